@@ -1,0 +1,16 @@
+/* commands.h -- entry points of the subcommands (src/cmd_<name>.c), dispatched by src/main.c.
+ * Each takes argc/argv starting at the command name and returns the process exit code:
+ * 0 ok, 1 data/runtime error, 2 usage error. */
+#ifndef HTLVPVL_COMMANDS_H
+#define HTLVPVL_COMMANDS_H
+
+#define HP_EXIT_OK 0
+#define HP_EXIT_DATA 1
+#define HP_EXIT_USAGE 2
+
+int cmd_ref(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef HTLVPVL_VERSION_H
+#define HTLVPVL_VERSION_H
+#define HTLVPVL_VERSION "0.1.0"
+#endif

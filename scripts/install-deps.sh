@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install, through apt-get, the Debian 12 packages htlvpvl needs (only those missing).
+#   scripts/install-deps.sh          build: compiler, make, pkg-config, htslib, zlib
+#   scripts/install-deps.sh --test   + what the test suite uses (samtools, bcftools, rsvg-convert,
+#                                     snakemake, multiqc)
+set -eu
+pkgs="gcc make pkg-config libhts-dev zlib1g-dev python3"
+if [ "${1:-}" = --test ]; then
+    pkgs="$pkgs samtools bcftools tabix librsvg2-bin snakemake multiqc"
+fi
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

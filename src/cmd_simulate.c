@@ -1,0 +1,10 @@
+/* cmd_simulate.c -- placeholder until the simulate command lands (see its issue). */
+#include "htlvpvl/commands.h"
+#include "htlvpvl/log.h"
+
+int cmd_simulate(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    hp_error("not implemented yet");
+    return HP_EXIT_DATA;
+}

@@ -1,0 +1,59 @@
+/* main.c -- htlvpvl command dispatcher. */
+#include <stdio.h>
+#include <string.h>
+#include <htslib/hts.h>
+#include "htlvpvl/commands.h"
+#include "htlvpvl/log.h"
+#include "htlvpvl/version.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} command_t;
+
+static const command_t commands[] = {
+    {"count", cmd_count, "integration sites, proviral load and clonality of one sample"},
+    {"compare", cmd_compare, "proviral load and clones across time points (infusions)"},
+    {"simulate", cmd_simulate, "simulate PBMC sequencing with known clones and proviral load"},
+    {"ref", cmd_ref, "write the built-in HTLV-1 reference (FASTA or feature BED)"},
+};
+#define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "\nhtlvpvl %s: HTLV-1 proviral load and clonality from sequencing reads\n\n",
+            HTLVPVL_VERSION);
+    fprintf(fp, "Usage: htlvpvl <command> [options]\n\nCommands:\n");
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(fp, "\nOptions:\n  -h, --help     this help\n  --version      version of "
+                "htlvpvl and htslib\n\nRun 'htlvpvl <command> --help' for a command's options.\n"
+                "Exit codes: 0 ok, 1 data or runtime error, 2 usage error.\n\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return HP_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("htlvpvl %s\nhtslib %s\n", HTLVPVL_VERSION, hts_version());
+        return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+    }
+    for (int i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(cmd, commands[i].name) == 0) {
+            hp_log_set_command(commands[i].name);
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "htlvpvl: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return HP_EXIT_USAGE;
+}

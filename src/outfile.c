@@ -1,0 +1,126 @@
+/* outfile.c -- write-to-temporary-then-rename outputs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "htlvpvl/outfile.h"
+
+struct hp_outfile_t {
+    FILE *fp;
+    char *path, *tmp;  /* tmp == NULL: writing to stdout */
+};
+
+static int is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0;
+}
+
+hp_outfile_t *hp_outfile_open(const char *path)
+{
+    hp_outfile_t *of = calloc(1, sizeof *of);
+    if (!of) return NULL;
+    of->path = strdup(path);
+    if (!of->path) goto fail;
+    if (is_stdout(path)) {
+        of->fp = stdout;
+        return of;
+    }
+    size_t n = strlen(path) + 32;
+    of->tmp = malloc(n);
+    if (!of->tmp) goto fail;
+    snprintf(of->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    of->fp = fopen(of->tmp, "w");
+    if (!of->fp) goto fail;
+    return of;
+fail: {
+    int e = errno;
+    free(of->path);
+    free(of->tmp);
+    free(of);
+    errno = e;
+    return NULL;
+}
+}
+
+FILE *hp_outfile_fp(hp_outfile_t *of) { return of->fp; }
+const char *hp_outfile_path(const hp_outfile_t *of) { return of->path; }
+
+static void outfile_free(hp_outfile_t *of)
+{
+    free(of->path);
+    free(of->tmp);
+    free(of);
+}
+
+int hp_outfile_commit(hp_outfile_t *of)
+{
+    int ret = 0, e = 0;
+    if (!of->tmp) {
+        if (fflush(of->fp) != 0 || ferror(of->fp)) ret = -1, e = errno ? errno : EIO;
+    } else {
+        int bad = ferror(of->fp);
+        if (fclose(of->fp) != 0 || bad) {
+            ret = -1, e = errno ? errno : EIO;
+            unlink(of->tmp);
+        } else if (rename(of->tmp, of->path) != 0) {
+            ret = -1, e = errno;
+            unlink(of->tmp);
+        }
+    }
+    outfile_free(of);
+    if (ret) errno = e;
+    return ret;
+}
+
+void hp_outfile_abort(hp_outfile_t *of)
+{
+    if (!of) return;
+    if (of->tmp) {
+        fclose(of->fp);
+        unlink(of->tmp);
+    }
+    outfile_free(of);
+}
+
+FILE *hp_outset_open(hp_outset_t *set, const char *path)
+{
+    if (set->n == set->m) {
+        int m = set->m ? 2 * set->m : 8;
+        hp_outfile_t **p = realloc(set->of, (size_t)m * sizeof *p);
+        if (!p) return NULL;
+        set->of = p, set->m = m;
+    }
+    hp_outfile_t *of = hp_outfile_open(path);
+    if (!of) return NULL;
+    set->of[set->n++] = of;
+    return of->fp;
+}
+
+int hp_outset_commit_all(hp_outset_t *set)
+{
+    /* First close and check every temporary, then rename: a failure removes them all. */
+    int ok = 1, e = 0;
+    for (int i = 0; i < set->n && ok; i++) {
+        hp_outfile_t *of = set->of[i];
+        if (fflush(of->fp) != 0 || ferror(of->fp)) ok = 0, e = errno ? errno : EIO;
+    }
+    if (!ok) {
+        hp_outset_abort_all(set);
+        errno = e;
+        return -1;
+    }
+    int ret = 0;
+    for (int i = 0; i < set->n; i++)
+        if (hp_outfile_commit(set->of[i]) != 0 && ret == 0) ret = -1, e = errno;
+    free(set->of);
+    set->of = NULL, set->n = set->m = 0;
+    if (ret) errno = e;
+    return ret;
+}
+
+void hp_outset_abort_all(hp_outset_t *set)
+{
+    for (int i = 0; i < set->n; i++) hp_outfile_abort(set->of[i]);
+    free(set->of);
+    set->of = NULL, set->n = set->m = 0;
+}

@@ -1,0 +1,65 @@
+# tests/lib.sh -- helpers for the command-line and end-to-end test scripts.
+# Each script is run by tests/run.sh with:
+#   HTLVPVL   absolute path of the binary under test
+#   ROOT      repository root;  TD = $ROOT/test-data;  SHARED = ../shared (when present)
+#   WORK      a fresh empty directory for this script (removed afterwards)
+# Each check prints "ok - <what>" or "not ok - <what>" (run.sh counts them).
+
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+
+pass() { echo "ok - $TEST_NAME: $1"; }
+fail() { echo "not ok - $TEST_NAME: $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; return 0; }
+
+# check WHAT CMD...: passes when CMD exits 0.
+check() {
+    local what=$1; shift
+    local out
+    if out=$("$@" 2>&1); then pass "$what"; else fail "$what" "$out"; fi
+}
+
+# check_exit CODE WHAT CMD...: passes when CMD exits with CODE.
+check_exit() {
+    local code=$1 what=$2; shift 2
+    local out rc
+    out=$("$@" 2>&1); rc=$?
+    if [ "$rc" = "$code" ]; then pass "$what"; else fail "$what (exit $rc, want $code)" "$out"; fi
+}
+
+# check_eq WHAT GOT WANT
+check_eq() {
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got:  $2
+want: $3"; fi
+}
+
+# check_num WHAT GOT WANT TOL: |GOT - WANT| <= TOL (floating point, via awk)
+check_num() {
+    if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && d <= t) }'; then
+        pass "$1"
+    else
+        fail "$1" "got $2, want $3 +- $4"
+    fi
+}
+
+# check_grep WHAT PATTERN FILE: FILE has a line matching the extended regex PATTERN.
+check_grep() {
+    if grep -Eq -- "$2" "$3" 2>/dev/null; then pass "$1"; else fail "$1" "no line matching '$2' in $3"; fi
+}
+
+# no_files WHAT GLOB...: none of the paths exist (no partial outputs left behind).
+no_files() {
+    local what=$1; shift
+    local f left=""
+    for f in "$@"; do [ -e "$f" ] && left="$left $f"; done
+    if [ -z "$left" ]; then pass "$what"; else fail "$what" "left behind:$left"; fi
+}
+
+# json_get FILE KEY.PATH: print a value from a JSON file (python3 is on every Debian 12 machine).
+json_get() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split('.'):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(json.dumps(v) if isinstance(v, (list, dict)) else v)
+PY
+}

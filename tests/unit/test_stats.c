@@ -1,0 +1,44 @@
+/* Unit tests of the CIs and clonality measures against values from R / textbook formulas. */
+#include <math.h>
+#include "htlvpvl/stats.h"
+#include "tap.h"
+
+int main(void)
+{
+    double lo, hi;
+    /* poisson.test(10)$conf.int: 4.795389 18.390356 */
+    hp_poisson_ci(10, &lo, &hi);
+    TEST_NEAR(lo, 4.795389, 1e-5, "Poisson CI k=10 low");
+    TEST_NEAR(hi, 18.390356, 1e-5, "Poisson CI k=10 high");
+    /* poisson.test(0)$conf.int: 0 3.688879 */
+    hp_poisson_ci(0, &lo, &hi);
+    TEST_NEAR(lo, 0, 0, "Poisson CI k=0 low");
+    TEST_NEAR(hi, 3.688879, 1e-5, "Poisson CI k=0 high");
+    /* binom.test(7, 20)$conf.int: 0.1539092 0.5921885 */
+    hp_binom_ci(7, 20, &lo, &hi);
+    TEST_NEAR(lo, 0.1539092, 1e-6, "Clopper-Pearson 7/20 low");
+    TEST_NEAR(hi, 0.5921885, 1e-6, "Clopper-Pearson 7/20 high");
+    hp_binom_ci(0, 10, &lo, &hi);
+    TEST_NEAR(hi, 0.3084971, 1e-6, "Clopper-Pearson 0/10 high");
+    /* Conditional method: exact Clopper-Pearson limits of 30/40 found by bisection on summed
+     * binomial terms (independent of the beta function), then p/(1-p) */
+    hp_poisson_ratio_ci(30, 1, 10, 1, &lo, &hi);
+    TEST_NEAR(lo, 1.42740847, 1e-6, "rate ratio CI low");
+    TEST_NEAR(hi, 6.87930177, 1e-6, "rate ratio CI high");
+    hp_poisson_ratio_ci(30, 2, 10, 1, &lo, &hi);
+    TEST_NEAR(lo, 1.42740847 / 2, 1e-6, "rate ratio CI scales with exposure");
+    TEST_NEAR(hp_gamma_p(3, 2), 0.3233236, 1e-7, "P(3,2)");
+    TEST_NEAR(hp_beta_i(0.3, 2, 5), 0.579825, 1e-6, "I_0.3(2,5)");
+
+    double even[4] = {5, 5, 5, 5}, one[4] = {0, 0, 0, 9}, mixed[5] = {1, 1, 2, 3, 10};
+    TEST_NEAR(hp_gini(even, 4), 0, 1e-12, "Gini of equal clones is 0");
+    /* sum over pairs |xi - xj| = 80; 80 / (2 * 5^2 * 3.4) */
+    TEST_NEAR(hp_gini(mixed, 5), 80.0 / 170.0, 1e-12, "Gini of 1,1,2,3,10");
+    TEST_NEAR(hp_gini(one, 4), 0, 1e-12, "Gini of a single clone (zeros ignored) is 0");
+    TEST_NEAR(hp_shannon(even, 4), log(4), 1e-12, "Shannon of 4 equal clones is ln 4");
+    TEST_NEAR(hp_simpson(even, 4), 0.75, 1e-12, "Simpson of 4 equal clones");
+    TEST_NEAR(hp_simpson(one, 4), 0, 1e-12, "Simpson of a single clone");
+    /* f1 = 2, f2 = 1, S = 5: 5 + 2*1/(2*2) = 5.5 */
+    TEST_NEAR(hp_chao1(mixed, 5), 5.5, 1e-12, "Chao1 (bias-corrected)");
+    return test_done();
+}
