@@ -122,13 +122,6 @@ static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail
     return 0;
 }
 
-static int near_any(int x, const int *v, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (abs(x - v[i]) <= LTR_END_TOL) return 1;
-    return 0;
-}
-
 /* Leading / trailing clips of a record (soft and hard), soft parts alone, and the read length
  * with hard clips. */
 static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *rsoft, int *qlen)
@@ -158,7 +151,8 @@ static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *
 /* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
  * viral part touches an LTR end on the side the geometry requires. */
 static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev,
-                       const char *cig, const char *cig_end, int *side, int *end, int *strand)
+                       const char *cig, const char *cig_end, int *side, int *end, int *strand,
+                       int *shift)
 {
     int vl, vt, vrl, vq;
     if (parse_cigar_str(cig, cig_end, &vl, &vt, &vrl, &vq) < 0 || vrl <= 0) return 0;
@@ -172,8 +166,19 @@ static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vre
     *side = (viral_after != hrev) ? HP_SIDE_RIGHT : HP_SIDE_LEFT;
     hp_junction_geometry(*side, hrev == vrev, end, strand);
     int vs = vpos, vend = vpos + vrl - 1;
-    if (*end == HP_END_U3) return near_any(vs, v->u3, v->n_u3);
-    return near_any(vend, v->u5, v->n_u5);
+    /* The junction host base: the host alignment edge moved back by the LTR-end bases the
+     * viral alignment lacks (the host alignment took them: microhomology) and by the read
+     * bases both alignments claim; moved out by read bases neither claims. */
+    int overlap = viral_after ? he - vb : ve - hb, missing = 0;
+    const int *u = *end == HP_END_U3 ? v->u3 : v->u5;
+    int nu = *end == HP_END_U3 ? v->n_u3 : v->n_u5, x = *end == HP_END_U3 ? vs : vend;
+    int hit = -1;
+    for (int i = 0; i < nu; i++)
+        if (abs(x - u[i]) <= LTR_END_TOL) hit = i;
+    if (hit < 0) return 0;
+    missing = *end == HP_END_U3 ? vs - u[hit] : u[hit] - vend;
+    *shift = missing + overlap;
+    return 1;
 }
 
 static int mate_ref_len(const bam1_t *b)
@@ -260,10 +265,11 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     size_t ln = strlen(nm);
                     if (ln != (size_t)(f[1] - 1 - f[0]) || memcmp(nm, f[0], ln) != 0) continue;
                     int vpos = atoi(f[1]), vrev = *f[2] == '-';
-                    int side, end, strand;
-                    if (!sa_junction(v, b, vpos, vrev, f[3], f[4] - 1, &side, &end, &strand))
+                    int side, end, strand, shift = 0;
+                    if (!sa_junction(v, b, vpos, vrev, f[3], f[4] - 1, &side, &end, &strand,
+                                     &shift))
                         continue;
-                    int jb = side == HP_SIDE_RIGHT ? e.hend : e.hbeg;
+                    int jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
                     e.type = HP_EV_SPLIT;
                     e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
                     e.pos = hp_site_pos(jb, side, end);
