@@ -39,8 +39,9 @@ int main(void)
     memset(a.vir_bases, 0, sizeof a.vir_bases);
     memset(a.frag_region, 0, sizeof a.frag_region);
     hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
-    TEST_OK(d.copies_per_100 == 0 && d.ci_lo == 0 && d.ci_hi > 0 && d.ci_hi < 1,
-            "uninfected: 0 with an upper limit");
+    TEST_OK(d.copies_per_100 == 0 && d.ci_lo == 0, "uninfected: 0, CI from 0");
+    /* upper limit: 3.689 fragments of 300 bases (host bases per fragment) in pX */
+    TEST_NEAR(d.ci_hi, 200 * 3.688879 * 300 / 1630 / 30, 1e-3, "uninfected: upper limit");
     /* no host: unavailable */
     a.host_bases = 0;
     hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
