@@ -102,6 +102,7 @@ static int read_batch(hp_bam_t *b, hts_itr_t *itr, bam1_t **v, int n, int *end)
         r = itr ? sam_itr_next(b->fp, itr, v[i]) : sam_read1(b->fp, b->hdr, v[i]);
         if (r < 0) break;
     }
+    b->n_read += i;
     *end = r < 0 ? r : 0;
     return i;
 }
@@ -198,10 +199,10 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     if (end < -1) {
         if (b->is_cram)
             snprintf(b->err, sizeof b->err, "cannot decode record %lld (truncated, corrupt, or "
-                     "CRAM reference missing: give --reference)", (long long)n_done + 1);
+                     "CRAM reference missing: give --reference)", (long long)b->n_read + 1);
         else
             snprintf(b->err, sizeof b->err, "truncated or corrupt after %lld records",
-                     (long long)n_done);
+                     (long long)b->n_read);
         goto out;
     }
     if (!o->quiet && now_s() - t0 >= 10.0)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/hts_log.h>
 #include <htslib/kstring.h>
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/clonality.h"
@@ -186,6 +187,8 @@ int cmd_count(int argc, char **argv)
         return HP_EXIT_USAGE;
     }
     if (quiet) hp_log_set_level(HP_LOG_ERROR);
+    /* htslib's own messages would add lines to ours; every failure is reported below */
+    if (hp_log_level() < HP_LOG_DEBUG) hts_set_log_level(HTS_LOG_OFF);
 
     int n_pool = n_threads > 1 ? n_threads / 2 : 0;
     int n_omp = n_threads - n_pool > 0 ? n_threads - n_pool : 1;
@@ -216,14 +219,6 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: %s", in, ctg.err);
         goto out;
     }
-    {
-        kstring_t ks = {0, 0, NULL};
-        for (int i = 0; i < ctg.n_vc; i++)
-            ksprintf(&ks, "%s%s", i ? ", " : "", sam_hdr_tid2name(bam.hdr, ctg.vc[i].tid));
-        hp_info("viral contigs: %s (%s layout)%s", ks.s, ctg.layout,
-                n_virus ? "" : ", detected by name and length");
-        free(ks.s);
-    }
     sample = sample_opt ? strdup(sample_opt) : sample_name(bam.hdr, in);
     if (!sample) {
         hp_error("out of memory");
@@ -238,6 +233,14 @@ int cmd_count(int argc, char **argv)
     if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
         hp_error("%s: %s", in, bam.err);
         goto out;
+    }
+    {
+        kstring_t ks = {0, 0, NULL};
+        for (int i = 0; i < ctg.n_vc; i++)
+            ksprintf(&ks, "%s%s", i ? ", " : "", sam_hdr_tid2name(bam.hdr, ctg.vc[i].tid));
+        hp_info("viral contigs: %s (%s layout)%s", ks.s, ctg.layout,
+                n_virus ? "" : ", detected by name and length");
+        free(ks.s);
     }
     int64_t host_len = ctg.autosome_len;
     if (region) {

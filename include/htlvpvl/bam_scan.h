@@ -21,6 +21,7 @@ typedef struct {
     htsThreadPool pool;
     const char *path;
     int is_cram;
+    int64_t n_read;          /* records read so far by hp_bam_scan */
     char err[512];           /* why the last call failed (without the file name) */
 } hp_bam_t;
 
