@@ -31,8 +31,7 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
     }
     if (f->category != sequence_data ||
         (f->format != sam && f->format != bam && f->format != cram)) {
-        snprintf(b->err, sizeof b->err, "not a SAM, BAM or CRAM file (%s)",
-                 hts_format_description(f) ? "unrecognised content" : "?");
+        snprintf(b->err, sizeof b->err, "not a SAM, BAM or CRAM file");
         return -1;
     }
     b->is_cram = f->format == cram;

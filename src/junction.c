@@ -439,5 +439,5 @@ static int cmp_ev(const void *pa, const void *pb)
 
 void hp_evidence_sort(hp_evidence_t *ev, size_t n)
 {
-    qsort(ev, n, sizeof *ev, cmp_ev);
+    if (n > 1) qsort(ev, n, sizeof *ev, cmp_ev);
 }

@@ -313,7 +313,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
         else free(out->site[s].frags);
     }
     out->n = w;
-    qsort(out->site, (size_t)out->n, sizeof *out->site, cmp_site);
+    if (out->n > 1) qsort(out->site, (size_t)out->n, sizeof *out->site, cmp_site);
     ret = 0;
 out:
     free(site_of);
