@@ -167,19 +167,25 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         const int chunk = 256;
         int n_chunks = (n_cur + chunk - 1) / chunk, next_chunk = 0;
         bam1_t **v = buf[cur];
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nt)
+#endif
         {
             int t = omp_get_thread_num();
             if (t == 0 && do_read && nt > 1) n_next = read_batch(b, itr, buf[1 - cur], bs, &end_next);
             for (;;) {
                 int c;
+#ifdef _OPENMP
 #pragma omp atomic capture
+#endif
                 c = next_chunk++;
                 if (c >= n_chunks) break;
                 int lo = c * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
                 for (int i = lo; i < hi; i++)
                     if (hp_classify_record(ctg, b->hdr, &o->copt, v[i], &tacc[t]) < 0) {
+#ifdef _OPENMP
 #pragma omp atomic write
+#endif
                         failed = 1;
                     }
             }
