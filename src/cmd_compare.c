@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/hts_log.h>
 #include "htlvpvl/commands.h"
 #include "htlvpvl/compare.h"
 #include "htlvpvl/compare_report.h"
@@ -137,6 +138,7 @@ int cmd_compare(int argc, char **argv)
         return HP_EXIT_USAGE;
     }
     const char *sheet = argv[optind];
+    hts_set_log_level(HTS_LOG_OFF);  /* our messages name the file and the reason */
     hp_cmp_t cmp;
     hp_cmp_init(&cmp, &opt);
     hp_outset_t set = {0};
