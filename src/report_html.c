@@ -86,10 +86,10 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
             continue;
         }
         fprintf(fp, "Change from baseline <b>%+.1f %%</b>", s->change_pct);
-        if (isfinite(s->change_lo))
-            fprintf(fp, " (95 %% CI %+.1f %% to %s%+.1f %%)", s->change_lo,
-                    isfinite(s->change_hi) ? "" : "+", isfinite(s->change_hi) ? s->change_hi
-                                                                              : INFINITY);
+        if (isfinite(s->change_lo) && isfinite(s->change_hi))
+            fprintf(fp, " (95 %% CI %+.1f %% to %+.1f %%)", s->change_lo, s->change_hi);
+        else if (isfinite(s->change_lo))
+            fprintf(fp, " (95 %% CI %+.1f %%, no upper limit)", s->change_lo);
         if (s->beyond_noise == 1)
             fprintf(fp, ": <span class=\"%s\">a %s beyond counting noise and the &plusmn;%g %% "
                         "assay band</span>.", s->change_pct < 0 ? "fall" : "rise",
