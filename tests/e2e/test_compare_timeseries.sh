@@ -11,6 +11,7 @@ for k in 0 1 2; do
     fi
 done
 
+mkdir -p c
 printf 'sample\tsubject\ttimepoint\tsummary\tinfusion\tdose_mg_per_kg\n' > sheet.tsv
 for k in 0 1 2; do
     check "count ham_t$k" "$HTLVPVL" count -q -t 2 -s "ham_t$k" -o "c/ham_t$k" "$TD/ham_t$k/ham_t$k.bam"
@@ -18,7 +19,6 @@ for k in 0 1 2; do
     printf 'ham_t%s\tHAM1\t%s\tc/ham_t%s.summary.json\t%s\t0.3\n' "$k" "$tp" "$k" \
         "$([ "$k" -lt 2 ] && echo yes || echo no)" >> sheet.tsv
 done
-mkdir -p c
 check_exit 0 "compare on the three count outputs" "$HTLVPVL" compare -q -o cmp sheet.tsv
 
 # PVL change: the truth's realised change lies in the reported CI.
