@@ -116,6 +116,8 @@ static double now_s(void)
 int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t *acc)
 {
     int nt = o->n_threads > 0 ? o->n_threads : 1, bs = o->batch > 0 ? o->batch : 16384;
+    /* one thread classifies what it just read: a small batch is still in cache */
+    if (nt == 1 && bs > 1024) bs = 1024;
     int ret = -1;
     hts_itr_t *itr = NULL;
     char **regs = NULL;

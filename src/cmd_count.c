@@ -190,8 +190,12 @@ int cmd_count(int argc, char **argv)
     /* htslib's own messages would add lines to ours; every failure is reported below */
     if (hp_log_level() < HP_LOG_DEBUG) hts_set_log_level(HTS_LOG_OFF);
 
-    int n_pool = n_threads > 1 ? n_threads / 2 : 0;
-    int n_omp = n_threads - n_pool > 0 ? n_threads - n_pool : 1;
+    /* -t N threads in all. Decoding records (one reader) is the bottleneck; decompression
+     * takes about half a thread per reader and classification a tenth of the decode: with 2
+     * threads, one decompresses and one reads and classifies; with more, one classifies while
+     * the reader reads the next batch and the rest decompress. */
+    int n_pool = n_threads == 1 ? 0 : n_threads == 2 ? 1 : n_threads - 2;
+    int n_omp = n_threads == 1 ? 1 : n_threads == 2 ? 1 : 2;
     int ret = HP_EXIT_DATA, r;
     hp_bam_t bam;
     hp_contigs_t ctg;
