@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <htslib/hts.h>
+#include <htslib/kstring.h>
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/ltr_match.h"
@@ -121,6 +122,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     int ret = -1;
     hts_itr_t *itr = NULL;
     char **regs = NULL;
+    kstring_t padded = {0, 0, NULL};
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
     if (!tacc) goto nomem;
@@ -143,7 +145,13 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         o->copt.region_tid = tid, o->copt.region_beg = beg, o->copt.region_end = end;
         regs = calloc((size_t)ctg->n_vc + 1, sizeof *regs);
         if (!regs) goto nomem;
-        regs[0] = (char *)o->region;
+        int64_t pb = beg - o->copt.region_pad, pe = end + o->copt.region_pad;
+        int64_t tl = sam_hdr_tid2len(b->hdr, tid);
+        if (pb < 0) pb = 0;
+        if (pe > tl || end >= HTS_POS_MAX - o->copt.region_pad) pe = tl;
+        ksprintf(&padded, "{%s}:%lld-%lld", sam_hdr_tid2name(b->hdr, tid), (long long)pb + 1,
+                 (long long)pe);
+        regs[0] = padded.s;
         for (int i = 0; i < ctg->n_vc; i++)
             regs[i + 1] = (char *)sam_hdr_tid2name(b->hdr, ctg->vc[i].tid);
         itr = sam_itr_regarray(b->idx, b->hdr, regs, (unsigned)ctg->n_vc + 1);
@@ -232,6 +240,7 @@ out:
     }
     if (itr) hts_itr_destroy(itr);
     free(regs);
+    free(padded.s);
     return ret;
 }
 

@@ -261,6 +261,9 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: out of memory", in);
         goto out;
     }
+    if (region)  /* evidence came from the padding too; a shard owns the sites inside it */
+        hp_sites_keep_range(&sites, so.copt.region_tid, so.copt.region_beg,
+                            so.copt.region_end);
     int have_index = 0;
     if (strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
         if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_MARGIN) < 0) {

@@ -12,6 +12,7 @@ void hp_classify_opt_init(hp_classify_opt_t *o)
     o->region_tid = -1;
     o->region_beg = 0, o->region_end = INT64_MAX;
     o->max_vdist = 3000;
+    o->region_pad = 3000;
 }
 
 void hp_acc_init(hp_acc_t *a) { memset(a, 0, sizeof *a); }
@@ -411,9 +412,13 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         return 0;
     }
 
-    if (!in_region) return 0;
+    /* evidence also from the padding around a region (sites near its edges get all of theirs;
+     * the caller keeps the sites inside) */
+    if (!in_region && (c->tid != opt->region_tid || c->pos < opt->region_beg - opt->region_pad ||
+                       c->pos >= opt->region_end + opt->region_pad))
+        return 0;
     /* host statistics for the junction estimator */
-    if (!(fl & BAM_FSUPPLEMENTARY) && cls == HP_CTG_AUTOSOME) {
+    if (in_region && !(fl & BAM_FSUPPLEMENTARY) && cls == HP_CTG_AUTOSOME) {
         if (paired && (fl & BAM_FPROPER_PAIR) && c->mtid == c->tid && c->isize > 0)
             acc->ins_hist[c->isize < HP_INS_MAX ? c->isize : HP_INS_MAX]++;
         else if (!paired) {

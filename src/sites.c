@@ -323,3 +323,14 @@ out:
     free(fr);
     return ret;
 }
+
+void hp_sites_keep_range(hp_sites_t *s, int tid, int64_t beg, int64_t end)
+{
+    int w = 0;
+    for (int i = 0; i < s->n; i++) {
+        hp_site_t *x = &s->site[i];
+        if (x->tid == tid && x->pos - 1 >= beg && x->pos - 1 < end) s->site[w++] = *x;
+        else free(x->frags);
+    }
+    s->n = w;
+}

@@ -53,6 +53,7 @@ typedef struct {
     int min_mapq_host;         /* host side of junction evidence (default 1) */
     int region_tid;            /* -1: whole file; else only host records starting in */
     int64_t region_beg, region_end;  /* [beg, end) 0-based, and host bases clipped to it */
+    int64_t region_pad;        /* evidence is also taken this far outside the region */
     int max_vdist;             /* discordant mates farther from the LTR end are ignored */
 } hp_classify_opt_t;
 

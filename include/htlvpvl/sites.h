@@ -54,6 +54,9 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
 void hp_sites_init(hp_sites_t *s);
 void hp_sites_destroy(hp_sites_t *s);
 
+/* Keep only the sites on tid with pos - 1 in [beg, end) (0-based half-open). */
+void hp_sites_keep_range(hp_sites_t *s, int tid, int64_t beg, int64_t end);
+
 /* Is fragment hash h among the site's evidence fragments? */
 int hp_site_has_frag(const hp_site_t *s, uint64_t h);
 

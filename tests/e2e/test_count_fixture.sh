@@ -71,3 +71,24 @@ check "uninfected: count" "$HTLVPVL" count -q -o full.5/o full.5/in.bam
 check_eq "uninfected: PVL 0" "$(json_get full.5/o.summary.json pvl.depth.copies_per_100_cells)" 0
 check_eq "uninfected: no site" "$(json_get full.5/o.summary.json sites.count)" 0
 check_eq "uninfected: sites.tsv has only its header" "$(wc -l < full.5/o.sites.tsv)" 1
+
+# --region shards: sites partition (a site belongs to the shard holding pos; evidence is read
+# from a margin around it), host counts add up, viral counts are the same in every shard
+d=full.7
+for r in chr1 chr2:1-20000 chr2:20001-40000 chrX; do
+    "$HTLVPVL" count -q --region "$r" -o "$d/shard.${r//[:-]/_}" "$d/in.bam" ||
+        fail "--region $r exits 0"
+done
+check_eq "shards: sites of the shards = sites of the whole file" \
+    "$(for r in chr1 chr2_1_20000 chr2_20001_40000 chrX; do tail -n +2 "$d/shard.$r.sites.tsv"; done | cut -f1-8)" \
+    "$(tail -n +2 "$d/t1.sites.tsv" | cut -f1-8)"
+sum=0
+for r in chr1 chr2_1_20000 chr2_20001_40000 chrX; do
+    sum=$((sum + $(json_get "$d/shard.$r.summary.json" fragments.host_autosomal)))
+done
+check_eq "shards: host autosomal fragments add up" "$sum" "$(json_get "$d/t1.summary.json" fragments.host_autosomal)"
+check_eq "shards: viral fragments in pX the same in each shard" \
+    "$(json_get "$d/shard.chr1.summary.json" pvl.depth.viral_fragments)" \
+    "$(json_get "$d/t1.summary.json" pvl.depth.viral_fragments)"
+check_eq "shard on chrX: no autosome, depth PVL unavailable (null)" \
+    "$(json_get "$d/shard.chrX.summary.json" pvl.depth.copies_per_100_cells)" None
