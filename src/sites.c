@@ -212,11 +212,24 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
         int lo, hi, e;
         disc_range(&ev[i], o, &lo, &hi, &e);
         int best = -1, best_d = 0;
-        for (int s = 0; s < n_exact; s++) {  /* exact sites are few: linear is fine */
+        /* exact sites are sorted by (tid, strand, pos): start at the first that can reach */
+        int off = hp_junction_base(0, ev[i].side, ev[i].strand), first_pos = lo - off;
+        int l = 0, h = n_exact;
+        while (l < h) {
+            int mid = (l + h) / 2;
+            const hp_site_t *x = &out->site[mid];
+            int before = x->tid != ev[i].tid ? x->tid < ev[i].tid
+                         : x->strand != ev[i].strand ? x->strand < ev[i].strand
+                                                     : x->pos < first_pos;
+            if (before) l = mid + 1;
+            else h = mid;
+        }
+        for (int s = l; s < n_exact; s++) {
             const hp_site_t *x = &out->site[s];
-            if (x->tid != ev[i].tid || x->strand != ev[i].strand) continue;
+            if (x->tid != ev[i].tid || x->strand != ev[i].strand) break;
             int jb = hp_junction_base(x->pos, ev[i].side, x->strand);
-            if (jb < lo || jb > hi) continue;
+            if (jb > hi) break;
+            if (jb < lo) continue;
             int d = abs(jb - e);
             if (best < 0 || d < best_d) best = s, best_d = d;
         }
