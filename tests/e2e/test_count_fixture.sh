@@ -112,3 +112,20 @@ p0=$(json_get "$d/t1.summary.json" pvl.depth.copies_per_100_cells)
 check_num "marked duplicates: depth PVL as without them (1 %)" \
     "$(json_get "$d/md.summary.json" pvl.depth.copies_per_100_cells)" "$p0" \
     "$(awk -v p="$p0" 'BEGIN { print p / 100 }')"
+
+# a viral contig of another name and length (40 bp of vector on each side): --virus-contig with
+# --reference locates its LTRs
+awk '/^>/ { if (v) exit } /^>HTLV1/ { v = 1 } !v' "$d/ref.fa" > custom.fa
+{ echo ">pHTLV"; { printf 'ACGTTGCAGGCCTTAAGGCATCGATCGGATCCAAGCTTGC'
+  grep -v '>' virus.fa | tr -d '\n'; printf 'GCATGCCTGCAGGTCGACTCTAGAGGATCCCCGGGTACCG'; } | fold -w 60; } >> custom.fa
+bwa index custom.fa 2>/dev/null
+bwa mem -t 2 -v 1 custom.fa "$d/r1.fq" "$d/r2.fq" 2>/dev/null | samtools sort -o custom.bam - 2>/dev/null
+samtools index custom.bam
+check_exit 1 "custom viral contig: not detected without --virus-contig" "$HTLVPVL" count -q -o c0 custom.bam
+check_exit 1 "custom viral contig: needs --reference" "$HTLVPVL" count -q -o c0 --virus-contig pHTLV custom.bam
+check "custom viral contig with --reference" "$HTLVPVL" count -q -o c1 --virus-contig pHTLV --reference custom.fa custom.bam
+check_eq "custom viral contig: same sites as the built-in layout" "$(cut -f1-4 c1.sites.tsv)" "$(cut -f1-4 "$d/t1.sites.tsv")"
+p0=$(json_get "$d/t1.summary.json" pvl.depth.copies_per_100_cells)
+check_num "custom viral contig: same depth PVL (2 %)" "$(json_get c1.summary.json pvl.depth.copies_per_100_cells)" \
+    "$p0" "$(awk -v p="$p0" 'BEGIN { print p / 50 }')"
+check_eq "custom viral contig: layout reported" "$(json_get c1.summary.json reference.layout)" custom
