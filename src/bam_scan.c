@@ -90,17 +90,70 @@ void hp_scan_opt_init(hp_scan_opt_t *o)
     memset(o, 0, sizeof *o);
     o->n_threads = 1;
     o->batch = 16384;
+    o->mark_duplicates = 1;
     hp_classify_opt_init(&o->copt);
+}
+
+/* Unmarked duplicates of a coordinate-sorted input: pairs (mate mapped) whose records share
+ * contig, position, strand, mate contig, mate position and mate strand are copies
+ * of one fragment; all but the first get the duplicate flag here, before classification, so
+ * host and virus follow the same rule. Records of one position are adjacent, so only the keys
+ * of the current position are kept. Single reads are left alone: at WGS depth many distinct
+ * reads share a start. */
+typedef struct {
+    int on;
+    int tid;
+    int64_t pos;
+    uint64_t *key;
+    int n, m;
+    int64_t n_marked;
+} dupwin_t;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static int dup_mark(dupwin_t *w, bam1_t *b)
+{
+    const bam1_core_t *c = &b->core;
+    if (!w->on || (c->flag & (BAM_FSECONDARY | BAM_FUNMAP | BAM_FDUP | BAM_FMUNMAP)) ||
+        !(c->flag & BAM_FPAIRED) || c->tid < 0 || c->mtid < 0)
+        return 0;
+    if (c->tid != w->tid || c->pos != w->pos) w->tid = c->tid, w->pos = c->pos, w->n = 0;
+    uint64_t k = mix64(((uint64_t)(c->mtid + 1) << 34) ^ ((uint64_t)c->mpos << 2) ^
+                       (uint64_t)(bam_is_rev(b) | bam_is_mrev(b) << 1)) ^
+                 mix64((uint64_t)(c->flag & BAM_FSUPPLEMENTARY));
+    for (int i = 0; i < w->n; i++)
+        if (w->key[i] == k) {
+            b->core.flag |= BAM_FDUP;
+            w->n_marked++;
+            return 0;
+        }
+    if (w->n == w->m) {
+        int m = w->m ? 2 * w->m : 64;
+        uint64_t *p = realloc(w->key, (size_t)m * sizeof *p);
+        if (!p) return -1;
+        w->key = p, w->m = m;
+    }
+    w->key[w->n++] = k;
+    return 0;
 }
 
 /* Read up to n records. Returns the number read (>= 0) and sets *end to 0 (more may follow),
  * -1 (end of input) or < -1 (error). */
-static int read_batch(hp_bam_t *b, hts_itr_t *itr, bam1_t **v, int n, int *end)
+static int read_batch(hp_bam_t *b, hts_itr_t *itr, dupwin_t *dw, bam1_t **v, int n, int *end)
 {
     int i = 0, r = 0;
     for (; i < n; i++) {
         r = itr ? sam_itr_next(b->fp, itr, v[i]) : sam_read1(b->fp, b->hdr, v[i]);
         if (r < 0) break;
+        if (dup_mark(dw, v[i]) < 0) {
+            r = -4;
+            break;
+        }
     }
     b->n_read += i;
     *end = r < 0 ? r : 0;
@@ -167,7 +220,14 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             if (!(buf[k][i] = bam_init1())) goto nomem;
     }
 
-    int cur = 0, end = 0, n_cur = read_batch(b, itr, buf[0], bs, &end);
+    dupwin_t dw = {0, -1, -1, NULL, 0, 0, 0};
+    {
+        kstring_t so = {0, 0, NULL};
+        dw.on = o->mark_duplicates &&
+                sam_hdr_find_tag_hd(b->hdr, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
+        free(so.s);
+    }
+    int cur = 0, end = 0, n_cur = read_batch(b, itr, &dw, buf[0], bs, &end);
     int64_t n_done = 0;
     double t0 = now_s(), t_last = t0;
     int failed = 0;
@@ -182,7 +242,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
 #endif
         {
             int t = omp_get_thread_num();
-            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, itr, buf[1 - cur], bs, &end_next);
+            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
             for (;;) {
                 int c;
 #ifdef _OPENMP
@@ -201,7 +261,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             }
         }
         if (failed) goto nomem;
-        if (do_read && nt == 1) n_next = read_batch(b, itr, buf[1 - cur], bs, &end_next);
+        if (do_read && nt == 1) n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
         n_done += n_cur;
         cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
         double t = now_s();
@@ -224,6 +284,8 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         hp_info("%.1f M records read in %.0f s", (double)n_done / 1e6, now_s() - t0);
     for (int t = 0; t < nt; t++)
         if (hp_acc_merge(acc, &tacc[t]) < 0) goto nomem;
+    acc->dup_marked = dw.n_marked;
+    acc->dup_detection = dw.on;
     hp_evidence_sort(acc->ev, acc->n_ev);
     ret = 0;
     goto out;
@@ -239,6 +301,7 @@ out:
         free(buf[k]);
     }
     if (itr) hts_itr_destroy(itr);
+    free(dw.key);
     free(regs);
     free(padded.s);
     return ret;

@@ -39,6 +39,8 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_int(&w, "records", a->records);
     hp_json_int(&w, "total", a->reads_total);
     hp_json_int(&w, "duplicates", a->reads_dup);
+    hp_json_int(&w, "duplicates_unmarked_in_input", a->dup_marked);
+    hp_json_str(&w, "duplicate_rule", a->dup_detection ? "flag_and_outer_coordinates" : "flag");
     hp_json_int(&w, "secondary", a->reads_secondary);
     hp_json_int(&w, "supplementary", a->reads_supplementary);
     hp_json_int(&w, "unmapped", a->reads_unmapped);

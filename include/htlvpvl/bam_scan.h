@@ -39,6 +39,7 @@ typedef struct {
     int quiet;               /* no progress lines */
     int batch;               /* records per batch (default 16384) */
     const char *region;      /* "chr:beg-end" or NULL: restrict host scanning (needs index) */
+    int mark_duplicates;     /* flag unmarked duplicate pairs of a coordinate-sorted input */
     hp_classify_opt_t copt;
 } hp_scan_opt_t;
 

@@ -44,6 +44,8 @@ typedef struct {
     int64_t frag_region[HP_N_REGION];   /* fragments with an alignment in each viral region */
     int64_t ins_hist[HP_INS_MAX + 1];   /* host autosomal proper pairs: insert size */
     int64_t span_hist[HP_RLEN_MAX + 1]; /* host autosomal unpaired reads: aligned span */
+    int64_t dup_marked;                 /* records flagged as unmarked duplicates by the reader */
+    int dup_detection;                  /* 1 when the reader looked for unmarked duplicates */
     hp_evidence_t *ev;
     size_t n_ev, m_ev;
 } hp_acc_t;
