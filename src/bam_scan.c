@@ -102,6 +102,7 @@ void hp_scan_opt_init(hp_scan_opt_t *o)
  * reads share a start. */
 typedef struct {
     int on;
+    const hp_contigs_t *ctg;
     int tid;
     int64_t pos;
     uint64_t *key;
@@ -122,8 +123,11 @@ static int dup_mark(dupwin_t *w, bam1_t *b)
     if (!w->on || (c->flag & (BAM_FSECONDARY | BAM_FUNMAP | BAM_FDUP | BAM_FMUNMAP)) ||
         !(c->flag & BAM_FPAIRED) || c->tid < 0 || c->mtid < 0)
         return 0;
-    if (c->tid != w->tid || c->pos != w->pos) w->tid = c->tid, w->pos = c->pos, w->n = 0;
-    uint64_t k = mix64(((uint64_t)(c->mtid + 1) << 34) ^ ((uint64_t)c->mpos << 2) ^
+    /* reads in the second LTR copy of a full provirus are keyed as if in the first */
+    int64_t pos = hp_contigs_norm_pos(w->ctg, c->tid, c->pos);
+    int64_t mpos = hp_contigs_norm_pos(w->ctg, c->mtid, c->mpos);
+    if (c->tid != w->tid || pos != w->pos) w->tid = c->tid, w->pos = pos, w->n = 0;
+    uint64_t k = mix64(((uint64_t)(c->mtid + 1) << 34) ^ ((uint64_t)mpos << 2) ^
                        (uint64_t)(bam_is_rev(b) | bam_is_mrev(b) << 1)) ^
                  mix64((uint64_t)(c->flag & BAM_FSUPPLEMENTARY));
     for (int i = 0; i < w->n; i++)
@@ -220,7 +224,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             if (!(buf[k][i] = bam_init1())) goto nomem;
     }
 
-    dupwin_t dw = {0, -1, -1, NULL, 0, 0, 0};
+    dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
     {
         kstring_t so = {0, 0, NULL};
         dw.on = o->mark_duplicates &&

@@ -67,13 +67,22 @@ static uint64_t mix64(uint64_t x)
 
 /* Outer coordinates of the fragment as seen from this record: both mates' (contig, leftmost
  * position, strand), in a fixed order so that both mates give the same key. */
-static uint64_t dup_key(const bam1_t *b)
+int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos)
+{
+    if (tid < 0 || tid >= ctg->n_targets || ctg->vidx[tid] < 0) return pos;
+    const hp_vcontig_t *v = &ctg->vc[ctg->vidx[tid]];
+    if (v->n_u3 == 2 && pos + 1 >= v->u3[1] && pos < v->u5[1]) return pos - (v->u3[1] - v->u3[0]);
+    return pos;
+}
+
+static uint64_t dup_key(const hp_contigs_t *ctg, const bam1_t *b)
 {
     const bam1_core_t *c = &b->core;
     uint64_t a = ((uint64_t)(c->tid + 1) << 34) | ((uint64_t)c->pos << 1) | bam_is_rev(b);
     uint64_t m = 1;
     if ((c->flag & BAM_FPAIRED) && !(c->flag & BAM_FMUNMAP))
-        m = ((uint64_t)(c->mtid + 1) << 34) | ((uint64_t)c->mpos << 1) | bam_is_mrev(b);
+        m = ((uint64_t)(c->mtid + 1) << 34) |
+            ((uint64_t)hp_contigs_norm_pos(ctg, c->mtid, c->mpos) << 1) | bam_is_mrev(b);
     if (a > m) {
         uint64_t t = a;
         a = m, m = t;
@@ -202,7 +211,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     hp_evidence_t e;
     memset(&e, 0, sizeof e);
     e.frag = hp_hash_name(bam_get_qname(b));
-    e.dupkey = dup_key(b);
+    e.dupkey = dup_key(ctg, b);
     e.tid = c->tid;
     e.hbeg = (int32_t)c->pos + 1;
     e.hend = (int32_t)bam_endpos(b);
@@ -317,6 +326,15 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     return 0;
 }
 
+/* A host alignment of a chimeric read often gets its MAPQ from the ambiguous viral part (the
+ * two LTR copies): bwa's AS above XS (best other host hit) still says the host part is unique. */
+static int unique_by_score(const bam1_t *b)
+{
+    const uint8_t *as = bam_aux_get(b, "AS"), *xs = bam_aux_get(b, "XS");
+    if (!as || !xs) return 0;
+    return bam_aux2i(xs) < bam_aux2i(as);
+}
+
 static int64_t overlap(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
 {
     int64_t b = b1 > b2 ? b1 : b2, e = e1 < e2 ? e1 : e2;
@@ -428,7 +446,7 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     }
     /* no clip and no viral mate: no evidence possible (the common case) */
     if (c->n_cigar == 1 && mate_cls != HP_CTG_VIRUS) return 0;
-    if (c->qual < opt->min_mapq_host) return 0;
+    if (c->qual < opt->min_mapq_host && !unique_by_score(b)) return 0;
     return host_evidence(ctg, hdr, opt, b, acc);
 }
 

@@ -209,6 +209,12 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
     if (!est) goto out;
     for (i = 0; i < n_ev; i++) {
         if (ev[i].type != HP_EV_DISC) continue;
+        /* the viral part plus the host read must fit in a fragment: mates farther into the
+         * provirus come from another junction (the deleted end of a defective provirus) */
+        if (ev[i].vdist + (ev[i].hend - ev[i].hbeg + 1) > o->max_frag) {
+            site_of[i] = -1;
+            continue;
+        }
         int lo, hi, e;
         disc_range(&ev[i], o, &lo, &hi, &e);
         int best = -1, best_d = 0;

@@ -57,6 +57,11 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
                     const char *fasta) __attribute__((warn_unused_result));
 void hp_contigs_destroy(hp_contigs_t *c);
 
+/* A position on a viral contig holding two LTR copies, with the second copy mapped onto the
+ * first (aligners place LTR reads on either copy at random): for duplicate keys. Other
+ * positions are returned unchanged. 0-based. Defined in junction.c. */
+int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos);
+
 /* Is name a viral contig? Returns its tid or -1 (linear in the few viral contigs). */
 int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name);
 
