@@ -235,9 +235,12 @@ void hp_contigs_destroy(hp_contigs_t *c)
     c->cls = NULL, c->vidx = NULL;
 }
 
-int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name)
+int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name,
+                         size_t len)
 {
-    for (int i = 0; i < c->n_vc; i++)
-        if (strcmp(sam_hdr_tid2name(h, c->vc[i].tid), name) == 0) return c->vc[i].tid;
+    for (int i = 0; i < c->n_vc; i++) {
+        const char *v = sam_hdr_tid2name(h, c->vc[i].tid);
+        if (strlen(v) == len && memcmp(v, name, len) == 0) return c->vc[i].tid;
+    }
     return -1;
 }

@@ -75,14 +75,38 @@ int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos)
     return pos;
 }
 
-static uint64_t dup_key(const hp_contigs_t *ctg, const bam1_t *b)
+static uint64_t end_key(const char *name, size_t len, int64_t pos, int rev)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+    return mix64(h ^ ((uint64_t)pos << 1 | (uint64_t)rev));
+}
+
+/* Outer coordinates of the fragment as seen from this record: both mates' (contig, leftmost
+ * position, strand), in a fixed order so that both mates give the same key. A supplementary
+ * record stands for its read's primary alignment (the first SA entry), so that the parts of a
+ * duplicate read all share the key of the original. */
+static uint64_t dup_key(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const bam1_t *b)
 {
     const bam1_core_t *c = &b->core;
-    uint64_t a = ((uint64_t)(c->tid + 1) << 34) | ((uint64_t)c->pos << 1) | bam_is_rev(b);
+    const char *nm = sam_hdr_tid2name(hdr, c->tid);
+    uint64_t a = end_key(nm, strlen(nm), hp_contigs_norm_pos(ctg, c->tid, c->pos), bam_is_rev(b));
+    if (c->flag & BAM_FSUPPLEMENTARY) {
+        const uint8_t *sa = bam_aux_get(b, "SA");
+        const char *p = sa ? bam_aux2Z(sa) : NULL;
+        const char *c1 = p ? strchr(p, ',') : NULL, *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        if (c2) {
+            int t = hp_contigs_viral_tid(ctg, hdr, p, (size_t)(c1 - p));
+            int64_t pos = strtoll(c1 + 1, NULL, 10) - 1;
+            if (t >= 0) pos = hp_contigs_norm_pos(ctg, t, pos);
+            a = end_key(p, (size_t)(c1 - p), pos, c2[1] == '-');
+        }
+    }
     uint64_t m = 1;
-    if ((c->flag & BAM_FPAIRED) && !(c->flag & BAM_FMUNMAP))
-        m = ((uint64_t)(c->mtid + 1) << 34) |
-            ((uint64_t)hp_contigs_norm_pos(ctg, c->mtid, c->mpos) << 1) | bam_is_mrev(b);
+    if ((c->flag & BAM_FPAIRED) && !(c->flag & BAM_FMUNMAP) && c->mtid >= 0) {
+        const char *mn = sam_hdr_tid2name(hdr, c->mtid);
+        m = end_key(mn, strlen(mn), hp_contigs_norm_pos(ctg, c->mtid, c->mpos), bam_is_mrev(b));
+    }
     if (a > m) {
         uint64_t t = a;
         a = m, m = t;
@@ -211,7 +235,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     hp_evidence_t e;
     memset(&e, 0, sizeof e);
     e.frag = hp_hash_name(bam_get_qname(b));
-    e.dupkey = dup_key(ctg, b);
+    e.dupkey = dup_key(ctg, hdr, b);
     e.tid = c->tid;
     e.hbeg = (int32_t)c->pos + 1;
     e.hend = (int32_t)bam_endpos(b);

@@ -62,8 +62,10 @@ void hp_contigs_destroy(hp_contigs_t *c);
  * positions are returned unchanged. 0-based. Defined in junction.c. */
 int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos);
 
-/* Is name a viral contig? Returns its tid or -1 (linear in the few viral contigs). */
-int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name);
+/* Is name[0..len) a viral contig? Returns its tid or -1 (linear in the few viral contigs).
+ * Thread-safe. */
+int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name,
+                         size_t len);
 
 #ifdef __cplusplus
 }
