@@ -12,12 +12,23 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
         out->region_depth[r] = (double)acc->vir_bases[r] / (double)ctg->region_len[r];
     out->viral_depth = out->region_depth[region];
     out->viral_fragments = acc->frag_region[region];
-    double px = out->region_depth[HP_REG_PX];
-    double gp = (double)(acc->vir_bases[HP_REG_GAG] + acc->vir_bases[HP_REG_POL]) /
-                (double)(ctg->region_len[HP_REG_GAG] + ctg->region_len[HP_REG_POL]);
-    out->gagpol_to_px = px > 0 ? gp / px : NAN;
-    /* "well below": under 60 % of pX with enough pX fragments that chance cannot explain it */
-    out->defective = acc->frag_region[HP_REG_PX] >= 30 && out->gagpol_to_px < 0.6;
+    /* gag and pol against pX: rate ratios of fragment-equivalents (aligned bases over two mean
+     * aligned reads) with exact CIs. Coverage of a few kb is overdispersed (a handful of clones,
+     * mates of one fragment), so "well below" asks for a ratio under 0.5 and a CI under 0.8. */
+    double rl = acc->reads_host_autosomal > 0
+                    ? 2.0 * (double)acc->host_bases / (double)acc->reads_host_autosomal : 300;
+    double kx = (double)acc->vir_bases[HP_REG_PX] / rl;
+    out->defective = 0;
+    for (int k = 0; k < 2; k++) {
+        int g = k == 0 ? HP_REG_GAG : HP_REG_POL;
+        double kg = (double)acc->vir_bases[g] / rl, lo, hi;
+        double r = kx > 0 ? out->region_depth[g] / out->region_depth[HP_REG_PX] : NAN;
+        hp_poisson_ratio_ci(kg, (double)ctg->region_len[g], kx, (double)ctg->region_len[HP_REG_PX],
+                            &lo, &hi);
+        out->to_px[k] = r, out->to_px_lo[k] = kx > 0 ? lo : NAN, out->to_px_hi[k] = kx > 0 ? hi : NAN;
+        if (kx > 0 && r < 0.5 && hi < 0.8) out->defective = 1;
+    }
+    out->gagpol_to_px = isnan(out->to_px[0]) ? NAN : fmin(out->to_px[0], out->to_px[1]);
     out->available = out->host_depth > 0;
     if (!out->available) {
         out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;

@@ -68,6 +68,12 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     for (int g = 0; g < HP_N_REGION; g++) hp_json_int(&w, hp_region_names[g], a->frag_region[g]);
     hp_json_end_obj(&w);
     hp_json_num(&w, "gag_pol_to_pX", d->gagpol_to_px);
+    for (int k = 0; k < 2; k++) {
+        hp_json_begin_obj(&w, k == 0 ? "gag_to_pX" : "pol_to_pX");
+        hp_json_num(&w, "ratio", d->to_px[k]);
+        ci(&w, d->to_px_lo[k], d->to_px_hi[k]);
+        hp_json_end_obj(&w);
+    }
     hp_json_bool(&w, "defective_suspected", d->defective);
     hp_json_end_obj(&w);
 

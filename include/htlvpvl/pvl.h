@@ -21,8 +21,9 @@ typedef struct {
     double viral_depth;        /* per provirus copy, in the region */
     double host_depth;         /* mean autosomal depth (aligned bases / autosome length) */
     double region_depth[HP_N_REGION];  /* per provirus copy (LTR: per LTR copy) */
-    double gagpol_to_px;       /* depth of gag + pol over pX; NaN when pX has no reads */
-    int defective;             /* gag/pol well below pX: deleted proviruses likely */
+    double to_px[2], to_px_lo[2], to_px_hi[2];  /* gag, pol depth over pX depth, 95 % CI */
+    double gagpol_to_px;       /* the lower of the two; NaN when pX has no reads */
+    int defective;             /* gag or pol under 0.5 x pX and its CI under 0.8 */
 } hp_pvl_depth_t;
 
 /* Depth estimate from the merged counters. host_len: autosome bases the host depth is over. */

@@ -23,6 +23,7 @@ int main(void)
     a.vir_bases[HP_REG_POL] = (int64_t)(1.5 * (5180 - 2093 + 1));
     a.frag_region[HP_REG_PX] = 40;
     a.frag_host_autosomal = 100000;
+    a.reads_host_autosomal = 300000;
     hp_pvl_depth_t d;
     hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
     TEST_NEAR(d.copies_per_100, 10.0, 1e-3, "200 x viral depth / host depth");
@@ -31,10 +32,16 @@ int main(void)
     TEST_NEAR(d.ci_lo, 10.0 * lo / 40, 1e-3, "CI low from the Poisson count of pX fragments");
     TEST_NEAR(d.ci_hi, 10.0 * hi / 40, 1e-3, "CI high");
     TEST_OK(!d.defective && fabs(d.gagpol_to_px - 1) < 0.01, "intact: gag/pol = pX");
-    /* gag/pol at a third of pX: defective proviruses */
+    TEST_OK(d.to_px_lo[0] < 1 && d.to_px_hi[0] > 1, "intact: CI of gag/pX holds 1");
+    /* gag/pol at a third of pX: defective proviruses (host reads of 100 bases) */
+    a.reads_host_autosomal = 300000;
     a.vir_bases[HP_REG_GAG] /= 3, a.vir_bases[HP_REG_POL] /= 3;
+    for (int g = 0; g < HP_N_REGION; g++) a.vir_bases[g] *= 10;  /* enough reads to tell */
     hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
     TEST_OK(d.defective, "gag/pol well below pX: flagged");
+    a.vir_bases[HP_REG_GAG] *= 2, a.vir_bases[HP_REG_POL] *= 2;
+    hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
+    TEST_OK(!d.defective, "gag/pol at 2/3 of pX: not flagged (within overdispersed noise)");
     /* no viral read: PVL 0, CI [0, > 0] */
     memset(a.vir_bases, 0, sizeof a.vir_bases);
     memset(a.frag_region, 0, sizeof a.frag_region);
