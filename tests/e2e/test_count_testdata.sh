@@ -1,0 +1,46 @@
+# count on the committed simulated datasets (test-data/, made by `htlvpvl simulate` + bwa):
+# every clone with >= 3 junction fragments found at its position (+-1 bp when exact) and strand,
+# no false site with >= 3 fragments, depth PVL within 5 % of the realised truth and the truth
+# inside its CI, in both layouts; uninfected: 0 and no site; thread invariance.
+. "$ROOT/tests/lib.sh"
+EVAL=$ROOT/tests/e2e/count_eval.py
+for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
+    if [ ! -f "$TD/$n/$n.bam" ]; then
+        fail "test data $TD/$n missing (make test-data)"
+        continue
+    fi
+    check "$n: count" "$HTLVPVL" count -q -t 2 -o "$n" "$TD/$n/$n.bam"
+    truth=$(json_get "$TD/$n/truth.json" pvl_realised)
+    check "$n: clones found at their position and strand, no false site, PVL vs realised $truth" \
+        python3 "$EVAL" "$n" "$TD/$n/truth.sites.tsv" --pvl "$truth" --pvl-tol 0.05
+    check_eq "$n: sample name from the read group" "$(json_get "$n.summary.json" sample)" "$n"
+done
+[ -f oligo.summary.json ] || exit 0
+check_eq "oligo: full layout detected" "$(json_get oligo.summary.json reference.layout)" full
+check_eq "oligo_split: split layout detected" "$(json_get oligo_split.summary.json reference.layout)" split
+check_eq "oligo and oligo_split (same reads): same sites" "$(cut -f1-4 oligo.sites.tsv)" "$(cut -f1-4 oligo_split.sites.tsv)"
+check_eq "oligo_split: duplicates found without flags" \
+    "$(json_get oligo_split.summary.json reads.duplicate_rule)" flag_and_outer_coordinates
+check_eq "uninfected: PVL 0" "$(json_get uninfected.summary.json pvl.depth.copies_per_100_cells)" 0
+check_eq "uninfected: no site" "$(json_get uninfected.summary.json sites.count)" 0
+check_eq "uninfected: junction PVL 0" "$(json_get uninfected.summary.json pvl.junction.copies_per_100_cells)" 0
+# defective: the 5' LTR-deleted clones show only their 3' LTR (U5) junction
+check_grep "defective: type 2 clone on + has only its U5 junction" "^chr1	20000	\+	U5	" defective.sites.tsv
+check_grep "defective: type 2 clone on - has only its U5 junction" "^chr2	25000	-	U5	" defective.sites.tsv
+# thread invariance on the real test data
+for t in 1 4; do "$HTLVPVL" count -q -t $t -o "ham_t0.t$t" "$TD/ham_t0/ham_t0.bam"; done
+for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf; do
+    check "ham_t0: $f identical at -t 1 and -t 4" cmp "ham_t0.t1.$f" "ham_t0.t4.$f"
+done
+if command -v bcftools >/dev/null; then
+    for n in oligo defective; do
+        check "$n: VCF passes bcftools view" bcftools view -o /dev/null "$n.sites.vcf"
+    done
+fi
+# CRAM of a test BAM with the test reference
+if samtools view -C -T "$TD/ref/hybrid_full.fa" -o oligo.cram "$TD/oligo/oligo.bam" 2>/dev/null; then
+    check "oligo as CRAM" "$HTLVPVL" count -q --reference "$TD/ref/hybrid_full.fa" -o cram oligo.cram
+    check_eq "oligo CRAM: same sites as BAM" "$(cut -f1-8 cram.sites.tsv)" "$(cut -f1-8 oligo.sites.tsv)"
+    check_eq "oligo CRAM: same depth PVL" "$(json_get cram.summary.json pvl.depth.copies_per_100_cells)" \
+        "$(json_get oligo.summary.json pvl.depth.copies_per_100_cells)"
+fi
