@@ -24,7 +24,7 @@ while len(used) < 5:
         continue
     used.append((c, p))
     d = r.choice(['none', 'none', 'none', '5ltr', 'internal'])
-    print('%s\t%d\t%s\t%.3f\t%s' % (c, p, r.choice('+-'), r.uniform(0.05, 0.3), d))
+    print('%s\t%d\t%s\t%.3f\t%s' % (c, p, r.choice('+-'), r.uniform(0.05, 0.19), d))
 PY
     for layout in full split; do
         d=s$seed.$layout
@@ -46,3 +46,19 @@ PY
             python3 "$EVAL" $d/out $d/truth.sites.tsv --pvl "$truth" --pvl-tol 0.05
     done
 done
+
+# polyclonal (HAM/TSP-like, clone sizes from Laydon's distribution), another seed
+LAYDON=$SHARED/data/laydon/Laydon_EstCloneFreqBody_Sample_1.txt
+if [ -f "$LAYDON" ]; then
+    d=poly
+    "$HTLVPVL" simulate -o $d --seed 77 --host-size 100000 --n-clones 60 --clone-dist "$LAYDON" \
+        --pvl 10 --depth 50 --dup-rate 0.05 >/dev/null 2>&1 || fail "$d: simulate"
+    { cat $d/host.fa; "$HTLVPVL" ref; } > $d/ref.fa
+    bwa index $d/ref.fa 2>/dev/null
+    bwa mem -t 2 -R "@RG\tID:x\tSM:$d" $d/ref.fa $d/reads_1.fq.gz $d/reads_2.fq.gz 2>/dev/null |
+        samtools sort -o $d/in.bam - 2>/dev/null && samtools index $d/in.bam
+    check "$d: count" "$HTLVPVL" count -q -t 2 -o $d/out $d/in.bam
+    truth=$(json_get $d/truth.json pvl_realised)
+    check "$d: clones found, no false site, depth PVL vs realised $truth" \
+        python3 "$EVAL" $d/out $d/truth.sites.tsv --pvl "$truth" --pvl-tol 0.05
+fi
