@@ -74,3 +74,12 @@ check_exit 2 "bad --pvl-region" "$HTLVPVL" count --pvl-region LTR9 tiny.sam
 check_exit 2 "unknown option" "$HTLVPVL" count --frobnicate tiny.sam
 check_exit 2 "two inputs" "$HTLVPVL" count tiny.sam tiny.bam
 check_exit 0 "--help" "$HTLVPVL" count --help
+
+# FASTQ input (by name or by content) goes to the FASTQ reader, not to the BAM error path
+printf '@r1\nACGTACGTAC\n+\nIIIIIIIIII\n@r2\nACGTACGTAC\n+\nIIIIIIIIII\n' > reads.fq
+cp reads.fq reads.dat
+for f in reads.fq reads.dat; do
+    "$HTLVPVL" count -q -o fq "$f" 2>err.txt
+    if grep -q "not a SAM" err.txt; then fail "$f: FASTQ handed to the FASTQ reader" "$(cat err.txt)"
+    else pass "$f: FASTQ handed to the FASTQ reader"; fi
+done
