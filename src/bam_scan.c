@@ -180,6 +180,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     hts_itr_t *itr = NULL;
     char **regs = NULL;
     kstring_t padded = {0, 0, NULL};
+    dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
     if (!tacc) goto nomem;
@@ -224,7 +225,6 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             if (!(buf[k][i] = bam_init1())) goto nomem;
     }
 
-    dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
     {
         kstring_t so = {0, 0, NULL};
         dw.on = o->mark_duplicates &&
