@@ -1,15 +1,15 @@
 /* bam_scan.c -- the read loop: decode (htslib pool + reader thread) overlapped with parallel
  * classification of the previous batch. */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <htslib/hts.h>
-#include <htslib/kstring.h>
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
+#include <errno.h>
+#include <htslib/hts.h>
+#include <htslib/kstring.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
 {
@@ -184,15 +184,15 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
     if (!tacc) goto nomem;
-    for (int t = 0; t < nt; t++) hp_acc_init(&tacc[t]);
+    for (int t = 0; t < nt; t++)
+        hp_acc_init(&tacc[t]);
 
     if (o->region) {
         if (hp_bam_load_index(b) < 0) goto out;
         int tid;
         hts_pos_t beg, end;
         if (!sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0) || tid < 0) {
-            snprintf(b->err, sizeof b->err, "--region '%s': not a contig of the header",
-                     o->region);
+            snprintf(b->err, sizeof b->err, "--region '%s': not a contig of the header", o->region);
             goto out;
         }
         if (ctg->cls[tid] == HP_CTG_VIRUS) {
@@ -227,8 +227,8 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
 
     {
         kstring_t so = {0, 0, NULL};
-        dw.on = o->mark_duplicates &&
-                sam_hdr_find_tag_hd(b->hdr, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
+        dw.on = o->mark_duplicates && sam_hdr_find_tag_hd(b->hdr, "SO", &so) == 0 &&
+                strcmp(so.s, "coordinate") == 0;
         free(so.s);
     }
     int cur = 0, end = 0, n_cur = read_batch(b, itr, &dw, buf[0], bs, &end);
@@ -246,7 +246,8 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
 #endif
         {
             int t = omp_get_thread_num();
-            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
+            if (t == 0 && do_read && nt > 1)
+                n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
             for (;;) {
                 int c;
 #ifdef _OPENMP
@@ -277,8 +278,10 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     }
     if (end < -1) {
         if (b->is_cram)
-            snprintf(b->err, sizeof b->err, "cannot decode record %lld (truncated, corrupt, or "
-                     "CRAM reference missing: give --reference)", (long long)b->n_read + 1);
+            snprintf(b->err, sizeof b->err,
+                     "cannot decode record %lld (truncated, corrupt, or "
+                     "CRAM reference missing: give --reference)",
+                     (long long)b->n_read + 1);
         else
             snprintf(b->err, sizeof b->err, "truncated or corrupt after %lld records",
                      (long long)b->n_read);
@@ -297,11 +300,13 @@ nomem:
     snprintf(b->err, sizeof b->err, "out of memory");
 out:
     if (tacc)
-        for (int t = 0; t < nt; t++) hp_acc_destroy(&tacc[t]);
+        for (int t = 0; t < nt; t++)
+            hp_acc_destroy(&tacc[t]);
     free(tacc);
     for (int k = 0; k < 2; k++) {
         if (!buf[k]) continue;
-        for (int i = 0; i < bs; i++) bam_destroy1(buf[k][i]);
+        for (int i = 0; i < bs; i++)
+            bam_destroy1(buf[k][i]);
         free(buf[k]);
     }
     if (itr) hts_itr_destroy(itr);
@@ -325,7 +330,7 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
         hp_site_t *s = &sites->site[i];
         /* the junction point: the TSD h[a..a+5] */
         int a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
-        int64_t need_lo = a - margin, need_hi = a + 5 + margin;  /* 1-based, inclusive */
+        int64_t need_lo = a - margin, need_hi = a + 5 + margin; /* 1-based, inclusive */
         int64_t q_lo = need_lo - max_frag - 1;
         hts_itr_t *itr = sam_itr_queryi(b->idx, s->tid, q_lo < 0 ? 0 : q_lo, need_lo);
         if (!itr) {
@@ -337,8 +342,8 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
         int e;
         while ((e = sam_itr_next(b->fp, itr, r)) >= 0) {
             const bam1_core_t *c = &r->core;
-            if (c->flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL |
-                           BAM_FUNMAP))
+            if (c->flag &
+                (BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL | BAM_FUNMAP))
                 continue;
             int64_t fb, fe;
             if (c->flag & BAM_FPAIRED) {

@@ -1,8 +1,8 @@
 /* clonality.c -- OCI, Shannon, Simpson, largest clone, Chao1 over sites. */
-#include <math.h>
-#include <stdlib.h>
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/stats.h"
+#include <math.h>
+#include <stdlib.h>
 
 int hp_clonality(const hp_sites_t *sites, int min_frag, hp_clonality_t *out)
 {

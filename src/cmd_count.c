@@ -1,13 +1,5 @@
 /* cmd_count.c -- `htlvpvl count`: integration sites, proviral load and clonality of one sample
  * from a BAM/CRAM/SAM (FASTQ input is handed to cmd_count_fastq). */
-#include <errno.h>
-#include <getopt.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <htslib/hts_log.h>
-#include <htslib/kstring.h>
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/commands.h"
@@ -16,13 +8,22 @@
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/sites.h"
+#include <errno.h>
+#include <getopt.h>
+#include <htslib/hts_log.h>
+#include <htslib/kstring.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define MAX_VIRUS HP_MAX_VCONTIG
-#define WILD_MARGIN 8  /* W: fragments must cover the TSD with this many bases each side */
+#define WILD_MARGIN 8 /* W: fragments must cover the TSD with this many bases each side */
 
 static void usage(FILE *fp)
 {
-    fprintf(fp,
+    fprintf(
+        fp,
         "\nUsage: htlvpvl count [options] IN\n\n"
         "HTLV-1 integration sites, proviral load (PVL) and clonality of one sample. IN is a\n"
         "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
@@ -46,8 +47,8 @@ static void usage(FILE *fp)
 
 static int is_fastq_name(const char *p)
 {
-    static const char *const ext[] = {".fq", ".fastq", ".fq.gz", ".fastq.gz", ".fq.bgz",
-                                      ".fastq.bgz"};
+    static const char *const ext[] = {".fq",       ".fastq",  ".fq.gz",
+                                      ".fastq.gz", ".fq.bgz", ".fastq.bgz"};
     size_t n = strlen(p);
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         size_t m = strlen(ext[i]);
@@ -83,10 +84,10 @@ static char *sample_name(const sam_hdr_t *h, const char *path)
 static int write_outputs(const char *prefix, const hp_count_result_t *res)
 {
     static const char *const sfx[] = {".summary.json", ".summary.tsv", ".sites.tsv",
-                                      ".sites.bed", ".sites.vcf", "_mqc.tsv"};
+                                      ".sites.bed",    ".sites.vcf",   "_mqc.tsv"};
     int (*const wr[])(FILE *, const hp_count_result_t *) = {
         hp_report_summary_json, hp_report_summary_tsv, hp_report_sites_tsv,
-        hp_report_sites_bed, hp_report_sites_vcf, hp_report_mqc};
+        hp_report_sites_bed,    hp_report_sites_vcf,   hp_report_mqc};
     hp_outset_t set = {NULL, 0, 0};
     size_t n = strlen(prefix) + 32;
     char *path = malloc(n);
@@ -119,21 +120,26 @@ fail:
 int cmd_count(int argc, char **argv)
 {
     enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ };
-    static const struct option lopts[] = {
-        {"prefix", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
-        {"sample", required_argument, NULL, 's'}, {"reference", required_argument, NULL, O_REF},
-        {"virus-contig", required_argument, NULL, O_VIRUS},
-        {"region", required_argument, NULL, O_REGION},
-        {"pvl-region", required_argument, NULL, O_PVLREG},
-        {"min-mapq", required_argument, NULL, O_MAPQ}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
+                                          {"threads", required_argument, NULL, 't'},
+                                          {"sample", required_argument, NULL, 's'},
+                                          {"reference", required_argument, NULL, O_REF},
+                                          {"virus-contig", required_argument, NULL, O_VIRUS},
+                                          {"region", required_argument, NULL, O_REGION},
+                                          {"pvl-region", required_argument, NULL, O_PVLREG},
+                                          {"min-mapq", required_argument, NULL, O_MAPQ},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
         switch (c) {
-        case 'o': prefix = optarg; break;
+        case 'o':
+            prefix = optarg;
+            break;
         case 't':
             n_threads = (int)strtol(optarg, &end, 10);
             if (*end || n_threads < 1 || n_threads > 1024) {
@@ -141,8 +147,12 @@ int cmd_count(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case 's': sample_opt = optarg; break;
-        case O_REF: ref = optarg; break;
+        case 's':
+            sample_opt = optarg;
+            break;
+        case O_REF:
+            ref = optarg;
+            break;
         case O_VIRUS:
             if (n_virus == MAX_VIRUS) {
                 hp_error("at most %d --virus-contig", MAX_VIRUS);
@@ -150,7 +160,9 @@ int cmd_count(int argc, char **argv)
             }
             virus[n_virus++] = optarg;
             break;
-        case O_REGION: region = optarg; break;
+        case O_REGION:
+            region = optarg;
+            break;
         case O_PVLREG:
             pvl_region = -1;
             for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
@@ -167,9 +179,15 @@ int cmd_count(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        default:
+            usage(stderr);
+            return HP_EXIT_USAGE;
         }
     }
     if (optind >= argc) {
@@ -207,7 +225,7 @@ int cmd_count(int argc, char **argv)
     hp_sites_init(&sites);
 
     if ((r = hp_bam_open(&bam, in, ref, n_pool)) < 0) {
-        if (r == -2) {  /* FASTQ content under another name */
+        if (r == -2) { /* FASTQ content under another name */
             hp_bam_destroy(&bam);
             if (strcmp(in, "-") == 0) {
                 hp_error("-: FASTQ on standard input is not supported: give the file name");
@@ -261,9 +279,8 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: out of memory", in);
         goto out;
     }
-    if (region)  /* evidence came from the padding too; a shard owns the sites inside it */
-        hp_sites_keep_range(&sites, so.copt.region_tid, so.copt.region_beg,
-                            so.copt.region_end);
+    if (region) /* evidence came from the padding too; a shard owns the sites inside it */
+        hp_sites_keep_range(&sites, so.copt.region_tid, so.copt.region_beg, so.copt.region_end);
     int have_index = 0;
     if (strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
         if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_MARGIN) < 0) {
@@ -272,8 +289,7 @@ int cmd_count(int argc, char **argv)
         }
         have_index = 1;
     } else if (sites.n > 0) {
-        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth",
-                in);
+        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth", in);
     }
 
     hp_count_result_t res;
@@ -289,8 +305,8 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     if (write_outputs(prefix, &res) < 0) goto out;
-    hp_info("%s: PVL %.3g copies/100 cells (depth), %d sites", sample,
-            res.depth.copies_per_100, sites.n);
+    hp_info("%s: PVL %.3g copies/100 cells (depth), %d sites", sample, res.depth.copies_per_100,
+            sites.n);
     ret = HP_EXIT_OK;
 out:
     hp_sites_destroy(&sites);

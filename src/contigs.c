@@ -1,12 +1,12 @@
 /* contigs.c -- host / viral classification of header contigs and viral coordinates. */
-#include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <htslib/faidx.h>
 #include "htlvpvl/contigs.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
+#include <ctype.h>
+#include <htslib/faidx.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char *const hp_region_names[HP_N_REGION] = {"LTR", "gag", "pol", "env", "pX"};
 
@@ -63,8 +63,10 @@ static int vcontig_from_seq(hp_vcontig_t *v, int tid, const char *seq, int len)
     int off = 1 - starts[0];
     vcontig_from_full(v, tid, len, off, full_ltr, ns == 2 && ne == 2 ? 2 : 1);
     v->n_u3 = ns, v->n_u5 = ne;
-    for (int i = 0; i < ns; i++) v->u3[i] = starts[i];
-    for (int i = 0; i < ne; i++) v->u5[i] = ends[i];
+    for (int i = 0; i < ns; i++)
+        v->u3[i] = starts[i];
+    for (int i = 0; i < ne; i++)
+        v->u5[i] = ends[i];
     if (ns == 2 && ne == 2) {
         /* the 3' part (pX) is placed from the second LTR */
         int d = starts[1] - (HP_LTR3_START - off);
@@ -164,7 +166,8 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             if (!fai) {
                 snprintf(c->err, sizeof c->err,
                          "viral contig '%s' (%lld bp) is not a built-in layout contig: give "
-                         "--reference to locate its LTRs", name, (long long)len);
+                         "--reference to locate its LTRs",
+                         name, (long long)len);
                 goto out;
             }
             hts_pos_t sl = 0;
@@ -182,8 +185,7 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             }
             if (r < 0) {
                 /* a contig without an LTR: internal region of a split layout at best */
-                snprintf(c->err, sizeof c->err, "viral contig '%s' holds no HTLV-1 LTR end",
-                         name);
+                snprintf(c->err, sizeof c->err, "viral contig '%s' holds no HTLV-1 LTR end", name);
                 goto out;
             }
             n_custom++;
@@ -235,8 +237,7 @@ void hp_contigs_destroy(hp_contigs_t *c)
     c->cls = NULL, c->vidx = NULL;
 }
 
-int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name,
-                         size_t len)
+int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name, size_t len)
 {
     for (int i = 0; i < c->n_vc; i++) {
         const char *v = sam_hdr_tid2name(h, c->vc[i].tid);

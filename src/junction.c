@@ -1,10 +1,10 @@
 /* junction.c -- classify alignment records: counters, aligned bases, junction evidence. */
-#include <stdlib.h>
-#include <string.h>
 #include "htlvpvl/junction.h"
 #include "htlvpvl/ltr_match.h"
+#include <stdlib.h>
+#include <string.h>
 
-#define LTR_END_TOL 10  /* a viral alignment this close to an LTR end touches it */
+#define LTR_END_TOL 10 /* a viral alignment this close to an LTR end touches it */
 
 void hp_classify_opt_init(hp_classify_opt_t *o)
 {
@@ -15,7 +15,10 @@ void hp_classify_opt_init(hp_classify_opt_t *o)
     o->region_pad = 3000;
 }
 
-void hp_acc_init(hp_acc_t *a) { memset(a, 0, sizeof *a); }
+void hp_acc_init(hp_acc_t *a)
+{
+    memset(a, 0, sizeof *a);
+}
 
 void hp_acc_destroy(hp_acc_t *a)
 {
@@ -34,8 +37,10 @@ int hp_acc_merge(hp_acc_t *dst, hp_acc_t *src)
 #undef ADD
     for (int r = 0; r < HP_N_REGION; r++)
         dst->vir_bases[r] += src->vir_bases[r], dst->frag_region[r] += src->frag_region[r];
-    for (int i = 0; i <= HP_INS_MAX; i++) dst->ins_hist[i] += src->ins_hist[i];
-    for (int i = 0; i <= HP_RLEN_MAX; i++) dst->span_hist[i] += src->span_hist[i];
+    for (int i = 0; i <= HP_INS_MAX; i++)
+        dst->ins_hist[i] += src->ins_hist[i];
+    for (int i = 0; i <= HP_RLEN_MAX; i++)
+        dst->span_hist[i] += src->span_hist[i];
     if (src->n_ev) {
         if (dst->n_ev + src->n_ev > dst->m_ev) {
             size_t m = dst->n_ev + src->n_ev;
@@ -54,7 +59,8 @@ int hp_acc_merge(hp_acc_t *dst, hp_acc_t *src)
 uint64_t hp_hash_name(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -78,7 +84,8 @@ int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos)
 static uint64_t end_key(const char *name, size_t len, int64_t pos, int rev)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
     return mix64(h ^ ((uint64_t)pos << 1 | (uint64_t)rev));
 }
 
@@ -140,18 +147,33 @@ static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail
         char op = *e;
         s = e + 1;
         switch (op) {
-        case 'S': case 'H':
-            if (first) *lead += (int)n; else *trail += (int)n;
+        case 'S':
+        case 'H':
+            if (first)
+                *lead += (int)n;
+            else
+                *trail += (int)n;
             *qlen += (int)n;
             continue;
-        case 'M': case '=': case 'X': *rlen += (int)n, *qlen += (int)n; break;
-        case 'I': *qlen += (int)n; break;
-        case 'D': case 'N': *rlen += (int)n; break;
-        case 'P': break;
-        default: return -1;
+        case 'M':
+        case '=':
+        case 'X':
+            *rlen += (int)n, *qlen += (int)n;
+            break;
+        case 'I':
+            *qlen += (int)n;
+            break;
+        case 'D':
+        case 'N':
+            *rlen += (int)n;
+            break;
+        case 'P':
+            break;
+        default:
+            return -1;
         }
         first = 0;
-        *trail = 0;  /* clips seen so far were not trailing */
+        *trail = 0; /* clips seen so far were not trailing */
     }
     return 0;
 }
@@ -166,15 +188,21 @@ static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *
     int i = 0;
     for (; i < n; i++) {
         int op = bam_cigar_op(cig[i]), l = bam_cigar_oplen(cig[i]);
-        if (op == BAM_CHARD_CLIP) *lclip += l;
-        else if (op == BAM_CSOFT_CLIP) *lclip += l, *lsoft += l;
-        else break;
+        if (op == BAM_CHARD_CLIP)
+            *lclip += l;
+        else if (op == BAM_CSOFT_CLIP)
+            *lclip += l, *lsoft += l;
+        else
+            break;
     }
     for (int j = n - 1; j >= i; j--) {
         int op = bam_cigar_op(cig[j]), l = bam_cigar_oplen(cig[j]);
-        if (op == BAM_CHARD_CLIP) *rclip += l;
-        else if (op == BAM_CSOFT_CLIP) *rclip += l, *rsoft += l;
-        else break;
+        if (op == BAM_CHARD_CLIP)
+            *rclip += l;
+        else if (op == BAM_CSOFT_CLIP)
+            *rclip += l, *rsoft += l;
+        else
+            break;
     }
     int hard = 0;
     for (int k = 0; k < n; k++)
@@ -184,9 +212,8 @@ static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *
 
 /* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
  * viral part touches an LTR end on the side the geometry requires. */
-static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev,
-                       const char *cig, const char *cig_end, int *side, int *end, int *strand,
-                       int *shift)
+static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev, const char *cig,
+                       const char *cig_end, int *side, int *end, int *strand, int *shift)
 {
     int vl, vt, vrl, vq;
     if (parse_cigar_str(cig, cig_end, &vl, &vt, &vrl, &vq) < 0 || vrl <= 0) return 0;
@@ -271,7 +298,8 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         char buf[HP_CLIP_CMP_MAX + HP_CLIP_SHIFT + 1];
         int m = soft < (int)sizeof buf - 1 ? soft : (int)sizeof buf - 1;
         int from = side == HP_SIDE_RIGHT ? c->l_qseq - soft : lsoft - m;
-        for (int i = 0; i < m; i++) buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
+        for (int i = 0; i < m; i++)
+            buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
         hp_clip_hit_t hit;
         if (!hp_ltr_match_clip(buf, m, side, &hit)) continue;
         int jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
@@ -365,8 +393,8 @@ static int64_t overlap(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
     return e > b ? e - b : 0;
 }
 
-int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
-                       const hp_classify_opt_t *opt, const bam1_t *b, hp_acc_t *acc)
+int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const hp_classify_opt_t *opt,
+                       const bam1_t *b, hp_acc_t *acc)
 {
     const bam1_core_t *c = &b->core;
     uint16_t fl = c->flag;
@@ -379,12 +407,13 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     int unmapped = (fl & BAM_FUNMAP) || cls < 0;
     int in_region = 1;
     if (opt->region_tid >= 0 && cls != HP_CTG_VIRUS)
-        in_region = c->tid == opt->region_tid && c->pos >= opt->region_beg &&
-                    c->pos < opt->region_end;
+        in_region =
+            c->tid == opt->region_tid && c->pos >= opt->region_beg && c->pos < opt->region_end;
     int dup = (fl & BAM_FDUP) != 0, qcf = (fl & BAM_FQCFAIL) != 0;
     int paired = (fl & BAM_FPAIRED) != 0;
     int mate_cls = paired && !(fl & BAM_FMUNMAP) && c->mtid >= 0 && c->mtid < ctg->n_targets
-                       ? ctg->cls[c->mtid] : -1;
+                       ? ctg->cls[c->mtid]
+                       : -1;
     if (in_region) {
         if (fl & BAM_FSUPPLEMENTARY) {
             acc->reads_supplementary++;
@@ -403,7 +432,8 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     acc->frag_dup++;
                 } else if (!qcf) {
                     int own = unmapped ? -1 : cls;
-                    if (own == HP_CTG_VIRUS || mate_cls == HP_CTG_VIRUS) acc->frag_viral++;
+                    if (own == HP_CTG_VIRUS || mate_cls == HP_CTG_VIRUS)
+                        acc->frag_viral++;
                     else if (own == HP_CTG_AUTOSOME || (own < 0 && mate_cls == HP_CTG_AUTOSOME))
                         acc->frag_host_autosomal++;
                 }
@@ -477,9 +507,19 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
 static int cmp_ev(const void *pa, const void *pb)
 {
     const hp_evidence_t *a = pa, *b = pb;
-#define C(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
-    C(tid); C(strand); C(pos); C(hbeg); C(hend); C(side); C(end); C(type); C(vdist);
-    C(frag); C(dupkey);
+#define C(f)                                                                                       \
+    if (a->f != b->f) return a->f < b->f ? -1 : 1
+    C(tid);
+    C(strand);
+    C(pos);
+    C(hbeg);
+    C(hend);
+    C(side);
+    C(end);
+    C(type);
+    C(vdist);
+    C(frag);
+    C(dupkey);
 #undef C
     return 0;
 }

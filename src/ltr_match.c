@@ -1,8 +1,8 @@
 /* ltr_match.c -- LTR-end recognition in soft clips and the junction geometry. */
-#include <stdlib.h>
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
+#include <stdlib.h>
 
 int hp_clip_max_mismatches(int n)
 {
@@ -44,13 +44,13 @@ int hp_ltr_match_clip(const char *clip, int len, int side, hp_clip_hit_t *hit)
         int astep = side == HP_SIDE_RIGHT ? 1 : -1;
         for (int pat = 0; pat < 2; pat++) {
             int mm, end;
-            if (side == HP_SIDE_RIGHT && pat == 0) {        /* TGACAATGAC...: U3, + */
+            if (side == HP_SIDE_RIGHT && pat == 0) { /* TGACAATGAC...: U3, + */
                 mm = mism(a, astep, n, into, 1, 0, lim), end = HP_END_U3;
-            } else if (side == HP_SIDE_RIGHT) {             /* TGTGTACTAA...: U5, - */
+            } else if (side == HP_SIDE_RIGHT) { /* TGTGTACTAA...: U5, - */
                 mm = mism(a, astep, n, HP_LTR_LEN - 1 - into, -1, 1, lim), end = HP_END_U5;
-            } else if (pat == 0) {                          /* ...TTAGTACACA: U5, + */
+            } else if (pat == 0) { /* ...TTAGTACACA: U5, + */
                 mm = mism(a, astep, n, HP_LTR_LEN - 1 - into, -1, 0, lim), end = HP_END_U5;
-            } else {                                        /* ...GTCATTGTCA: U3, - */
+            } else { /* ...GTCATTGTCA: U3, - */
                 mm = mism(a, astep, n, into, 1, 1, lim), end = HP_END_U3;
             }
             if (mm > lim) continue;
@@ -58,7 +58,7 @@ int hp_ltr_match_clip(const char *clip, int len, int side, hp_clip_hit_t *hit)
                 best = 1;
                 h.end = end;
                 h.strand = (side == HP_SIDE_RIGHT) == (end == HP_END_U3) ? HP_STRAND_PLUS
-                                                                          : HP_STRAND_MINUS;
+                                                                         : HP_STRAND_MINUS;
                 h.shift = s;
                 h.mismatches = mm;
                 h.n_compared = n;

@@ -1,7 +1,7 @@
 /* pvl.c -- depth-ratio and junction-fraction proviral load. */
-#include <math.h>
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/stats.h"
+#include <math.h>
 
 void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len, int region,
                   hp_pvl_depth_t *out)
@@ -16,7 +16,8 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
      * aligned reads) with exact CIs. Coverage of a few kb is overdispersed (a handful of clones,
      * mates of one fragment), so "well below" asks for a ratio under 0.5 and a CI under 0.8. */
     double rl = acc->reads_host_autosomal > 0
-                    ? 2.0 * (double)acc->host_bases / (double)acc->reads_host_autosomal : 300;
+                    ? 2.0 * (double)acc->host_bases / (double)acc->reads_host_autosomal
+                    : 300;
     double kx = (double)acc->vir_bases[HP_REG_PX] / rl;
     out->defective = 0;
     for (int k = 0; k < 2; k++) {
@@ -25,7 +26,8 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
         double r = kx > 0 ? out->region_depth[g] / out->region_depth[HP_REG_PX] : NAN;
         hp_poisson_ratio_ci(kg, (double)ctg->region_len[g], kx, (double)ctg->region_len[HP_REG_PX],
                             &lo, &hi);
-        out->to_px[k] = r, out->to_px_lo[k] = kx > 0 ? lo : NAN, out->to_px_hi[k] = kx > 0 ? hi : NAN;
+        out->to_px[k] = r, out->to_px_lo[k] = kx > 0 ? lo : NAN,
+        out->to_px_hi[k] = kx > 0 ? hi : NAN;
         if (kx > 0 && r < 0.5 && hi < 0.8) out->defective = 1;
     }
     out->gagpol_to_px = isnan(out->to_px[0]) ? NAN : fmin(out->to_px[0], out->to_px[1]);
@@ -43,7 +45,8 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
     } else {
         /* no viral fragment: the upper limit of hi fragments of the host's bases each */
         double bpf = acc->frag_host_autosomal > 0
-                         ? (double)acc->host_bases / (double)acc->frag_host_autosomal : 0;
+                         ? (double)acc->host_bases / (double)acc->frag_host_autosomal
+                         : 0;
         out->ci_lo = 0;
         out->ci_hi = 200.0 * hi * bpf / (double)ctg->region_len[region] / out->host_depth;
     }
@@ -53,8 +56,10 @@ double hp_crossing_depth(const hp_acc_t *acc, int64_t host_len, int width)
 {
     if (host_len <= 0) return 0;
     double s = 0;
-    for (int i = width; i <= HP_INS_MAX; i++) s += (double)acc->ins_hist[i] * (i - width + 1);
-    for (int i = width; i <= HP_RLEN_MAX; i++) s += (double)acc->span_hist[i] * (i - width + 1);
+    for (int i = width; i <= HP_INS_MAX; i++)
+        s += (double)acc->ins_hist[i] * (i - width + 1);
+    for (int i = width; i <= HP_RLEN_MAX; i++)
+        s += (double)acc->span_hist[i] * (i - width + 1);
     return s / (double)host_len;
 }
 
@@ -71,8 +76,7 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
         /* J per junction side: the mean of both sides, or the one side seen when the other
          * is missing although this one has enough fragments (5' LTR-deleted provirus) */
         double j = 0.5 * (s->n_u5 + s->n_u3);
-        if ((s->n_u5 == 0 && s->n_u3 >= 5) || (s->n_u3 == 0 && s->n_u5 >= 5))
-            j = s->n_u5 + s->n_u3;
+        if ((s->n_u5 == 0 && s->n_u3 >= 5) || (s->n_u3 == 0 && s->n_u5 >= 5)) j = s->n_u5 + s->n_u3;
         s->n_junction = j;
         double w = s->n_wild >= 0 ? (double)s->n_wild : crossing_depth - j;
         if (w < 0) w = 0;

@@ -1,9 +1,9 @@
 /* report_json.c -- PREFIX.summary.json. */
-#include <math.h>
 #include "htlvpvl/json.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/version.h"
+#include <math.h>
 
 static void ci(hp_json_t *w, double lo, double hi)
 {
@@ -31,8 +31,10 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
         hp_json_str(&w, NULL, sam_hdr_tid2name(r->hdr, r->ctg->vc[i].tid));
     hp_json_end_arr(&w);
     hp_json_int(&w, "host_autosomal_length", r->host_len);
-    hp_json_str(&w, "host_length_source", r->region ? "region" :
-                r->ctg->autosome_len_from_fasta ? "fasta_acgt" : "header");
+    hp_json_str(&w, "host_length_source",
+                r->region                         ? "region"
+                : r->ctg->autosome_len_from_fasta ? "fasta_acgt"
+                                                  : "header");
     hp_json_end_obj(&w);
 
     hp_json_begin_obj(&w, "reads");
@@ -62,10 +64,12 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_begin_obj(&w, "depth");
     hp_json_num(&w, "host_autosomal", d->host_depth);
     hp_json_begin_obj(&w, "viral");
-    for (int g = 0; g < HP_N_REGION; g++) hp_json_num(&w, hp_region_names[g], d->region_depth[g]);
+    for (int g = 0; g < HP_N_REGION; g++)
+        hp_json_num(&w, hp_region_names[g], d->region_depth[g]);
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "viral_fragments");
-    for (int g = 0; g < HP_N_REGION; g++) hp_json_int(&w, hp_region_names[g], a->frag_region[g]);
+    for (int g = 0; g < HP_N_REGION; g++)
+        hp_json_int(&w, hp_region_names[g], a->frag_region[g]);
     hp_json_end_obj(&w);
     hp_json_num(&w, "gag_pol_to_pX", d->gagpol_to_px);
     for (int k = 0; k < 2; k++) {

@@ -1,8 +1,8 @@
 /* report_tsv.c -- PREFIX.summary.tsv and PREFIX.sites.tsv. */
-#include <math.h>
-#include <stdio.h>
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/report.h"
+#include <math.h>
+#include <stdio.h>
 
 const char *hp_ends_str(int ends)
 {
@@ -11,8 +11,10 @@ const char *hp_ends_str(int ends)
 
 static void num(FILE *fp, double x, const char *sep)
 {
-    if (isnan(x) || isinf(x)) fprintf(fp, "NA%s", sep);
-    else fprintf(fp, "%.6g%s", x, sep);
+    if (isnan(x) || isinf(x))
+        fprintf(fp, "NA%s", sep);
+    else
+        fprintf(fp, "%.6g%s", x, sep);
 }
 
 int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
@@ -38,8 +40,8 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
     num(fp, j->copies_per_100, "\t");
     num(fp, j->ci_lo, "\t");
     num(fp, j->ci_hi, "\t");
-    fprintf(fp, "%lld\t%lld\t%d\t", (long long)j->junction_fragments,
-            (long long)j->wild_fragments, r->sites->n);
+    fprintf(fp, "%lld\t%lld\t%d\t", (long long)j->junction_fragments, (long long)j->wild_fragments,
+            r->sites->n);
     num(fp, r->clon.oci, "\t");
     num(fp, r->clon.shannon, "\t");
     num(fp, r->clon.simpson, "\t");
@@ -49,7 +51,8 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
             (long long)a->reads_dup, (long long)a->frag_total, (long long)a->frag_dup,
             (long long)a->frag_viral, (long long)a->frag_host_autosomal);
     num(fp, d->host_depth, "\t");
-    for (int g = 0; g < HP_N_REGION; g++) num(fp, d->region_depth[g], "\t");
+    for (int g = 0; g < HP_N_REGION; g++)
+        num(fp, d->region_depth[g], "\t");
     fprintf(fp, "%s\n", d->defective ? "true" : "false");
     return ferror(fp) ? -1 : 0;
 }
@@ -66,8 +69,10 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
                 s->n_split, s->n_clip, s->n_disc);
         num(fp, s->cell_fraction, "\t");
         fprintf(fp, "%d\t%d\t%d\t", s->exact, s->n_u5, s->n_u3);
-        if (s->n_wild >= 0) fprintf(fp, "%lld\n", (long long)s->n_wild);
-        else fprintf(fp, "NA\n");
+        if (s->n_wild >= 0)
+            fprintf(fp, "%lld\n", (long long)s->n_wild);
+        else
+            fprintf(fp, "NA\n");
     }
     return ferror(fp) ? -1 : 0;
 }

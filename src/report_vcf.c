@@ -1,9 +1,9 @@
 /* report_vcf.c -- PREFIX.sites.vcf: VCF 4.2 single breakends (SVTYPE=BND), one per site. */
-#include <math.h>
-#include <stdlib.h>
-#include <htslib/faidx.h>
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/report.h"
+#include <htslib/faidx.h>
+#include <math.h>
+#include <stdlib.h>
 
 int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
 {
@@ -32,7 +32,8 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
             "evidence)\">\n"
             "##INFO=<ID=CF,Number=1,Type=Float,Description=\"Cell fraction 2J/(J+W)\">\n"
             "##FORMAT=<ID=FR,Number=1,Type=Integer,Description=\"Junction fragments\">\n"
-            "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t%s\n", r->sample);
+            "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t%s\n",
+            r->sample);
     for (int i = 0; i < r->sites->n; i++) {
         const hp_site_t *s = &r->sites->site[i];
         const char *chrom = sam_hdr_tid2name(r->hdr, s->tid);
@@ -45,12 +46,15 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
         }
         /* + strand: the 3' LTR U5 end lies before pos (".R"); - strand: after it ("R.") */
         fprintf(fp, "%s\t%d\thtlv1_%d\t%c\t", chrom, s->pos, i + 1, ref);
-        if (s->strand == HP_STRAND_PLUS) fprintf(fp, ".%c", ref);
-        else fprintf(fp, "%c.", ref);
-        fprintf(fp, "\t.\tPASS\tSVTYPE=BND;%sPSTRAND=%c;LTREND=%s;FRAG=%d;SPLIT=%d;CLIP=%d;"
-                    "DISC=%d", s->exact ? "" : "IMPRECISE;",
-                s->strand == HP_STRAND_PLUS ? '+' : '-', hp_ends_str(s->ends), s->n_frag,
-                s->n_split, s->n_clip, s->n_disc);
+        if (s->strand == HP_STRAND_PLUS)
+            fprintf(fp, ".%c", ref);
+        else
+            fprintf(fp, "%c.", ref);
+        fprintf(fp,
+                "\t.\tPASS\tSVTYPE=BND;%sPSTRAND=%c;LTREND=%s;FRAG=%d;SPLIT=%d;CLIP=%d;"
+                "DISC=%d",
+                s->exact ? "" : "IMPRECISE;", s->strand == HP_STRAND_PLUS ? '+' : '-',
+                hp_ends_str(s->ends), s->n_frag, s->n_split, s->n_clip, s->n_disc);
         if (!isnan(s->cell_fraction)) fprintf(fp, ";CF=%.6g", s->cell_fraction);
         fprintf(fp, "\tFR\t%d\n", s->n_frag);
     }

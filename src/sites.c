@@ -1,14 +1,15 @@
 /* sites.c -- cluster junction evidence into integration sites. */
+#include "htlvpvl/sites.h"
+#include "htlvpvl/ltr_match.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "htlvpvl/ltr_match.h"
-#include "htlvpvl/sites.h"
 
 void hp_insert_stats(const int64_t *hist, int n_bins, int *median, int *p99)
 {
     int64_t tot = 0, acc = 0;
-    for (int i = 0; i < n_bins; i++) tot += hist[i];
+    for (int i = 0; i < n_bins; i++)
+        tot += hist[i];
     *median = *p99 = 0;
     if (tot == 0) return;
     int got_med = 0;
@@ -30,12 +31,16 @@ void hp_cluster_opt_init(hp_cluster_opt_t *o, int ins_median, int ins_p99)
     if (o->max_frag < o->ins_median) o->max_frag = o->ins_median;
 }
 
-void hp_sites_init(hp_sites_t *s) { memset(s, 0, sizeof *s); }
+void hp_sites_init(hp_sites_t *s)
+{
+    memset(s, 0, sizeof *s);
+}
 
 void hp_sites_destroy(hp_sites_t *s)
 {
     if (!s) return;
-    for (int i = 0; i < s->n; i++) free(s->site[i].frags);
+    for (int i = 0; i < s->n; i++)
+        free(s->site[i].frags);
     free(s->site);
     memset(s, 0, sizeof *s);
 }
@@ -45,8 +50,10 @@ int hp_site_has_frag(const hp_site_t *s, uint64_t h)
     int lo = 0, hi = s->n_frags;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (s->frags[mid] < h) lo = mid + 1;
-        else hi = mid;
+        if (s->frags[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < s->n_frags && s->frags[lo] == h;
 }
@@ -145,8 +152,7 @@ static int cmp_site(const void *pa, const void *pb)
     return a->strand < b->strand ? -1 : a->strand > b->strand;
 }
 
-int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
-                   const hp_cluster_opt_t *o)
+int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
 {
     int ret = -1;
     int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
@@ -182,14 +188,19 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
             size_t first = k;
             site_of[k++] = sid;
             while (k < j && (ev[k].type == HP_EV_DISC || ev[k].pos - last <= o->window)) {
-                if (ev[k].type != HP_EV_DISC) last = ev[k].pos, site_of[k] = sid;
-                else site_of[k] = -1;
+                if (ev[k].type != HP_EV_DISC)
+                    last = ev[k].pos, site_of[k] = sid;
+                else
+                    site_of[k] = -1;
                 k++;
             }
             /* position: the one most evidence records support, lowest on ties */
             int best = ev[first].pos, best_n = 0;
             for (size_t a = first; a < k;) {
-                if (ev[a].type == HP_EV_DISC) { a++; continue; }
+                if (ev[a].type == HP_EV_DISC) {
+                    a++;
+                    continue;
+                }
                 int p = ev[a].pos, c = 0;
                 size_t b = a;
                 while (b < k && (ev[b].type == HP_EV_DISC || ev[b].pos == p))
@@ -224,11 +235,13 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
         while (l < h) {
             int mid = (l + h) / 2;
             const hp_site_t *x = &out->site[mid];
-            int before = x->tid != ev[i].tid ? x->tid < ev[i].tid
+            int before = x->tid != ev[i].tid         ? x->tid < ev[i].tid
                          : x->strand != ev[i].strand ? x->strand < ev[i].strand
                                                      : x->pos < first_pos;
-            if (before) l = mid + 1;
-            else h = mid;
+            if (before)
+                l = mid + 1;
+            else
+                h = mid;
         }
         for (int s = l; s < n_exact; s++) {
             const hp_site_t *x = &out->site[s];
@@ -262,7 +275,8 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
         hp_site_t *s = new_site(out);
         if (!s) goto out;
         s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
-        for (size_t c = a; c < b; c++) pos_buf[c - a] = est[c].pos, site_of[est[c].ev] = out->n - 1;
+        for (size_t c = a; c < b; c++)
+            pos_buf[c - a] = est[c].pos, site_of[est[c].ev] = out->n - 1;
         qsort(pos_buf, b - a, sizeof *pos_buf, cmp_int);
         s->pos = pos_buf[(b - a - 1) / 2];
         a = b;
@@ -278,7 +292,8 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
     qsort(mem, n_mem, sizeof *mem, cmp_member);
     for (size_t a = 0; a < n_mem;) {
         size_t b = a;
-        while (b < n_mem && mem[b].site == mem[a].site) b++;
+        while (b < n_mem && mem[b].site == mem[a].site)
+            b++;
         hp_site_t *s = &out->site[mem[a].site];
         size_t nf = 0;
         for (size_t c = a; c < b; c++) {
@@ -302,7 +317,8 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
         }
         s->frags = malloc(nu * sizeof *s->frags);
         if (!s->frags) goto out;
-        for (size_t c = 0; c < nu; c++) s->frags[c] = fr[c].frag;
+        for (size_t c = 0; c < nu; c++)
+            s->frags[c] = fr[c].frag;
         s->n_frags = (int)nu;
         /* collapse fragments with the same outer coordinates */
         qsort(fr, nu, sizeof *fr, cmp_dup);
@@ -318,9 +334,12 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
             s->n_u5 += (ends & HP_ENDS_U5) != 0;
             s->n_u3 += (ends & HP_ENDS_U3) != 0;
             s->ends |= ends;
-            if (type == HP_EV_SPLIT) s->n_split++;
-            else if (type == HP_EV_CLIP) s->n_clip++;
-            else s->n_disc++;
+            if (type == HP_EV_SPLIT)
+                s->n_split++;
+            else if (type == HP_EV_CLIP)
+                s->n_clip++;
+            else
+                s->n_disc++;
             c = d;
         }
         a = b;
@@ -328,8 +347,10 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
     /* drop sites left without fragments (cannot happen, but keep the invariant) */
     int w = 0;
     for (int s = 0; s < out->n; s++) {
-        if (out->site[s].n_frag > 0) out->site[w++] = out->site[s];
-        else free(out->site[s].frags);
+        if (out->site[s].n_frag > 0)
+            out->site[w++] = out->site[s];
+        else
+            free(out->site[s].frags);
     }
     out->n = w;
     if (out->n > 1) qsort(out->site, (size_t)out->n, sizeof *out->site, cmp_site);
@@ -348,8 +369,10 @@ void hp_sites_keep_range(hp_sites_t *s, int tid, int64_t beg, int64_t end)
     int w = 0;
     for (int i = 0; i < s->n; i++) {
         hp_site_t *x = &s->site[i];
-        if (x->tid == tid && x->pos - 1 >= beg && x->pos - 1 < end) s->site[w++] = *x;
-        else free(x->frags);
+        if (x->tid == tid && x->pos - 1 >= beg && x->pos - 1 < end)
+            s->site[w++] = *x;
+        else
+            free(x->frags);
     }
     s->n = w;
 }

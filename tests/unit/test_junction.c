@@ -1,15 +1,15 @@
 /* Unit tests of the record classifier on hand-built records with known geometry: LTR-end clips
  * (four cases), split reads (SA, hard-clipped), discordant pairs (four cases), duplicates,
  * secondary alignments, aligned bases and fragments, in both reference layouts. */
-#include <stdlib.h>
-#include <string.h>
-#include <htslib/kstring.h>
-#include <htslib/sam.h>
 #include "htlvpvl/junction.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "tap.h"
+#include <htslib/kstring.h>
+#include <htslib/sam.h>
+#include <stdlib.h>
+#include <string.h>
 
 static sam_hdr_t *hdr;
 static hp_contigs_t ctg;
@@ -67,8 +67,8 @@ static int one(const hp_acc_t *a, int type, int end, int strand, int side, int p
     const hp_evidence_t *e = &a->ev[0];
     if (e->type != type || e->end != end || e->strand != strand || e->side != side ||
         (pos && e->pos != pos)) {
-        printf("# type %d end %d strand %d side %d pos %d\n", e->type, e->end, e->strand,
-               e->side, e->pos);
+        printf("# type %d end %d strand %d side %d pos %d\n", e->type, e->end, e->strand, e->side,
+               e->pos);
         return 0;
     }
     return 1;
@@ -77,7 +77,8 @@ static int one(const hp_acc_t *a, int type, int end, int strand, int side, int p
 int main(void)
 {
     /* host bases that do not look like an LTR end */
-    for (int i = 0; i < 70; i++) host70[i] = "ACGGTCATCG"[i % 10] ^ (i % 7 == 0 ? 0 : 0);
+    for (int i = 0; i < 70; i++)
+        host70[i] = "ACGGTCATCG"[i % 10] ^ (i % 7 == 0 ? 0 : 0);
     host70[70] = 0;
     char ls[31], le[31], rs[31], re[31], seq[128], line[1024];
     memcpy(ls, hp_htlv1_seq, 30), ls[30] = 0;
@@ -151,17 +152,17 @@ int main(void)
         hp_acc_destroy(&a);
         line_clip(line, sizeof line, "c8", 65 | 0x100, 1000, "70M30S", seq, NULL);
         classify(line, &a);
-        TEST_OK(a.n_ev == 0 && a.reads_secondary == 1 && a.reads_total == 0,
-                "secondary: ignored");
+        TEST_OK(a.n_ev == 0 && a.reads_secondary == 1 && a.reads_total == 0, "secondary: ignored");
         hp_acc_destroy(&a);
 
         /* split read, hard-clipped host part, SA on the virus (U3 start, same strand):
          * 40 host bases 4001-4040, then the LTR start -> U3 +, pos 4035 */
         const char *vltr = split ? "HTLV1_LTR" : "HTLV1";
         int u3 = split ? 1 : HP_LTR3_START, u5 = HP_LTR_LEN;
-        snprintf(line, sizeof line,
-                 "s1\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,40S60M,0,0;",
-                 host70, vltr, u3);
+        snprintf(
+            line, sizeof line,
+            "s1\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,40S60M,0,0;",
+            host70, vltr, u3);
         classify(line, &a);
         snprintf(what, sizeof what, "split read, host right of the virus? no: U3 + at 4035%s", L);
         TEST_OK(one(&a, HP_EV_SPLIT, HP_END_U3, HP_STRAND_PLUS, HP_SIDE_RIGHT, 4035), what);
@@ -169,9 +170,10 @@ int main(void)
         /* split read on the host reverse strand, viral part forward and before the host part
          * in the read: host-forward view has the virus on the right, opposite orientation
          * -> U5 -, pos = host end 4040; the viral alignment ends at the U5 end */
-        snprintf(line, sizeof line,
-                 "s2\t2129\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,60M40S,0,0;",
-                 host70, vltr, u5 - 59);
+        snprintf(
+            line, sizeof line,
+            "s2\t2129\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,60M40S,0,0;",
+            host70, vltr, u5 - 59);
         classify(line, &a);
         snprintf(what, sizeof what, "split read, reverse host: U5 - at 4040%s", L);
         TEST_OK(one(&a, HP_EV_SPLIT, HP_END_U5, HP_STRAND_MINUS, HP_SIDE_RIGHT, 4040), what);
@@ -179,25 +181,28 @@ int main(void)
         /* split read, virus on the left, same orientation: 60 LTR-end bases then host from
          * 4999. The host alignment took 2 viral bases (starts at 4997) and the viral one
          * stops 2 bases short of the U5 end: junction at 4999 -> U5 +, pos 4999 */
-        snprintf(line, sizeof line,
-                 "s3\t2113\tchr1\t4997\t60\t58H44M\t=\t5200\t300\t%.44s\t*\tSA:Z:%s,%d,+,58M44S,0,0;",
-                 host70, vltr, u5 - 59);
+        snprintf(
+            line, sizeof line,
+            "s3\t2113\tchr1\t4997\t60\t58H44M\t=\t5200\t300\t%.44s\t*\tSA:Z:%s,%d,+,58M44S,0,0;",
+            host70, vltr, u5 - 59);
         classify(line, &a);
         snprintf(what, sizeof what, "split read, microhomology (viral part short): 4999%s", L);
         TEST_OK(one(&a, HP_EV_SPLIT, HP_END_U5, HP_STRAND_PLUS, HP_SIDE_LEFT, 4999), what);
         hp_acc_destroy(&a);
         /* the same with both alignments claiming the 2 bases (viral reaches the U5 end) */
-        snprintf(line, sizeof line,
-                 "s3\t2113\tchr1\t4997\t60\t58H44M\t=\t5200\t300\t%.44s\t*\tSA:Z:%s,%d,+,60M42S,0,0;",
-                 host70, vltr, u5 - 59);
+        snprintf(
+            line, sizeof line,
+            "s3\t2113\tchr1\t4997\t60\t58H44M\t=\t5200\t300\t%.44s\t*\tSA:Z:%s,%d,+,60M42S,0,0;",
+            host70, vltr, u5 - 59);
         classify(line, &a);
         snprintf(what, sizeof what, "split read, microhomology (overlapping parts): 4999%s", L);
         TEST_OK(one(&a, HP_EV_SPLIT, HP_END_U5, HP_STRAND_PLUS, HP_SIDE_LEFT, 4999), what);
         hp_acc_destroy(&a);
         /* an SA far from any LTR end (internal virus) is no junction */
-        snprintf(line, sizeof line,
-                 "s4\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,40S60M,0,0;",
-                 host70, split ? "HTLV1_internal" : "HTLV1", 3000);
+        snprintf(
+            line, sizeof line,
+            "s4\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,40S60M,0,0;",
+            host70, split ? "HTLV1_internal" : "HTLV1", 3000);
         classify(line, &a);
         TEST_EQ_INT(a.n_ev, 0, "split read into the middle of the provirus: no junction");
         hp_acc_destroy(&a);
@@ -241,7 +246,8 @@ int main(void)
                  split ? "HTLV1_internal" : "HTLV1", px, px + 200, host70, host70);
         classify(line, &a);
         TEST_OK(a.vir_bases[HP_REG_PX] == 100 && a.frag_region[HP_REG_PX] == 1 &&
-                    a.frag_viral == 1 && a.reads_viral == 1, "viral read in pX: bases, fragment");
+                    a.frag_viral == 1 && a.reads_viral == 1,
+                "viral read in pX: bases, fragment");
         hp_acc_destroy(&a);
         /* its mate at the right, also in pX: bases but not a second fragment */
         snprintf(line, sizeof line, "v1\t147\t%s\t%d\t0\t100M\t=\t%d\t-300\t%s%.30s\t*",
@@ -257,14 +263,14 @@ int main(void)
         TEST_EQ_INT(a.vir_bases[HP_REG_LTR], 100, "LTR read: LTR bases");
         hp_acc_destroy(&a);
         /* host autosome bases, and chrX not counted */
-        snprintf(line, sizeof line, "h1\t99\tchr1\t100\t60\t100M\t=\t300\t300\t%s%.30s\t*",
-                 host70, host70);
+        snprintf(line, sizeof line, "h1\t99\tchr1\t100\t60\t100M\t=\t300\t300\t%s%.30s\t*", host70,
+                 host70);
         classify(line, &a);
         TEST_OK(a.host_bases == 100 && a.frag_host_autosomal == 1 && a.ins_hist[300] == 1,
                 "autosome read: bases, fragment, insert size");
         hp_acc_destroy(&a);
-        snprintf(line, sizeof line, "h2\t99\tchrX\t100\t60\t100M\t=\t300\t300\t%s%.30s\t*",
-                 host70, host70);
+        snprintf(line, sizeof line, "h2\t99\tchrX\t100\t60\t100M\t=\t300\t300\t%s%.30s\t*", host70,
+                 host70);
         classify(line, &a);
         TEST_OK(a.host_bases == 0 && a.frag_host_autosomal == 0, "chrX read: not autosomal");
         hp_acc_destroy(&a);

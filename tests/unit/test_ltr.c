@@ -1,19 +1,19 @@
 /* Unit tests of the LTR-end matcher and the junction geometry (FIELD.md section 4 table). */
-#include <string.h>
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "tap.h"
+#include <string.h>
 
 static char ltr_start[64], ltr_end[64], rc_start[64], rc_end[64];
 
 int main(void)
 {
     const int n = 30;
-    memcpy(ltr_start, hp_htlv1_seq, n);                         /* TGACAATGAC... */
-    memcpy(ltr_end, hp_htlv1_seq + HP_LTR_LEN - n, n);          /* ...TTAGTACACA */
-    hp_revcomp(rc_start, ltr_start, n);                         /* ...GTCATTGTCA */
-    hp_revcomp(rc_end, ltr_end, n);                             /* TGTGTACTAA... */
+    memcpy(ltr_start, hp_htlv1_seq, n);                /* TGACAATGAC... */
+    memcpy(ltr_end, hp_htlv1_seq + HP_LTR_LEN - n, n); /* ...TTAGTACACA */
+    hp_revcomp(rc_start, ltr_start, n);                /* ...GTCATTGTCA */
+    hp_revcomp(rc_end, ltr_end, n);                    /* TGTGTACTAA... */
     TEST_OK(memcmp(ltr_start, HP_U3_MOTIF, 10) == 0, "LTR starts with the U3 motif");
     TEST_OK(memcmp(rc_end, "TGTGTACTAA", 10) == 0, "rc of the U5 end starts TGTGTACTAA");
     TEST_OK(memcmp(rc_start + n - 10, "GTCATTGTCA", 10) == 0, "rc of U3 start ends GTCATTGTCA");
@@ -21,16 +21,20 @@ int main(void)
     hp_clip_hit_t h;
     /* the four cases of the table */
     TEST_OK(hp_ltr_match_clip(ltr_start, n, HP_SIDE_RIGHT, &h) && h.end == HP_END_U3 &&
-                h.strand == HP_STRAND_PLUS && h.shift == 0, "right clip TGACAATGAC: U3, +");
+                h.strand == HP_STRAND_PLUS && h.shift == 0,
+            "right clip TGACAATGAC: U3, +");
     TEST_OK(hp_ltr_match_clip(rc_end, n, HP_SIDE_RIGHT, &h) && h.end == HP_END_U5 &&
-                h.strand == HP_STRAND_MINUS && h.shift == 0, "right clip TGTGTACTAA: U5, -");
+                h.strand == HP_STRAND_MINUS && h.shift == 0,
+            "right clip TGTGTACTAA: U5, -");
     TEST_OK(hp_ltr_match_clip(ltr_end, n, HP_SIDE_LEFT, &h) && h.end == HP_END_U5 &&
-                h.strand == HP_STRAND_PLUS && h.shift == 0, "left clip ...TTAGTACACA: U5, +");
+                h.strand == HP_STRAND_PLUS && h.shift == 0,
+            "left clip ...TTAGTACACA: U5, +");
     TEST_OK(hp_ltr_match_clip(rc_start, n, HP_SIDE_LEFT, &h) && h.end == HP_END_U3 &&
-                h.strand == HP_STRAND_MINUS && h.shift == 0, "left clip ...GTCATTGTCA: U3, -");
+                h.strand == HP_STRAND_MINUS && h.shift == 0,
+            "left clip ...GTCATTGTCA: U3, -");
     /* a right-side pattern does not match on the left */
-    TEST_OK(!hp_ltr_match_clip(ltr_start, n, HP_SIDE_LEFT, &h) ||
-                h.shift != 0, "U3 start is not a left-clip pattern at shift 0");
+    TEST_OK(!hp_ltr_match_clip(ltr_start, n, HP_SIDE_LEFT, &h) || h.shift != 0,
+            "U3 start is not a left-clip pattern at shift 0");
 
     /* shortest clip: 8 bases, with and without one mismatch; 7 is too short */
     TEST_OK(hp_ltr_match_clip(ltr_end + n - 8, 8, HP_SIDE_LEFT, &h) && h.end == HP_END_U5,
@@ -51,7 +55,8 @@ int main(void)
 
     /* breakpoint shifts: the aligner kept 2 viral bases, or clipped 2 host bases */
     TEST_OK(hp_ltr_match_clip(ltr_start + 2, n - 2, HP_SIDE_RIGHT, &h) && h.shift == 2 &&
-                h.end == HP_END_U3, "clip starting 2 bases into the LTR: shift +2");
+                h.end == HP_END_U3,
+            "clip starting 2 bases into the LTR: shift +2");
     char hostpad[64] = "GG";
     memcpy(hostpad + 2, ltr_start, n);
     TEST_OK(hp_ltr_match_clip(hostpad, n + 2, HP_SIDE_RIGHT, &h) && h.shift == -2,
@@ -59,11 +64,12 @@ int main(void)
     char lpad[64];
     memcpy(lpad, ltr_end, n);
     memcpy(lpad + n, "CC", 2);
-    TEST_OK(hp_ltr_match_clip(lpad, n + 2, HP_SIDE_LEFT, &h) && h.shift == -2 &&
-                h.end == HP_END_U5, "left clip with 2 host bases after the U5 end: shift -2");
+    TEST_OK(hp_ltr_match_clip(lpad, n + 2, HP_SIDE_LEFT, &h) && h.shift == -2 && h.end == HP_END_U5,
+            "left clip with 2 host bases after the U5 end: shift -2");
     /* lower case is fine */
     char lc[32];
-    for (int i = 0; i < n; i++) lc[i] = (char)(ltr_start[i] | 0x20);
+    for (int i = 0; i < n; i++)
+        lc[i] = (char)(ltr_start[i] | 0x20);
     TEST_OK(hp_ltr_match_clip(lc, n, HP_SIDE_RIGHT, &h), "lower-case clip matches");
 
     /* geometry table and coordinates: provirus + at TSD a = 100, - at a = 100 */

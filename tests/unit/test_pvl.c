@@ -1,10 +1,10 @@
 /* Unit tests of the depth-ratio PVL: the formula, its CI, zero viral reads, the defective flag
  * and the crossing depth used for W without an index. */
-#include <math.h>
-#include <string.h>
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/stats.h"
 #include "tap.h"
+#include <math.h>
+#include <string.h>
 
 int main(void)
 {
@@ -36,7 +36,8 @@ int main(void)
     /* gag/pol at a third of pX: defective proviruses (host reads of 100 bases) */
     a.reads_host_autosomal = 300000;
     a.vir_bases[HP_REG_GAG] /= 3, a.vir_bases[HP_REG_POL] /= 3;
-    for (int g = 0; g < HP_N_REGION; g++) a.vir_bases[g] *= 10;  /* enough reads to tell */
+    for (int g = 0; g < HP_N_REGION; g++)
+        a.vir_bases[g] *= 10; /* enough reads to tell */
     hp_pvl_depth(&a, &ctg, 1000000, HP_REG_PX, &d);
     TEST_OK(d.defective, "gag/pol well below pX: flagged");
     a.vir_bases[HP_REG_GAG] *= 2, a.vir_bases[HP_REG_POL] *= 2;

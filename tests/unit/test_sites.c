@@ -1,13 +1,13 @@
 /* Unit tests of site clustering: both junctions of one provirus merge, strands stay apart,
  * pairs and duplicates count once, discordant pairs join the exact site they reach or form an
  * estimated one. */
-#include <math.h>
-#include <string.h>
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/sites.h"
 #include "tap.h"
+#include <math.h>
+#include <string.h>
 
 static hp_evidence_t ev[64];
 static int n;
@@ -91,7 +91,8 @@ int main(void)
 
     /* insert-size summary */
     int64_t h[1001] = {0};
-    for (int i = 300; i < 400; i++) h[i] = 1;
+    for (int i = 300; i < 400; i++)
+        h[i] = 1;
     int med, p99;
     hp_insert_stats(h, 1001, &med, &p99);
     TEST_OK(med == 349 && p99 == 398, "insert median and 99th percentile");
