@@ -32,7 +32,7 @@ mk() { local n=$1 out=$2 args=(); for _ in $(seq 1 "$n"); do args+=("$src"); don
 mk "$copies" "$W/big.bam"
 mk "$(( copies / 4 ))" "$W/quarter.bam"
 echo "input: $(basename "$src") x $copies = $(( $(stat -c %s "$W/big.bam") / 1048576 )) MB," \
-     "$(samtools view -c -@ 2 "$W/big.bam") records; $(nproc) CPUs"
+     "$(samtools view -c -@ 2 "$W/big.bam") records; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
 # run CMD... REPS times; print "median_seconds max_rss_kb"
 measure() {
@@ -46,12 +46,14 @@ measure() {
     printf '%s %s\n' "$(printf '%s\n' "${t[@]}" | sort -g | sed -n "$(( (REPS + 1) / 2 ))p")" "$m"
 }
 read -r tc rc < <(measure "$HTLVPVL" count -q -t 2 -o "$W/out" "$W/big.bam")
+read -r t1 _ < <(measure "$HTLVPVL" count -q -t 1 -o "$W/out1" "$W/big.bam")
 read -r tv _ < <(measure samtools view -c -@ 1 "$W/big.bam")
 read -r tf _ < <(measure samtools flagstat -@ 1 "$W/big.bam")
 read -r _ rq < <(REPS=1 measure "$HTLVPVL" count -q -t 2 -o "$W/outq" "$W/quarter.bam")
-awk -v c="$tc" -v v="$tv" -v f="$tf" -v rc="$rc" -v rq="$rq" 'BEGIN {
+awk -v c1="$t1" -v c="$tc" -v v="$tv" -v f="$tf" -v rc="$rc" -v rq="$rq" 'BEGIN {
     printf "count -t 2: %.2f s   samtools view -c -@ 1: %.2f s   samtools flagstat -@ 1: %.2f s\n", c, v, f
     printf "ratio count/view:     %.2f (goal <= 1.3)\n", c / v
     printf "ratio count/flagstat: %.2f (goal <= 1.0)\n", c / f
+    printf "count -t 1: %.2f s, ratio to view %.2f, to flagstat %.2f\n", c1, c1 / v, c1 / f
     printf "peak RSS count: %.0f MB at 1x, %.0f MB at 4x input (goal < 200 MB, flat)\n", rq / 1024, rc / 1024
 }'
