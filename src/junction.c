@@ -211,7 +211,8 @@ static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *
 }
 
 /* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
- * viral part touches an LTR end on the side the geometry requires. */
+ * viral part touches an LTR end on the side the geometry requires; 2 (end HP_END_DEL) when it
+ * is where a U3 end should be but starts inside the provirus (a 5' deletion); else 0. */
 static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev, const char *cig,
                        const char *cig_end, int *side, int *end, int *strand, int *shift)
 {
@@ -236,7 +237,12 @@ static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vre
     int hit = -1;
     for (int i = 0; i < nu; i++)
         if (abs(x - u[i]) <= LTR_END_TOL) hit = i;
-    if (hit < 0) return 0;
+    if (hit < 0) {
+        if (*end != HP_END_U3) return 0;
+        *end = HP_END_DEL;
+        *shift = overlap;
+        return 2;
+    }
     missing = *end == HP_END_U3 ? vs - u[hit] : u[hit] - vend;
     *shift = missing + overlap;
     return 1;
@@ -365,9 +371,11 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     best = d, have = 1;
             }
         }
-        if (have) {
+        /* a reverse mate (U3 role) far from any U3 start: the deleted end of a defective */
+        if (have || mrev) {
             int side = hrev ? HP_SIDE_LEFT : HP_SIDE_RIGHT, end, strand;
             hp_junction_geometry(side, hrev != mrev, &end, &strand);
+            if (!have) end = HP_END_DEL, best = HP_DEL_VDIST;
             e.type = HP_EV_DISC;
             e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
             e.pos = 0;

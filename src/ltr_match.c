@@ -78,7 +78,7 @@ void hp_junction_geometry(int side, int same_orient, int *end, int *strand)
 
 int hp_site_pos(int junction_base, int side, int end)
 {
-    if (side == HP_SIDE_RIGHT) return end == HP_END_U3 ? junction_base - 5 : junction_base;
+    if (side == HP_SIDE_RIGHT) return end != HP_END_U5 ? junction_base - 5 : junction_base;
     return end == HP_END_U5 ? junction_base : junction_base + 5;
 }
 

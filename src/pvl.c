@@ -76,7 +76,10 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
         /* J per junction side: the mean of both sides, or the one side seen when the other
          * is missing although this one has enough fragments (5' LTR-deleted provirus) */
         double j = 0.5 * (s->n_u5 + s->n_u3);
-        if ((s->n_u5 == 0 && s->n_u3 >= 5) || (s->n_u3 == 0 && s->n_u5 >= 5)) j = s->n_u5 + s->n_u3;
+        if (s->n_del > 0)  /* the deleted end stands in for the missing U3 junction */
+            j = 0.5 * (s->n_u5 + s->n_u3 + s->n_del);
+        else if ((s->n_u5 == 0 && s->n_u3 >= 5) || (s->n_u3 == 0 && s->n_u5 >= 5))
+            j = s->n_u5 + s->n_u3;
         s->n_junction = j;
         double w = s->n_wild >= 0 ? (double)s->n_wild : crossing_depth - j;
         if (w < 0) w = 0;
@@ -91,7 +94,7 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
             out->copies_per_100 += 100 * c;
             out->n_sites++;
         }
-        out->junction_fragments += s->n_u5 + s->n_u3;
+        out->junction_fragments += s->n_u5 + s->n_u3 + s->n_del;
         out->wild_fragments += s->n_wild >= 0 ? s->n_wild : (int64_t)llround(w);
     }
     if (!out->available) {

@@ -6,6 +6,7 @@
 
 const char *hp_ends_str(int ends)
 {
+    ends &= HP_ENDS_U5 | HP_ENDS_U3;
     return ends == (HP_ENDS_U5 | HP_ENDS_U3) ? "U5,U3" : ends == HP_ENDS_U5 ? "U5" : "U3";
 }
 
@@ -61,7 +62,7 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
 {
     fprintf(fp, "chrom\tpos\tstrand\tltr_ends\tfragments\tsplit_reads\tclipped_reads\t"
                 "discordant_pairs\tcell_fraction\texact\tfragments_u5\tfragments_u3\t"
-                "wild_type_fragments\n");
+                "wild_type_fragments\tfragments_del\n");
     for (int i = 0; i < r->sites->n; i++) {
         const hp_site_t *s = &r->sites->site[i];
         fprintf(fp, "%s\t%d\t%c\t%s\t%d\t%d\t%d\t%d\t", sam_hdr_tid2name(r->hdr, s->tid), s->pos,
@@ -70,9 +71,10 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
         num(fp, s->cell_fraction, "\t");
         fprintf(fp, "%d\t%d\t%d\t", s->exact, s->n_u5, s->n_u3);
         if (s->n_wild >= 0)
-            fprintf(fp, "%lld\n", (long long)s->n_wild);
+            fprintf(fp, "%lld\t", (long long)s->n_wild);
         else
-            fprintf(fp, "NA\n");
+            fprintf(fp, "NA\t");
+        fprintf(fp, "%d\n", s->n_del);
     }
     return ferror(fp) ? -1 : 0;
 }

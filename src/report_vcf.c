@@ -30,6 +30,8 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
             "soft clip (best evidence)\">\n"
             "##INFO=<ID=DISC,Number=1,Type=Integer,Description=\"Discordant pairs (best "
             "evidence)\">\n"
+            "##INFO=<ID=DELEND,Number=1,Type=Integer,Description=\"Fragments over the deleted "
+            "end of a 5' LTR-deleted provirus\">\n"
             "##INFO=<ID=CF,Number=1,Type=Float,Description=\"Cell fraction 2J/(J+W)\">\n"
             "##FORMAT=<ID=FR,Number=1,Type=Integer,Description=\"Junction fragments\">\n"
             "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t%s\n",
@@ -55,6 +57,7 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
                 "DISC=%d",
                 s->exact ? "" : "IMPRECISE;", s->strand == HP_STRAND_PLUS ? '+' : '-',
                 hp_ends_str(s->ends), s->n_frag, s->n_split, s->n_clip, s->n_disc);
+        if (s->n_del) fprintf(fp, ";DELEND=%d", s->n_del);
         if (!isnan(s->cell_fraction)) fprintf(fp, ";CF=%.6g", s->cell_fraction);
         fprintf(fp, "\tFR\t%d\n", s->n_frag);
     }

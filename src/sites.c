@@ -92,6 +92,41 @@ static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int *l
     if (*hi < *lo) *hi = *lo;
 }
 
+/* Split and clip evidence of an LTR end fixes a position; pairs and deleted ends do not. */
+#define NOT_EXACT(e) ((e).type == HP_EV_DISC || (e).end == HP_END_DEL)
+
+/* Evidence of the deleted end of a 5' LTR-deleted provirus: marked so by the classifier, or a
+ * pair whose mate sits too deep in the provirus for a U3 junction. */
+static int is_del(const hp_evidence_t *e, const hp_cluster_opt_t *o)
+{
+    if (e->end == HP_END_DEL) return 1;
+    return e->type == HP_EV_DISC && e->end == HP_END_U3 &&
+           e->vdist + (e->hend - e->hbeg + 1) > o->max_frag;
+}
+
+/* The exact site (of the first n_exact, sorted by tid, strand, pos) on e's contig and strand
+ * with pos in [lo, hi] nearest to want; -1 if none. */
+static int find_exact(const hp_sites_t *out, int n_exact, const hp_evidence_t *e, int lo, int hi,
+                      int want)
+{
+    int l = 0, h = n_exact, best = -1, best_d = 0;
+    while (l < h) {
+        int mid = (l + h) / 2;
+        const hp_site_t *x = &out->site[mid];
+        int before = x->tid != e->tid ? x->tid < e->tid
+                     : x->strand != e->strand ? x->strand < e->strand : x->pos < lo;
+        if (before) l = mid + 1;
+        else h = mid;
+    }
+    for (int s = l; s < n_exact; s++) {
+        const hp_site_t *x = &out->site[s];
+        if (x->tid != e->tid || x->strand != e->strand || x->pos > hi) break;
+        int d = abs(x->pos - want);
+        if (best < 0 || d < best_d) best = s, best_d = d;
+    }
+    return best;
+}
+
 typedef struct {
     int site;
     uint32_t ev;
@@ -165,18 +200,18 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
     /* 1. exact evidence: single-linkage clusters on (tid, strand, pos) */
     size_t i = 0;
     while (i < n_ev) {
-        if (ev[i].type == HP_EV_DISC) {
+        if (NOT_EXACT(ev[i])) {
             site_of[i++] = -1;
             continue;
         }
         size_t j = i + 1;
-        while (j < n_ev && (ev[j].type == HP_EV_DISC ||
+        while (j < n_ev && (NOT_EXACT(ev[j]) ||
                             (ev[j].tid == ev[i].tid && ev[j].strand == ev[i].strand)))
             j++;
         /* [i, j) share tid and strand (sorted by tid, strand, pos) */
         size_t k = i;
         while (k < j) {
-            if (ev[k].type == HP_EV_DISC) {
+            if (NOT_EXACT(ev[k])) {
                 site_of[k++] = -1;
                 continue;
             }
@@ -187,8 +222,8 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             int last = ev[k].pos;
             size_t first = k;
             site_of[k++] = sid;
-            while (k < j && (ev[k].type == HP_EV_DISC || ev[k].pos - last <= o->window)) {
-                if (ev[k].type != HP_EV_DISC)
+            while (k < j && (NOT_EXACT(ev[k]) || ev[k].pos - last <= o->window)) {
+                if (!NOT_EXACT(ev[k]))
                     last = ev[k].pos, site_of[k] = sid;
                 else
                     site_of[k] = -1;
@@ -197,14 +232,14 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             /* position: the one most evidence records support, lowest on ties */
             int best = ev[first].pos, best_n = 0;
             for (size_t a = first; a < k;) {
-                if (ev[a].type == HP_EV_DISC) {
+                if (NOT_EXACT(ev[a])) {
                     a++;
                     continue;
                 }
                 int p = ev[a].pos, c = 0;
                 size_t b = a;
-                while (b < k && (ev[b].type == HP_EV_DISC || ev[b].pos == p))
-                    c += ev[b].type != HP_EV_DISC, b++;
+                while (b < k && (NOT_EXACT(ev[b]) || ev[b].pos == p))
+                    c += !NOT_EXACT(ev[b]), b++;
                 if (c > best_n) best = p, best_n = c;
                 a = b;
             }
@@ -219,9 +254,26 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
     est = malloc((n_ev ? n_ev : 1) * sizeof *est);
     if (!est) goto out;
     for (i = 0; i < n_ev; i++) {
-        if (ev[i].type != HP_EV_DISC) continue;
-        /* the viral part plus the host read must fit in a fragment: mates farther into the
-         * provirus come from another junction (the deleted end of a defective provirus) */
+        if (!NOT_EXACT(ev[i])) continue;
+        int del = is_del(&ev[i], o);
+        if (del && ev[i].type != HP_EV_DISC) {
+            /* deleted end seen by a split read: joins the exact site at its position */
+            site_of[i] = find_exact(out, n_exact, &ev[i], ev[i].pos - o->window,
+                                    ev[i].pos + o->window, ev[i].pos);
+            continue;
+        }
+        if (del) {
+            /* deleted end seen by a pair: joins an exact site within a fragment of the host
+             * read, never makes a site of its own */
+            int lo, hi;
+            if (ev[i].side == HP_SIDE_RIGHT) lo = ev[i].hend - 5, hi = ev[i].hbeg + o->max_frag;
+            else lo = ev[i].hend - o->max_frag, hi = ev[i].hbeg + 5;
+            int off = hp_site_pos(0, ev[i].side, HP_END_U3);
+            site_of[i] = find_exact(out, n_exact, &ev[i], lo + off, hi + off,
+                                    (lo + hi) / 2 + off);
+            continue;
+        }
+        /* the viral part plus the host read must fit in a fragment */
         if (ev[i].vdist + (ev[i].hend - ev[i].hbeg + 1) > o->max_frag) {
             site_of[i] = -1;
             continue;
@@ -299,7 +351,9 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         for (size_t c = a; c < b; c++) {
             const hp_evidence_t *e = &ev[mem[c].ev];
             fr[nf].frag = e->frag, fr[nf].dupkey = e->dupkey, fr[nf].type = e->type;
-            fr[nf].ends = e->end == HP_END_U5 ? HP_ENDS_U5 : HP_ENDS_U3;
+            fr[nf].ends = is_del(e, o)           ? HP_ENDS_DEL
+                          : e->end == HP_END_U5 ? HP_ENDS_U5
+                                                : HP_ENDS_U3;
             nf++;
         }
         qsort(fr, nf, sizeof *fr, cmp_frag);
@@ -333,6 +387,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             s->n_frag++;
             s->n_u5 += (ends & HP_ENDS_U5) != 0;
             s->n_u3 += (ends & HP_ENDS_U3) != 0;
+            s->n_del += (ends & HP_ENDS_DEL) != 0;
             s->ends |= ends;
             if (type == HP_EV_SPLIT)
                 s->n_split++;

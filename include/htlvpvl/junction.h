@@ -27,10 +27,11 @@ typedef struct {
     int32_t vdist;     /* discordant: viral bases from the mate's outer end to the LTR end */
     uint8_t type;      /* HP_EV_* */
     uint8_t strand;    /* HP_STRAND_* (provirus strand) */
-    uint8_t end;       /* HP_END_U5 / HP_END_U3 */
+    uint8_t end;       /* HP_END_U5 / HP_END_U3 / HP_END_DEL (deleted end of a defective) */
     uint8_t side;      /* HP_SIDE_LEFT / HP_SIDE_RIGHT: where the virus is, seen from the host */
 } hp_evidence_t;
 
+#define HP_DEL_VDIST 1000000  /* vdist of a mate at the deleted end: not near an LTR end */
 #define HP_INS_MAX 4000  /* insert sizes above this go to the last histogram bin */
 #define HP_RLEN_MAX 1000
 

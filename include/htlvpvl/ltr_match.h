@@ -14,7 +14,9 @@ extern "C" {
 /* Which side of the host alignment the viral sequence is on (host-forward orientation). */
 enum { HP_SIDE_LEFT = 0, HP_SIDE_RIGHT = 1 };
 /* Which LTR end is joined to the host. */
-enum { HP_END_U5 = 0, HP_END_U3 = 1 };
+/* HP_END_DEL: the deleted end of a 5' LTR-deleted provirus (internal viral sequence where the
+ * U3 end would be), placed like a U3 junction. */
+enum { HP_END_U5 = 0, HP_END_U3 = 1, HP_END_DEL = 2 };
 /* Provirus strand on the host. */
 enum { HP_STRAND_PLUS = 0, HP_STRAND_MINUS = 1 };
 

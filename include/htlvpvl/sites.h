@@ -13,15 +13,16 @@
 extern "C" {
 #endif
 
-enum { HP_ENDS_U5 = 1, HP_ENDS_U3 = 2 };
+enum { HP_ENDS_U5 = 1, HP_ENDS_U3 = 2, HP_ENDS_DEL = 4 };
 
 typedef struct {
     int32_t tid, pos;        /* host contig, site position (U5 convention, 1-based) */
     uint8_t strand;          /* HP_STRAND_* */
     uint8_t exact;           /* 1: split or clip evidence fixes pos; 0: pairs only */
-    uint8_t ends;            /* HP_ENDS_* seen */
+    uint8_t ends;            /* HP_ENDS_* seen (HP_ENDS_DEL: a deleted end) */
     int n_frag;              /* distinct fragments (duplicates collapsed) */
     int n_u5, n_u3;          /* fragments over the U5 / the U3 junction */
+    int n_del;               /* fragments over the deleted end of a 5' LTR-deleted provirus */
     int n_split, n_clip, n_disc;  /* fragments by their best evidence (sum = n_frag) */
     int64_t n_wild;          /* W: host fragments spanning the site without provirus; -1 unknown */
     double n_junction;       /* J used by the estimator (per junction side) */

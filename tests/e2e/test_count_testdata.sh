@@ -27,6 +27,9 @@ check_eq "uninfected: junction PVL 0" "$(json_get uninfected.summary.json pvl.ju
 # defective: the 5' LTR-deleted clones show only their 3' LTR (U5) junction
 check_grep "defective: type 2 clone on + has only its U5 junction" "^chr1	20000	\+	U5	" defective.sites.tsv
 check_grep "defective: type 2 clone on - has only its U5 junction" "^chr2	25000	-	U5	" defective.sites.tsv
+check "defective: deleted-end fragments at the type 2 clones only" awk -F'\t' '
+    NR > 1 { del = ($2 == 20000 || $2 == 25000); if (del != ($14 > 0)) bad = 1 }
+    END { exit bad }' defective.sites.tsv
 # thread invariance on the real test data
 for t in 1 4; do "$HTLVPVL" count -q -t $t -o "ham_t0.t$t" "$TD/ham_t0/ham_t0.bam"; done
 for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf; do

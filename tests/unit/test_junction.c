@@ -198,13 +198,23 @@ int main(void)
         snprintf(what, sizeof what, "split read, microhomology (overlapping parts): 4999%s", L);
         TEST_OK(one(&a, HP_EV_SPLIT, HP_END_U5, HP_STRAND_PLUS, HP_SIDE_LEFT, 4999), what);
         hp_acc_destroy(&a);
-        /* an SA far from any LTR end (internal virus) is no junction */
+        /* a split read whose viral part starts inside the provirus where a U3 end should be:
+         * the deleted end of a 5' LTR-deleted provirus (U3 role: +, pos = host end - 5) */
+        snprintf(line, sizeof line,
+                 "s5\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,"
+                 "40S60M,0,0;",
+                 host70, split ? "HTLV1_internal" : "HTLV1", split ? 746 : 1501);
+        classify(line, &a);
+        snprintf(what, sizeof what, "split read into a deleted end: DEL + at 4035%s", L);
+        TEST_OK(one(&a, HP_EV_SPLIT, HP_END_DEL, HP_STRAND_PLUS, HP_SIDE_RIGHT, 4035), what);
+        hp_acc_destroy(&a);
+        /* an SA far from any LTR end where a U5 end should be is no junction */
         snprintf(
             line, sizeof line,
-            "s4\t2113\tchr1\t4001\t60\t40M60H\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,40S60M,0,0;",
+            "s4\t2113\tchr1\t4001\t60\t60H40M\t=\t4200\t300\t%.40s\t*\tSA:Z:%s,%d,+,60M40S,0,0;",
             host70, split ? "HTLV1_internal" : "HTLV1", 3000);
         classify(line, &a);
-        TEST_EQ_INT(a.n_ev, 0, "split read into the middle of the provirus: no junction");
+        TEST_EQ_INT(a.n_ev, 0, "split read from the middle of the provirus (U5 role): none");
         hp_acc_destroy(&a);
 
         /* discordant pairs: host mate forward, viral mate reverse near a U3 start: U3 + */
@@ -233,8 +243,15 @@ int main(void)
         snprintf(what, sizeof what, "discordant: host rev, mate rev near U3 -> U3 -%s", L);
         TEST_OK(one(&a, HP_EV_DISC, HP_END_U3, HP_STRAND_MINUS, HP_SIDE_LEFT, 0), what);
         hp_acc_destroy(&a);
-        /* mate pointing away from the LTR end: no evidence */
-        snprintf(line, sizeof line, "d5\t97\tchr1\t6001\t60\t100M\t%s\t%d\t0\t%s%.30s\t*",
+        /* reverse mate deep inside the provirus: the deleted end of a defective */
+        snprintf(line, sizeof line, "d6\t97\tchr1\t6001\t60\t100M\t%s\t%d\t0\t%s%.30s\t*",
+                 split ? "HTLV1_internal" : "HTLV1", 4000, host70, host70);
+        classify(line, &a);
+        TEST_OK(one(&a, HP_EV_DISC, HP_END_DEL, HP_STRAND_PLUS, HP_SIDE_RIGHT, 0),
+                "discordant mate deep in the provirus, pointing back: deleted end");
+        hp_acc_destroy(&a);
+        /* forward mate far from a U5 end: no evidence */
+        snprintf(line, sizeof line, "d5\t65\tchr1\t6001\t60\t100M\t%s\t%d\t0\t%s%.30s\t*",
                  split ? "HTLV1_internal" : "HTLV1", 4000, host70, host70);
         classify(line, &a);
         TEST_EQ_INT(a.n_ev, 0, "discordant mate far from an LTR end: none");

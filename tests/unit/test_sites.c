@@ -46,10 +46,16 @@ int main(void)
     add(HP_EV_DISC, 0, HP_STRAND_MINUS, HP_END_U5, HP_SIDE_RIGHT, 7, 107, 20000, 20099, 150);
     add(HP_EV_DISC, 0, HP_STRAND_MINUS, HP_END_U5, HP_SIDE_RIGHT, 8, 108, 20020, 20119, 120);
     add(HP_EV_DISC, 0, HP_STRAND_MINUS, HP_END_U3, HP_SIDE_LEFT, 9, 109, 20300, 20399, 150);
+    /* deleted ends: a split read at the - site's position joins it; a deep pair near nothing
+     * makes no site */
+    add(HP_EV_SPLIT, 1003, HP_STRAND_MINUS, HP_END_DEL, HP_SIDE_LEFT, 10, 110, 998, 1100, 0);
+    add(HP_EV_DISC, 0, HP_STRAND_PLUS, HP_END_DEL, HP_SIDE_RIGHT, 11, 111, 40000, 40099,
+        HP_DEL_VDIST);
     hp_evidence_sort(ev, (size_t)n);
     hp_sites_init(&s);
     TEST_OK(hp_sites_build(&s, ev, (size_t)n, &o) == 0, "build");
-    TEST_EQ_INT(s.n, 3, "three sites");
+    TEST_EQ_INT(s.n, 3, "three sites (deleted ends make none)");
+    TEST_OK(s.site[1].n_del == 1 && s.site[1].n_frag == 2, "deleted end joins its site");
     const hp_site_t *a = &s.site[0], *b = &s.site[1], *c = &s.site[2];
     TEST_OK(a->pos == 1000 && a->strand == HP_STRAND_PLUS && a->exact, "+ site at 1000, exact");
     TEST_EQ_INT(a->n_frag, 4, "fragments: pair once, duplicate once, discordant added");
@@ -57,7 +63,7 @@ int main(void)
     TEST_OK(a->n_u5 == 1 && a->n_u3 == 3 && a->ends == (HP_ENDS_U5 | HP_ENDS_U3),
             "fragments per junction side");
     TEST_OK(hp_site_has_frag(a, 4) && !hp_site_has_frag(a, 6), "fragment membership");
-    TEST_OK(b->pos == 1003 && b->strand == HP_STRAND_MINUS && b->n_frag == 1,
+    TEST_OK(b->pos == 1003 && b->strand == HP_STRAND_MINUS && b->n_frag == 2,
             "- strand site kept apart");
     TEST_OK(c->strand == HP_STRAND_MINUS && !c->exact && c->n_frag == 3,
             "pairs-only site: estimated, 3 fragments");
@@ -72,14 +78,14 @@ int main(void)
     hp_pvl_junction_t pj;
     hp_pvl_junction(&s, 0, 1, &pj);
     TEST_NEAR(s.site[0].cell_fraction, 0.2, 1e-12, "cell fraction 2J/(J+W)");
-    TEST_NEAR(s.site[1].cell_fraction, 2 * 0.5 / 99.5, 1e-12, "one fragment: J = 0.5");
+    TEST_NEAR(s.site[1].cell_fraction, 2 * 1.0 / 100, 1e-12, "U5 + deleted end: J = 1");
     TEST_NEAR(s.site[2].cell_fraction, 1.0, 1e-12, "no wild type: capped at 1");
-    TEST_NEAR(pj.copies_per_100, 100 * (0.2 + 1.0 / 99.5 + 1.0), 1e-9, "junction PVL sum");
+    TEST_NEAR(pj.copies_per_100, 100 * (0.2 + 0.02 + 1.0), 1e-9, "junction PVL sum");
     TEST_OK(pj.ci_lo < pj.copies_per_100 && pj.ci_hi > pj.copies_per_100, "CI around it");
 
     hp_clonality_t cl;
     TEST_OK(hp_clonality(&s, 1, &cl) == 0 && cl.n_sites == 3, "clonality over 3 sites");
-    TEST_NEAR(cl.largest_clone_fraction, 4.0 / 8.0, 1e-12, "largest clone fraction");
+    TEST_NEAR(cl.largest_clone_fraction, 4.0 / 9.0, 1e-12, "largest clone fraction");
     hp_sites_destroy(&s);
 
     /* no evidence: no site, clonality undefined */
