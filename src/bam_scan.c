@@ -317,7 +317,7 @@ out:
 }
 
 int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, int max_frag,
-                     int margin)
+                     int before, int after)
 {
     if (hp_bam_load_index(b) < 0) return -1;
     bam1_t *r = bam_init1();
@@ -330,7 +330,7 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
         hp_site_t *s = &sites->site[i];
         /* the junction point: the TSD h[a..a+5] */
         int a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
-        int64_t need_lo = a - margin, need_hi = a + 5 + margin; /* 1-based, inclusive */
+        int64_t need_lo = a - before, need_hi = a + 5 + after; /* 1-based, inclusive */
         int64_t q_lo = need_lo - max_frag - 1;
         hts_itr_t *itr = sam_itr_queryi(b->idx, s->tid, q_lo < 0 ? 0 : q_lo, need_lo);
         if (!itr) {

@@ -19,7 +19,11 @@
 #include <unistd.h>
 
 #define MAX_VIRUS HP_MAX_VCONTIG
-#define WILD_MARGIN 8 /* W: fragments must cover the TSD with this many bases each side */
+/* W counts wild-type fragments under the condition a junction fragment must meet to be seen:
+ * about 30 host bases (the shortest host part an aligner places) on one side of the junction
+ * and a few bases past it on the other: they cover the TSD plus 30 bases before and 8 after. */
+#define WILD_HOST 30
+#define WILD_PAST 8
 
 static void usage(FILE *fp)
 {
@@ -287,7 +291,7 @@ int cmd_count(int argc, char **argv)
         hp_sites_keep_range(&sites, so.copt.region_tid, so.copt.region_beg, so.copt.region_end);
     int have_index = 0;
     if (strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
-        if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_MARGIN) < 0) {
+        if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_HOST, WILD_PAST) < 0) {
             hp_error("%s: %s", in, bam.err);
             goto out;
         }
@@ -302,7 +306,7 @@ int cmd_count(int argc, char **argv)
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
-    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + 2 * WILD_MARGIN), have_index,
+    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST), have_index,
                     &res.junction);
     if (hp_clonality(&sites, 1, &res.clon) < 0) {
         hp_error("%s: out of memory", in);

@@ -52,11 +52,11 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     __attribute__((warn_unused_result));
 
 /* Count W for each site with an index: host fragments (proper pairs by their insert, single
- * reads by their alignment) covering the junction point with margin bases each side, not
+ * reads by their alignment) covering the TSD with `before` bases before it and `after` after, not
  * duplicates and not among the site's evidence fragments. Sets site->n_wild. Returns 0, or
  * -1 with b->err set. */
 int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, int max_frag,
-                     int margin) __attribute__((warn_unused_result));
+                     int before, int after) __attribute__((warn_unused_result));
 
 #ifdef __cplusplus
 }
