@@ -37,6 +37,18 @@ for layout in full split; do
     check_grep "$layout: 5' LTR-deleted clone shows only its U5 junction" \
         "^chr2	20000	\+	U5	" "$d/t1.sites.tsv"
     check_grep "$layout: intact clone shows both junctions" "^chr1	10000	\+	U5,U3	" "$d/t1.sites.tsv"
+    # junction estimator: per-site cell fraction within 0.1 of the truth, sum's CI holds it
+    check "$layout: cell fractions 2J/(J+W) within 0.1 of the simulated ones" python3 -c "
+import csv, sys
+t = {(r['chrom'], r['pos']): float(r['cell_fraction'])
+     for r in csv.DictReader(open('$d/truth.tsv'), delimiter='\t')}
+bad = [(r['chrom'], r['pos'], r['cell_fraction']) for r in csv.DictReader(open('$d/t1.sites.tsv'),
+       delimiter='\t') if abs(float(r['cell_fraction']) - t[(r['chrom'], r['pos'])]) > 0.1]
+sys.exit(print(bad) or 1 if bad else 0)"
+    check "$layout: junction PVL CI holds the simulated PVL" python3 -c "
+import json, sys
+j = json.load(open('$d/t1.summary.json'))['pvl']['junction']
+sys.exit(0 if j['ci95'][0] <= $(pvl_of "$d") <= j['ci95'][1] else 1)"
     check_eq "$layout: W from the index" "$(json_get "$d/t1.summary.json" pvl.junction.w_source)" index
     if command -v bcftools >/dev/null; then
         check "$layout: VCF passes bcftools view" bcftools view -o /dev/null "$d/t1.sites.vcf"
