@@ -204,14 +204,17 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
         if (c->cls[i] != HP_CTG_AUTOSOME) continue;
         hts_pos_t len = sam_hdr_tid2len(h, i);
         if (fai && faidx_has_seq(fai, name)) {
-            hts_pos_t sl = 0;
-            char *seq = faidx_fetch_seq64(fai, name, 0, len - 1, &sl);
-            if (!seq) {
-                snprintf(c->err, sizeof c->err, "%s: cannot read contig '%s'", fasta, name);
-                goto out;
+            /* in pieces of 4 Mb: memory stays small for a human chromosome */
+            for (hts_pos_t beg = 0; beg < len; beg += 4 << 20) {
+                hts_pos_t end = beg + (4 << 20) < len ? beg + (4 << 20) : len, sl = 0;
+                char *seq = faidx_fetch_seq64(fai, name, beg, end - 1, &sl);
+                if (!seq) {
+                    snprintf(c->err, sizeof c->err, "%s: cannot read contig '%s'", fasta, name);
+                    goto out;
+                }
+                c->autosome_len += count_acgt(seq, sl);
+                free(seq);
             }
-            c->autosome_len += count_acgt(seq, sl);
-            free(seq);
             c->autosome_len_from_fasta = 1;
         } else {
             c->autosome_len += len;
