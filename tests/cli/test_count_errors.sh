@@ -83,3 +83,13 @@ for f in reads.fq reads.dat; do
     if grep -q "not a SAM" err.txt; then fail "$f: FASTQ handed to the FASTQ reader" "$(cat err.txt)"
     else pass "$f: FASTQ handed to the FASTQ reader"; fi
 done
+
+# logging: the viral contigs used are named; -q prints nothing on success
+"$HTLVPVL" count -o log1 tiny.sam 2>log.txt
+check_grep "log names the viral contigs it used" "viral contigs: HTLV1 \(full layout\), detected" log.txt
+"$HTLVPVL" count -q -o log2 tiny.sam 2>logq.txt
+check_eq "-q: nothing on stderr" "$(cat logq.txt)" ""
+check_eq "-o PREFIX: six outputs" "$(ls log2.* log2_* | tr '\n' ' ')" \
+    "log2.sites.bed log2.sites.tsv log2.sites.vcf log2.summary.json log2.summary.tsv log2_mqc.tsv "
+"$HTLVPVL" count -q tiny.sam
+check "no -o: outputs named after the sample" test -f tiny.summary.json
