@@ -2,8 +2,7 @@
 # Install, through apt-get, the Debian 12 packages htlvpvl needs (only those missing).
 #   scripts/install-deps.sh          build: compiler, make, pkg-config, htslib, zlib
 #   scripts/install-deps.sh --test   + what the test suite uses (samtools, bcftools, bwa,
-#                                     rsvg-convert,
-#                                     snakemake, multiqc)
+#                                     rsvg-convert, snakemake, multiqc)
 set -eu
 pkgs="gcc make pkg-config libhts-dev zlib1g-dev python3"
 if [ "${1:-}" = --test ]; then
