@@ -293,7 +293,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         if (hp_acc_merge(acc, &tacc[t]) < 0) goto nomem;
     acc->dup_marked = dw.n_marked;
     acc->dup_detection = dw.on;
-    hp_evidence_sort(acc->ev, acc->n_ev);
+    hp_evidence_compact(acc->ev, &acc->n_ev);
     ret = 0;
     goto out;
 nomem:

@@ -121,8 +121,15 @@ static uint64_t dup_key(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const bam
     return mix64(a) ^ mix64(m + 0x9e3779b97f4a7c15ULL);
 }
 
+#define COMPACT_MIN ((size_t)1 << 20)
+
 static int push_ev(hp_acc_t *a, const hp_evidence_t *e)
 {
+    if (a->n_ev >= COMPACT_MIN && a->n_ev == a->m_ev) {
+        /* enriched libraries: most junction records are duplicates; keep memory to the
+         * distinct fragments */
+        hp_evidence_compact(a->ev, &a->n_ev);
+    }
     if (a->n_ev == a->m_ev) {
         size_t m = a->m_ev ? 2 * a->m_ev : 64;
         hp_evidence_t *p = realloc(a->ev, m * sizeof *p);
@@ -526,8 +533,8 @@ static int cmp_ev(const void *pa, const void *pb)
     C(end);
     C(type);
     C(vdist);
-    C(frag);
     C(dupkey);
+    C(frag);
 #undef C
     return 0;
 }
@@ -535,4 +542,19 @@ static int cmp_ev(const void *pa, const void *pb)
 void hp_evidence_sort(hp_evidence_t *ev, size_t n)
 {
     if (n > 1) qsort(ev, n, sizeof *ev, cmp_ev);
+}
+
+void hp_evidence_compact(hp_evidence_t *ev, size_t *n)
+{
+    hp_evidence_sort(ev, *n);
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (w) {
+            hp_evidence_t x = ev[i];
+            x.frag = ev[w - 1].frag;
+            if (memcmp(&x, &ev[w - 1], sizeof x) == 0) continue;
+        }
+        ev[w++] = ev[i];
+    }
+    *n = w;
 }

@@ -73,8 +73,13 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                        const hp_classify_opt_t *opt, const bam1_t *b, hp_acc_t *acc)
     __attribute__((warn_unused_result));
 
-/* Sort evidence into the fixed total order (tid, strand, pos, ..., frag). */
+/* Sort evidence into the fixed total order (tid, strand, pos, ..., dupkey, frag). */
 void hp_evidence_sort(hp_evidence_t *ev, size_t n);
+
+/* Sort, then keep one of the records that differ only in their fragment (duplicates with the
+ * same outer coordinates and the same evidence: they count once anyway), the lowest fragment
+ * hash, so the result does not depend on when it is done. Sets *n to the records kept. */
+void hp_evidence_compact(hp_evidence_t *ev, size_t *n);
 
 /* 64-bit hash of a read name (FNV-1a), the fragment identity. */
 uint64_t hp_hash_name(const char *s);

@@ -111,6 +111,10 @@ samtools view -h "$d/in.bam" | awk 'BEGIN { OFS = "\t" } /^@/ { print; next } { 
 check "unmarked duplicates: count" "$HTLVPVL" count -q -o "$d/dup" "$d/dup.bam"
 check_eq "unmarked duplicates: same sites and fragment counts (outer coordinates)" \
     "$(cut -f1-8 "$d/dup.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+samtools sort -n -o "$d/dupn.bam" "$d/dup.bam" 2>/dev/null
+check "unmarked duplicates, name-sorted (no coordinate rule): count" "$HTLVPVL" count -q -o "$d/dupn" "$d/dupn.bam"
+check_eq "unmarked duplicates, name-sorted: same sites and fragment counts" \
+    "$(cut -f1-8 "$d/dupn.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
 samtools collate -O -u "$d/dup.bam" 2>/dev/null | samtools fixmate -m -u - - 2>/dev/null |
     samtools sort -u - 2>/dev/null | samtools markdup - "$d/md.bam" 2>/dev/null && samtools index "$d/md.bam"
 check "marked duplicates: count" "$HTLVPVL" count -q -o "$d/md" "$d/md.bam"

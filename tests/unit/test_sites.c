@@ -95,6 +95,20 @@ int main(void)
             "no site: OCI undefined");
     hp_sites_destroy(&s);
 
+    /* compaction: records that differ only in their fragment (duplicates) are kept once, the
+     * lowest hash, whatever the order */
+    n = 0;
+    add(HP_EV_CLIP, 500, HP_STRAND_PLUS, HP_END_U5, HP_SIDE_LEFT, 9, 77, 500, 600, 0);
+    add(HP_EV_CLIP, 500, HP_STRAND_PLUS, HP_END_U5, HP_SIDE_LEFT, 3, 77, 500, 600, 0);
+    add(HP_EV_CLIP, 500, HP_STRAND_PLUS, HP_END_U5, HP_SIDE_LEFT, 5, 78, 500, 600, 0);
+    add(HP_EV_DISC, 0, HP_STRAND_PLUS, HP_END_U5, HP_SIDE_LEFT, 9, 77, 510, 609, 200);
+    size_t nc = (size_t)n;
+    hp_evidence_compact(ev, &nc);
+    TEST_EQ_INT(nc, 3, "compaction drops the duplicate record");
+    int kept3 = 0;
+    for (size_t i = 0; i < nc; i++) kept3 |= ev[i].frag == 3;
+    TEST_OK(kept3, "compaction keeps the lowest fragment hash");
+
     /* insert-size summary */
     int64_t h[1001] = {0};
     for (int i = 300; i < 400; i++)
