@@ -228,6 +228,7 @@ int cmd_count(int argc, char **argv)
     hp_acc_t acc;
     hp_sites_t sites;
     char *sample = NULL;
+    int *ploidy = NULL;
     memset(&ctg, 0, sizeof ctg);
     hp_acc_init(&acc);
     hp_sites_init(&sites);
@@ -306,8 +307,20 @@ int cmd_count(int argc, char **argv)
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
-    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST), have_index,
-                    &res.junction);
+    /* host copies per cell: 2, chrY 1, chrX 1 or 2 from its depth (male or female) */
+    ploidy = malloc((size_t)(ctg.n_targets > 0 ? ctg.n_targets : 1) * sizeof *ploidy);
+    if (!ploidy) {
+        hp_error("out of memory");
+        goto out;
+    }
+    for (int i = 0; i < ctg.n_targets; i++) ploidy[i] = 2;
+    if (ctg.tid_y >= 0) ploidy[ctg.tid_y] = 1;
+    if (ctg.tid_x >= 0)
+        ploidy[ctg.tid_x] = hp_ploidy_x(&acc, sam_hdr_tid2len(bam.hdr, ctg.tid_x),
+                                        res.depth.host_depth);
+    res.ploidy_x = ctg.tid_x >= 0 ? ploidy[ctg.tid_x] : 0;
+    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST),
+                    have_index, ploidy, &res.junction);
     if (hp_clonality(&sites, 1, &res.clon) < 0) {
         hp_error("%s: out of memory", in);
         goto out;
@@ -322,5 +335,6 @@ out:
     hp_contigs_destroy(&ctg);
     hp_bam_destroy(&bam);
     free(sample);
+    free(ploidy);
     return ret;
 }

@@ -95,6 +95,7 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
     int n = sam_hdr_nref(h);
     faidx_t *fai = NULL;
     c->n_targets = n;
+    c->tid_x = c->tid_y = -1;
     c->cls = calloc(n > 0 ? (size_t)n : 1, 1);
     c->vidx = malloc(n > 0 ? (size_t)n : 1);
     if (!c->cls || !c->vidx) {
@@ -201,6 +202,9 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
         }
         const char *name = sam_hdr_tid2name(h, i);
         c->cls[i] = hp_is_autosome_name(name) ? HP_CTG_AUTOSOME : HP_CTG_HOST_OTHER;
+        const char *b = strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
+        if (c->tid_x < 0 && strcmp(b, "X") == 0) c->tid_x = i;
+        if (c->tid_y < 0 && strcmp(b, "Y") == 0) c->tid_y = i;
         if (c->cls[i] != HP_CTG_AUTOSOME) continue;
         hts_pos_t len = sam_hdr_tid2len(h, i);
         if (fai && faidx_has_seq(fai, name)) {

@@ -33,7 +33,7 @@ int hp_acc_merge(hp_acc_t *dst, hp_acc_t *src)
     ADD(records), ADD(reads_total), ADD(reads_dup), ADD(reads_secondary);
     ADD(reads_supplementary), ADD(reads_unmapped), ADD(reads_qcfail), ADD(reads_viral);
     ADD(reads_host_autosomal), ADD(frag_total), ADD(frag_dup), ADD(frag_viral);
-    ADD(frag_host_autosomal), ADD(host_bases);
+    ADD(frag_host_autosomal), ADD(host_bases), ADD(x_bases);
 #undef ADD
     for (int r = 0; r < HP_N_REGION; r++)
         dst->vir_bases[r] += src->vir_bases[r], dst->frag_region[r] += src->frag_region[r];
@@ -469,6 +469,10 @@ int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const hp_c
             if ((t & 3) == 3) acc->host_bases += overlap(r, r + l, rb, re);
             if (t & 2) r += l;
         }
+    } else if (c->tid == ctg->tid_x && opt->region_tid < 0) {
+        for (uint32_t i = 0; i < c->n_cigar; i++)
+            if ((bam_cigar_type(bam_cigar_op(cig[i])) & 3) == 3)
+                acc->x_bases += bam_cigar_oplen(cig[i]);
     } else if (cls == HP_CTG_VIRUS) {
         const hp_vcontig_t *v = &ctg->vc[ctg->vidx[c->tid]];
         int64_t r = c->pos, reg_bases[HP_N_REGION] = {0};

@@ -63,7 +63,13 @@ double hp_crossing_depth(const hp_acc_t *acc, int64_t host_len, int width)
     return s / (double)host_len;
 }
 
-void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
+int hp_ploidy_x(const hp_acc_t *acc, int64_t x_len, double host_depth)
+{
+    if (x_len <= 0 || host_depth <= 0 || acc->x_bases == 0) return 2;
+    return (double)acc->x_bases / (double)x_len < 0.75 * host_depth ? 1 : 2;
+}
+
+void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, const int *ploidy,
                      hp_pvl_junction_t *out)
 {
     out->w_source = have_index ? "index" : "genome_mean";
@@ -73,21 +79,21 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
     out->available = have_index || crossing_depth > 0;
     for (int i = 0; i < sites->n; i++) {
         hp_site_t *s = &sites->site[i];
-        /* J per junction side: the mean of both sides, or the one side seen when the other
-         * is missing although this one has enough fragments (5' LTR-deleted provirus) */
+        /* J per junction side: the mean of both sides */
         double j = 0.5 * (s->n_u5 + s->n_u3);
-        if (s->n_del > 0)  /* the deleted end stands in for the missing U3 junction */
+        if (s->n_del > 0) /* the deleted end stands in for the missing U3 junction */
             j = 0.5 * (s->n_u5 + s->n_u3 + s->n_del);
-        else if ((s->n_u5 == 0 && s->n_u3 >= 5) || (s->n_u3 == 0 && s->n_u5 >= 5))
-            j = s->n_u5 + s->n_u3;
+        else if ((s->n_u5 == 0 && s->n_u3 >= 8) || (s->n_u3 == 0 && s->n_u5 >= 8))
+            j = s->n_u5 + s->n_u3; /* one junction only, too many for chance: defective */
         s->n_junction = j;
-        double w = s->n_wild >= 0 ? (double)s->n_wild : crossing_depth - j;
+        int pl = ploidy ? ploidy[s->tid] : 2;
+        double w = s->n_wild >= 0 ? (double)s->n_wild : crossing_depth * pl / 2 - j;
         if (w < 0) w = 0;
         if (s->n_wild < 0 && crossing_depth <= 0) {
             s->cell_fraction = NAN;
             continue;
         }
-        double c = j + w > 0 ? 2 * j / (j + w) : NAN;
+        double c = j + w > 0 ? pl * j / (j + w) : NAN;
         if (c > 1) c = 1;
         s->cell_fraction = c;
         if (!isnan(c)) {

@@ -35,6 +35,8 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
                 r->region                         ? "region"
                 : r->ctg->autosome_len_from_fasta ? "fasta_acgt"
                                                   : "header");
+    if (r->ploidy_x) hp_json_int(&w, "chrX_copies_per_cell", r->ploidy_x);
+    else hp_json_null(&w, "chrX_copies_per_cell");
     hp_json_end_obj(&w);
 
     hp_json_begin_obj(&w, "reads");

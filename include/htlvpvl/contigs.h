@@ -40,6 +40,7 @@ typedef struct {
     const char *layout;    /* "full", "split" or "custom" */
     int64_t autosome_len;  /* sum of autosome lengths (header, or non-N bases with a FASTA) */
     int autosome_len_from_fasta;
+    int tid_x, tid_y;      /* chrX / chrY (or X / Y), -1 when absent */
     int64_t region_len[HP_N_REGION];  /* bases per provirus copy: LTR 1510, pX 1630, ... */
     char err[512];         /* why init failed */
 } hp_contigs_t;

@@ -41,6 +41,7 @@ typedef struct {
     int64_t reads_unmapped, reads_qcfail, reads_viral, reads_host_autosomal;
     int64_t frag_total, frag_dup, frag_viral, frag_host_autosomal;
     int64_t host_bases;                 /* aligned bases on autosomes (in the region if any) */
+    int64_t x_bases;                    /* aligned bases on chrX (sex from its depth) */
     int64_t vir_bases[HP_N_REGION];     /* aligned bases in each viral region */
     int64_t frag_region[HP_N_REGION];   /* fragments with an alignment in each viral region */
     int64_t ins_hist[HP_INS_MAX + 1];   /* host autosomal proper pairs: insert size */

@@ -45,10 +45,16 @@ typedef struct {
  * insert-size and single-read span histograms: the J + W expected at a site. */
 double hp_crossing_depth(const hp_acc_t *acc, int64_t host_len, int width);
 
-/* Per-site cell fraction 2J / (J + W) (sites' n_junction and cell_fraction are set) and their
- * sum. Sites with n_wild < 0 use W = crossing_depth - J. */
-void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index,
+/* Per-site cell fraction ploidy x J / (J + W) (2J / (J + W) on a diploid locus; sites'
+ * n_junction and cell_fraction are set) and their sum. ploidy[tid] (NULL: 2 everywhere) is the
+ * host copies per cell of each contig. Sites with n_wild < 0 use W = crossing_depth x ploidy / 2
+ * - J. */
+void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, const int *ploidy,
                      hp_pvl_junction_t *out);
+
+/* Copies of chrX per cell from its depth against the autosomes: 1 (male) when under 0.75 of
+ * the autosomal depth, else 2; 2 when unknown. */
+int hp_ploidy_x(const hp_acc_t *acc, int64_t x_len, double host_depth);
 
 #ifdef __cplusplus
 }

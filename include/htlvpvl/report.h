@@ -23,6 +23,7 @@ typedef struct {
     const hp_acc_t *acc;           /* merged counters */
     int64_t host_len;              /* autosome bases the host depth is over */
     int ins_median, ins_p99;
+    int ploidy_x;                  /* chrX copies per cell used (0: no chrX) */
     const hp_sites_t *sites;
     hp_pvl_depth_t depth;
     hp_pvl_junction_t junction;

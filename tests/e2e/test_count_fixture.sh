@@ -19,7 +19,7 @@ build() {
 }
 pvl_of() { awk -F'\t' 'NR > 1 { s += $4 } END { printf "%.6g", 100 * s }' "$1/truth.tsv"; }
 
-CLONES="chr1:10000:+:0.3,chr1:30000:-:0.3,chr2:20000:+:0.2:d,chr2:30123:-:0.25,chr1:45001:+:0.15,chr2:8000:-:0.15"
+CLONES="chr1:10000:+:0.3,chr1:30000:-:0.3,chr2:20000:+:0.2:d,chr2:30123:-:0.25,chr1:45001:+:0.15,chr2:8000:-:0.15,chrX:12000:+:0.3"
 for layout in full split; do
     d=$layout.7
     check "$layout: fixture built and aligned" build $layout 7 40 "$CLONES"
@@ -38,17 +38,18 @@ for layout in full split; do
         "^chr2	20000	\+	U5	" "$d/t1.sites.tsv"
     check_grep "$layout: intact clone shows both junctions" "^chr1	10000	\+	U5,U3	" "$d/t1.sites.tsv"
     # junction estimator: per-site cell fraction within 0.1 of the truth, sum's CI holds it
-    check "$layout: cell fractions 2J/(J+W) within 0.1 of the simulated ones" python3 -c "
+    check "$layout: cell fractions 2J/(J+W) within 0.15 of the simulated ones (J ~ 10: ~25 % noise)" python3 -c "
 import csv, sys
 t = {(r['chrom'], r['pos']): float(r['cell_fraction'])
      for r in csv.DictReader(open('$d/truth.tsv'), delimiter='\t')}
 bad = [(r['chrom'], r['pos'], r['cell_fraction']) for r in csv.DictReader(open('$d/t1.sites.tsv'),
-       delimiter='\t') if abs(float(r['cell_fraction']) - t[(r['chrom'], r['pos'])]) > 0.1]
+       delimiter='\t') if abs(float(r['cell_fraction']) - t[(r['chrom'], r['pos'])]) > 0.15]
 sys.exit(print(bad) or 1 if bad else 0)"
     check "$layout: junction PVL CI holds the simulated PVL" python3 -c "
 import json, sys
 j = json.load(open('$d/t1.summary.json'))['pvl']['junction']
 sys.exit(0 if j['ci95'][0] <= $(pvl_of "$d") <= j['ci95'][1] else 1)"
+    check_eq "$layout: male sample: one chrX per cell" "$(json_get "$d/t1.summary.json" reference.chrX_copies_per_cell)" 1
     check_eq "$layout: W from the index" "$(json_get "$d/t1.summary.json" pvl.junction.w_source)" index
     if command -v bcftools >/dev/null; then
         check "$layout: VCF passes bcftools view" bcftools view -o /dev/null "$d/t1.sites.vcf"

@@ -76,7 +76,7 @@ int main(void)
     s.site[1].n_wild = 99;
     s.site[2].n_wild = 0;
     hp_pvl_junction_t pj;
-    hp_pvl_junction(&s, 0, 1, &pj);
+    hp_pvl_junction(&s, 0, 1, NULL, &pj);
     TEST_NEAR(s.site[0].cell_fraction, 0.2, 1e-12, "cell fraction 2J/(J+W)");
     TEST_NEAR(s.site[1].cell_fraction, 2 * 1.0 / 100, 1e-12, "U5 + deleted end: J = 1");
     TEST_NEAR(s.site[2].cell_fraction, 1.0, 1e-12, "no wild type: capped at 1");
