@@ -37,6 +37,8 @@ int hp_ltr_match_clip(const char *clip, int len, int side, hp_clip_hit_t *hit)
         int n = len - skip;
         if (n > HP_CLIP_CMP_MAX) n = HP_CLIP_CMP_MAX;
         if (n < HP_MIN_CLIP) continue;
+        /* a shifted breakpoint only for clips long enough that chance cannot fake it */
+        if (s != 0 && n < HP_MIN_CLIP_SHIFTED) continue;
         int lim = hp_clip_max_mismatches(n);
         /* the clip read away from the host: forwards after a right clip, backwards before a
          * left one */

@@ -10,6 +10,7 @@ extern "C" {
 #define HP_MIN_CLIP 8       /* shortest soft clip matched against the LTR ends */
 #define HP_CLIP_CMP_MAX 40  /* at most this many clipped bases are compared */
 #define HP_CLIP_SHIFT 3     /* breakpoint shifts tried on each side (microhomology, errors) */
+#define HP_MIN_CLIP_SHIFTED 12 /* shifts are tried only when this many bases are compared */
 
 /* Which side of the host alignment the viral sequence is on (host-forward orientation). */
 enum { HP_SIDE_LEFT = 0, HP_SIDE_RIGHT = 1 };

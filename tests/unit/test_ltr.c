@@ -72,6 +72,25 @@ int main(void)
         lc[i] = (char)(ltr_start[i] | 0x20);
     TEST_OK(hp_ltr_match_clip(lc, n, HP_SIDE_RIGHT, &h), "lower-case clip matches");
 
+    /* a short clip is not shifted: 9 bases starting 1 base into the LTR do not match */
+    TEST_OK(!hp_ltr_match_clip(ltr_start + 1, 9, HP_SIDE_RIGHT, &h) || h.shift == 0,
+            "9-base clip: no shifted match");
+    /* chance: random clips of 8-20 bases rarely match (a clip hotspot of a structural variant
+     * must not become a site) */
+    unsigned x = 12345;
+    int hits = 0, tries = 200000;
+    for (int t = 0; t < tries; t++) {
+        char r[20];
+        int len = 8 + t % 13;
+        for (int i = 0; i < len; i++) {
+            x = x * 1103515245u + 12345u;
+            r[i] = "ACGT"[(x >> 16) & 3];
+        }
+        hits += hp_ltr_match_clip(r, len, t & 1 ? HP_SIDE_LEFT : HP_SIDE_RIGHT, &h);
+    }
+    printf("# random clips matching: %d of %d\n", hits, tries);
+    TEST_OK(hits < tries / 500, "random 8-20 base clips match less than 0.2 % of the time");
+
     /* geometry table and coordinates: provirus + at TSD a = 100, - at a = 100 */
     int end, strand;
     hp_junction_geometry(HP_SIDE_RIGHT, 1, &end, &strand);
