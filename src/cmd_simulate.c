@@ -38,7 +38,7 @@ static void usage(FILE *fp)
         "      --clone-dist FILE   clone sizes to draw from (e.g. Laydon EstCloneFreqBody;\n"
         "                          sampled proportionally to size) [log-normal, sigma 1.5]\n"
         "  -p, --pvl P             proviral load of the drawn clones, copies/100 cells [10]\n"
-        "      --ccr4-frac F       fraction of drawn clones that are CCR4+ [0.58]\n"
+        "      --ccr4-frac F       share of infected cells in CCR4+ clones (drawn clones) [0.58]\n"
         "      --defective T:F     a fraction F of clones (chosen at random) carry a defective\n"
         "                          provirus; T = 5ltr (5' LTR deleted, type 2) or internal\n"
         "                          (gag/pol/env deleted, pX kept); repeatable\n"
@@ -295,13 +295,15 @@ static int make_dir(const char *path, int *made)
     return -1;
 }
 
-static BGZF *open_bgzf(hp_outset_t *set, const char *path)
+/* Level 9 only pays on sorted output (overlapping reads within the window); on random-order
+ * reads it is 15 times slower for 5 % smaller files. */
+static BGZF *open_bgzf(hp_outset_t *set, const char *path, int sorted)
 {
     FILE *fp = hp_outset_open(set, path);
     if (!fp) return NULL;
     int fd = dup(fileno(fp));
     if (fd < 0) return NULL;
-    BGZF *b = bgzf_dopen(fd, "w9");
+    BGZF *b = bgzf_dopen(fd, sorted ? "w9" : "w6");
     if (!b) close(fd);
     return b;
 }
@@ -467,10 +469,10 @@ int cmd_simulate(int argc, char **argv)
             dir = paths[k + 1];
         }
         snprintf(path, sizeof path, "%s/reads_1.fq.gz", dir);
-        b1 = open_bgzf(&set, path);
+        b1 = open_bgzf(&set, path, a.sorted);
         if (b1) {
             snprintf(path, sizeof path, "%s/reads_2.fq.gz", dir);
-            b2 = open_bgzf(&set, path);
+            b2 = open_bgzf(&set, path, a.sorted);
         }
         if (!b1 || !b2) {
             hp_error("%s: %s", path, strerror(errno));

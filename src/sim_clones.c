@@ -326,15 +326,27 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
             goto done;
         }
     }
-    /* CCR4+: a random subset of round(ccr4_frac * n) clones */
-    int n_pos = (int)floor(ccr4_frac * n + 0.5);
-    for (int k = 0; k < n; k++) cl->c[k].ccr4 = 0;
-    for (int k = 0; k < n_pos; k++) {
-        int j;
-        do j = (int)hp_rng_below(rng, (uint64_t)n);
-        while (cl->c[j].ccr4);
-        cl->c[j].ccr4 = 1;
+    /* CCR4+: clones in random order join the CCR4+ set while that brings its share of the
+     * infected cells closer to ccr4_frac (FIELD.md: 55-60 % of infected cells are CCR4+) */
+    int *perm = malloc((size_t)(n > 0 ? n : 1) * sizeof *perm);
+    if (!perm) {
+        ret = -3;
+        goto done;
     }
+    for (int k = 0; k < n; k++) perm[k] = k, cl->c[k].ccr4 = 0;
+    for (int k = n - 1; k > 0; k--) {
+        int j = (int)hp_rng_below(rng, (uint64_t)k + 1), x = perm[k];
+        perm[k] = perm[j], perm[j] = x;
+    }
+    double share = 0, pv = pvl > 0 ? pvl / 100.0 : 1;
+    for (int k = 0; k < n; k++) {
+        double f = cl->c[perm[k]].cell_fraction / pv;
+        if (fabs(share + f - ccr4_frac) < fabs(share - ccr4_frac)) {
+            cl->c[perm[k]].ccr4 = 1;
+            share += f;
+        }
+    }
+    free(perm);
 done:
     free(size), free(wk);
     if (ret) hp_clones_destroy(cl);

@@ -146,7 +146,8 @@ int hp_clonedist_read(double **w, int *n, const char *path) __attribute__((warn_
 /* Draw n clones: sizes by weighted sampling without replacement from w[0..nw) (proportional to
  * size; nw == 0: log-normal sizes, sigma 1.5), cell fractions scaled so they sum to
  * pvl / 100; sites uniformly on autosomes, >= flank from contig ends and >= spacing apart,
- * random strand; a fraction ccr4_frac of clones CCR4+ (chosen at random). Returns 0, -1 when the
+ * random strand; clones taken in random order are made CCR4+ while that brings the CCR4+ share
+ * of infected cells closer to ccr4_frac. Returns 0, -1 when the
  * sites cannot be placed, -3 out of memory. */
 int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, const double *w,
                    int nw, double pvl, int64_t flank, int64_t spacing, double ccr4_frac)
