@@ -175,9 +175,9 @@ done:
     return ret;
 }
 
-/* Numbers from a table: the column named in names[] when the first line is a header (values
- * may be quoted), else the last column of lines with 1-2 columns... kept simple: the column
- * `want` (0-based) or, when a header names one of names[], that one. */
+/* Numbers from column `want` (0-based) of a table, or from the column a header line names with
+ * one of names[] (header values may be quoted). Columns are tab-separated, or separated by
+ * spaces or commas in lines without a tab. */
 static int read_column(const char *path, const char **names, int want, double **out, int *nout)
 {
     BGZF *fp = bgzf_open(path, "r");
@@ -190,8 +190,9 @@ static int read_column(const char *path, const char **names, int want, double **
         ln++;
         if (ks.l && ks.s[ks.l - 1] == '\r') ks.s[--ks.l] = 0;
         if (ks.l == 0 || ks.s[0] == '#') continue;
-        for (size_t i = 0; i < ks.l; i++)
-            if (ks.s[i] == ' ' || ks.s[i] == ',') ks.s[i] = '\t';
+        if (!memchr(ks.s, '\t', ks.l))  /* not a TSV: spaces or commas separate the columns */
+            for (size_t i = 0; i < ks.l; i++)
+                if (ks.s[i] == ' ' || ks.s[i] == ',') ks.s[i] = '\t';
         int nf = split_tabs(ks.s, f, 64);
         double x;
         if (ln == 1 && n == 0 && parse_double(f[0], &x) < 0) {  /* header */

@@ -61,7 +61,8 @@ typedef struct {
     int64_t start;
     int32_t src;   /* host contig, or h->n + clone index */
     int32_t len;
-    int32_t dup;
+    int16_t dup;
+    int16_t flip;  /* R1 reads the reverse strand; duplicates keep their original's */
 } frag_t;
 
 typedef struct {
@@ -69,7 +70,7 @@ typedef struct {
     size_t n, m;
 } fragv_t;
 
-static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup)
+static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup, int flip)
 {
     if (v->n == v->m) {
         size_t m = v->m ? 2 * v->m : 4096;
@@ -77,7 +78,7 @@ static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup)
         if (!p) return -3;
         v->a = p, v->m = m;
     }
-    v->a[v->n++] = (frag_t){start, src, len, dup};
+    v->a[v->n++] = (frag_t){start, src, len, (int16_t)dup, (int16_t)flip};
     return 0;
 }
 
@@ -87,7 +88,8 @@ static int cmp_frag(const void *pa, const void *pb)
     if (a->src != b->src) return a->src < b->src ? -1 : 1;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
     if (a->len != b->len) return a->len < b->len ? -1 : 1;
-    return a->dup - b->dup;
+    if (a->dup != b->dup) return a->dup - b->dup;
+    return a->flip - b->flip;
 }
 
 static int64_t overlap(int64_t a, int64_t b, int64_t c, int64_t d)
@@ -188,7 +190,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
                     keep = 0;
             }
             if (!keep) continue;
-            if (fragv_push(&fv, s, i, l, 0) < 0) {
+            if (fragv_push(&fv, s, i, l, 0, 0) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -217,7 +219,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int l = hp_fraglen_draw(fl, rng);
             int64_t e = s + l;
             if (e > A->len || !(s < A->prov_end0 && e > A->prov_beg0)) continue;
-            if (fragv_push(&fv, s, h->n + j, l, 0) < 0) {
+            if (fragv_push(&fv, s, h->n + j, l, 0, 0) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -244,13 +246,15 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         }
     }
     /* PCR duplicates: each fragment gets a geometric number of extra copies, so that a
-     * fraction dup_rate of all read pairs are duplicates (qsort below is not stable, but
-     * equal keys are identical fragments, so the output does not depend on it) */
+     * fraction dup_rate of all read pairs are duplicates, read in the same orientation (qsort
+     * below is not stable, but equal keys are identical fragments, so the output does not
+     * depend on it) */
     size_t n_unique = fv.n;
     for (size_t i = 0; i < n_unique; i++) {
+        fv.a[i].flip = hp_rng_uniform(rng) < 0.5;
         while (o->dup_rate > 0 && hp_rng_uniform(rng) < o->dup_rate) {
             frag_t f = fv.a[i];
-            if (fragv_push(&fv, f.start, f.src, f.len, 1) < 0) {
+            if (fragv_push(&fv, f.start, f.src, f.len, 1, f.flip) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -275,7 +279,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         char *fw = buf, *rc = buf + f->len;
         memcpy(fw, src + f->start, (size_t)f->len);
         hp_revcomp(rc, fw, (size_t)f->len);
-        int rl = f->len < L ? f->len : L, flip = hp_rng_uniform(rng) < 0.5;
+        int rl = f->len < L ? f->len : L, flip = f->flip;
         int64_t id = (int64_t)i + 1;
         int w1 = write_read(r1, &ks, id, flip ? rc : fw, rl, o->error_rate, rng);
         int w2 = w1 ? w1 : write_read(r2, &ks, id, flip ? fw : rc, rl, o->error_rate, rng);

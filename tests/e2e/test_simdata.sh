@@ -148,6 +148,15 @@ est=$(awk -v p="$pxd" -v a="$aud" 'BEGIN{print 200 * p / a}')
 real=$(json_get "$TD/oligo/truth.json" pvl_realised)
 check_num "oligo: 200 x pX depth / autosomal depth from the BAM ($est) = realised PVL" "$est" "$real" \
     "$(awk -v r="$real" 'BEGIN{print 0.03 * r}')"
+# Substitution errors: NM per aligned base of uniquely placed host reads ~ --error-rate (0.001).
+# (Reads in the diverged repeat copies and the segmental duplication carry real differences
+# only when misplaced: MAPQ >= 30 keeps those out.)
+nm=$(samtools view -F 0xD04 -q 30 "$TD/ham_t0/ham_t0.bam" chr1 chr2 chr3 | awk '
+    { for (i = 12; i <= NF; i++) if ($i ~ /^NM:i:/) nm += substr($i, 6)
+      s = $6; while (match(s, /^[0-9]+[MIDNSHP=X]/)) { l = substr(s, 1, RLENGTH - 1);
+          op = substr(s, RLENGTH, 1); s = substr(s, RLENGTH + 1); if (op == "M") b += l } }
+    END { printf "%.6f %d", nm / b, nm }')
+check_num "ham_t0: substitution rate from NM tags (${nm#* } edits) ~ 0.001" "${nm% *}" 0.001     "$(awk -v n="${nm#* }" 'BEGIN{print 0.001 * 4 / sqrt(n) + 0.00005}')"
 # Junction geometry in the alignments (FIELD.md table): + strand, left clip ending TTAGTACACA
 # with the host alignment starting at pos; - strand, right clip beginning TGTGTACTAA with the host
 # alignment ending at pos.
