@@ -127,6 +127,11 @@ enum {
     O_FOLD, O_DRIFT, O_FMEAN, O_FSD, O_FFILE, O_DUP, O_LAYOUT, O_SORTED
 };
 
+/* one numeric option: parse optarg into dst or fail the whole parse */
+#define NUM_OPT(name, lo, hi, dst)                                                          \
+    if (parse_num(name, optarg, lo, hi, dst) < 0) return -1;                                   \
+    break
+
 static int parse_args(args_t *a, int argc, char **argv)
 {
     static const struct option lopts[] = {
@@ -153,7 +158,6 @@ static int parse_args(args_t *a, int argc, char **argv)
         {NULL, 0, NULL, 0}};
     int c;
     int64_t x;
-    double v;
     while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'o': a->out = optarg; break;
@@ -169,7 +173,7 @@ static int parse_args(args_t *a, int argc, char **argv)
             if (parse_int("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
             a->host_seed = (uint64_t)x;
             break;
-        case O_MT: if (parse_num("--mt-copies", optarg, 0, 1e5, &a->mt_copies) < 0) return -1; break;
+        case O_MT: NUM_OPT("--mt-copies", 0, 1e5, &a->mt_copies);
         case O_CLONES: a->clones = optarg; break;
         case 'n':
             if (parse_int("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
@@ -180,14 +184,16 @@ static int parse_args(args_t *a, int argc, char **argv)
             if (parse_num("--pvl", optarg, 0, 200, &a->pvl) < 0) return -1;
             a->pvl_set = 1;
             break;
-        case O_CCR4: if (parse_num("--ccr4-frac", optarg, 0, 1, &a->ccr4_frac) < 0) return -1; break;
+        case O_CCR4: NUM_OPT("--ccr4-frac", 0, 1, &a->ccr4_frac);
         case O_DEF: {
             const char *colon = strchr(optarg, ':');
             int t = -1;
             if (colon && colon - optarg == 4 && !strncmp(optarg, "5ltr", 4)) t = HP_DEF_5LTR;
-            if (colon && colon - optarg == 8 && !strncmp(optarg, "internal", 8)) t = HP_DEF_INTERNAL;
+            if (colon && colon - optarg == 8 && !strncmp(optarg, "internal", 8))
+                t = HP_DEF_INTERNAL;
             if (t < 0) {
-                hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'", optarg);
+                hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'",
+                         optarg);
                 return -1;
             }
             if (parse_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
@@ -224,17 +230,17 @@ static int parse_args(args_t *a, int argc, char **argv)
             *(is_ccr4 ? &a->n_fold_ccr4 : &a->n_fold_other) = n;
             break;
         }
-        case O_DRIFT: if (parse_num("--drift", optarg, 0, 10, &a->drift) < 0) return -1; break;
-        case 'd': if (parse_num("--depth", optarg, 0.001, 10000, &a->depth) < 0) return -1; break;
+        case O_DRIFT: NUM_OPT("--drift", 0, 10, &a->drift);
+        case 'd': NUM_OPT("--depth", 0.001, 10000, &a->depth);
         case 'l':
             if (parse_int("--read-length", optarg, 20, 100000, &x) < 0) return -1;
             a->read_length = (int)x;
             break;
-        case O_FMEAN: if (parse_num("--frag-mean", optarg, 30, 100000, &a->frag_mean) < 0) return -1; break;
-        case O_FSD: if (parse_num("--frag-sd", optarg, 0, 100000, &a->frag_sd) < 0) return -1; break;
+        case O_FMEAN: NUM_OPT("--frag-mean", 30, 100000, &a->frag_mean);
+        case O_FSD: NUM_OPT("--frag-sd", 0, 100000, &a->frag_sd);
         case O_FFILE: a->frag_file = optarg; break;
-        case 'e': if (parse_num("--error-rate", optarg, 0, 0.5, &a->err) < 0) return -1; break;
-        case O_DUP: if (parse_num("--dup-rate", optarg, 0, 0.99, &v) < 0) return -1; a->dup = v; break;
+        case 'e': NUM_OPT("--error-rate", 0, 0.5, &a->err);
+        case O_DUP: NUM_OPT("--dup-rate", 0, 0.99, &a->dup);
         case O_LAYOUT:
             if (strcmp(optarg, "full") && strcmp(optarg, "split")) {
                 hp_error("--layout must be 'full' or 'split', not '%s'", optarg);

@@ -6,11 +6,14 @@
 #include "htlvpvl/sim.h"
 #include "htlvpvl/version.h"
 
-static const hp_clones_t *g_cl;  /* for the qsort comparator only (no threads here) */
+typedef struct {
+    int tid, id, idx;
+    int64_t pos;
+} site_key_t;
 
 static int cmp_site(const void *a, const void *b)
 {
-    const hp_clone_t *x = &g_cl->c[*(const int *)a], *y = &g_cl->c[*(const int *)b];
+    const site_key_t *x = a, *y = b;
     if (x->tid != y->tid) return x->tid < y->tid ? -1 : 1;
     if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
     return x->id - y->id;
@@ -24,10 +27,10 @@ static double auto_depth(const hp_sim_truth_t *t)
 int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const double *frac0,
                        const hp_sim_truth_t *t)
 {
-    int *ord = malloc((size_t)(cl->n ? cl->n : 1) * sizeof *ord);
+    site_key_t *ord = malloc((size_t)(cl->n ? cl->n : 1) * sizeof *ord);
     if (!ord) return -1;
-    for (int i = 0; i < cl->n; i++) ord[i] = i;
-    g_cl = cl;
+    for (int i = 0; i < cl->n; i++)
+        ord[i] = (site_key_t){cl->c[i].tid, cl->c[i].id, i, cl->c[i].pos};
     qsort(ord, (size_t)cl->n, sizeof *ord, cmp_site);
     const hp_feature_t *px = hp_ref_feature("pX");
     double ad = auto_depth(t), pxlen = px->end - px->start + 1;
@@ -36,7 +39,7 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
                 "\tjunction_fragments_del\tviral_fragments\trealised_cell_fraction\tclone_id"
                 "\tdefective\tccr4\tfold\tbaseline_cell_fraction\n");
     for (int k = 0; k < cl->n; k++) {
-        int i = ord[k];
+        int i = ord[k].idx;
         const hp_clone_t *c = &cl->c[i];
         const hp_sim_clone_truth_t *ct = &t->clone[i];
         double real = ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0;

@@ -138,7 +138,7 @@ static void test_allele(const hp_host_t *h)
     TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele 5ltr: built");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 1500, "5ltr: 1-1500 deleted");
     TEST_EQ_INT(al.prov_map[0], 1501, "5ltr: provirus starts at 1501");
-    TEST_OK(al.left_kind == HP_JUNC_DEL && al.right_kind == HP_JUNC_U5, "5ltr +: only U5 junction");
+    TEST_OK(al.left_kind == HP_JUNC_DEL && al.right_kind == HP_JUNC_U5, "5ltr +: U5 only");
     hp_allele_destroy(&al);
     c.strand = '-', c.pos = 20005;
     TEST_OK(hp_allele_build(&al, h, &c, 600) == 0 && al.left_kind == HP_JUNC_U5 &&
@@ -149,7 +149,8 @@ static void test_allele(const hp_host_t *h)
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 5500, "internal: 1001-6500 deleted");
     const hp_feature_t *px = hp_ref_feature("pX");
     int has_px = 0;
-    for (int64_t i = 0; i < al.prov_end0 - al.prov_beg0; i++) has_px += al.prov_map[i] == px->start;
+    for (int64_t i = 0; i < al.prov_end0 - al.prov_beg0; i++)
+        has_px += al.prov_map[i] == px->start;
     TEST_OK(has_px == 1 && al.left_kind == HP_JUNC_U3, "internal: pX and both LTRs kept");
     hp_allele_destroy(&al);
     c.pos = 100, c.defective = HP_DEF_NONE;
