@@ -181,7 +181,7 @@ static int parse_args(args_t *a, int argc, char **argv)
             break;
         case O_DIST: a->clone_dist = optarg; break;
         case 'p':
-            if (parse_num("--pvl", optarg, 0, 200, &a->pvl) < 0) return -1;
+            if (parse_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
             a->pvl_set = 1;
             break;
         case O_CCR4: NUM_OPT("--ccr4-frac", 0, 1, &a->ccr4_frac);

@@ -103,3 +103,9 @@ ndup=$(paste <(zcat P/reads_1.fq.gz | awk 'NR%4==2') <(zcat P/reads_2.fq.gz | aw
 check_eq "repeated read pairs = truth duplicates" "$ndup" "$(json_get P/truth.json counts.duplicates)"
 check_num "duplicate fraction ~ --dup-rate" \
     "$(awk -v d="$ndup" -v n="$(json_get P/truth.json counts.fragments)" 'BEGIN{print d / n}')" 0.2 0.02
+
+# one provirus per cell: more than 100 copies per 100 cells cannot be simulated
+check_exit 2 "--pvl above 100" "$H" simulate -o G1 --pvl 150
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.7\nchr2\t3000\t-\t0.6\n' > over.tsv
+check_exit 2 "clone table holding more than all cells" "$H" simulate -o G1 --host-size 20000 --clones over.tsv
+no_files "nothing written" G1
