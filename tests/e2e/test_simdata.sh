@@ -59,6 +59,91 @@ while read -r chrom pos st def n5 n3 nno t5 t3; do
     if [ "$def" = 5ltr ]; then check_eq "$c: 5' LTR deleted, no U3 junction" "$n3" 0
     else check "$c: U3 junction seen in reads (TSD on both sides)" test "$n3" -gt 0; fi
 done < scan.txt
+# All junction-spanning fragments (discordant pairs too): rebuild each clone's carrier allele
+# from host.fa and the built-in reference (FIELD.md section 4), place every read pair on it
+# (R1 forward and R2 reverse-complemented, or the other way round; exact matches, since there
+# are no errors; implied fragment length within the truth's range) and count the placements
+# that cross the host-provirus junctions. Where the provirus end happens to equal the host bases
+# next to the TSD (microhomology of m bases), a host-only fragment reaching up to m bases past the
+# TSD reads like a junction fragment: such placements are counted apart (n_amb), and the truth
+# must lie in [n_strict, n_strict + n_amb].
+"$H" ref > prov.fa
+cat > span.py <<'PY'
+import gzip, json, sys
+host, prov, rd = sys.argv[1:4]
+def fasta(path):
+    seq, name = {}, None
+    for l in open(path):
+        l = l.strip()
+        if l.startswith('>'): name = l[1:].split()[0]; seq[name] = []
+        else: seq[name].append(l)
+    return {k: ''.join(v) for k, v in seq.items()}
+h, P = fasta(host), fasta(prov)['HTLV1']
+comp = str.maketrans('ACGT', 'TGCA')
+rc = lambda s: s.translate(comp)[::-1]
+par = json.load(open(rd + '/truth.json'))['parameters']
+lo, hi = par['fragment_min'], par['fragment_max']
+F = hi + 10
+rows = [l.rstrip('\n').split('\t') for l in open(rd + '/truth.sites.tsv')]
+hdr = rows[0]
+alleles = []
+for r in rows[1:]:
+    d = dict(zip(hdr, r))
+    pos, st, dft = int(d['pos']), d['strand'], d['defective']
+    a = pos if st == '+' else pos - 5
+    g = h[d['chrom']]
+    v = P[1500:] if dft == '5ltr' else P[:1000] + P[6500:] if dft == 'internal' else P
+    if st == '-': v = rc(v)
+    left, right = g[a - 1 - F:a + 5], g[a - 1:a + 5 + F]
+    al = left + v + right
+    J = (len(left), len(left) + len(v))
+    mh = [0, 0]  # microhomology: provirus start vs host after the TSD; provirus end vs host before
+    while al[J[0] + mh[0]] == g[a + 5 + mh[0]]: mh[0] += 1
+    while al[J[1] - 1 - mh[1]] == g[a - 2 - mh[1]]: mh[1] += 1
+    idx = {}
+    for i in range(len(al) - 19):
+        idx.setdefault(al[i:i + 20], []).append(i)
+    alleles.append((d, al, J, mh, idx))
+def places(al, idx, s):
+    return [p for p in idx.get(s[:20], []) if al.startswith(s, p)]
+pairs = []
+with gzip.open(rd + '/reads_1.fq.gz', 'rt') as f1, gzip.open(rd + '/reads_2.fq.gz', 'rt') as f2:
+    for i, (x, y) in enumerate(zip(f1, f2)):
+        if i % 4 == 1: pairs.append((x.strip(), y.strip()))
+for d, al, J, mh, idx in alleles:
+    n, amb = [0, 0], [0, 0]
+    for x, y in pairs:
+        hit = [0, 0]  # per junction: 2 strict crossing, 1 only within the microhomology
+        for fw, bw in ((x, y), (y, x)):
+            b = rc(bw)
+            for p1 in places(al, idx, fw):
+                for p2 in places(al, idx, b):
+                    e = p2 + len(b)
+                    if lo <= e - p1 <= hi and p2 >= p1:
+                        if p1 < J[0] < e: hit[0] = max(hit[0], 2 if e > J[0] + mh[0] else 1)
+                        if p1 < J[1] < e: hit[1] = max(hit[1], 2 if p1 < J[1] - mh[1] else 1)
+        for k in (0, 1):
+            n[k] += hit[k] == 2; amb[k] += hit[k] == 1
+    # left/right junction -> U3/U5 by strand and defective type (FIELD.md section 4)
+    st, dft = d['strand'], d['defective']
+    five = 'del' if dft == '5ltr' else 'u3'
+    kinds = ('u3' if five == 'u3' else 'del', 'u5') if st == '+' else ('u5', five)
+    got, ga = dict(zip(kinds, n)), dict(zip(kinds, amb))
+    for kind in ('u5', 'u3', 'del'):
+        w = int(d['junction_fragments_' + kind])
+        g0, ga0 = got.get(kind, 0), ga.get(kind, 0)
+        print(f"{d['chrom']}:{d['pos']}{st}", dft, kind, g0, ga0, w,
+              'ok' if g0 <= w <= g0 + ga0 else 'bad')
+PY
+python3 span.py S/host.fa prov.fa S > span.txt
+check_eq "span scan: three junction kinds per clone" "$(wc -l < span.txt)" 15
+while read -r site def kind n amb want verdict; do
+    check_eq "$site ($def): $kind-spanning pairs placed on the allele ($n, +$amb ambiguous) = truth $want" \
+        "$verdict" ok
+done < span.txt
+check "span scan: most junctions free of microhomology (exact counts)" \
+    test "$(awk '$5 == 0' span.txt | wc -l)" -ge 12
+
 # junction fragments ~ c/2 of the fragments covering a point (Poisson band, 4 sd)
 awk -F'\t' -v d=60 -v L=100 'NR>1 {
     e = $4 / 2 * d / (2 * L) * 350; tol = 4 * sqrt(e) + 1; ok = ($6 - e)^2 <= tol^2
