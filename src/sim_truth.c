@@ -120,6 +120,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_num(&w, "dup_rate", o->dup_rate);
     hp_json_str(&w, "clones", m->clones);
     hp_json_str(&w, "clone_dist", m->clone_dist);
+    if (!m->clones) hp_json_int(&w, "n_clones_drawn", m->n_clones_drawn);
     hp_json_int(&w, "n_clones", cl->n);
     hp_json_end_obj(&w);
     hp_json_begin_arr(&w, "contigs");

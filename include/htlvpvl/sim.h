@@ -147,8 +147,8 @@ int hp_clonedist_read(double **w, int *n, const char *path) __attribute__((warn_
  * size; nw == 0: log-normal sizes, sigma 1.5), cell fractions scaled so they sum to
  * pvl / 100; sites uniformly on autosomes, >= flank from contig ends and >= spacing apart,
  * random strand; clones taken in random order are made CCR4+ while that brings the CCR4+ share
- * of infected cells closer to ccr4_frac. Returns 0, -1 when the
- * sites cannot be placed, -3 out of memory. */
+ * of infected cells closer to ccr4_frac. Returns 0, -1 when the sites cannot be placed (10,000
+ * tries per clone) or w has fewer non-empty clones than n, -3 out of memory. */
 int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, const double *w,
                    int nw, double pvl, int64_t flank, int64_t spacing, double ccr4_frac)
     __attribute__((warn_unused_result));
@@ -231,7 +231,9 @@ typedef struct {
 
 /* Simulate one sample: clone j at cell fraction frac[j]. Writes FASTQ records to r1 and r2
  * (BGZF streams opened by the caller) and fills *t (caller frees with hp_sim_truth_destroy).
- * Deterministic in rng's state. Returns 0, -1 on a write error, -3 out of memory. */
+ * Deterministic in rng's state. Each clone's site must lie at least fraglen->hi bases from its
+ * contig's ends. Returns 0, -1 on a write error, -2 when a site is too close to a contig end,
+ * -3 out of memory. */
 int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
                const double *frac, hp_rng_t *rng, BGZF *r1, BGZF *r2,
                hp_sim_truth_t *t) __attribute__((warn_unused_result));
