@@ -111,6 +111,7 @@ static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_
 
 static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
 {
+    t->host_bases += n;
     if (kind == HP_CTG_AUTOSOME) t->auto_bases += n;
     else if (kind == HP_CTG_X) t->x_bases += n;
     else if (kind == HP_CTG_MT) t->mt_bases += n;
@@ -237,6 +238,8 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
                     int fc = A->prov_map[b - A->prov_beg0];
                     if (fc >= px->start && fc <= px->end) ct->px_bases += 1, t->px_bases += 1;
                     if (fc >= gag->start && fc <= gag->end) t->gag_bases += 1;
+                    if (fc >= HP_INTERNAL_START && fc < HP_LTR3_START) t->internal_bases += 1;
+                    t->viral_bases += 1;
                 }
             }
             int64_t before = ct->junction_u5 + ct->junction_u3;
@@ -291,6 +294,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     if (t->auto_bases > 0 && t->auto_len > 0) {
         double auto_depth = t->auto_bases / (double)t->auto_len;
         t->pvl_realised = 200.0 * (t->px_bases / (px->end - px->start + 1)) / auto_depth;
+        t->pvl_realised_internal = 200.0 * (t->internal_bases / HP_INTERNAL_LEN) / auto_depth;
     }
 done:
     for (int j = 0; j < nc && al; j++) hp_allele_destroy(&al[j]);

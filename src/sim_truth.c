@@ -74,6 +74,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_str(&w, "timepoint_label", m->tp_label);
     hp_json_num(&w, "pvl_nominal", t->pvl_nominal);
     hp_json_num(&w, "pvl_realised", t->pvl_realised);
+    hp_json_num(&w, "pvl_realised_internal", t->pvl_realised_internal);
     hp_json_num(&w, "pvl_nominal_baseline", m->pvl_baseline);
     hp_json_str(&w, "pvl_realised_formula",
                 "200 * (provirus read bases on pX / 1630) / (host read bases on autosomes / "
@@ -96,11 +97,14 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_num(&w, "chrM", t->mt_len > 0 ? t->mt_bases / (double)t->mt_len : 0);
     hp_json_num(&w, "pX", t->px_bases / pxlen);
     hp_json_num(&w, "gag", t->gag_bases / 1291.0);
+    hp_json_num(&w, "internal", t->internal_bases / HP_INTERNAL_LEN);
     hp_json_num(&w, "autosomal_bases", t->auto_bases);
     hp_json_int(&w, "autosomal_length", t->auto_len);
     hp_json_num(&w, "pX_bases", t->px_bases);
     hp_json_int(&w, "pX_start", px->start);
     hp_json_int(&w, "pX_end", px->end);
+    hp_json_num(&w, "viral_bases", t->viral_bases);
+    hp_json_num(&w, "host_bases", t->host_bases);
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "parameters");
     hp_json_str(&w, "host", m->host ? m->host : "built-in");

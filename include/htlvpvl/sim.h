@@ -223,8 +223,11 @@ typedef struct {
     double auto_bases;            /* host read bases on autosomes (unique fragments) */
     double x_bases, mt_bases;
     double px_bases, gag_bases;   /* provirus read bases on pX / gag (all clones) */
+    double internal_bases;        /* provirus read bases on 756-8278 (between the LTRs) */
+    double viral_bases, host_bases;  /* all provirus / all host read bases */
     int64_t auto_len, x_len, mt_len;
     double pvl_nominal, pvl_realised;
+    double pvl_realised_internal; /* the same on the internal region instead of pX */
     hp_sim_clone_truth_t *clone;  /* one per clone (n_clone) */
     int n_clone;
 } hp_sim_truth_t;

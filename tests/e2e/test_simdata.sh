@@ -156,6 +156,19 @@ check_eq "split fragments never exceed junction fragments" \
 check "5ltr clones: deleted-end junction fragments recorded" \
     test "$(awk -F'\t' 'NR>1 && $14=="5ltr" {s += $10} END {print s+0}' S/truth.sites.tsv)" -gt 0
 
+# Defective proviruses keep pX but lose part of the internal region (5ltr: 756-1500 of 756-8278;
+# internal: 1001-6500): the internal-region PVL over the pX PVL follows from the cell fractions.
+# 200x, two defective clones: about 600 fragments on pX, sd of the ratio about 0.03.
+printf 'chrom\tpos\tstrand\tcell_fraction\tdefective\nchr1\t3000\t+\t0.5\tinternal\nchr1\t7005\t-\t0.4\t5ltr\n' > def.tsv
+check "simulate defective clones at 200x" "$H" simulate -o DF --seed 6 --host-size 20000 --clones def.tsv --depth 200
+want=$(awk -F'\t' 'NR > 1 { k = $14 == "5ltr" ? 1 - 745 / 7523 : $14 == "internal" ? 1 - 5500 / 7523 : 1
+    s += $4 * k; t += $4 } END { printf "%.4f", s / t }' DF/truth.sites.tsv)
+got=$(awk -v i="$(json_get DF/truth.json pvl_realised_internal)" -v p="$(json_get DF/truth.json pvl_realised)" \
+    'BEGIN { printf "%.4f", i / p }')
+check_num "internal-region / pX PVL ($got) matches the deletions ($want)" "$got" "$want" 0.1
+check_eq "5ltr clone: no U3 junction fragments" "$(awk -F'\t' '$14 == "5ltr" {print $7}' DF/truth.sites.tsv)" 0
+check "5ltr clone: deleted-end junction fragments" test "$(awk -F'\t' '$14 == "5ltr" {print $10}' DF/truth.sites.tsv)" -gt 0
+
 # ---------- PVL, chrX, chrM against the nominal model ----------
 # Poisson band for the realised PVL: B = pX read bases; each fragment adds at most 2 x read
 # length bases, so Var(B) <= 2 L E[B] and the relative sd <= sqrt(2 L / E[B]).
