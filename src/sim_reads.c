@@ -82,6 +82,19 @@ static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup, int 
     return 0;
 }
 
+typedef struct {
+    int tid, j;
+    int64_t a;  /* TSD start, 1-based */
+} site_t;
+
+static int cmp_site(const void *pa, const void *pb)
+{
+    const site_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->a != b->a) return a->a < b->a ? -1 : 1;
+    return a->j - b->j;
+}
+
 static int cmp_frag(const void *pa, const void *pb)
 {
     const frag_t *a = pa, *b = pb;
@@ -152,6 +165,8 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     fragv_t fv = {NULL, 0, 0};
     hp_allele_t *al = calloc((size_t)(nc ? nc : 1), sizeof *al);
     char *buf = NULL;
+    site_t *sites = NULL;
+    int *span = NULL;
     kstring_t ks = {0, 0, NULL};
     t->clone = calloc((size_t)(nc ? nc : 1), sizeof *t->clone);
     t->n_clone = nc;
@@ -175,21 +190,45 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         t->clone[j].cell_fraction = frac[j];
         t->pvl_nominal += 100.0 * frac[j];
     }
-    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy */
-    for (int i = 0; i < h->n; i++) {
+    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy.
+     * Sites sorted by (contig, TSD start) find the spanned ones by binary search; they are then
+     * tried in clone order, as a plain loop over the clones would. */
+    sites = malloc((size_t)(nc ? nc : 1) * sizeof *sites);
+    span = malloc((size_t)(nc ? nc : 1) * sizeof *span);
+    if (!sites || !span) {
+        ret = -3;
+        goto done;
+    }
+    int n_sites = 0;
+    for (int j = 0; j < nc; j++)
+        if (frac[j] > 0)
+            sites[n_sites++] = (site_t){cl->c[j].tid, j, hp_clone_tsd_start(&cl->c[j])};
+    qsort(sites, (size_t)n_sites, sizeof *sites, cmp_site);
+    for (int i = 0, first = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
+        while (first < n_sites && sites[first].tid < i) first++;
+        int last = first;
+        while (last < n_sites && sites[last].tid == i) last++;
         uint64_t nf = hp_rng_poisson(rng, g->copies * lambda * (double)g->len);
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
             int l = hp_fraglen_draw(fl, rng);
             if (s + l > g->len) continue;
-            int keep = 1;
-            for (int j = 0; j < nc && keep; j++) {
-                if (cl->c[j].tid != i || frac[j] <= 0) continue;
-                int64_t a = hp_clone_tsd_start(&cl->c[j]);
-                if (s < a - 1 && s + l > a + 5 && hp_rng_uniform(rng) < frac[j] / g->copies)
-                    keep = 0;
+            /* spanned: s < a - 1 and s + l > a + 5 */
+            int lo = first, hi = last, n_span = 0;
+            while (lo < hi) {
+                int m = (lo + hi) / 2;
+                if (sites[m].a - 1 > s) hi = m;
+                else lo = m + 1;
             }
+            for (int m = lo; m < last && sites[m].a + 5 < s + l; m++) {
+                int x = n_span++;  /* insertion sort by clone index */
+                while (x > 0 && span[x - 1] > sites[m].j) span[x] = span[x - 1], x--;
+                span[x] = sites[m].j;
+            }
+            int keep = 1;
+            for (int m = 0; m < n_span && keep; m++)
+                if (hp_rng_uniform(rng) < frac[span[m]] / g->copies) keep = 0;
             if (!keep) continue;
             if (fragv_push(&fv, s, i, l, 0, 0) < 0) {
                 ret = -3;
@@ -298,7 +337,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     }
 done:
     for (int j = 0; j < nc && al; j++) hp_allele_destroy(&al[j]);
-    free(al), free(fv.a), free(buf), free(ks.s);
+    free(al), free(fv.a), free(buf), free(ks.s), free(sites), free(span);
     if (ret) hp_sim_truth_destroy(t);
     return ret;
 }
