@@ -1,17 +1,17 @@
 /* sim_reads.c -- carrier alleles and paired-end fragment sampling with realised truth. */
-#include <stdlib.h>
-#include <string.h>
-#include <htslib/bgzf.h>
-#include <htslib/kstring.h>
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "htlvpvl/sim.h"
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include <stdlib.h>
+#include <string.h>
 
 int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank)
 {
     memset(al, 0, sizeof *al);
     const hp_host_ctg_t *g = &h->ctg[c->tid];
-    int64_t a = hp_clone_tsd_start(c);  /* 1-based TSD start */
+    int64_t a = hp_clone_tsd_start(c); /* 1-based TSD start */
     if (a - 1 - flank < 0 || a + 5 + flank > g->len) return -1;
     int del_b = 0, del_e = -1;
     if (c->defective == HP_DEF_5LTR) del_b = HP_DEL5_START, del_e = HP_DEL5_END;
@@ -59,10 +59,10 @@ void hp_allele_destroy(hp_allele_t *al)
 
 typedef struct {
     int64_t start;
-    int32_t src;   /* host contig, or h->n + clone index */
+    int32_t src; /* host contig, or h->n + clone index */
     int32_t len;
     int16_t dup;
-    int16_t flip;  /* R1 reads the reverse strand; duplicates keep their original's */
+    int16_t flip; /* R1 reads the reverse strand; duplicates keep their original's */
 } frag_t;
 
 typedef struct {
@@ -84,7 +84,7 @@ static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup, int 
 
 typedef struct {
     int tid, j;
-    int64_t a;  /* TSD start, 1-based */
+    int64_t a; /* TSD start, 1-based */
 } site_t;
 
 static int cmp_site(const void *pa, const void *pb)
@@ -117,21 +117,27 @@ static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_
     if (!(s < j && e > j)) return;
     int split = (s + HP_SIM_SPLIT_MIN <= j && s + rl >= j + HP_SIM_SPLIT_MIN) ||
                 (e - rl + HP_SIM_SPLIT_MIN <= j && e >= j + HP_SIM_SPLIT_MIN);
-    if (kind == HP_JUNC_U5) ct->junction_u5++, ct->split_u5 += split;
-    else if (kind == HP_JUNC_U3) ct->junction_u3++, ct->split_u3 += split;
-    else ct->junction_del++;
+    if (kind == HP_JUNC_U5)
+        ct->junction_u5++, ct->split_u5 += split;
+    else if (kind == HP_JUNC_U3)
+        ct->junction_u3++, ct->split_u3 += split;
+    else
+        ct->junction_del++;
 }
 
 static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
 {
     t->host_bases += n;
-    if (kind == HP_CTG_AUTOSOME) t->auto_bases += n;
-    else if (kind == HP_CTG_X) t->x_bases += n;
-    else if (kind == HP_CTG_MT) t->mt_bases += n;
+    if (kind == HP_CTG_AUTOSOME)
+        t->auto_bases += n;
+    else if (kind == HP_CTG_X)
+        t->x_bases += n;
+    else if (kind == HP_CTG_MT)
+        t->mt_bases += n;
 }
 
-static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
-                      double err, hp_rng_t *rng)
+static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n, double err,
+                      hp_rng_t *rng)
 {
     static const char nt[4] = {'A', 'C', 'G', 'T'};
     ks->l = 0;
@@ -143,7 +149,8 @@ static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
         int e = err > 0 && hp_rng_uniform(rng) < err;
         if (e) {
             char x;
-            do x = nt[hp_rng_below(rng, 4)];
+            do
+                x = nt[hp_rng_below(rng, 4)];
             while (x == b);
             b = x;
         }
@@ -157,8 +164,8 @@ static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
     return bgzf_write(fp, ks->s, ks->l) == (ssize_t)ks->l ? 0 : -1;
 }
 
-int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
-               const double *frac, hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
+               hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
 {
     memset(t, 0, sizeof *t);
     int ret = 0, nc = cl->n;
@@ -182,9 +189,12 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
     for (int i = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
-        if (g->kind == HP_CTG_AUTOSOME) t->auto_len += g->len;
-        else if (g->kind == HP_CTG_X) t->x_len += g->len;
-        else if (g->kind == HP_CTG_MT) t->mt_len += g->len;
+        if (g->kind == HP_CTG_AUTOSOME)
+            t->auto_len += g->len;
+        else if (g->kind == HP_CTG_X)
+            t->x_len += g->len;
+        else if (g->kind == HP_CTG_MT)
+            t->mt_len += g->len;
     }
     for (int j = 0; j < nc; j++) {
         t->clone[j].cell_fraction = frac[j];
@@ -206,9 +216,11 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     qsort(sites, (size_t)n_sites, sizeof *sites, cmp_site);
     for (int i = 0, first = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
-        while (first < n_sites && sites[first].tid < i) first++;
+        while (first < n_sites && sites[first].tid < i)
+            first++;
         int last = first;
-        while (last < n_sites && sites[last].tid == i) last++;
+        while (last < n_sites && sites[last].tid == i)
+            last++;
         uint64_t nf = hp_rng_poisson(rng, g->copies * lambda * (double)g->len);
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
@@ -218,12 +230,15 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int lo = first, hi = last, n_span = 0;
             while (lo < hi) {
                 int m = (lo + hi) / 2;
-                if (sites[m].a - 1 > s) hi = m;
-                else lo = m + 1;
+                if (sites[m].a - 1 > s)
+                    hi = m;
+                else
+                    lo = m + 1;
             }
             for (int m = lo; m < last && sites[m].a + 5 < s + l; m++) {
-                int x = n_span++;  /* insertion sort by clone index */
-                while (x > 0 && span[x - 1] > sites[m].j) span[x] = span[x - 1], x--;
+                int x = n_span++; /* insertion sort by clone index */
+                while (x > 0 && span[x - 1] > sites[m].j)
+                    span[x] = span[x - 1], x--;
                 span[x] = sites[m].j;
             }
             int keep = 1;
@@ -269,8 +284,9 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int64_t rd[2][2] = {{s, s + rl}, {e - rl, e}};
             for (int m = 0; m < 2; m++) {
                 int64_t x = rd[m][0], y = rd[m][1];
-                add_host_bases(t, kind, (double)(overlap(x, y, 0, A->prov_beg0) +
-                                                 overlap(x, y, A->prov_end0, A->len)));
+                add_host_bases(
+                    t, kind,
+                    (double)(overlap(x, y, 0, A->prov_beg0) + overlap(x, y, A->prov_end0, A->len)));
                 int64_t b0 = x > A->prov_beg0 ? x : A->prov_beg0;
                 int64_t b1 = y < A->prov_end0 ? y : A->prov_end0;
                 for (int64_t b = b0; b < b1; b++) {
@@ -305,7 +321,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     }
     t->n_fragments = (int64_t)fv.n;
     if (o->keep_order) qsort(fv.a, fv.n, sizeof *fv.a, cmp_frag);
-    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) {  /* Fisher-Yates: random order */
+    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) { /* Fisher-Yates: random order */
         size_t j = (size_t)hp_rng_below(rng, i);
         frag_t x = fv.a[i - 1];
         fv.a[i - 1] = fv.a[j], fv.a[j] = x;
@@ -336,7 +352,8 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         t->pvl_realised_internal = 200.0 * (t->internal_bases / HP_INTERNAL_LEN) / auto_depth;
     }
 done:
-    for (int j = 0; j < nc && al; j++) hp_allele_destroy(&al[j]);
+    for (int j = 0; j < nc && al; j++)
+        hp_allele_destroy(&al[j]);
     free(al), free(fv.a), free(buf), free(ks.s), free(sites), free(span);
     if (ret) hp_sim_truth_destroy(t);
     return ret;

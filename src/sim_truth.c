@@ -1,10 +1,10 @@
 /* sim_truth.c -- the simulator's truth files: truth.sites.tsv and truth.json. */
-#include <stdlib.h>
-#include <string.h>
 #include "htlvpvl/json.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/sim.h"
 #include "htlvpvl/version.h"
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     int tid, id, idx;
@@ -49,17 +49,18 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
                 (long long)ct->junction_u3, (long long)ct->split_u5, (long long)ct->split_u3,
                 (long long)ct->junction_del, (long long)ct->viral_fragments, real, c->id,
                 hp_defective_name(c->defective));
-        if (c->ccr4 < 0) fputs("NA", fp);
-        else fputc(c->ccr4 ? '1' : '0', fp);
-        fprintf(fp, "\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0,
-                frac0[i]);
+        if (c->ccr4 < 0)
+            fputs("NA", fp);
+        else
+            fputc(c->ccr4 ? '1' : '0', fp);
+        fprintf(fp, "\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0, frac0[i]);
     }
     free(ord);
     return ferror(fp) ? -1 : 0;
 }
 
-int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
-                      const hp_sim_truth_t *t, const hp_sim_meta_t *m)
+int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const hp_sim_truth_t *t,
+                      const hp_sim_meta_t *m)
 {
     const hp_sim_opt_t *o = m->opt;
     const hp_feature_t *px = hp_ref_feature("pX");
@@ -160,8 +161,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
         char st[2] = {c->strand, 0};
         hp_json_str(&w, "strand", st);
         hp_json_num(&w, "cell_fraction", ct->cell_fraction);
-        hp_json_num(&w, "realised_cell_fraction",
-                    ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
+        hp_json_num(&w, "realised_cell_fraction", ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
         hp_json_int(&w, "junction_fragments_u5", ct->junction_u5);
         hp_json_int(&w, "junction_fragments_u3", ct->junction_u3);
         hp_json_str(&w, "defective", hp_defective_name(c->defective));
