@@ -223,22 +223,24 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
             }
         }
     }
-    /* Sizes in copies per 100 cells: the count's cell fraction when the sample has it for
-     * every site, else the clone's share of the sample's fragments times its PVL. */
+    /* Sizes in copies per 100 cells: 100 x the count's cell fraction; a site without one gets
+     * its fragments times the sample's size-per-fragment over the sites that have one; a
+     * sample with no cell fraction at all, its share of the fragments times the PVL. */
     for (int j = 0; j < n; j++) {
         const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-        double tot = 0;
-        int have_cf = 1;
+        double tot = 0, cf_size = 0, cf_frag = 0;
         for (int k = 0; k < u->n_clones; k++) {
-            tot += u->clones[k].fragments[j];
-            if (u->clones[k].fragments[j] > 0 && isnan(u->clones[k].cell_fraction[j]))
-                have_cf = 0;
+            const hp_cmp_clone_t *ck = &u->clones[k];
+            tot += ck->fragments[j];
+            if (ck->fragments[j] > 0 && isfinite(ck->cell_fraction[j]))
+                cf_size += 100 * ck->cell_fraction[j], cf_frag += ck->fragments[j];
         }
+        double per_frag = cf_frag > 0 ? cf_size / cf_frag : tot > 0 ? s->pvl / tot : 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
             if (ck->fragments[j] <= 0) ck->size[j] = 0, ck->cell_fraction[j] = 0;
-            else if (have_cf) ck->size[j] = 100 * ck->cell_fraction[j];
-            else ck->size[j] = tot > 0 ? s->pvl * ck->fragments[j] / tot : 0;
+            else if (isfinite(ck->cell_fraction[j])) ck->size[j] = 100 * ck->cell_fraction[j];
+            else ck->size[j] = ck->fragments[j] * per_frag;
             if (ck->size[j] > ck->max_size) ck->max_size = ck->size[j];
         }
     }

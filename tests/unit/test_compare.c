@@ -164,6 +164,19 @@ int main(void)
             "-50 % on 10 -> 5 fragments: within counting noise");
     hp_cmp_destroy(&c);
 
+    /* A site without a cell fraction is sized by the sample's size per fragment. */
+    hp_cmp_init(&c, NULL);
+    s = add(&c, "H0", "H", 0, 100, 10);
+    site(s, "chr1", 10, '+', 10, 0.01);
+    site(s, "chr2", 10, '+', 5, NAN);
+    s = add(&c, "H1", "H", 1, 100, 10);
+    site(s, "chr2", 10, '+', 4, NAN);  /* no cell fraction at all: share of the PVL (10) */
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    const hp_cmp_clone_t *h2 = find(&c.subjects[0], "chr2", '+');
+    TEST_NEAR(h2->size[0], 0.5, 1e-12, "NA cell fraction: fragments x size per fragment");
+    TEST_NEAR(h2->size[1], 10, 1e-12, "no cell fraction in the sample: share of its PVL");
+    hp_cmp_destroy(&c);
+
     /* Coverage of the change CI: true PVL 8 -> 3 (-62.5 %) at exposures 20 and 35. */
     int covered = 0, n_trial = 2000;
     for (int i = 0; i < n_trial; i++) {
