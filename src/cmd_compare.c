@@ -31,6 +31,7 @@ static void usage(FILE *fp)
             "      --assay-cv PCT      95 %% CI excludes 0 and |change| > PCT [36: placebo SD of\n"
             "                          the phase-3 mogamulizumab trial]\n"
             "  -w, --window BP         sites within BP on one strand are one clone [5]\n"
+            "      --window-inexact BP ... when one is an estimated (not exact) site [500]\n"
             "  -n, --top N             clones coloured in the plots and used for \"explained by\n"
             "                          the largest clones\" [10]\n"
             "      --log | --linear    PVL plot axis [--log]\n"
@@ -84,12 +85,13 @@ static void report_subjects(const hp_cmp_t *c)
 
 int cmd_compare(int argc, char **argv)
 {
-    enum { OPT_LOG = 256, OPT_LINEAR };
+    enum { OPT_LOG = 256, OPT_LINEAR, OPT_WINEX };
     static const struct option lopts[] = {
         {"output", required_argument, NULL, 'o'},  {"noise-band", required_argument, NULL, 'b'},
         {"assay-cv", required_argument, NULL, 'b'}, {"window", required_argument, NULL, 'w'},
         {"top", required_argument, NULL, 'n'},     {"log", no_argument, NULL, OPT_LOG},
         {"linear", no_argument, NULL, OPT_LINEAR}, {"quiet", no_argument, NULL, 'q'},
+        {"window-inexact", required_argument, NULL, OPT_WINEX},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     hp_cmp_opt_t opt;
     hp_cmp_opt_init(&opt);
@@ -112,6 +114,13 @@ int cmd_compare(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             opt.window_bp = (int)x;
+            break;
+        case OPT_WINEX:
+            if (parse_pos_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
+                hp_error("--window-inexact must be a whole number of bp >= 0, not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            opt.window_inexact_bp = (int)x;
             break;
         case 'n':
             if (parse_pos_num(optarg, 1, 20, &x) != 0 || x != floor(x)) {

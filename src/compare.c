@@ -14,8 +14,8 @@ const char *hp_clone_status_str(hp_clone_status_t s)
 
 const char *hp_trend_str(hp_trend_t t)
 {
-    static const char *n[] = {"NA", "stable", "fell", "rose"};
-    return (unsigned)t < 4 ? n[t] : "?";
+    static const char *n[] = {"NA", "stable", "fell", "rose", "down", "up"};
+    return (unsigned)t < 6 ? n[t] : "?";
 }
 
 double hp_morisita_horn(const double *x, const double *y, int n)
@@ -134,6 +134,14 @@ static int cmp_entry(const void *a, const void *b)
     return (x->tp > y->tp) - (x->tp < y->tp);
 }
 
+/* Do two sites (b after a in sort order) belong to one clone? */
+static int linked(const hp_cmp_opt_t *o, const hp_cmp_site_t *a, const hp_cmp_site_t *b)
+{
+    if (strcmp(a->chrom, b->chrom) != 0 || a->strand != b->strand) return 0;
+    int64_t gap = b->pos - a->pos;
+    return gap <= o->window_bp || ((!a->exact || !b->exact) && gap <= o->window_inexact_bp);
+}
+
 static int clone_alloc(hp_cmp_clone_t *k, int n)
 {
     memset(k, 0, sizeof *k);
@@ -193,10 +201,7 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
     int n_k = 0;
     if (!(first = malloc((size_t)(n_e + 1) * sizeof *first))) goto done;
     for (int i = 0; i < n_e; i++)
-        if (i == 0 || strcmp(e[i].site->chrom, e[i - 1].site->chrom) != 0 ||
-            e[i].site->strand != e[i - 1].site->strand ||
-            e[i].site->pos - e[i - 1].site->pos > c->opt.window_bp)
-            first[n_k++] = i;
+        if (i == 0 || !linked(&c->opt, e[i - 1].site, e[i].site)) first[n_k++] = i;
     first[n_k] = n_e;
     if (!(u->clones = calloc((size_t)n_k + 1, sizeof *u->clones))) goto done;
     for (int k = 0; k < n_k; k++) {
@@ -205,7 +210,10 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
         if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom)))
             goto done;
         ck->strand = e[first[k]].site->strand;
+        ck->exact = 0;
         double best = -1, f = 0;
+        int any_exact = 0, fe = 0;
+        for (int i = first[k]; i < first[k + 1]; i++) any_exact |= e[i].site->exact;
         for (int i = first[k]; i < first[k + 1]; i++) {
             const hp_cmp_site_t *t = e[i].site;
             int tp = e[i].tp;
@@ -214,12 +222,13 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
                 ck->cell_fraction[tp] = NAN;
             else
                 ck->cell_fraction[tp] += t->cell_fraction;
-            /* representative position: the one with most fragments over all samples
-             * (entries are sorted by position; ties keep the smaller position) */
+            /* representative position: the exact one (if any) with most fragments over all
+             * samples (entries are sorted by position; ties keep the smaller position) */
             f += t->fragments;
+            fe |= t->exact;
             if (i + 1 == first[k + 1] || e[i + 1].site->pos != t->pos) {
-                if (f > best) best = f, ck->pos = t->pos;
-                f = 0;
+                if ((fe || !any_exact) && f > best) best = f, ck->pos = t->pos, ck->exact = fe;
+                f = 0, fe = 0;
             }
         }
     }
@@ -274,6 +283,7 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
             return -1;
         }
         s->n_clones = s->n_shared = s->n_lost = s->n_new = s->n_fell = s->n_rose = 0;
+        s->n_down = s->n_up = 0;
         s->top_delta_pvl = 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
@@ -302,10 +312,15 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
                                 &ck->fold_hi[j]);
             if (in0) ck->expected[j] = f0 * s->exposure / sb->exposure;
             if (ck->status[j] == HP_CLONE_LOST) ck->p_absent[j] = exp(-ck->expected[j]);
+            /* point estimate of a new clone is +inf: "up" unless significant */
+            double pe = in0 ? ck->fold[j] : INFINITY;
             ck->trend[j] = ck->fold_hi[j] < 1 ? HP_TREND_FELL
-                           : ck->fold_lo[j] > 1 ? HP_TREND_ROSE : HP_TREND_STABLE;
+                           : ck->fold_lo[j] > 1 ? HP_TREND_ROSE
+                           : pe < 1 ? HP_TREND_DOWN : pe > 1 ? HP_TREND_UP : HP_TREND_STABLE;
             s->n_fell += ck->trend[j] == HP_TREND_FELL;
             s->n_rose += ck->trend[j] == HP_TREND_ROSE;
+            s->n_down += ck->trend[j] == HP_TREND_DOWN;
+            s->n_up += ck->trend[j] == HP_TREND_UP;
         }
         s->morisita_horn = j == b ? NAN : hp_morisita_horn(x, y, u->n_clones);
         double dp = s->pvl - sb->pvl;

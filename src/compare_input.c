@@ -23,6 +23,7 @@ void hp_cmp_opt_init(hp_cmp_opt_t *opt)
 {
     opt->noise_band_pct = 36.0;
     opt->window_bp = 5;
+    opt->window_inexact_bp = 500;
     opt->top = 10;
     opt->log_axis = 1;
 }
@@ -293,9 +294,10 @@ done:
 /* sites.tsv: header row (optionally starting with '#'), columns found by name. */
 static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
 {
-    enum { S_CHROM, S_POS, S_STRAND, S_FRAG, S_CF, N_S };
-    static const char *names[N_S] = {"chrom", "pos", "strand", "fragments", "cell_fraction"};
-    int col[N_S] = {-1, -1, -1, -1, -1}, n_hdr = 0, line = 0, cap = 0, ret = -1, r;
+    enum { S_CHROM, S_POS, S_STRAND, S_FRAG, S_CF, S_EXACT, N_S };
+    static const char *names[N_S] = {"chrom", "pos", "strand", "fragments", "cell_fraction",
+                                     "exact"};
+    int col[N_S] = {-1, -1, -1, -1, -1, -1}, n_hdr = 0, line = 0, cap = 0, ret = -1, r;
     const char *path = s->sites_path;
     kstring_t ks = KS_INITIALIZE;
     char **f = NULL;
@@ -359,12 +361,19 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
                    f[col[S_CF]]);
             goto done;
         }
+        int exact = 1;
+        if (col[S_EXACT] >= 0 && (exact = yes_no(f[col[S_EXACT]])) < 0) {
+            seterr(err, errlen, "%s: line %d: exact '%s' is not 1/0", path, line,
+                   f[col[S_EXACT]]);
+            goto done;
+        }
         if (!*f[col[S_CHROM]]) {
             seterr(err, errlen, "%s: line %d: empty chrom", path, line);
             goto done;
         }
         if (!(t->chrom = strdup(f[col[S_CHROM]]))) goto oom;
         t->pos = (int64_t)pos, t->strand = st[0], t->fragments = fr, t->cell_fraction = cf;
+        t->exact = exact;
         s->n_sites_rows++;
     }
     if (r < -1) {

@@ -103,8 +103,9 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
         else
             fputs(".", fp);
         fprintf(fp, " Clones: %d of %d baseline clones still detected, %d lost below detection, "
-                    "%d new; %d significantly fell, %d rose.",
-                s->n_shared, b->n_clones, s->n_lost, s->n_new, s->n_fell, s->n_rose);
+                    "%d new; %d fell and %d rose significantly (%d lower and %d higher, within "
+                    "counting noise).", s->n_shared, b->n_clones, s->n_lost, s->n_new, s->n_fell,
+                s->n_rose, s->n_down, s->n_up);
         if (isfinite(s->top_explained_pct))
             fprintf(fp, " The %d largest baseline clones account for %.0f %% of the PVL change.",
                     c->opt.top, s->top_explained_pct);

@@ -19,6 +19,7 @@ extern "C" {
 typedef struct {
     double noise_band_pct;  /* assay noise band, +- % (36: placebo SD of the phase-3 trial) */
     int window_bp;          /* sites within this many bp on one strand are one clone (5) */
+    int window_inexact_bp;  /* ... when one of them is an estimated (not exact) site (500) */
     int top;                /* clones coloured / used for "explained by the largest" (10) */
     int log_axis;           /* PVL plot: 1 log10 axis, 0 linear (1) */
 } hp_cmp_opt_t;
@@ -31,6 +32,7 @@ typedef struct {
     char strand;           /* '+' or '-' */
     double fragments;      /* junction fragments */
     double cell_fraction;  /* estimated fraction of all cells; NaN when NA */
+    int exact;             /* 1: junction seen base-exactly; 0: position estimated */
 } hp_cmp_site_t;
 
 /* Per-clone status at one time point relative to the subject's baseline. */
@@ -44,7 +46,14 @@ typedef enum {
 const char *hp_clone_status_str(hp_clone_status_t s);
 
 /* Direction of a change judged from its 95 % CI. */
-typedef enum { HP_TREND_NA = 0, HP_TREND_STABLE, HP_TREND_FELL, HP_TREND_ROSE } hp_trend_t;
+typedef enum {
+    HP_TREND_NA = 0,
+    HP_TREND_STABLE,  /* PVL: not beyond noise; clones: point estimate exactly 1 */
+    HP_TREND_FELL,    /* CI entirely below no change */
+    HP_TREND_ROSE,    /* CI entirely above no change */
+    HP_TREND_DOWN,    /* clones: point estimate below 1, CI includes 1 (not significant) */
+    HP_TREND_UP       /* clones: point estimate above 1, CI includes 1 (not significant) */
+} hp_trend_t;
 const char *hp_trend_str(hp_trend_t t);
 
 typedef struct {
@@ -72,7 +81,7 @@ typedef struct {
     int beyond_noise;           /* beyond counting and |change| > band (-1: not computed) */
     hp_trend_t direction;       /* fell / rose when beyond_noise, else stable */
     const char *note;           /* "baseline", "single time point: no change computed", ... */
-    int n_clones, n_shared, n_lost, n_new, n_fell, n_rose;
+    int n_clones, n_shared, n_lost, n_new, n_fell, n_rose, n_down, n_up;
     double morisita_horn;       /* overlap of clone fragment counts with the baseline */
     double top_delta_pvl;       /* summed change of the top clones (copies/100 cells) */
     double top_explained_pct;   /* 100 top_delta_pvl / (PVL_t - PVL_0) */
@@ -82,7 +91,9 @@ typedef struct {
  * arrays have one entry per sample of the subject, in time order. */
 typedef struct {
     char *chrom;
-    int64_t pos;            /* position with the most fragments over the subject's samples */
+    int64_t pos;            /* exact position with the most fragments over the subject's
+                             * samples (any position when none is exact) */
+    int exact;              /* 1 when pos comes from an exact site */
     char strand;
     int rank;               /* 1 = largest (by maximum size over time points) */
     int top_at_baseline;    /* rank among the baseline's clones (0: not at baseline) */

@@ -66,7 +66,7 @@ check_eq "other strand is a new clone" "$(crow out.clones.tsv chr1:1000000:- P1_
 check_eq "chr3 lost below detection" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" lost
 check_num "chr3 expected fragments if unchanged" "$(crow out.clones.tsv chr3:7000:+ P1_d14 expected_fragments)" 11 1e-9
 check_num "chr3 Poisson P(0 | 11)" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print exp(-11)}')" 1e-9
-check_eq "chr7 lost on 2 fragments is not a significant fall" "$(crow out.clones.tsv chr7:222:- P1_d14 trend)" stable
+check_eq "chr7 lost on 2 fragments: lower, not a significant fall" "$(crow out.clones.tsv chr7:222:- P1_d14 trend)" down
 check_eq "chr2 persisting" "$(crow out.clones.tsv chr2:5000000:- P1_d84 status)" persisting
 check_eq "7 clones for P1" "$(awk -F'\t' '$1=="P1"{print $2}' out.clones.tsv | sort -u | wc -l)" 7
 check_num "top clones explain 44 % of the P1 fall at d14" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" 44 1e-6

@@ -33,7 +33,7 @@ static void site(hp_cmp_sample_t *s, const char *chrom, int64_t pos, char strand
     s->sites = realloc(s->sites, (size_t)(s->n_sites_rows + 1) * sizeof *s->sites);
     hp_cmp_site_t *t = &s->sites[s->n_sites_rows++];
     t->chrom = strdup(chrom), t->pos = pos, t->strand = strand;
-    t->fragments = fr, t->cell_fraction = cf;
+    t->fragments = fr, t->cell_fraction = cf, t->exact = 1;
 }
 
 static const hp_cmp_clone_t *find(const hp_cmp_subject_t *u, const char *chrom, char strand)
@@ -175,6 +175,25 @@ int main(void)
     const hp_cmp_clone_t *h2 = find(&c.subjects[0], "chr2", '+');
     TEST_NEAR(h2->size[0], 0.5, 1e-12, "NA cell fraction: fragments x size per fragment");
     TEST_NEAR(h2->size[1], 10, 1e-12, "no cell fraction in the sample: share of its PVL");
+    hp_cmp_destroy(&c);
+
+    /* Estimated (inexact) sites match within the wider window; exact ones do not. */
+    hp_cmp_init(&c, NULL);
+    s = add(&c, "I0", "I", 0, 100, 10);
+    site(s, "chr1", 1000, '+', 20, 0.02);
+    site(s, "chr2", 1000, '+', 20, 0.02);
+    s = add(&c, "I1", "I", 1, 100, 10);
+    site(s, "chr1", 1180, '+', 12, 0.012);
+    s->sites[0].exact = 0;                  /* estimated 180 bp off: the same clone */
+    site(s, "chr2", 1180, '+', 18, 0.018);  /* exact 180 bp off: another clone */
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    const hp_cmp_subject_t *ui = &c.subjects[0];
+    const hp_cmp_clone_t *i1 = find(ui, "chr1", '+');
+    TEST_OK(i1 && i1->pos == 1000 && i1->exact && i1->fragments[1] == 12,
+            "estimated site joins the exact clone 180 bp away, named at the exact position");
+    TEST_EQ_INT(ui->n_clones, 3, "exact sites 180 bp apart stay two clones");
+    TEST_EQ_INT(i1->trend[1], HP_TREND_DOWN, "20 -> 12 fragments: down, not significant");
+    TEST_STR(hp_trend_str(i1->trend[1]), "down", "trend name");
     hp_cmp_destroy(&c);
 
     /* Coverage of the change CI: true PVL 8 -> 3 (-62.5 %) at exposures 20 and 35. */
