@@ -21,62 +21,79 @@ for k in 0 1 2; do
 done
 check_exit 0 "compare on the three count outputs" "$HTLVPVL" compare -q -o cmp sheet.tsv
 
-# PVL change: the truth's realised change lies in the reported CI.
+# PVL change: the truth's realised change lies in the reported CI; a fall the data can show
+# (baseline with >= 50 viral fragments) of more than half is reported as beyond noise.
+k0=$(awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2=="ham_t0"{print $h["viral_fragments"]}' cmp.pvl.tsv)
 for k in 1 2; do
     t0=$(json_get "$TD/ham_t0/truth.json" pvl_realised)
     tk=$(json_get "$TD/ham_t$k/truth.json" pvl_realised)
     want=$(awk -v a="$t0" -v b="$tk" 'BEGIN{printf "%.4f", 100 * (b / a - 1)}')
-    row=$(awk -F'\t' -v s="ham_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"]}' cmp.pvl.tsv)
-    read -r got lo hi bn dir <<< "$row"
-    echo "# ham_t$k: truth change $want %, reported $got % (95 % CI $lo to $hi), beyond noise $bn"
+    row=$(awk -F'\t' -v s="ham_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"], $h["viral_fragments"]}' cmp.pvl.tsv)
+    read -r got lo hi bn dir kk <<< "$row"
+    echo "# ham_t$k: truth change $want %, reported $got % (95 % CI $lo to $hi) from $kk vs $k0 viral fragments, beyond noise: $bn"
     check "ham_t$k: truth change $want % within the reported CI [$lo, $hi]" \
         awk -v w="$want" -v l="$lo" -v h="$hi" 'BEGIN{exit !(l != "NA" && w >= l && w <= h)}'
-    if awk -v w="$want" 'BEGIN{exit !(w < -50)}'; then
+    if awk -v w="$want" -v k="$k0" 'BEGIN{exit !(w < -50 && k >= 50)}'; then
         check_eq "ham_t$k: a fall of $want % is reported as a fall beyond noise" "$bn $dir" "yes fell"
+    else
+        echo "# ham_t$k: $k0 baseline viral fragments: too few to require the fall beyond noise"
     fi
 done
 
-# Clones: join the reported clones with the truth (same chrom and strand, within 5 bp).
+# Clones: join the reported clones with the truth (same chrom and strand, within 600 bp, the
+# estimated-site window), then: no clone the simulator left alone (CCR4-) is reported as a
+# significant fall; every reduced (CCR4+) clone with >= 3 fragments expected had it not changed
+# is reported lower (fell, down or lost); and where the data have the power (>= 20 expected),
+# the reduced clones are reported as significant falls.
 python3 - "$TD" cmp.clones.tsv <<'PY' > clones_check.txt
 import csv, sys
 td, path = sys.argv[1], sys.argv[2]
 rows = list(csv.DictReader(open(path), delimiter='\t'))
-def truth(k):
-    return list(csv.DictReader(open(f"{td}/ham_t{k}/truth.sites.tsv"), delimiter='\t'))
-out = []
 for k in (1, 2):
-    tr = truth(k)
-    fp = tp = fn = called = powered = 0
+    tr = list(csv.DictReader(open(f"{td}/ham_t{k}/truth.sites.tsv"), delimiter='\t'))
+    n = {'matched': 0, 'fell': 0}
+    bad_fell, not_lower, powered, powered_fell = [], [], 0, 0
     for r in rows:
         if r['sample'] != f'ham_t{k}':
             continue
         m = [t for t in tr if t['chrom'] == r['chrom'] and t['strand'] == r['strand']
-             and abs(int(t['pos']) - int(r['pos'])) <= 5]
+             and abs(int(t['pos']) - int(r['pos'])) <= 600]
         if not m:
             continue
-        fold = float(m[0]['fold'])
-        reduced = fold < 0.75
+        t = m[0]
+        n['matched'] += 1
+        reduced = t['ccr4'] == '1'
+        if reduced != (float(t['fold']) < 0.5):
+            print(f"FAIL\tt{k}: truth of {r['clone']} is inconsistent (ccr4 {t['ccr4']}, fold {t['fold']})")
+        exp = float(r['expected_fragments']) if r['expected_fragments'] != 'NA' else 0.0
         fell = r['trend'] == 'fell'
-        exp = float(r['expected_fragments']) if r['expected_fragments'] != 'NA' else 0
-        called += fell
+        n['fell'] += fell
         if fell and not reduced:
-            fp += 1
-        if fell and reduced:
-            tp += 1
-        # well powered: >= 10 fragments expected here had it not changed, and cut >= 2-fold
-        if reduced and fold <= 0.5 and exp >= 10:
+            bad_fell.append(r['clone'])
+        if reduced and exp >= 3 and r['trend'] not in ('fell', 'down'):
+            not_lower.append(f"{r['clone']}:{r['trend']}")
+        if reduced and exp >= 20:
             powered += 1
-            fn += not fell
-    out.append(f"t{k} called={called} true={tp} false={fp} powered={powered} missed={fn}")
-print("\n".join(out))
+            powered_fell += fell
+    print(f"#\tt{k}: {n['matched']} clones matched to the truth, {n['fell']} reported falling")
+    print(("PASS" if not bad_fell else "FAIL") +
+          f"\tt{k}: no CCR4- clone reported as a significant fall {' '.join(bad_fell)}")
+    print(("PASS" if not not_lower else "FAIL") +
+          f"\tt{k}: reduced clones with >= 3 expected fragments reported lower {' '.join(not_lower)}")
+    if powered:
+        print(("PASS" if powered_fell == powered else "FAIL") +
+              f"\tt{k}: well-powered reduced clones reported as falls ({powered_fell}/{powered})")
+    else:
+        print(f"#\tt{k}: no reduced clone with >= 20 expected fragments (too shallow to require a significant fall)")
+    if n['matched'] == 0:
+        print(f"FAIL\tt{k}: no reported clone matches a simulated one")
 PY
-cat clones_check.txt | sed 's/^/# /'
-while read -r t called tr fa po mi; do
-    c=${called#called=}; f=${fa#false=}; p=${po#powered=}; m=${mi#missed=}
-    check "$t: some clones reported falling" test "$c" -gt 0
-    check_eq "$t: no clone reported falling that the simulator did not reduce" "$f" 0
-    check "$t: the well-powered reduced clones ($p) are reported falling (missed $m)" \
-        awk -v p="$p" -v m="$m" 'BEGIN{exit !(p > 0 && m <= 0.1 * p)}'
+while IFS=$'\t' read -r verdict what; do
+    case $verdict in
+        PASS) pass "$what" ;;
+        FAIL) fail "$what" ;;
+        *) echo "# $what" ;;
+    esac
 done < clones_check.txt
 
 # Deterministic end to end: count at 4 threads gives the same compare outputs.
