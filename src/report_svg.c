@@ -361,8 +361,9 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
         fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", lx,
                 y - 10, OTHER_COLOUR);
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">rest of "
-                    "the PVL (%d smaller clones, undetected cells)</text>\n", lx + 17, y,
-                u->n_clones > top_n ? u->n_clones - top_n : 0);
+                    "the PVL (", lx + 17, y);
+        if (u->n_clones > top_n) fprintf(fp, "%d smaller clones, ", u->n_clones - top_n);
+        fputs("undetected cells)</text>\n", fp);
         if (u->n_clones == 0)
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#a00\">no "
                         "integration site detected</text>\n", lx, y + 18);
