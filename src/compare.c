@@ -1,10 +1,10 @@
 /* compare.c -- change from baseline, clone matching and per-time-point summaries. */
+#include "htlvpvl/compare.h"
+#include "htlvpvl/stats.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "htlvpvl/compare.h"
-#include "htlvpvl/stats.h"
 
 const char *hp_clone_status_str(hp_clone_status_t s)
 {
@@ -33,7 +33,8 @@ double hp_morisita_horn(const double *x, const double *y, int n)
 int hp_cmp_n_single(const hp_cmp_t *c)
 {
     int n = 0;
-    for (int i = 0; i < c->n_subjects; i++) n += c->subjects[i].n == 1;
+    for (int i = 0; i < c->n_subjects; i++)
+        n += c->subjects[i].n == 1;
     return n;
 }
 
@@ -110,18 +111,19 @@ static void pvl_change(hp_cmp_t *c, hp_cmp_subject_t *u)
         hp_poisson_ratio_ci(s->viral_fragments, s->exposure, b->viral_fragments, b->exposure,
                             &s->ratio_lo, &s->ratio_hi);
         s->change_lo = 100 * (s->ratio_lo - 1);
-        s->change_hi = 100 * (s->ratio_hi - 1);  /* +inf stays +inf (written NA) */
+        s->change_hi = 100 * (s->ratio_hi - 1); /* +inf stays +inf (written NA) */
         s->beyond_counting = s->change_hi < 0 || s->change_lo > 0;
         s->beyond_noise = s->beyond_counting && fabs(s->change_pct) > c->opt.noise_band_pct;
-        s->direction = !s->beyond_noise ? HP_TREND_STABLE
-                       : s->change_pct < 0 ? HP_TREND_FELL : HP_TREND_ROSE;
+        s->direction = !s->beyond_noise    ? HP_TREND_STABLE
+                       : s->change_pct < 0 ? HP_TREND_FELL
+                                           : HP_TREND_ROSE;
     }
 }
 
 /* One site of a subject's sample, for matching. */
 typedef struct {
     const hp_cmp_site_t *site;
-    int tp;  /* position of its sample in the subject's time order */
+    int tp; /* position of its sample in the subject's time order */
 } entry_t;
 
 static int cmp_entry(const void *a, const void *b)
@@ -157,10 +159,11 @@ static int clone_alloc(hp_cmp_clone_t *k, int n)
     k->trend = calloc((size_t)n, sizeof *k->trend);
     return k->fragments && k->cell_fraction && k->size && k->fold && k->fold_lo && k->fold_hi &&
                    k->expected && k->p_absent && k->status && k->trend
-               ? 0 : -1;
+               ? 0
+               : -1;
 }
 
-static int g_base;  /* baseline position, for ordering clones */
+static int g_base; /* baseline position, for ordering clones */
 
 static int cmp_clone_rank(const void *a, const void *b)
 {
@@ -187,7 +190,8 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
     int n_e = 0, ret = -1, n = u->n;
     entry_t *e = NULL;
     int *order = NULL, *first = NULL;
-    for (int j = 0; j < n; j++) n_e += c->samples[u->samples[j]].n_sites_rows;
+    for (int j = 0; j < n; j++)
+        n_e += c->samples[u->samples[j]].n_sites_rows;
     if (!(e = malloc((size_t)(n_e ? n_e : 1) * sizeof *e))) return -1;
     n_e = 0;
     for (int j = 0; j < n; j++) {
@@ -207,13 +211,13 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
     for (int k = 0; k < n_k; k++) {
         hp_cmp_clone_t *ck = &u->clones[k];
         u->n_clones = k + 1;
-        if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom)))
-            goto done;
+        if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom))) goto done;
         ck->strand = e[first[k]].site->strand;
         ck->exact = 0;
         double best = -1, f = 0;
         int any_exact = 0, fe = 0;
-        for (int i = first[k]; i < first[k + 1]; i++) any_exact |= e[i].site->exact;
+        for (int i = first[k]; i < first[k + 1]; i++)
+            any_exact |= e[i].site->exact;
         for (int i = first[k]; i < first[k + 1]; i++) {
             const hp_cmp_site_t *t = e[i].site;
             int tp = e[i].tp;
@@ -247,17 +251,22 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
         double per_frag = cf_frag > 0 ? cf_size / cf_frag : tot > 0 ? s->pvl / tot : 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
-            if (ck->fragments[j] <= 0) ck->size[j] = 0, ck->cell_fraction[j] = 0;
-            else if (isfinite(ck->cell_fraction[j])) ck->size[j] = 100 * ck->cell_fraction[j];
-            else ck->size[j] = ck->fragments[j] * per_frag;
+            if (ck->fragments[j] <= 0)
+                ck->size[j] = 0, ck->cell_fraction[j] = 0;
+            else if (isfinite(ck->cell_fraction[j]))
+                ck->size[j] = 100 * ck->cell_fraction[j];
+            else
+                ck->size[j] = ck->fragments[j] * per_frag;
             if (ck->size[j] > ck->max_size) ck->max_size = ck->size[j];
         }
     }
     g_base = u->baseline;
     qsort(u->clones, (size_t)u->n_clones, sizeof *u->clones, cmp_clone_rank);
-    for (int k = 0; k < u->n_clones; k++) u->clones[k].rank = k + 1;
+    for (int k = 0; k < u->n_clones; k++)
+        u->clones[k].rank = k + 1;
     if (!(order = malloc(((size_t)u->n_clones + 1) * sizeof *order))) goto done;
-    for (int k = 0; k < u->n_clones; k++) order[k] = k;
+    for (int k = 0; k < u->n_clones; k++)
+        order[k] = k;
     g_clones = u->clones;
     qsort(order, (size_t)u->n_clones, sizeof *order, cmp_by_baseline);
     for (int r = 0; r < u->n_clones; r++)
@@ -298,8 +307,10 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
                 ck->status[j] = in0 ? HP_CLONE_BASELINE : HP_CLONE_ABSENT;
                 continue;
             }
-            ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING : in0 ? HP_CLONE_LOST
-                            : int_      ? HP_CLONE_NEW : HP_CLONE_ABSENT;
+            ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING
+                            : in0       ? HP_CLONE_LOST
+                            : int_      ? HP_CLONE_NEW
+                                        : HP_CLONE_ABSENT;
             s->n_shared += in0 && int_;
             s->n_lost += in0 && !int_;
             s->n_new += !in0 && int_;
@@ -314,9 +325,11 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
             if (ck->status[j] == HP_CLONE_LOST) ck->p_absent[j] = exp(-ck->expected[j]);
             /* point estimate of a new clone is +inf: "up" unless significant */
             double pe = in0 ? ck->fold[j] : INFINITY;
-            ck->trend[j] = ck->fold_hi[j] < 1 ? HP_TREND_FELL
+            ck->trend[j] = ck->fold_hi[j] < 1   ? HP_TREND_FELL
                            : ck->fold_lo[j] > 1 ? HP_TREND_ROSE
-                           : pe < 1 ? HP_TREND_DOWN : pe > 1 ? HP_TREND_UP : HP_TREND_STABLE;
+                           : pe < 1             ? HP_TREND_DOWN
+                           : pe > 1             ? HP_TREND_UP
+                                                : HP_TREND_STABLE;
             s->n_fell += ck->trend[j] == HP_TREND_FELL;
             s->n_rose += ck->trend[j] == HP_TREND_ROSE;
             s->n_down += ck->trend[j] == HP_TREND_DOWN;
