@@ -101,6 +101,8 @@ for f in out.pvl.svg out.clones.svg out.html; do
     check_eq "$f: no script" "$(grep -ci '<script' $f)" 0
     check_eq "$f: no external reference" "$(grep -o 'https\?://[^"]*' $f | grep -vc '^http://www.w3.org/2000/svg$')" 0
 done
+check "pvl.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.pvl.svg')"
+check "clones.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.clones.svg')"
 check_eq "html holds both plots" "$(grep -c '<svg' out.html)" 2
 check_grep "html summary says P1 fell beyond noise" "fall beyond counting noise" out.html
 
