@@ -96,6 +96,16 @@ check_num "mqc: P1 at 84" "$(json_get out_mqc.json data.P1.84)" 2.5 1e-9
 check_eq "mqc table: table" "$(json_get out.table_mqc.json plot_type)" table
 check_eq "mqc table: P1_d14 beyond noise" "$(json_get out.table_mqc.json data.P1_d14.beyond_noise)" yes
 
+# MultiQC reads both custom-content files (when it is installed: scripts/install-deps.sh --test).
+if command -v multiqc > /dev/null; then
+    mkdir -p mqc && cp out_mqc.json out.table_mqc.json mqc/
+    (cd mqc && multiqc -q -f . > /dev/null 2>&1)
+    check_grep "multiqc: PVL line graph data" "^P1	8	3	2.5$" mqc/multiqc_data/multiqc_htlvpvl_compare_pvl_plot.txt
+    check_grep "multiqc: table row" "^P1_d14	P1	14	3	" mqc/multiqc_data/multiqc_htlvpvl_compare_table_plot.txt
+else
+    echo "# multiqc not installed: MultiQC parsing not checked"
+fi
+
 # Standalone plots and page: no scripts, no external references.
 for f in out.pvl.svg out.clones.svg out.html; do
     check_eq "$f: no script" "$(grep -ci '<script' $f)" 0
