@@ -15,7 +15,7 @@ mkdir -p c
 printf 'sample\tsubject\ttimepoint\tsummary\tinfusion\tdose_mg_per_kg\n' > sheet.tsv
 for k in 0 1 2; do
     check "count ham_t$k" "$HTLVPVL" count -q -t 2 -s "ham_t$k" -o "c/ham_t$k" "$TD/ham_t$k/ham_t$k.bam"
-    tp=$(json_get "$TD/ham_t$k/truth.json" timepoint)
+    tp=$(json_get "$TD/ham_t$k/truth.json" timepoint_label)  # days from the first infusion
     printf 'ham_t%s\tHAM1\t%s\tc/ham_t%s.summary.json\t%s\t0.3\n' "$k" "$tp" "$k" \
         "$([ "$k" -lt 2 ] && echo yes || echo no)" >> sheet.tsv
 done
