@@ -1,0 +1,208 @@
+/* fastq_screen.c -- per-fragment viral screen over FASTQ batches, and the PVL from its counts. */
+#include "htlvpvl/fastq_screen.h"
+#include "htlvpvl/omp_compat.h"
+#include "htlvpvl/stats.h"
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BATCH (1 << 16)
+#define BATCH_MAX_BASES ((int64_t)64 << 20)
+
+typedef struct {
+    uint8_t low_qual, viral, region, in_window, junction;
+    hp_flank_ev_t ev;
+} frag_res_t;
+
+void hp_screen_init(hp_screen_t *acc)
+{
+    memset(acc, 0, sizeof *acc);
+}
+
+void hp_screen_destroy(hp_screen_t *acc)
+{
+    if (!acc) return;
+    free(acc->ev);
+    memset(acc, 0, sizeof *acc);
+}
+
+static int mean_qual_below(const hp_fq_read_t *r1, const hp_fq_read_t *r2, int min_qual)
+{
+    if (min_qual <= 0) return 0;
+    int64_t sum = 0, n = 0;
+    for (int k = 0; k < 2; k++) {
+        const hp_fq_read_t *r = k ? r2 : r1;
+        if (!r) continue;
+        for (int i = 0; i < r->len; i++)
+            sum += (unsigned char)r->qual[i] - 33;
+        n += r->len;
+    }
+    return n == 0 || sum < (int64_t)min_qual * n;
+}
+
+static int region_of(const hp_virus_t *v, const hp_place_t *p)
+{
+    int b = p->beg < 1 ? 1 : p->beg, e = p->end > v->len ? v->len : p->end;
+    return hp_virus_region(v, (b + e) / 2);
+}
+
+static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
+                    hp_kmer_scratch_t *scr, frag_res_t *res)
+{
+    memset(res, 0, offsetof(frag_res_t, ev));
+    if (mean_qual_below(r1, r2, opt->min_qual)) {
+        res->low_qual = 1;
+        return 0;
+    }
+    hp_place_t p1, p2;
+    memset(&p2, 0, sizeof p2);
+    if (hp_kmer_place(opt->idx, r1->seq, r1->len, scr, &p1) < 0) return -1;
+    if (r2 && hp_kmer_place(opt->idx, r2->seq, r2->len, scr, &p2) < 0) return -1;
+    int v1 = p1.viral_bases >= HP_SCREEN_MIN_VIRAL, v2 = p2.viral_bases >= HP_SCREEN_MIN_VIRAL;
+    if (v1 || v2) {
+        res->viral = 1;
+        res->region =
+            (uint8_t)region_of(opt->virus, v1 && p1.viral_bases >= p2.viral_bases ? &p1 : &p2);
+    }
+    res->in_window = v1 && p1.pos5 >= opt->win_beg && p1.pos5 <= opt->win_end;
+    /* every read is searched: 20 LTR bases may hold no viral 15-mer with an error or two */
+    const hp_fq_read_t *mate = r2;
+    int found = hp_flank_find(opt->ff, r1->seq, r1->len, &res->ev.j);
+    if (!found && r2) {
+        found = hp_flank_find(opt->ff, r2->seq, r2->len, &res->ev.j);
+        mate = r1;
+    }
+    if (found) {
+        res->junction = 1;
+        res->ev.dup_key =
+            hp_flank_dup_key(&res->ev.j, mate ? mate->seq : NULL, mate ? mate->len : 0);
+    }
+    return 0;
+}
+
+int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_screen_t *acc,
+                    int n_threads)
+{
+    if (b->n == 0) return 0;
+    if (n_threads < 1) n_threads = 1;
+    frag_res_t *res = malloc(sizeof *res * (size_t)b->n);
+    hp_kmer_scratch_t *scr = calloc((size_t)n_threads, sizeof *scr);
+    int failed = 0;
+    if (!res || !scr) {
+        free(res);
+        free(scr);
+        return -1;
+    }
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 256)
+    for (int i = 0; i < b->n; i++) {
+        hp_kmer_scratch_t *s = &scr[omp_get_thread_num()];
+        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, s, &res[i]) < 0) {
+#pragma omp atomic write
+            failed = 1;
+        }
+    }
+    for (int t = 0; t < n_threads; t++)
+        hp_kmer_scratch_destroy(&scr[t]);
+    free(scr);
+    if (failed) {
+        free(res);
+        return -1;
+    }
+    for (int i = 0; i < b->n; i++) {
+        const frag_res_t *r = &res[i];
+        acc->n_fragments++;
+        acc->n_reads += b->paired ? 2 : 1;
+        acc->n_bases += b->r1[i].len + (b->paired ? b->r2[i].len : 0);
+        if (r->low_qual) {
+            acc->n_low_qual++;
+            continue;
+        }
+        if (r->viral) {
+            acc->n_viral++;
+            acc->n_viral_region[r->region]++;
+        }
+        acc->n_window += r->in_window;
+        if (!r->junction) continue;
+        acc->n_junction++;
+        acc->n_junction_end[r->ev.j.ltr_end]++;
+        if (acc->n_ev == acc->m_ev) {
+            size_t m = acc->m_ev ? acc->m_ev * 2 : 1024;
+            hp_flank_ev_t *p = realloc(acc->ev, sizeof *p * m);
+            if (!p) {
+                free(res);
+                return -1;
+            }
+            acc->ev = p, acc->m_ev = m;
+        }
+        acc->ev[acc->n_ev] = r->ev;
+        acc->ev[acc->n_ev++].frag = b->first + i;
+    }
+    free(res);
+    return 0;
+}
+
+typedef struct {
+    hp_fq_reader_t *rd;
+    hp_fq_batch_t *b;
+    int max_frag, ret;
+} read_job_t;
+
+static void *read_job(void *arg)
+{
+    read_job_t *j = arg;
+    j->ret = hp_fq_reader_read(j->rd, j->b, j->max_frag, BATCH_MAX_BASES);
+    return NULL;
+}
+
+int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *acc, int n_threads)
+{
+    hp_fq_batch_t b[2];
+    int cur = 0, ret = 0;
+    int max_frag = opt->batch_frag > 0 ? opt->batch_frag : DEFAULT_BATCH;
+    hp_fq_batch_init(&b[0]);
+    hp_fq_batch_init(&b[1]);
+    int n = hp_fq_reader_read(rd, &b[0], max_frag, BATCH_MAX_BASES);
+    if (n < 0) ret = -1;
+    while (n > 0) {
+        read_job_t job = {rd, &b[1 - cur], max_frag, 0};
+        pthread_t th;
+        int threaded = n_threads > 1 && pthread_create(&th, NULL, read_job, &job) == 0;
+        int r = hp_screen_batch(opt, &b[cur], acc, threaded ? n_threads - 1 : n_threads);
+        if (threaded)
+            pthread_join(th, NULL);
+        else
+            read_job(&job);
+        if (r < 0) {
+            ret = -2;
+            break;
+        }
+        n = job.ret;
+        if (n < 0) ret = -1;
+        cur = 1 - cur;
+    }
+    hp_fq_batch_destroy(&b[0]);
+    hp_fq_batch_destroy(&b[1]);
+    return ret;
+}
+
+void hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
+                   hp_fastq_pvl_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->window_bp = opt->win_end - opt->win_beg + 1;
+    out->viral_fragments = acc->n_window;
+    out->genome_size = genome_size;
+    out->host_fragments = (double)(acc->n_fragments - acc->n_low_qual - acc->n_viral);
+    if (out->host_fragments <= 0 || out->window_bp <= 0) {
+        out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
+        return;
+    }
+    double k = (double)acc->n_window, w = out->window_bp, h = out->host_fragments;
+    out->copies_per_100_cells = 200.0 * (k / w) / (h / genome_size);
+    double lo, hi;
+    hp_poisson_ratio_ci(k, w, h, genome_size, &lo, &hi);
+    out->ci95[0] = 200.0 * lo;
+    out->ci95[1] = 200.0 * hi;
+}
