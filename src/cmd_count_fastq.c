@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/hts.h>
 
 #define DEFAULT_GENOME_SIZE 3.1e9
 
@@ -78,6 +79,7 @@ int cmd_count_fastq(int argc, char **argv)
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
     optind = 1;
+    hts_set_log_level(HTS_LOG_OFF); /* htslib's own messages would repeat ours */
     while ((c = getopt_long(argc, argv, "o:s:t:q:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'o':

@@ -62,6 +62,14 @@ hp_fq_reader_t *hp_fq_reader_open(const char *fn1, const char *fn2, int interlea
             goto fail;
         }
     }
+    for (int i = 0; i < r->n_files; i++) {
+        /* bgzip always ends a file with an empty block: without it the file was cut short */
+        if (r->fp[i]->is_compressed && !r->fp[i]->is_gzip && bgzf_check_EOF(r->fp[i]) == 0) {
+            snprintf(err, errlen, "%s: truncated BGZF file (no end-of-file block)",
+                     display_name(fns[i]));
+            goto fail;
+        }
+    }
     if (n_threads > 1) {
         int any_bgzf = 0;
         for (int i = 0; i < r->n_files; i++)
@@ -140,7 +148,7 @@ static int set_err(hp_fq_reader_t *r, int f, const char *fmt, ...)
 static int get_line(hp_fq_reader_t *r, int f)
 {
     int ret = bgzf_getline(r->fp[f], '\n', &r->line);
-    if (ret < -1) return -2;
+    if (ret < -1 || r->fp[f]->errcode) return -2; /* a partial line before an inflate error */
     if (ret < 0) return -1;
     if (r->line.l > 0 && r->line.s[r->line.l - 1] == '\r') r->line.s[--r->line.l] = 0;
     return (int)r->line.l;
