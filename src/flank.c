@@ -80,12 +80,12 @@ static int check_junction(const hp_flank_finder_t *ff, const char *seq, int n, i
 {
     const int L = HP_LTR_TPL;
     if (J < HP_LTR_MIN || J > n - HP_FLANK_KEY) return 0;
-    int vl = J < L ? J : L, mm = 0;
-    for (int i = 0; i < vl && mm <= HP_LTR_MAX_MM; i++) {
+    int vl = J < L ? J : L, mm = 0, max_mm = HP_LTR_MAX_MM + (vl >= 25);
+    for (int i = 0; i < vl && mm <= max_mm; i++) {
         unsigned a = hp_nt4[(unsigned char)obase(seq, n, o, J - vl + i)];
         mm += a > 3 || a != hp_nt4[(unsigned char)ff->tpl[t][L - vl + i]];
     }
-    if (mm > HP_LTR_MAX_MM) return 0;
+    if (mm > max_mm) return 0;
     int cl = n - J < CONT_LEN ? n - J : CONT_LEN, cmm = 0;
     for (int i = 0; i < cl; i++) {
         unsigned a = hp_nt4[(unsigned char)obase(seq, n, o, J + i)];

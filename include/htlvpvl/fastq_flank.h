@@ -20,9 +20,9 @@ extern "C" {
 
 #define HP_FLANK_MAX 100 /* host bases kept per junction read */
 #define HP_FLANK_KEY 20  /* host bases compared when clustering (and required per read) */
-#define HP_LTR_TPL 24    /* LTR-end bases matched (at least HP_LTR_MIN inside the read) */
+#define HP_LTR_TPL 30    /* LTR-end bases matched (at least HP_LTR_MIN inside the read) */
 #define HP_LTR_MIN 20
-#define HP_LTR_MAX_MM 2 /* mismatches allowed in the matched LTR end */
+#define HP_LTR_MAX_MM 2  /* mismatches allowed in the LTR end (one more over 25+ bases) */
 
 enum { HP_END_U5 = 0, HP_END_U3 = 1 };
 extern const char *const hp_end_names[2]; /* "U5", "U3" */
