@@ -7,13 +7,14 @@
 #include "htlvpvl/kmer.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
+#include "htlvpvl/ref.h"
 #include <errno.h>
 #include <getopt.h>
+#include <htslib/hts.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/hts.h>
 
 #define DEFAULT_GENOME_SIZE 3.1e9
 
@@ -29,11 +30,13 @@ static void usage(FILE *fp)
             "                          PREFIX.flanks.fa [sample name]\n"
             "  -s, --sample NAME       sample name [R1 file name without extensions]\n"
             "  -t, --threads N         threads in total [1]\n"
-            "  -q, --min-qual Q        skip fragments whose mean base quality is below Q [0]\n"
+            "  -q, --quiet             no information messages\n"
+            "      --min-qual Q        skip fragments whose mean base quality is below Q [0]\n"
             "      --genome-size BP    haploid host genome size [3.1e9, human]\n"
             "      --virus FASTA       provirus to screen for, LTR to LTR [built-in HTLV-1]\n"
             "      --interleaved       R1 holds both mates, alternating\n"
-            "      --pvl-window W      pX (default) or internal (between the LTRs)\n"
+            "      --pvl-region NAME   window of the PVL: pX, gag, pol, env (built-in virus)\n"
+            "                          or internal (between the LTRs) [pX]\n"
             "      --min-site-fragments N  sites counted apart in the summary [3]\n"
             "  -h, --help              this help\n\n");
 }
@@ -47,8 +50,7 @@ static void default_sample(const char *fn, char *out, size_t n)
     }
     const char *b = strrchr(fn, '/');
     snprintf(out, n, "%s", b ? b + 1 : fn);
-    static const char *const ext[] = {".gz", ".bgz", ".fastq", ".fq",
-                                      "_R1", "_1",  ".1",     "_R1_001"};
+    static const char *const ext[] = {".gz", ".bgz", ".fastq", ".fq", "_R1", "_1", ".1", "_R1_001"};
     for (int again = 1; again;) {
         again = 0;
         for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
@@ -58,29 +60,31 @@ static void default_sample(const char *fn, char *out, size_t n)
     }
 }
 
-enum { OPT_GENOME = 1000, OPT_VIRUS, OPT_INTERLEAVED, OPT_WINDOW, OPT_MIN_SITE };
+enum { OPT_GENOME = 1000, OPT_VIRUS, OPT_INTERLEAVED, OPT_WINDOW, OPT_MIN_SITE, OPT_QUAL };
 
 int cmd_count_fastq(int argc, char **argv)
 {
     static const struct option lopts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"prefix", required_argument, NULL, 'o'},
         {"sample", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},
-        {"min-qual", required_argument, NULL, 'q'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"min-qual", required_argument, NULL, OPT_QUAL},
         {"genome-size", required_argument, NULL, OPT_GENOME},
         {"virus", required_argument, NULL, OPT_VIRUS},
         {"interleaved", no_argument, NULL, OPT_INTERLEAVED},
-        {"pvl-window", required_argument, NULL, OPT_WINDOW},
+        {"pvl-region", required_argument, NULL, OPT_WINDOW},
         {"min-site-fragments", required_argument, NULL, OPT_MIN_SITE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *prefix = NULL, *sample = NULL, *virus_fa = NULL;
-    int n_threads = 1, min_qual = 0, interleaved = 0, window_px = 1, min_site = 3, c;
+    const char *prefix = NULL, *sample = NULL, *virus_fa = NULL, *window = "pX";
+    int n_threads = 1, min_qual = 0, interleaved = 0, min_site = 3, c;
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
     optind = 1;
     hts_set_log_level(HTS_LOG_OFF); /* htslib's own messages would repeat ours */
-    while ((c = getopt_long(argc, argv, "o:s:t:q:h", lopts, NULL)) >= 0) {
+    while ((c = getopt_long(argc, argv, "o:s:t:qh", lopts, NULL)) >= 0) {
         switch (c) {
         case 'o':
             prefix = optarg;
@@ -96,6 +100,9 @@ int cmd_count_fastq(int argc, char **argv)
             }
             break;
         case 'q':
+            hp_log_set_level(HP_LOG_ERROR);
+            break;
+        case OPT_QUAL:
             min_qual = (int)strtol(optarg, &end, 10);
             if (*end || min_qual < 0 || min_qual > 93) {
                 hp_error("--min-qual must be an integer from 0 to 93, not '%s'", optarg);
@@ -116,14 +123,13 @@ int cmd_count_fastq(int argc, char **argv)
             interleaved = 1;
             break;
         case OPT_WINDOW:
-            if (strcmp(optarg, "pX") == 0 || strcmp(optarg, "px") == 0)
-                window_px = 1;
-            else if (strcmp(optarg, "internal") == 0)
-                window_px = 0;
-            else {
-                hp_error("--pvl-window must be 'pX' or 'internal', not '%s'", optarg);
+            if (strcmp(optarg, "px") == 0) optarg = "pX";
+            if (strcmp(optarg, "pX") && strcmp(optarg, "gag") && strcmp(optarg, "pol") &&
+                strcmp(optarg, "env") && strcmp(optarg, "internal")) {
+                hp_error("--pvl-region must be pX, gag, pol, env or internal, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
+            window = optarg;
             break;
         case OPT_MIN_SITE:
             min_site = (int)strtol(optarg, &end, 10);
@@ -167,7 +173,7 @@ int cmd_count_fastq(int argc, char **argv)
     hp_flank_finder_t *ff = NULL;
     hp_fq_reader_t *rd = NULL;
     hp_screen_t acc;
-    hp_sites_t sites = {NULL, 0};
+    hp_flank_sites_t sites = {NULL, 0};
     hp_outset_t outs = {NULL, 0, 0};
     FILE *fo[3] = {NULL, NULL, NULL};
     hp_screen_init(&acc);
@@ -177,6 +183,19 @@ int cmd_count_fastq(int argc, char **argv)
                  : hp_virus_init_builtin(&virus)) {
         hp_error("%s: %s", virus_fa ? virus_fa : "built-in HTLV-1", virus_fa ? err : "no memory");
         goto done;
+    }
+    int win_beg = virus.px_start, win_end = virus.px_end;
+    if (strcmp(window, "internal") == 0) {
+        win_beg = virus.ltr_len + 1, win_end = virus.ltr3_start - 1;
+    } else if (strcmp(window, "pX") != 0) {
+        const hp_feature_t *ft = hp_ref_feature(window);
+        if (!builtin || !ft) {
+            hp_error("--pvl-region %s needs the built-in virus (with --virus: pX or internal)",
+                     window);
+            ret = HP_EXIT_USAGE;
+            goto done;
+        }
+        win_beg = ft->start, win_end = ft->end;
     }
     idx = hp_kmer_index_build(&virus);
     ff = hp_flank_finder_build(&virus);
@@ -199,13 +218,7 @@ int cmd_count_fastq(int argc, char **argv)
             goto done;
         }
     }
-    hp_screen_opt_t opt = {&virus,
-                           idx,
-                           ff,
-                           min_qual,
-                           window_px ? virus.px_start : virus.ltr_len + 1,
-                           window_px ? virus.px_end : virus.ltr3_start - 1,
-                           0};
+    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0};
     int r = hp_screen_run(&opt, rd, &acc, n_threads);
     if (r == -1) {
         hp_error("%s", hp_fq_reader_error(rd));
@@ -236,6 +249,7 @@ int cmd_count_fastq(int argc, char **argv)
                              &acc,
                              &pvl,
                              &sites,
+                             window,
                              min_site,
                              n_threads};
     if (hp_fastq_write_summary(fo[0], &rep) < 0 || hp_fastq_write_sites(fo[1], &sites) < 0 ||
@@ -261,7 +275,7 @@ int cmd_count_fastq(int argc, char **argv)
 done:
     if (ret != HP_EXIT_OK) hp_outset_abort_all(&outs);
     (void)hp_fq_reader_close(rd); /* already failing, or closed above */
-    hp_sites_destroy(&sites);
+    hp_flank_sites_destroy(&sites);
     hp_screen_destroy(&acc);
     hp_flank_finder_destroy(ff);
     hp_kmer_index_destroy(idx);

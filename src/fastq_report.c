@@ -48,11 +48,11 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "viral", a->n_viral);
     hp_json_begin_obj(&w, "viral_by_region");
     for (int r = 0; r < HP_N_REGIONS; r++)
-        hp_json_int(&w, hp_region_names[r], a->n_viral_region[r]);
+        hp_json_int(&w, hp_virus_region_names[r], a->n_viral_region[r]);
     hp_json_end_obj(&w);
     hp_json_int(&w, "junction", a->n_junction);
-    hp_json_int(&w, "junction_u5", a->n_junction_end[HP_END_U5]);
-    hp_json_int(&w, "junction_u3", a->n_junction_end[HP_END_U3]);
+    hp_json_int(&w, "junction_u5", a->n_junction_end[HP_FLANK_U5]);
+    hp_json_int(&w, "junction_u3", a->n_junction_end[HP_FLANK_U3]);
     hp_json_end_obj(&w);
 
     hp_json_begin_obj(&w, "pvl");
@@ -63,8 +63,7 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, NULL, p->ci95[1]);
     hp_json_end_arr(&w);
     hp_json_int(&w, "viral_fragments", p->viral_fragments);
-    hp_json_str(&w, "window",
-                o->win_beg == v->px_start && o->win_end == v->px_end ? "pX" : "internal");
+    hp_json_str(&w, "window", rep->window);
     hp_json_begin_arr(&w, "window_coords");
     hp_json_int(&w, NULL, o->win_beg);
     hp_json_int(&w, NULL, o->win_end);
@@ -98,28 +97,28 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     return hp_json_finish(&w);
 }
 
-int hp_fastq_write_sites(FILE *fp, const hp_sites_t *s)
+int hp_fastq_write_sites(FILE *fp, const hp_flank_sites_t *s)
 {
     int64_t total = 0;
     for (int i = 0; i < s->n; i++)
         total += s->site[i].fragments;
     if (fprintf(fp, "flank\tltr_end\tfragments\treads\tfraction\tsite\n") < 0) return -1;
     for (int i = 0; i < s->n; i++) {
-        const hp_site_t *x = &s->site[i];
-        if (fprintf(fp, "%s\t%s\t%lld\t%lld\t%.6g\tsite_%d\n", x->flank, hp_end_names[x->ltr_end],
-                    (long long)x->fragments, (long long)x->reads,
+        const hp_flank_site_t *x = &s->site[i];
+        if (fprintf(fp, "%s\t%s\t%lld\t%lld\t%.6g\tsite_%d\n", x->flank,
+                    hp_flank_end_names[x->ltr_end], (long long)x->fragments, (long long)x->reads,
                     total ? (double)x->fragments / (double)total : 0.0, i + 1) < 0)
             return -1;
     }
     return 0;
 }
 
-int hp_fastq_write_flanks(FILE *fp, const hp_sites_t *s)
+int hp_fastq_write_flanks(FILE *fp, const hp_flank_sites_t *s)
 {
     for (int i = 0; i < s->n; i++) {
-        const hp_site_t *x = &s->site[i];
+        const hp_flank_site_t *x = &s->site[i];
         if (fprintf(fp, ">site_%d ltr_end=%s fragments=%lld reads=%lld\n%s\n", i + 1,
-                    hp_end_names[x->ltr_end], (long long)x->fragments, (long long)x->reads,
+                    hp_flank_end_names[x->ltr_end], (long long)x->fragments, (long long)x->reads,
                     x->flank) < 0)
             return -1;
     }

@@ -10,7 +10,7 @@
 #define CONT_MIN_MM 6 /* a flank this close to them is viral, not host */
 #define MAX_SEEDS 128
 
-const char *const hp_end_names[2] = {"U5", "U3"};
+const char *const hp_flank_end_names[2] = {"U5", "U3"};
 
 typedef struct {
     uint8_t tpl, orient, off, next; /* next: 1-based index of the next seed entry, 0 = none */
@@ -34,10 +34,10 @@ hp_flank_finder_t *hp_flank_finder_build(const hp_virus_t *v)
         return NULL;
     }
     const int L = HP_LTR_TPL;
-    memcpy(ff->tpl[HP_END_U5], v->seq + v->ltr_len - L, L);
-    memcpy(ff->cont[HP_END_U5], v->seq + v->ltr_len, CONT_LEN);
-    hp_revcomp(ff->tpl[HP_END_U3], v->seq, L);
-    hp_revcomp(ff->cont[HP_END_U3], v->seq + v->ltr3_start - 1 - CONT_LEN, CONT_LEN);
+    memcpy(ff->tpl[HP_FLANK_U5], v->seq + v->ltr_len - L, L);
+    memcpy(ff->cont[HP_FLANK_U5], v->seq + v->ltr_len, CONT_LEN);
+    hp_revcomp(ff->tpl[HP_FLANK_U3], v->seq, L);
+    hp_revcomp(ff->cont[HP_FLANK_U3], v->seq + v->ltr3_start - 1 - CONT_LEN, CONT_LEN);
     for (int t = 0; t < 2; t++) {
         for (int o = 0; o < 2; o++) {
             char s[HP_LTR_TPL];
@@ -175,7 +175,7 @@ static int cmp_key(const void *a, const void *b)
 
 static int cmp_site(const void *a, const void *b)
 {
-    const hp_site_t *x = a, *y = b;
+    const hp_flank_site_t *x = a, *y = b;
     if (x->fragments != y->fragments) return x->fragments > y->fragments ? -1 : 1;
     if (x->reads != y->reads) return x->reads > y->reads ? -1 : 1;
     if (x->ltr_end != y->ltr_end) return x->ltr_end - y->ltr_end;
@@ -188,7 +188,7 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_sites_t *out)
+int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_flank_sites_t *out)
 {
     out->site = NULL, out->n = 0;
     if (n == 0) return 0;
@@ -229,7 +229,7 @@ int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_sites_t *out)
     if (!out->site) goto done;
     out->n = (int)n_centers;
     for (size_t c = 0; c < n_centers; c++) {
-        hp_site_t *s = &out->site[c];
+        hp_flank_site_t *s = &out->site[c];
         int cnt[HP_FLANK_MAX][5];
         memset(cnt, 0, sizeof cnt);
         size_t nd = 0;
@@ -271,11 +271,11 @@ done:
     free(keys);
     free(center_key);
     free(dups);
-    if (ret < 0) hp_sites_destroy(out);
+    if (ret < 0) hp_flank_sites_destroy(out);
     return ret;
 }
 
-void hp_sites_destroy(hp_sites_t *s)
+void hp_flank_sites_destroy(hp_flank_sites_t *s)
 {
     if (!s) return;
     for (int i = 0; i < s->n; i++)

@@ -17,7 +17,7 @@
 #define MAX_VIRUS_LEN 1000000
 #define BLOOM_BITS 22
 
-const char *const hp_region_names[HP_N_REGIONS] = {"LTR", "internal", "pX"};
+const char *const hp_virus_region_names[HP_N_REGIONS] = {"LTR", "internal", "pX"};
 
 struct hp_kmer_index_t {
     const hp_virus_t *v;

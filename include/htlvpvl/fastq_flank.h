@@ -22,14 +22,14 @@ extern "C" {
 #define HP_FLANK_KEY 20  /* host bases compared when clustering (and required per read) */
 #define HP_LTR_TPL 30    /* LTR-end bases matched (at least HP_LTR_MIN inside the read) */
 #define HP_LTR_MIN 20
-#define HP_LTR_MAX_MM 2  /* mismatches allowed in the LTR end (one more over 25+ bases) */
+#define HP_LTR_MAX_MM 2 /* mismatches allowed in the LTR end (one more over 25+ bases) */
 
-enum { HP_END_U5 = 0, HP_END_U3 = 1 };
-extern const char *const hp_end_names[2]; /* "U5", "U3" */
+enum { HP_FLANK_U5 = 0, HP_FLANK_U3 = 1 };
+extern const char *const hp_flank_end_names[2]; /* "U5", "U3" */
 
 /* One junction found in a read. */
 typedef struct {
-    int ltr_end;   /* HP_END_U5 or HP_END_U3 */
+    int ltr_end;   /* HP_FLANK_U5 or HP_FLANK_U3 */
     int orient;    /* 0: read as given; 1: the read is reverse-complemented */
     int junction;  /* offset of the first host base in the oriented read */
     int dist5;     /* bases from the read's 5' end (its fragment end) to the junction */
@@ -66,20 +66,20 @@ typedef struct {
     int64_t reads;     /* junction fragments before removing duplicates */
     char *flank;       /* consensus flank (majority per base), NUL-terminated */
     int flank_len;
-} hp_site_t;
+} hp_flank_site_t;
 
 typedef struct {
-    hp_site_t *site;
+    hp_flank_site_t *site;
     int n;
-} hp_sites_t;
+} hp_flank_sites_t;
 
 /* Cluster the evidence: flanks whose first HP_FLANK_KEY bases differ at <= max_mm positions and
  * that share the LTR end form one site (greedy, most-supported key first). Sites come out
  * sorted by fragments (descending), then reads, LTR end and flank. ev is reordered. The result
  * does not depend on the order of ev. Returns 0, or -1 when out of memory. */
-int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_sites_t *out)
+int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_flank_sites_t *out)
     __attribute__((warn_unused_result));
-void hp_sites_destroy(hp_sites_t *s); /* frees the sites; accepts NULL */
+void hp_flank_sites_destroy(hp_flank_sites_t *s); /* frees the sites; accepts NULL */
 
 #ifdef __cplusplus
 }

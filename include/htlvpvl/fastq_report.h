@@ -24,7 +24,8 @@ typedef struct {
     const hp_screen_opt_t *opt;
     const hp_screen_t *acc;
     const hp_fastq_pvl_t *pvl;
-    const hp_sites_t *sites;
+    const hp_flank_sites_t *sites;
+    const char *window;     /* name of the PVL window: "pX", "gag", ..., "internal" */
     int min_site_fragments; /* sites with at least this many fragments are counted apart */
     int n_threads;
 } hp_fastq_report_t;
@@ -32,9 +33,9 @@ typedef struct {
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     __attribute__((warn_unused_result));
 /* TSV with a header: flank, ltr_end, fragments, reads, fraction, site. */
-int hp_fastq_write_sites(FILE *fp, const hp_sites_t *s) __attribute__((warn_unused_result));
+int hp_fastq_write_sites(FILE *fp, const hp_flank_sites_t *s) __attribute__((warn_unused_result));
 /* FASTA: one consensus flank per site, named as in the site column of the TSV. */
-int hp_fastq_write_flanks(FILE *fp, const hp_sites_t *s) __attribute__((warn_unused_result));
+int hp_fastq_write_flanks(FILE *fp, const hp_flank_sites_t *s) __attribute__((warn_unused_result));
 
 #ifdef __cplusplus
 }

@@ -39,8 +39,8 @@ void hp_virus_destroy(hp_virus_t *v); /* accepts NULL */
 
 /* Region codes of a provirus position. */
 enum { HP_REGION_LTR = 0, HP_REGION_INTERNAL = 1, HP_REGION_PX = 2, HP_N_REGIONS = 3 };
-int hp_virus_region(const hp_virus_t *v, int pos);      /* pos 1-based */
-extern const char *const hp_region_names[HP_N_REGIONS]; /* "LTR", "internal", "pX" */
+int hp_virus_region(const hp_virus_t *v, int pos);            /* pos 1-based */
+extern const char *const hp_virus_region_names[HP_N_REGIONS]; /* "LTR", "internal", "pX" */
 
 typedef struct hp_kmer_index_t hp_kmer_index_t;
 

@@ -100,7 +100,15 @@ check_exit 2 "three inputs: exit 2" "$HTLVPVL" count -o x r1.fq r2.fq r1.fq
 check_exit 2 "--interleaved with two files: exit 2" "$HTLVPVL" count --interleaved r1.fq r2.fq
 check_exit 2 "bad --genome-size: exit 2" "$HTLVPVL" count --genome-size big r1.fq
 check_exit 2 "bad -t: exit 2" "$HTLVPVL" count -t 0 r1.fq
-check_exit 2 "bad --pvl-window: exit 2" "$HTLVPVL" count --pvl-window gag r1.fq
+check_exit 2 "bad --pvl-region: exit 2" "$HTLVPVL" count --pvl-region tax r1.fq
+check_exit 2 "--pvl-region gag with --virus: exit 2" "$HTLVPVL" count --virus v.fa --pvl-region gag r1.fq
+check_eq "-q: nothing on stderr" "$("$HTLVPVL" count -q -o qq --genome-size 2e5 r1.fq 2>&1)" ""
+"$HTLVPVL" count -o gag --prefix gag2 --pvl-region gag --genome-size 2e5 r1.fq.gz r2.fq.gz 2>/dev/null
+check_eq "--pvl-region gag: window" "$(json_get gag2.summary.json pvl.reads.window_coords)" "[802, 2092]"
+check "--pvl-region gag: PVL CI holds the truth (50)" awk \
+    -v l="$(json_get gag2.summary.json pvl.reads.ci95.0)" -v h="$(json_get gag2.summary.json pvl.reads.ci95.1)" \
+    'BEGIN { exit !(l < 50 && h > 50) }'
+
 
 # bad input: exit 1, one line naming the file, no outputs
 bad() {  # bad WHAT PATTERN ARGS...

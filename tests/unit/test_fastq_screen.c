@@ -41,7 +41,7 @@ static void test_finder(const hp_virus_t *v, const hp_flank_finder_t *ff)
     memcpy(read + 40, host, 110);
     read[150] = 0;
     TEST_OK(hp_flank_find(ff, read, 150, &j) == 1, "U5-host read: junction found");
-    TEST_EQ_INT(j.ltr_end, HP_END_U5, "U5-host read: U5 end");
+    TEST_EQ_INT(j.ltr_end, HP_FLANK_U5, "U5-host read: U5 end");
     TEST_EQ_INT(j.orient, 0, "U5-host read: forward");
     TEST_EQ_INT(j.dist5, 40, "U5-host read: junction 40 bases from the 5' end");
     TEST_OK(j.flank_len == 100 && memcmp(j.flank, host, 100) == 0, "U5 flank = host bases");
@@ -53,7 +53,7 @@ static void test_finder(const hp_virus_t *v, const hp_flank_finder_t *ff)
     memcpy(read, host, 100);
     memcpy(read + 100, v->seq, 50);
     hp_revcomp(rc, host, 100);
-    TEST_OK(hp_flank_find(ff, read, 150, &j) == 1 && j.ltr_end == HP_END_U3 && j.orient == 1 &&
+    TEST_OK(hp_flank_find(ff, read, 150, &j) == 1 && j.ltr_end == HP_FLANK_U3 && j.orient == 1 &&
                 j.flank_len == 100 && memcmp(j.flank, rc, 100) == 0,
             "host-U3 read: U3 flank = reverse complement of the host, away from the LTR");
     /* two sequencing errors in the LTR end are tolerated; three in 24 are not */
@@ -92,7 +92,7 @@ static void test_cluster(void)
     memset(ev, 0, sizeof ev);
     for (int i = 0; i < 12; i++) {
         hp_junction_t *j = &ev[i].j;
-        j->ltr_end = i < 8 ? HP_END_U5 : HP_END_U3;
+        j->ltr_end = i < 8 ? HP_FLANK_U5 : HP_FLANK_U3;
         memcpy(j->flank, i < 8 ? a : b, 60);
         j->flank_len = 60;
         ev[i].frag = i;
@@ -103,12 +103,12 @@ static void test_cluster(void)
     ev[4].j.flank[15] = ev[4].j.flank[15] == 'A' ? 'C' : 'A';
     ev[5].j.flank_len = 30; /* shorter flank */
     /* same flank as a but from the other LTR end: a different site */
-    ev[11].j.ltr_end = HP_END_U5 + 1;
+    ev[11].j.ltr_end = HP_FLANK_U5 + 1;
     memcpy(ev[11].j.flank, a, 60);
-    hp_sites_t s;
+    hp_flank_sites_t s;
     TEST_OK(hp_flank_cluster(ev, 12, 2, &s) == 0, "cluster runs");
     TEST_EQ_INT(s.n, 3, "3 sites: a/U5, b/U3, a/U3");
-    TEST_OK(s.n >= 1 && s.site[0].ltr_end == HP_END_U5 && s.site[0].reads == 8 &&
+    TEST_OK(s.n >= 1 && s.site[0].ltr_end == HP_FLANK_U5 && s.site[0].reads == 8 &&
                 s.site[0].fragments == 6,
             "a/U5: 8 reads, 6 unique fragments (duplicates by key)");
     TEST_OK(s.n >= 1 && strcmp(s.site[0].flank, a) == 0, "consensus flank = a (errors voted out)");
@@ -117,15 +117,15 @@ static void test_cluster(void)
     /* order independence */
     hp_flank_ev_t ev2[12];
     for (int i = 0; i < 12; i++) ev2[i] = ev[11 - i];
-    hp_sites_t s2;
+    hp_flank_sites_t s2;
     int same = hp_flank_cluster(ev2, 12, 2, &s2) == 0 && s2.n == s.n;
     for (int i = 0; same && i < s.n; i++)
         same = s.site[i].fragments == s2.site[i].fragments &&
                strcmp(s.site[i].flank, s2.site[i].flank) == 0;
     TEST_OK(same, "same sites whatever the evidence order");
-    hp_sites_destroy(&s);
-    hp_sites_destroy(&s2);
-    hp_sites_destroy(NULL);
+    hp_flank_sites_destroy(&s);
+    hp_flank_sites_destroy(&s2);
+    hp_flank_sites_destroy(NULL);
     TEST_OK(hp_flank_cluster(ev, 0, 2, &s) == 0 && s.n == 0, "no evidence: no sites");
 }
 
@@ -217,7 +217,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     TEST_NEAR(a1.n_viral, exp_viral, 0.1 * exp_viral, "viral fragments as expected (+-10 %)");
 
     /* junctions: each clone end found, flank = host geometry of FIELD.md §4 */
-    hp_sites_t s;
+    hp_flank_sites_t s;
     TEST_OK(hp_flank_cluster(a1.ev, a1.n_ev, 2, &s) == 0, "cluster the evidence");
     int found = 0, n_big = 0, n_big_true = 0;
     for (int c = 0; c < N_CLONE; c++) {
@@ -226,7 +226,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
             int a = cl[c].a;
             /* + strand: U5 flank = host from a forward; U3 flank = rc(host up to a+5).
              * - strand: swapped. */
-            int fwd = (cl[c].strand == 0) == (e == HP_END_U5);
+            int fwd = (cl[c].strand == 0) == (e == HP_FLANK_U5);
             if (fwd) memcpy(want, host + a, HP_FLANK_KEY);
             else hp_revcomp(want, host + a + 6 - HP_FLANK_KEY, HP_FLANK_KEY);
             for (int i = 0; i < s.n; i++) {
@@ -259,7 +259,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     double exp_j = 0.5 * per_base * 2 * (RL - 2 * HP_LTR_MIN);
     TEST_OK(s.n > 0 && s.site[0].fragments > 0.7 * exp_j && s.site[0].fragments < 1.3 * exp_j,
             "largest site's fragments near the expected count");
-    hp_sites_destroy(&s);
+    hp_flank_sites_destroy(&s);
     hp_screen_destroy(&a1);
     hp_screen_destroy(&a3);
     for (int c = 0; c < N_CLONE; c++) free(cl[c].allele);
