@@ -237,7 +237,10 @@ int cmd_count_fastq(int argc, char **argv)
         goto done;
     }
     hp_fastq_pvl_t pvl;
-    hp_screen_pvl(&acc, &opt, genome_size, &pvl);
+    if (hp_screen_pvl(&acc, &opt, genome_size, &pvl) < 0) {
+        hp_error("out of memory");
+        goto done;
+    }
     hp_fastq_report_t rep = {sample,
                              {fn1, fn2},
                              {hp_fq_reader_compression(rd, 0), hp_fq_reader_compression(rd, 1)},

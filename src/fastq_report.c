@@ -63,6 +63,9 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, NULL, p->ci95[1]);
     hp_json_end_arr(&w);
     hp_json_int(&w, "viral_fragments", p->viral_fragments);
+    hp_json_int(&w, "viral_duplicates", p->viral_duplicates);
+    hp_json_int(&w, "window_bases", p->window_bases);
+    hp_json_num(&w, "viral_effective_fragments", p->viral_effective);
     hp_json_str(&w, "window", rep->window);
     hp_json_begin_arr(&w, "window_coords");
     hp_json_int(&w, NULL, o->win_beg);
@@ -70,7 +73,14 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_end_arr(&w);
     hp_json_int(&w, "window_bp", p->window_bp);
     hp_json_num(&w, "host_fragments", p->host_fragments);
+    hp_json_int(&w, "host_bases", p->host_bases);
+    hp_json_num(&w, "host_unique_fraction", p->host_unique_fraction);
+    hp_json_int(&w, "host_sampled", p->host_sampled);
+    hp_json_int(&w, "host_sampled_distinct", p->host_sampled_distinct);
+    hp_json_num(&w, "host_effective_fragments", p->host_effective);
     hp_json_num(&w, "genome_size", p->genome_size);
+    hp_json_int(&w, "anchor_fragments", p->anchor_fragments);
+    hp_json_num(&w, "anchor_copies_per_100_cells", p->anchor_copies_per_100_cells);
     hp_json_end_obj(&w);
     hp_json_end_obj(&w);
 

@@ -13,18 +13,25 @@
 
 typedef struct {
     uint8_t low_qual, viral, region, in_window, junction;
+    int32_t win_bases; /* read bases in the PVL window */
+    uint64_t key;      /* hp_fragment_key */
     hp_flank_ev_t ev;
 } frag_res_t;
+
+#define HOST_DUP_KEYS (1 << 20) /* sampled host keys kept for the duplicate rate */
 
 void hp_screen_init(hp_screen_t *acc)
 {
     memset(acc, 0, sizeof *acc);
+    hp_dupset_init(&acc->host_dups, HOST_DUP_KEYS);
 }
 
 void hp_screen_destroy(hp_screen_t *acc)
 {
     if (!acc) return;
     free(acc->ev);
+    free(acc->win);
+    hp_dupset_destroy(&acc->host_dups);
     memset(acc, 0, sizeof *acc);
 }
 
@@ -48,6 +55,15 @@ static int region_of(const hp_virus_t *v, const hp_place_t *p)
     return hp_virus_region(v, (b + e) / 2);
 }
 
+/* Bases of a placed read (its whole length, projected from the 5' end) inside the window. */
+static int window_overlap(const hp_screen_opt_t *opt, const hp_place_t *p, int len)
+{
+    int b = p->strand ? p->pos5 - len + 1 : p->pos5, e = b + len - 1;
+    if (b < opt->win_beg) b = opt->win_beg;
+    if (e > opt->win_end) e = opt->win_end;
+    return e >= b ? e - b + 1 : 0;
+}
+
 static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
                     hp_kmer_scratch_t *scr, frag_res_t *res)
 {
@@ -66,7 +82,10 @@ static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp
         res->region =
             (uint8_t)region_of(opt->virus, v1 && p1.viral_bases >= p2.viral_bases ? &p1 : &p2);
     }
+    res->key = hp_fragment_key(r1->seq, r1->len, r2 ? r2->seq : NULL, r2 ? r2->len : 0);
     res->in_window = v1 && p1.pos5 >= opt->win_beg && p1.pos5 <= opt->win_end;
+    res->win_bases =
+        (v1 ? window_overlap(opt, &p1, r1->len) : 0) + (v2 ? window_overlap(opt, &p2, r2->len) : 0);
     /* every read is searched: 20 LTR bases may hold no viral 15-mer with an error or two */
     const hp_fq_read_t *mate = r2;
     int found = hp_flank_find(opt->ff, r1->seq, r1->len, &res->ev.j);
@@ -124,16 +143,31 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
             acc->n_viral_region[r->region]++;
         }
         acc->n_window += r->in_window;
+        if (r->win_bases > 0) {
+            acc->n_win_frag++;
+            acc->win_bases += r->win_bases;
+            acc->win_bases_sq += (int64_t)r->win_bases * r->win_bases;
+            if (acc->n_win == acc->m_win) {
+                size_t m = acc->m_win ? acc->m_win * 2 : 1024;
+                hp_screen_win_t *p = realloc(acc->win, sizeof *p * m);
+                if (!p) goto oom;
+                acc->win = p, acc->m_win = m;
+            }
+            acc->win[acc->n_win++] = (hp_screen_win_t){r->key, b->first + i, r->win_bases};
+        }
+        if (!r->viral) {
+            int64_t hb = b->r1[i].len + (b->paired ? b->r2[i].len : 0);
+            acc->host_bases += hb;
+            acc->host_bases_sq += hb * hb;
+            if (hp_dupset_add(&acc->host_dups, r->key) < 0) goto oom;
+        }
         if (!r->junction) continue;
         acc->n_junction++;
         acc->n_junction_end[r->ev.j.ltr_end]++;
         if (acc->n_ev == acc->m_ev) {
             size_t m = acc->m_ev ? acc->m_ev * 2 : 1024;
             hp_flank_ev_t *p = realloc(acc->ev, sizeof *p * m);
-            if (!p) {
-                free(res);
-                return -1;
-            }
+            if (!p) goto oom;
             acc->ev = p, acc->m_ev = m;
         }
         acc->ev[acc->n_ev] = r->ev;
@@ -141,6 +175,9 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
     }
     free(res);
     return 0;
+oom:
+    free(res);
+    return -1;
 }
 
 typedef struct {
@@ -187,22 +224,63 @@ int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *a
     return ret;
 }
 
-void hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
-                   hp_fastq_pvl_t *out)
+static int cmp_win(const void *a, const void *b)
+{
+    const hp_screen_win_t *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->frag > y->frag) - (x->frag < y->frag);
+}
+
+int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
+                  hp_fastq_pvl_t *out)
 {
     memset(out, 0, sizeof *out);
-    out->window_bp = opt->win_end - opt->win_beg + 1;
-    out->viral_fragments = acc->n_window;
+    double w = opt->win_end - opt->win_beg + 1, g = genome_size;
+    /* unique window fragments: the first of each key */
+    hp_screen_win_t *win = malloc(sizeof *win * (acc->n_win ? acc->n_win : 1));
+    if (!win) return -1;
+    if (acc->n_win) memcpy(win, acc->win, sizeof *win * acc->n_win);
+    qsort(win, acc->n_win, sizeof *win, cmp_win);
+    double vb = 0, vb_sq = 0;
+    for (size_t i = 0; i < acc->n_win; i++) {
+        if (i > 0 && win[i].key == win[i - 1].key) {
+            out->viral_duplicates++;
+            continue;
+        }
+        out->viral_fragments++;
+        vb += win[i].bases;
+        vb_sq += (double)win[i].bases * win[i].bases;
+    }
+    free(win);
+    out->window_bp = (int)w;
+    out->window_bases = (int64_t)vb;
     out->genome_size = genome_size;
     out->host_fragments = (double)(acc->n_fragments - acc->n_low_qual - acc->n_viral);
-    if (out->host_fragments <= 0 || out->window_bp <= 0) {
-        out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
-        return;
+    out->host_bases = acc->host_bases;
+    out->host_unique_fraction =
+        hp_dupset_unique_fraction(&acc->host_dups, &out->host_sampled_distinct, &out->host_sampled);
+    out->anchor_fragments = acc->n_window;
+    out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
+    out->anchor_copies_per_100_cells = NAN;
+    if (acc->host_bases <= 0 || w <= 0) return 0;
+    double u = out->host_unique_fraction, hb = (double)acc->host_bases * u;
+    out->viral_effective = vb > 0 ? vb * vb / vb_sq : 0;
+    out->host_effective =
+        (double)acc->host_bases * (double)acc->host_bases / (double)acc->host_bases_sq * u;
+    out->copies_per_100_cells = 200.0 * (vb / w) / (hb / g);
+    /* the ratio of effective counts carries the CI; rescale it onto the estimate */
+    double lo, hi, ke = out->viral_effective, he = out->host_effective;
+    hp_poisson_ratio_ci(ke, 1, he, 1, &lo, &hi);
+    if (ke > 0) {
+        double unit = out->copies_per_100_cells / (ke / he);
+        out->ci95[0] = lo * unit;
+        out->ci95[1] = hi * unit;
+    } else { /* no window bases: an upper limit of hi * he fragments of hb / he bases each */
+        out->ci95[0] = 0;
+        out->ci95[1] = 200.0 * hi * g / w;
     }
-    double k = (double)acc->n_window, w = out->window_bp, h = out->host_fragments;
-    out->copies_per_100_cells = 200.0 * (k / w) / (h / genome_size);
-    double lo, hi;
-    hp_poisson_ratio_ci(k, w, h, genome_size, &lo, &hi);
-    out->ci95[0] = 200.0 * lo;
-    out->ci95[1] = 200.0 * hi;
+    if (out->host_fragments > 0)
+        out->anchor_copies_per_100_cells =
+            200.0 * ((double)acc->n_window / w) / (out->host_fragments / g);
+    return 0;
 }

@@ -9,6 +9,7 @@
 #define HTLVPVL_FASTQ_SCREEN_H
 
 #include "htlvpvl/fastq.h"
+#include "htlvpvl/fastq_dup.h"
 #include "htlvpvl/fastq_flank.h"
 #include "htlvpvl/kmer.h"
 #include <stddef.h>
@@ -29,17 +30,31 @@ typedef struct {
     int batch_frag;       /* fragments per batch (default 1 << 16 when 0) */
 } hp_screen_opt_t;
 
+/* A fragment with read bases in the PVL window. */
+typedef struct {
+    uint64_t key;  /* hp_fragment_key: duplicates share it */
+    int64_t frag;  /* index in the input */
+    int32_t bases; /* read bases in the window (both mates) */
+} hp_screen_win_t;
+
 typedef struct {
     int64_t n_fragments; /* fragments read (pairs, or single reads) */
     int64_t n_reads, n_bases;
     int64_t n_low_qual; /* fragments skipped by min_qual */
     int64_t n_viral;    /* fragments with a viral read (>= HP_SCREEN_MIN_VIRAL bases) */
     int64_t n_viral_region[HP_N_REGIONS]; /* by the region of the viral read's centre */
-    int64_t n_window;          /* fragments whose first read's 5' end lies in the PVL window */
+    int64_t n_window;   /* fragments whose first read's 5' end lies in the PVL window */
+    int64_t n_win_frag; /* fragments with read bases in the PVL window */
+    int64_t win_bases, win_bases_sq;   /* read bases in the window: sum, sum of squares per
+                                        * fragment (for the effective count) */
+    int64_t host_bases, host_bases_sq; /* bases of host (passing, non-viral) fragments */
     int64_t n_junction;        /* fragments with an LTR-end junction read (before deduplication) */
     int64_t n_junction_end[2]; /* ... by LTR end (U5, U3) */
     hp_flank_ev_t *ev;         /* junction evidence, in input order */
     size_t n_ev, m_ev;
+    hp_screen_win_t *win; /* fragments with bases in the window, in input order */
+    size_t n_win, m_win;
+    hp_dupset_t host_dups; /* keys of host fragments (sampled): their duplicate rate */
 } hp_screen_t;
 
 void hp_screen_init(hp_screen_t *acc);
@@ -58,20 +73,36 @@ int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *a
 
 /* Proviral load from the screen counts. */
 typedef struct {
-    double copies_per_100_cells; /* NaN when there are no host fragments */
+    double copies_per_100_cells; /* NaN when there are no host bases */
     double ci95[2];
-    int64_t viral_fragments; /* = n_window */
+    int64_t viral_fragments;  /* unique fragments with read bases in the window */
+    int64_t viral_duplicates; /* ... and their duplicates, left out */
+    int64_t window_bases;     /* read bases of unique fragments in the window */
+    double viral_effective;   /* effective number of independent viral fragments */
     int window_bp;
-    double host_fragments; /* passing fragments that are not viral */
-    double genome_size;    /* haploid host genome (bp) */
+    double host_fragments;       /* passing fragments that are not viral */
+    int64_t host_bases;          /* bases of host fragments, duplicates included */
+    double host_unique_fraction; /* estimated share of unique host fragments (hash sample) */
+    int64_t host_sampled, host_sampled_distinct;
+    double host_effective;              /* effective unique host fragments */
+    double genome_size;                 /* haploid host genome (bp) */
+    int64_t anchor_fragments;           /* n_window */
+    double anchor_copies_per_100_cells; /* second estimate, from n_window */
 } hp_fastq_pvl_t;
 
-/* copies per 100 cells = 200 * (n_window / window_bp) / (host_fragments / genome_size).
- * Counting fragments by the 5' end of their first read makes the count per window base
- * free of the fragment-length edge effect (a read whose 5' end lies in the window is viral
- * whatever the fragment length). CI: exact Poisson-ratio (conditional binomial). */
-void hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
-                   hp_fastq_pvl_t *out);
+/* copies per 100 cells = 200 * (window_bases / window_bp) /
+ *                         (host_bases * host_unique_fraction / genome_size):
+ * the read depth on the window (inside the provirus, so every read that covers it is viral and
+ * found, whatever the fragment length: no edge effect) over the host read depth per haploid
+ * genome, both from unique fragments (both mates count). Duplicates: exact for the window (by
+ * fragment key), estimated from the hash sample for the host.
+ * CI: exact Poisson-ratio (conditional binomial) on the effective fragment counts
+ * (sum b)^2 / sum b^2 of each side (compound Poisson: a fragment adds b bases).
+ * anchor_copies_per_100_cells = 200 * (n_window / window_bp) / (host_fragments / genome_size),
+ * counting fragments (duplicates included) by the 5' end of their first read: an independent
+ * check, noisier. Returns 0, or -1 when out of memory. */
+int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
+                  hp_fastq_pvl_t *out) __attribute__((warn_unused_result));
 
 #ifdef __cplusplus
 }

@@ -206,7 +206,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     TEST_EQ_INT(a1.n_fragments, NPAIR, "every fragment counted");
 
     hp_fastq_pvl_t pvl;
-    hp_screen_pvl(&a1, &opt, G, &pvl);
+    TEST_OK(hp_screen_pvl(&a1, &opt, G, &pvl) == 0, "PVL computed");
     printf("# PVL %.2f (CI %.2f-%.2f) from %lld window fragments; truth %.1f\n",
            pvl.copies_per_100_cells, pvl.ci95[0], pvl.ci95[1], (long long)pvl.viral_fragments,
            pvl_true);
