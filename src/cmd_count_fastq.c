@@ -35,6 +35,8 @@ static void usage(FILE *fp)
             "      --genome-size BP    haploid host genome size [3.1e9, human]\n"
             "      --virus FASTA       provirus to screen for, LTR to LTR [built-in HTLV-1]\n"
             "      --interleaved       R1 holds both mates, alternating\n"
+            "      --keep-duplicates   PVL from all fragments (duplicates are left out by\n"
+            "                          default, as in a duplicate-marked BAM)\n"
             "      --pvl-region NAME   window of the PVL: pX, gag, pol, env (built-in virus)\n"
             "                          or internal (between the LTRs) [pX]\n"
             "      --min-site-fragments N  sites counted apart in the summary [3]\n"
@@ -60,7 +62,15 @@ static void default_sample(const char *fn, char *out, size_t n)
     }
 }
 
-enum { OPT_GENOME = 1000, OPT_VIRUS, OPT_INTERLEAVED, OPT_WINDOW, OPT_MIN_SITE, OPT_QUAL };
+enum {
+    OPT_KEEP_DUPS = 999,
+    OPT_GENOME = 1000,
+    OPT_VIRUS,
+    OPT_INTERLEAVED,
+    OPT_WINDOW,
+    OPT_MIN_SITE,
+    OPT_QUAL
+};
 
 int cmd_count_fastq(int argc, char **argv)
 {
@@ -74,12 +84,13 @@ int cmd_count_fastq(int argc, char **argv)
         {"genome-size", required_argument, NULL, OPT_GENOME},
         {"virus", required_argument, NULL, OPT_VIRUS},
         {"interleaved", no_argument, NULL, OPT_INTERLEAVED},
+        {"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPS},
         {"pvl-region", required_argument, NULL, OPT_WINDOW},
         {"min-site-fragments", required_argument, NULL, OPT_MIN_SITE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *prefix = NULL, *sample = NULL, *virus_fa = NULL, *window = "pX";
-    int n_threads = 1, min_qual = 0, interleaved = 0, min_site = 3, c;
+    int n_threads = 1, min_qual = 0, keep_dups = 0, interleaved = 0, min_site = 3, c;
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
     optind = 1;
@@ -118,6 +129,9 @@ int cmd_count_fastq(int argc, char **argv)
             break;
         case OPT_VIRUS:
             virus_fa = optarg;
+            break;
+        case OPT_KEEP_DUPS:
+            keep_dups = 1;
             break;
         case OPT_INTERLEAVED:
             interleaved = 1;
@@ -218,7 +232,7 @@ int cmd_count_fastq(int argc, char **argv)
             goto done;
         }
     }
-    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0};
+    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0, keep_dups};
     int r = hp_screen_run(&opt, rd, &acc, n_threads);
     if (r == -1) {
         hp_error("%s", hp_fq_reader_error(rd));

@@ -98,6 +98,7 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
 
     hp_json_begin_obj(&w, "params");
     hp_json_int(&w, "min_qual", o->min_qual);
+    hp_json_bool(&w, "keep_duplicates", o->keep_dups);
     hp_json_int(&w, "kmer", HP_KMER_K);
     hp_json_int(&w, "min_viral_bases", HP_SCREEN_MIN_VIRAL);
     hp_json_int(&w, "flank_key", HP_FLANK_KEY);

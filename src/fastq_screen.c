@@ -263,6 +263,13 @@ int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double gen
     out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
     out->anchor_copies_per_100_cells = NAN;
     if (acc->host_bases <= 0 || w <= 0) return 0;
+    if (opt->keep_dups) { /* every fragment counts, as in a BAM without duplicate marks */
+        vb = (double)acc->win_bases, vb_sq = (double)acc->win_bases_sq;
+        out->viral_fragments += out->viral_duplicates;
+        out->viral_duplicates = 0;
+        out->window_bases = acc->win_bases;
+        out->host_unique_fraction = 1;
+    }
     double u = out->host_unique_fraction, hb = (double)acc->host_bases * u;
     out->viral_effective = vb > 0 ? vb * vb / vb_sq : 0;
     out->host_effective =

@@ -28,6 +28,7 @@ typedef struct {
     int min_qual;         /* fragments whose mean base quality (Phred+33) is below: skipped */
     int win_beg, win_end; /* PVL window on the provirus (1-based, inclusive), e.g. pX */
     int batch_frag;       /* fragments per batch (default 1 << 16 when 0) */
+    int keep_dups;        /* PVL from all fragments, duplicates included (unmarked BAM rule) */
 } hp_screen_opt_t;
 
 /* A fragment with read bases in the PVL window. */

@@ -79,6 +79,14 @@ for n in $names; do
     if [ -f "$bam" ]; then
         "$HTLVPVL" count -q -o "$n.bam" "$bam" > /dev/null 2>&1
         bpvl=$(json_get "$n.bam.summary.json" pvl.depth.copies_per_100_cells 2>/dev/null)
+        # count the same way: a BAM without duplicate marks counts duplicates, so then does
+        # the FASTQ estimate (--keep-duplicates); a duplicate-marked BAM leaves them out
+        if [ "$(json_get "$n.bam.summary.json" fragments.duplicates 2>/dev/null)" = 0 ]; then
+            "$HTLVPVL" count -q -o "$n.kd" --keep-duplicates --genome-size "$g" \
+                "$TD/$n/reads_1.fq.gz" "$TD/$n/reads_2.fq.gz"
+            pvl=$(json_get "$n.kd.summary.json" pvl.reads.copies_per_100_cells)
+            echo "# $n: BAM without duplicate marks: FASTQ PVL with duplicates $pvl"
+        fi
         echo "# $n: BAM PVL ${bpvl:-none}"
         if ! [[ $bpvl =~ ^[0-9.eE+-]+$ ]]; then
             fail "$n: BAM-based PVL available (htlvpvl count $bam: pvl.depth)"
