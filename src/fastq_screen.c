@@ -87,16 +87,18 @@ static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp
     res->win_bases =
         (v1 ? window_overlap(opt, &p1, r1->len) : 0) + (v2 ? window_overlap(opt, &p2, r2->len) : 0);
     /* every read is searched: 20 LTR bases may hold no viral 15-mer with an error or two */
-    const hp_fq_read_t *mate = r2;
-    int found = hp_flank_find(opt->ff, r1->seq, r1->len, &res->ev.j);
-    if (!found && r2) {
-        found = hp_flank_find(opt->ff, r2->seq, r2->len, &res->ev.j);
-        mate = r1;
-    }
-    if (found) {
+    for (int k = 0; k < (r2 ? 2 : 1); k++) {
+        const hp_fq_read_t *jr = k ? r2 : r1, *mate = k ? r1 : r2;
+        hp_junction_t *j = &res->ev.j;
+        if (!hp_flank_find(opt->ff, jr->seq, jr->len, j)) continue;
+        /* a "flank" that is itself provirus (a deletion inside a defective provirus joins an
+         * LTR end to internal sequence) is no host junction */
+        hp_place_t pf;
+        if (hp_kmer_place(opt->idx, j->flank, j->flank_len, scr, &pf) < 0) return -1;
+        if (pf.viral_bases > 0) continue;
         res->junction = 1;
-        res->ev.dup_key =
-            hp_flank_dup_key(&res->ev.j, mate ? mate->seq : NULL, mate ? mate->len : 0);
+        res->ev.dup_key = hp_flank_dup_key(j, mate ? mate->seq : NULL, mate ? mate->len : 0);
+        break;
     }
     return 0;
 }

@@ -1,14 +1,14 @@
 /* test_fastq.c -- the FASTQ reader: plain, gzip and BGZF; single, paired and interleaved;
  * batch boundaries; and every kind of bad input it must refuse. */
+#include "htlvpvl/fastq.h"
+#include "tap.h"
+#include <htslib/bgzf.h>
+#include <htslib/hts.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include <htslib/bgzf.h>
-#include <htslib/hts.h>
-#include "htlvpvl/fastq.h"
-#include "tap.h"
 
 static char dir[] = "/tmp/test_fastq_XXXXXX";
 
@@ -56,8 +56,8 @@ static const char *R2 = "@p1/2\nTTTT\n+\nIIII\n"
                         "@p3/2\nA\n+\nI\n";
 
 /* Read everything; returns fragments read or -1; err gets the reader's message. */
-static int read_all(const char *f1, const char *f2, int inter, int threads, int max_frag,
-                    char *err, hp_fq_batch_t *last)
+static int read_all(const char *f1, const char *f2, int inter, int threads, int max_frag, char *err,
+                    hp_fq_batch_t *last)
 {
     char e[512] = "";
     hp_fq_reader_t *r = hp_fq_reader_open(f1, f2, inter, threads, e, sizeof e);

@@ -1,8 +1,8 @@
 /* test_fastq_dup.c -- fragment keys and the hash-sampled duplicate rate. */
-#include <stdint.h>
-#include <string.h>
 #include "htlvpvl/fastq_dup.h"
 #include "tap.h"
+#include <stdint.h>
+#include <string.h>
 
 static uint64_t rng = 1234567;
 static uint64_t next_rand(void)
@@ -41,8 +41,8 @@ int main(void)
         } else {
             TEST_OK(nd <= 5000 && nd > 1000, "sampling keeps at most max_keys");
         }
-        TEST_NEAR(u, 0.8, cap ? 0.02 : 1e-12, cap ? "sampled estimate of the unique fraction"
-                                                 : "exact unique fraction");
+        TEST_NEAR(u, 0.8, cap ? 0.02 : 1e-12,
+                  cap ? "sampled estimate of the unique fraction" : "exact unique fraction");
         hp_dupset_destroy(&d);
     }
     hp_dupset_t e;

@@ -2,13 +2,13 @@
  * simulated sample built here: a random host with three clones of known size and site, paired
  * reads with errors. Checks PVL against the truth, every junction flank against the host
  * sequence (FIELD.md §4 geometry), and identical results at 1 and 3 threads. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include "htlvpvl/fastq_flank.h"
 #include "htlvpvl/fastq_screen.h"
 #include "htlvpvl/seq.h"
 #include "tap.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint64_t next_rand(void)
@@ -16,11 +16,15 @@ static uint64_t next_rand(void)
     rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
     return rng;
 }
-static double unif(void) { return (double)(next_rand() >> 11) / 9007199254740992.0; }
+static double unif(void)
+{
+    return (double)(next_rand() >> 11) / 9007199254740992.0;
+}
 
 static void random_seq(char *s, int n)
 {
-    for (int i = 0; i < n; i++) s[i] = "ACGT"[next_rand() & 3];
+    for (int i = 0; i < n; i++)
+        s[i] = "ACGT"[next_rand() & 3];
     s[n] = 0;
 }
 
@@ -82,6 +86,38 @@ static void test_finder(const hp_virus_t *v, const hp_flank_finder_t *ff)
     TEST_OK(hp_flank_find(ff, read, 150, &j) == 0, "random read: no junction");
 }
 
+/* ---- a deletion junction inside a defective provirus is not a host flank ---- */
+static void test_deletion(const hp_virus_t *v, const hp_kmer_index_t *idx,
+                          const hp_flank_finder_t *ff)
+{
+    char r1[2][151], r2[151], q[151];
+    memset(q, 'I', 150);
+    q[150] = 0;
+    for (int k = 0; k < 2; k++) {
+        memcpy(r1[k], v->seq + v->ltr_len - 40, 40);
+        if (k)
+            random_seq(r1[k] + 40, 110); /* host */
+        else
+            memcpy(r1[k] + 40, v->seq + 5200, 110); /* env: 5' LTR joined to env */
+        r1[k][150] = 0;
+    }
+    random_seq(r2, 150);
+    hp_junction_t j;
+    TEST_OK(hp_flank_find(ff, r1[0], 150, &j) == 1, "LTR-env read passes the LTR-end matcher");
+    hp_fq_read_t a[2] = {{"a", r1[0], q, 150}, {"b", r1[1], q, 150}},
+                 m[2] = {{"a", r2, q, 150}, {"b", r2, q, 150}};
+    hp_fq_batch_t b;
+    memset(&b, 0, sizeof b);
+    b.n = 2, b.paired = 1, b.r1 = a, b.r2 = m;
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0};
+    hp_screen_t acc;
+    hp_screen_init(&acc);
+    TEST_OK(hp_screen_batch(&opt, &b, &acc, 1) == 0, "screen two fragments");
+    TEST_EQ_INT(acc.n_junction, 1, "LTR-env read rejected (viral flank), LTR-host read kept");
+    TEST_OK(acc.n_ev == 1 && acc.ev[0].frag == 1, "the kept one is the host junction");
+    hp_screen_destroy(&acc);
+}
+
 /* ---- clustering ---- */
 static void test_cluster(void)
 {
@@ -116,7 +152,8 @@ static void test_cluster(void)
             "b/U3: 3 fragments, flank b");
     /* order independence */
     hp_flank_ev_t ev2[12];
-    for (int i = 0; i < 12; i++) ev2[i] = ev[11 - i];
+    for (int i = 0; i < 12; i++)
+        ev2[i] = ev[11 - i];
     hp_flank_sites_t s2;
     int same = hp_flank_cluster(ev2, 12, 2, &s2) == 0 && s2.n == s.n;
     for (int i = 0; same && i < s.n; i++)
@@ -130,7 +167,7 @@ static void test_cluster(void)
 }
 
 /* ---- simulated sample ---- */
-#define G 100000  /* haploid host */
+#define G 100000 /* haploid host */
 #define NPAIR 120000
 #define RL 150
 #define N_CLONE 3
@@ -148,8 +185,8 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     char *host = malloc(G + 1), *rcv = malloc((size_t)v->len + 1);
     random_seq(host, G);
     hp_revcomp(rcv, v->seq, (size_t)v->len);
-    clone_t cl[N_CLONE] = {{0.5, 0, 20000, NULL, 0}, {0.3, 1, 50000, NULL, 0},
-                           {0.2, 0, 80000, NULL, 0}};
+    clone_t cl[N_CLONE] = {
+        {0.5, 0, 20000, NULL, 0}, {0.3, 1, 50000, NULL, 0}, {0.2, 0, 80000, NULL, 0}};
     double w[N_CLONE + 1], tot = 0, f_sum = 0;
     for (int c = 0; c < N_CLONE; c++) {
         clone_t *k = &cl[c];
@@ -163,7 +200,8 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         f_sum += k->f;
     }
     w[N_CLONE] = (2 - f_sum) * G; /* uninfected alleles */
-    for (int c = 0; c <= N_CLONE; c++) tot += w[c];
+    for (int c = 0; c <= N_CLONE; c++)
+        tot += w[c];
     double pvl_true = 100 * f_sum;
 
     hp_fq_batch_t b;
@@ -177,7 +215,8 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     for (int i = 0; i < NPAIR; i++) {
         double x = unif() * tot;
         int c = 0;
-        while (c < N_CLONE && x >= w[c]) x -= w[c++];
+        while (c < N_CLONE && x >= w[c])
+            x -= w[c++];
         const char *src = c < N_CLONE ? cl[c].allele : host;
         int len = c < N_CLONE ? cl[c].len : G;
         int fl = 300 + (int)(next_rand() % 101);
@@ -193,7 +232,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         b.r1[i] = (hp_fq_read_t){"r", r1, qual, RL};
         b.r2[i] = (hp_fq_read_t){"r", r2, qual, RL};
     }
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0};
     hp_screen_t a1, a3;
     hp_screen_init(&a1);
     hp_screen_init(&a3);
@@ -227,8 +266,10 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
             /* + strand: U5 flank = host from a forward; U3 flank = rc(host up to a+5).
              * - strand: swapped. */
             int fwd = (cl[c].strand == 0) == (e == HP_FLANK_U5);
-            if (fwd) memcpy(want, host + a, HP_FLANK_KEY);
-            else hp_revcomp(want, host + a + 6 - HP_FLANK_KEY, HP_FLANK_KEY);
+            if (fwd)
+                memcpy(want, host + a, HP_FLANK_KEY);
+            else
+                hp_revcomp(want, host + a + 6 - HP_FLANK_KEY, HP_FLANK_KEY);
             for (int i = 0; i < s.n; i++) {
                 if (s.site[i].ltr_end == e && s.site[i].fragments >= 3 &&
                     memcmp(s.site[i].flank, want, HP_FLANK_KEY) == 0) {
@@ -262,7 +303,8 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     hp_flank_sites_destroy(&s);
     hp_screen_destroy(&a1);
     hp_screen_destroy(&a3);
-    for (int c = 0; c < N_CLONE; c++) free(cl[c].allele);
+    for (int c = 0; c < N_CLONE; c++)
+        free(cl[c].allele);
     free(b.r1);
     free(b.r2);
     free(store);
@@ -279,6 +321,7 @@ int main(void)
     hp_flank_finder_t *ff = hp_flank_finder_build(&v);
     if (!idx || !ff) return 2;
     test_finder(&v, ff);
+    test_deletion(&v, idx, ff);
     test_cluster();
     test_sample(&v, idx, ff);
     hp_flank_finder_destroy(ff);

@@ -1,13 +1,13 @@
 /* test_kmer.c -- placing reads on the provirus: exact, with errors/divergence, both strands,
  * LTR copies, host reads, and custom --virus FASTA loading. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "htlvpvl/kmer.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "tap.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static uint64_t rng = 88172645463325252ULL;
 static uint64_t next_rand(void)
@@ -18,7 +18,8 @@ static uint64_t next_rand(void)
 
 static void random_seq(char *s, int n)
 {
-    for (int i = 0; i < n; i++) s[i] = "ACGT"[next_rand() & 3];
+    for (int i = 0; i < n; i++)
+        s[i] = "ACGT"[next_rand() & 3];
     s[n] = 0;
 }
 
