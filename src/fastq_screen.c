@@ -116,11 +116,15 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
         free(scr);
         return -1;
     }
+#ifdef _OPENMP
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 256)
+#endif
     for (int i = 0; i < b->n; i++) {
         hp_kmer_scratch_t *s = &scr[omp_get_thread_num()];
         if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, s, &res[i]) < 0) {
+#ifdef _OPENMP
 #pragma omp atomic write
+#endif
             failed = 1;
         }
     }
