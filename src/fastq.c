@@ -1,6 +1,5 @@
 /* fastq.c -- strict 4-line FASTQ reader on htslib's BGZF layer. */
 #include "htlvpvl/fastq.h"
-#include <ctype.h>
 #include <errno.h>
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
@@ -175,6 +174,17 @@ static int buf_put(hp_fq_batch_t *b, const char *s, size_t n)
     return 0;
 }
 
+/* Characters a FASTQ sequence may hold: letters (IUPAC codes, N) and . - * */
+static const unsigned char seq_char_ok[256] = {
+    ['*'] = 1, ['-'] = 1, ['.'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 /* Read one record of file f into the batch storage; off[0..2] get its offsets, *len its length.
  * Returns 1, 0 at a clean end of file, -1 on error (r->err set). */
 static int read_record(hp_fq_reader_t *r, int f, hp_fq_batch_t *b, size_t off[3], int *len)
@@ -204,7 +214,7 @@ static int read_record(hp_fq_reader_t *r, int f, hp_fq_batch_t *b, size_t off[3]
     if (l < 0) return set_err(r, f, "record %lld is cut short (no sequence line)", (long long)rec);
     for (int i = 0; i < l; i++) {
         unsigned char c = (unsigned char)r->line.s[i];
-        if (!isalpha(c) && c != '.' && c != '-' && c != '*')
+        if (!seq_char_ok[c])
             return set_err(r, f, "record %lld: invalid character in the sequence", (long long)rec);
     }
     off[1] = b->buf_len;

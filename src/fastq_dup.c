@@ -13,11 +13,14 @@ static uint64_t mix64(uint64_t x)
 
 static uint64_t seq_hash(const char *s, int l)
 {
-    uint64_t h = 0x243F6A8885A308D3ULL;
+    uint64_t v = 0, nmask = 0; /* 2 bits a base (24 bases fit), N positions apart */
     int n = l < HP_DUP_KEY_BASES ? l : HP_DUP_KEY_BASES;
-    for (int i = 0; i < n; i++)
-        h = mix64(h ^ (hp_nt4[(unsigned char)s[i]] + 1));
-    return mix64(h ^ (uint64_t)n);
+    for (int i = 0; i < n; i++) {
+        unsigned c = hp_nt4[(unsigned char)s[i]];
+        if (c > 3) nmask |= 1ULL << i, c = 0;
+        v = v << 2 | c;
+    }
+    return mix64(v ^ mix64(nmask ^ ((uint64_t)n << 32) ^ 0x243F6A8885A308D3ULL));
 }
 
 uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2)

@@ -21,7 +21,8 @@ struct hp_flank_finder_t {
     char cont[2][CONT_LEN + 1];  /* what follows them inside the provirus */
     seed_t seed[MAX_SEEDS];
     int n_seed;
-    uint8_t *table; /* 4^SEED entries: 1-based index into seed[] */
+    uint8_t *table;                        /* 4^SEED entries: 1-based index into seed[] */
+    uint64_t bits[(1 << (2 * SEED)) / 64]; /* seed present: 128 KB, read first */
 };
 
 hp_flank_finder_t *hp_flank_finder_build(const hp_virus_t *v)
@@ -52,6 +53,7 @@ hp_flank_finder_t *hp_flank_finder_build(const hp_virus_t *v)
                 seed_t *e = &ff->seed[ff->n_seed];
                 e->tpl = (uint8_t)t, e->orient = (uint8_t)o, e->off = (uint8_t)j;
                 e->next = ff->table[k];
+                ff->bits[k >> 6] |= 1ULL << (k & 63);
                 ff->table[k] = (uint8_t)++ff->n_seed;
             }
         }
@@ -117,6 +119,7 @@ int hp_flank_find(const hp_flank_finder_t *ff, const char *seq, int len, hp_junc
         }
         k = ((k << 2) | c) & SEED_MASK;
         if (++l < SEED) continue;
+        if (!(ff->bits[k >> 6] >> (k & 63) & 1)) continue;
         int q = i - SEED + 1;
         for (int e = ff->table[k]; e; e = ff->seed[e - 1].next) {
             const seed_t *s = &ff->seed[e - 1];

@@ -15,7 +15,7 @@
 #define DIAG_TOL 4          /* bases a diagonal may wander (indels, strain variation) */
 #define VOTE_OFF (1u << 22) /* keeps diagonals of reads running off the provirus positive */
 #define MAX_VIRUS_LEN 1000000
-#define BLOOM_BITS 22
+#define BLOOM_BITS 20 /* 128 KB: stays in L2 */
 
 const char *const hp_virus_region_names[HP_N_REGIONS] = {"LTR", "internal", "pX"};
 
