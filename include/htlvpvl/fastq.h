@@ -26,16 +26,21 @@ typedef struct {
     int len;                       /* sequence (= quality) length */
 } hp_fq_read_t;
 
+/* Storage of one input file's reads within a batch. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} hp_fq_store_t;
+
 /* A batch of fragments: n single reads (r2 unused) or n pairs. */
 typedef struct {
     int n, m;
     int paired;
     int64_t first; /* 0-based index of fragment 0 in the whole input */
     hp_fq_read_t *r1, *r2;
-    char *buf; /* storage of names, sequences and qualities */
-    size_t buf_len, buf_cap;
-    size_t *off; /* 3 offsets (name, seq, qual) per read while filling */
-    size_t off_cap;
+    hp_fq_store_t store[2]; /* names, sequences, qualities: R1 (and interleaved R2), R2 */
+    size_t *off;            /* 3 offsets (name, seq, qual) per read while filling */
+    int *len;               /* 2 read lengths per fragment while filling */
 } hp_fq_batch_t;
 
 void hp_fq_batch_init(hp_fq_batch_t *b);
@@ -44,8 +49,9 @@ void hp_fq_batch_destroy(hp_fq_batch_t *b); /* frees the storage; accepts NULL *
 typedef struct hp_fq_reader_t hp_fq_reader_t;
 
 /* Open fn1 (and fn2 for pairs; NULL for single-end). interleaved: fn1 holds R1, R2, R1, R2, ...
- * (fn2 must be NULL). n_threads > 1 gives BGZF input an htslib thread pool of that size
- * (plain gzip and uncompressed files are read on one thread whatever n_threads is).
+ * (fn2 must be NULL). n_threads > 1 gives BGZF input an htslib thread pool of that size, and
+ * reads R1 and R2 of a pair of files side by side (one thread each, so plain gzip inflates on
+ * two threads). Batches may then differ in size, never in content or order.
  * Returns NULL on failure, with the reason in err ("FILE: why", up to errlen bytes). */
 hp_fq_reader_t *hp_fq_reader_open(const char *fn1, const char *fn2, int interleaved, int n_threads,
                                   char *err, size_t errlen);
@@ -56,10 +62,10 @@ int hp_fq_reader_close(hp_fq_reader_t *r);
 const char *hp_fq_reader_compression(const hp_fq_reader_t *r, int i);
 int hp_fq_reader_paired(const hp_fq_reader_t *r);
 
-/* Read up to max_frag fragments, stopping early once max_bases bases are in the batch.
+/* Read up to max_frag fragments, stopping early once about max_bases bases are in the batch.
  * Returns the number of fragments read (0 at the end of the input), or -1 on bad input or a
  * read error (truncated file, broken record, mate mismatch), with the reason in
- * hp_fq_reader_error(). The batch boundaries depend only on the input and the two limits. */
+ * hp_fq_reader_error(): the first problem along the input, whatever the thread count. */
 int hp_fq_reader_read(hp_fq_reader_t *r, hp_fq_batch_t *b, int max_frag, int64_t max_bases)
     __attribute__((warn_unused_result));
 

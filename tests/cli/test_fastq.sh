@@ -131,6 +131,11 @@ head -n 40000 r2.fq > short2.fq
 bad "R2 shorter than R1" "short2.fq: has fewer records" r1.fq short2.fq
 sed '5s/f1/g1/' r2.fq > names2.fq
 bad "mate names differ" "names2.fq: mate names differ at pair 2" r1.fq names2.fq
+# pairs read side by side (-t > 1): the same first error
+bad "truncated gzip, -t 3" "trunc.fq.gz: .*truncated" -t 3 trunc.fq.gz r2.fq.gz
+bad "R2 shorter, -t 3" "short2.fq: has fewer records" -t 3 r1.fq short2.fq
+bad "R2 longer, -t 3" "r1.fq: has more records than short2.fq" -t 3 short2.fq r1.fq
+bad "mate names differ, -t 3" "names2.fq: mate names differ at pair 2" -t 3 r1.fq names2.fq
 bad "missing file" "nope.fq: cannot open" nope.fq
 : > empty.fq
 bad "empty file" "empty.fq: no FASTQ records" empty.fq

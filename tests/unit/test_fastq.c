@@ -82,14 +82,20 @@ static int read_all(const char *f1, const char *f2, int inter, int threads, int 
     return n < 0 ? -1 : tot;
 }
 
+/* The same error, word for word, when pairs are read in turn (1 thread) or side by side. */
 static int expect_error(const char *f1, const char *f2, int inter, const char *want,
                         const char *what)
 {
-    char err[512] = "";
-    int n = read_all(f1, f2, inter, 1, 2, err, NULL);
-    int ok = n == -1 && strstr(err, want) != NULL;
-    if (!ok) printf("# n = %d, error '%s', want '%s'\n", n, err, want);
+    char err[2][512] = {"", ""};
+    int n[2];
+    for (int t = 0; t < 2; t++)
+        n[t] = read_all(f1, f2, inter, t ? 3 : 1, t ? 100 : 2, err[t], NULL);
+    int ok = n[0] == -1 && strstr(err[0], want) != NULL;
+    if (!ok) printf("# n = %d, error '%s', want '%s'\n", n[0], err[0], want);
     TEST_OK(ok, what);
+    if (n[1] != -1 || strcmp(err[0], err[1]) != 0)
+        printf("# 3 threads: n = %d, error '%s'\n", n[1], err[1]);
+    TEST_OK(n[1] == -1 && strcmp(err[0], err[1]) == 0, "... same error with 3 threads");
     return ok;
 }
 
@@ -176,6 +182,17 @@ int main(void)
     expect_error(path("cut2.fq"), NULL, 0, "record 2 is cut short", "record without '+': error");
     write_text("cut3.fq", "@p1/1\nACGTACGT\n+\nIIIIIIII\n@p2/1\n");
     expect_error(path("cut3.fq"), NULL, 0, "record 2 is cut short", "header only: error");
+    /* two problems: the first along the input wins (names at pair 2 before R1's record 3) */
+    write_text("bad3.fq", "@p1/1\nACGT\n+\nIIII\n@p2/1\nACGT\n+\nIIII\n@p3/1\nAC\n+\nI\n");
+    expect_error(path("bad3.fq"), path("names2.fq"), 0, "mate names differ at pair 2",
+                 "names at pair 2 reported before a broken R1 record 3");
+    expect_error(path("names2.fq"), path("cut.fq"), 0, "cut.fq: record 2: quality",
+                 "R2 broken at record 2 reported before R1/R2 names of pair 2");
+    write_text("long1.fq", R1);
+    write_text("long2.fq", "@p1/2\nTTTT\n+\nIIII\n@p2/2\nCC\n+\nII\n@p3/2\nA\n+\nI\n"
+                           "@p4/2\nA\n+\nI\n");
+    expect_error(path("long1.fq"), path("long2.fq"), 0, "has more records",
+                 "R2 one record longer: error");
     write_text("noat.fq", ">p1\nACGT\n");
     expect_error(path("noat.fq"), NULL, 0, "does not start with '@'", "FASTA is not FASTQ");
     write_text("noplus.fq", "@p1\nACGT\nIIII\nIIII\n");
