@@ -179,12 +179,19 @@ typedef struct {
     int len;
 } clone_t;
 
+/* div: substitutions in the integrated provirus (a strain a few % from the reference; the
+ * terminal 10 bases of each LTR end are kept, as they are conserved) */
 static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
-                        const hp_flank_finder_t *ff)
+                        const hp_flank_finder_t *ff, double div)
 {
     char *host = malloc(G + 1), *rcv = malloc((size_t)v->len + 1);
     random_seq(host, G);
-    hp_revcomp(rcv, v->seq, (size_t)v->len);
+    char *strain = malloc((size_t)v->len + 1);
+    memcpy(strain, v->seq, (size_t)v->len + 1);
+    mutate(strain + 10, v->ltr_len - 20, div); /* both LTRs alike, as in a provirus */
+    memcpy(strain + v->ltr3_start - 1, strain, (size_t)v->ltr_len);
+    mutate(strain + v->ltr_len, v->ltr3_start - 1 - v->ltr_len, div);
+    hp_revcomp(rcv, strain, (size_t)v->len);
     clone_t cl[N_CLONE] = {
         {0.5, 0, 20000, NULL, 0}, {0.3, 1, 50000, NULL, 0}, {0.2, 0, 80000, NULL, 0}};
     double w[N_CLONE + 1], tot = 0, f_sum = 0;
@@ -193,7 +200,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         k->len = G + 6 + v->len;
         k->allele = malloc((size_t)k->len + 1);
         memcpy(k->allele, host, (size_t)k->a + 6);
-        memcpy(k->allele + k->a + 6, k->strand ? rcv : v->seq, (size_t)v->len);
+        memcpy(k->allele + k->a + 6, k->strand ? rcv : strain, (size_t)v->len);
         memcpy(k->allele + k->a + 6 + v->len, host + k->a, (size_t)(G - k->a));
         k->allele[k->len] = 0;
         w[c] = k->f * k->len;
@@ -311,6 +318,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     free(qual);
     free(host);
     free(rcv);
+    free(strain);
 }
 
 int main(void)
@@ -323,7 +331,9 @@ int main(void)
     test_finder(&v, ff);
     test_deletion(&v, idx, ff);
     test_cluster();
-    test_sample(&v, idx, ff);
+    test_sample(&v, idx, ff, 0);
+    printf("# the same sample from a strain 3 %% divergent from the reference\n");
+    test_sample(&v, idx, ff, 0.03);
     hp_flank_finder_destroy(ff);
     hp_flank_finder_destroy(NULL);
     hp_kmer_index_destroy(idx);
