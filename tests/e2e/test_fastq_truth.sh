@@ -133,3 +133,18 @@ for n in $names; do
     echo "# $n: $(awk -F'\t' 'NR > 1 && $3 >= 3' "$sites" | wc -l) sites with >= 3 fragments," \
         "$(($(wc -l < "$sites") - 1)) in all"
 done
+
+# uninfected sample (FASTQ pairs made from its BAM with samtools): no viral reads, PVL 0 with
+# a finite upper limit, no sites
+if [ -f "$TD/uninfected/uninfected.bam" ]; then
+    samtools collate -O -u "$TD/uninfected/uninfected.bam" |
+        samtools fastq -n -1 un_1.fq.gz -2 un_2.fq.gz -0 /dev/null -s /dev/null - 2>/dev/null
+    g=$(genome_size "$TD/uninfected/truth.json")
+    check "uninfected: exit 0" "$HTLVPVL" count -q -o un --genome-size "$g" un_1.fq.gz un_2.fq.gz
+    check_eq "uninfected: no viral fragments" "$(json_get un.summary.json fragments.viral)" 0
+    check_eq "uninfected: PVL 0" "$(json_get un.summary.json pvl.reads.copies_per_100_cells)" 0
+    check "uninfected: CI upper limit finite, above 0" awk \
+        -v h="$(json_get un.summary.json pvl.reads.ci95.1)" 'BEGIN { exit !(h > 0 && h < 100) }'
+    check_eq "uninfected: no sites" "$(json_get un.summary.json sites.count)" 0
+    check_eq "uninfected: flanks.fa empty" "$(wc -c < un.flanks.fa)" 0
+fi
