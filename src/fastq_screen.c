@@ -67,7 +67,7 @@ static int window_overlap(const hp_screen_opt_t *opt, const hp_place_t *p, int l
 static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
                     hp_kmer_scratch_t *scr, frag_res_t *res)
 {
-    memset(res, 0, offsetof(frag_res_t, ev));
+    memset(res, 0, sizeof *res); /* whole evidence defined: same bytes at any thread count */
     if (mean_qual_below(r1, r2, opt->min_qual)) {
         res->low_qual = 1;
         return 0;

