@@ -93,7 +93,7 @@ int cmd_count_fastq(int argc, char **argv)
     int n_threads = 1, min_qual = 0, keep_dups = 0, interleaved = 0, min_site = 3, c;
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
-    optind = 1;
+    optind = 0; /* full getopt reset (glibc, musl): cmd_count may have parsed argv already */
     hts_set_log_level(HTS_LOG_OFF); /* htslib's own messages would repeat ours */
     while ((c = getopt_long(argc, argv, "o:s:t:qh", lopts, NULL)) >= 0) {
         switch (c) {
