@@ -63,7 +63,7 @@ hp_fq_reader_t *hp_fq_reader_open(const char *fn1, const char *fn2, int interlea
     const char *fns[2] = {fn1, fn2};
     r->n_files = fn2 ? 2 : 1;
     r->interleaved = interleaved && !fn2;
-    r->side_by_side = n_threads > 1 && fn2; /* R1 and R2 inflated on two threads */
+    r->side_by_side = n_threads > 2 && fn2; /* R1 and R2 inflated on two threads */
     for (int i = 0; i < r->n_files; i++) {
         r->f[i].fn = strdup(fns[i]);
         errno = 0;
@@ -127,6 +127,11 @@ const char *hp_fq_reader_compression(const hp_fq_reader_t *r, int i)
     if (i < 0 || i >= r->n_files || !r->f[i].fp) return "none";
     if (!r->f[i].fp->is_compressed) return "none";
     return r->f[i].fp->is_gzip ? "gzip" : "bgzf";
+}
+
+int hp_fq_reader_threads(const hp_fq_reader_t *r)
+{
+    return r->side_by_side ? 2 : 1;
 }
 
 int hp_fq_reader_paired(const hp_fq_reader_t *r)

@@ -212,7 +212,8 @@ int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *a
         read_job_t job = {rd, &b[1 - cur], max_frag, 0};
         pthread_t th;
         int threaded = n_threads > 1 && pthread_create(&th, NULL, read_job, &job) == 0;
-        int r = hp_screen_batch(opt, &b[cur], acc, threaded ? n_threads - 1 : n_threads);
+        int nt = threaded ? n_threads - hp_fq_reader_threads(rd) : n_threads;
+        int r = hp_screen_batch(opt, &b[cur], acc, nt > 0 ? nt : 1);
         if (threaded)
             pthread_join(th, NULL);
         else

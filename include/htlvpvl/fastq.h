@@ -51,7 +51,7 @@ typedef struct hp_fq_reader_t hp_fq_reader_t;
 /* Open fn1 (and fn2 for pairs; NULL for single-end). interleaved: fn1 holds R1, R2, R1, R2, ...
  * (fn2 must be NULL). n_threads > 1 gives BGZF input an htslib thread pool of that size, and
  * reads R1 and R2 of a pair of files side by side (one thread each, so plain gzip inflates on
- * two threads). Batches may then differ in size, never in content or order.
+ * two threads) when n_threads > 2. Batches may then differ in size, never in content or order.
  * Returns NULL on failure, with the reason in err ("FILE: why", up to errlen bytes). */
 hp_fq_reader_t *hp_fq_reader_open(const char *fn1, const char *fn2, int interleaved, int n_threads,
                                   char *err, size_t errlen);
@@ -61,6 +61,8 @@ int hp_fq_reader_close(hp_fq_reader_t *r);
 /* Compression of input i (0 = R1 or the interleaved file, 1 = R2): "bgzf", "gzip" or "none". */
 const char *hp_fq_reader_compression(const hp_fq_reader_t *r, int i);
 int hp_fq_reader_paired(const hp_fq_reader_t *r);
+/* Threads that reading itself takes (2 when R1 and R2 are read side by side, else 1). */
+int hp_fq_reader_threads(const hp_fq_reader_t *r);
 
 /* Read up to max_frag fragments, stopping early once about max_bases bases are in the batch.
  * Returns the number of fragments read (0 at the end of the input), or -1 on bad input or a

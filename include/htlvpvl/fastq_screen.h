@@ -67,7 +67,8 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
                     int n_threads) __attribute__((warn_unused_result));
 
 /* Read the whole input and classify it. With n_threads > 1 the next batch is read (and plain
- * gzip inflated) on one thread while the other n_threads - 1 classify the current batch.
+ * gzip inflated) while the other threads classify the current batch: n_threads - 1, or
+ * n_threads - 2 when R1 and R2 are read side by side (hp_fq_reader_threads).
  * Returns 0, -1 on bad input (hp_fq_reader_error tells why) or -2 when out of memory. */
 int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *acc, int n_threads)
     __attribute__((warn_unused_result));
