@@ -267,8 +267,7 @@ int cmd_count_fastq(int argc, char **argv)
                              &pvl,
                              &sites,
                              window,
-                             min_site,
-                             n_threads};
+                             min_site};
     if (hp_fastq_write_summary(fo[0], &rep) < 0 || hp_fastq_write_sites(fo[1], &sites) < 0 ||
         hp_fastq_write_flanks(fo[2], &sites) < 0) {
         hp_error("%s: write failed: %s", prefix, strerror(errno));

@@ -102,7 +102,6 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "kmer", HP_KMER_K);
     hp_json_int(&w, "min_viral_bases", HP_SCREEN_MIN_VIRAL);
     hp_json_int(&w, "flank_key", HP_FLANK_KEY);
-    hp_json_int(&w, "threads", rep->n_threads);
     hp_json_end_obj(&w);
     hp_json_end_obj(&w);
     return hp_json_finish(&w);

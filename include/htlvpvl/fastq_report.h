@@ -27,7 +27,6 @@ typedef struct {
     const hp_flank_sites_t *sites;
     const char *window;     /* name of the PVL window: "pX", "gag", ..., "internal" */
     int min_site_fragments; /* sites with at least this many fragments are counted apart */
-    int n_threads;
 } hp_fastq_report_t;
 
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
