@@ -69,7 +69,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/tap.h
 
 test-unit: $(UNIT_BIN)
 
+# The test tools (samtools, bcftools, rsvg-convert, snakemake, multiqc) are installed through
+# apt-get when missing; SKIP_DEPS=1 skips that step.
 test: $(BIN) $(UNIT_BIN)
+	@[ "$(SKIP_DEPS)" = 1 ] || bash scripts/install-deps.sh --test
 	HTLVPVL=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/tests) bash tests/run.sh
 
 test-pipelines: $(BIN)

@@ -1,0 +1,330 @@
+/* compare.c -- change from baseline, clone matching and per-time-point summaries. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "htlvpvl/compare.h"
+#include "htlvpvl/stats.h"
+
+const char *hp_clone_status_str(hp_clone_status_t s)
+{
+    static const char *n[] = {"absent", "baseline", "persisting", "lost", "new"};
+    return (unsigned)s < 5 ? n[s] : "?";
+}
+
+const char *hp_trend_str(hp_trend_t t)
+{
+    static const char *n[] = {"NA", "stable", "fell", "rose"};
+    return (unsigned)t < 4 ? n[t] : "?";
+}
+
+double hp_morisita_horn(const double *x, const double *y, int n)
+{
+    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        sx += x[i], sy += y[i];
+        sxx += x[i] * x[i], syy += y[i] * y[i], sxy += x[i] * y[i];
+    }
+    if (sx <= 0 || sy <= 0) return NAN;
+    double dx = sxx / (sx * sx), dy = syy / (sy * sy);
+    return 2 * sxy / ((dx + dy) * sx * sy);
+}
+
+int hp_cmp_n_single(const hp_cmp_t *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_subjects; i++) n += c->subjects[i].n == 1;
+    return n;
+}
+
+/* qsort context (no qsort_r in C11): the samples being ordered. */
+static const hp_cmp_sample_t *g_samples;
+
+static int cmp_by_time(const void *a, const void *b)
+{
+    const hp_cmp_sample_t *x = &g_samples[*(const int *)a], *y = &g_samples[*(const int *)b];
+    return (x->timepoint > y->timepoint) - (x->timepoint < y->timepoint);
+}
+
+static int group_subjects(hp_cmp_t *c)
+{
+    c->subjects = calloc((size_t)c->n_samples, sizeof *c->subjects);
+    if (!c->subjects) return -1;
+    for (int i = 0; i < c->n_samples; i++) {
+        hp_cmp_sample_t *s = &c->samples[i];
+        int k;
+        for (k = 0; k < c->n_subjects; k++)
+            if (strcmp(c->subjects[k].name, s->subject) == 0) break;
+        hp_cmp_subject_t *u = &c->subjects[k];
+        if (k == c->n_subjects) {
+            if (!(u->name = strdup(s->subject))) return -1;
+            if (!(u->samples = malloc((size_t)c->n_samples * sizeof *u->samples))) return -1;
+            c->n_subjects++;
+        }
+        s->subject_idx = k;
+        u->samples[u->n++] = i;
+    }
+    for (int k = 0; k < c->n_subjects; k++) {
+        hp_cmp_subject_t *u = &c->subjects[k];
+        g_samples = c->samples;
+        qsort(u->samples, (size_t)u->n, sizeof *u->samples, cmp_by_time);
+        u->baseline = 0;
+        for (int j = 0; j < u->n; j++) {
+            c->samples[u->samples[j]].tp_idx = j;
+            if (c->samples[u->samples[j]].baseline_mark) u->baseline = j;
+        }
+        c->samples[u->samples[u->baseline]].is_baseline = 1;
+    }
+    return 0;
+}
+
+static void pvl_change(hp_cmp_t *c, hp_cmp_subject_t *u)
+{
+    hp_cmp_sample_t *b = &c->samples[u->samples[u->baseline]];
+    for (int j = 0; j < u->n; j++) {
+        hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        s->ratio = s->ratio_lo = s->ratio_hi = NAN;
+        s->change_pct = s->change_lo = s->change_hi = NAN;
+        s->beyond_counting = s->beyond_noise = -1;
+        s->direction = HP_TREND_NA;
+        if (u->n == 1) {
+            s->note = "single time point: no change computed";
+            continue;
+        }
+        if (s->is_baseline) {
+            s->note = "baseline";
+            s->ratio = 1, s->change_pct = 0;
+            continue;
+        }
+        if (!(b->pvl > 0)) {
+            s->note = "baseline PVL is 0: no change computed";
+            continue;
+        }
+        s->note = "";
+        s->ratio = s->pvl / b->pvl;
+        s->change_pct = 100 * (s->ratio - 1);
+        if (!isfinite(s->exposure) || !isfinite(b->exposure)) {
+            s->note = "no fragment count behind a PVL: no CI for the change";
+            continue;
+        }
+        hp_poisson_ratio_ci(s->viral_fragments, s->exposure, b->viral_fragments, b->exposure,
+                            &s->ratio_lo, &s->ratio_hi);
+        s->change_lo = 100 * (s->ratio_lo - 1);
+        s->change_hi = 100 * (s->ratio_hi - 1);  /* +inf stays +inf (written NA) */
+        s->beyond_counting = s->change_hi < 0 || s->change_lo > 0;
+        s->beyond_noise = s->beyond_counting && fabs(s->change_pct) > c->opt.noise_band_pct;
+        s->direction = !s->beyond_noise ? HP_TREND_STABLE
+                       : s->change_pct < 0 ? HP_TREND_FELL : HP_TREND_ROSE;
+    }
+}
+
+/* One site of a subject's sample, for matching. */
+typedef struct {
+    const hp_cmp_site_t *site;
+    int tp;  /* position of its sample in the subject's time order */
+} entry_t;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry_t *x = a, *y = b;
+    int r = strcmp(x->site->chrom, y->site->chrom);
+    if (r) return r;
+    if (x->site->strand != y->site->strand) return x->site->strand < y->site->strand ? -1 : 1;
+    if (x->site->pos != y->site->pos) return x->site->pos < y->site->pos ? -1 : 1;
+    return (x->tp > y->tp) - (x->tp < y->tp);
+}
+
+static int clone_alloc(hp_cmp_clone_t *k, int n)
+{
+    memset(k, 0, sizeof *k);
+    k->fragments = calloc((size_t)n, sizeof(double));
+    k->cell_fraction = calloc((size_t)n, sizeof(double));
+    k->size = calloc((size_t)n, sizeof(double));
+    k->fold = calloc((size_t)n, sizeof(double));
+    k->fold_lo = calloc((size_t)n, sizeof(double));
+    k->fold_hi = calloc((size_t)n, sizeof(double));
+    k->expected = calloc((size_t)n, sizeof(double));
+    k->p_absent = calloc((size_t)n, sizeof(double));
+    k->status = calloc((size_t)n, sizeof *k->status);
+    k->trend = calloc((size_t)n, sizeof *k->trend);
+    return k->fragments && k->cell_fraction && k->size && k->fold && k->fold_lo && k->fold_hi &&
+                   k->expected && k->p_absent && k->status && k->trend
+               ? 0 : -1;
+}
+
+static int g_base;  /* baseline position, for ordering clones */
+
+static int cmp_clone_rank(const void *a, const void *b)
+{
+    const hp_cmp_clone_t *x = a, *y = b;
+    if (x->max_size != y->max_size) return x->max_size > y->max_size ? -1 : 1;
+    if (x->size[g_base] != y->size[g_base]) return x->size[g_base] > y->size[g_base] ? -1 : 1;
+    int r = strcmp(x->chrom, y->chrom);
+    if (r) return r;
+    if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+    return (x->strand > y->strand) - (x->strand < y->strand);
+}
+
+static const hp_cmp_clone_t *g_clones;
+
+static int cmp_by_baseline(const void *a, const void *b)
+{
+    const hp_cmp_clone_t *x = &g_clones[*(const int *)a], *y = &g_clones[*(const int *)b];
+    if (x->size[g_base] != y->size[g_base]) return x->size[g_base] > y->size[g_base] ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
+{
+    int n_e = 0, ret = -1, n = u->n;
+    entry_t *e = NULL;
+    int *order = NULL, *first = NULL;
+    for (int j = 0; j < n; j++) n_e += c->samples[u->samples[j]].n_sites_rows;
+    if (!(e = malloc((size_t)(n_e ? n_e : 1) * sizeof *e))) return -1;
+    n_e = 0;
+    for (int j = 0; j < n; j++) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        for (int i = 0; i < s->n_sites_rows; i++)
+            if (s->sites[i].fragments > 0) e[n_e].site = &s->sites[i], e[n_e++].tp = j;
+    }
+    qsort(e, (size_t)n_e, sizeof *e, cmp_entry);
+    /* Single-linkage clusters: a new clone where chrom or strand change or the gap to the
+     * previous site exceeds the window. */
+    int n_k = 0;
+    if (!(first = malloc((size_t)(n_e + 1) * sizeof *first))) goto done;
+    for (int i = 0; i < n_e; i++)
+        if (i == 0 || strcmp(e[i].site->chrom, e[i - 1].site->chrom) != 0 ||
+            e[i].site->strand != e[i - 1].site->strand ||
+            e[i].site->pos - e[i - 1].site->pos > c->opt.window_bp)
+            first[n_k++] = i;
+    first[n_k] = n_e;
+    if (!(u->clones = calloc((size_t)n_k + 1, sizeof *u->clones))) goto done;
+    for (int k = 0; k < n_k; k++) {
+        hp_cmp_clone_t *ck = &u->clones[k];
+        u->n_clones = k + 1;
+        if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom)))
+            goto done;
+        ck->strand = e[first[k]].site->strand;
+        double best = -1, f = 0;
+        for (int i = first[k]; i < first[k + 1]; i++) {
+            const hp_cmp_site_t *t = e[i].site;
+            int tp = e[i].tp;
+            ck->fragments[tp] += t->fragments;
+            if (isnan(t->cell_fraction) || isnan(ck->cell_fraction[tp]))
+                ck->cell_fraction[tp] = NAN;
+            else
+                ck->cell_fraction[tp] += t->cell_fraction;
+            /* representative position: the one with most fragments over all samples
+             * (entries are sorted by position; ties keep the smaller position) */
+            f += t->fragments;
+            if (i + 1 == first[k + 1] || e[i + 1].site->pos != t->pos) {
+                if (f > best) best = f, ck->pos = t->pos;
+                f = 0;
+            }
+        }
+    }
+    /* Sizes in copies per 100 cells: the count's cell fraction when the sample has it for
+     * every site, else the clone's share of the sample's fragments times its PVL. */
+    for (int j = 0; j < n; j++) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        double tot = 0;
+        int have_cf = 1;
+        for (int k = 0; k < u->n_clones; k++) {
+            tot += u->clones[k].fragments[j];
+            if (u->clones[k].fragments[j] > 0 && isnan(u->clones[k].cell_fraction[j]))
+                have_cf = 0;
+        }
+        for (int k = 0; k < u->n_clones; k++) {
+            hp_cmp_clone_t *ck = &u->clones[k];
+            if (ck->fragments[j] <= 0) ck->size[j] = 0, ck->cell_fraction[j] = 0;
+            else if (have_cf) ck->size[j] = 100 * ck->cell_fraction[j];
+            else ck->size[j] = tot > 0 ? s->pvl * ck->fragments[j] / tot : 0;
+            if (ck->size[j] > ck->max_size) ck->max_size = ck->size[j];
+        }
+    }
+    g_base = u->baseline;
+    qsort(u->clones, (size_t)u->n_clones, sizeof *u->clones, cmp_clone_rank);
+    for (int k = 0; k < u->n_clones; k++) u->clones[k].rank = k + 1;
+    if (!(order = malloc(((size_t)u->n_clones + 1) * sizeof *order))) goto done;
+    for (int k = 0; k < u->n_clones; k++) order[k] = k;
+    g_clones = u->clones;
+    qsort(order, (size_t)u->n_clones, sizeof *order, cmp_by_baseline);
+    for (int r = 0; r < u->n_clones; r++)
+        if (u->clones[order[r]].size[u->baseline] > 0) u->clones[order[r]].top_at_baseline = r + 1;
+    ret = 0;
+done:
+    free(order);
+    free(first);
+    free(e);
+    return ret;
+}
+
+static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
+{
+    int b = u->baseline;
+    const hp_cmp_sample_t *sb = &c->samples[u->samples[b]];
+    for (int j = 0; j < u->n; j++) {
+        hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        size_t m = (size_t)u->n_clones + 1;
+        double *x = malloc(m * sizeof *x), *y = malloc(m * sizeof *y);
+        if (!x || !y) {
+            free(x), free(y);
+            return -1;
+        }
+        s->n_clones = s->n_shared = s->n_lost = s->n_new = s->n_fell = s->n_rose = 0;
+        s->top_delta_pvl = 0;
+        for (int k = 0; k < u->n_clones; k++) {
+            hp_cmp_clone_t *ck = &u->clones[k];
+            double f0 = ck->fragments[b], ft = ck->fragments[j];
+            int in0 = f0 > 0, int_ = ft > 0;
+            x[k] = f0, y[k] = ft;
+            s->n_clones += int_;
+            ck->fold[j] = ck->fold_lo[j] = ck->fold_hi[j] = NAN;
+            ck->expected[j] = ck->p_absent[j] = NAN;
+            ck->trend[j] = HP_TREND_NA;
+            if (j == b) {
+                ck->status[j] = in0 ? HP_CLONE_BASELINE : HP_CLONE_ABSENT;
+                continue;
+            }
+            ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING : in0 ? HP_CLONE_LOST
+                            : int_      ? HP_CLONE_NEW : HP_CLONE_ABSENT;
+            s->n_shared += in0 && int_;
+            s->n_lost += in0 && !int_;
+            s->n_new += !in0 && int_;
+            if (ck->top_at_baseline > 0 && ck->top_at_baseline <= c->opt.top)
+                s->top_delta_pvl += ck->size[j] - ck->size[b];
+            if (!isfinite(s->exposure) || !isfinite(sb->exposure) || !(in0 || int_)) continue;
+            double rt = ft / s->exposure, r0 = f0 / sb->exposure;
+            if (in0) ck->fold[j] = rt / r0;
+            hp_poisson_ratio_ci(ft, s->exposure, f0, sb->exposure, &ck->fold_lo[j],
+                                &ck->fold_hi[j]);
+            if (in0) ck->expected[j] = f0 * s->exposure / sb->exposure;
+            if (ck->status[j] == HP_CLONE_LOST) ck->p_absent[j] = exp(-ck->expected[j]);
+            ck->trend[j] = ck->fold_hi[j] < 1 ? HP_TREND_FELL
+                           : ck->fold_lo[j] > 1 ? HP_TREND_ROSE : HP_TREND_STABLE;
+            s->n_fell += ck->trend[j] == HP_TREND_FELL;
+            s->n_rose += ck->trend[j] == HP_TREND_ROSE;
+        }
+        s->morisita_horn = j == b ? NAN : hp_morisita_horn(x, y, u->n_clones);
+        double dp = s->pvl - sb->pvl;
+        s->top_explained_pct = j == b || dp == 0 ? NAN : 100 * s->top_delta_pvl / dp;
+        if (j == b) s->top_delta_pvl = NAN;
+        free(x), free(y);
+    }
+    return 0;
+}
+
+int hp_cmp_compute(hp_cmp_t *c)
+{
+    if (group_subjects(c) != 0) goto oom;
+    for (int k = 0; k < c->n_subjects; k++) {
+        hp_cmp_subject_t *u = &c->subjects[k];
+        pvl_change(c, u);
+        if (match_clones(c, u) != 0) goto oom;
+        if (clone_changes(c, u) != 0) goto oom;
+    }
+    return 0;
+oom:
+    snprintf(c->err, sizeof c->err, "%s: out of memory", c->sheet_path ? c->sheet_path : "-");
+    return -1;
+}

@@ -1,0 +1,307 @@
+/* compare_report.c -- TSV, JSON and MultiQC writers of `compare`. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include "htlvpvl/compare_report.h"
+#include "htlvpvl/json.h"
+#include "htlvpvl/version.h"
+
+static void num(FILE *fp, double x)
+{
+    if (isfinite(x)) fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
+    else fputs("\tNA", fp);
+}
+
+static void tri(FILE *fp, int v)  /* -1 NA, 0 no, 1 yes */
+{
+    fputs(v < 0 ? "\tNA" : v ? "\tyes" : "\tno", fp);
+}
+
+static void str(FILE *fp, const char *s)
+{
+    fputc('\t', fp);
+    fputs(s && *s ? s : "NA", fp);
+}
+
+int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
+{
+    fputs("subject\tsample\ttimepoint\tbaseline\tinfusion\tdose_mg_per_kg\tpvl\tpvl_ci_low\t"
+          "pvl_ci_high\tviral_fragments\tratio\tchange_pct\tchange_ci_low\tchange_ci_high\t"
+          "beyond_counting_noise\tbeyond_noise\tdirection\tpvl_junction\tpvl_junction_ci_low\t"
+          "pvl_junction_ci_high\tsites\toci\tshannon\tsimpson\tlargest_clone_fraction\tchao1\t"
+          "clones_detected\tclones_shared\tclones_lost\tclones_new\tclones_fell\tclones_rose\t"
+          "morisita_horn\ttop_clones_delta_pvl\ttop_clones_explained_pct\tnote\n", fp);
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            fputs(u->name, fp);
+            str(fp, s->name);
+            num(fp, s->timepoint);
+            tri(fp, s->is_baseline);
+            str(fp, s->infusion);
+            num(fp, s->dose_mg_per_kg);
+            num(fp, s->pvl), num(fp, s->pvl_lo), num(fp, s->pvl_hi), num(fp, s->viral_fragments);
+            num(fp, s->ratio);
+            num(fp, s->change_pct), num(fp, s->change_lo), num(fp, s->change_hi);
+            tri(fp, s->beyond_counting), tri(fp, s->beyond_noise);
+            str(fp, hp_trend_str(s->direction));
+            num(fp, s->jpvl), num(fp, s->jpvl_lo), num(fp, s->jpvl_hi);
+            num(fp, s->n_sites), num(fp, s->oci), num(fp, s->shannon), num(fp, s->simpson);
+            num(fp, s->largest_clone_fraction), num(fp, s->chao1);
+            fprintf(fp, "\t%d", s->n_clones);
+            if (s->is_baseline) fputs("\tNA\tNA\tNA\tNA\tNA", fp);
+            else
+                fprintf(fp, "\t%d\t%d\t%d\t%d\t%d", s->n_shared, s->n_lost, s->n_new, s->n_fell,
+                        s->n_rose);
+            num(fp, s->morisita_horn), num(fp, s->top_delta_pvl), num(fp, s->top_explained_pct);
+            str(fp, s->note);
+            fputc('\n', fp);
+        }
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_cmp_write_clones_tsv(FILE *fp, const hp_cmp_t *c)
+{
+    fputs("subject\tclone\trank\tbaseline_rank\tchrom\tpos\tstrand\tsample\ttimepoint\t"
+          "fragments\tcell_fraction\tsize_pvl\tfold_change\tfold_ci_low\tfold_ci_high\tstatus\t"
+          "trend\texpected_fragments\tp_absent\tmorisita_horn\ttop_clones_explained_pct\n", fp);
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        for (int q = 0; q < u->n_clones; q++) {
+            const hp_cmp_clone_t *ck = &u->clones[q];
+            for (int j = 0; j < u->n; j++) {
+                const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+                fprintf(fp, "%s\t%s:%" PRId64 ":%c\t%d\t", u->name, ck->chrom, ck->pos,
+                        ck->strand, ck->rank);
+                if (ck->top_at_baseline) fprintf(fp, "%d", ck->top_at_baseline);
+                else fputs("NA", fp);
+                fprintf(fp, "\t%s\t%" PRId64 "\t%c", ck->chrom, ck->pos, ck->strand);
+                str(fp, s->name);
+                num(fp, s->timepoint);
+                num(fp, ck->fragments[j]), num(fp, ck->cell_fraction[j]), num(fp, ck->size[j]);
+                num(fp, ck->fold[j]), num(fp, ck->fold_lo[j]), num(fp, ck->fold_hi[j]);
+                str(fp, hp_clone_status_str(ck->status[j]));
+                str(fp, hp_trend_str(ck->trend[j]));
+                num(fp, ck->expected[j]), num(fp, ck->p_absent[j]);
+                num(fp, s->morisita_horn), num(fp, s->top_explained_pct);
+                fputc('\n', fp);
+            }
+        }
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void jtri(hp_json_t *w, const char *key, int v)
+{
+    if (v < 0) hp_json_null(w, key);
+    else hp_json_bool(w, key, v);
+}
+
+static void jci(hp_json_t *w, const char *key, double lo, double hi)
+{
+    hp_json_begin_arr(w, key);
+    hp_json_num(w, NULL, lo);
+    hp_json_num(w, NULL, hi);
+    hp_json_end_arr(w);
+}
+
+static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *s)
+{
+    hp_json_begin_obj(w, NULL);
+    hp_json_str(w, "sample", s->name);
+    hp_json_num(w, "timepoint", s->timepoint);
+    hp_json_bool(w, "baseline", s->is_baseline);
+    hp_json_str(w, "infusion", s->infusion);
+    hp_json_num(w, "dose_mg_per_kg", s->dose_mg_per_kg);
+    hp_json_str(w, "summary", s->summary_path);
+    hp_json_str(w, "sites", s->sites_path);
+    hp_json_begin_obj(w, "pvl");
+    hp_json_num(w, "copies_per_100_cells", s->pvl);
+    jci(w, "ci95", s->pvl_lo, s->pvl_hi);
+    hp_json_num(w, "viral_fragments", s->viral_fragments);
+    hp_json_num(w, "exposure", s->exposure);
+    hp_json_num(w, "junction_copies_per_100_cells", s->jpvl);
+    jci(w, "junction_ci95", s->jpvl_lo, s->jpvl_hi);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "change");
+    hp_json_num(w, "ratio", s->ratio);
+    jci(w, "ratio_ci95", s->ratio_lo, s->ratio_hi);
+    hp_json_num(w, "pct", s->change_pct);
+    jci(w, "pct_ci95", s->change_lo, s->change_hi);
+    jtri(w, "beyond_counting_noise", s->beyond_counting);
+    jtri(w, "beyond_noise", s->beyond_noise);
+    hp_json_str(w, "direction", hp_trend_str(s->direction));
+    hp_json_str(w, "note", s->note);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "clonality");
+    hp_json_num(w, "sites", s->n_sites);
+    hp_json_num(w, "oci", s->oci);
+    hp_json_num(w, "shannon", s->shannon);
+    hp_json_num(w, "simpson", s->simpson);
+    hp_json_num(w, "largest_clone_fraction", s->largest_clone_fraction);
+    hp_json_num(w, "chao1", s->chao1);
+    hp_json_num(w, "fragments_total", s->fragments_total);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "clones");
+    hp_json_int(w, "detected", s->n_clones);
+    if (s->is_baseline) {
+        hp_json_null(w, "shared_with_baseline");
+        hp_json_null(w, "lost"), hp_json_null(w, "new");
+        hp_json_null(w, "fell"), hp_json_null(w, "rose");
+    } else {
+        hp_json_int(w, "shared_with_baseline", s->n_shared);
+        hp_json_int(w, "lost", s->n_lost), hp_json_int(w, "new", s->n_new);
+        hp_json_int(w, "fell", s->n_fell), hp_json_int(w, "rose", s->n_rose);
+    }
+    hp_json_num(w, "morisita_horn", s->morisita_horn);
+    hp_json_int(w, "top_n", c->opt.top);
+    hp_json_num(w, "top_delta_pvl", s->top_delta_pvl);
+    hp_json_num(w, "top_explained_pct", s->top_explained_pct);
+    hp_json_end_obj(w);
+    hp_json_end_obj(w);
+}
+
+int hp_cmp_write_json(FILE *fp, const hp_cmp_t *c)
+{
+    hp_json_t w;
+    hp_json_init(&w, fp);
+    hp_json_begin_obj(&w, NULL);
+    hp_json_str(&w, "program", "htlvpvl compare");
+    hp_json_str(&w, "version", HTLVPVL_VERSION);
+    hp_json_str(&w, "sheet", c->sheet_path);
+    hp_json_begin_obj(&w, "settings");
+    hp_json_num(&w, "noise_band_pct", c->opt.noise_band_pct);
+    hp_json_int(&w, "window_bp", c->opt.window_bp);
+    hp_json_int(&w, "top", c->opt.top);
+    hp_json_str(&w, "axis", c->opt.log_axis ? "log" : "linear");
+    hp_json_end_obj(&w);
+    hp_json_begin_arr(&w, "subjects");
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        hp_json_begin_obj(&w, NULL);
+        hp_json_str(&w, "subject", u->name);
+        hp_json_str(&w, "baseline", c->samples[u->samples[u->baseline]].name);
+        hp_json_int(&w, "timepoints", u->n);
+        hp_json_str(&w, "note", u->n == 1 ? "single time point: no change computed" : NULL);
+        hp_json_begin_arr(&w, "samples");
+        for (int j = 0; j < u->n; j++) json_sample(&w, c, &c->samples[u->samples[j]]);
+        hp_json_end_arr(&w);
+        hp_json_begin_arr(&w, "clones");
+        for (int q = 0; q < u->n_clones; q++) {
+            const hp_cmp_clone_t *ck = &u->clones[q];
+            char strand[2] = {ck->strand, 0};
+            hp_json_begin_obj(&w, NULL);
+            hp_json_str(&w, "chrom", ck->chrom);
+            hp_json_int(&w, "pos", ck->pos);
+            hp_json_str(&w, "strand", strand);
+            hp_json_int(&w, "rank", ck->rank);
+            if (ck->top_at_baseline) hp_json_int(&w, "baseline_rank", ck->top_at_baseline);
+            else hp_json_null(&w, "baseline_rank");
+            hp_json_begin_arr(&w, "timepoints");
+            for (int j = 0; j < u->n; j++) {
+                hp_json_begin_obj(&w, NULL);
+                hp_json_str(&w, "sample", c->samples[u->samples[j]].name);
+                hp_json_num(&w, "fragments", ck->fragments[j]);
+                hp_json_num(&w, "cell_fraction", ck->cell_fraction[j]);
+                hp_json_num(&w, "size_pvl", ck->size[j]);
+                hp_json_num(&w, "fold_change", ck->fold[j]);
+                jci(&w, "fold_ci95", ck->fold_lo[j], ck->fold_hi[j]);
+                hp_json_str(&w, "status", hp_clone_status_str(ck->status[j]));
+                hp_json_str(&w, "trend", ck->trend[j] ? hp_trend_str(ck->trend[j]) : NULL);
+                hp_json_num(&w, "expected_fragments", ck->expected[j]);
+                hp_json_num(&w, "p_absent", ck->p_absent[j]);
+                hp_json_end_obj(&w);
+            }
+            hp_json_end_arr(&w);
+            hp_json_end_obj(&w);
+        }
+        hp_json_end_arr(&w);
+        hp_json_end_obj(&w);
+    }
+    hp_json_end_arr(&w);
+    hp_json_end_obj(&w);
+    return hp_json_finish(&w);
+}
+
+static void mqc_head(hp_json_t *w, const char *id, const char *name, const char *type)
+{
+    hp_json_str(w, "id", id);
+    hp_json_str(w, "parent_id", "htlvpvl_compare");
+    hp_json_str(w, "parent_name", "HTLV-1 proviral load over time");
+    hp_json_str(w, "section_name", name);
+    hp_json_str(w, "plot_type", type);
+}
+
+int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
+{
+    hp_json_t w;
+    hp_json_init(&w, fp);
+    hp_json_begin_obj(&w, NULL);
+    mqc_head(&w, "htlvpvl_compare_pvl", "Proviral load per subject", "linegraph");
+    hp_json_str(&w, "description", "HTLV-1 proviral load (copies per 100 cells, depth ratio) at "
+                                   "each time point, one line per subject (htlvpvl compare).");
+    hp_json_begin_obj(&w, "pconfig");
+    hp_json_str(&w, "id", "htlvpvl_compare_pvl_plot");
+    hp_json_str(&w, "title", "htlvpvl compare: proviral load over time");
+    hp_json_str(&w, "xlab", "time point");
+    hp_json_str(&w, "ylab", "PVL (copies per 100 cells)");
+    hp_json_bool(&w, "logswitch", 1);
+    hp_json_bool(&w, "logswitch_active", c->opt.log_axis);
+    hp_json_end_obj(&w);
+    hp_json_begin_obj(&w, "data");
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        hp_json_begin_obj(&w, u->name);
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            char key[64];
+            snprintf(key, sizeof key, "%.10g", s->timepoint);
+            hp_json_num(&w, key, s->pvl);
+        }
+        hp_json_end_obj(&w);
+    }
+    hp_json_end_obj(&w);
+    hp_json_end_obj(&w);
+    return hp_json_finish(&w);
+}
+
+int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
+{
+    hp_json_t w;
+    hp_json_init(&w, fp);
+    hp_json_begin_obj(&w, NULL);
+    mqc_head(&w, "htlvpvl_compare_table", "Change from baseline", "table");
+    hp_json_str(&w, "description", "Proviral load, its change from the subject's baseline with "
+                                   "a 95 % CI from the fragment counts, and whether the change "
+                                   "is beyond counting noise and the assay noise band.");
+    hp_json_begin_obj(&w, "pconfig");
+    hp_json_str(&w, "id", "htlvpvl_compare_table_plot");
+    hp_json_str(&w, "namespace", "htlvpvl compare");
+    hp_json_end_obj(&w);
+    hp_json_begin_obj(&w, "data");
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            hp_json_begin_obj(&w, s->name);
+            hp_json_str(&w, "subject", u->name);
+            hp_json_num(&w, "timepoint", s->timepoint);
+            hp_json_num(&w, "pvl", s->pvl);
+            hp_json_num(&w, "pvl_ci_low", s->pvl_lo);
+            hp_json_num(&w, "pvl_ci_high", s->pvl_hi);
+            hp_json_num(&w, "change_pct", s->change_pct);
+            hp_json_num(&w, "change_ci_low", s->change_lo);
+            hp_json_num(&w, "change_ci_high", s->change_hi);
+            hp_json_str(&w, "beyond_noise", s->beyond_noise < 0 ? "NA"
+                                            : s->beyond_noise ? "yes" : "no");
+            hp_json_int(&w, "clones_detected", s->n_clones);
+            hp_json_num(&w, "morisita_horn", s->morisita_horn);
+            hp_json_end_obj(&w);
+        }
+    }
+    hp_json_end_obj(&w);
+    hp_json_end_obj(&w);
+    return hp_json_finish(&w);
+}

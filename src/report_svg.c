@@ -1,0 +1,372 @@
+/* report_svg.c -- standalone SVG plots of `compare`: PVL over time and clone sizes.
+ * Plain SVG 1.1 (no scripts, generic font family), fixed number formats so that output is
+ * byte-identical for identical input. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "htlvpvl/compare_report.h"
+
+static const char *palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79",
+                                "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
+                                "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d", "#637939"};
+#define N_PAL (int)(sizeof palette / sizeof *palette)
+#define OTHER_COLOUR "#c8c8c8"
+#define FONT "font-family=\"Helvetica, Arial, sans-serif\""
+
+static void xml_text(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+/* A position with thousands separators (1,000,000), for legends. */
+static void put_pos(FILE *fp, int64_t pos)
+{
+    char d[32], o[48];
+    int n = snprintf(d, sizeof d, "%" PRId64, pos), k = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) o[k++] = ',';
+        o[k++] = d[i];
+    }
+    o[k] = '\0';
+    fputs(o, fp);
+}
+
+/* A "nice" tick step (1, 2 or 5 x 10^k) giving about n ticks over span. */
+static double nice_step(double span, int n)
+{
+    double raw = span / n, p = pow(10, floor(log10(raw))), f = raw / p;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/* Format a tick label without trailing zeros ("0.01", "2.5", "100"). */
+static void tick_label(char *buf, size_t n, double v)
+{
+    if (fabs(v) < 1e-12) v = 0;
+    snprintf(buf, n, "%.6g", v);
+}
+
+typedef struct {
+    double x0, x1, y0, y1;          /* data range */
+    double left, top, width, height; /* plot area in px */
+    int log_y;
+} axes_t;
+
+static double ax_x(const axes_t *a, double x)
+{
+    return a->left + (x - a->x0) / (a->x1 - a->x0) * a->width;
+}
+
+static double ax_y(const axes_t *a, double y)
+{
+    double f;
+    if (a->log_y) {
+        if (!(y > 0)) return a->top + a->height;  /* zero / negative: the floor */
+        f = (log10(y) - log10(a->y0)) / (log10(a->y1) - log10(a->y0));
+    } else {
+        f = (y - a->y0) / (a->y1 - a->y0);
+    }
+    if (f < 0) f = 0;
+    if (f > 1) f = 1;
+    return a->top + (1 - f) * a->height;
+}
+
+static void draw_y_axis(FILE *fp, const axes_t *a, const char *label)
+{
+    char buf[32];
+    if (a->log_y) {
+        for (double d = a->y0; d <= a->y1 * 1.0001; d *= 10) {
+            for (int m = 1; m < 10; m++) {
+                double v = d * m;
+                if (v > a->y1 * 1.0001) break;
+                double y = ax_y(a, v);
+                fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                            "stroke-width=\"1\"/>\n",
+                        a->left, y, a->left + a->width, y, m == 1 ? "#d0d0d0" : "#f0f0f0");
+                if (m == 1 || m == 2 || m == 5) {
+                    tick_label(buf, sizeof buf, v);
+                    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"end\" "
+                                FONT " fill=\"#333\">%s</text>\n",
+                            a->left - 6, y + 4, m == 1 ? 12 : 10, buf);
+                }
+            }
+        }
+    } else {
+        double st = nice_step(a->y1 - a->y0, 6);
+        for (double v = a->y0; v <= a->y1 + st * 1e-9; v += st) {
+            double y = ax_y(a, v);
+            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\" "
+                        "stroke-width=\"1\"/>\n", a->left, y, a->left + a->width, y);
+            tick_label(buf, sizeof buf, v);
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" " FONT
+                        " fill=\"#333\">%s</text>\n", a->left - 6, y + 4, buf);
+        }
+    }
+    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
+                " fill=\"#222\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>\n",
+            a->left - 48, a->top + a->height / 2, a->left - 48, a->top + a->height / 2, label);
+}
+
+static void svg_open(FILE *fp, int w, int h, const char *title)
+{
+    fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+                "height=\"%d\" viewBox=\"0 0 %d %d\">\n", w, h, w, h);
+    fputs("<title>", fp);
+    xml_text(fp, title);
+    fputs("</title>\n", fp);
+    fprintf(fp, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
+}
+
+int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
+{
+    const int W = 820, legend_w = 190;
+    const int H = 460;
+    axes_t a = {0};
+    a.left = 80, a.top = 84, a.width = W - 80 - legend_w - 20, a.height = H - 84 - 70;
+    a.log_y = c->opt.log_axis;
+    double tmin = INFINITY, tmax = -INFINITY, ymin = INFINITY, ymax = 0;
+    for (int i = 0; i < c->n_samples; i++) {
+        const hp_cmp_sample_t *s = &c->samples[i];
+        tmin = fmin(tmin, s->timepoint), tmax = fmax(tmax, s->timepoint);
+        double v[3] = {s->pvl, s->pvl_lo, s->pvl_hi};
+        for (int k = 0; k < 3; k++) {
+            if (!isfinite(v[k])) continue;
+            if (v[k] > 0) ymin = fmin(ymin, v[k]);
+            ymax = fmax(ymax, v[k]);
+        }
+    }
+    if (!(tmax > tmin)) tmin -= 1, tmax += 1;
+    double pad = 0.06 * (tmax - tmin);
+    a.x0 = tmin - pad, a.x1 = tmax + pad;
+    if (a.log_y) {
+        if (!isfinite(ymin)) ymin = 0.01, ymax = 1;
+        if (ymax < ymin) ymax = ymin;
+        a.y0 = pow(10, floor(log10(ymin)));
+        a.y1 = pow(10, ceil(log10(ymax)));
+        if (a.y1 <= a.y0) a.y1 = a.y0 * 10;
+    } else {
+        a.y0 = 0;
+        if (!(ymax > 0)) ymax = 1;
+        double st = nice_step(ymax, 6);
+        a.y1 = ceil(ymax * 1.02 / st) * st;
+    }
+    svg_open(fp, W, H, "HTLV-1 proviral load over time");
+    fprintf(fp, "<text x=\"%.1f\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+                " fill=\"#111\">HTLV-1 proviral load over time</text>\n", a.left);
+    fprintf(fp, "<text x=\"%.1f\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">square: "
+                "baseline; bars: 95 %% CI; filled circle: change beyond counting noise and the "
+                "&#177;%g %% assay band;</text>\n", a.left, c->opt.noise_band_pct);
+    fprintf(fp, "<text x=\"%.1f\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">open circle "
+                "(ns): within noise; &#9660; and dashed line: infusion</text>\n", a.left);
+    fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
+                "stroke=\"#999\" stroke-width=\"1\"/>\n", a.left, a.top, a.width, a.height);
+    draw_y_axis(fp, &a, a.log_y ? "PVL, copies per 100 cells (log scale)"
+                                : "PVL, copies per 100 cells");
+    double st = nice_step(a.x1 - a.x0, 8);
+    char buf[64];
+    for (double v = ceil(a.x0 / st) * st; v <= a.x1 + 1e-9 * st; v += st) {
+        double x = ax_x(&a, v);
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n", x,
+                a.top + a.height, x, a.top + a.height + 5);
+        tick_label(buf, sizeof buf, v);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
+                    " fill=\"#333\">%s</text>\n", x, a.top + a.height + 19, buf);
+    }
+    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
+                " fill=\"#222\">time point (as in the sheet, e.g. days from the first infusion)"
+                "</text>\n", a.left + a.width / 2, a.top + a.height + 42);
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        const char *col = palette[k % N_PAL];
+        /* infusion markers first, so points are drawn over them */
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            if (!s->infusion) continue;
+            double x = ax_x(&a, s->timepoint);
+            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                        "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
+                    x, a.top, x, a.top + a.height, col);
+            double ty = a.top - 2 - 8 * (k % 2);
+            fprintf(fp, "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
+                        "<title>infusion: ", x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
+            xml_text(fp, u->name);
+            fprintf(fp, " at %g", s->timepoint);
+            if (isfinite(s->dose_mg_per_kg)) fprintf(fp, ", %g mg/kg", s->dose_mg_per_kg);
+            fputs("</title></path>\n", fp);
+        }
+        fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            fprintf(fp, "%s%.1f,%.1f", j ? " " : "", ax_x(&a, s->timepoint), ax_y(&a, s->pvl));
+        }
+        fputs("\"/>\n", fp);
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            double x = ax_x(&a, s->timepoint), y = ax_y(&a, s->pvl);
+            if (isfinite(s->pvl_lo) && isfinite(s->pvl_hi)) {
+                double ylo = ax_y(&a, s->pvl_lo), yhi = ax_y(&a, s->pvl_hi);
+                fprintf(fp, "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
+                            "stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\"/>\n",
+                        x, ylo, yhi, x - 4, ylo, x + 4, x - 4, yhi, x + 4, col);
+            }
+            int filled = s->beyond_noise == 1;
+            if (s->is_baseline)
+                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" "
+                            "stroke=\"%s\" stroke-width=\"1.5\">", x - 4.5, y - 4.5, col, col);
+            else
+                fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"%s\" "
+                            "stroke-width=\"1.5\">", x, y, filled ? col : "#ffffff", col);
+            fputs("<title>", fp);
+            xml_text(fp, s->name);
+            fprintf(fp, ": PVL %.3g (95 %% CI %.3g-%.3g)", s->pvl, s->pvl_lo, s->pvl_hi);
+            if (isfinite(s->change_pct) && !s->is_baseline)
+                fprintf(fp, ", change %+.1f %%", s->change_pct);
+            fputs(s->is_baseline ? "</title></rect>\n" : "</title></circle>\n", fp);
+            if (a.log_y && !(s->pvl > 0))
+                fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                            " fill=\"%s\">PVL 0 (below the axis)</text>\n", x + 8, y - 6, col);
+            if (!s->is_baseline && isfinite(s->change_pct))
+                fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                            " fill=\"%s\">%+.0f%%%s</text>\n",
+                        x + 7, y - 7, col, s->change_pct, filled ? "" : " (ns)");
+        }
+    }
+    /* legend */
+    double lx = a.left + a.width + 20, ly = a.top + 8;
+    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" " FONT
+                " fill=\"#222\">Subject</text>\n", lx, ly);
+    for (int k = 0; k < c->n_subjects && k < 24; k++) {
+        double y = ly + 20 + 18 * k;
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    "stroke-width=\"3\"/>\n", lx, y - 4, lx + 22, y - 4, palette[k % N_PAL]);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" " FONT " fill=\"#222\">",
+                lx + 28, y);
+        xml_text(fp, c->subjects[k].name);
+        if (c->subjects[k].n == 1) fputs(" (1 time point)", fp);
+        fputs("</text>\n", fp);
+    }
+    if (c->n_subjects > 24)
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">"
+                    "... %d more</text>\n", lx, ly + 20 + 18 * 24, c->n_subjects - 24);
+    fputs("</svg>\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+/* Sizes of a subject's clones stacked per time point: the top clones by rank, then the rest
+ * of the PVL (other clones and those below detection) in grey. */
+int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
+{
+    const int panel_h = 300, bar_w = 46, gap = 34, left = 80, legend_w = 300, title_h = 50;
+    int max_n = 1;
+    for (int k = 0; k < c->n_subjects; k++)
+        if (c->subjects[k].n > max_n) max_n = c->subjects[k].n;
+    int plot_w = max_n * (bar_w + gap) + gap;
+    if (plot_w < 240) plot_w = 240;
+    int W = left + plot_w + 24 + legend_w + 40, H = title_h + c->n_subjects * panel_h + 10;
+    int top_n = c->opt.top;
+    svg_open(fp, W, H, "HTLV-1 clone sizes over time");
+    fprintf(fp, "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+                " fill=\"#111\">Clone sizes over time</text>\n", left);
+    fprintf(fp, "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">the %d largest "
+                "clones of each subject coloured (one colour per integration site); grey: the "
+                "rest of the PVL; &#9660; infusion</text>\n", left, top_n);
+    char buf[64];
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        double y_top = title_h + k * panel_h + 30, ph = panel_h - 90;
+        double ymax = 0;
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            double sum = 0;
+            for (int q = 0; q < u->n_clones && q < top_n; q++) sum += u->clones[q].size[j];
+            ymax = fmax(ymax, fmax(sum, isfinite(s->pvl) ? s->pvl : 0));
+        }
+        axes_t a = {0};
+        a.left = left, a.top = y_top, a.width = plot_w, a.height = ph;
+        a.y0 = 0;
+        double st = nice_step(ymax > 0 ? ymax : 1, 5);
+        a.y1 = ceil((ymax > 0 ? ymax : 1) * 1.02 / st) * st;
+        fprintf(fp, "<text x=\"%d\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" " FONT
+                    " fill=\"#222\">", left, y_top - 10);
+        xml_text(fp, u->name);
+        fprintf(fp, "</text>\n");
+        draw_y_axis(fp, &a, "copies per 100 cells");
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
+                a.left, a.top + ph, a.left + a.width, a.top + ph);
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            double x = left + gap + j * (bar_w + gap), base = 0;
+            for (int q = 0; q < u->n_clones && q < top_n; q++) {
+                const hp_cmp_clone_t *ck = &u->clones[q];
+                double v = ck->size[j];
+                if (!(v > 0)) continue;
+                double y1 = ax_y(&a, base + v), y0 = ax_y(&a, base);
+                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
+                            "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>",
+                        x, y1, bar_w, y0 - y1, palette[q % N_PAL]);
+                fprintf(fp, "%s:%" PRId64 " (%c) at ", ck->chrom, ck->pos, ck->strand);
+                xml_text(fp, s->name);
+                fprintf(fp, ": %.3g copies/100 cells, %g fragments</title></rect>\n", v,
+                        ck->fragments[j]);
+                base += v;
+            }
+            double rest = isfinite(s->pvl) ? s->pvl - base : 0;
+            if (rest > 0) {
+                double y1 = ax_y(&a, base + rest), y0 = ax_y(&a, base);
+                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\" "
+                            "stroke=\"#ffffff\" stroke-width=\"0.5\"><title>other clones and "
+                            "below detection: %.3g copies/100 cells</title></rect>\n",
+                        x, y1, bar_w, y0 - y1, OTHER_COLOUR, rest);
+            }
+            snprintf(buf, sizeof buf, "%g", s->timepoint);
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
+                        FONT " fill=\"#222\">t = %s%s</text>\n", x + bar_w / 2.0, a.top + ph + 16,
+                    buf, s->infusion ? " &#9660;" : "");
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
+                        FONT " fill=\"#555\">", x + bar_w / 2.0, a.top + ph + 30);
+            xml_text(fp, s->name);
+            fputs("</text>\n", fp);
+        }
+        /* legend: colour, site, and what became of it at the last time point */
+        double lx = left + plot_w + 24, ly = y_top;
+        int shown = 0;
+        for (int q = 0; q < u->n_clones && q < top_n; q++, shown++) {
+            const hp_cmp_clone_t *ck = &u->clones[q];
+            double y = ly + 17 * q;
+            int last = u->n - 1;
+            const char *fate = u->n == 1 ? "" : ck->status[last] == HP_CLONE_LOST ? "lost"
+                               : ck->status[last] == HP_CLONE_ABSENT ? "absent"
+                               : ck->trend[last] == HP_TREND_NA ? ""
+                                                                 : hp_trend_str(ck->trend[last]);
+            fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
+                    lx, y - 10, palette[q % N_PAL]);
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">",
+                    lx + 17, y);
+            xml_text(fp, ck->chrom);
+            fputc(':', fp);
+            put_pos(fp, ck->pos);
+            fprintf(fp, " (%c)%s%s</text>\n", ck->strand, *fate ? ": " : "", fate);
+        }
+        double y = ly + 17 * shown;
+        fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", lx,
+                y - 10, OTHER_COLOUR);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">rest of "
+                    "the PVL (%d smaller clones, undetected cells)</text>\n", lx + 17, y,
+                u->n_clones > top_n ? u->n_clones - top_n : 0);
+        if (u->n_clones == 0)
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#a00\">no "
+                        "integration site detected</text>\n", lx, y + 18);
+    }
+    fputs("</svg>\n", fp);
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,173 @@
+# `htlvpvl compare` on hand-made count outputs (tests/data/compare): numbers against an
+# independent computation, clone matching and statuses, every output, plots not blank,
+# determinism, and bad input (clear message, exit code, no partial outputs).
+. "$ROOT/tests/lib.sh"
+D=$ROOT/tests/data/compare
+PNG="python3 $D/png_stats.py"
+col() {  # col FILE SAMPLE_OR_KEY COLUMN: value of COLUMN in the row whose 2nd field is KEY
+    awk -F'\t' -v k="$2" -v c="$3" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==k{print $h[c]; exit}' "$1"
+}
+crow() {  # crow FILE CLONE SAMPLE COLUMN: one cell of clones.tsv
+    awk -F'\t' -v k="$2" -v s="$3" -v c="$4" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==k && $h["sample"]==s{print $h[c]; exit}' "$1"
+}
+
+check_exit 0 "runs on the fixture sheet" "$HTLVPVL" compare -o out "$D/sheet.tsv"
+for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .html; do
+    check "writes out$s" test -s "out$s"
+done
+"$HTLVPVL" compare -o out "$D/sheet.tsv" 2> err.txt
+check_grep "single time point named on stderr" "subject 'P3' has a single time point" err.txt
+check_eq "P3: no change, said so" "$(col out.pvl.tsv P3_d0 note)" "single time point: no change computed"
+check_eq "P3: change NA" "$(col out.pvl.tsv P3_d0 change_pct)" "NA"
+
+# Change and its CI against an independent Clopper-Pearson computation (python, no scipy).
+ci=$(python3 - <<'PY'
+import math
+def cdf(k, n, p):  # P(X <= k), X ~ Bin(n, p)
+    if k < 0: return 0.0
+    if p <= 0: return 1.0
+    if p >= 1: return 1.0 if k >= n else 0.0
+    return sum(math.exp(math.lgamma(n+1)-math.lgamma(i+1)-math.lgamma(n-i+1)+i*math.log(p)+(n-i)*math.log1p(-p)) for i in range(0, k+1))
+def solve(f, lo=0.0, hi=1.0):
+    for _ in range(200):
+        m = (lo+hi)/2
+        if f(m): lo = m
+        else: hi = m
+    return (lo+hi)/2
+def ratio_ci(k1, e1, k2, e2):  # rate ratio (k1/e1)/(k2/e2) from the conditional binomial
+    n = k1 + k2
+    plo = solve(lambda p: 1 - cdf(k1 - 1, n, p) < 0.025)   # P(X >= k1) = 0.025
+    phi = solve(lambda p: cdf(k1, n, p) > 0.025)           # P(X <= k1) = 0.025
+    s = e2 / e1
+    return plo/(1-plo)*s, phi/(1-phi)*s
+# P1_d14: 165 viral fragments at PVL 3 (e = 55); baseline P1_d0: 400 at PVL 8 (e = 50)
+lo, hi = ratio_ci(165, 165/3.0, 400, 400/8.0)
+print("%.4f %.4f" % (100*(lo-1), 100*(hi-1)))
+PY
+)
+check_num "P1_d14 change = -62.5 %" "$(col out.pvl.tsv P1_d14 change_pct)" -62.5 1e-9
+check_num "P1_d14 change CI low = independent Clopper-Pearson" "$(col out.pvl.tsv P1_d14 change_ci_low)" "${ci% *}" 0.01
+check_num "P1_d14 change CI high = independent Clopper-Pearson" "$(col out.pvl.tsv P1_d14 change_ci_high)" "${ci#* }" 0.01
+check_eq "P1_d14 beyond noise" "$(col out.pvl.tsv P1_d14 beyond_noise)" yes
+check_eq "P1_d14 direction fell" "$(col out.pvl.tsv P1_d14 direction)" fell
+check_eq "P2_d14 (-10 %, CI spans 0) not beyond noise" "$(col out.pvl.tsv P2_d14 beyond_noise)" no
+check_eq "P2_d14 beyond counting noise: no" "$(col out.pvl.tsv P2_d14 beyond_counting_noise)" no
+check_eq "baseline = earliest time point (sheet order is not time order)" "$(col out.pvl.tsv P1_d0 baseline)" yes
+check_eq "rows by subject then time" "$(cut -f2 out.pvl.tsv | tail -n +2 | tr '\n' ' ')" "P1_d0 P1_d14 P1_d84 P2_d0 P2_d14 P3_d0 "
+check_eq "infusion column read" "$(col out.pvl.tsv P1_d84 infusion)" yes
+check_eq "dose read" "$(col out.pvl.tsv P1_d0 dose_mg_per_kg)" 0.3
+
+# Clones: chr1:1000000 + is seen at 1000002 and 1000001 later (same clone); the - strand site
+# at the same position is another clone; chr3 is lost with 10 x 55/50 = 11 fragments expected.
+check_eq "shifted site matched (d14 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 fragments)" 8
+check_eq "shifted site matched (d84 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d84 fragments)" 5
+check_eq "largest clone fell" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 trend)" fell
+check_eq "other strand is a new clone" "$(crow out.clones.tsv chr1:1000000:- P1_d14 status)" new
+check_eq "chr3 lost below detection" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" lost
+check_num "chr3 expected fragments if unchanged" "$(crow out.clones.tsv chr3:7000:+ P1_d14 expected_fragments)" 11 1e-9
+check_num "chr3 Poisson P(0 | 11)" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print exp(-11)}')" 1e-9
+check_eq "chr7 lost on 2 fragments is not a significant fall" "$(crow out.clones.tsv chr7:222:- P1_d14 trend)" stable
+check_eq "chr2 persisting" "$(crow out.clones.tsv chr2:5000000:- P1_d84 status)" persisting
+check_eq "7 clones for P1" "$(awk -F'\t' '$1=="P1"{print $2}' out.clones.tsv | sort -u | wc -l)" 7
+check_num "top clones explain 44 % of the P1 fall at d14" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" 44 1e-6
+"$HTLVPVL" compare -q -w 0 -o w0 "$D/sheet.tsv" 2>/dev/null
+check_eq "--window 0: shifted sites are separate clones" "$(awk -F'\t' '$1=="P1"{print $2}' w0.clones.tsv | sort -u | wc -l)" 11
+
+# Noise band option.
+"$HTLVPVL" compare -q --noise-band 70 -o nb "$D/sheet.tsv" 2>/dev/null
+check_eq "--noise-band 70: -62.5 % no longer beyond noise" "$(col nb.pvl.tsv P1_d14 beyond_noise)" no
+check_eq "--noise-band 70: still beyond counting noise" "$(col nb.pvl.tsv P1_d14 beyond_counting_noise)" yes
+
+# Baseline column, run from another folder (paths are relative to the sheet).
+mkdir -p sub
+sed 's/$/\tbaseline/;2,$s/baseline$/no/' "$D/sheet.tsv" | sed 's/^\(P1_d14\t.*\)no$/\1yes/' > sub/sheet_b.tsv
+sed -i "s#\tP#\t$D/P#3" sub/sheet_b.tsv  # make summary paths absolute (the sheet moved)
+awk -F'\t' 'NR>1{$4="'"$D"'/"$1".summary.json"}1' OFS='\t' "$D/sheet.tsv" > sub/abs.tsv
+awk -F'\t' 'BEGIN{OFS="\t"} NR==1{print $0, "baseline"; next} {print $0, ($1=="P1_d14" ? "yes" : "no")}' sub/abs.tsv > sub/sheet_b.tsv
+check_exit 0 "baseline column" "$HTLVPVL" compare -q -o sub/b sub/sheet_b.tsv
+check_num "change of d0 from the marked baseline d14 = 8/3 - 1" "$(col sub/b.pvl.tsv P1_d0 change_pct)" 166.667 1e-3
+
+# JSON outputs parse; MultiQC custom content shape.
+check "PREFIX.json is valid JSON" python3 -c "import json; json.load(open('out.json'))"
+check_num "json: P1 second sample change" "$(json_get out.json subjects.0.samples.1.change.pct)" -62.5 1e-9
+check_eq "json: P3 note" "$(json_get out.json subjects.2.note)" "single time point: no change computed"
+check_eq "mqc: line graph" "$(json_get out_mqc.json plot_type)" linegraph
+check_num "mqc: P1 at 84" "$(json_get out_mqc.json data.P1.84)" 2.5 1e-9
+check_eq "mqc table: table" "$(json_get out.table_mqc.json plot_type)" table
+check_eq "mqc table: P1_d14 beyond noise" "$(json_get out.table_mqc.json data.P1_d14.beyond_noise)" yes
+
+# Standalone plots and page: no scripts, no external references.
+for f in out.pvl.svg out.clones.svg out.html; do
+    check_eq "$f: no script" "$(grep -ci '<script' $f)" 0
+    check_eq "$f: no external reference" "$(grep -o 'https\?://[^"]*' $f | grep -vc '^http://www.w3.org/2000/svg$')" 0
+done
+check_eq "html holds both plots" "$(grep -c '<svg' out.html)" 2
+check_grep "html summary says P1 fell beyond noise" "fall beyond counting noise" out.html
+
+# Render to PNG and check the pictures are not blank and show the subjects' colours.
+if command -v rsvg-convert > /dev/null; then
+    check "pvl.svg renders" rsvg-convert out.pvl.svg -o pvl.png
+    check "clones.svg renders" rsvg-convert out.clones.svg -o clones.png
+    read -r w h nw nc <<< "$($PNG pvl.png | head -1)"
+    check_eq "pvl.png size" "$w x $h" "820 x 460"
+    check "pvl.png not blank (>5 % non-white, >20 colours)" awk -v f="$nw" -v n="$nc" 'BEGIN{exit !(f > 0.05 && n > 20)}'
+    check "pvl.png draws P1 (blue) and P2 (orange)" sh -c "$PNG pvl.png '#1f77b4' '#ff7f0e' | awk 'NR>1 && \$2 < 50 {bad=1} END{exit bad}'"
+    read -r w h nw nc <<< "$($PNG clones.png | head -1)"
+    check "clones.png not blank" awk -v f="$nw" -v n="$nc" 'BEGIN{exit !(f > 0.03 && n > 20)}'
+    check "clones.png draws the top clone and the grey rest" sh -c "$PNG clones.png '#1f77b4' '#c8c8c8' | awk 'NR>1 && \$2 < 500 {bad=1} END{exit bad}'"
+    "$HTLVPVL" compare -q --linear -o lin "$D/sheet.tsv" 2>/dev/null
+    check "linear axis renders" rsvg-convert lin.pvl.svg -o lin.png
+    check_grep "linear axis label" "copies per 100 cells<" lin.pvl.svg
+else
+    fail "rsvg-convert is not installed (librsvg2-bin): plots not rendered"
+fi
+
+# Deterministic: byte-identical outputs on a second run.
+"$HTLVPVL" compare -q -o again "$D/sheet.tsv" 2>/dev/null
+for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .html; do
+    check "byte-identical out$s" cmp "out$s" "again$s"
+done
+
+# Bad input: message naming the file, exit 1, no outputs.
+bad() {  # bad WHAT PATTERN SHEET
+    rm -f bad.*
+    "$HTLVPVL" compare -o bad "$3" 2> err.txt; rc=$?
+    check_eq "$1: exit 1" "$rc" 1
+    check_grep "$1: message" "$2" err.txt
+    check_eq "$1: one line on stderr" "$(wc -l < err.txt)" 1
+    no_files "$1: no partial outputs" bad.pvl.tsv bad.clones.tsv bad.json bad_mqc.json bad.table_mqc.json bad.pvl.svg bad.clones.svg bad.html
+}
+cut -f1,2,4- sub/abs.tsv > nocol.tsv
+bad "missing timepoint column" "nocol.tsv: missing column 'timepoint'" nocol.tsv
+{ cat sub/abs.tsv; tail -n 1 sub/abs.tsv | sed 's/\t0\t/\t5\t/'; } > dup.tsv
+bad "duplicate sample" "duplicate sample name 'P3_d0'" dup.tsv
+awk -F'\t' 'BEGIN{OFS="\t"} NR==3{$3="day14"}1' sub/abs.tsv > badtp.tsv
+bad "non-numeric timepoint" "timepoint 'day14' is not a number" badtp.tsv
+awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$3=0}1' sub/abs.tsv > duptp.tsv
+bad "two samples at one time point" "two samples at timepoint 0" duptp.tsv
+awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$4="missing/none.summary.json"}1' sub/abs.tsv > nofile.tsv
+bad "missing summary" "none.summary.json: not a readable summary.json" nofile.tsv
+awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$1="P1_other"}1' sub/abs.tsv > mism.tsv
+bad "summary of another sample" "summary is of sample 'P1_d14', the sheet says 'P1_other'" mism.tsv
+mkdir -p broken && printf '{"sample": "X", "pvl": {' > broken/X.summary.json
+printf 'sample\tsubject\ttimepoint\tsummary\nX\tS\t0\tbroken/X.summary.json\n' > broken.tsv
+bad "truncated JSON" "X.summary.json: not a readable summary.json: line 1" broken.tsv
+printf '{"sample": "Y", "pvl": {"depth": {"copies_per_100_cells": 1}}}' > broken/Y.summary.json
+printf 'sample\tsubject\ttimepoint\tsummary\nY\tS\t0\tbroken/Y.summary.json\n' > nokey.tsv
+bad "summary without a CI" "key 'pvl.depth.ci95' is missing" nokey.tsv
+cp "$D/P2_d0.summary.json" broken/P2_d0.summary.json
+printf 'sample\tsubject\ttimepoint\tsummary\nP2_d0\tS\t0\tbroken/P2_d0.summary.json\n' > nosites.tsv
+bad "no sites.tsv beside the summary" "P2_d0.sites.tsv: cannot open the sites table" nosites.tsv
+printf 'chrom\tpos\tfragments\nchr1\t5\t3\n' > broken/P2_d0.sites.tsv
+bad "sites.tsv without a strand column" "P2_d0.sites.tsv: header has no 'strand' column" nosites.tsv
+printf 'sample\tsubject\ttimepoint\tsummary\n' > empty.tsv
+bad "sheet without samples" "no samples" empty.tsv
+bad "missing sheet" "nosuch.tsv: cannot open" nosuch.tsv
+
+check_exit 2 "no -o: usage error" "$HTLVPVL" compare "$D/sheet.tsv"
+check_exit 2 "no sheet: usage error" "$HTLVPVL" compare -o x
+check_exit 2 "bad --noise-band" "$HTLVPVL" compare --noise-band abc -o x "$D/sheet.tsv"
+check_exit 2 "bad --top" "$HTLVPVL" compare --top 0 -o x "$D/sheet.tsv"
+check_exit 0 "--help" "$HTLVPVL" compare --help
+check_exit 1 "unwritable prefix: exit 1" "$HTLVPVL" compare -q -o nodir/x "$D/sheet.tsv"
+no_files "unwritable prefix: nothing left" nodir
