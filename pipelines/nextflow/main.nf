@@ -66,12 +66,15 @@ workflow {
         }
         .collectFile(keepHeader: true, sort: true, storeDir: "${params.outdir}/compare")
         .map { sheet -> [ sheet.name.replaceFirst(/\.sheet\.tsv$/, ''), sheet ] }
-    ch_summaries = HTLVPVL_COUNT.out.summary
-        .map { meta, json -> [ meta.study, json ] }
+    // compare reads each summary.json and the sites.tsv beside it: stage both
+    ch_counts = HTLVPVL_COUNT.out.summary
+        .join(HTLVPVL_COUNT.out.sites)
+        .map { meta, json, sites -> [ meta.study, [ json, sites ] ] }
         .groupTuple()
+        .map { study, files -> [ study, files.flatten() ] }
     ch_compare = ch_sheets
-        .join(ch_summaries)
-        .map { study, sheet, jsons -> [ [ id: study ], sheet, jsons ] }
+        .join(ch_counts)
+        .map { study, sheet, files -> [ [ id: study ], sheet, files ] }
 
     HTLVPVL_COMPARE(ch_compare)
 
@@ -82,6 +85,7 @@ workflow {
         .collectFile(name: 'htlvpvl_software_mqc_versions.yml', newLine: true, sort: true)
     ch_multiqc = HTLVPVL_COUNT.out.mqc.map { meta, f -> f }
         .mix(HTLVPVL_COMPARE.out.mqc.map { meta, f -> f })
+        .mix(HTLVPVL_COMPARE.out.mqc_table.map { meta, f -> f })
         .mix(ch_versions)
         .collect()
 

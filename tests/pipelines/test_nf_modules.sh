@@ -116,8 +116,8 @@ if need "$TD/ham_t0/ham_t0.bam" "$TD/ham_t1/ham_t1.bam" "$TD/ham_t2/ham_t2.bam";
         "$HTLVPVL" count -t 2 -s $s -o counts/$s "$TD/$s/$s.bam" > counts/$s.log 2>&1 ||
             fail "count $s for compare" "$(cat counts/$s.log)"
     done
-    task t_cmp counts/ham_t0.summary.json counts/ham_t1.summary.json counts/ham_t2.summary.json
-    for f in t_cmp/*.json; do ln -sf "$WORK/counts/$(basename "$f")" "$f"; done
+    # staged as Nextflow does: each summary.json and the sites.tsv compare reads beside it
+    task t_cmp "$WORK"/counts/ham_t[012].summary.json "$WORK"/counts/ham_t[012].sites.tsv
     printf 'sample\tsubject\ttimepoint\tsummary\n' > t_cmp/ham.sheet.tsv
     printf 'ham_t0\tHAM1\t0\tham_t0.summary.json\n' >> t_cmp/ham.sheet.tsv
     printf 'ham_t1\tHAM1\t2\tham_t1.summary.json\n' >> t_cmp/ham.sheet.tsv
@@ -152,10 +152,10 @@ if mutate count_flag "$NF/count/main.nf" 's/-t \${task.cpus}/--threads-per-task 
     run_block mut/count_flag/main.nf script m1 task.cpus=2 meta.id=m reads=dummy.bam fasta=
     check_eq "mutated count (unknown flag --threads-per-task): CLI exit 2" "$?" 2
 fi
-if mutate count_no_o "$NF/count/main.nf" '/-o \${prefix}/d'; then
+if mutate count_short "$NF/count/main.nf" 's/-t \${task.cpus}/-j ${task.cpus}/'; then
     task m2 "$WORK/dummy.bam"
-    run_block mut/count_no_o/main.nf script m2 task.cpus=2 meta.id=m reads=dummy.bam fasta=
-    check_eq "mutated count (no -o PREFIX): CLI exit 2" "$?" 2
+    run_block mut/count_short/main.nf script m2 task.cpus=2 meta.id=m reads=dummy.bam fasta=
+    check_eq "mutated count (unknown short option -j): CLI exit 2" "$?" 2
 fi
 if mutate compare_flag "$NF/compare/main.nf" 's/-o \${prefix}/--output-prefix ${prefix}/'; then
     task m3

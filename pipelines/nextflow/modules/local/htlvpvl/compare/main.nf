@@ -9,13 +9,15 @@ process HTLVPVL_COMPARE {
         'biocontainers/htlvpvl:0.1.0--0' }"
 
     input:
-    tuple val(meta), path(sheet), path(summaries)   // sheet's `summary` column names the staged files
+    tuple val(meta), path(sheet), path(counts)   // counts: each sample's summary.json + sites.tsv;
+                                                 // the sheet's `summary` column names them as staged
 
     output:
     tuple val(meta), path("${prefix}.pvl.tsv")   , emit: pvl
     tuple val(meta), path("${prefix}.clones.tsv"), emit: clones
     tuple val(meta), path("${prefix}.json")      , emit: json
     tuple val(meta), path("${prefix}_mqc.json")  , emit: mqc
+    tuple val(meta), path("${prefix}.table_mqc.json"), emit: mqc_table
     tuple val(meta), path("*.svg")               , emit: svg
     tuple val(meta), path("${prefix}.html")      , emit: html
     tuple val("${task.process}"), val('htlvpvl'), eval('htlvpvl --version | head -1 | sed "s/htlvpvl //"'), emit: versions_htlvpvl, topic: versions
@@ -40,6 +42,7 @@ process HTLVPVL_COMPARE {
     touch ${prefix}.clones.tsv
     echo '{}' > ${prefix}.json
     echo '{}' > ${prefix}_mqc.json
+    echo '{}' > ${prefix}.table_mqc.json
     touch ${prefix}.pvl.svg
     touch ${prefix}.clones.svg
     touch ${prefix}.html

@@ -8,13 +8,14 @@ import os
 from snakemake.shell import shell
 
 SUFFIXES = (
-    ".pvl.tsv", ".clones.tsv", "_mqc.json", ".pvl.svg", ".clones.svg", ".html", ".json",
+    ".pvl.tsv", ".clones.tsv", ".table_mqc.json", "_mqc.json", ".pvl.svg", ".clones.svg",
+    ".html", ".json",
 )
 
 sheet = snakemake.input.get("sheet") or snakemake.input[0]
 
 # The output prefix is what every declared output has in front of its htlvpvl suffix
-# (".json" last: "_mqc.json" and ".json" both end in "json").
+# (longest first: ".table_mqc.json" also ends in "_mqc.json", and that in ".json").
 prefixes = set()
 for path in snakemake.output:
     for suffix in SUFFIXES:
