@@ -37,8 +37,10 @@ check_grep "man page: NAME section" "^NAME" man.txt
 for cmd in $("$HTLVPVL" --help | awk '/^Commands:/{on=1; next} on && NF==0{on=0} on{print $1}'); do
     check_grep "man page documents command '$cmd'" "htlvpvl $cmd" man.txt
 done
-for o in $("$HTLVPVL" count --help 2>&1 | grep -Eo -- '--[a-z][a-z-]+' | sort -u); do
-    check_grep "man page documents count $o" -- "$o" man.txt
+for cmd in count compare; do
+    for o in $("$HTLVPVL" $cmd --help 2>&1 | grep -Eo -- '--[a-z][a-z-]+' | sort -u); do
+        check_grep "man page documents $cmd $o" "$o" man.txt
+    done
 done
 check_grep "man page: EXIT STATUS section" "^EXIT STATUS" man.txt
 check_grep "man page: exit 2 is a usage error" "^ +2 +.*[Uu]sage" man.txt
