@@ -95,6 +95,21 @@ if need "$TD/oligo/oligo.bam"; then
     check_grep "count ext.args reaches the command line" '^ +-q \\$' t_ext/.command.sh
 fi
 
+# --- count on a CRAM with its reference (meta2/fasta input -> --reference) --------------------
+if command -v samtools > /dev/null && need "$TD/oligo/oligo.bam" "$TD/ref/hybrid_full.fa"; then
+    samtools view -C -T "$TD/ref/hybrid_full.fa" -o oligo.cram "$TD/oligo/oligo.bam" &&
+        samtools index oligo.cram
+    task t_cram "$WORK/oligo.cram" "$WORK/oligo.cram.crai" "$TD/ref/hybrid_full.fa"
+    run_ok "count CRAM + fasta" "$NF/count/main.nf" t_cram task.cpus=2 meta.id=oligo \
+        reads=oligo.cram fasta=hybrid_full.fa
+    check_grep "count CRAM: the fasta input became --reference" \
+        '^ +--reference hybrid_full.fa \\$' t_cram/.command.sh
+    "$HTLVPVL" count -t 1 -s oligo --reference "$TD/ref/hybrid_full.fa" -o hand_ref \
+        "$TD/oligo/oligo.bam" > /dev/null 2>&1
+    check "count CRAM: summary.tsv equals the hand-run one on the BAM" \
+        cmp t_cram/oligo.summary.tsv hand_ref.summary.tsv
+fi
+
 # --- count on a FASTQ pair (reads is a list of two paths) -------------------------------------
 if need "$TD/ham_t0/reads_1.fq.gz" "$TD/ham_t0/reads_2.fq.gz"; then
     task t_fq "$TD/ham_t0/reads_1.fq.gz" "$TD/ham_t0/reads_2.fq.gz"
