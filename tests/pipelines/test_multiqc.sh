@@ -55,15 +55,19 @@ check_grep "htlvpvl general-stats columns present" "^columns [1-9]" gs.check
 check_grep "ham_t0: PVL (depth) column = summary.json" "^ham_t0 pvl_depth ok$" gs.check
 check_grep "ham_t1: PVL (depth) column = summary.json" "^ham_t1 pvl_depth ok$" gs.check
 
-# the compare section: its data file and its title and place in the report
-check "compare section data in multiqc_data" \
-    sh -c "ls mqc/multiqc_data | grep -q '^multiqc_htlvpvl_compare'"
+check_eq "general stats: htlvpvl columns in the config's order (PVL first)" \
+    "$(head -1 "$gs" | tr '\t' '\n' | grep htlvpvl | sed 's/.*-//' | tr '\n' ' ')" \
+    "pvl_depth pvl_junction sites oci "
+
+# the compare section: its data files, its name and its place in the report
+d=mqc/multiqc_data
+check "compare PVL plot data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_pvl_plot.txt
+check "compare table data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_table_plot.txt
+check_grep "compare table data: a row per sample" "^ham_t1	" $d/multiqc_htlvpvl_compare_table_plot.txt
 check_grep "compare section named by the config" \
-    "htlvpvl: proviral load across time points" mqc/multiqc_report.html
-check_grep "report title from the config" "HTLV-1 proviral load and clonality" \
-    mqc/multiqc_report.html
+    '<h2 id="htlvpvl_compare">htlvpvl: proviral load over time' mqc/multiqc_report.html
 check_eq "config used: title in multiqc_data.json" \
-    "$(json_get mqc/multiqc_data/multiqc_data.json config_title)" \
-    "HTLV-1 proviral load and clonality"
-check_grep "compare section in the report" 'id="mqc-module-section-htlvpvl_compare"' \
-    mqc/multiqc_report.html
+    "$(json_get $d/multiqc_data.json config_title)" "HTLV-1 proviral load and clonality"
+check_eq "section order from the config: PVL plot, then table" \
+    "$(grep -o '<h3 id="htlvpvl_compare_[a-z]*"' mqc/multiqc_report.html | sed 's/.*_//; s/"//' | tr '\n' ' ')" \
+    "pvl table "

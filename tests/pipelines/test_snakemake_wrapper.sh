@@ -32,10 +32,14 @@ done
 cp -r "$WR/bio/htlvpvl/count/test" count_test
 mkdir -p count_test/data
 ln -s "$TD/oligo/oligo.bam" count_test/data/oligo.bam
+ln -s "$TD/oligo/oligo.bam.bai" count_test/data/oligo.bam.bai
+mkdir -p count_test/data/index
+ln -s "$TD/oligo/oligo.bam.bai" count_test/data/index/oligo_index.bai
 ln -s "$TD/oligo/reads_1.fq.gz" count_test/data/reads_1.fq.gz
 ln -s "$TD/oligo/reads_2.fq.gz" count_test/data/reads_2.fq.gz
-(cd count_test && snakemake --cores 2 --wrapper-prefix "file://$WORK/prefix/" \
-    --printshellcmds out/oligo.summary.json out/fq.summary.json > ../count.log 2>&1)
+(cd count_test && snakemake --cores 2 --keep-going --wrapper-prefix "file://$WORK/prefix/" \
+    --printshellcmds out/oligo.summary.json out/fq.summary.json out/idx.summary.json \
+    > ../count.log 2>&1)
 check_eq "count wrapper test: snakemake exits 0" "$?" 0
 check_grep "count wrapper: -t {threads}, -s params.sample" "htlvpvl count -t 2 -s oligo " count.log
 for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf _mqc.tsv; do
@@ -46,6 +50,10 @@ check "count wrapper: log written" test -f count_test/logs/htlvpvl_count/oligo.l
 "$HTLVPVL" count -t 1 -s oligo -o hand_oligo "$TD/oligo/oligo.bam" > /dev/null 2>&1
 check "count wrapper: summary.tsv equals the hand-run one" \
     cmp count_test/out/oligo.summary.tsv hand_oligo.summary.tsv
+check_grep "count wrapper: an index named otherwise is passed as ##idx##" \
+    "oligo.bam##idx##data/index/oligo_index.bai" count.log
+check "count wrapper: ... and used (same numbers as with the index beside the BAM)" \
+    cmp count_test/out/idx.summary.tsv hand_oligo.summary.tsv
 
 # --- compare wrapper on two counted time points -----------------------------------------------
 cp -r "$WR/bio/htlvpvl/compare/test" compare_test

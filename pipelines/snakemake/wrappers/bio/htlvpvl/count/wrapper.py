@@ -30,6 +30,14 @@ prefix = prefixes.pop()
 if os.path.dirname(prefix):
     os.makedirs(os.path.dirname(prefix), exist_ok=True)
 
+# htslib opens the index beside the BAM/CRAM (count uses it); one named otherwise is given
+# with htslib's "FILE##idx##INDEX" syntax.
+idx = snakemake.input.get("idx", "")
+if idx and len(reads) == 1 and not any(
+    idx == reads[0] + ext for ext in (".bai", ".csi", ".crai")
+):
+    reads = [f"{reads[0]}##idx##{idx}"]
+
 sample = snakemake.params.get("sample", "")
 sample = f"-s {sample}" if sample else ""
 reference = snakemake.input.get("reference", "")
