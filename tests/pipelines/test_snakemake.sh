@@ -104,6 +104,16 @@ for st in ham atl; do
 done
 check_eq "ham: three time points in the compare table" \
     "$(tail -n +2 results/compare/ham.pvl.tsv | grep -c .)" 3
+# col TABLE SAMPLE COLUMN: a cell of a compare table, by sample and column name
+col() {
+    awk -F'\t' -v s="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        $h["sample"] == s { print $h[c] }' "$1"
+}
+check_num "compare's ham_t0 PVL is count's" "$(col results/compare/ham.pvl.tsv ham_t0 pvl)" \
+    "$(json_get results/count/ham_t0.summary.json pvl.depth.copies_per_100_cells)" 0.0001
+check_eq "sheet columns reach compare: ham_t1 infusion, dose, baseline" \
+    "$(col results/compare/ham.pvl.tsv ham_t1 infusion) $(col results/compare/ham.pvl.tsv ham_t1 dose_mg_per_kg) $(col results/compare/ham.pvl.tsv ham_t0 baseline)" \
+    "1 0.3 yes"
 
 # --- MultiQC ran on the htlvpvl outputs -------------------------------------------------------
 gs=results/multiqc/multiqc_data/multiqc_general_stats.txt
