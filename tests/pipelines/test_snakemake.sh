@@ -140,3 +140,11 @@ snakemake --cores 2 -s "$SMK" --configfile config.yaml --config samples=nocol.ts
     > nocol.log 2>&1
 check_eq "sample sheet without timepoint: snakemake fails" "$?" 1
 check_grep "... and says which column" "column 'timepoint'" nocol.log
+
+# --- the example configuration (config/config.yaml + samples.tsv) as documented, from a copy of
+# the repository layout: it parses and every input it names exists (dry run) -------------------
+mkdir -p example && ln -s "$ROOT/pipelines" example/pipelines && ln -s "$ROOT/test-data" example/test-data
+(cd example && snakemake --cores 2 -n -s pipelines/snakemake/workflow/Snakefile \
+    --configfile pipelines/snakemake/config/config.yaml > ../example.log 2>&1)
+check_eq "example config and sample sheet: dry run succeeds" "$?" 0
+check_grep "example: all four samples counted" "^count +4( |$)" example.log
