@@ -1,10 +1,302 @@
-/* cmd_count.c -- placeholder until the count command lands (see its issue). */
+/* cmd_count.c -- `htlvpvl count`: integration sites, proviral load and clonality of one sample
+ * from a BAM/CRAM/SAM (FASTQ input is handed to cmd_count_fastq). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/hts_log.h>
+#include <htslib/kstring.h>
+#include "htlvpvl/bam_scan.h"
+#include "htlvpvl/clonality.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
+#include "htlvpvl/outfile.h"
+#include "htlvpvl/pvl.h"
+#include "htlvpvl/report.h"
+#include "htlvpvl/sites.h"
+
+#define MAX_VIRUS HP_MAX_VCONTIG
+#define WILD_MARGIN 8  /* W: fragments must cover the TSD with this many bases each side */
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+        "\nUsage: htlvpvl count [options] IN\n\n"
+        "HTLV-1 integration sites, proviral load (PVL) and clonality of one sample. IN is a\n"
+        "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
+        "Options:\n"
+        "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
+        "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
+        "  -t, --threads N         threads in total [1]\n"
+        "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
+        "      --reference FA      FASTA of the alignment reference (CRAM; REF bases in the\n"
+        "                          VCF; non-N autosome length; LTRs of a custom viral contig)\n"
+        "      --virus-contig NAME viral contig (repeatable) [detect either 'htlvpvl ref'\n"
+        "                          layout by name and length]\n"
+        "      --region CHR:BEG-END  scan only this host region (needs an index); viral\n"
+        "                          contigs are always scanned whole\n"
+        "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
+        "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
+        "  -q, --quiet             no progress or information messages\n"
+        "  -h, --help              this help\n\n"
+        "Exit codes: 0 ok, 1 data error, 2 usage error.\n\n");
+}
+
+static int is_fastq_name(const char *p)
+{
+    static const char *const ext[] = {".fq", ".fastq", ".fq.gz", ".fastq.gz", ".fq.bgz",
+                                      ".fastq.bgz"};
+    size_t n = strlen(p);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t m = strlen(ext[i]);
+        if (n > m && strcmp(p + n - m, ext[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Sample name: the first read group's SM, else the file name without directory and
+ * extension. Returns a malloc'd string. */
+static char *sample_name(const sam_hdr_t *h, const char *path)
+{
+    kstring_t ks = {0, 0, NULL};
+    if (sam_hdr_find_tag_pos((sam_hdr_t *)h, "RG", 0, "SM", &ks) == 0 && ks.l > 0) return ks.s;
+    free(ks.s);
+    if (strcmp(path, "-") == 0) return strdup("stdin");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *s = strdup(base);
+    if (!s) return NULL;
+    static const char *const ext[] = {".bam", ".cram", ".sam", ".sam.gz"};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t m = strlen(ext[i]);
+        if (n > m && strcmp(s + n - m, ext[i]) == 0) {
+            s[n - m] = '\0';
+            break;
+        }
+    }
+    return s;
+}
+
+static int write_outputs(const char *prefix, const hp_count_result_t *res)
+{
+    static const char *const sfx[] = {".summary.json", ".summary.tsv", ".sites.tsv",
+                                      ".sites.bed", ".sites.vcf", "_mqc.tsv"};
+    int (*const wr[])(FILE *, const hp_count_result_t *) = {
+        hp_report_summary_json, hp_report_summary_tsv, hp_report_sites_tsv,
+        hp_report_sites_bed, hp_report_sites_vcf, hp_report_mqc};
+    hp_outset_t set = {NULL, 0, 0};
+    size_t n = strlen(prefix) + 32;
+    char *path = malloc(n);
+    if (!path) return -1;
+    for (int i = 0; i < 6; i++) {
+        snprintf(path, n, "%s%s", prefix, sfx[i]);
+        FILE *fp = hp_outset_open(&set, path);
+        if (!fp) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto fail;
+        }
+        if (wr[i](fp, res) != 0) {
+            hp_error("%s: write failed: %s", path, strerror(errno));
+            goto fail;
+        }
+    }
+    if (hp_outset_commit_all(&set) != 0) {
+        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    return 0;
+fail:
+    hp_outset_abort_all(&set);
+    free(path);
+    return -1;
+}
 
 int cmd_count(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    hp_error("not implemented yet");
-    return HP_EXIT_DATA;
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ };
+    static const struct option lopts[] = {
+        {"prefix", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
+        {"sample", required_argument, NULL, 's'}, {"reference", required_argument, NULL, O_REF},
+        {"virus-contig", required_argument, NULL, O_VIRUS},
+        {"region", required_argument, NULL, O_REGION},
+        {"pvl-region", required_argument, NULL, O_PVLREG},
+        {"min-mapq", required_argument, NULL, O_MAPQ}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
+    char *virus[MAX_VIRUS];
+    int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
+        char *end;
+        switch (c) {
+        case 'o': prefix = optarg; break;
+        case 't':
+            n_threads = (int)strtol(optarg, &end, 10);
+            if (*end || n_threads < 1 || n_threads > 1024) {
+                hp_error("-t must be a number of threads (1-1024), not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            break;
+        case 's': sample_opt = optarg; break;
+        case O_REF: ref = optarg; break;
+        case O_VIRUS:
+            if (n_virus == MAX_VIRUS) {
+                hp_error("at most %d --virus-contig", MAX_VIRUS);
+                return HP_EXIT_USAGE;
+            }
+            virus[n_virus++] = optarg;
+            break;
+        case O_REGION: region = optarg; break;
+        case O_PVLREG:
+            pvl_region = -1;
+            for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
+                if (strcmp(optarg, hp_region_names[g]) == 0) pvl_region = g;
+            if (pvl_region < 0) {
+                hp_error("--pvl-region must be pX, env, pol or gag, not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            break;
+        case O_MAPQ:
+            min_mapq = (int)strtol(optarg, &end, 10);
+            if (*end || min_mapq < 0 || min_mapq > 255) {
+                hp_error("--min-mapq must be 0-255, not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        default: usage(stderr); return HP_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        hp_error("no input file");
+        usage(stderr);
+        return HP_EXIT_USAGE;
+    }
+    const char *in = argv[optind];
+    if (is_fastq_name(in)) {
+        optind = 0;
+        return cmd_count_fastq(argc, argv);
+    }
+    if (optind + 1 != argc) {
+        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
+        return HP_EXIT_USAGE;
+    }
+    if (quiet) hp_log_set_level(HP_LOG_ERROR);
+    /* htslib's own messages would add lines to ours; every failure is reported below */
+    if (hp_log_level() < HP_LOG_DEBUG) hts_set_log_level(HTS_LOG_OFF);
+
+    /* -t N threads in all. Decoding records (one reader) is the bottleneck; decompression
+     * takes about half a thread per reader and classification a tenth of the decode: with 2
+     * threads, one decompresses and one reads and classifies; with more, one classifies while
+     * the reader reads the next batch and the rest decompress. */
+    int n_pool = n_threads == 1 ? 0 : n_threads == 2 ? 1 : n_threads - 2;
+    int n_omp = n_threads == 1 ? 1 : n_threads == 2 ? 1 : 2;
+    int ret = HP_EXIT_DATA, r;
+    hp_bam_t bam;
+    hp_contigs_t ctg;
+    hp_acc_t acc;
+    hp_sites_t sites;
+    char *sample = NULL;
+    memset(&ctg, 0, sizeof ctg);
+    hp_acc_init(&acc);
+    hp_sites_init(&sites);
+
+    if ((r = hp_bam_open(&bam, in, ref, n_pool)) < 0) {
+        if (r == -2) {  /* FASTQ content under another name */
+            hp_bam_destroy(&bam);
+            if (strcmp(in, "-") == 0) {
+                hp_error("-: FASTQ on standard input is not supported: give the file name");
+                return HP_EXIT_DATA;
+            }
+            optind = 0;
+            return cmd_count_fastq(argc, argv);
+        }
+        hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    if (hp_contigs_init(&ctg, bam.hdr, virus, n_virus, ref) < 0) {
+        hp_error("%s: %s", in, ctg.err);
+        goto out;
+    }
+    sample = sample_opt ? strdup(sample_opt) : sample_name(bam.hdr, in);
+    if (!sample) {
+        hp_error("out of memory");
+        goto out;
+    }
+    if (!prefix) prefix = sample;
+
+    hp_scan_opt_t so;
+    hp_scan_opt_init(&so);
+    so.n_threads = n_omp, so.quiet = quiet, so.region = region;
+    so.copt.min_mapq_host = min_mapq;
+    if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
+        hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    {
+        kstring_t ks = {0, 0, NULL};
+        for (int i = 0; i < ctg.n_vc; i++)
+            ksprintf(&ks, "%s%s", i ? ", " : "", sam_hdr_tid2name(bam.hdr, ctg.vc[i].tid));
+        hp_info("viral contigs: %s (%s layout)%s", ks.s, ctg.layout,
+                n_virus ? "" : ", detected by name and length");
+        free(ks.s);
+    }
+    int64_t host_len = ctg.autosome_len;
+    if (region) {
+        int64_t tl = sam_hdr_tid2len(bam.hdr, so.copt.region_tid);
+        int64_t e = so.copt.region_end < tl ? so.copt.region_end : tl;
+        host_len = ctg.cls[so.copt.region_tid] == HP_CTG_AUTOSOME ? e - so.copt.region_beg : 0;
+    }
+
+    int ins_med, ins_p99;
+    hp_insert_stats(acc.ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
+    hp_cluster_opt_t co;
+    hp_cluster_opt_init(&co, ins_med, ins_p99);
+    if (hp_sites_build(&sites, acc.ev, acc.n_ev, &co) < 0) {
+        hp_error("%s: out of memory", in);
+        goto out;
+    }
+    if (region)  /* evidence came from the padding too; a shard owns the sites inside it */
+        hp_sites_keep_range(&sites, so.copt.region_tid, so.copt.region_beg,
+                            so.copt.region_end);
+    int have_index = 0;
+    if (strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
+        if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_MARGIN) < 0) {
+            hp_error("%s: %s", in, bam.err);
+            goto out;
+        }
+        have_index = 1;
+    } else if (sites.n > 0) {
+        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth",
+                in);
+    }
+
+    hp_count_result_t res;
+    memset(&res, 0, sizeof res);
+    res.sample = sample, res.input = in, res.region = region, res.hdr = bam.hdr;
+    res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
+    res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
+    hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
+    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + 2 * WILD_MARGIN), have_index,
+                    &res.junction);
+    if (hp_clonality(&sites, 1, &res.clon) < 0) {
+        hp_error("%s: out of memory", in);
+        goto out;
+    }
+    if (write_outputs(prefix, &res) < 0) goto out;
+    hp_info("%s: PVL %.3g copies/100 cells (depth), %d sites", sample,
+            res.depth.copies_per_100, sites.n);
+    ret = HP_EXIT_OK;
+out:
+    hp_sites_destroy(&sites);
+    hp_acc_destroy(&acc);
+    hp_contigs_destroy(&ctg);
+    hp_bam_destroy(&bam);
+    free(sample);
+    return ret;
 }

@@ -1,10 +1,530 @@
-/* cmd_simulate.c -- placeholder until the simulate command lands (see its issue). */
+/* cmd_simulate.c -- `htlvpvl simulate`: paired-end reads of PBMC DNA with known clones,
+ * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <htslib/bgzf.h>
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
+#include "htlvpvl/outfile.h"
+#include "htlvpvl/sim.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+        "\nUsage: htlvpvl simulate -o DIR [options]\n\n"
+        "Simulate paired-end whole-genome sequencing of PBMC DNA from a person infected with\n"
+        "HTLV-1: one provirus per infected cell, clones at known cell fractions, 6-bp TSD.\n"
+        "Writes DIR/reads_1.fq.gz, DIR/reads_2.fq.gz, DIR/truth.sites.tsv, DIR/truth.json\n"
+        "(and DIR/host.fa for the built-in host); with --timepoints, one DIR/t<k>/ per time\n"
+        "point. Same options and seed give the same bytes.\n\n"
+        "Options:\n"
+        "  -o, --output DIR        output directory (created) [required]\n"
+        "  -s, --seed N            random seed [1]\n"
+        "Host:\n"
+        "      --host FA           host genome FASTA (chrX/chrY 1 copy, chrM --mt-copies,\n"
+        "                          others 2; contigs named HTLV1* are skipped)\n"
+        "      --host-size N       built-in synthetic host: N autosomal bases [200000]\n"
+        "      --host-seed N       seed of the built-in host (kept apart from --seed) [1]\n"
+        "      --mt-copies K       chrM copies per cell [20]\n"
+        "Clones:\n"
+        "      --clones TSV        clone table: chrom, pos, strand, cell_fraction [, defective,\n"
+        "                          ccr4, fold] (header names the columns; see docs/formats.md)\n"
+        "  -n, --n-clones N        draw N clones instead [5]\n"
+        "      --clone-dist FILE   clone sizes to draw from (e.g. Laydon EstCloneFreqBody;\n"
+        "                          sampled proportionally to size) [log-normal, sigma 1.5]\n"
+        "  -p, --pvl P             proviral load of the drawn clones, copies/100 cells [10]\n"
+        "      --ccr4-frac F       fraction of drawn clones that are CCR4+ [0.58]\n"
+        "      --defective T:F     a fraction F of clones (chosen at random) carry a defective\n"
+        "                          provirus; T = 5ltr (5' LTR deleted, type 2) or internal\n"
+        "                          (gag/pol/env deleted, pX kept); repeatable\n"
+        "Time series:\n"
+        "      --timepoints L,L,.. labels of the time points (e.g. days 0,14,98); the first\n"
+        "                          is the baseline\n"
+        "      --fold ccr4:F,..    fold change of CCR4+ clones at each later time point\n"
+        "      --fold other:F,..   fold change of CCR4- clones [1,...]\n"
+        "      --drift SD          log-normal drift (sd of log fold) of every clone [0]\n"
+        "Sequencing:\n"
+        "  -d, --depth D           autosomal read depth [30]\n"
+        "  -l, --read-length L     read length [150]\n"
+        "      --frag-mean M       fragment length mean [350]\n"
+        "      --frag-sd S         fragment length sd [60]\n"
+        "      --frag-lengths FILE empirical fragment lengths (one per line or a 'length'\n"
+        "                          column) instead of the normal\n"
+        "  -e, --error-rate E      substitution rate per base [0.001]\n"
+        "      --dup-rate R        fraction of read pairs that are PCR duplicates [0.05]\n"
+        "      --layout full|split reference layout the reads are meant for (recorded) [full]\n"
+        "      --sorted            read pairs in source order (host by position, then clones)\n"
+        "                          instead of random order: files compress several-fold\n"
+        "  -h, --help              this help\n\n");
+}
+
+typedef struct {
+    const char *out, *host, *clones, *clone_dist, *frag_file, *layout;
+    uint64_t seed, host_seed;
+    int64_t host_size;
+    double mt_copies, pvl, ccr4_frac, depth, frag_mean, frag_sd, err, dup, drift;
+    int n_clones, read_length, pvl_set, n_clones_set, sorted;
+    double def_frac[3];
+    int n_tp;
+    char *tp_label[HP_SIM_MAX_TP];
+    double fold_ccr4[HP_SIM_MAX_TP], fold_other[HP_SIM_MAX_TP];
+    int n_fold_ccr4, n_fold_other;
+} args_t;
+
+static int parse_num(const char *opt, const char *s, double lo, double hi, double *v)
+{
+    char *e;
+    errno = 0;
+    double x = strtod(s, &e);
+    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
+        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+static int parse_int(const char *opt, const char *s, double lo, double hi, int64_t *v)
+{
+    double x;
+    if (parse_num(opt, s, lo, hi, &x) < 0) return -1;
+    if (x != floor(x)) {
+        hp_error("%s: '%s' is not an integer", opt, s);
+        return -1;
+    }
+    *v = (int64_t)x;
+    return 0;
+}
+
+/* "a,b,c" -> up to max numbers >= 0 */
+static int parse_list(const char *opt, const char *s, double *v, int max)
+{
+    int n = 0;
+    const char *p = s;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        char buf[64];
+        if (l == 0 || l >= sizeof buf || n >= max) {
+            hp_error("%s: bad list '%s'", opt, s);
+            return -1;
+        }
+        memcpy(buf, p, l), buf[l] = 0;
+        if (parse_num(opt, buf, 0, 1e6, &v[n++]) < 0) return -1;
+        if (!c) break;
+        p = c + 1;
+    }
+    return n;
+}
+
+enum {
+    O_HOST = 1000, O_HOST_SIZE, O_HOST_SEED, O_MT, O_CLONES, O_DIST, O_CCR4, O_DEF, O_TP,
+    O_FOLD, O_DRIFT, O_FMEAN, O_FSD, O_FFILE, O_DUP, O_LAYOUT, O_SORTED
+};
+
+static int parse_args(args_t *a, int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
+        {"host", required_argument, NULL, O_HOST},
+        {"host-size", required_argument, NULL, O_HOST_SIZE},
+        {"host-seed", required_argument, NULL, O_HOST_SEED},
+        {"mt-copies", required_argument, NULL, O_MT},
+        {"clones", required_argument, NULL, O_CLONES},
+        {"n-clones", required_argument, NULL, 'n'},
+        {"clone-dist", required_argument, NULL, O_DIST}, {"pvl", required_argument, NULL, 'p'},
+        {"ccr4-frac", required_argument, NULL, O_CCR4},
+        {"defective", required_argument, NULL, O_DEF},
+        {"timepoints", required_argument, NULL, O_TP}, {"fold", required_argument, NULL, O_FOLD},
+        {"drift", required_argument, NULL, O_DRIFT}, {"depth", required_argument, NULL, 'd'},
+        {"read-length", required_argument, NULL, 'l'},
+        {"frag-mean", required_argument, NULL, O_FMEAN},
+        {"frag-sd", required_argument, NULL, O_FSD},
+        {"frag-lengths", required_argument, NULL, O_FFILE},
+        {"error-rate", required_argument, NULL, 'e'},
+        {"dup-rate", required_argument, NULL, O_DUP},
+        {"layout", required_argument, NULL, O_LAYOUT},
+        {"sorted", no_argument, NULL, O_SORTED}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    int64_t x;
+    double v;
+    while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
+        switch (c) {
+        case 'o': a->out = optarg; break;
+        case 's':
+            if (parse_int("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+            a->seed = (uint64_t)x;
+            break;
+        case O_HOST: a->host = optarg; break;
+        case O_HOST_SIZE:
+            if (parse_int("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
+            break;
+        case O_HOST_SEED:
+            if (parse_int("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+            a->host_seed = (uint64_t)x;
+            break;
+        case O_MT: if (parse_num("--mt-copies", optarg, 0, 1e5, &a->mt_copies) < 0) return -1; break;
+        case O_CLONES: a->clones = optarg; break;
+        case 'n':
+            if (parse_int("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
+            a->n_clones = (int)x, a->n_clones_set = 1;
+            break;
+        case O_DIST: a->clone_dist = optarg; break;
+        case 'p':
+            if (parse_num("--pvl", optarg, 0, 200, &a->pvl) < 0) return -1;
+            a->pvl_set = 1;
+            break;
+        case O_CCR4: if (parse_num("--ccr4-frac", optarg, 0, 1, &a->ccr4_frac) < 0) return -1; break;
+        case O_DEF: {
+            const char *colon = strchr(optarg, ':');
+            int t = -1;
+            if (colon && colon - optarg == 4 && !strncmp(optarg, "5ltr", 4)) t = HP_DEF_5LTR;
+            if (colon && colon - optarg == 8 && !strncmp(optarg, "internal", 8)) t = HP_DEF_INTERNAL;
+            if (t < 0) {
+                hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'", optarg);
+                return -1;
+            }
+            if (parse_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
+            break;
+        }
+        case O_TP: {
+            for (int i = 0; i < a->n_tp; i++) free(a->tp_label[i]);
+            a->n_tp = 0;
+            const char *p = optarg;
+            for (;;) {
+                const char *cm = strchr(p, ',');
+                size_t l = cm ? (size_t)(cm - p) : strlen(p);
+                if (l == 0 || l > 32 || a->n_tp >= HP_SIM_MAX_TP || strcspn(p, "/ \t") < l) {
+                    hp_error("--timepoints: bad list '%s' (at most %d labels)", optarg,
+                             HP_SIM_MAX_TP);
+                    return -1;
+                }
+                a->tp_label[a->n_tp] = strndup(p, l);
+                if (!a->tp_label[a->n_tp++]) return -1;
+                if (!cm) break;
+                p = cm + 1;
+            }
+            break;
+        }
+        case O_FOLD: {
+            int is_ccr4 = !strncmp(optarg, "ccr4:", 5), is_other = !strncmp(optarg, "other:", 6);
+            if (!is_ccr4 && !is_other) {
+                hp_error("--fold: want ccr4:F1,F2,... or other:F1,F2,..., not '%s'", optarg);
+                return -1;
+            }
+            double *dst = is_ccr4 ? a->fold_ccr4 + 1 : a->fold_other + 1;
+            int n = parse_list("--fold", optarg + (is_ccr4 ? 5 : 6), dst, HP_SIM_MAX_TP - 1);
+            if (n < 0) return -1;
+            *(is_ccr4 ? &a->n_fold_ccr4 : &a->n_fold_other) = n;
+            break;
+        }
+        case O_DRIFT: if (parse_num("--drift", optarg, 0, 10, &a->drift) < 0) return -1; break;
+        case 'd': if (parse_num("--depth", optarg, 0.001, 10000, &a->depth) < 0) return -1; break;
+        case 'l':
+            if (parse_int("--read-length", optarg, 20, 100000, &x) < 0) return -1;
+            a->read_length = (int)x;
+            break;
+        case O_FMEAN: if (parse_num("--frag-mean", optarg, 30, 100000, &a->frag_mean) < 0) return -1; break;
+        case O_FSD: if (parse_num("--frag-sd", optarg, 0, 100000, &a->frag_sd) < 0) return -1; break;
+        case O_FFILE: a->frag_file = optarg; break;
+        case 'e': if (parse_num("--error-rate", optarg, 0, 0.5, &a->err) < 0) return -1; break;
+        case O_DUP: if (parse_num("--dup-rate", optarg, 0, 0.99, &v) < 0) return -1; a->dup = v; break;
+        case O_LAYOUT:
+            if (strcmp(optarg, "full") && strcmp(optarg, "split")) {
+                hp_error("--layout must be 'full' or 'split', not '%s'", optarg);
+                return -1;
+            }
+            a->layout = optarg;
+            break;
+        case O_SORTED: a->sorted = 1; break;
+        case 'h': usage(stdout); return 1;
+        default: usage(stderr); return -1;
+        }
+    }
+    if (optind != argc) {
+        hp_error("unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if (!a->out) {
+        hp_error("-o DIR is required");
+        return -1;
+    }
+    if (a->host && a->host_size) {
+        hp_error("--host and --host-size exclude each other");
+        return -1;
+    }
+    if (a->clones && (a->n_clones_set || a->pvl_set || a->clone_dist)) {
+        hp_error("--clones gives the clones: --n-clones, --pvl and --clone-dist apply only to "
+                 "drawn clones");
+        return -1;
+    }
+    if (a->frag_file && (a->frag_mean > 0 || a->frag_sd >= 0)) {
+        hp_error("--frag-lengths excludes --frag-mean / --frag-sd");
+        return -1;
+    }
+    if (a->def_frac[HP_DEF_5LTR] + a->def_frac[HP_DEF_INTERNAL] > 1) {
+        hp_error("--defective fractions add up to more than 1");
+        return -1;
+    }
+    int n_tp = a->n_tp ? a->n_tp : 1;
+    if ((a->n_fold_ccr4 && a->n_fold_ccr4 != n_tp - 1) ||
+        (a->n_fold_other && a->n_fold_other != n_tp - 1)) {
+        hp_error("--fold needs one value per time point after the first (%d)", n_tp - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* Make dir if missing; remembers whether we made it (to remove it after a failure). */
+static int make_dir(const char *path, int *made)
+{
+    *made = 0;
+    if (mkdir(path, 0777) == 0) {
+        *made = 1;
+        return 0;
+    }
+    struct stat st;
+    if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    if (errno == EEXIST) errno = ENOTDIR;
+    return -1;
+}
+
+static BGZF *open_bgzf(hp_outset_t *set, const char *path)
+{
+    FILE *fp = hp_outset_open(set, path);
+    if (!fp) return NULL;
+    int fd = dup(fileno(fp));
+    if (fd < 0) return NULL;
+    BGZF *b = bgzf_dopen(fd, "w9");
+    if (!b) close(fd);
+    return b;
+}
 
 int cmd_simulate(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    hp_error("not implemented yet");
-    return HP_EXIT_DATA;
+    args_t a = {.seed = 1, .host_seed = 1, .mt_copies = 20, .pvl = 10, .ccr4_frac = 0.58,
+                .depth = 30, .frag_mean = -1, .frag_sd = -1, .err = 0.001, .dup = 0.05,
+                .n_clones = 5, .read_length = 150, .layout = "full"};
+    hp_host_t host = {0};
+    hp_clones_t cl = {0};
+    hp_fraglen_t fl = {0};
+    hp_outset_t set = {0};
+    double *w = NULL, *frac0 = NULL, *frac = NULL;
+    int nw = 0, ret = HP_EXIT_DATA, made_dirs[HP_SIM_MAX_TP + 1] = {0};
+    char *paths[HP_SIM_MAX_TP + 1] = {0};
+    BGZF *b1 = NULL, *b2 = NULL;
+    hp_sim_truth_t truth = {0};
+
+    int r = parse_args(&a, argc, argv);
+    if (r != 0) {
+        ret = r > 0 ? HP_EXIT_OK : HP_EXIT_USAGE;
+        goto done;
+    }
+    int n_tp = a.n_tp ? a.n_tp : 1;
+    /* fragment lengths */
+    if (a.frag_file) {
+        r = hp_fraglen_read(&fl, a.frag_file);
+        if (r < 0) {
+            hp_error("%s: %s", a.frag_file, r == -1 ? strerror(errno)
+                                                    : "not a list of fragment lengths");
+            goto done;
+        }
+    } else if (hp_fraglen_normal(&fl, a.frag_mean > 0 ? a.frag_mean : 350,
+                                 a.frag_sd >= 0 ? a.frag_sd : 60) < 0) {
+        hp_error("out of memory");
+        goto done;
+    }
+    const int64_t flank = fl.hi + 10;
+    /* host */
+    if (a.host) {
+        r = hp_host_read_fasta(&host, a.host, a.mt_copies);
+        if (r < 0) {
+            hp_error("%s: %s", a.host, r == -1 ? strerror(errno) : r == -2 ? "not a FASTA file"
+                                                                          : "out of memory");
+            goto done;
+        }
+        if (hp_host_autosome_len(&host) == 0) {
+            hp_error("%s: no autosomal contig (host depth would be undefined)", a.host);
+            goto done;
+        }
+    } else if (hp_host_synth(&host, a.host_size ? a.host_size : 200000, a.mt_copies,
+                             a.host_seed) < 0) {
+        hp_error("out of memory");
+        goto done;
+    }
+    /* clones */
+    hp_rng_t rng;
+    hp_rng_seed(&rng, a.seed);
+    if (a.clones) {
+        int line;
+        const char *msg;
+        r = hp_clones_read(&cl, a.clones, &host, flank, &line, &msg);
+        if (r < 0) {
+            if (r == -1) hp_error("%s: %s", a.clones, strerror(errno));
+            else hp_error("%s: line %d: %s", a.clones, line, r == -3 ? "out of memory" : msg);
+            goto done;
+        }
+    } else {
+        if (a.clone_dist) {
+            r = hp_clonedist_read(&w, &nw, a.clone_dist);
+            if (r < 0) {
+                hp_error("%s: %s", a.clone_dist,
+                         r == -1 ? strerror(errno) : "not a table of clone sizes");
+                goto done;
+            }
+        }
+        r = hp_clones_draw(&cl, &rng, &host, a.n_clones, w, nw, a.pvl, flank,
+                           flank + 10, a.ccr4_frac);
+        if (r < 0) {
+            hp_error(r == -3 ? "out of memory"
+                             : "cannot place %d clones %lld bp apart on the host autosomes "
+                               "(or the clone-size table has fewer clones)",
+                     a.n_clones, (long long)(flank + 10));
+            goto done;
+        }
+    }
+    /* defective proviruses: a random subset of the clones not already defective */
+    for (int t = HP_DEF_5LTR; t <= HP_DEF_INTERNAL; t++) {
+        int want = (int)floor(a.def_frac[t] * cl.n + 0.5), have = 0;
+        for (int i = 0; i < cl.n; i++) have += cl.c[i].defective == (hp_defective_t)t;
+        for (; have < want; have++) {
+            int free_n = 0;
+            for (int i = 0; i < cl.n; i++) free_n += cl.c[i].defective == HP_DEF_NONE;
+            if (!free_n) break;
+            int k = (int)hp_rng_below(&rng, (uint64_t)free_n);
+            for (int i = 0; i < cl.n; i++)
+                if (cl.c[i].defective == HP_DEF_NONE && k-- == 0) {
+                    cl.c[i].defective = (hp_defective_t)t;
+                    break;
+                }
+        }
+    }
+    /* cell fractions at every time point */
+    frac0 = malloc((size_t)(cl.n ? cl.n : 1) * sizeof *frac0);
+    frac = malloc((size_t)(cl.n ? cl.n : 1) * n_tp * sizeof *frac);
+    if (!frac0 || !frac) {
+        hp_error("out of memory");
+        goto done;
+    }
+    double pvl0 = 0;
+    for (int i = 0; i < cl.n; i++) {
+        hp_clone_t *c = &cl.c[i];
+        frac0[i] = frac[i] = c->cell_fraction;
+        pvl0 += 100 * c->cell_fraction;
+        for (int k = 1; k < n_tp; k++) {
+            double f;
+            if (c->n_fold >= k) f = c->fold[k];
+            else if (c->ccr4 == 1) f = a.n_fold_ccr4 ? a.fold_ccr4[k] : 1.0;
+            else f = a.n_fold_other ? a.fold_other[k] : 1.0;
+            if (a.drift > 0) f *= exp(a.drift * hp_rng_normal(&rng));
+            frac[(size_t)k * cl.n + i] = c->cell_fraction * f;
+        }
+    }
+    for (int k = 0; k < n_tp; k++) {
+        double s = 0;
+        for (int i = 0; i < cl.n; i++) s += frac[(size_t)k * cl.n + i];
+        if (s > 1.0 + 1e-9) {
+            hp_error("the clones hold %.3g of the cells at time point %d (more than all)", s, k);
+            ret = HP_EXIT_USAGE;
+            goto done;
+        }
+    }
+    /* outputs: directories first, then every file through one output set */
+    if (make_dir(a.out, &made_dirs[0]) < 0) {
+        hp_error("%s: %s", a.out, strerror(errno));
+        goto done;
+    }
+    char path[4096];
+    if (!a.host) {
+        snprintf(path, sizeof path, "%s/host.fa", a.out);
+        FILE *fp = hp_outset_open(&set, path);
+        if (!fp || hp_host_write_fasta(&host, fp) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto done;
+        }
+    }
+    hp_sim_opt_t opt = {a.depth, a.read_length, a.err, a.dup, &fl, a.sorted};
+    for (int k = 0; k < n_tp; k++) {
+        const char *dir = a.out;
+        if (a.n_tp) {
+            size_t n = strlen(a.out) + 16;
+            paths[k + 1] = malloc(n);
+            if (!paths[k + 1]) {
+                hp_error("out of memory");
+                goto done;
+            }
+            snprintf(paths[k + 1], n, "%s/t%d", a.out, k);
+            if (make_dir(paths[k + 1], &made_dirs[k + 1]) < 0) {
+                hp_error("%s: %s", paths[k + 1], strerror(errno));
+                goto done;
+            }
+            dir = paths[k + 1];
+        }
+        snprintf(path, sizeof path, "%s/reads_1.fq.gz", dir);
+        b1 = open_bgzf(&set, path);
+        if (b1) {
+            snprintf(path, sizeof path, "%s/reads_2.fq.gz", dir);
+            b2 = open_bgzf(&set, path);
+        }
+        if (!b1 || !b2) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto done;
+        }
+        hp_rng_t trng;  /* each time point its own stream, fixed by seed and index */
+        hp_rng_seed(&trng, a.seed * 0x9e3779b97f4a7c15ULL + 0x7470ULL + (uint64_t)k);
+        r = hp_sim_run(&opt, &host, &cl, frac + (size_t)k * cl.n, &trng, b1, b2, &truth);
+        int c1 = bgzf_close(b1), c2 = bgzf_close(b2);
+        b1 = b2 = NULL;
+        if (r < 0 || c1 < 0 || c2 < 0) {
+            hp_error("%s: %s", dir, r == -3 ? "out of memory" : r == -2
+                     ? "a clone site is too close to a contig end" : "write failed");
+            goto done;
+        }
+        hp_sim_meta_t meta = {a.seed, a.host_seed, a.host, a.host_size ? a.host_size : 200000,
+                              a.mt_copies, a.layout, a.clones, a.clone_dist, a.n_clones,
+                              pvl0, k, n_tp, a.n_tp ? a.tp_label[k] : "0", &opt};
+        snprintf(path, sizeof path, "%s/truth.sites.tsv", dir);
+        FILE *fs = hp_outset_open(&set, path);
+        if (!fs || hp_sim_write_sites(fs, &host, &cl, frac0, &truth) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto done;
+        }
+        snprintf(path, sizeof path, "%s/truth.json", dir);
+        FILE *fj = hp_outset_open(&set, path);
+        if (!fj || hp_sim_write_json(fj, &host, &cl, &truth, &meta) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto done;
+        }
+        hp_info("%s: %lld read pairs, PVL nominal %.4g realised %.4g", dir,
+                (long long)truth.n_fragments, truth.pvl_nominal, truth.pvl_realised);
+        hp_sim_truth_destroy(&truth);
+    }
+    if (hp_outset_commit_all(&set) < 0) {
+        hp_error("%s: write failed: %s", a.out, strerror(errno));
+        goto done;
+    }
+    ret = HP_EXIT_OK;
+done:
+    if (b1) bgzf_close(b1);
+    if (b2) bgzf_close(b2);
+    if (ret != HP_EXIT_OK) {
+        hp_outset_abort_all(&set);
+        for (int k = HP_SIM_MAX_TP; k >= 1; k--)
+            if (made_dirs[k] && paths[k]) rmdir(paths[k]);
+        if (made_dirs[0]) rmdir(a.out);
+    }
+    for (int k = 0; k <= HP_SIM_MAX_TP; k++) free(paths[k]);
+    for (int i = 0; i < a.n_tp; i++) free(a.tp_label[i]);
+    hp_sim_truth_destroy(&truth);
+    hp_host_destroy(&host);
+    hp_clones_destroy(&cl);
+    hp_fraglen_destroy(&fl);
+    free(w), free(frac0), free(frac);
+    return ret;
 }

@@ -1,0 +1,63 @@
+/* bam_scan.h -- read a BAM/CRAM/SAM once and classify every record (junction.h), decoding with
+ * an htslib thread pool while OpenMP threads classify the previous batch; plus the indexed
+ * second pass that counts wild-type fragments around each site. */
+#ifndef HTLVPVL_BAM_SCAN_H
+#define HTLVPVL_BAM_SCAN_H
+
+#include <htslib/sam.h>
+#include <htslib/thread_pool.h>
+#include "htlvpvl/contigs.h"
+#include "htlvpvl/junction.h"
+#include "htlvpvl/sites.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    samFile *fp;
+    sam_hdr_t *hdr;
+    hts_idx_t *idx;          /* loaded by hp_bam_load_index */
+    htsThreadPool pool;
+    const char *path;
+    int is_cram;
+    int64_t n_read;          /* records read so far by hp_bam_scan */
+    char err[512];           /* why the last call failed (without the file name) */
+} hp_bam_t;
+
+/* Open path ("-" = stdin) and read its header. ref_fa (may be NULL) is the reference for CRAM.
+ * n_pool: htslib decompression threads (0 = none). Returns 0, or -1 with b->err set: missing
+ * or unreadable file, not SAM/BAM/CRAM (FASTQ gives -2), empty, bad header. */
+int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
+    __attribute__((warn_unused_result));
+/* Load the index (.bai/.csi/.crai beside the file). Returns 0, or -1 with b->err set. */
+int hp_bam_load_index(hp_bam_t *b) __attribute__((warn_unused_result));
+void hp_bam_destroy(hp_bam_t *b);
+
+typedef struct {
+    int n_threads;           /* OpenMP threads classifying (>= 1) */
+    int quiet;               /* no progress lines */
+    int batch;               /* records per batch (default 16384) */
+    const char *region;      /* "chr:beg-end" or NULL: restrict host scanning (needs index) */
+    hp_classify_opt_t copt;
+} hp_scan_opt_t;
+
+void hp_scan_opt_init(hp_scan_opt_t *o);
+
+/* Scan the whole input (or the region plus the viral contigs) into acc (initialised by the
+ * caller). With a region, o->copt is completed from it. Returns 0, or -1 with b->err set
+ * (truncated or corrupt input, CRAM reference missing, bad region, no index). */
+int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t *acc)
+    __attribute__((warn_unused_result));
+
+/* Count W for each site with an index: host fragments (proper pairs by their insert, single
+ * reads by their alignment) covering the junction point with margin bases each side, not
+ * duplicates and not among the site's evidence fragments. Sets site->n_wild. Returns 0, or
+ * -1 with b->err set. */
+int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, int max_frag,
+                     int margin) __attribute__((warn_unused_result));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

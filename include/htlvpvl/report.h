@@ -1,0 +1,51 @@
+/* report.h -- the per-sample result of `count` and one writer per output format
+ * (report_tsv.c, report_json.c, report_bed.c, report_vcf.c, report_mqc.c). Writers only read
+ * the result; each returns 0, or -1 when a write failed. */
+#ifndef HTLVPVL_REPORT_H
+#define HTLVPVL_REPORT_H
+
+#include <stdio.h>
+#include <htslib/sam.h>
+#include "htlvpvl/clonality.h"
+#include "htlvpvl/contigs.h"
+#include "htlvpvl/junction.h"
+#include "htlvpvl/pvl.h"
+#include "htlvpvl/sites.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    const char *sample, *input, *region;
+    const sam_hdr_t *hdr;          /* contig names and lengths */
+    const hp_contigs_t *ctg;
+    const hp_acc_t *acc;           /* merged counters */
+    int64_t host_len;              /* autosome bases the host depth is over */
+    int ins_median, ins_p99;
+    const hp_sites_t *sites;
+    hp_pvl_depth_t depth;
+    hp_pvl_junction_t junction;
+    hp_clonality_t clon;
+    const char *ref_fasta;         /* for VCF REF bases; may be NULL (N written) */
+} hp_count_result_t;
+
+int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
+    __attribute__((warn_unused_result));
+int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
+    __attribute__((warn_unused_result));
+int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
+    __attribute__((warn_unused_result));
+int hp_report_sites_bed(FILE *fp, const hp_count_result_t *r)
+    __attribute__((warn_unused_result));
+int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
+    __attribute__((warn_unused_result));
+int hp_report_mqc(FILE *fp, const hp_count_result_t *r) __attribute__((warn_unused_result));
+
+/* "U5,U3", "U5" or "U3" for a site's HP_ENDS_* bits. */
+const char *hp_ends_str(int ends);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,297 @@
+/* bam_scan.c -- the read loop: decode (htslib pool + reader thread) overlapped with parallel
+ * classification of the previous batch. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <htslib/hts.h>
+#include <htslib/kstring.h>
+#include "htlvpvl/bam_scan.h"
+#include "htlvpvl/log.h"
+#include "htlvpvl/ltr_match.h"
+#include "htlvpvl/omp_compat.h"
+
+int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
+{
+    memset(b, 0, sizeof *b);
+    b->path = path;
+    b->fp = hts_open(path, "r");
+    if (!b->fp) {
+        snprintf(b->err, sizeof b->err, "cannot open: %s",
+                 errno ? strerror(errno) : "unknown format");
+        return -1;
+    }
+    const htsFormat *f = hts_get_format(b->fp);
+    if (f->format == fastq_format || f->format == fasta_format) {
+        snprintf(b->err, sizeof b->err, "is FASTQ/FASTA, not SAM/BAM/CRAM");
+        return -2;
+    }
+    if (f->format == empty_format) {
+        snprintf(b->err, sizeof b->err, "empty file");
+        return -1;
+    }
+    if (f->category != sequence_data ||
+        (f->format != sam && f->format != bam && f->format != cram)) {
+        snprintf(b->err, sizeof b->err, "not a SAM, BAM or CRAM file");
+        return -1;
+    }
+    b->is_cram = f->format == cram;
+    if (ref_fa && hts_set_fai_filename(b->fp, ref_fa) != 0) {
+        snprintf(b->err, sizeof b->err, "cannot use reference %s", ref_fa);
+        return -1;
+    }
+    if (n_pool > 0) {
+        b->pool.pool = hts_tpool_init(n_pool);
+        if (!b->pool.pool || hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool) != 0) {
+            snprintf(b->err, sizeof b->err, "cannot start %d decompression threads", n_pool);
+            return -1;
+        }
+    }
+    b->hdr = sam_hdr_read(b->fp);
+    if (!b->hdr) {
+        snprintf(b->err, sizeof b->err, "cannot read the header (truncated or corrupt)");
+        return -1;
+    }
+    if (sam_hdr_nref(b->hdr) == 0) {
+        snprintf(b->err, sizeof b->err, "the header lists no reference sequence (unaligned?)");
+        return -1;
+    }
+    return 0;
+}
+
+int hp_bam_load_index(hp_bam_t *b)
+{
+    if (b->idx) return 0;
+    if (strcmp(b->path, "-") == 0) {
+        snprintf(b->err, sizeof b->err, "standard input has no index");
+        return -1;
+    }
+    b->idx = sam_index_load3(b->fp, b->path, NULL, HTS_IDX_SILENT_FAIL);
+    if (!b->idx) {
+        snprintf(b->err, sizeof b->err,
+                 "no index (sort with 'samtools sort' and run 'samtools index')");
+        return -1;
+    }
+    return 0;
+}
+
+void hp_bam_destroy(hp_bam_t *b)
+{
+    if (!b) return;
+    if (b->idx) hts_idx_destroy(b->idx);
+    if (b->hdr) sam_hdr_destroy(b->hdr);
+    if (b->fp) hts_close(b->fp);
+    if (b->pool.pool) hts_tpool_destroy(b->pool.pool);
+    memset(b, 0, sizeof *b);
+}
+
+void hp_scan_opt_init(hp_scan_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_threads = 1;
+    o->batch = 16384;
+    hp_classify_opt_init(&o->copt);
+}
+
+/* Read up to n records. Returns the number read (>= 0) and sets *end to 0 (more may follow),
+ * -1 (end of input) or < -1 (error). */
+static int read_batch(hp_bam_t *b, hts_itr_t *itr, bam1_t **v, int n, int *end)
+{
+    int i = 0, r = 0;
+    for (; i < n; i++) {
+        r = itr ? sam_itr_next(b->fp, itr, v[i]) : sam_read1(b->fp, b->hdr, v[i]);
+        if (r < 0) break;
+    }
+    b->n_read += i;
+    *end = r < 0 ? r : 0;
+    return i;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t *acc)
+{
+    int nt = o->n_threads > 0 ? o->n_threads : 1, bs = o->batch > 0 ? o->batch : 16384;
+    /* one thread classifies what it just read: a small batch is still in cache */
+    if (nt == 1 && bs > 1024) bs = 1024;
+    int ret = -1;
+    hts_itr_t *itr = NULL;
+    char **regs = NULL;
+    kstring_t padded = {0, 0, NULL};
+    bam1_t **buf[2] = {NULL, NULL};
+    hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
+    if (!tacc) goto nomem;
+    for (int t = 0; t < nt; t++) hp_acc_init(&tacc[t]);
+
+    if (o->region) {
+        if (hp_bam_load_index(b) < 0) goto out;
+        int tid;
+        hts_pos_t beg, end;
+        if (!sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0) || tid < 0) {
+            snprintf(b->err, sizeof b->err, "--region '%s': not a contig of the header",
+                     o->region);
+            goto out;
+        }
+        if (ctg->cls[tid] == HP_CTG_VIRUS) {
+            snprintf(b->err, sizeof b->err, "--region '%s' is viral: give a host region",
+                     o->region);
+            goto out;
+        }
+        o->copt.region_tid = tid, o->copt.region_beg = beg, o->copt.region_end = end;
+        regs = calloc((size_t)ctg->n_vc + 1, sizeof *regs);
+        if (!regs) goto nomem;
+        int64_t pb = beg - o->copt.region_pad, pe = end + o->copt.region_pad;
+        int64_t tl = sam_hdr_tid2len(b->hdr, tid);
+        if (pb < 0) pb = 0;
+        if (pe > tl || end >= HTS_POS_MAX - o->copt.region_pad) pe = tl;
+        ksprintf(&padded, "{%s}:%lld-%lld", sam_hdr_tid2name(b->hdr, tid), (long long)pb + 1,
+                 (long long)pe);
+        regs[0] = padded.s;
+        for (int i = 0; i < ctg->n_vc; i++)
+            regs[i + 1] = (char *)sam_hdr_tid2name(b->hdr, ctg->vc[i].tid);
+        itr = sam_itr_regarray(b->idx, b->hdr, regs, (unsigned)ctg->n_vc + 1);
+        if (!itr) {
+            snprintf(b->err, sizeof b->err, "--region '%s': cannot iterate", o->region);
+            goto out;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        buf[k] = calloc((size_t)bs, sizeof(bam1_t *));
+        if (!buf[k]) goto nomem;
+        for (int i = 0; i < bs; i++)
+            if (!(buf[k][i] = bam_init1())) goto nomem;
+    }
+
+    int cur = 0, end = 0, n_cur = read_batch(b, itr, buf[0], bs, &end);
+    int64_t n_done = 0;
+    double t0 = now_s(), t_last = t0;
+    int failed = 0;
+    while (n_cur > 0 && end >= -1) {
+        int n_next = 0, end_next = -1;
+        int do_read = end == 0;
+        const int chunk = 256;
+        int n_chunks = (n_cur + chunk - 1) / chunk, next_chunk = 0;
+        bam1_t **v = buf[cur];
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+#endif
+        {
+            int t = omp_get_thread_num();
+            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, itr, buf[1 - cur], bs, &end_next);
+            for (;;) {
+                int c;
+#ifdef _OPENMP
+#pragma omp atomic capture
+#endif
+                c = next_chunk++;
+                if (c >= n_chunks) break;
+                int lo = c * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
+                for (int i = lo; i < hi; i++)
+                    if (hp_classify_record(ctg, b->hdr, &o->copt, v[i], &tacc[t]) < 0) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                        failed = 1;
+                    }
+            }
+        }
+        if (failed) goto nomem;
+        if (do_read && nt == 1) n_next = read_batch(b, itr, buf[1 - cur], bs, &end_next);
+        n_done += n_cur;
+        cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
+        double t = now_s();
+        if (!o->quiet && t - t_last >= 10.0) {
+            hp_info("%.1f M records read, %.0f k records/s", (double)n_done / 1e6,
+                    (double)n_done / 1e3 / (t - t0));
+            t_last = t;
+        }
+    }
+    if (end < -1) {
+        if (b->is_cram)
+            snprintf(b->err, sizeof b->err, "cannot decode record %lld (truncated, corrupt, or "
+                     "CRAM reference missing: give --reference)", (long long)b->n_read + 1);
+        else
+            snprintf(b->err, sizeof b->err, "truncated or corrupt after %lld records",
+                     (long long)b->n_read);
+        goto out;
+    }
+    if (!o->quiet && now_s() - t0 >= 10.0)
+        hp_info("%.1f M records read in %.0f s", (double)n_done / 1e6, now_s() - t0);
+    for (int t = 0; t < nt; t++)
+        if (hp_acc_merge(acc, &tacc[t]) < 0) goto nomem;
+    hp_evidence_sort(acc->ev, acc->n_ev);
+    ret = 0;
+    goto out;
+nomem:
+    snprintf(b->err, sizeof b->err, "out of memory");
+out:
+    if (tacc)
+        for (int t = 0; t < nt; t++) hp_acc_destroy(&tacc[t]);
+    free(tacc);
+    for (int k = 0; k < 2; k++) {
+        if (!buf[k]) continue;
+        for (int i = 0; i < bs; i++) bam_destroy1(buf[k][i]);
+        free(buf[k]);
+    }
+    if (itr) hts_itr_destroy(itr);
+    free(regs);
+    free(padded.s);
+    return ret;
+}
+
+int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, int max_frag,
+                     int margin)
+{
+    if (hp_bam_load_index(b) < 0) return -1;
+    bam1_t *r = bam_init1();
+    if (!r) {
+        snprintf(b->err, sizeof b->err, "out of memory");
+        return -1;
+    }
+    int ret = 0;
+    for (int i = 0; i < sites->n && ret == 0; i++) {
+        hp_site_t *s = &sites->site[i];
+        /* the junction point: the TSD h[a..a+5] */
+        int a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
+        int64_t need_lo = a - margin, need_hi = a + 5 + margin;  /* 1-based, inclusive */
+        int64_t q_lo = need_lo - max_frag - 1;
+        hts_itr_t *itr = sam_itr_queryi(b->idx, s->tid, q_lo < 0 ? 0 : q_lo, need_lo);
+        if (!itr) {
+            snprintf(b->err, sizeof b->err, "index query failed");
+            ret = -1;
+            break;
+        }
+        int64_t w = 0;
+        int e;
+        while ((e = sam_itr_next(b->fp, itr, r)) >= 0) {
+            const bam1_core_t *c = &r->core;
+            if (c->flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL |
+                           BAM_FUNMAP))
+                continue;
+            int64_t fb, fe;
+            if (c->flag & BAM_FPAIRED) {
+                if (!(c->flag & BAM_FPROPER_PAIR) || c->mtid != c->tid || c->isize <= 0) continue;
+                fb = c->pos + 1, fe = c->pos + c->isize;
+            } else {
+                fb = c->pos + 1, fe = bam_endpos(r);
+            }
+            if (fb > need_lo || fe < need_hi) continue;
+            if (hp_site_has_frag(s, hp_hash_name(bam_get_qname(r)))) continue;
+            w++;
+        }
+        hts_itr_destroy(itr);
+        if (e < -1) {
+            snprintf(b->err, sizeof b->err, "truncated or corrupt (second pass)");
+            ret = -1;
+        }
+        s->n_wild = w;
+    }
+    (void)ctg;
+    bam_destroy1(r);
+    return ret;
+}

@@ -1,0 +1,448 @@
+/* junction.c -- classify alignment records: counters, aligned bases, junction evidence. */
+#include <stdlib.h>
+#include <string.h>
+#include "htlvpvl/junction.h"
+#include "htlvpvl/ltr_match.h"
+
+#define LTR_END_TOL 10  /* a viral alignment this close to an LTR end touches it */
+
+void hp_classify_opt_init(hp_classify_opt_t *o)
+{
+    o->min_mapq_host = 1;
+    o->region_tid = -1;
+    o->region_beg = 0, o->region_end = INT64_MAX;
+    o->max_vdist = 3000;
+    o->region_pad = 3000;
+}
+
+void hp_acc_init(hp_acc_t *a) { memset(a, 0, sizeof *a); }
+
+void hp_acc_destroy(hp_acc_t *a)
+{
+    if (!a) return;
+    free(a->ev);
+    a->ev = NULL, a->n_ev = a->m_ev = 0;
+}
+
+int hp_acc_merge(hp_acc_t *dst, hp_acc_t *src)
+{
+#define ADD(f) dst->f += src->f
+    ADD(records), ADD(reads_total), ADD(reads_dup), ADD(reads_secondary);
+    ADD(reads_supplementary), ADD(reads_unmapped), ADD(reads_qcfail), ADD(reads_viral);
+    ADD(reads_host_autosomal), ADD(frag_total), ADD(frag_dup), ADD(frag_viral);
+    ADD(frag_host_autosomal), ADD(host_bases);
+#undef ADD
+    for (int r = 0; r < HP_N_REGION; r++)
+        dst->vir_bases[r] += src->vir_bases[r], dst->frag_region[r] += src->frag_region[r];
+    for (int i = 0; i <= HP_INS_MAX; i++) dst->ins_hist[i] += src->ins_hist[i];
+    for (int i = 0; i <= HP_RLEN_MAX; i++) dst->span_hist[i] += src->span_hist[i];
+    if (src->n_ev) {
+        if (dst->n_ev + src->n_ev > dst->m_ev) {
+            size_t m = dst->n_ev + src->n_ev;
+            hp_evidence_t *p = realloc(dst->ev, m * sizeof *p);
+            if (!p) return -1;
+            dst->ev = p, dst->m_ev = m;
+        }
+        memcpy(dst->ev + dst->n_ev, src->ev, src->n_ev * sizeof *src->ev);
+        dst->n_ev += src->n_ev;
+    }
+    hp_acc_destroy(src);
+    memset(src, 0, sizeof *src);
+    return 0;
+}
+
+uint64_t hp_hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* Outer coordinates of the fragment as seen from this record: both mates' (contig, leftmost
+ * position, strand), in a fixed order so that both mates give the same key. */
+static uint64_t dup_key(const bam1_t *b)
+{
+    const bam1_core_t *c = &b->core;
+    uint64_t a = ((uint64_t)(c->tid + 1) << 34) | ((uint64_t)c->pos << 1) | bam_is_rev(b);
+    uint64_t m = 1;
+    if ((c->flag & BAM_FPAIRED) && !(c->flag & BAM_FMUNMAP))
+        m = ((uint64_t)(c->mtid + 1) << 34) | ((uint64_t)c->mpos << 1) | bam_is_mrev(b);
+    if (a > m) {
+        uint64_t t = a;
+        a = m, m = t;
+    }
+    return mix64(a) ^ mix64(m + 0x9e3779b97f4a7c15ULL);
+}
+
+static int push_ev(hp_acc_t *a, const hp_evidence_t *e)
+{
+    if (a->n_ev == a->m_ev) {
+        size_t m = a->m_ev ? 2 * a->m_ev : 64;
+        hp_evidence_t *p = realloc(a->ev, m * sizeof *p);
+        if (!p) return -1;
+        a->ev = p, a->m_ev = m;
+    }
+    a->ev[a->n_ev++] = *e;
+    return 0;
+}
+
+/* Parse a CIGAR string of an SA entry: leading and trailing clips, reference length, and
+ * query length with hard clips. Returns 0, or -1 when malformed. */
+static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail, int *rlen,
+                           int *qlen)
+{
+    int first = 1;
+    *lead = *trail = *rlen = *qlen = 0;
+    while (s < end) {
+        char *e;
+        long n = strtol(s, &e, 10);
+        if (e == s || e >= end || n < 0) return -1;
+        char op = *e;
+        s = e + 1;
+        switch (op) {
+        case 'S': case 'H':
+            if (first) *lead += (int)n; else *trail += (int)n;
+            *qlen += (int)n;
+            continue;
+        case 'M': case '=': case 'X': *rlen += (int)n, *qlen += (int)n; break;
+        case 'I': *qlen += (int)n; break;
+        case 'D': case 'N': *rlen += (int)n; break;
+        case 'P': break;
+        default: return -1;
+        }
+        first = 0;
+        *trail = 0;  /* clips seen so far were not trailing */
+    }
+    return 0;
+}
+
+/* Leading / trailing clips of a record (soft and hard), soft parts alone, and the read length
+ * with hard clips. */
+static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *rsoft, int *qlen)
+{
+    const uint32_t *cig = bam_get_cigar(b);
+    int n = b->core.n_cigar;
+    *lclip = *rclip = *lsoft = *rsoft = 0;
+    int i = 0;
+    for (; i < n; i++) {
+        int op = bam_cigar_op(cig[i]), l = bam_cigar_oplen(cig[i]);
+        if (op == BAM_CHARD_CLIP) *lclip += l;
+        else if (op == BAM_CSOFT_CLIP) *lclip += l, *lsoft += l;
+        else break;
+    }
+    for (int j = n - 1; j >= i; j--) {
+        int op = bam_cigar_op(cig[j]), l = bam_cigar_oplen(cig[j]);
+        if (op == BAM_CHARD_CLIP) *rclip += l;
+        else if (op == BAM_CSOFT_CLIP) *rclip += l, *rsoft += l;
+        else break;
+    }
+    int hard = 0;
+    for (int k = 0; k < n; k++)
+        if (bam_cigar_op(cig[k]) == BAM_CHARD_CLIP) hard += bam_cigar_oplen(cig[k]);
+    *qlen = b->core.l_qseq + hard;
+}
+
+/* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
+ * viral part touches an LTR end on the side the geometry requires. */
+static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev,
+                       const char *cig, const char *cig_end, int *side, int *end, int *strand,
+                       int *shift)
+{
+    int vl, vt, vrl, vq;
+    if (parse_cigar_str(cig, cig_end, &vl, &vt, &vrl, &vq) < 0 || vrl <= 0) return 0;
+    int hl, hr, hls, hrs, hq;
+    rec_clips(b, &hl, &hr, &hls, &hrs, &hq);
+    int hrev = bam_is_rev(b);
+    /* query intervals in the original read orientation */
+    int hb = hrev ? hr : hl, he = hrev ? hq - hl : hq - hr;
+    int vb = vrev ? vt : vl, ve = vrev ? vq - vl : vq - vt;
+    int viral_after = (vb + ve) > (hb + he);
+    *side = (viral_after != hrev) ? HP_SIDE_RIGHT : HP_SIDE_LEFT;
+    hp_junction_geometry(*side, hrev == vrev, end, strand);
+    int vs = vpos, vend = vpos + vrl - 1;
+    /* The junction host base: the host alignment edge moved back by the LTR-end bases the
+     * viral alignment lacks (the host alignment took them: microhomology) and by the read
+     * bases both alignments claim; moved out by read bases neither claims. */
+    int overlap = viral_after ? he - vb : ve - hb, missing = 0;
+    const int *u = *end == HP_END_U3 ? v->u3 : v->u5;
+    int nu = *end == HP_END_U3 ? v->n_u3 : v->n_u5, x = *end == HP_END_U3 ? vs : vend;
+    int hit = -1;
+    for (int i = 0; i < nu; i++)
+        if (abs(x - u[i]) <= LTR_END_TOL) hit = i;
+    if (hit < 0) return 0;
+    missing = *end == HP_END_U3 ? vs - u[hit] : u[hit] - vend;
+    *shift = missing + overlap;
+    return 1;
+}
+
+static int mate_ref_len(const bam1_t *b)
+{
+    const uint8_t *mc = bam_aux_get(b, "MC");
+    if (mc) {
+        const char *s = bam_aux2Z(mc);
+        if (s) {
+            int l, t, r, q;
+            if (parse_cigar_str(s, s + strlen(s), &l, &t, &r, &q) == 0 && r > 0) return r;
+        }
+    }
+    return b->core.l_qseq > 0 ? b->core.l_qseq : 100;
+}
+
+static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
+                         const hp_classify_opt_t *opt, const bam1_t *b, hp_acc_t *acc)
+{
+    const bam1_core_t *c = &b->core;
+    hp_evidence_t e;
+    memset(&e, 0, sizeof e);
+    e.frag = hp_hash_name(bam_get_qname(b));
+    e.dupkey = dup_key(b);
+    e.tid = c->tid;
+    e.hbeg = (int32_t)c->pos + 1;
+    e.hend = (int32_t)bam_endpos(b);
+    int found = 0;
+
+    /* viral SA entries */
+    const uint8_t *sa = bam_aux_get(b, "SA");
+    const char *sas = sa ? bam_aux2Z(sa) : NULL;
+    int sa_viral = 0;
+    if (sas) {
+        for (const char *p = sas; *p;) {
+            const char *semi = strchr(p, ';');
+            if (!semi) semi = p + strlen(p);
+            const char *comma = memchr(p, ',', (size_t)(semi - p));
+            if (comma) {
+                for (int i = 0; i < ctg->n_vc; i++) {
+                    const char *nm = sam_hdr_tid2name(hdr, ctg->vc[i].tid);
+                    size_t ln = strlen(nm);
+                    if (ln == (size_t)(comma - p) && memcmp(nm, p, ln) == 0) sa_viral = 1;
+                }
+            }
+            p = *semi ? semi + 1 : semi;
+        }
+    }
+
+    /* soft clips of LTR-end sequence */
+    int lcl, rcl, lsoft, rsoft, qlen;
+    rec_clips(b, &lcl, &rcl, &lsoft, &rsoft, &qlen);
+    const uint8_t *seq = bam_get_seq(b);
+    for (int side = HP_SIDE_RIGHT; side >= HP_SIDE_LEFT; side--) {
+        int soft = side == HP_SIDE_RIGHT ? rsoft : lsoft;
+        if (soft < HP_MIN_CLIP) continue;
+        char buf[HP_CLIP_CMP_MAX + HP_CLIP_SHIFT + 1];
+        int m = soft < (int)sizeof buf - 1 ? soft : (int)sizeof buf - 1;
+        int from = side == HP_SIDE_RIGHT ? c->l_qseq - soft : lsoft - m;
+        for (int i = 0; i < m; i++) buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
+        hp_clip_hit_t hit;
+        if (!hp_ltr_match_clip(buf, m, side, &hit)) continue;
+        int jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
+        e.type = sa_viral ? HP_EV_SPLIT : HP_EV_CLIP;
+        e.side = (uint8_t)side, e.end = (uint8_t)hit.end, e.strand = (uint8_t)hit.strand;
+        e.pos = hp_site_pos(jb, side, hit.end);
+        if (push_ev(acc, &e) < 0) return -1;
+        found = 1;
+    }
+
+    /* split reads whose viral part is hard-clipped or was not matched above */
+    if (!found && sa_viral) {
+        for (const char *p = sas; *p && !found;) {
+            const char *semi = strchr(p, ';');
+            if (!semi) semi = p + strlen(p);
+            const char *f[6];
+            int nf = 0;
+            f[nf++] = p;
+            for (const char *q = p; q < semi && nf < 6; q++)
+                if (*q == ',') f[nf++] = q + 1;
+            if (nf == 6) {
+                for (int i = 0; i < ctg->n_vc; i++) {
+                    const hp_vcontig_t *v = &ctg->vc[i];
+                    const char *nm = sam_hdr_tid2name(hdr, v->tid);
+                    size_t ln = strlen(nm);
+                    if (ln != (size_t)(f[1] - 1 - f[0]) || memcmp(nm, f[0], ln) != 0) continue;
+                    int vpos = atoi(f[1]), vrev = *f[2] == '-';
+                    int side, end, strand, shift = 0;
+                    if (!sa_junction(v, b, vpos, vrev, f[3], f[4] - 1, &side, &end, &strand,
+                                     &shift))
+                        continue;
+                    int jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
+                    e.type = HP_EV_SPLIT;
+                    e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
+                    e.pos = hp_site_pos(jb, side, end);
+                    if (push_ev(acc, &e) < 0) return -1;
+                    found = 1;
+                    break;
+                }
+            }
+            p = *semi ? semi + 1 : semi;
+        }
+    }
+
+    /* discordant pair: this mate on the host, the other on the virus near an LTR end,
+     * pointing to it */
+    if ((c->flag & (BAM_FPAIRED | BAM_FMUNMAP | BAM_FSUPPLEMENTARY)) == BAM_FPAIRED &&
+        c->mtid >= 0 && c->mtid < ctg->n_targets && ctg->cls[c->mtid] == HP_CTG_VIRUS) {
+        const hp_vcontig_t *v = &ctg->vc[ctg->vidx[c->mtid]];
+        int mrev = bam_is_mrev(b), hrev = bam_is_rev(b);
+        int mbeg = (int)c->mpos + 1, mend = (int)c->mpos + mate_ref_len(b);
+        int best = 0, have = 0;
+        if (mrev) { /* points to lower viral positions: a U3 start at or before its end */
+            for (int i = 0; i < v->n_u3; i++) {
+                int d = mend - v->u3[i] + 1;
+                if (d >= 1 - LTR_END_TOL && d <= opt->max_vdist && (!have || d < best))
+                    best = d, have = 1;
+            }
+        } else {
+            for (int i = 0; i < v->n_u5; i++) {
+                int d = v->u5[i] - mbeg + 1;
+                if (d >= 1 - LTR_END_TOL && d <= opt->max_vdist && (!have || d < best))
+                    best = d, have = 1;
+            }
+        }
+        if (have) {
+            int side = hrev ? HP_SIDE_LEFT : HP_SIDE_RIGHT, end, strand;
+            hp_junction_geometry(side, hrev != mrev, &end, &strand);
+            e.type = HP_EV_DISC;
+            e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
+            e.pos = 0;
+            e.vdist = best < 1 ? 1 : best;
+            if (push_ev(acc, &e) < 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static int64_t overlap(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
+{
+    int64_t b = b1 > b2 ? b1 : b2, e = e1 < e2 ? e1 : e2;
+    return e > b ? e - b : 0;
+}
+
+int hp_classify_record(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
+                       const hp_classify_opt_t *opt, const bam1_t *b, hp_acc_t *acc)
+{
+    const bam1_core_t *c = &b->core;
+    uint16_t fl = c->flag;
+    acc->records++;
+    if (fl & BAM_FSECONDARY) {
+        acc->reads_secondary++;
+        return 0;
+    }
+    int cls = c->tid >= 0 && c->tid < ctg->n_targets ? ctg->cls[c->tid] : -1;
+    int unmapped = (fl & BAM_FUNMAP) || cls < 0;
+    int in_region = 1;
+    if (opt->region_tid >= 0 && cls != HP_CTG_VIRUS)
+        in_region = c->tid == opt->region_tid && c->pos >= opt->region_beg &&
+                    c->pos < opt->region_end;
+    int dup = (fl & BAM_FDUP) != 0, qcf = (fl & BAM_FQCFAIL) != 0;
+    int paired = (fl & BAM_FPAIRED) != 0;
+    int mate_cls = paired && !(fl & BAM_FMUNMAP) && c->mtid >= 0 && c->mtid < ctg->n_targets
+                       ? ctg->cls[c->mtid] : -1;
+    if (in_region) {
+        if (fl & BAM_FSUPPLEMENTARY) {
+            acc->reads_supplementary++;
+        } else {
+            acc->reads_total++;
+            acc->reads_dup += dup;
+            acc->reads_unmapped += unmapped;
+            acc->reads_qcfail += qcf;
+            if (!dup && !qcf && !unmapped) {
+                acc->reads_viral += cls == HP_CTG_VIRUS;
+                acc->reads_host_autosomal += cls == HP_CTG_AUTOSOME;
+            }
+            if (!paired || (fl & BAM_FREAD1)) {
+                acc->frag_total++;
+                if (dup) {
+                    acc->frag_dup++;
+                } else if (!qcf) {
+                    int own = unmapped ? -1 : cls;
+                    if (own == HP_CTG_VIRUS || mate_cls == HP_CTG_VIRUS) acc->frag_viral++;
+                    else if (own == HP_CTG_AUTOSOME || (own < 0 && mate_cls == HP_CTG_AUTOSOME))
+                        acc->frag_host_autosomal++;
+                }
+            }
+        }
+    }
+    if (dup || qcf || unmapped) return 0;
+
+    /* aligned bases */
+    const uint32_t *cig = bam_get_cigar(b);
+    if (cls == HP_CTG_AUTOSOME) {
+        int64_t r = c->pos, rb = opt->region_tid >= 0 ? opt->region_beg : 0;
+        int64_t re = opt->region_tid >= 0 ? opt->region_end : INT64_MAX;
+        if (opt->region_tid >= 0 && c->tid != opt->region_tid) re = rb;
+        for (uint32_t i = 0; i < c->n_cigar; i++) {
+            int op = bam_cigar_op(cig[i]), l = bam_cigar_oplen(cig[i]);
+            int t = bam_cigar_type(op);
+            if ((t & 3) == 3) acc->host_bases += overlap(r, r + l, rb, re);
+            if (t & 2) r += l;
+        }
+    } else if (cls == HP_CTG_VIRUS) {
+        const hp_vcontig_t *v = &ctg->vc[ctg->vidx[c->tid]];
+        int64_t r = c->pos, reg_bases[HP_N_REGION] = {0};
+        for (uint32_t i = 0; i < c->n_cigar; i++) {
+            int op = bam_cigar_op(cig[i]), l = bam_cigar_oplen(cig[i]);
+            int t = bam_cigar_type(op);
+            if ((t & 3) == 3) {
+                for (int g = 0; g < HP_N_REGION; g++)
+                    for (int k = 0; k < v->n_iv[g]; k++)
+                        reg_bases[g] += overlap(r, r + l, v->iv_beg[g][k] - 1, v->iv_end[g][k]);
+            }
+            if (t & 2) r += l;
+        }
+        int64_t mb = c->mpos, me = c->mpos + mate_ref_len(b);
+        int mate_here = paired && !(fl & BAM_FMUNMAP) && c->mtid == c->tid;
+        int mate_first = c->mpos < c->pos || (c->mpos == c->pos && (fl & BAM_FREAD2));
+        for (int g = 0; g < HP_N_REGION; g++) {
+            acc->vir_bases[g] += reg_bases[g];
+            if (reg_bases[g] == 0 || (fl & BAM_FSUPPLEMENTARY)) continue;
+            /* one count per fragment: the mate counts it when it also reaches the region and
+             * comes first (leftmost, or read 1 at the same position) */
+            int mate_in = 0;
+            if (mate_here && mate_first)
+                for (int k = 0; k < v->n_iv[g]; k++)
+                    mate_in |= overlap(mb, me, v->iv_beg[g][k] - 1, v->iv_end[g][k]) > 0;
+            acc->frag_region[g] += !mate_in;
+        }
+        return 0;
+    }
+
+    /* evidence also from the padding around a region (sites near its edges get all of theirs;
+     * the caller keeps the sites inside) */
+    if (!in_region && (c->tid != opt->region_tid || c->pos < opt->region_beg - opt->region_pad ||
+                       c->pos >= opt->region_end + opt->region_pad))
+        return 0;
+    /* host statistics for the junction estimator */
+    if (in_region && !(fl & BAM_FSUPPLEMENTARY) && cls == HP_CTG_AUTOSOME) {
+        if (paired && (fl & BAM_FPROPER_PAIR) && c->mtid == c->tid && c->isize > 0)
+            acc->ins_hist[c->isize < HP_INS_MAX ? c->isize : HP_INS_MAX]++;
+        else if (!paired) {
+            int64_t sp = bam_endpos(b) - c->pos;
+            acc->span_hist[sp < HP_RLEN_MAX ? sp : HP_RLEN_MAX]++;
+        }
+    }
+    /* no clip and no viral mate: no evidence possible (the common case) */
+    if (c->n_cigar == 1 && mate_cls != HP_CTG_VIRUS) return 0;
+    if (c->qual < opt->min_mapq_host) return 0;
+    return host_evidence(ctg, hdr, opt, b, acc);
+}
+
+static int cmp_ev(const void *pa, const void *pb)
+{
+    const hp_evidence_t *a = pa, *b = pb;
+#define C(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
+    C(tid); C(strand); C(pos); C(hbeg); C(hend); C(side); C(end); C(type); C(vdist);
+    C(frag); C(dupkey);
+#undef C
+    return 0;
+}
+
+void hp_evidence_sort(hp_evidence_t *ev, size_t n)
+{
+    if (n > 1) qsort(ev, n, sizeof *ev, cmp_ev);
+}

@@ -1,0 +1,19 @@
+/* report_bed.c -- PREFIX.sites.bed: BED6+ (0-based half-open), one line per site. */
+#include <math.h>
+#include "htlvpvl/ltr_match.h"
+#include "htlvpvl/report.h"
+
+int hp_report_sites_bed(FILE *fp, const hp_count_result_t *r)
+{
+    for (int i = 0; i < r->sites->n; i++) {
+        const hp_site_t *s = &r->sites->site[i];
+        const char *chrom = sam_hdr_tid2name(r->hdr, s->tid);
+        char strand = s->strand == HP_STRAND_PLUS ? '+' : '-';
+        fprintf(fp, "%s\t%d\t%d\t%s:%d:%c\t%d\t%c\t%d\t", chrom, s->pos - 1, s->pos, chrom, s->pos,
+                strand, s->n_frag < 1000 ? s->n_frag : 1000, strand, s->n_frag);
+        if (isnan(s->cell_fraction)) fprintf(fp, "NA");
+        else fprintf(fp, "%.6g", s->cell_fraction);
+        fprintf(fp, "\t%s\t%s\n", s->exact ? "exact" : "estimated", hp_ends_str(s->ends));
+    }
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,43 @@
+/* report_mqc.c -- PREFIX_mqc.tsv: MultiQC custom content for the general statistics table. */
+#include <math.h>
+#include "htlvpvl/report.h"
+
+static void num(FILE *fp, double x)
+{
+    if (isnan(x) || isinf(x)) fprintf(fp, "\tNA");
+    else fprintf(fp, "\t%.4g", x);
+}
+
+int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
+{
+    fprintf(fp, "# id: 'htlvpvl'\n"
+                "# section_name: 'HTLV-1 proviral load'\n"
+                "# description: 'htlvpvl count: proviral load (copies per 100 cells) and "
+                "clonality'\n"
+                "# plot_type: 'generalstats'\n"
+                "# pconfig:\n"
+                "#     pvl_depth:\n"
+                "#         title: 'PVL (depth)'\n"
+                "#         description: 'HTLV-1 copies per 100 cells, 200 x pX depth / host depth'\n"
+                "#         format: '{:,.2f}'\n"
+                "#     pvl_junction:\n"
+                "#         title: 'PVL (junctions)'\n"
+                "#         description: 'sum over sites of 2J/(J+W), copies per 100 cells'\n"
+                "#         format: '{:,.2f}'\n"
+                "#     sites:\n"
+                "#         title: 'Sites'\n"
+                "#         description: 'integration sites found'\n"
+                "#         format: '{:,.0f}'\n"
+                "#     oci:\n"
+                "#         title: 'OCI'\n"
+                "#         description: 'oligoclonality index (Gini of clone sizes)'\n"
+                "#         format: '{:,.3f}'\n"
+                "Sample\tpvl_depth\tpvl_junction\tsites\toci\n");
+    fprintf(fp, "%s", r->sample);
+    num(fp, r->depth.copies_per_100);
+    num(fp, r->junction.copies_per_100);
+    fprintf(fp, "\t%d", r->sites->n);
+    num(fp, r->clon.oci);
+    fprintf(fp, "\n");
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,73 @@
+/* report_tsv.c -- PREFIX.summary.tsv and PREFIX.sites.tsv. */
+#include <math.h>
+#include <stdio.h>
+#include "htlvpvl/ltr_match.h"
+#include "htlvpvl/report.h"
+
+const char *hp_ends_str(int ends)
+{
+    return ends == (HP_ENDS_U5 | HP_ENDS_U3) ? "U5,U3" : ends == HP_ENDS_U5 ? "U5" : "U3";
+}
+
+static void num(FILE *fp, double x, const char *sep)
+{
+    if (isnan(x) || isinf(x)) fprintf(fp, "NA%s", sep);
+    else fprintf(fp, "%.6g%s", x, sep);
+}
+
+int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
+{
+    const hp_acc_t *a = r->acc;
+    const hp_pvl_depth_t *d = &r->depth;
+    const hp_pvl_junction_t *j = &r->junction;
+    fprintf(fp, "sample\tpvl.depth.copies_per_100_cells\tpvl.depth.ci95_low\t"
+                "pvl.depth.ci95_high\tpvl.depth.viral_fragments\t"
+                "pvl.junction.copies_per_100_cells\tpvl.junction.ci95_low\t"
+                "pvl.junction.ci95_high\tpvl.junction.junction_fragments\t"
+                "pvl.junction.wild_type_fragments\tsites.count\tclonality.oci\t"
+                "clonality.shannon\tclonality.simpson\tclonality.largest_clone_fraction\t"
+                "clonality.chao1\treads.total\treads.duplicates\tfragments.total\t"
+                "fragments.duplicates\tfragments.viral\tfragments.host_autosomal\t"
+                "depth.host_autosomal\tdepth.viral.LTR\tdepth.viral.gag\tdepth.viral.pol\t"
+                "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\n");
+    fprintf(fp, "%s\t", r->sample);
+    num(fp, d->copies_per_100, "\t");
+    num(fp, d->ci_lo, "\t");
+    num(fp, d->ci_hi, "\t");
+    fprintf(fp, "%lld\t", (long long)d->viral_fragments);
+    num(fp, j->copies_per_100, "\t");
+    num(fp, j->ci_lo, "\t");
+    num(fp, j->ci_hi, "\t");
+    fprintf(fp, "%lld\t%lld\t%d\t", (long long)j->junction_fragments,
+            (long long)j->wild_fragments, r->sites->n);
+    num(fp, r->clon.oci, "\t");
+    num(fp, r->clon.shannon, "\t");
+    num(fp, r->clon.simpson, "\t");
+    num(fp, r->clon.largest_clone_fraction, "\t");
+    num(fp, r->clon.chao1, "\t");
+    fprintf(fp, "%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t", (long long)a->reads_total,
+            (long long)a->reads_dup, (long long)a->frag_total, (long long)a->frag_dup,
+            (long long)a->frag_viral, (long long)a->frag_host_autosomal);
+    num(fp, d->host_depth, "\t");
+    for (int g = 0; g < HP_N_REGION; g++) num(fp, d->region_depth[g], "\t");
+    fprintf(fp, "%s\n", d->defective ? "true" : "false");
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
+{
+    fprintf(fp, "chrom\tpos\tstrand\tltr_ends\tfragments\tsplit_reads\tclipped_reads\t"
+                "discordant_pairs\tcell_fraction\texact\tfragments_u5\tfragments_u3\t"
+                "wild_type_fragments\n");
+    for (int i = 0; i < r->sites->n; i++) {
+        const hp_site_t *s = &r->sites->site[i];
+        fprintf(fp, "%s\t%d\t%c\t%s\t%d\t%d\t%d\t%d\t", sam_hdr_tid2name(r->hdr, s->tid), s->pos,
+                s->strand == HP_STRAND_PLUS ? '+' : '-', hp_ends_str(s->ends), s->n_frag,
+                s->n_split, s->n_clip, s->n_disc);
+        num(fp, s->cell_fraction, "\t");
+        fprintf(fp, "%d\t%d\t%d\t", s->exact, s->n_u5, s->n_u3);
+        if (s->n_wild >= 0) fprintf(fp, "%lld\n", (long long)s->n_wild);
+        else fprintf(fp, "NA\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}

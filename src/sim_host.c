@@ -1,0 +1,223 @@
+/* sim_host.c -- host genomes for the simulator: built-in synthetic host, FASTA in and out. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include "htlvpvl/sim.h"
+
+hp_ctg_kind_t hp_ctg_kind(const char *name)
+{
+    const char *b = strncmp(name, "chr", 3) == 0 ? name + 3 : name;
+    if (strcmp(b, "X") == 0) return HP_CTG_X;
+    if (strcmp(b, "Y") == 0) return HP_CTG_Y;
+    if (strcmp(b, "M") == 0 || strcmp(b, "MT") == 0) return HP_CTG_MT;
+    static const char *other[] = {"_", "Un", "alt", "random", "decoy", "EBV", "HLA"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (strstr(name, other[i])) return HP_CTG_OTHER;
+    return HP_CTG_AUTOSOME;
+}
+
+static double kind_copies(hp_ctg_kind_t k, double mt_copies)
+{
+    switch (k) {
+    case HP_CTG_X:
+    case HP_CTG_Y: return 1.0;
+    case HP_CTG_MT: return mt_copies;
+    default: return 2.0;
+    }
+}
+
+static int host_add(hp_host_t *h, const char *name, char *seq, int64_t len, double mt_copies)
+{
+    hp_host_ctg_t *p = realloc(h->ctg, (size_t)(h->n + 1) * sizeof *p);
+    if (!p) return -3;
+    h->ctg = p;
+    hp_host_ctg_t *c = &h->ctg[h->n];
+    c->name = strdup(name);
+    if (!c->name) return -3;
+    c->seq = seq, c->len = len;
+    c->kind = hp_ctg_kind(name);
+    c->copies = kind_copies(c->kind, mt_copies);
+    h->n++;
+    return 0;
+}
+
+static char rand_base(hp_rng_t *r, double gc)
+{
+    double u = hp_rng_uniform(r);
+    if (u < gc / 2) return 'C';
+    if (u < gc) return 'G';
+    if (u < gc + (1 - gc) / 2) return 'A';
+    return 'T';
+}
+
+static char *rand_seq(hp_rng_t *r, int64_t len, double gc)
+{
+    char *s = malloc((size_t)len + 1);
+    if (!s) return NULL;
+    for (int64_t i = 0; i < len; i++) s[i] = rand_base(r, gc);
+    s[len] = 0;
+    return s;
+}
+
+/* Copy src[0..n) into dst with substitutions at rate div. */
+static void copy_diverged(hp_rng_t *r, char *dst, const char *src, int n, double div)
+{
+    static const char nt[4] = {'A', 'C', 'G', 'T'};
+    for (int i = 0; i < n; i++) {
+        char b = src[i];
+        if (hp_rng_uniform(r) < div) {
+            char x;
+            do x = nt[hp_rng_below(r, 4)];
+            while (x == b);
+            b = x;
+        }
+        dst[i] = b;
+    }
+}
+
+int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed)
+{
+    memset(h, 0, sizeof *h);
+    if (autosome_bp < 20000) return -1;
+    hp_rng_t r;
+    hp_rng_seed(&r, host_seed ^ 0x686f7374ULL);  /* "host": own stream */
+    const double gc = 0.40;
+    int64_t len[5] = {autosome_bp * 5 / 10, autosome_bp * 3 / 10, 0, 0, 2000};
+    len[2] = autosome_bp - len[0] - len[1];
+    len[3] = autosome_bp * 15 / 100 < 5000 ? 5000 : autosome_bp * 15 / 100;
+    static const char *names[5] = {"chr1", "chr2", "chr3", "chrX", "chrM"};
+    for (int i = 0; i < 5; i++) {
+        char *s = rand_seq(&r, len[i], i == 4 ? 0.44 : gc);
+        if (!s || host_add(h, names[i], s, len[i], mt_copies) != 0) {
+            free(s);
+            hp_host_destroy(h);
+            return -1;
+        }
+    }
+    /* Repeat family: a 300-bp element in diverged copies (5-15 % substitutions) on the
+     * autosomes and chrX, about one per 5 kb. */
+    char cons[300];
+    for (int i = 0; i < 300; i++) cons[i] = rand_base(&r, 0.5);
+    h->rep_len = 300;
+    h->n_rep = (int)(autosome_bp / 5000) < 10 ? 10 : (int)(autosome_bp / 5000);
+    for (int k = 0; k < h->n_rep; k++) {
+        int tid = k % 4;  /* chr1, chr2, chr3, chrX in turn */
+        hp_host_ctg_t *c = &h->ctg[tid];
+        int64_t at = 1000 + (int64_t)hp_rng_below(&r, (uint64_t)(c->len - 2300));
+        copy_diverged(&r, c->seq + at, cons, 300, 0.05 + 0.10 * hp_rng_uniform(&r));
+    }
+    /* Segmental duplication: chr1 at 20 % copied to chr2 at 60 %, 1 % divergence. */
+    h->segdup_len = autosome_bp / 30 < 3000 ? (int)(autosome_bp / 30) : 3000;
+    h->segdup_src_tid = 0, h->segdup_dst_tid = 1;
+    h->segdup_src = len[0] / 5 + 1, h->segdup_dst = len[1] * 6 / 10 + 1;
+    copy_diverged(&r, h->ctg[1].seq + h->segdup_dst - 1, h->ctg[0].seq + h->segdup_src - 1,
+                  h->segdup_len, 0.01);
+    return 0;
+}
+
+int hp_host_read_fasta(hp_host_t *h, const char *path, double mt_copies)
+{
+    memset(h, 0, sizeof *h);
+    BGZF *fp = bgzf_open(path, "r");
+    if (!fp) return -1;
+    kstring_t line = {0, 0, NULL}, seq = {0, 0, NULL}, name = {0, 0, NULL};
+    int ret = 0, r, have = 0;
+    for (;;) {
+        r = bgzf_getline(fp, '\n', &line);
+        if (r < -1) {
+            ret = -2;
+            break;
+        }
+        if (r == -1 || (line.l > 0 && line.s[0] == '>')) {
+            if (have) {
+                if (seq.l == 0 || hp_host_find(h, name.s) >= 0) {
+                    ret = -2;
+                    break;
+                }
+                if (strncmp(name.s, "HTLV1", 5) != 0) {
+                    char *s = ks_release(&seq);
+                    if (host_add(h, name.s, s, (int64_t)strlen(s), mt_copies) != 0) {
+                        free(s);
+                        ret = -3;
+                        break;
+                    }
+                }
+                seq.l = 0;
+            }
+            if (r == -1) break;
+            have = 1;
+            name.l = 0;
+            size_t i = 1;
+            while (i < line.l && !isspace((unsigned char)line.s[i])) i++;
+            if (i == 1 || kputsn(line.s + 1, i - 1, &name) < 0) {
+                ret = i == 1 ? -2 : -3;
+                break;
+            }
+            continue;
+        }
+        if (!have) {
+            if (line.l == 0) continue;
+            ret = -2;  /* sequence before the first header: not FASTA */
+            break;
+        }
+        for (size_t i = 0; i < line.l; i++) {
+            unsigned char ch = (unsigned char)line.s[i];
+            if (isspace(ch)) continue;
+            if (!isalpha(ch)) {
+                ret = -2;
+                goto done;
+            }
+            ch = (unsigned char)toupper(ch);
+            if (ch != 'A' && ch != 'C' && ch != 'G' && ch != 'T') ch = 'N';
+            if (kputc(ch, &seq) < 0) {
+                ret = -3;
+                goto done;
+            }
+        }
+    }
+done:
+    if (ret == 0 && h->n == 0) ret = -2;
+    free(line.s), free(seq.s), free(name.s);
+    if (bgzf_close(fp) < 0 && ret == 0) ret = -2;
+    if (ret) hp_host_destroy(h);
+    return ret;
+}
+
+int hp_host_write_fasta(const hp_host_t *h, FILE *fp)
+{
+    for (int i = 0; i < h->n; i++) {
+        if (fprintf(fp, ">%s\n", h->ctg[i].name) < 0) return -1;
+        for (int64_t j = 0; j < h->ctg[i].len; j += 60) {
+            int64_t n = h->ctg[i].len - j < 60 ? h->ctg[i].len - j : 60;
+            if (fwrite(h->ctg[i].seq + j, 1, (size_t)n, fp) != (size_t)n || putc('\n', fp) < 0)
+                return -1;
+        }
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_host_find(const hp_host_t *h, const char *name)
+{
+    for (int i = 0; i < h->n; i++)
+        if (strcmp(h->ctg[i].name, name) == 0) return i;
+    return -1;
+}
+
+int64_t hp_host_autosome_len(const hp_host_t *h)
+{
+    int64_t n = 0;
+    for (int i = 0; i < h->n; i++)
+        if (h->ctg[i].kind == HP_CTG_AUTOSOME) n += h->ctg[i].len;
+    return n;
+}
+
+void hp_host_destroy(hp_host_t *h)
+{
+    if (!h) return;
+    for (int i = 0; i < h->n; i++) free(h->ctg[i].name), free(h->ctg[i].seq);
+    free(h->ctg);
+    memset(h, 0, sizeof *h);
+}

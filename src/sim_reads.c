@@ -1,0 +1,303 @@
+/* sim_reads.c -- carrier alleles and paired-end fragment sampling with realised truth. */
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include "htlvpvl/ref.h"
+#include "htlvpvl/seq.h"
+#include "htlvpvl/sim.h"
+
+int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank)
+{
+    memset(al, 0, sizeof *al);
+    const hp_host_ctg_t *g = &h->ctg[c->tid];
+    int64_t a = hp_clone_tsd_start(c);  /* 1-based TSD start */
+    if (a - 1 - flank < 0 || a + 5 + flank > g->len) return -1;
+    int del_b = 0, del_e = -1;
+    if (c->defective == HP_DEF_5LTR) del_b = HP_DEL5_START, del_e = HP_DEL5_END;
+    if (c->defective == HP_DEF_INTERNAL) del_b = HP_DELI_START, del_e = HP_DELI_END;
+    int np = hp_htlv1_len - (del_e >= del_b ? del_e - del_b + 1 : 0);
+    int64_t nl = flank + HP_TSD_LEN;
+    al->len = 2 * nl + np;
+    al->seq = malloc((size_t)al->len + 1);
+    al->prov_map = malloc((size_t)np * sizeof *al->prov_map);
+    if (!al->seq || !al->prov_map) {
+        hp_allele_destroy(al);
+        return -3;
+    }
+    al->host_left0 = a - 1 - flank, al->host_right0 = a - 1;
+    al->prov_beg0 = nl, al->prov_end0 = nl + np;
+    memcpy(al->seq, g->seq + al->host_left0, (size_t)nl);
+    memcpy(al->seq + nl + np, g->seq + al->host_right0, (size_t)nl);
+    char *p = al->seq + nl;
+    int k = 0;
+    for (int x = 1; x <= hp_htlv1_len; x++) {
+        if (x >= del_b && x <= del_e) continue;
+        p[k] = hp_htlv1_seq[x - 1];
+        al->prov_map[k++] = x;
+    }
+    if (c->strand == '-') {
+        hp_revcomp(p, p, (size_t)np);
+        for (int i = 0, j = np - 1; i < j; i++, j--) {
+            int t = al->prov_map[i];
+            al->prov_map[i] = al->prov_map[j], al->prov_map[j] = t;
+        }
+    }
+    al->seq[al->len] = 0;
+    int five = c->defective == HP_DEF_5LTR ? HP_JUNC_DEL : HP_JUNC_U3;
+    al->left_kind = c->strand == '+' ? five : HP_JUNC_U5;
+    al->right_kind = c->strand == '+' ? HP_JUNC_U5 : five;
+    return 0;
+}
+
+void hp_allele_destroy(hp_allele_t *al)
+{
+    if (!al) return;
+    free(al->seq), free(al->prov_map);
+    memset(al, 0, sizeof *al);
+}
+
+typedef struct {
+    int64_t start;
+    int32_t src;   /* host contig, or h->n + clone index */
+    int32_t len;
+    int32_t dup;
+} frag_t;
+
+typedef struct {
+    frag_t *a;
+    size_t n, m;
+} fragv_t;
+
+static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup)
+{
+    if (v->n == v->m) {
+        size_t m = v->m ? 2 * v->m : 4096;
+        frag_t *p = realloc(v->a, m * sizeof *p);
+        if (!p) return -3;
+        v->a = p, v->m = m;
+    }
+    v->a[v->n++] = (frag_t){start, src, len, dup};
+    return 0;
+}
+
+static int cmp_frag(const void *pa, const void *pb)
+{
+    const frag_t *a = pa, *b = pb;
+    if (a->src != b->src) return a->src < b->src ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    return a->dup - b->dup;
+}
+
+static int64_t overlap(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+    int64_t lo = a > c ? a : c, hi = b < d ? b : d;
+    return hi > lo ? hi - lo : 0;
+}
+
+static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_t e, int64_t j,
+                           int rl)
+{
+    if (!(s < j && e > j)) return;
+    int split = (s + HP_SIM_SPLIT_MIN <= j && s + rl >= j + HP_SIM_SPLIT_MIN) ||
+                (e - rl + HP_SIM_SPLIT_MIN <= j && e >= j + HP_SIM_SPLIT_MIN);
+    if (kind == HP_JUNC_U5) ct->junction_u5++, ct->split_u5 += split;
+    else if (kind == HP_JUNC_U3) ct->junction_u3++, ct->split_u3 += split;
+    else ct->junction_del++;
+}
+
+static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
+{
+    if (kind == HP_CTG_AUTOSOME) t->auto_bases += n;
+    else if (kind == HP_CTG_X) t->x_bases += n;
+    else if (kind == HP_CTG_MT) t->mt_bases += n;
+}
+
+static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
+                      double err, hp_rng_t *rng)
+{
+    static const char nt[4] = {'A', 'C', 'G', 'T'};
+    ks->l = 0;
+    if (ksprintf(ks, "@sim:%lld\n", (long long)id) < 0 || ks_resize(ks, ks->l + 2 * n + 8) < 0)
+        return -3;
+    char *seq = ks->s + ks->l, *q = seq + n + 3;
+    for (int i = 0; i < n; i++) {
+        char b = s[i];
+        int e = err > 0 && hp_rng_uniform(rng) < err;
+        if (e) {
+            char x;
+            do x = nt[hp_rng_below(rng, 4)];
+            while (x == b);
+            b = x;
+        }
+        seq[i] = b;
+        /* NovaSeq-style bins F (37), : (25), , (11): substituted bases get a low bin, others F,
+         * so that quality strings compress to almost nothing */
+        q[i] = e ? (hp_rng_uniform(rng) < 0.5 ? ',' : ':') : 'F';
+    }
+    seq[n] = '\n', seq[n + 1] = '+', seq[n + 2] = '\n', q[n] = '\n';
+    ks->l += 2 * n + 4;
+    return bgzf_write(fp, ks->s, ks->l) == (ssize_t)ks->l ? 0 : -1;
+}
+
+int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
+               const double *frac, hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+{
+    memset(t, 0, sizeof *t);
+    int ret = 0, nc = cl->n;
+    fragv_t fv = {NULL, 0, 0};
+    hp_allele_t *al = calloc((size_t)(nc ? nc : 1), sizeof *al);
+    char *buf = NULL;
+    kstring_t ks = {0, 0, NULL};
+    t->clone = calloc((size_t)(nc ? nc : 1), sizeof *t->clone);
+    t->n_clone = nc;
+    if (!al || !t->clone) {
+        ret = -3;
+        goto done;
+    }
+    const int L = o->read_length;
+    const hp_fraglen_t *fl = o->fraglen;
+    const int64_t flank = fl->hi;
+    /* fragments per base per haploid copy, so that autosomal read depth is o->depth */
+    const double lambda = o->depth / 2.0 / (2.0 * hp_fraglen_mean_read(fl, L));
+    const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
+    for (int i = 0; i < h->n; i++) {
+        const hp_host_ctg_t *g = &h->ctg[i];
+        if (g->kind == HP_CTG_AUTOSOME) t->auto_len += g->len;
+        else if (g->kind == HP_CTG_X) t->x_len += g->len;
+        else if (g->kind == HP_CTG_MT) t->mt_len += g->len;
+    }
+    for (int j = 0; j < nc; j++) {
+        t->clone[j].cell_fraction = frac[j];
+        t->pvl_nominal += 100.0 * frac[j];
+    }
+    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy */
+    for (int i = 0; i < h->n; i++) {
+        const hp_host_ctg_t *g = &h->ctg[i];
+        uint64_t nf = hp_rng_poisson(rng, g->copies * lambda * (double)g->len);
+        for (uint64_t k = 0; k < nf; k++) {
+            int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
+            int l = hp_fraglen_draw(fl, rng);
+            if (s + l > g->len) continue;
+            int keep = 1;
+            for (int j = 0; j < nc && keep; j++) {
+                if (cl->c[j].tid != i || frac[j] <= 0) continue;
+                int64_t a = hp_clone_tsd_start(&cl->c[j]);
+                if (s < a - 1 && s + l > a + 5 && hp_rng_uniform(rng) < frac[j] / g->copies)
+                    keep = 0;
+            }
+            if (!keep) continue;
+            if (fragv_push(&fv, s, i, l, 0) < 0) {
+                ret = -3;
+                goto done;
+            }
+            int rl = l < L ? l : L;
+            t->n_host++;
+            t->n_host_autosomal += g->kind == HP_CTG_AUTOSOME;
+            t->n_host_x += g->kind == HP_CTG_X;
+            t->n_host_mt += g->kind == HP_CTG_MT;
+            add_host_bases(t, g->kind, 2.0 * rl);
+        }
+    }
+    /* carrier alleles at c copies per cell: keep fragments overlapping the provirus */
+    for (int j = 0; j < nc; j++) {
+        if (frac[j] <= 0) continue;
+        int r = hp_allele_build(&al[j], h, &cl->c[j], flank);
+        if (r < 0) {
+            ret = r == -3 ? -3 : -2;
+            goto done;
+        }
+        const hp_allele_t *A = &al[j];
+        hp_sim_clone_truth_t *ct = &t->clone[j];
+        hp_ctg_kind_t kind = h->ctg[cl->c[j].tid].kind;
+        uint64_t nf = hp_rng_poisson(rng, frac[j] * lambda * (double)A->len);
+        for (uint64_t k = 0; k < nf; k++) {
+            int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)A->len);
+            int l = hp_fraglen_draw(fl, rng);
+            int64_t e = s + l;
+            if (e > A->len || !(s < A->prov_end0 && e > A->prov_beg0)) continue;
+            if (fragv_push(&fv, s, h->n + j, l, 0) < 0) {
+                ret = -3;
+                goto done;
+            }
+            int rl = l < L ? l : L;
+            ct->viral_fragments++;
+            t->n_viral++;
+            int64_t rd[2][2] = {{s, s + rl}, {e - rl, e}};
+            for (int m = 0; m < 2; m++) {
+                int64_t x = rd[m][0], y = rd[m][1];
+                add_host_bases(t, kind, (double)(overlap(x, y, 0, A->prov_beg0) +
+                                                 overlap(x, y, A->prov_end0, A->len)));
+                int64_t b0 = x > A->prov_beg0 ? x : A->prov_beg0;
+                int64_t b1 = y < A->prov_end0 ? y : A->prov_end0;
+                for (int64_t b = b0; b < b1; b++) {
+                    int fc = A->prov_map[b - A->prov_beg0];
+                    if (fc >= px->start && fc <= px->end) ct->px_bases += 1, t->px_bases += 1;
+                    if (fc >= gag->start && fc <= gag->end) t->gag_bases += 1;
+                }
+            }
+            int64_t before = ct->junction_u5 + ct->junction_u3;
+            count_junction(ct, A->left_kind, s, e, A->prov_beg0, rl);
+            count_junction(ct, A->right_kind, s, e, A->prov_end0, rl);
+            t->n_junction += (ct->junction_u5 + ct->junction_u3) > before;
+        }
+    }
+    /* PCR duplicates: each fragment gets a geometric number of extra copies, so that a
+     * fraction dup_rate of all read pairs are duplicates (qsort below is not stable, but
+     * equal keys are identical fragments, so the output does not depend on it) */
+    size_t n_unique = fv.n;
+    for (size_t i = 0; i < n_unique; i++) {
+        while (o->dup_rate > 0 && hp_rng_uniform(rng) < o->dup_rate) {
+            frag_t f = fv.a[i];
+            if (fragv_push(&fv, f.start, f.src, f.len, 1) < 0) {
+                ret = -3;
+                goto done;
+            }
+            t->n_duplicates++;
+        }
+    }
+    t->n_fragments = (int64_t)fv.n;
+    if (o->keep_order) qsort(fv.a, fv.n, sizeof *fv.a, cmp_frag);
+    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) {  /* Fisher-Yates: random order */
+        size_t j = (size_t)hp_rng_below(rng, i);
+        frag_t x = fv.a[i - 1];
+        fv.a[i - 1] = fv.a[j], fv.a[j] = x;
+    }
+    buf = malloc((size_t)(2 * flank + 16));
+    if (!buf) {
+        ret = -3;
+        goto done;
+    }
+    for (size_t i = 0; i < fv.n; i++) {
+        const frag_t *f = &fv.a[i];
+        const char *src = f->src < h->n ? h->ctg[f->src].seq : al[f->src - h->n].seq;
+        char *fw = buf, *rc = buf + f->len;
+        memcpy(fw, src + f->start, (size_t)f->len);
+        hp_revcomp(rc, fw, (size_t)f->len);
+        int rl = f->len < L ? f->len : L, flip = hp_rng_uniform(rng) < 0.5;
+        int64_t id = (int64_t)i + 1;
+        int w1 = write_read(r1, &ks, id, flip ? rc : fw, rl, o->error_rate, rng);
+        int w2 = w1 ? w1 : write_read(r2, &ks, id, flip ? fw : rc, rl, o->error_rate, rng);
+        if (w1 || w2) {
+            ret = w1 ? w1 : w2;
+            goto done;
+        }
+    }
+    if (t->auto_bases > 0 && t->auto_len > 0) {
+        double auto_depth = t->auto_bases / (double)t->auto_len;
+        t->pvl_realised = 200.0 * (t->px_bases / (px->end - px->start + 1)) / auto_depth;
+    }
+done:
+    for (int j = 0; j < nc && al; j++) hp_allele_destroy(&al[j]);
+    free(al), free(fv.a), free(buf), free(ks.s);
+    if (ret) hp_sim_truth_destroy(t);
+    return ret;
+}
+
+void hp_sim_truth_destroy(hp_sim_truth_t *t)
+{
+    if (!t) return;
+    free(t->clone);
+    t->clone = NULL, t->n_clone = 0;
+}

@@ -1,0 +1,336 @@
+/* sites.c -- cluster junction evidence into integration sites. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "htlvpvl/ltr_match.h"
+#include "htlvpvl/sites.h"
+
+void hp_insert_stats(const int64_t *hist, int n_bins, int *median, int *p99)
+{
+    int64_t tot = 0, acc = 0;
+    for (int i = 0; i < n_bins; i++) tot += hist[i];
+    *median = *p99 = 0;
+    if (tot == 0) return;
+    int got_med = 0;
+    for (int i = 0; i < n_bins; i++) {
+        acc += hist[i];
+        if (!got_med && 2 * acc >= tot) *median = i, got_med = 1;
+        if (100 * acc >= 99 * tot) {
+            *p99 = i;
+            break;
+        }
+    }
+}
+
+void hp_cluster_opt_init(hp_cluster_opt_t *o, int ins_median, int ins_p99)
+{
+    o->window = 3;
+    o->ins_median = ins_median > 0 ? ins_median : 400;
+    o->max_frag = ins_p99 > 0 ? ins_p99 + ins_p99 / 4 : 1000;
+    if (o->max_frag < o->ins_median) o->max_frag = o->ins_median;
+}
+
+void hp_sites_init(hp_sites_t *s) { memset(s, 0, sizeof *s); }
+
+void hp_sites_destroy(hp_sites_t *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->n; i++) free(s->site[i].frags);
+    free(s->site);
+    memset(s, 0, sizeof *s);
+}
+
+int hp_site_has_frag(const hp_site_t *s, uint64_t h)
+{
+    int lo = 0, hi = s->n_frags;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (s->frags[mid] < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->n_frags && s->frags[lo] == h;
+}
+
+static hp_site_t *new_site(hp_sites_t *s)
+{
+    if (s->n == s->m) {
+        int m = s->m ? 2 * s->m : 64;
+        hp_site_t *p = realloc(s->site, (size_t)m * sizeof *p);
+        if (!p) return NULL;
+        s->site = p, s->m = m;
+    }
+    hp_site_t *x = &s->site[s->n++];
+    memset(x, 0, sizeof *x);
+    x->n_wild = -1;
+    x->cell_fraction = NAN;
+    return x;
+}
+
+/* Junction host base range of a discordant pair and its estimate. */
+static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int *lo, int *hi,
+                       int *est)
+{
+    int host_max = o->max_frag - e->vdist, host_typ = o->ins_median - e->vdist;
+    if (e->side == HP_SIDE_RIGHT) {
+        *lo = e->hend - 5;
+        *hi = e->hbeg + (host_max > 0 ? host_max : 0);
+        *est = e->hbeg + host_typ - 1;
+        if (*est < e->hend) *est = e->hend;
+    } else {
+        *lo = e->hend - (host_max > 0 ? host_max : 0);
+        *hi = e->hbeg + 5;
+        *est = e->hend - host_typ + 1;
+        if (*est > e->hbeg) *est = e->hbeg;
+    }
+    if (*hi < *lo) *hi = *lo;
+}
+
+typedef struct {
+    int site;
+    uint32_t ev;
+} member_t;
+
+static int cmp_member(const void *pa, const void *pb)
+{
+    const member_t *a = pa, *b = pb;
+    if (a->site != b->site) return a->site < b->site ? -1 : 1;
+    return a->ev < b->ev ? -1 : a->ev > b->ev;
+}
+
+typedef struct {
+    uint64_t frag, dupkey;
+    uint8_t type, ends;
+} fragrec_t;
+
+static int cmp_frag(const void *pa, const void *pb)
+{
+    const fragrec_t *a = pa, *b = pb;
+    if (a->frag != b->frag) return a->frag < b->frag ? -1 : 1;
+    return 0;
+}
+
+static int cmp_dup(const void *pa, const void *pb)
+{
+    const fragrec_t *a = pa, *b = pb;
+    if (a->dupkey != b->dupkey) return a->dupkey < b->dupkey ? -1 : 1;
+    return a->frag < b->frag ? -1 : a->frag > b->frag;
+}
+
+typedef struct {
+    int32_t tid, pos;
+    uint8_t strand;
+    uint32_t ev;
+} est_t;
+
+static int cmp_est(const void *pa, const void *pb)
+{
+    const est_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->strand != b->strand) return a->strand < b->strand ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return a->ev < b->ev ? -1 : a->ev > b->ev;
+}
+
+static int cmp_int(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static int cmp_site(const void *pa, const void *pb)
+{
+    const hp_site_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return a->strand < b->strand ? -1 : a->strand > b->strand;
+}
+
+int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
+                   const hp_cluster_opt_t *o)
+{
+    int ret = -1;
+    int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
+    int *pos_buf = NULL;
+    est_t *est = NULL;
+    member_t *mem = NULL;
+    fragrec_t *fr = NULL;
+    if (!site_of) return -1;
+
+    /* 1. exact evidence: single-linkage clusters on (tid, strand, pos) */
+    size_t i = 0;
+    while (i < n_ev) {
+        if (ev[i].type == HP_EV_DISC) {
+            site_of[i++] = -1;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n_ev && (ev[j].type == HP_EV_DISC ||
+                            (ev[j].tid == ev[i].tid && ev[j].strand == ev[i].strand)))
+            j++;
+        /* [i, j) share tid and strand (sorted by tid, strand, pos) */
+        size_t k = i;
+        while (k < j) {
+            if (ev[k].type == HP_EV_DISC) {
+                site_of[k++] = -1;
+                continue;
+            }
+            hp_site_t *s = new_site(out);
+            if (!s) goto out;
+            int sid = out->n - 1;
+            s->tid = ev[k].tid, s->strand = ev[k].strand, s->exact = 1;
+            int last = ev[k].pos;
+            size_t first = k;
+            site_of[k++] = sid;
+            while (k < j && (ev[k].type == HP_EV_DISC || ev[k].pos - last <= o->window)) {
+                if (ev[k].type != HP_EV_DISC) last = ev[k].pos, site_of[k] = sid;
+                else site_of[k] = -1;
+                k++;
+            }
+            /* position: the one most evidence records support, lowest on ties */
+            int best = ev[first].pos, best_n = 0;
+            for (size_t a = first; a < k;) {
+                if (ev[a].type == HP_EV_DISC) { a++; continue; }
+                int p = ev[a].pos, c = 0;
+                size_t b = a;
+                while (b < k && (ev[b].type == HP_EV_DISC || ev[b].pos == p))
+                    c += ev[b].type != HP_EV_DISC, b++;
+                if (c > best_n) best = p, best_n = c;
+                a = b;
+            }
+            s->pos = best;
+        }
+        i = j;
+    }
+    int n_exact = out->n;
+
+    /* 2. discordant pairs: onto the nearest exact site whose junction they can reach */
+    size_t n_est = 0;
+    est = malloc((n_ev ? n_ev : 1) * sizeof *est);
+    if (!est) goto out;
+    for (i = 0; i < n_ev; i++) {
+        if (ev[i].type != HP_EV_DISC) continue;
+        int lo, hi, e;
+        disc_range(&ev[i], o, &lo, &hi, &e);
+        int best = -1, best_d = 0;
+        for (int s = 0; s < n_exact; s++) {  /* exact sites are few: linear is fine */
+            const hp_site_t *x = &out->site[s];
+            if (x->tid != ev[i].tid || x->strand != ev[i].strand) continue;
+            int jb = hp_junction_base(x->pos, ev[i].side, x->strand);
+            if (jb < lo || jb > hi) continue;
+            int d = abs(jb - e);
+            if (best < 0 || d < best_d) best = s, best_d = d;
+        }
+        site_of[i] = best;
+        if (best < 0) {
+            est[n_est].tid = ev[i].tid, est[n_est].strand = ev[i].strand;
+            est[n_est].pos = hp_site_pos(e, ev[i].side, ev[i].end);
+            est[n_est].ev = (uint32_t)i;
+            n_est++;
+        }
+    }
+
+    /* 3. the rest: clusters of estimated positions (window: the insert-size spread) */
+    qsort(est, n_est, sizeof *est, cmp_est);
+    int ewin = o->max_frag - o->ins_median;
+    if (ewin < 50) ewin = 50;
+    pos_buf = malloc((n_est ? n_est : 1) * sizeof *pos_buf);
+    if (!pos_buf) goto out;
+    for (size_t a = 0; a < n_est;) {
+        size_t b = a + 1;
+        while (b < n_est && est[b].tid == est[a].tid && est[b].strand == est[a].strand &&
+               est[b].pos - est[b - 1].pos <= ewin)
+            b++;
+        hp_site_t *s = new_site(out);
+        if (!s) goto out;
+        s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
+        for (size_t c = a; c < b; c++) pos_buf[c - a] = est[c].pos, site_of[est[c].ev] = out->n - 1;
+        qsort(pos_buf, b - a, sizeof *pos_buf, cmp_int);
+        s->pos = pos_buf[(b - a - 1) / 2];
+        a = b;
+    }
+
+    /* 4. fragments per site: pairs once, then duplicates (same outer coordinates) once */
+    size_t n_mem = 0;
+    mem = malloc((n_ev ? n_ev : 1) * sizeof *mem);
+    fr = malloc((n_ev ? n_ev : 1) * sizeof *fr);
+    if (!mem || !fr) goto out;
+    for (i = 0; i < n_ev; i++)
+        if (site_of[i] >= 0) mem[n_mem].site = site_of[i], mem[n_mem].ev = (uint32_t)i, n_mem++;
+    qsort(mem, n_mem, sizeof *mem, cmp_member);
+    for (size_t a = 0; a < n_mem;) {
+        size_t b = a;
+        while (b < n_mem && mem[b].site == mem[a].site) b++;
+        hp_site_t *s = &out->site[mem[a].site];
+        size_t nf = 0;
+        for (size_t c = a; c < b; c++) {
+            const hp_evidence_t *e = &ev[mem[c].ev];
+            fr[nf].frag = e->frag, fr[nf].dupkey = e->dupkey, fr[nf].type = e->type;
+            fr[nf].ends = e->end == HP_END_U5 ? HP_ENDS_U5 : HP_ENDS_U3;
+            nf++;
+        }
+        qsort(fr, nf, sizeof *fr, cmp_frag);
+        /* collapse records of one fragment */
+        size_t nu = 0;
+        for (size_t c = 0; c < nf; c++) {
+            if (nu && fr[nu - 1].frag == fr[c].frag) {
+                fragrec_t *u = &fr[nu - 1];
+                if (fr[c].type < u->type) u->type = fr[c].type;
+                if (fr[c].dupkey > u->dupkey) u->dupkey = fr[c].dupkey;
+                u->ends |= fr[c].ends;
+            } else {
+                fr[nu++] = fr[c];
+            }
+        }
+        s->frags = malloc(nu * sizeof *s->frags);
+        if (!s->frags) goto out;
+        for (size_t c = 0; c < nu; c++) s->frags[c] = fr[c].frag;
+        s->n_frags = (int)nu;
+        /* collapse fragments with the same outer coordinates */
+        qsort(fr, nu, sizeof *fr, cmp_dup);
+        for (size_t c = 0; c < nu;) {
+            size_t d = c + 1;
+            uint8_t type = fr[c].type, ends = fr[c].ends;
+            while (d < nu && fr[d].dupkey == fr[c].dupkey) {
+                if (fr[d].type < type) type = fr[d].type;
+                ends |= fr[d].ends;
+                d++;
+            }
+            s->n_frag++;
+            s->n_u5 += (ends & HP_ENDS_U5) != 0;
+            s->n_u3 += (ends & HP_ENDS_U3) != 0;
+            s->ends |= ends;
+            if (type == HP_EV_SPLIT) s->n_split++;
+            else if (type == HP_EV_CLIP) s->n_clip++;
+            else s->n_disc++;
+            c = d;
+        }
+        a = b;
+    }
+    /* drop sites left without fragments (cannot happen, but keep the invariant) */
+    int w = 0;
+    for (int s = 0; s < out->n; s++) {
+        if (out->site[s].n_frag > 0) out->site[w++] = out->site[s];
+        else free(out->site[s].frags);
+    }
+    out->n = w;
+    if (out->n > 1) qsort(out->site, (size_t)out->n, sizeof *out->site, cmp_site);
+    ret = 0;
+out:
+    free(site_of);
+    free(pos_buf);
+    free(est);
+    free(mem);
+    free(fr);
+    return ret;
+}
+
+void hp_sites_keep_range(hp_sites_t *s, int tid, int64_t beg, int64_t end)
+{
+    int w = 0;
+    for (int i = 0; i < s->n; i++) {
+        hp_site_t *x = &s->site[i];
+        if (x->tid == tid && x->pos - 1 >= beg && x->pos - 1 < end) s->site[w++] = *x;
+        else free(x->frags);
+    }
+    s->n = w;
+}

@@ -1,0 +1,114 @@
+# count end to end on small simulated genomes aligned with bwa: clones on both strands, both
+# reference layouts, a 5' LTR-deleted clone, thread invariance, stdin, SAM and CRAM input.
+. "$ROOT/tests/lib.sh"
+for tool in bwa samtools python3; do
+    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
+done
+FX=$ROOT/tests/e2e/count_fixture.py
+EVAL=$ROOT/tests/e2e/count_eval.py
+"$HTLVPVL" ref > virus.fa
+
+# build LAYOUT SEED DEPTH CLONES: simulate, align, sort, index into $LAYOUT.$SEED/
+build() {
+    local d=$1.$2
+    mkdir -p "$d"
+    python3 "$FX" "$d" virus.fa "$1" "$2" "$3" "$4" &&
+        bwa index "$d/ref.fa" 2>/dev/null &&
+        bwa mem -t 2 -v 1 -R "@RG\tID:$d\tSM:fx_$d" "$d/ref.fa" "$d/r1.fq" "$d/r2.fq" 2>/dev/null |
+        samtools sort -o "$d/in.bam" - 2>/dev/null && samtools index "$d/in.bam"
+}
+pvl_of() { awk -F'\t' 'NR > 1 { s += $4 } END { printf "%.6g", 100 * s }' "$1/truth.tsv"; }
+
+CLONES="chr1:10000:+:0.3,chr1:30000:-:0.3,chr2:20000:+:0.2:d,chr2:30123:-:0.25,chr1:45001:+:0.15,chr2:8000:-:0.15"
+for layout in full split; do
+    d=$layout.7
+    check "$layout: fixture built and aligned" build $layout 7 40 "$CLONES"
+    check "$layout: count -t 1" "$HTLVPVL" count -q -t 1 -o "$d/t1" "$d/in.bam"
+    check "$layout: count -t 4" "$HTLVPVL" count -q -t 4 -o "$d/t4" "$d/in.bam"
+    for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf; do
+        check "$layout: $f identical at -t 1 and -t 4" cmp "$d/t1.$f" "$d/t4.$f"
+    done
+    check "$layout: _mqc.tsv identical at -t 1 and -t 4" cmp "$d/t1_mqc.tsv" "$d/t4_mqc.tsv"
+    # truth PVL: the simulated copies per 100 cells (depth PVL has ~6 % counting error here)
+    check "$layout: every clone found, exact +-1 bp, right strand; no false site; PVL" \
+        python3 "$EVAL" "$d/t1" "$d/truth.tsv" --pvl "$(pvl_of "$d")" --pvl-tol 0.15
+    check_eq "$layout: sample from the read group" "$(json_get "$d/t1.summary.json" sample)" "fx_$d"
+    check_eq "$layout: layout detected" "$(json_get "$d/t1.summary.json" reference.layout)" "$layout"
+    check_grep "$layout: 5' LTR-deleted clone shows only its U5 junction" \
+        "^chr2	20000	\+	U5	" "$d/t1.sites.tsv"
+    check_grep "$layout: intact clone shows both junctions" "^chr1	10000	\+	U5,U3	" "$d/t1.sites.tsv"
+    check_eq "$layout: W from the index" "$(json_get "$d/t1.summary.json" pvl.junction.w_source)" index
+    if command -v bcftools >/dev/null; then
+        check "$layout: VCF passes bcftools view" bcftools view -o /dev/null "$d/t1.sites.vcf"
+    fi
+done
+
+# stdin (no index): same sites and depth PVL, W from the genome-mean depth
+d=full.7
+samtools view -h "$d/in.bam" | "$HTLVPVL" count -q -s stdin_sample -o "$d/stdin" - 2>err.txt
+check_eq "stdin SAM: exit 0" "$?" 0
+check_eq "stdin: same sites" "$(cut -f1-8 "$d/stdin.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+check_eq "stdin: same depth PVL" "$(json_get "$d/stdin.summary.json" pvl.depth.copies_per_100_cells)" \
+    "$(json_get "$d/t1.summary.json" pvl.depth.copies_per_100_cells)"
+check_eq "stdin: W from the genome mean" "$(json_get "$d/stdin.summary.json" pvl.junction.w_source)" genome_mean
+check_eq "stdin: -s names the sample" "$(json_get "$d/stdin.summary.json" sample)" stdin_sample
+# CRAM with its reference
+samtools view -C -T "$d/ref.fa" -o "$d/in.cram" "$d/in.bam" 2>/dev/null
+check "CRAM with --reference" "$HTLVPVL" count -q --reference "$d/ref.fa" -o "$d/cram" "$d/in.cram"
+check_eq "CRAM: same sites as BAM" "$(cut -f1-8 "$d/cram.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+check_grep "CRAM with --reference: VCF REF bases filled in" "	[ACGT]	(\.[ACGT]|[ACGT]\.)	" "$d/cram.sites.vcf"
+
+# a second seed, lower clone sizes (some below detection), other positions
+CL2="chr1:5200:-:0.2,chr1:22222:+:0.12,chr2:15000:-:0.3,chr2:36000:+:0.08,chrX:9000:-:0.2"
+check "seed 11 split: built" build split 11 30 "$CL2"
+check "seed 11 split: count" "$HTLVPVL" count -q -t 2 -o split.11/o split.11/in.bam
+check "seed 11 split: clones found, no false site, PVL" \
+    python3 "$EVAL" split.11/o split.11/truth.tsv --pvl "$(pvl_of split.11)" --pvl-tol 0.2
+
+# uninfected: no clone at all
+check "uninfected: built" build full 5 30 "chr1:100:+:0"
+check "uninfected: count" "$HTLVPVL" count -q -o full.5/o full.5/in.bam
+check_eq "uninfected: PVL 0" "$(json_get full.5/o.summary.json pvl.depth.copies_per_100_cells)" 0
+check_eq "uninfected: no site" "$(json_get full.5/o.summary.json sites.count)" 0
+check_eq "uninfected: sites.tsv has only its header" "$(wc -l < full.5/o.sites.tsv)" 1
+
+# --region shards: sites partition (a site belongs to the shard holding pos; evidence is read
+# from a margin around it), host counts add up, viral counts are the same in every shard
+d=full.7
+for r in chr1 chr2:1-20000 chr2:20001-40000 chrX; do
+    "$HTLVPVL" count -q --region "$r" -o "$d/shard.${r//[:-]/_}" "$d/in.bam" ||
+        fail "--region $r exits 0"
+done
+check_eq "shards: sites of the shards = sites of the whole file" \
+    "$(for r in chr1 chr2_1_20000 chr2_20001_40000 chrX; do tail -n +2 "$d/shard.$r.sites.tsv"; done | cut -f1-8)" \
+    "$(tail -n +2 "$d/t1.sites.tsv" | cut -f1-8)"
+sum=0
+for r in chr1 chr2_1_20000 chr2_20001_40000 chrX; do
+    sum=$((sum + $(json_get "$d/shard.$r.summary.json" fragments.host_autosomal)))
+done
+check_eq "shards: host autosomal fragments add up" "$sum" "$(json_get "$d/t1.summary.json" fragments.host_autosomal)"
+check_eq "shards: viral fragments in pX the same in each shard" \
+    "$(json_get "$d/shard.chr1.summary.json" pvl.depth.viral_fragments)" \
+    "$(json_get "$d/t1.summary.json" pvl.depth.viral_fragments)"
+check_eq "shard on chrX: no autosome, depth PVL unavailable (null)" \
+    "$(json_get "$d/shard.chrX.summary.json" pvl.depth.copies_per_100_cells)" None
+
+# duplicates: every fragment copied under a new name (unmarked), then marked by samtools markdup
+samtools view -h "$d/in.bam" | awk 'BEGIN { OFS = "\t" } /^@/ { print; next } { print; $1 = "D" $1; print }' |
+    samtools sort -o "$d/dup.bam" - 2>/dev/null && samtools index "$d/dup.bam"
+check "unmarked duplicates: count" "$HTLVPVL" count -q -o "$d/dup" "$d/dup.bam"
+check_eq "unmarked duplicates: same sites and fragment counts (outer coordinates)" \
+    "$(cut -f1-8 "$d/dup.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+samtools collate -O -u "$d/dup.bam" 2>/dev/null | samtools fixmate -m -u - - 2>/dev/null |
+    samtools sort -u - 2>/dev/null | samtools markdup - "$d/md.bam" 2>/dev/null && samtools index "$d/md.bam"
+check "marked duplicates: count" "$HTLVPVL" count -q -o "$d/md" "$d/md.bam"
+check_eq "marked duplicates: same sites and fragment counts" \
+    "$(cut -f1-8 "$d/md.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+# (markdup also marks a few original pairs that share outer coordinates by chance)
+n0=$(json_get "$d/t1.summary.json" reads.total)
+check_num "marked duplicates: half the reads are duplicates" \
+    "$(json_get "$d/md.summary.json" reads.duplicates)" "$n0" "$((n0 / 100))"
+p0=$(json_get "$d/t1.summary.json" pvl.depth.copies_per_100_cells)
+check_num "marked duplicates: depth PVL as without them (1 %)" \
+    "$(json_get "$d/md.summary.json" pvl.depth.copies_per_100_cells)" "$p0" \
+    "$(awk -v p="$p0" 'BEGIN { print p / 100 }')"
