@@ -37,7 +37,7 @@ count_threads: 2
 EOF
 
 t0=$(date +%s)
-snakemake --cores 2 -s "$SMK" --configfile config.yaml --printshellcmds > smk.log 2>&1
+snakemake --cores 2 --keep-going -s "$SMK" --configfile config.yaml --printshellcmds > smk.log 2>&1
 rc=$?
 check_eq "snakemake --cores 2 exits 0" "$rc" 0 || true
 [ "$rc" = 0 ] || sed 's/^/#   /' smk.log | tail -30
