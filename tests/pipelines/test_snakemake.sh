@@ -148,3 +148,13 @@ mkdir -p example && ln -s "$ROOT/pipelines" example/pipelines && ln -s "$ROOT/te
     --configfile pipelines/snakemake/config/config.yaml > ../example.log 2>&1)
 check_eq "example config and sample sheet: dry run succeeds" "$?" 0
 check_grep "example: all four samples counted" "^count +4( |$)" example.log
+# the profiles parse (Snakemake 7) and their settings apply: slurm's set-threads count=8
+(cd example && snakemake --profile pipelines/snakemake/profiles/slurm --cores 16 -n \
+    -s pipelines/snakemake/workflow/Snakefile \
+    --configfile pipelines/snakemake/config/config.yaml > ../prof_slurm.log 2>&1)
+check_eq "slurm profile: dry run succeeds" "$?" 0
+check_grep "slurm profile: count jobs get 8 threads (-t 8)" "htlvpvl count -t 8 -s ham_t0 " prof_slurm.log
+(cd example && snakemake --profile pipelines/snakemake/profiles/local -n \
+    -s pipelines/snakemake/workflow/Snakefile \
+    --configfile pipelines/snakemake/config/config.yaml > ../prof_local.log 2>&1)
+check_eq "local profile: dry run succeeds" "$?" 0
