@@ -37,7 +37,7 @@ check_grep "man page: NAME section" "^NAME" man.txt
 for cmd in $("$HTLVPVL" --help | awk '/^Commands:/{on=1; next} on && NF==0{on=0} on{print $1}'); do
     check_grep "man page documents command '$cmd'" "htlvpvl $cmd" man.txt
 done
-for cmd in count compare; do
+for cmd in $("$HTLVPVL" --help | awk '/^Commands:/{on=1; next} on && NF==0{on=0} on{print $1}'); do
     for o in $("$HTLVPVL" $cmd --help 2>&1 | grep -Eo -- '--[a-z][a-z-]+' | sort -u); do
         check_grep "man page documents $cmd $o" "$o" man.txt
     done
