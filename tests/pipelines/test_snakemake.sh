@@ -13,7 +13,7 @@ export PATH=$WORK/bin:$PATH
 
 missing=""
 for f in ham_t0/ham_t0.bam ham_t1/ham_t1.bam ham_t2/ham_t2.bam oligo/oligo.bam \
-    oligo/reads_1.fq.gz oligo/reads_2.fq.gz; do
+    oligo/reads_1.fq.gz oligo/reads_2.fq.gz ref/hybrid_full.fa; do
     [ -f "$TD/$f" ] || missing="$missing test-data/$f"
 done
 if [ -n "$missing" ]; then
@@ -21,14 +21,18 @@ if [ -n "$missing" ]; then
     exit 0
 fi
 
-# Two studies: the three HAM time points (with infusions), and oligo from BAM and from FASTQ.
+# Two studies: the three HAM time points (with infusions), and oligo from BAM, from FASTQ and
+# from CRAM (with its reference, a sheet column).
+samtools view -C -T "$TD/ref/hybrid_full.fa" -o oligo.cram "$TD/oligo/oligo.bam" &&
+    samtools index oligo.cram || fail "samtools: CRAM of oligo.bam"
 {
-    printf 'sample\tsubject\ttimepoint\tbam\tfastq_1\tfastq_2\tinfusion\tdose_mg_per_kg\tbaseline\tstudy\n'
-    printf 'ham_t0\tHAM1\t0\t%s\t\t\t0\t0\tyes\tham\n' "$TD/ham_t0/ham_t0.bam"
-    printf 'ham_t1\tHAM1\t2\t%s\t\t\t1\t0.3\tno\tham\n' "$TD/ham_t1/ham_t1.bam"
-    printf 'ham_t2\tHAM1\t24\t%s\t\t\t2\t0.3\tno\tham\n' "$TD/ham_t2/ham_t2.bam"
-    printf 'oligo\tATL1\t0\t%s\t\t\t\t\t\tatl\n' "$TD/oligo/oligo.bam"
-    printf 'oligo_fq\tATL2\t0\t\t%s\t%s\t\t\t\tatl\n' "$TD/oligo/reads_1.fq.gz" "$TD/oligo/reads_2.fq.gz"
+    printf 'sample\tsubject\ttimepoint\tbam\tfastq_1\tfastq_2\tinfusion\tdose_mg_per_kg\tbaseline\tstudy\treference\n'
+    printf 'ham_t0\tHAM1\t0\t%s\t\t\t0\t0\tyes\tham\t\n' "$TD/ham_t0/ham_t0.bam"
+    printf 'ham_t1\tHAM1\t2\t%s\t\t\t1\t0.3\tno\tham\t\n' "$TD/ham_t1/ham_t1.bam"
+    printf 'ham_t2\tHAM1\t24\t%s\t\t\t2\t0.3\tno\tham\t\n' "$TD/ham_t2/ham_t2.bam"
+    printf 'oligo\tATL1\t0\t%s\t\t\t\t\t\tatl\t\n' "$TD/oligo/oligo.bam"
+    printf 'oligo_fq\tATL2\t0\t\t%s\t%s\t\t\t\tatl\t\n' "$TD/oligo/reads_1.fq.gz" "$TD/oligo/reads_2.fq.gz"
+    printf 'oligo_cram\tATL3\t0\t%s\t\t\t\t\t\tatl\t%s\n' "$WORK/oligo.cram" "$TD/ref/hybrid_full.fa"
 } > samples.tsv
 cat > config.yaml <<EOF
 samples: samples.tsv
@@ -43,7 +47,7 @@ check_eq "snakemake --cores 2 exits 0" "$rc" 0 || true
 [ "$rc" = 0 ] || sed 's/^/#   /' smk.log | tail -30
 echo "# snakemake run: $(( $(date +%s) - t0 )) s"
 
-samples="ham_t0 ham_t1 ham_t2 oligo oligo_fq"
+samples="ham_t0 ham_t1 ham_t2 oligo oligo_fq oligo_cram"
 absent=""
 for s in $samples; do
     for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf _mqc.tsv; do
@@ -63,6 +67,10 @@ for f in multiqc/multiqc_report.html multiqc/multiqc_data logs/multiqc.log; do
 done
 check_eq "every declared output, log and benchmark is there" "${absent:-none}" none
 check_grep "count ran with -t {threads} (2)" "htlvpvl count -t 2 -s ham_t0 " smk.log
+check_grep "CRAM: the sheet's reference became --reference" \
+    "htlvpvl count -t 2 -s oligo_cram --reference $TD/ref/hybrid_full.fa " smk.log
+check_grep "compare sheet: summary paths relative to the sheet's folder" \
+    "^ham_t0	HAM1	0	\.\./count/ham_t0\.summary\.json" results/compare/ham.sheet.tsv
 check "a second run has nothing to do (outputs declared, up to date)" \
     sh -c "snakemake --cores 2 -s '$SMK' --configfile config.yaml -n 2>&1 | grep -q 'Nothing to be done'"
 
@@ -77,6 +85,7 @@ hand_count ham_t1 "$TD/ham_t1/ham_t1.bam"
 hand_count ham_t2 "$TD/ham_t2/ham_t2.bam"
 hand_count oligo "$TD/oligo/oligo.bam"
 hand_count oligo_fq "$TD/oligo/reads_1.fq.gz" "$TD/oligo/reads_2.fq.gz"
+hand_count oligo_cram --reference "$TD/ref/hybrid_full.fa" "$WORK/oligo.cram"
 for s in $samples; do
     check "count $s: summary.tsv equals the hand-run one" \
         cmp "results/count/$s.summary.tsv" "hand/$s.summary.tsv"
@@ -93,6 +102,7 @@ done
     printf 'sample\tsubject\ttimepoint\tsummary\n'
     printf 'oligo\tATL1\t0\t%s\n' "$WORK/hand/oligo.summary.json"
     printf 'oligo_fq\tATL2\t0\t%s\n' "$WORK/hand/oligo_fq.summary.json"
+    printf 'oligo_cram\tATL3\t0\t%s\n' "$WORK/hand/oligo_cram.summary.json"
 } > hand/atl.sheet.tsv
 for st in ham atl; do
     "$HTLVPVL" compare -o "hand/$st" "hand/$st.sheet.tsv" > "hand/$st.log" 2>&1 ||
