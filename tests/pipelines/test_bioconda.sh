@@ -31,7 +31,8 @@ check_eq "recipe version = source version (include/htlvpvl/version.h)" \
     "$(sed -n 's/.*HTLVPVL_VERSION "\(.*\)".*/\1/p' "$ROOT/include/htlvpvl/version.h")"
 check_eq "recipe package name" "$(json_get recipe.json package.name)" htlvpvl
 check_grep "host requirements: htslib" '"htslib"' <(json_get recipe.json requirements.host)
-check_grep "build requirements: C compiler" '"c-compiler"' <(json_get recipe.json requirements.build)
+check_grep "build requirements: C compiler" '"c-compiler"' \
+    <(json_get recipe.json requirements.build)
 check_grep "test commands: --version" 'htlvpvl --version' <(json_get recipe.json test.commands)
 check_grep "test commands: --help" 'htlvpvl --help' <(json_get recipe.json test.commands)
 check_grep "run_exports pinned" "pinned" <(json_get recipe.json build.run_exports)
@@ -54,5 +55,6 @@ while IFS= read -r cmd; do
     n=$((n + 1))
     check "recipe test: $cmd" env PATH="$WORK/prefix/bin:$PATH" PREFIX="$WORK/prefix" \
         bash -euo pipefail -c "$cmd"
-done < <(python3 -c "import json; print('\n'.join(json.load(open('recipe.json'))['test']['commands']))")
+done < <(python3 -c \
+    "import json; print('\n'.join(json.load(open('recipe.json'))['test']['commands']))")
 check "recipe has test commands ($n)" test "$n" -ge 2

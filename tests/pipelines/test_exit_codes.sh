@@ -19,7 +19,11 @@ expect() {
     shift 2
     "$@" > out.txt 2> err.txt
     rc=$?
-    if [ "$rc" = "$code" ]; then pass "$what: exit $code"; else fail "$what: exit $rc, want $code" "$(cat err.txt)"; fi
+    if [ "$rc" = "$code" ]; then
+        pass "$what: exit $code"
+    else
+        fail "$what: exit $rc, want $code" "$(cat err.txt)"
+    fi
     if retried "$rc"; then fail "$what: exit $rc is one Nextflow retries"; fi
     check_grep "$what: message 'htlvpvl $2: ...'" "^htlvpvl $2: " err.txt
 }

@@ -63,11 +63,13 @@ check_eq "general stats: htlvpvl columns in the config's order (PVL first)" \
 d=mqc/multiqc_data
 check "compare PVL plot data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_pvl_plot.txt
 check "compare table data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_table_plot.txt
-check_grep "compare table data: a row per sample" "^ham_t1	" $d/multiqc_htlvpvl_compare_table_plot.txt
+check_grep "compare table data: a row per sample" "^ham_t1	" \
+    $d/multiqc_htlvpvl_compare_table_plot.txt
 check_grep "compare section named by the config" \
     '<h2 id="htlvpvl_compare">htlvpvl: proviral load over time' mqc/multiqc_report.html
 check_eq "config used: title in multiqc_data.json" \
     "$(json_get $d/multiqc_data.json config_title)" "HTLV-1 proviral load and clonality"
 check_eq "section order from the config: PVL plot, then table" \
-    "$(grep -o '<h3 id="htlvpvl_compare_[a-z]*"' mqc/multiqc_report.html | sed 's/.*_//; s/"//' | tr '\n' ' ')" \
+    "$(grep -o '<h3 id="htlvpvl_compare_[a-z]*"' mqc/multiqc_report.html |
+        sed 's/.*_//; s/"//' | tr '\n' ' ')" \
     "pvl table "

@@ -63,7 +63,8 @@ run_ok() {
         pass "$what: exit 0"
         outputs_ok "$what: declared outputs made" "$main" "$dir" "$@"
     else
-        fail "$what: exit $rc" "$(cat "$dir/.command.sh" "$dir/.command.err" "$dir/.command.log" 2>/dev/null)"
+        fail "$what: exit $rc" \
+            "$(cat "$dir/.command.sh" "$dir/.command.err" "$dir/.command.log" 2>/dev/null)"
     fi
 }
 
@@ -81,7 +82,8 @@ if need "$TD/oligo/oligo.bam"; then
     task t_bam "$TD/oligo/oligo.bam" $bai
     run_ok "count BAM" "$NF/count/main.nf" t_bam task.cpus=2 meta.id=oligo reads=oligo.bam fasta=
     if [ -f t_bam/oligo.summary.json ]; then
-        check_eq "count BAM: -s meta.id is the sample" "$(json_get t_bam/oligo.summary.json sample)" oligo
+        check_eq "count BAM: -s meta.id is the sample" \
+            "$(json_get t_bam/oligo.summary.json sample)" oligo
         # the same command by hand gives the same numbers
         "$HTLVPVL" count -t 1 -s oligo -o hand_oligo "$TD/oligo/oligo.bam" > /dev/null 2>&1
         check "count BAM: summary.tsv equals the hand-run one (-t 1)" \

@@ -25,7 +25,8 @@ else
          grep -q 'count/main.nf$' parse.log && grep -q 'compare/main.nf$' parse.log"
     # the check can fail: a module with one brace too many
     sed 's/emit: summary$/emit: summary {/' "$NFD/modules/local/htlvpvl/count/main.nf" > broken.nf
-    check "broken copy differs" sh -c "! cmp -s broken.nf '$NFD/modules/local/htlvpvl/count/main.nf'"
+    check "broken copy differs" \
+        sh -c "! cmp -s broken.nf '$NFD/modules/local/htlvpvl/count/main.nf'"
     groovy "$ROOT/tests/pipelines/nf_parse.groovy" broken.nf > broken.log 2>&1
     check_eq "a module with an unbalanced brace fails the parse" "$?" 1
 fi
@@ -61,7 +62,8 @@ for names, path in re.findall(r"include\s*\{([^}]*)\}\s*from\s*'([^']+)'", main)
         print("include", n, "ok" if ok else f"BAD ({path})")
         print("used", n, "ok" if re.search(r"\b" + n + r"\s*\(", main) else "BAD")
 
-for n in re.findall(r"withName:\s*'([^']+)'", open(os.path.join(nfd, "conf/modules.config")).read()):
+modules_config = open(os.path.join(nfd, "conf/modules.config")).read()
+for n in re.findall(r"withName:\s*'([^']+)'", modules_config):
     print("withName", n, "ok" if n in processes else "BAD")
 
 for n in ("HTLVPVL_COUNT", "HTLVPVL_COMPARE"):
@@ -70,14 +72,17 @@ for n in ("HTLVPVL_COUNT", "HTLVPVL_COMPARE"):
         print("file", n, f, "ok" if os.path.isfile(os.path.join(d, f)) else "BAD")
     meta = yaml.safe_load(open(os.path.join(d, "meta.yml")))
     emits = re.findall(r"emit:\s*(\w+)", section(text, "output"))
-    print("emits", n, "ok" if emits == list(meta["output"]) else f"BAD {emits} vs {list(meta['output'])}")
-    inputs = [re.findall(r"(?:val|path)\((\w+)", line) for line in section(text, "input").splitlines()]
+    meta_out = list(meta["output"])
+    print("emits", n, "ok" if emits == meta_out else f"BAD {emits} vs {meta_out}")
+    inputs = [re.findall(r"(?:val|path)\((\w+)", line)
+              for line in section(text, "input").splitlines()]
     inputs = [i for i in inputs if i]
     meta_in = [[list(x)[0] for x in chan] for chan in meta["input"]]
     print("inputs", n, "ok" if inputs == meta_in else f"BAD {inputs} vs {meta_in}")
     print("topic", n, "ok" if re.search(r"eval\('htlvpvl --version[^']*'\).*topic: versions", text)
           else "BAD")
-    print("tag-label", n, "ok" if 'tag "${meta.id}"' in text and "label 'process_" in text else "BAD")
+    tagged = 'tag "${meta.id}"' in text and "label 'process_" in text
+    print("tag-label", n, "ok" if tagged else "BAD")
     print("ext", n, "ok" if "task.ext.args" in text and "task.ext.prefix" in text else "BAD")
     env = yaml.safe_load(open(os.path.join(d, "environment.yml")))
     print("conda version", n, "ok" if f"bioconda::htlvpvl={version}" in env["dependencies"] else
@@ -88,17 +93,22 @@ for n in ("HTLVPVL_COUNT", "HTLVPVL_COMPARE"):
 
 cfg = open(os.path.join(nfd, "nextflow.config")).read()
 m = re.search(r"exitStatus in \(\((\d+)\.\.(\d+)\)((?:\s*\+\s*\d+)*)\)", cfg)
-codes = set(range(int(m.group(1)), int(m.group(2)) + 1)) | {int(x) for x in re.findall(r"\d+", m.group(3))} if m else set()
-print("retried codes", "ok" if codes == set(range(130, 146)) | {104, 175} else f"BAD {sorted(codes)}")
+codes = set()
+if m:
+    codes = set(range(int(m.group(1)), int(m.group(2)) + 1))
+    codes |= {int(x) for x in re.findall(r"\d+", m.group(3))}
+want = set(range(130, 146)) | {104, 175}
+print("retried codes", "ok" if codes == want else f"BAD {sorted(codes)}")
 print("htlvpvl codes not retried", "ok" if codes and not codes & {0, 1, 2} else "BAD")
-print("profiles", "ok" if all(re.search(r"^\s*" + p + r"\s*\{", cfg, re.M) for p in ("local", "slurm"))
-      else "BAD")
+profiles = all(re.search(r"^\s*" + p + r"\s*\{", cfg, re.M) for p in ("local", "slurm"))
+print("profiles", "ok" if profiles else "BAD")
 
 rows = list(csv.DictReader(open(os.path.join(nfd, "assets/samplesheet.csv"))))
 used = set(re.findall(r"row\.(\w+)", main))
 # every column of the example sheet is one main.nf reads, and the required ones are there
 print("sheet columns read", "ok" if set(rows[0]) <= used else f"BAD {sorted(set(rows[0]) - used)}")
-print("sheet columns required", "ok" if {"sample", "subject", "timepoint"} <= set(rows[0]) else "BAD")
+required = {"sample", "subject", "timepoint"}
+print("sheet columns required", "ok" if required <= set(rows[0]) else "BAD")
 for r in rows:
     for c in ("bam", "bai", "fastq_1", "fastq_2"):
         if r.get(c):

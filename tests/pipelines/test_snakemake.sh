@@ -27,12 +27,14 @@ fi
 samtools view -C -T "$TD/ref/hybrid_full.fa" -o oligo.cram "$TD/oligo/oligo.bam" &&
     samtools index oligo.cram || fail "samtools: CRAM of oligo.bam"
 {
-    printf 'sample\tsubject\ttimepoint\tbam\tfastq_1\tfastq_2\tinfusion\tdose_mg_per_kg\tbaseline\tstudy\treference\n'
+    printf 'sample\tsubject\ttimepoint\tbam\tfastq_1\tfastq_2\t'
+    printf 'infusion\tdose_mg_per_kg\tbaseline\tstudy\treference\n'
     printf 'ham_t0\tHAM1\t0\t%s\t\t\t0\t0\tyes\tham\t\n' "$TD/ham_t0/ham_t0.bam"
     printf 'ham_t1\tHAM1\t2\t%s\t\t\t1\t0.3\tno\tham\t\n' "$TD/ham_t1/ham_t1.bam"
     printf 'ham_t2\tHAM1\t24\t%s\t\t\t2\t0.3\tno\tham\t\n' "$TD/ham_t2/ham_t2.bam"
     printf 'oligo\tATL1\t0\t%s\t\t\t\t\t\tatl\t\n' "$TD/oligo/oligo.bam"
-    printf 'oligo_cram\tATL3\t0\t%s\t\t\t\t\t\tatl\t%s\n' "$WORK/oligo.cram" "$TD/ref/hybrid_full.fa"
+    printf 'oligo_cram\tATL3\t0\t%s\t\t\t\t\t\tatl\t%s\n' "$WORK/oligo.cram" \
+        "$TD/ref/hybrid_full.fa"
 } > samples.tsv
 cat > config.yaml <<EOF
 samples: samples.tsv
@@ -72,7 +74,8 @@ check_grep "CRAM: the sheet's reference became --reference" \
 check_grep "compare sheet: summary paths relative to the sheet's folder" \
     "^ham_t0	HAM1	0	\.\./count/ham_t0\.summary\.json" results/compare/ham.sheet.tsv
 check "a second run has nothing to do (outputs declared, up to date)" \
-    sh -c "snakemake --cores 2 -s '$SMK' --configfile config.yaml -n 2>&1 | grep -q 'Nothing to be done'"
+    sh -c "snakemake --cores 2 -s '$SMK' --configfile config.yaml -n 2>&1 |
+        grep -q 'Nothing to be done'"
 
 # --- the same commands by hand (-t 1: thread count must not matter) ---------------------------
 mkdir -p hand
@@ -117,10 +120,11 @@ col() {
     awk -F'\t' -v s="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
         $h["sample"] == s { print $h[c] }' "$1"
 }
+pvl=results/compare/ham.pvl.tsv
 check_num "compare's ham_t0 PVL is count's" "$(col results/compare/ham.pvl.tsv ham_t0 pvl)" \
     "$(json_get results/count/ham_t0.summary.json pvl.depth.copies_per_100_cells)" 0.0001
 check_eq "sheet columns reach compare: ham_t1 infusion, dose, baseline" \
-    "$(col results/compare/ham.pvl.tsv ham_t1 infusion) $(col results/compare/ham.pvl.tsv ham_t1 dose_mg_per_kg) $(col results/compare/ham.pvl.tsv ham_t0 baseline)" \
+    "$(col $pvl ham_t1 infusion) $(col $pvl ham_t1 dose_mg_per_kg) $(col $pvl ham_t0 baseline)" \
     "1 0.3 yes"
 
 # --- MultiQC ran on the htlvpvl outputs -------------------------------------------------------
@@ -151,7 +155,8 @@ check_grep "... and says which column" "column 'timepoint'" nocol.log
 
 # --- the example configuration (config/config.yaml + samples.tsv) as documented, from a copy of
 # the repository layout: it parses and every input it names exists (dry run) -------------------
-mkdir -p example && ln -s "$ROOT/pipelines" example/pipelines && ln -s "$ROOT/test-data" example/test-data
+mkdir -p example
+ln -s "$ROOT/pipelines" example/pipelines && ln -s "$ROOT/test-data" example/test-data
 (cd example && snakemake --cores 2 -n -s pipelines/snakemake/workflow/Snakefile \
     --configfile pipelines/snakemake/config/config.yaml > ../example.log 2>&1)
 check_eq "example config and sample sheet: dry run succeeds" "$?" 0
@@ -161,7 +166,8 @@ check_grep "example: all four samples counted" "^count +4( |$)" example.log
     -s pipelines/snakemake/workflow/Snakefile \
     --configfile pipelines/snakemake/config/config.yaml > ../prof_slurm.log 2>&1)
 check_eq "slurm profile: dry run succeeds" "$?" 0
-check_grep "slurm profile: count jobs get 8 threads (-t 8)" "htlvpvl count -t 8 -s ham_t0 " prof_slurm.log
+check_grep "slurm profile: count jobs get 8 threads (-t 8)" "htlvpvl count -t 8 -s ham_t0 " \
+    prof_slurm.log
 (cd example && snakemake --profile pipelines/snakemake/profiles/local -n \
     -s pipelines/snakemake/workflow/Snakefile \
     --configfile pipelines/snakemake/config/config.yaml > ../prof_local.log 2>&1)

@@ -21,9 +21,11 @@ done
 
 {
     printf 'sample\tsubject\ttimepoint\tbam\tfastq_1\tfastq_2\tinfusion\tbaseline\n'
-    printf 'ham_t0\tHAM1\t0\t\t%s\t%s\tno\tyes\n' "$TD/ham_t0/reads_1.fq.gz" "$TD/ham_t0/reads_2.fq.gz"
-    printf 'ham_t1\tHAM1\t2\t\t%s\t%s\tyes\tno\n' "$TD/ham_t1/reads_1.fq.gz" "$TD/ham_t1/reads_2.fq.gz"
-    printf 'ham_t2\tHAM1\t24\t\t%s\t%s\tyes\tno\n' "$TD/ham_t2/reads_1.fq.gz" "$TD/ham_t2/reads_2.fq.gz"
+    for row in "ham_t0 0 no yes" "ham_t1 2 yes no" "ham_t2 24 yes no"; do
+        set -- $row
+        printf '%s\tHAM1\t%s\t\t%s\t%s\t%s\t%s\n' $1 $2 "$TD/$1/reads_1.fq.gz" \
+            "$TD/$1/reads_2.fq.gz" $3 $4
+    done
 } > samples.tsv
 printf 'samples: samples.tsv\noutdir: results\ncount_threads: 2\nstudy: ham\n' > config.yaml
 
@@ -36,7 +38,7 @@ if [ "$rc" != 0 ]; then  # the rest compares outputs that are not there: one fai
 fi
 pass "snakemake --cores 2 on FASTQ pairs exits 0"
 check_grep "count got both reads of a pair" \
-    "htlvpvl count -t 2 -s ham_t0 .* -o results/count/ham_t0 .*ham_t0/reads_1.fq.gz .*ham_t0/reads_2.fq.gz" \
+    "htlvpvl count -t 2 -s ham_t0 .*-o results/count/ham_t0 .*/reads_1.fq.gz .*/reads_2.fq.gz" \
     smk.log
 absent=""
 for s in ham_t0 ham_t1 ham_t2; do

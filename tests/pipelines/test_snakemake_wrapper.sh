@@ -21,7 +21,8 @@ for tool in count compare; do
          assert 'htlvpvl' in str(yaml.safe_load(open('$WR/bio/htlvpvl/$tool/environment.yaml')))"
 done
 
-for f in oligo/oligo.bam oligo/reads_1.fq.gz oligo/reads_2.fq.gz ham_t0/ham_t0.bam ham_t1/ham_t1.bam; do
+for f in oligo/oligo.bam oligo/reads_1.fq.gz oligo/reads_2.fq.gz ham_t0/ham_t0.bam \
+    ham_t1/ham_t1.bam; do
     if [ ! -f "$TD/$f" ]; then
         fail "test data test-data/$f is missing (make test-data)"
         exit 0

@@ -23,7 +23,9 @@ for path in snakemake.output:
             prefixes.add(path[: -len(suffix)])
             break
     else:
-        raise ValueError(f"output '{path}' is not an htlvpvl compare output ({', '.join(SUFFIXES)})")
+        raise ValueError(
+            f"output '{path}' is not an htlvpvl compare output ({', '.join(SUFFIXES)})"
+        )
 if len(prefixes) != 1:
     raise ValueError(f"outputs must share one prefix, got {sorted(prefixes)}")
 prefix = prefixes.pop()
