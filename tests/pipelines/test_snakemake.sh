@@ -172,3 +172,5 @@ check_grep "slurm profile: count jobs get 8 threads (-t 8)" "htlvpvl count -t 8 
     -s pipelines/snakemake/workflow/Snakefile \
     --configfile pipelines/snakemake/config/config.yaml > ../prof_local.log 2>&1)
 check_eq "local profile: dry run succeeds" "$?" 0
+check_grep "slurm profile: the sheet of compare is written locally, not as a cluster job" \
+    "^localrule compare_sheet:" prof_slurm.log
