@@ -174,3 +174,29 @@ check_grep "slurm profile: count jobs get 8 threads (-t 8)" "htlvpvl count -t 8 
 check_eq "local profile: dry run succeeds" "$?" 0
 check_grep "slurm profile: the sheet of compare is written locally, not as a cluster job" \
     "^localrule compare_sheet:" prof_slurm.log
+
+# --- cluster-style execution: every job in its own Snakemake process from a job script, as on
+# SLURM nodes (--cluster-sync with bash as the "scheduler"): same numbers as by hand -----------
+{
+    printf 'sample\tsubject\ttimepoint\tbam\tstudy\n'
+    printf 'ham_t0\tHAM1\t0\t%s\tham2\n' "$TD/ham_t0/ham_t0.bam"
+    printf 'ham_t2\tHAM1\t24\t%s\tham2\n' "$TD/ham_t2/ham_t2.bam"
+} > cluster.tsv
+t0=$(date +%s)
+snakemake --cluster-sync bash --jobs 2 -s "$SMK" --configfile config.yaml \
+    --config samples=cluster.tsv outdir=cluster > cluster.log 2>&1
+check_eq "cluster-style run (--cluster-sync bash --jobs 2) exits 0" "$?" 0
+echo "# cluster-style run: $(( $(date +%s) - t0 )) s"
+check_grep "cluster-style run: Snakemake ran in cluster mode" "^Provided cluster nodes: 2" cluster.log
+for s in ham_t0 ham_t2; do
+    check "cluster-style run: $s summary.tsv equals the hand-run one" \
+        cmp cluster/count/$s.summary.tsv hand/$s.summary.tsv
+done
+{
+    printf 'sample\tsubject\ttimepoint\tsummary\n'
+    printf 'ham_t0\tHAM1\t0\t%s\n' "$WORK/hand/ham_t0.summary.json"
+    printf 'ham_t2\tHAM1\t24\t%s\n' "$WORK/hand/ham_t2.summary.json"
+} > hand/ham2.sheet.tsv
+"$HTLVPVL" compare -o hand/ham2 hand/ham2.sheet.tsv > hand/ham2.log 2>&1
+check "cluster-style run: pvl table equals the hand-run one" \
+    cmp cluster/compare/ham2.pvl.tsv hand/ham2.pvl.tsv
