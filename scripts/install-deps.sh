@@ -2,11 +2,12 @@
 # Install, through apt-get, the Debian 12 packages htlvpvl needs (only those missing).
 #   scripts/install-deps.sh          build: compiler, make, pkg-config, htslib, zlib
 #   scripts/install-deps.sh --test   + what the test suite uses (samtools, bcftools, bwa,
-#                                     rsvg-convert, snakemake, multiqc)
+#                                     rsvg-convert, snakemake, multiqc, groovy: syntax check of
+#                                     the .nf files)
 set -eu
 pkgs="gcc make pkg-config libhts-dev zlib1g-dev python3"
 if [ "${1:-}" = --test ]; then
-    pkgs="$pkgs samtools bcftools tabix bwa librsvg2-bin snakemake multiqc"
+    pkgs="$pkgs samtools bcftools tabix bwa librsvg2-bin snakemake multiqc groovy"
 fi
 missing=""
 for p in $pkgs; do

@@ -1,10 +1,10 @@
 /* compare.c -- change from baseline, clone matching and per-time-point summaries. */
+#include "htlvpvl/compare.h"
+#include "htlvpvl/stats.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "htlvpvl/compare.h"
-#include "htlvpvl/stats.h"
 
 const char *hp_clone_status_str(hp_clone_status_t s)
 {
@@ -14,8 +14,8 @@ const char *hp_clone_status_str(hp_clone_status_t s)
 
 const char *hp_trend_str(hp_trend_t t)
 {
-    static const char *n[] = {"NA", "stable", "fell", "rose"};
-    return (unsigned)t < 4 ? n[t] : "?";
+    static const char *n[] = {"NA", "stable", "fell", "rose", "down", "up"};
+    return (unsigned)t < 6 ? n[t] : "?";
 }
 
 double hp_morisita_horn(const double *x, const double *y, int n)
@@ -33,7 +33,8 @@ double hp_morisita_horn(const double *x, const double *y, int n)
 int hp_cmp_n_single(const hp_cmp_t *c)
 {
     int n = 0;
-    for (int i = 0; i < c->n_subjects; i++) n += c->subjects[i].n == 1;
+    for (int i = 0; i < c->n_subjects; i++)
+        n += c->subjects[i].n == 1;
     return n;
 }
 
@@ -110,18 +111,19 @@ static void pvl_change(hp_cmp_t *c, hp_cmp_subject_t *u)
         hp_poisson_ratio_ci(s->viral_fragments, s->exposure, b->viral_fragments, b->exposure,
                             &s->ratio_lo, &s->ratio_hi);
         s->change_lo = 100 * (s->ratio_lo - 1);
-        s->change_hi = 100 * (s->ratio_hi - 1);  /* +inf stays +inf (written NA) */
+        s->change_hi = 100 * (s->ratio_hi - 1); /* +inf stays +inf (written NA) */
         s->beyond_counting = s->change_hi < 0 || s->change_lo > 0;
         s->beyond_noise = s->beyond_counting && fabs(s->change_pct) > c->opt.noise_band_pct;
-        s->direction = !s->beyond_noise ? HP_TREND_STABLE
-                       : s->change_pct < 0 ? HP_TREND_FELL : HP_TREND_ROSE;
+        s->direction = !s->beyond_noise    ? HP_TREND_STABLE
+                       : s->change_pct < 0 ? HP_TREND_FELL
+                                           : HP_TREND_ROSE;
     }
 }
 
 /* One site of a subject's sample, for matching. */
 typedef struct {
     const hp_cmp_site_t *site;
-    int tp;  /* position of its sample in the subject's time order */
+    int tp; /* position of its sample in the subject's time order */
 } entry_t;
 
 static int cmp_entry(const void *a, const void *b)
@@ -132,6 +134,14 @@ static int cmp_entry(const void *a, const void *b)
     if (x->site->strand != y->site->strand) return x->site->strand < y->site->strand ? -1 : 1;
     if (x->site->pos != y->site->pos) return x->site->pos < y->site->pos ? -1 : 1;
     return (x->tp > y->tp) - (x->tp < y->tp);
+}
+
+/* Do two sites (b after a in sort order) belong to one clone? */
+static int linked(const hp_cmp_opt_t *o, const hp_cmp_site_t *a, const hp_cmp_site_t *b)
+{
+    if (strcmp(a->chrom, b->chrom) != 0 || a->strand != b->strand) return 0;
+    int64_t gap = b->pos - a->pos;
+    return gap <= o->window_bp || ((!a->exact || !b->exact) && gap <= o->window_inexact_bp);
 }
 
 static int clone_alloc(hp_cmp_clone_t *k, int n)
@@ -149,10 +159,11 @@ static int clone_alloc(hp_cmp_clone_t *k, int n)
     k->trend = calloc((size_t)n, sizeof *k->trend);
     return k->fragments && k->cell_fraction && k->size && k->fold && k->fold_lo && k->fold_hi &&
                    k->expected && k->p_absent && k->status && k->trend
-               ? 0 : -1;
+               ? 0
+               : -1;
 }
 
-static int g_base;  /* baseline position, for ordering clones */
+static int g_base; /* baseline position, for ordering clones */
 
 static int cmp_clone_rank(const void *a, const void *b)
 {
@@ -179,7 +190,8 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
     int n_e = 0, ret = -1, n = u->n;
     entry_t *e = NULL;
     int *order = NULL, *first = NULL;
-    for (int j = 0; j < n; j++) n_e += c->samples[u->samples[j]].n_sites_rows;
+    for (int j = 0; j < n; j++)
+        n_e += c->samples[u->samples[j]].n_sites_rows;
     if (!(e = malloc((size_t)(n_e ? n_e : 1) * sizeof *e))) return -1;
     n_e = 0;
     for (int j = 0; j < n; j++) {
@@ -193,19 +205,19 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
     int n_k = 0;
     if (!(first = malloc((size_t)(n_e + 1) * sizeof *first))) goto done;
     for (int i = 0; i < n_e; i++)
-        if (i == 0 || strcmp(e[i].site->chrom, e[i - 1].site->chrom) != 0 ||
-            e[i].site->strand != e[i - 1].site->strand ||
-            e[i].site->pos - e[i - 1].site->pos > c->opt.window_bp)
-            first[n_k++] = i;
+        if (i == 0 || !linked(&c->opt, e[i - 1].site, e[i].site)) first[n_k++] = i;
     first[n_k] = n_e;
     if (!(u->clones = calloc((size_t)n_k + 1, sizeof *u->clones))) goto done;
     for (int k = 0; k < n_k; k++) {
         hp_cmp_clone_t *ck = &u->clones[k];
         u->n_clones = k + 1;
-        if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom)))
-            goto done;
+        if (clone_alloc(ck, n) != 0 || !(ck->chrom = strdup(e[first[k]].site->chrom))) goto done;
         ck->strand = e[first[k]].site->strand;
+        ck->exact = 0;
         double best = -1, f = 0;
+        int any_exact = 0, fe = 0;
+        for (int i = first[k]; i < first[k + 1]; i++)
+            any_exact |= e[i].site->exact;
         for (int i = first[k]; i < first[k + 1]; i++) {
             const hp_cmp_site_t *t = e[i].site;
             int tp = e[i].tp;
@@ -214,39 +226,47 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
                 ck->cell_fraction[tp] = NAN;
             else
                 ck->cell_fraction[tp] += t->cell_fraction;
-            /* representative position: the one with most fragments over all samples
-             * (entries are sorted by position; ties keep the smaller position) */
+            /* representative position: the exact one (if any) with most fragments over all
+             * samples (entries are sorted by position; ties keep the smaller position) */
             f += t->fragments;
+            fe |= t->exact;
             if (i + 1 == first[k + 1] || e[i + 1].site->pos != t->pos) {
-                if (f > best) best = f, ck->pos = t->pos;
-                f = 0;
+                if ((fe || !any_exact) && f > best) best = f, ck->pos = t->pos, ck->exact = fe;
+                f = 0, fe = 0;
             }
         }
     }
-    /* Sizes in copies per 100 cells: the count's cell fraction when the sample has it for
-     * every site, else the clone's share of the sample's fragments times its PVL. */
+    /* Sizes in copies per 100 cells: 100 x the count's cell fraction; a site without one gets
+     * its fragments times the sample's size-per-fragment over the sites that have one; a
+     * sample with no cell fraction at all, its share of the fragments times the PVL. */
     for (int j = 0; j < n; j++) {
         const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-        double tot = 0;
-        int have_cf = 1;
+        double tot = 0, cf_size = 0, cf_frag = 0;
         for (int k = 0; k < u->n_clones; k++) {
-            tot += u->clones[k].fragments[j];
-            if (u->clones[k].fragments[j] > 0 && isnan(u->clones[k].cell_fraction[j]))
-                have_cf = 0;
+            const hp_cmp_clone_t *ck = &u->clones[k];
+            tot += ck->fragments[j];
+            if (ck->fragments[j] > 0 && isfinite(ck->cell_fraction[j]))
+                cf_size += 100 * ck->cell_fraction[j], cf_frag += ck->fragments[j];
         }
+        double per_frag = cf_frag > 0 ? cf_size / cf_frag : tot > 0 ? s->pvl / tot : 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
-            if (ck->fragments[j] <= 0) ck->size[j] = 0, ck->cell_fraction[j] = 0;
-            else if (have_cf) ck->size[j] = 100 * ck->cell_fraction[j];
-            else ck->size[j] = tot > 0 ? s->pvl * ck->fragments[j] / tot : 0;
+            if (ck->fragments[j] <= 0)
+                ck->size[j] = 0, ck->cell_fraction[j] = 0;
+            else if (isfinite(ck->cell_fraction[j]))
+                ck->size[j] = 100 * ck->cell_fraction[j];
+            else
+                ck->size[j] = ck->fragments[j] * per_frag;
             if (ck->size[j] > ck->max_size) ck->max_size = ck->size[j];
         }
     }
     g_base = u->baseline;
     qsort(u->clones, (size_t)u->n_clones, sizeof *u->clones, cmp_clone_rank);
-    for (int k = 0; k < u->n_clones; k++) u->clones[k].rank = k + 1;
+    for (int k = 0; k < u->n_clones; k++)
+        u->clones[k].rank = k + 1;
     if (!(order = malloc(((size_t)u->n_clones + 1) * sizeof *order))) goto done;
-    for (int k = 0; k < u->n_clones; k++) order[k] = k;
+    for (int k = 0; k < u->n_clones; k++)
+        order[k] = k;
     g_clones = u->clones;
     qsort(order, (size_t)u->n_clones, sizeof *order, cmp_by_baseline);
     for (int r = 0; r < u->n_clones; r++)
@@ -272,6 +292,7 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
             return -1;
         }
         s->n_clones = s->n_shared = s->n_lost = s->n_new = s->n_fell = s->n_rose = 0;
+        s->n_down = s->n_up = 0;
         s->top_delta_pvl = 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
@@ -286,8 +307,10 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
                 ck->status[j] = in0 ? HP_CLONE_BASELINE : HP_CLONE_ABSENT;
                 continue;
             }
-            ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING : in0 ? HP_CLONE_LOST
-                            : int_      ? HP_CLONE_NEW : HP_CLONE_ABSENT;
+            ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING
+                            : in0       ? HP_CLONE_LOST
+                            : int_      ? HP_CLONE_NEW
+                                        : HP_CLONE_ABSENT;
             s->n_shared += in0 && int_;
             s->n_lost += in0 && !int_;
             s->n_new += !in0 && int_;
@@ -300,10 +323,17 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
                                 &ck->fold_hi[j]);
             if (in0) ck->expected[j] = f0 * s->exposure / sb->exposure;
             if (ck->status[j] == HP_CLONE_LOST) ck->p_absent[j] = exp(-ck->expected[j]);
-            ck->trend[j] = ck->fold_hi[j] < 1 ? HP_TREND_FELL
-                           : ck->fold_lo[j] > 1 ? HP_TREND_ROSE : HP_TREND_STABLE;
+            /* point estimate of a new clone is +inf: "up" unless significant */
+            double pe = in0 ? ck->fold[j] : INFINITY;
+            ck->trend[j] = ck->fold_hi[j] < 1   ? HP_TREND_FELL
+                           : ck->fold_lo[j] > 1 ? HP_TREND_ROSE
+                           : pe < 1             ? HP_TREND_DOWN
+                           : pe > 1             ? HP_TREND_UP
+                                                : HP_TREND_STABLE;
             s->n_fell += ck->trend[j] == HP_TREND_FELL;
             s->n_rose += ck->trend[j] == HP_TREND_ROSE;
+            s->n_down += ck->trend[j] == HP_TREND_DOWN;
+            s->n_up += ck->trend[j] == HP_TREND_UP;
         }
         s->morisita_horn = j == b ? NAN : hp_morisita_horn(x, y, u->n_clones);
         double dp = s->pvl - sb->pvl;

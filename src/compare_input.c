@@ -1,15 +1,15 @@
 /* compare_input.c -- the sample sheet, summary.json and sites.tsv readers of `compare`. */
+#include "htlvpvl/compare.h"
+#include "htlvpvl/json_read.h"
+#include "htlvpvl/stats.h"
 #include <errno.h>
+#include <htslib/hts.h>
+#include <htslib/kstring.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/hts.h>
-#include <htslib/kstring.h>
-#include "htlvpvl/compare.h"
-#include "htlvpvl/json_read.h"
-#include "htlvpvl/stats.h"
 
 static void seterr(char *err, int errlen, const char *fmt, ...)
 {
@@ -23,6 +23,7 @@ void hp_cmp_opt_init(hp_cmp_opt_t *opt)
 {
     opt->noise_band_pct = 36.0;
     opt->window_bp = 5;
+    opt->window_inexact_bp = 500;
     opt->top = 10;
     opt->log_axis = 1;
 }
@@ -30,8 +31,10 @@ void hp_cmp_opt_init(hp_cmp_opt_t *opt)
 void hp_cmp_init(hp_cmp_t *c, const hp_cmp_opt_t *opt)
 {
     memset(c, 0, sizeof *c);
-    if (opt) c->opt = *opt;
-    else hp_cmp_opt_init(&c->opt);
+    if (opt)
+        c->opt = *opt;
+    else
+        hp_cmp_opt_init(&c->opt);
 }
 
 static void clone_free(hp_cmp_clone_t *k)
@@ -49,14 +52,16 @@ void hp_cmp_destroy(hp_cmp_t *c)
         hp_cmp_sample_t *s = &c->samples[i];
         free(s->name), free(s->subject), free(s->summary_path), free(s->sites_path);
         free(s->infusion);
-        for (int j = 0; j < s->n_sites_rows; j++) free(s->sites[j].chrom);
+        for (int j = 0; j < s->n_sites_rows; j++)
+            free(s->sites[j].chrom);
         free(s->sites);
     }
     free(c->samples);
     for (int i = 0; i < c->n_subjects; i++) {
         hp_cmp_subject_t *u = &c->subjects[i];
         free(u->name), free(u->samples);
-        for (int j = 0; j < u->n_clones; j++) clone_free(&u->clones[j]);
+        for (int j = 0; j < u->n_clones; j++)
+            clone_free(&u->clones[j]);
         free(u->clones);
     }
     free(c->subjects);
@@ -142,7 +147,7 @@ static char *sites_beside(const char *summary)
 }
 
 enum { C_SAMPLE, C_SUBJECT, C_TIME, C_SUMMARY, C_BASELINE, C_INFUSION, C_DOSE, C_SITES, N_COLS };
-static const char *col_names[N_COLS] = {"sample", "subject", "timepoint", "summary",
+static const char *col_names[N_COLS] = {"sample",   "subject",  "timepoint",      "summary",
                                         "baseline", "infusion", "dose_mg_per_kg", "sites"};
 
 int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
@@ -157,23 +162,25 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         return -1;
     }
     if (!(c->sheet_path = strdup(path))) goto oom;
-    for (int i = 0; i < N_COLS; i++) col[i] = -1;
+    for (int i = 0; i < N_COLS; i++)
+        col[i] = -1;
     int r;
     while ((r = hts_getline(fp, '\n', &ks)) >= 0) {
         line++;
         chomp(&ks);
         if (ks.l == 0 || ks.s[0] == '#') continue;
-        if (n_hdr == 0) {  /* header row */
+        if (n_hdr == 0) { /* header row */
             int nf = 1;
-            for (size_t i = 0; i < ks.l; i++) nf += ks.s[i] == '\t';
+            for (size_t i = 0; i < ks.l; i++)
+                nf += ks.s[i] == '\t';
             if (!(f = calloc((size_t)nf + 1, sizeof *f))) goto oom;
             n_hdr = split_tabs(ks.s, f, nf);
             for (int i = 0; i < n_hdr; i++)
                 for (int j = 0; j < N_COLS; j++)
                     if (strcmp(f[i], col_names[j]) == 0) {
                         if (col[j] >= 0) {
-                            seterr(c->err, sizeof c->err, "%s: column '%s' appears twice",
-                                   path, f[i]);
+                            seterr(c->err, sizeof c->err, "%s: column '%s' appears twice", path,
+                                   f[i]);
                             goto done;
                         }
                         col[j] = i;
@@ -189,8 +196,8 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         }
         int nf = split_tabs(ks.s, f, n_hdr);
         if (nf != n_hdr) {
-            seterr(c->err, sizeof c->err, "%s: line %d: %d fields, the header has %d", path,
-                   line, nf, n_hdr);
+            seterr(c->err, sizeof c->err, "%s: line %d: %d fields, the header has %d", path, line,
+                   nf, n_hdr);
             goto done;
         }
         if (c->n_samples == cap) {
@@ -207,13 +214,15 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         const char *tp = f[col[C_TIME]], *sum = f[col[C_SUMMARY]];
         if (!*name || !*subj || !*sum) {
             seterr(c->err, sizeof c->err, "%s: line %d: empty %s", path, line,
-                   !*name ? "sample" : !*subj ? "subject" : "summary");
+                   !*name   ? "sample"
+                   : !*subj ? "subject"
+                            : "summary");
             goto done;
         }
         if (!(s->name = strdup(name)) || !(s->subject = strdup(subj))) goto oom;
         if (parse_num(tp, &s->timepoint) != 0) {
-            seterr(c->err, sizeof c->err, "%s: line %d: timepoint '%s' is not a number", path,
-                   line, tp);
+            seterr(c->err, sizeof c->err, "%s: line %d: timepoint '%s' is not a number", path, line,
+                   tp);
             goto done;
         }
         if (!(s->summary_path = resolve(path, sum))) goto oom;
@@ -222,14 +231,15 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         } else if (!(s->sites_path = sites_beside(s->summary_path))) {
             seterr(c->err, sizeof c->err,
                    "%s: line %d: summary '%s' does not end in .summary.json, so its sites.tsv "
-                   "cannot be found (add a 'sites' column)", path, line, sum);
+                   "cannot be found (add a 'sites' column)",
+                   path, line, sum);
             goto done;
         }
         if (col[C_BASELINE] >= 0) {
             int b = yes_no(f[col[C_BASELINE]]);
             if (b < 0) {
-                seterr(c->err, sizeof c->err, "%s: line %d: baseline '%s' is not yes/no/1/0",
-                       path, line, f[col[C_BASELINE]]);
+                seterr(c->err, sizeof c->err, "%s: line %d: baseline '%s' is not yes/no/1/0", path,
+                       line, f[col[C_BASELINE]]);
                 goto done;
             }
             s->baseline_mark = b;
@@ -240,8 +250,8 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         }
         if (col[C_DOSE] >= 0 && !is_na(f[col[C_DOSE]]) &&
             (parse_num(f[col[C_DOSE]], &s->dose_mg_per_kg) != 0 || s->dose_mg_per_kg < 0)) {
-            seterr(c->err, sizeof c->err, "%s: line %d: dose_mg_per_kg '%s' is not a number",
-                   path, line, f[col[C_DOSE]]);
+            seterr(c->err, sizeof c->err, "%s: line %d: dose_mg_per_kg '%s' is not a number", path,
+                   line, f[col[C_DOSE]]);
             goto done;
         }
         for (int i = 0; i < c->n_samples - 1; i++) {
@@ -293,9 +303,10 @@ done:
 /* sites.tsv: header row (optionally starting with '#'), columns found by name. */
 static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
 {
-    enum { S_CHROM, S_POS, S_STRAND, S_FRAG, S_CF, N_S };
-    static const char *names[N_S] = {"chrom", "pos", "strand", "fragments", "cell_fraction"};
-    int col[N_S] = {-1, -1, -1, -1, -1}, n_hdr = 0, line = 0, cap = 0, ret = -1, r;
+    enum { S_CHROM, S_POS, S_STRAND, S_FRAG, S_CF, S_EXACT, N_S };
+    static const char *names[N_S] = {"chrom",     "pos",           "strand",
+                                     "fragments", "cell_fraction", "exact"};
+    int col[N_S] = {-1, -1, -1, -1, -1, -1}, n_hdr = 0, line = 0, cap = 0, ret = -1, r;
     const char *path = s->sites_path;
     kstring_t ks = KS_INITIALIZE;
     char **f = NULL;
@@ -312,7 +323,8 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
         if (n_hdr == 0) {
             char *h = ks.s + (ks.s[0] == '#');
             int nf = 1;
-            for (char *p = h; *p; p++) nf += *p == '\t';
+            for (char *p = h; *p; p++)
+                nf += *p == '\t';
             if (!(f = calloc((size_t)nf + 1, sizeof *f))) goto oom;
             n_hdr = split_tabs(h, f, nf);
             for (int i = 0; i < n_hdr; i++)
@@ -328,8 +340,7 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
         if (ks.s[0] == '#') continue;
         int nf = split_tabs(ks.s, f, n_hdr);
         if (nf != n_hdr) {
-            seterr(err, errlen, "%s: line %d: %d fields, the header has %d", path, line, nf,
-                   n_hdr);
+            seterr(err, errlen, "%s: line %d: %d fields, the header has %d", path, line, nf, n_hdr);
             goto done;
         }
         if (s->n_sites_rows == cap) {
@@ -355,8 +366,12 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
         }
         if (col[S_CF] >= 0 && !is_na(f[col[S_CF]]) &&
             (parse_num(f[col[S_CF]], &cf) != 0 || cf < 0)) {
-            seterr(err, errlen, "%s: line %d: bad cell_fraction '%s'", path, line,
-                   f[col[S_CF]]);
+            seterr(err, errlen, "%s: line %d: bad cell_fraction '%s'", path, line, f[col[S_CF]]);
+            goto done;
+        }
+        int exact = 1;
+        if (col[S_EXACT] >= 0 && (exact = yes_no(f[col[S_EXACT]])) < 0) {
+            seterr(err, errlen, "%s: line %d: exact '%s' is not 1/0", path, line, f[col[S_EXACT]]);
             goto done;
         }
         if (!*f[col[S_CHROM]]) {
@@ -365,6 +380,7 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
         }
         if (!(t->chrom = strdup(f[col[S_CHROM]]))) goto oom;
         t->pos = (int64_t)pos, t->strand = st[0], t->fragments = fr, t->cell_fraction = cf;
+        t->exact = exact;
         s->n_sites_rows++;
     }
     if (r < -1) {
@@ -421,7 +437,8 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
         return -1;
     }
     int ret = -1;
-    if (hp_jval_get_str(j, "sample", &name) != 0) bad = "sample";
+    if (hp_jval_get_str(j, "sample", &name) != 0)
+        bad = "sample";
     else if (hp_jval_get_num(j, "pvl.depth.copies_per_100_cells", 0, &s->pvl) != 0)
         bad = "pvl.depth.copies_per_100_cells";
     else if (get_ci(j, "pvl.depth.ci95", 1, &s->pvl_lo, &s->pvl_hi) != 0)
@@ -432,14 +449,20 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
         bad = "pvl.junction.copies_per_100_cells";
     else if (get_ci(j, "pvl.junction.ci95", 0, &s->jpvl_lo, &s->jpvl_hi) != 0)
         bad = "pvl.junction.ci95";
-    else if (opt_num(j, "sites.count", &s->n_sites) != 0) bad = "sites.count";
-    else if (opt_num(j, "clonality.oci", &s->oci) != 0) bad = "clonality.oci";
-    else if (opt_num(j, "clonality.shannon", &s->shannon) != 0) bad = "clonality.shannon";
-    else if (opt_num(j, "clonality.simpson", &s->simpson) != 0) bad = "clonality.simpson";
+    else if (opt_num(j, "sites.count", &s->n_sites) != 0)
+        bad = "sites.count";
+    else if (opt_num(j, "clonality.oci", &s->oci) != 0)
+        bad = "clonality.oci";
+    else if (opt_num(j, "clonality.shannon", &s->shannon) != 0)
+        bad = "clonality.shannon";
+    else if (opt_num(j, "clonality.simpson", &s->simpson) != 0)
+        bad = "clonality.simpson";
     else if (opt_num(j, "clonality.largest_clone_fraction", &s->largest_clone_fraction) != 0)
         bad = "clonality.largest_clone_fraction";
-    else if (opt_num(j, "clonality.chao1", &s->chao1) != 0) bad = "clonality.chao1";
-    else if (opt_num(j, "fragments.total", &s->fragments_total) != 0) bad = "fragments.total";
+    else if (opt_num(j, "clonality.chao1", &s->chao1) != 0)
+        bad = "clonality.chao1";
+    else if (opt_num(j, "fragments.total", &s->fragments_total) != 0)
+        bad = "fragments.total";
     if (bad) {
         seterr(err, errlen, "%s: key '%s' is missing or has the wrong type", path, bad);
         goto done;

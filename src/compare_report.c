@@ -1,18 +1,20 @@
 /* compare_report.c -- TSV, JSON and MultiQC writers of `compare`. */
-#include <inttypes.h>
-#include <math.h>
-#include <stdio.h>
 #include "htlvpvl/compare_report.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/version.h"
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 
 static void num(FILE *fp, double x)
 {
-    if (isfinite(x)) fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
-    else fputs("\tNA", fp);
+    if (isfinite(x))
+        fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
+    else
+        fputs("\tNA", fp);
 }
 
-static void tri(FILE *fp, int v)  /* -1 NA, 0 no, 1 yes */
+static void tri(FILE *fp, int v) /* -1 NA, 0 no, 1 yes */
 {
     fputs(v < 0 ? "\tNA" : v ? "\tyes" : "\tno", fp);
 }
@@ -30,7 +32,9 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
           "beyond_counting_noise\tbeyond_noise\tdirection\tpvl_junction\tpvl_junction_ci_low\t"
           "pvl_junction_ci_high\tsites\toci\tshannon\tsimpson\tlargest_clone_fraction\tchao1\t"
           "clones_detected\tclones_shared\tclones_lost\tclones_new\tclones_fell\tclones_rose\t"
-          "morisita_horn\ttop_clones_delta_pvl\ttop_clones_explained_pct\tnote\n", fp);
+          "clones_down\tclones_up\t"
+          "morisita_horn\ttop_clones_delta_pvl\ttop_clones_explained_pct\tnote\n",
+          fp);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         for (int j = 0; j < u->n; j++) {
@@ -50,10 +54,11 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
             num(fp, s->n_sites), num(fp, s->oci), num(fp, s->shannon), num(fp, s->simpson);
             num(fp, s->largest_clone_fraction), num(fp, s->chao1);
             fprintf(fp, "\t%d", s->n_clones);
-            if (s->is_baseline) fputs("\tNA\tNA\tNA\tNA\tNA", fp);
+            if (s->is_baseline)
+                fputs("\tNA\tNA\tNA\tNA\tNA\tNA\tNA", fp);
             else
-                fprintf(fp, "\t%d\t%d\t%d\t%d\t%d", s->n_shared, s->n_lost, s->n_new, s->n_fell,
-                        s->n_rose);
+                fprintf(fp, "\t%d\t%d\t%d\t%d\t%d\t%d\t%d", s->n_shared, s->n_lost, s->n_new,
+                        s->n_fell, s->n_rose, s->n_down, s->n_up);
             num(fp, s->morisita_horn), num(fp, s->top_delta_pvl), num(fp, s->top_explained_pct);
             str(fp, s->note);
             fputc('\n', fp);
@@ -64,20 +69,23 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
 
 int hp_cmp_write_clones_tsv(FILE *fp, const hp_cmp_t *c)
 {
-    fputs("subject\tclone\trank\tbaseline_rank\tchrom\tpos\tstrand\tsample\ttimepoint\t"
+    fputs("subject\tclone\trank\tbaseline_rank\tchrom\tpos\tstrand\texact\tsample\ttimepoint\t"
           "fragments\tcell_fraction\tsize_pvl\tfold_change\tfold_ci_low\tfold_ci_high\tstatus\t"
-          "trend\texpected_fragments\tp_absent\tmorisita_horn\ttop_clones_explained_pct\n", fp);
+          "trend\texpected_fragments\tp_absent\tmorisita_horn\ttop_clones_explained_pct\n",
+          fp);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         for (int q = 0; q < u->n_clones; q++) {
             const hp_cmp_clone_t *ck = &u->clones[q];
             for (int j = 0; j < u->n; j++) {
                 const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-                fprintf(fp, "%s\t%s:%" PRId64 ":%c\t%d\t", u->name, ck->chrom, ck->pos,
-                        ck->strand, ck->rank);
-                if (ck->top_at_baseline) fprintf(fp, "%d", ck->top_at_baseline);
-                else fputs("NA", fp);
-                fprintf(fp, "\t%s\t%" PRId64 "\t%c", ck->chrom, ck->pos, ck->strand);
+                fprintf(fp, "%s\t%s:%" PRId64 ":%c\t%d\t", u->name, ck->chrom, ck->pos, ck->strand,
+                        ck->rank);
+                if (ck->top_at_baseline)
+                    fprintf(fp, "%d", ck->top_at_baseline);
+                else
+                    fputs("NA", fp);
+                fprintf(fp, "\t%s\t%" PRId64 "\t%c\t%d", ck->chrom, ck->pos, ck->strand, ck->exact);
                 str(fp, s->name);
                 num(fp, s->timepoint);
                 num(fp, ck->fragments[j]), num(fp, ck->cell_fraction[j]), num(fp, ck->size[j]);
@@ -95,8 +103,10 @@ int hp_cmp_write_clones_tsv(FILE *fp, const hp_cmp_t *c)
 
 static void jtri(hp_json_t *w, const char *key, int v)
 {
-    if (v < 0) hp_json_null(w, key);
-    else hp_json_bool(w, key, v);
+    if (v < 0)
+        hp_json_null(w, key);
+    else
+        hp_json_bool(w, key, v);
 }
 
 static void jci(hp_json_t *w, const char *key, double lo, double hi)
@@ -150,10 +160,12 @@ static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *
         hp_json_null(w, "shared_with_baseline");
         hp_json_null(w, "lost"), hp_json_null(w, "new");
         hp_json_null(w, "fell"), hp_json_null(w, "rose");
+        hp_json_null(w, "down"), hp_json_null(w, "up");
     } else {
         hp_json_int(w, "shared_with_baseline", s->n_shared);
         hp_json_int(w, "lost", s->n_lost), hp_json_int(w, "new", s->n_new);
         hp_json_int(w, "fell", s->n_fell), hp_json_int(w, "rose", s->n_rose);
+        hp_json_int(w, "down", s->n_down), hp_json_int(w, "up", s->n_up);
     }
     hp_json_num(w, "morisita_horn", s->morisita_horn);
     hp_json_int(w, "top_n", c->opt.top);
@@ -174,6 +186,7 @@ int hp_cmp_write_json(FILE *fp, const hp_cmp_t *c)
     hp_json_begin_obj(&w, "settings");
     hp_json_num(&w, "noise_band_pct", c->opt.noise_band_pct);
     hp_json_int(&w, "window_bp", c->opt.window_bp);
+    hp_json_int(&w, "window_inexact_bp", c->opt.window_inexact_bp);
     hp_json_int(&w, "top", c->opt.top);
     hp_json_str(&w, "axis", c->opt.log_axis ? "log" : "linear");
     hp_json_end_obj(&w);
@@ -186,7 +199,8 @@ int hp_cmp_write_json(FILE *fp, const hp_cmp_t *c)
         hp_json_int(&w, "timepoints", u->n);
         hp_json_str(&w, "note", u->n == 1 ? "single time point: no change computed" : NULL);
         hp_json_begin_arr(&w, "samples");
-        for (int j = 0; j < u->n; j++) json_sample(&w, c, &c->samples[u->samples[j]]);
+        for (int j = 0; j < u->n; j++)
+            json_sample(&w, c, &c->samples[u->samples[j]]);
         hp_json_end_arr(&w);
         hp_json_begin_arr(&w, "clones");
         for (int q = 0; q < u->n_clones; q++) {
@@ -196,9 +210,12 @@ int hp_cmp_write_json(FILE *fp, const hp_cmp_t *c)
             hp_json_str(&w, "chrom", ck->chrom);
             hp_json_int(&w, "pos", ck->pos);
             hp_json_str(&w, "strand", strand);
+            hp_json_bool(&w, "exact", ck->exact);
             hp_json_int(&w, "rank", ck->rank);
-            if (ck->top_at_baseline) hp_json_int(&w, "baseline_rank", ck->top_at_baseline);
-            else hp_json_null(&w, "baseline_rank");
+            if (ck->top_at_baseline)
+                hp_json_int(&w, "baseline_rank", ck->top_at_baseline);
+            else
+                hp_json_null(&w, "baseline_rank");
             hp_json_begin_arr(&w, "timepoints");
             for (int j = 0; j < u->n; j++) {
                 hp_json_begin_obj(&w, NULL);
@@ -240,8 +257,9 @@ int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
     hp_json_init(&w, fp);
     hp_json_begin_obj(&w, NULL);
     mqc_head(&w, "htlvpvl_compare_pvl", "Proviral load per subject", "linegraph");
-    hp_json_str(&w, "description", "HTLV-1 proviral load (copies per 100 cells, depth ratio) at "
-                                   "each time point, one line per subject (htlvpvl compare).");
+    hp_json_str(&w, "description",
+                "HTLV-1 proviral load (copies per 100 cells, depth ratio) at "
+                "each time point, one line per subject (htlvpvl compare).");
     hp_json_begin_obj(&w, "pconfig");
     hp_json_str(&w, "id", "htlvpvl_compare_pvl_plot");
     hp_json_str(&w, "title", "htlvpvl compare: proviral load over time");
@@ -273,9 +291,10 @@ int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
     hp_json_init(&w, fp);
     hp_json_begin_obj(&w, NULL);
     mqc_head(&w, "htlvpvl_compare_table", "Change from baseline", "table");
-    hp_json_str(&w, "description", "Proviral load, its change from the subject's baseline with "
-                                   "a 95 % CI from the fragment counts, and whether the change "
-                                   "is beyond counting noise and the assay noise band.");
+    hp_json_str(&w, "description",
+                "Proviral load, its change from the subject's baseline with "
+                "a 95 % CI from the fragment counts, and whether the change "
+                "is beyond counting noise and the assay noise band.");
     hp_json_begin_obj(&w, "pconfig");
     hp_json_str(&w, "id", "htlvpvl_compare_table_plot");
     hp_json_str(&w, "namespace", "htlvpvl compare");
@@ -294,8 +313,10 @@ int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
             hp_json_num(&w, "change_pct", s->change_pct);
             hp_json_num(&w, "change_ci_low", s->change_lo);
             hp_json_num(&w, "change_ci_high", s->change_hi);
-            hp_json_str(&w, "beyond_noise", s->beyond_noise < 0 ? "NA"
-                                            : s->beyond_noise ? "yes" : "no");
+            hp_json_str(&w, "beyond_noise",
+                        s->beyond_noise < 0 ? "NA"
+                        : s->beyond_noise   ? "yes"
+                                            : "no");
             hp_json_int(&w, "clones_detected", s->n_clones);
             hp_json_num(&w, "morisita_horn", s->morisita_horn);
             hp_json_end_obj(&w);

@@ -1,13 +1,13 @@
 /* json_read.c -- recursive-descent JSON parser building an hp_jval_t tree. */
+#include "htlvpvl/json_read.h"
 #include <errno.h>
+#include <htslib/bgzf.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/bgzf.h>
-#include "htlvpvl/json_read.h"
 
 #define MAX_DEPTH 512
 
@@ -26,8 +26,10 @@ static void perr(parser_t *ps, const char *fmt, ...)
     if (!ps->err || ps->errlen == 0) return;
     int line = 1, col = 1;
     for (const char *q = ps->s; q < ps->p && q < ps->end; q++) {
-        if (*q == '\n') line++, col = 1;
-        else col++;
+        if (*q == '\n')
+            line++, col = 1;
+        else
+            col++;
     }
     int k = snprintf(ps->err, ps->errlen, "line %d, column %d: ", line, col);
     if (k < 0 || (size_t)k >= ps->errlen) return;
@@ -39,8 +41,7 @@ static void perr(parser_t *ps, const char *fmt, ...)
 
 static void skip_ws(parser_t *ps)
 {
-    while (ps->p < ps->end &&
-           (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
         ps->p++;
 }
 
@@ -72,10 +73,14 @@ static int hex4(parser_t *ps, unsigned *out)
     for (int i = 0; i < 4; i++) {
         char c = ps->p[i];
         u <<= 4;
-        if (c >= '0' && c <= '9') u |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') u |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') u |= (unsigned)(c - 'A' + 10);
-        else return -1;
+        if (c >= '0' && c <= '9')
+            u |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            u |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            u |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
     }
     ps->p += 4;
     *out = u;
@@ -104,7 +109,8 @@ static char *parse_string(parser_t *ps, size_t *len_out)
 {
     ps->p++;
     const char *q = ps->p;
-    while (q < ps->end && *q != '"') q += (*q == '\\') ? 2 : 1;
+    while (q < ps->end && *q != '"')
+        q += (*q == '\\') ? 2 : 1;
     if (q >= ps->end) {
         perr(ps, "unterminated string");
         return NULL;
@@ -128,21 +134,37 @@ static char *parse_string(parser_t *ps, size_t *len_out)
         if (ps->p >= ps->end) break;
         char e = *ps->p++;
         switch (e) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
+        case '"':
+            *o++ = '"';
+            break;
+        case '\\':
+            *o++ = '\\';
+            break;
+        case '/':
+            *o++ = '/';
+            break;
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
         case 'u': {
             unsigned cp, lo;
             if (hex4(ps, &cp) != 0) {
                 perr(ps, "bad \\u escape");
                 goto fail;
             }
-            if (cp >= 0xD800 && cp < 0xDC00) {  /* high surrogate: needs its low half */
+            if (cp >= 0xD800 && cp < 0xDC00) { /* high surrogate: needs its low half */
                 if (ps->end - ps->p >= 6 && ps->p[0] == '\\' && ps->p[1] == 'u') {
                     ps->p += 2;
                     if (hex4(ps, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF) {
@@ -167,7 +189,7 @@ static char *parse_string(parser_t *ps, size_t *len_out)
             goto fail;
         }
     }
-    ps->p++;  /* closing quote */
+    ps->p++; /* closing quote */
     *o = '\0';
     *len_out = (size_t)(o - buf);
     return buf;
@@ -181,23 +203,27 @@ static int parse_number(parser_t *ps, double *out)
     const char *q = ps->p;
     if (q < ps->end && *q == '-') q++;
     if (q >= ps->end || *q < '0' || *q > '9') goto bad;
-    if (*q == '0') q++;
+    if (*q == '0')
+        q++;
     else
-        while (q < ps->end && *q >= '0' && *q <= '9') q++;
+        while (q < ps->end && *q >= '0' && *q <= '9')
+            q++;
     if (q < ps->end && *q == '.') {
         q++;
         if (q >= ps->end || *q < '0' || *q > '9') goto bad;
-        while (q < ps->end && *q >= '0' && *q <= '9') q++;
+        while (q < ps->end && *q >= '0' && *q <= '9')
+            q++;
     }
     if (q < ps->end && (*q == 'e' || *q == 'E')) {
         q++;
         if (q < ps->end && (*q == '+' || *q == '-')) q++;
         if (q >= ps->end || *q < '0' || *q > '9') goto bad;
-        while (q < ps->end && *q >= '0' && *q <= '9') q++;
+        while (q < ps->end && *q >= '0' && *q <= '9')
+            q++;
     }
     char tmp[64];
     size_t n = (size_t)(q - ps->p);
-    if (n >= sizeof tmp) {  /* very long literal: copy to the heap */
+    if (n >= sizeof tmp) { /* very long literal: copy to the heap */
         char *h = malloc(n + 1);
         if (!h) goto bad;
         memcpy(h, ps->p, n), h[n] = '\0';
@@ -308,17 +334,29 @@ static int parse_value(parser_t *ps, hp_jval_t *v)
         return -1;
     }
     switch (*ps->p) {
-    case '{': v->type = HP_JOBJ; return parse_container(ps, v, '}');
-    case '[': v->type = HP_JARR; return parse_container(ps, v, ']');
+    case '{':
+        v->type = HP_JOBJ;
+        return parse_container(ps, v, '}');
+    case '[':
+        v->type = HP_JARR;
+        return parse_container(ps, v, ']');
     case '"':
         v->str = parse_string(ps, &v->str_len);
         if (!v->str) return -1;
         v->type = HP_JSTR;
         return 0;
-    case 't': v->type = HP_JBOOL, v->boolean = 1; return literal(ps, "true");
-    case 'f': v->type = HP_JBOOL, v->boolean = 0; return literal(ps, "false");
-    case 'n': v->type = HP_JNULL; return literal(ps, "null");
-    default: v->type = HP_JNUM; return parse_number(ps, &v->num);
+    case 't':
+        v->type = HP_JBOOL, v->boolean = 1;
+        return literal(ps, "true");
+    case 'f':
+        v->type = HP_JBOOL, v->boolean = 0;
+        return literal(ps, "false");
+    case 'n':
+        v->type = HP_JNULL;
+        return literal(ps, "null");
+    default:
+        v->type = HP_JNUM;
+        return parse_number(ps, &v->num);
     }
 }
 

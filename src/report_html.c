@@ -1,21 +1,30 @@
 /* report_html.c -- one self-contained HTML page of `compare` results for a clinician:
  * a plain-language summary per subject, both plots inline, and the tables. No scripts, no
  * external resources. */
+#include "htlvpvl/compare_report.h"
+#include "htlvpvl/version.h"
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
-#include "htlvpvl/compare_report.h"
-#include "htlvpvl/version.h"
 
 static void esc(FILE *fp, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        default: fputc(*s, fp);
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        default:
+            fputc(*s, fp);
         }
     }
 }
@@ -24,21 +33,33 @@ enum { F_G, F_3G, F_0F, F_1FS, F_2F };
 
 static void fmt_num(FILE *fp, double x, int f)
 {
-    if (x == 0) x = 0.0;  /* no "-0" */
+    if (x == 0) x = 0.0; /* no "-0" */
     switch (f) {
-    case F_G: fprintf(fp, "%g", x); break;
-    case F_3G: fprintf(fp, "%.3g", x); break;
-    case F_0F: fprintf(fp, "%.0f", x); break;
-    case F_1FS: fprintf(fp, "%+.1f", x); break;
-    default: fprintf(fp, "%.2f", x); break;
+    case F_G:
+        fprintf(fp, "%g", x);
+        break;
+    case F_3G:
+        fprintf(fp, "%.3g", x);
+        break;
+    case F_0F:
+        fprintf(fp, "%.0f", x);
+        break;
+    case F_1FS:
+        fprintf(fp, "%+.1f", x);
+        break;
+    default:
+        fprintf(fp, "%.2f", x);
+        break;
     }
 }
 
 static void cell(FILE *fp, double x, int f)
 {
     fputs("<td>", fp);
-    if (isfinite(x)) fmt_num(fp, x, f);
-    else fputs("&ndash;", fp);
+    if (isfinite(x))
+        fmt_num(fp, x, f);
+    else
+        fputs("&ndash;", fp);
     fputs("</td>", fp);
 }
 
@@ -46,11 +67,15 @@ static void ci_cell(FILE *fp, double lo, double hi, int f)
 {
     fputs("<td>", fp);
     if (isfinite(lo) || isfinite(hi)) {
-        if (isfinite(lo)) fmt_num(fp, lo, f);
-        else fputs("&ndash;", fp);
+        if (isfinite(lo))
+            fmt_num(fp, lo, f);
+        else
+            fputs("&ndash;", fp);
         fputs(" to ", fp);
-        if (isfinite(hi)) fmt_num(fp, hi, f);
-        else fputs("&infin;", fp);
+        if (isfinite(hi))
+            fmt_num(fp, hi, f);
+        else
+            fputs("&infin;", fp);
     } else {
         fputs("&ndash;", fp);
     }
@@ -64,8 +89,9 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
     esc(fp, u->name);
     fputs("</h3>\n<p>Baseline <b>", fp);
     esc(fp, b->name);
-    fprintf(fp, "</b> (time point %g): PVL <b>%.3g</b> copies per 100 cells (95 %% CI %.3g to "
-                "%.3g), %d integration sites detected.</p>\n",
+    fprintf(fp,
+            "</b> (time point %g): PVL <b>%.3g</b> copies per 100 cells (95 %% CI %.3g to "
+            "%.3g), %d integration sites detected.</p>\n",
             b->timepoint, b->pvl, b->pvl_lo, b->pvl_hi, b->n_clones);
     if (u->n == 1) {
         fputs("<p class=\"note\">Only one time point: no change computed.</p></div>\n", fp);
@@ -91,20 +117,26 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
         else if (isfinite(s->change_lo))
             fprintf(fp, " (95 %% CI %+.1f %%, no upper limit)", s->change_lo);
         if (s->beyond_noise == 1)
-            fprintf(fp, ": <span class=\"%s\">a %s beyond counting noise and the &plusmn;%g %% "
-                        "assay band</span>.", s->change_pct < 0 ? "fall" : "rise",
-                    s->change_pct < 0 ? "fall" : "rise", c->opt.noise_band_pct);
+            fprintf(fp,
+                    ": <span class=\"%s\">a %s beyond counting noise and the &plusmn;%g %% "
+                    "assay band</span>.",
+                    s->change_pct < 0 ? "fall" : "rise", s->change_pct < 0 ? "fall" : "rise",
+                    c->opt.noise_band_pct);
         else if (s->beyond_counting == 1)
-            fprintf(fp, ": <span class=\"ns\">beyond counting noise but within the &plusmn;%g %% "
-                        "assay band</span>; not a reliable change from one measurement.",
+            fprintf(fp,
+                    ": <span class=\"ns\">beyond counting noise but within the &plusmn;%g %% "
+                    "assay band</span>; not a reliable change from one measurement.",
                     c->opt.noise_band_pct);
         else if (s->beyond_counting == 0)
             fputs(": <span class=\"ns\">within counting noise</span>.", fp);
         else
             fputs(".", fp);
-        fprintf(fp, " Clones: %d of %d baseline clones still detected, %d lost below detection, "
-                    "%d new; %d significantly fell, %d rose.",
-                s->n_shared, b->n_clones, s->n_lost, s->n_new, s->n_fell, s->n_rose);
+        fprintf(fp,
+                " Clones: %d of %d baseline clones still detected, %d lost below detection, "
+                "%d new; %d fell and %d rose significantly (%d lower and %d higher, within "
+                "counting noise).",
+                s->n_shared, b->n_clones, s->n_lost, s->n_new, s->n_fell, s->n_rose, s->n_down,
+                s->n_up);
         if (isfinite(s->top_explained_pct))
             fprintf(fp, " The %d largest baseline clones account for %.0f %% of the PVL change.",
                     c->opt.top, s->top_explained_pct);
@@ -120,7 +152,8 @@ static void pvl_table(FILE *fp, const hp_cmp_t *c)
     fputs("<table><thead><tr><th>subject</th><th>sample</th><th>time point</th><th>infusion</th>"
           "<th>PVL</th><th>95 % CI</th><th>viral fragments</th><th>change %</th>"
           "<th>95 % CI of change</th><th>beyond noise</th><th>clones</th><th>lost</th>"
-          "<th>new</th><th>fell</th><th>Morisita-Horn</th></tr></thead><tbody>\n", fp);
+          "<th>new</th><th>fell</th><th>Morisita-Horn</th></tr></thead><tbody>\n",
+          fp);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         for (int j = 0; j < u->n; j++) {
@@ -142,11 +175,15 @@ static void pvl_table(FILE *fp, const hp_cmp_t *c)
             cell(fp, s->viral_fragments, F_0F);
             cell(fp, s->is_baseline ? NAN : s->change_pct, F_1FS);
             ci_cell(fp, s->change_lo, s->change_hi, F_1FS);
-            fprintf(fp, "<td>%s</td>", s->beyond_noise < 0 ? "&ndash;"
-                                       : s->beyond_noise ? "<b>yes</b>" : "no");
+            fprintf(fp, "<td>%s</td>",
+                    s->beyond_noise < 0 ? "&ndash;"
+                    : s->beyond_noise   ? "<b>yes</b>"
+                                        : "no");
             fprintf(fp, "<td>%d</td>", s->n_clones);
-            if (s->is_baseline) fputs("<td>&ndash;</td><td>&ndash;</td><td>&ndash;</td>", fp);
-            else fprintf(fp, "<td>%d</td><td>%d</td><td>%d</td>", s->n_lost, s->n_new, s->n_fell);
+            if (s->is_baseline)
+                fputs("<td>&ndash;</td><td>&ndash;</td><td>&ndash;</td>", fp);
+            else
+                fprintf(fp, "<td>%d</td><td>%d</td><td>%d</td>", s->n_lost, s->n_new, s->n_fell);
             cell(fp, s->morisita_horn, F_2F);
             fputs("</tr>\n", fp);
         }
@@ -174,8 +211,10 @@ static void clone_table(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t *u)
         for (int j = 0; j < u->n; j++) {
             fprintf(fp, "<td>%.3g <small>(%g fr.)</small>", ck->size[j], ck->fragments[j]);
             if (ck->status[j] == HP_CLONE_LOST)
-                fprintf(fp, "<br><span class=\"fall\">lost</span> <small>(%.1f fr. expected if "
-                            "unchanged, P = %.2g)</small>", ck->expected[j], ck->p_absent[j]);
+                fprintf(fp,
+                        "<br><span class=\"fall\">lost</span> <small>(%.1f fr. expected if "
+                        "unchanged, P = %.2g)</small>",
+                        ck->expected[j], ck->p_absent[j]);
             else if (ck->status[j] == HP_CLONE_NEW)
                 fputs("<br><span class=\"rise\">new</span>", fp);
             if (isfinite(ck->fold[j]) && ck->status[j] == HP_CLONE_PERSISTING)
@@ -206,14 +245,17 @@ int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c)
           ".rise{color:#b42318;font-weight:bold}.ns{color:#555}.note{color:#555}"
           ".meta{color:#555;font-size:.9em}svg{max-width:100%;height:auto}\n"
           ".subject{margin-bottom:1em}\n</style>\n</head>\n<body>\n"
-          "<h1>HTLV-1 proviral load and clones over time</h1>\n", fp);
+          "<h1>HTLV-1 proviral load and clones over time</h1>\n",
+          fp);
     fprintf(fp, "<p class=\"meta\">htlvpvl %s compare &middot; sheet <code>", HTLVPVL_VERSION);
     esc(fp, c->sheet_path);
-    fprintf(fp, "</code> &middot; %d subjects, %d samples &middot; assay noise band &plusmn;%g %% "
-                "&middot; sites matched within %d bp</p>\n",
+    fprintf(fp,
+            "</code> &middot; %d subjects, %d samples &middot; assay noise band &plusmn;%g %% "
+            "&middot; sites matched within %d bp</p>\n",
             c->n_subjects, c->n_samples, c->opt.noise_band_pct, c->opt.window_bp);
     fputs("<h2>Summary</h2>\n", fp);
-    for (int k = 0; k < c->n_subjects; k++) subject_summary(fp, c, &c->subjects[k]);
+    for (int k = 0; k < c->n_subjects; k++)
+        subject_summary(fp, c, &c->subjects[k]);
     fputs("<h2>Proviral load</h2>\n", fp);
     if (hp_cmp_write_pvl_svg(fp, c) != 0) return -1;
     pvl_table(fp, c);
@@ -222,20 +264,24 @@ int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c)
     fputs("<p class=\"note\">Cells: estimated clone size in copies per 100 cells, with the "
           "junction fragments behind it; &times; fold change from baseline with its 95 % CI; "
           "lost: not detected, with the fragments expected had the clone not changed and the "
-          "Poisson probability of seeing none.</p>\n", fp);
-    for (int k = 0; k < c->n_subjects; k++) clone_table(fp, c, &c->subjects[k]);
-    fprintf(fp, "<h2>How to read this</h2>\n<ul>\n"
-                "<li>PVL is proviral copies per 100 cells from sequencing depth (viral over host "
-                "depth); its 95 %% CI comes from the number of viral fragments counted.</li>\n"
-                "<li>The change from baseline is a ratio of two Poisson rates; its 95 %% CI "
-                "comes from the viral fragment counts of both samples.</li>\n"
-                "<li>A change is called <i>beyond noise</i> only when its CI excludes no change "
-                "<b>and</b> it exceeds &plusmn;%g %%, the assay noise band (placebo SD of the "
-                "phase-3 mogamulizumab trial: a single qPCR measurement moves that much without "
-                "treatment).</li>\n"
-                "<li>Clone fold changes compare junction fragments scaled by each sample's depth; "
-                "<i>fell</i> / <i>rose</i> mean the 95 %% CI of the fold change excludes 1.</li>\n"
-                "<li>Full tables: PREFIX.pvl.tsv, PREFIX.clones.tsv and PREFIX.json.</li>\n"
-                "</ul>\n</body>\n</html>\n", c->opt.noise_band_pct);
+          "Poisson probability of seeing none.</p>\n",
+          fp);
+    for (int k = 0; k < c->n_subjects; k++)
+        clone_table(fp, c, &c->subjects[k]);
+    fprintf(fp,
+            "<h2>How to read this</h2>\n<ul>\n"
+            "<li>PVL is proviral copies per 100 cells from sequencing depth (viral over host "
+            "depth); its 95 %% CI comes from the number of viral fragments counted.</li>\n"
+            "<li>The change from baseline is a ratio of two Poisson rates; its 95 %% CI "
+            "comes from the viral fragment counts of both samples.</li>\n"
+            "<li>A change is called <i>beyond noise</i> only when its CI excludes no change "
+            "<b>and</b> it exceeds &plusmn;%g %%, the assay noise band (placebo SD of the "
+            "phase-3 mogamulizumab trial: a single qPCR measurement moves that much without "
+            "treatment).</li>\n"
+            "<li>Clone fold changes compare junction fragments scaled by each sample's depth; "
+            "<i>fell</i> / <i>rose</i> mean the 95 %% CI of the fold change excludes 1.</li>\n"
+            "<li>Full tables: PREFIX.pvl.tsv, PREFIX.clones.tsv and PREFIX.json.</li>\n"
+            "</ul>\n</body>\n</html>\n",
+            c->opt.noise_band_pct);
     return ferror(fp) ? -1 : 0;
 }

@@ -1,11 +1,11 @@
 /* report_svg.c -- standalone SVG plots of `compare`: PVL over time and clone sizes.
  * Plain SVG 1.1 (no scripts, generic font family), fixed number formats so that output is
  * byte-identical for identical input. */
+#include "htlvpvl/compare_report.h"
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "htlvpvl/compare_report.h"
 
 static const char *palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                 "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79",
@@ -19,12 +19,23 @@ static void xml_text(FILE *fp, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default: fputc(*s, fp);
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        case '\'':
+            fputs("&#39;", fp);
+            break;
+        default:
+            fputc(*s, fp);
         }
     }
 }
@@ -57,7 +68,7 @@ static void tick_label(char *buf, size_t n, double v)
 }
 
 typedef struct {
-    double x0, x1, y0, y1;          /* data range */
+    double x0, x1, y0, y1;           /* data range */
     double left, top, width, height; /* plot area in px */
     int log_y;
 } axes_t;
@@ -71,7 +82,7 @@ static double ax_y(const axes_t *a, double y)
 {
     double f;
     if (a->log_y) {
-        if (!(y > 0)) return a->top + a->height;  /* zero / negative: the floor */
+        if (!(y > 0)) return a->top + a->height; /* zero / negative: the floor */
         f = (log10(y) - log10(a->y0)) / (log10(a->y1) - log10(a->y0));
     } else {
         f = (y - a->y0) / (a->y1 - a->y0);
@@ -90,13 +101,15 @@ static void draw_y_axis(FILE *fp, const axes_t *a, const char *label)
                 double v = d * m;
                 if (v > a->y1 * 1.0001) break;
                 double y = ax_y(a, v);
-                fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                            "stroke-width=\"1\"/>\n",
+                fprintf(fp,
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                        "stroke-width=\"1\"/>\n",
                         a->left, y, a->left + a->width, y, m == 1 ? "#d0d0d0" : "#f0f0f0");
                 if (m == 1 || m == 2 || m == 5) {
                     tick_label(buf, sizeof buf, v);
-                    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"end\" "
-                                FONT " fill=\"#333\">%s</text>\n",
+                    fprintf(fp,
+                            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"end\" " FONT
+                            " fill=\"#333\">%s</text>\n",
                             a->left - 6, y + 4, m == 1 ? 12 : 10, buf);
                 }
             }
@@ -105,22 +118,29 @@ static void draw_y_axis(FILE *fp, const axes_t *a, const char *label)
         double st = nice_step(a->y1 - a->y0, 6);
         for (double v = a->y0; v <= a->y1 + st * 1e-9; v += st) {
             double y = ax_y(a, v);
-            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\" "
-                        "stroke-width=\"1\"/>\n", a->left, y, a->left + a->width, y);
+            fprintf(fp,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\" "
+                    "stroke-width=\"1\"/>\n",
+                    a->left, y, a->left + a->width, y);
             tick_label(buf, sizeof buf, v);
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" " FONT
-                        " fill=\"#333\">%s</text>\n", a->left - 6, y + 4, buf);
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" " FONT
+                    " fill=\"#333\">%s</text>\n",
+                    a->left - 6, y + 4, buf);
         }
     }
-    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
-                " fill=\"#222\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>\n",
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
+            " fill=\"#222\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>\n",
             a->left - 48, a->top + a->height / 2, a->left - 48, a->top + a->height / 2, label);
 }
 
 static void svg_open(FILE *fp, int w, int h, const char *title)
 {
-    fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-                "height=\"%d\" viewBox=\"0 0 %d %d\">\n", w, h, w, h);
+    fprintf(fp,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+            "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+            w, h, w, h);
     fputs("<title>", fp);
     xml_text(fp, title);
     fputs("</title>\n", fp);
@@ -161,17 +181,25 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
         a.y1 = ceil(ymax * 1.02 / st) * st;
     }
     svg_open(fp, W, H, "HTLV-1 proviral load over time");
-    fprintf(fp, "<text x=\"%.1f\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
-                " fill=\"#111\">HTLV-1 proviral load over time</text>\n", a.left);
-    fprintf(fp, "<text x=\"%.1f\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">square: "
-                "baseline; bars: 95 %% CI; filled circle: change beyond counting noise and the "
-                "&#177;%g %% assay band;</text>\n", a.left, c->opt.noise_band_pct);
-    fprintf(fp, "<text x=\"%.1f\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">open circle "
-                "(ns): within noise; &#9660; and dashed line: infusion</text>\n", a.left);
-    fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
-                "stroke=\"#999\" stroke-width=\"1\"/>\n", a.left, a.top, a.width, a.height);
-    draw_y_axis(fp, &a, a.log_y ? "PVL, copies per 100 cells (log scale)"
-                                : "PVL, copies per 100 cells");
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+            " fill=\"#111\">HTLV-1 proviral load over time</text>\n",
+            a.left);
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">square: "
+            "baseline; bars: 95 %% CI; filled circle: change beyond counting noise and the "
+            "&#177;%g %% assay band;</text>\n",
+            a.left, c->opt.noise_band_pct);
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">open circle "
+            "(ns): within noise; &#9660; and dashed line: infusion</text>\n",
+            a.left);
+    fprintf(fp,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
+            "stroke=\"#999\" stroke-width=\"1\"/>\n",
+            a.left, a.top, a.width, a.height);
+    draw_y_axis(fp, &a,
+                a.log_y ? "PVL, copies per 100 cells (log scale)" : "PVL, copies per 100 cells");
     double st = nice_step(a.x1 - a.x0, 8);
     char buf[64];
     for (double v = ceil(a.x0 / st) * st; v <= a.x1 + 1e-9 * st; v += st) {
@@ -179,12 +207,16 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
         fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n", x,
                 a.top + a.height, x, a.top + a.height + 5);
         tick_label(buf, sizeof buf, v);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
-                    " fill=\"#333\">%s</text>\n", x, a.top + a.height + 19, buf);
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
+                " fill=\"#333\">%s</text>\n",
+                x, a.top + a.height + 19, buf);
     }
-    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
-                " fill=\"#222\">time point (as in the sheet, e.g. days from the first infusion)"
-                "</text>\n", a.left + a.width / 2, a.top + a.height + 42);
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
+            " fill=\"#222\">time point (as in the sheet, e.g. days from the first infusion)"
+            "</text>\n",
+            a.left + a.width / 2, a.top + a.height + 42);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         const char *col = palette[k % N_PAL];
@@ -193,12 +225,15 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
             const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
             if (!s->infusion) continue;
             double x = ax_x(&a, s->timepoint);
-            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                        "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
+            fprintf(fp,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
                     x, a.top, x, a.top + a.height, col);
             double ty = a.top - 2 - 8 * (k % 2);
-            fprintf(fp, "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
-                        "<title>infusion: ", x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
+            fprintf(fp,
+                    "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
+                    "<title>infusion: ",
+                    x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
             xml_text(fp, u->name);
             fprintf(fp, " at %g", s->timepoint);
             if (isfinite(s->dose_mg_per_kg)) fprintf(fp, ", %g mg/kg", s->dose_mg_per_kg);
@@ -215,17 +250,22 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
             double x = ax_x(&a, s->timepoint), y = ax_y(&a, s->pvl);
             if (isfinite(s->pvl_lo) && isfinite(s->pvl_hi)) {
                 double ylo = ax_y(&a, s->pvl_lo), yhi = ax_y(&a, s->pvl_hi);
-                fprintf(fp, "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
-                            "stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\"/>\n",
+                fprintf(fp,
+                        "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
+                        "stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\"/>\n",
                         x, ylo, yhi, x - 4, ylo, x + 4, x - 4, yhi, x + 4, col);
             }
             int filled = s->beyond_noise == 1;
             if (s->is_baseline)
-                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" "
-                            "stroke=\"%s\" stroke-width=\"1.5\">", x - 4.5, y - 4.5, col, col);
+                fprintf(fp,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" "
+                        "stroke=\"%s\" stroke-width=\"1.5\">",
+                        x - 4.5, y - 4.5, col, col);
             else
-                fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"%s\" "
-                            "stroke-width=\"1.5\">", x, y, filled ? col : "#ffffff", col);
+                fprintf(fp,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"%s\" "
+                        "stroke-width=\"1.5\">",
+                        x, y, filled ? col : "#ffffff", col);
             fputs("<title>", fp);
             xml_text(fp, s->name);
             fprintf(fp, ": PVL %.3g (95 %% CI %.3g-%.3g)", s->pvl, s->pvl_lo, s->pvl_hi);
@@ -233,31 +273,40 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
                 fprintf(fp, ", change %+.1f %%", s->change_pct);
             fputs(s->is_baseline ? "</title></rect>\n" : "</title></circle>\n", fp);
             if (a.log_y && !(s->pvl > 0))
-                fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
-                            " fill=\"%s\">PVL 0 (below the axis)</text>\n", x + 8, y - 6, col);
+                fprintf(fp,
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                        " fill=\"%s\">PVL 0 (below the axis)</text>\n",
+                        x + 8, y - 6, col);
             if (!s->is_baseline && isfinite(s->change_pct))
-                fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
-                            " fill=\"%s\">%+.0f%%%s</text>\n",
+                fprintf(fp,
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                        " fill=\"%s\">%+.0f%%%s</text>\n",
                         x + 7, y - 7, col, s->change_pct, filled ? "" : " (ns)");
         }
     }
     /* legend */
     double lx = a.left + a.width + 20, ly = a.top + 8;
-    fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" " FONT
-                " fill=\"#222\">Subject</text>\n", lx, ly);
+    fprintf(fp,
+            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" " FONT
+            " fill=\"#222\">Subject</text>\n",
+            lx, ly);
     for (int k = 0; k < c->n_subjects && k < 24; k++) {
         double y = ly + 20 + 18 * k;
-        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"3\"/>\n", lx, y - 4, lx + 22, y - 4, palette[k % N_PAL]);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" " FONT " fill=\"#222\">",
-                lx + 28, y);
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                "stroke-width=\"3\"/>\n",
+                lx, y - 4, lx + 22, y - 4, palette[k % N_PAL]);
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" " FONT " fill=\"#222\">", lx + 28,
+                y);
         xml_text(fp, c->subjects[k].name);
         if (c->subjects[k].n == 1) fputs(" (1 time point)", fp);
         fputs("</text>\n", fp);
     }
     if (c->n_subjects > 24)
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">"
-                    "... %d more</text>\n", lx, ly + 20 + 18 * 24, c->n_subjects - 24);
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">"
+                "... %d more</text>\n",
+                lx, ly + 20 + 18 * 24, c->n_subjects - 24);
     fputs("</svg>\n", fp);
     return ferror(fp) ? -1 : 0;
 }
@@ -275,11 +324,15 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
     int W = left + plot_w + 24 + legend_w + 40, H = title_h + c->n_subjects * panel_h + 10;
     int top_n = c->opt.top;
     svg_open(fp, W, H, "HTLV-1 clone sizes over time");
-    fprintf(fp, "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
-                " fill=\"#111\">Clone sizes over time</text>\n", left);
-    fprintf(fp, "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">the %d largest "
-                "clones of each subject coloured (one colour per integration site); grey: the "
-                "rest of the PVL; &#9660; infusion</text>\n", left, top_n);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+            " fill=\"#111\">Clone sizes over time</text>\n",
+            left);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">the %d largest "
+            "clones of each subject coloured (one colour per integration site); grey: the "
+            "rest of the PVL; &#9660; infusion</text>\n",
+            left, top_n);
     char buf[64];
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
@@ -288,7 +341,8 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
         for (int j = 0; j < u->n; j++) {
             const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
             double sum = 0;
-            for (int q = 0; q < u->n_clones && q < top_n; q++) sum += u->clones[q].size[j];
+            for (int q = 0; q < u->n_clones && q < top_n; q++)
+                sum += u->clones[q].size[j];
             ymax = fmax(ymax, fmax(sum, isfinite(s->pvl) ? s->pvl : 0));
         }
         axes_t a = {0};
@@ -296,8 +350,10 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
         a.y0 = 0;
         double st = nice_step(ymax > 0 ? ymax : 1, 5);
         a.y1 = ceil((ymax > 0 ? ymax : 1) * 1.02 / st) * st;
-        fprintf(fp, "<text x=\"%d\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" " FONT
-                    " fill=\"#222\">", left, y_top - 10);
+        fprintf(fp,
+                "<text x=\"%d\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" " FONT
+                " fill=\"#222\">",
+                left, y_top - 10);
         xml_text(fp, u->name);
         fprintf(fp, "</text>\n");
         draw_y_axis(fp, &a, "copies per 100 cells");
@@ -311,8 +367,9 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                 double v = ck->size[j];
                 if (!(v > 0)) continue;
                 double y1 = ax_y(&a, base + v), y0 = ax_y(&a, base);
-                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
-                            "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>",
+                fprintf(fp,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
+                        "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>",
                         x, y1, bar_w, y0 - y1, palette[q % N_PAL]);
                 fprintf(fp, "%s:%" PRId64 " (%c) at ", ck->chrom, ck->pos, ck->strand);
                 xml_text(fp, s->name);
@@ -323,17 +380,21 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
             double rest = isfinite(s->pvl) ? s->pvl - base : 0;
             if (rest > 0) {
                 double y1 = ax_y(&a, base + rest), y0 = ax_y(&a, base);
-                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\" "
-                            "stroke=\"#ffffff\" stroke-width=\"0.5\"><title>other clones and "
-                            "below detection: %.3g copies/100 cells</title></rect>\n",
+                fprintf(fp,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\" "
+                        "stroke=\"#ffffff\" stroke-width=\"0.5\"><title>other clones and "
+                        "below detection: %.3g copies/100 cells</title></rect>\n",
                         x, y1, bar_w, y0 - y1, OTHER_COLOUR, rest);
             }
             snprintf(buf, sizeof buf, "%g", s->timepoint);
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
-                        FONT " fill=\"#222\">t = %s%s</text>\n", x + bar_w / 2.0, a.top + ph + 16,
-                    buf, s->infusion ? " &#9660;" : "");
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
-                        FONT " fill=\"#555\">", x + bar_w / 2.0, a.top + ph + 30);
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
+                    " fill=\"#222\">t = %s%s</text>\n",
+                    x + bar_w / 2.0, a.top + ph + 16, buf, s->infusion ? " &#9660;" : "");
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" " FONT
+                    " fill=\"#555\">",
+                    x + bar_w / 2.0, a.top + ph + 30);
             xml_text(fp, s->name);
             fputs("</text>\n", fp);
         }
@@ -344,10 +405,11 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
             const hp_cmp_clone_t *ck = &u->clones[q];
             double y = ly + 17 * q;
             int last = u->n - 1;
-            const char *fate = u->n == 1 ? "" : ck->status[last] == HP_CLONE_LOST ? "lost"
+            const char *fate = u->n == 1                             ? ""
+                               : ck->status[last] == HP_CLONE_LOST   ? "lost"
                                : ck->status[last] == HP_CLONE_ABSENT ? "absent"
-                               : ck->trend[last] == HP_TREND_NA ? ""
-                                                                 : hp_trend_str(ck->trend[last]);
+                               : ck->trend[last] == HP_TREND_NA      ? ""
+                                                                : hp_trend_str(ck->trend[last]);
             fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
                     lx, y - 10, palette[q % N_PAL]);
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">",
@@ -360,12 +422,17 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
         double y = ly + 17 * shown;
         fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", lx,
                 y - 10, OTHER_COLOUR);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">rest of "
-                    "the PVL (%d smaller clones, undetected cells)</text>\n", lx + 17, y,
-                u->n_clones > top_n ? u->n_clones - top_n : 0);
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">rest of "
+                "the PVL (",
+                lx + 17, y);
+        if (u->n_clones > top_n) fprintf(fp, "%d smaller clones, ", u->n_clones - top_n);
+        fputs("undetected cells)</text>\n", fp);
         if (u->n_clones == 0)
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#a00\">no "
-                        "integration site detected</text>\n", lx, y + 18);
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#a00\">no "
+                    "integration site detected</text>\n",
+                    lx, y + 18);
     }
     fputs("</svg>\n", fp);
     return ferror(fp) ? -1 : 0;

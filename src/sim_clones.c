@@ -1,13 +1,13 @@
 /* sim_clones.c -- clones of the simulator: clone tables, clone-size distributions, random
  * draws of sites, and fragment-length distributions. */
+#include "htlvpvl/sim.h"
 #include <ctype.h>
 #include <errno.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/bgzf.h>
-#include <htslib/kstring.h>
-#include "htlvpvl/sim.h"
 
 const char *hp_defective_name(hp_defective_t d)
 {
@@ -18,13 +18,19 @@ int hp_defective_parse(const char *s, hp_defective_t *d)
 {
     if (!strcmp(s, "none") || !strcmp(s, "-") || !strcmp(s, "") || !strcmp(s, "NA"))
         *d = HP_DEF_NONE;
-    else if (!strcmp(s, "5ltr")) *d = HP_DEF_5LTR;
-    else if (!strcmp(s, "internal")) *d = HP_DEF_INTERNAL;
-    else return -1;
+    else if (!strcmp(s, "5ltr"))
+        *d = HP_DEF_5LTR;
+    else if (!strcmp(s, "internal"))
+        *d = HP_DEF_INTERNAL;
+    else
+        return -1;
     return 0;
 }
 
-int64_t hp_clone_tsd_start(const hp_clone_t *c) { return c->strand == '-' ? c->pos - 5 : c->pos; }
+int64_t hp_clone_tsd_start(const hp_clone_t *c)
+{
+    return c->strand == '-' ? c->pos - 5 : c->pos;
+}
 
 static int clones_push(hp_clones_t *cl, hp_clone_t **out)
 {
@@ -76,10 +82,10 @@ static int parse_folds(const char *s, hp_clone_t *c)
 
 enum { COL_CHROM, COL_POS, COL_STRAND, COL_FRAC, COL_DEF, COL_CCR4, COL_FOLD, N_COL };
 
-int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_t flank,
-                   int *line, const char **msg)
+int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_t flank, int *line,
+                   const char **msg)
 {
-    static const char *colname[N_COL] = {"chrom", "pos", "strand", "cell_fraction",
+    static const char *colname[N_COL] = {"chrom",     "pos",  "strand", "cell_fraction",
                                          "defective", "ccr4", "fold"};
     memset(cl, 0, sizeof *cl);
     *line = 0, *msg = "";
@@ -87,7 +93,8 @@ int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_
     if (!fp) return -1;
     kstring_t ks = {0, 0, NULL};
     int col[N_COL], ret = 0, r, header = 0;
-    for (int i = 0; i < N_COL; i++) col[i] = i < 5 ? i : -1;  /* headerless layout */
+    for (int i = 0; i < N_COL; i++)
+        col[i] = i < 5 ? i : -1; /* headerless layout */
     char *f[64];
     while ((r = bgzf_getline(fp, '\n', &ks)) >= 0) {
         ++*line;
@@ -99,7 +106,8 @@ int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_
         if (!header && cl->n == 0 && strncmp(s, "chrom\t", 6) == 0) {
             header = 1;
             int n = split_tabs(s, f, 64);
-            for (int i = 0; i < N_COL; i++) col[i] = -1;
+            for (int i = 0; i < N_COL; i++)
+                col[i] = -1;
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < N_COL; i++)
                     if (strcmp(f[j], colname[i]) == 0) col[i] = j;
@@ -115,7 +123,7 @@ int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_
         int n = split_tabs(s, f, 64), need = 0;
         for (int i = 0; i < N_COL; i++)
             if (col[i] >= need) need = col[i] + 1;
-        if (!header && n >= 4 && n < 5) need = 4;  /* headerless: defective is optional */
+        if (!header && n >= 4 && n < 5) need = 4; /* headerless: defective is optional */
         if (n < need) {
             *msg = "too few columns";
             ret = -2;
@@ -131,11 +139,14 @@ int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_
         c->tid = hp_host_find(h, f[col[COL_CHROM]]);
         double pos, frac;
         const char *strand = f[col[COL_STRAND]];
-        if (c->tid < 0) *msg = "chrom not in the host genome";
-        else if (h->ctg[c->tid].kind == HP_CTG_MT) *msg = "no clones on chrM";
+        if (c->tid < 0)
+            *msg = "chrom not in the host genome";
+        else if (h->ctg[c->tid].kind == HP_CTG_MT)
+            *msg = "no clones on chrM";
         else if (parse_double(f[col[COL_POS]], &pos) < 0 || pos != floor(pos))
             *msg = "pos is not an integer";
-        else if (strcmp(strand, "+") && strcmp(strand, "-")) *msg = "strand must be + or -";
+        else if (strcmp(strand, "+") && strcmp(strand, "-"))
+            *msg = "strand must be + or -";
         else if (parse_double(f[col[COL_FRAC]], &frac) < 0 || frac <= 0 || frac > 1)
             *msg = "cell_fraction must be in (0, 1]";
         else if (col[COL_DEF] >= 0 && col[COL_DEF] < n &&
@@ -175,9 +186,9 @@ done:
     return ret;
 }
 
-/* Numbers from a table: the column named in names[] when the first line is a header (values
- * may be quoted), else the last column of lines with 1-2 columns... kept simple: the column
- * `want` (0-based) or, when a header names one of names[], that one. */
+/* Numbers from column `want` (0-based) of a table, or from the column a header line names with
+ * one of names[] (header values may be quoted). Columns are tab-separated, or separated by
+ * spaces or commas in lines without a tab. */
 static int read_column(const char *path, const char **names, int want, double **out, int *nout)
 {
     BGZF *fp = bgzf_open(path, "r");
@@ -190,11 +201,12 @@ static int read_column(const char *path, const char **names, int want, double **
         ln++;
         if (ks.l && ks.s[ks.l - 1] == '\r') ks.s[--ks.l] = 0;
         if (ks.l == 0 || ks.s[0] == '#') continue;
-        for (size_t i = 0; i < ks.l; i++)
-            if (ks.s[i] == ' ' || ks.s[i] == ',') ks.s[i] = '\t';
+        if (!memchr(ks.s, '\t', ks.l)) /* not a TSV: spaces or commas separate the columns */
+            for (size_t i = 0; i < ks.l; i++)
+                if (ks.s[i] == ' ' || ks.s[i] == ',') ks.s[i] = '\t';
         int nf = split_tabs(ks.s, f, 64);
         double x;
-        if (ln == 1 && n == 0 && parse_double(f[0], &x) < 0) {  /* header */
+        if (ln == 1 && n == 0 && parse_double(f[0], &x) < 0) { /* header */
             for (int j = 0; j < nf; j++) {
                 char *s = f[j];
                 size_t l = strlen(s);
@@ -239,7 +251,8 @@ int hp_clonedist_read(double **w, int *n, const char *path)
     if (r == -2) r = read_column(path, names, 0, w, n);
     if (r == 0) {
         double s = 0;
-        for (int i = 0; i < *n; i++) s += (*w)[i];
+        for (int i = 0; i < *n; i++)
+            s += (*w)[i];
         if (!(s > 0)) {
             free(*w);
             *w = NULL;
@@ -260,12 +273,13 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
         ret = -3;
         goto done;
     }
-    if (nw > 0) {  /* weighted sampling without replacement, proportional to size */
+    if (nw > 0) { /* weighted sampling without replacement, proportional to size */
         double tot = 0;
         memcpy(wk, w, (size_t)nw * sizeof *wk);
-        for (int i = 0; i < nw; i++) tot += wk[i];
+        for (int i = 0; i < nw; i++)
+            tot += wk[i];
         for (int k = 0; k < n; k++) {
-            if (!(tot > 0)) {  /* fewer non-empty clones than asked for */
+            if (!(tot > 0)) { /* fewer non-empty clones than asked for */
                 ret = -1;
                 goto done;
             }
@@ -275,16 +289,19 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
                 acc += wk[i];
                 if (u < acc && wk[i] > 0) break;
             }
-            while (wk[i] <= 0 && i > 0) i--;  /* rounding at the top end */
+            while (wk[i] <= 0 && i > 0)
+                i--; /* rounding at the top end */
             size[k] = wk[i];
             tot -= wk[i];
             wk[i] = 0;
         }
     } else {
-        for (int k = 0; k < n; k++) size[k] = exp(1.5 * hp_rng_normal(rng));
+        for (int k = 0; k < n; k++)
+            size[k] = exp(1.5 * hp_rng_normal(rng));
     }
     double tot = 0;
-    for (int k = 0; k < n; k++) tot += size[k];
+    for (int k = 0; k < n; k++)
+        tot += size[k];
     /* autosomal sites */
     int64_t alen = 0;
     for (int i = 0; i < h->n; i++)
@@ -312,7 +329,7 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
                 if (x < g->len - 2 * flank - 6) break;
                 x -= g->len - 2 * flank - 6;
             }
-            int64_t a = flank + 1 + x;  /* TSD start, 1-based */
+            int64_t a = flank + 1 + x; /* TSD start, 1-based */
             c->tid = tid;
             c->strand = hp_rng_uniform(rng) < 0.5 ? '+' : '-';
             c->pos = c->strand == '+' ? a : a + 5;
@@ -326,15 +343,28 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
             goto done;
         }
     }
-    /* CCR4+: a random subset of round(ccr4_frac * n) clones */
-    int n_pos = (int)floor(ccr4_frac * n + 0.5);
-    for (int k = 0; k < n; k++) cl->c[k].ccr4 = 0;
-    for (int k = 0; k < n_pos; k++) {
-        int j;
-        do j = (int)hp_rng_below(rng, (uint64_t)n);
-        while (cl->c[j].ccr4);
-        cl->c[j].ccr4 = 1;
+    /* CCR4+: clones in random order join the CCR4+ set while that brings its share of the
+     * infected cells closer to ccr4_frac (FIELD.md: 55-60 % of infected cells are CCR4+) */
+    int *perm = malloc((size_t)(n > 0 ? n : 1) * sizeof *perm);
+    if (!perm) {
+        ret = -3;
+        goto done;
     }
+    for (int k = 0; k < n; k++)
+        perm[k] = k, cl->c[k].ccr4 = 0;
+    for (int k = n - 1; k > 0; k--) {
+        int j = (int)hp_rng_below(rng, (uint64_t)k + 1), x = perm[k];
+        perm[k] = perm[j], perm[j] = x;
+    }
+    double share = 0, pv = pvl > 0 ? pvl / 100.0 : 1;
+    for (int k = 0; k < n; k++) {
+        double f = cl->c[perm[k]].cell_fraction / pv;
+        if (fabs(share + f - ccr4_frac) < fabs(share - ccr4_frac)) {
+            cl->c[perm[k]].ccr4 = 1;
+            share += f;
+        }
+    }
+    free(perm);
 done:
     free(size), free(wk);
     if (ret) hp_clones_destroy(cl);
@@ -356,7 +386,8 @@ static int fraglen_from_weights(hp_fraglen_t *f, int lo, int hi, const double *w
     f->cdf = malloc((size_t)(hi - lo + 1) * sizeof *f->cdf);
     if (!f->cdf) return -1;
     double s = 0, m = 0, m2 = 0;
-    for (int i = 0; i <= hi - lo; i++) s += w[i];
+    for (int i = 0; i <= hi - lo; i++)
+        s += w[i];
     double acc = 0;
     for (int i = 0; i <= hi - lo; i++) {
         acc += w[i] / s;
@@ -406,7 +437,8 @@ int hp_fraglen_read(hp_fraglen_t *f, const char *path)
         free(v);
         return -3;
     }
-    for (int i = 0; i < n; i++) w[(int)v[i] - lo] += 1;
+    for (int i = 0; i < n; i++)
+        w[(int)v[i] - lo] += 1;
     free(v);
     r = fraglen_from_weights(f, lo, hi, w);
     free(w);
@@ -416,11 +448,13 @@ int hp_fraglen_read(hp_fraglen_t *f, const char *path)
 int hp_fraglen_draw(const hp_fraglen_t *f, hp_rng_t *rng)
 {
     double u = hp_rng_uniform(rng);
-    int a = 0, b = f->hi - f->lo;  /* first i with cdf[i] > u */
+    int a = 0, b = f->hi - f->lo; /* first i with cdf[i] > u */
     while (a < b) {
         int m = (a + b) / 2;
-        if (f->cdf[m] > u) b = m;
-        else a = m + 1;
+        if (f->cdf[m] > u)
+            b = m;
+        else
+            a = m + 1;
     }
     return f->lo + a;
 }

@@ -1,11 +1,11 @@
 /* sim_host.c -- host genomes for the simulator: built-in synthetic host, FASTA in and out. */
+#include "htlvpvl/sim.h"
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
-#include "htlvpvl/sim.h"
+#include <stdlib.h>
+#include <string.h>
 
 hp_ctg_kind_t hp_ctg_kind(const char *name)
 {
@@ -23,9 +23,12 @@ static double kind_copies(hp_ctg_kind_t k, double mt_copies)
 {
     switch (k) {
     case HP_CTG_X:
-    case HP_CTG_Y: return 1.0;
-    case HP_CTG_MT: return mt_copies;
-    default: return 2.0;
+    case HP_CTG_Y:
+        return 1.0;
+    case HP_CTG_MT:
+        return mt_copies;
+    default:
+        return 2.0;
     }
 }
 
@@ -57,7 +60,8 @@ static char *rand_seq(hp_rng_t *r, int64_t len, double gc)
 {
     char *s = malloc((size_t)len + 1);
     if (!s) return NULL;
-    for (int64_t i = 0; i < len; i++) s[i] = rand_base(r, gc);
+    for (int64_t i = 0; i < len; i++)
+        s[i] = rand_base(r, gc);
     s[len] = 0;
     return s;
 }
@@ -70,7 +74,8 @@ static void copy_diverged(hp_rng_t *r, char *dst, const char *src, int n, double
         char b = src[i];
         if (hp_rng_uniform(r) < div) {
             char x;
-            do x = nt[hp_rng_below(r, 4)];
+            do
+                x = nt[hp_rng_below(r, 4)];
             while (x == b);
             b = x;
         }
@@ -83,7 +88,7 @@ int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t 
     memset(h, 0, sizeof *h);
     if (autosome_bp < 20000) return -1;
     hp_rng_t r;
-    hp_rng_seed(&r, host_seed ^ 0x686f7374ULL);  /* "host": own stream */
+    hp_rng_seed(&r, host_seed ^ 0x686f7374ULL); /* "host": own stream */
     const double gc = 0.40;
     int64_t len[5] = {autosome_bp * 5 / 10, autosome_bp * 3 / 10, 0, 0, 2000};
     len[2] = autosome_bp - len[0] - len[1];
@@ -100,11 +105,12 @@ int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t 
     /* Repeat family: a 300-bp element in diverged copies (5-15 % substitutions) on the
      * autosomes and chrX, about one per 5 kb. */
     char cons[300];
-    for (int i = 0; i < 300; i++) cons[i] = rand_base(&r, 0.5);
+    for (int i = 0; i < 300; i++)
+        cons[i] = rand_base(&r, 0.5);
     h->rep_len = 300;
     h->n_rep = (int)(autosome_bp / 5000) < 10 ? 10 : (int)(autosome_bp / 5000);
     for (int k = 0; k < h->n_rep; k++) {
-        int tid = k % 4;  /* chr1, chr2, chr3, chrX in turn */
+        int tid = k % 4; /* chr1, chr2, chr3, chrX in turn */
         hp_host_ctg_t *c = &h->ctg[tid];
         int64_t at = 1000 + (int64_t)hp_rng_below(&r, (uint64_t)(c->len - 2300));
         copy_diverged(&r, c->seq + at, cons, 300, 0.05 + 0.10 * hp_rng_uniform(&r));
@@ -151,7 +157,8 @@ int hp_host_read_fasta(hp_host_t *h, const char *path, double mt_copies)
             have = 1;
             name.l = 0;
             size_t i = 1;
-            while (i < line.l && !isspace((unsigned char)line.s[i])) i++;
+            while (i < line.l && !isspace((unsigned char)line.s[i]))
+                i++;
             if (i == 1 || kputsn(line.s + 1, i - 1, &name) < 0) {
                 ret = i == 1 ? -2 : -3;
                 break;
@@ -160,7 +167,7 @@ int hp_host_read_fasta(hp_host_t *h, const char *path, double mt_copies)
         }
         if (!have) {
             if (line.l == 0) continue;
-            ret = -2;  /* sequence before the first header: not FASTA */
+            ret = -2; /* sequence before the first header: not FASTA */
             break;
         }
         for (size_t i = 0; i < line.l; i++) {
@@ -217,7 +224,8 @@ int64_t hp_host_autosome_len(const hp_host_t *h)
 void hp_host_destroy(hp_host_t *h)
 {
     if (!h) return;
-    for (int i = 0; i < h->n; i++) free(h->ctg[i].name), free(h->ctg[i].seq);
+    for (int i = 0; i < h->n; i++)
+        free(h->ctg[i].name), free(h->ctg[i].seq);
     free(h->ctg);
     memset(h, 0, sizeof *h);
 }

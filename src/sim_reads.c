@@ -1,17 +1,17 @@
 /* sim_reads.c -- carrier alleles and paired-end fragment sampling with realised truth. */
-#include <stdlib.h>
-#include <string.h>
-#include <htslib/bgzf.h>
-#include <htslib/kstring.h>
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "htlvpvl/sim.h"
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include <stdlib.h>
+#include <string.h>
 
 int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank)
 {
     memset(al, 0, sizeof *al);
     const hp_host_ctg_t *g = &h->ctg[c->tid];
-    int64_t a = hp_clone_tsd_start(c);  /* 1-based TSD start */
+    int64_t a = hp_clone_tsd_start(c); /* 1-based TSD start */
     if (a - 1 - flank < 0 || a + 5 + flank > g->len) return -1;
     int del_b = 0, del_e = -1;
     if (c->defective == HP_DEF_5LTR) del_b = HP_DEL5_START, del_e = HP_DEL5_END;
@@ -59,9 +59,10 @@ void hp_allele_destroy(hp_allele_t *al)
 
 typedef struct {
     int64_t start;
-    int32_t src;   /* host contig, or h->n + clone index */
+    int32_t src; /* host contig, or h->n + clone index */
     int32_t len;
-    int32_t dup;
+    int16_t dup;
+    int16_t flip; /* R1 reads the reverse strand; duplicates keep their original's */
 } frag_t;
 
 typedef struct {
@@ -69,7 +70,7 @@ typedef struct {
     size_t n, m;
 } fragv_t;
 
-static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup)
+static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup, int flip)
 {
     if (v->n == v->m) {
         size_t m = v->m ? 2 * v->m : 4096;
@@ -77,8 +78,21 @@ static int fragv_push(fragv_t *v, int64_t start, int src, int len, int dup)
         if (!p) return -3;
         v->a = p, v->m = m;
     }
-    v->a[v->n++] = (frag_t){start, src, len, dup};
+    v->a[v->n++] = (frag_t){start, src, len, (int16_t)dup, (int16_t)flip};
     return 0;
+}
+
+typedef struct {
+    int tid, j;
+    int64_t a; /* TSD start, 1-based */
+} site_t;
+
+static int cmp_site(const void *pa, const void *pb)
+{
+    const site_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->a != b->a) return a->a < b->a ? -1 : 1;
+    return a->j - b->j;
 }
 
 static int cmp_frag(const void *pa, const void *pb)
@@ -87,7 +101,8 @@ static int cmp_frag(const void *pa, const void *pb)
     if (a->src != b->src) return a->src < b->src ? -1 : 1;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
     if (a->len != b->len) return a->len < b->len ? -1 : 1;
-    return a->dup - b->dup;
+    if (a->dup != b->dup) return a->dup - b->dup;
+    return a->flip - b->flip;
 }
 
 static int64_t overlap(int64_t a, int64_t b, int64_t c, int64_t d)
@@ -102,20 +117,27 @@ static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_
     if (!(s < j && e > j)) return;
     int split = (s + HP_SIM_SPLIT_MIN <= j && s + rl >= j + HP_SIM_SPLIT_MIN) ||
                 (e - rl + HP_SIM_SPLIT_MIN <= j && e >= j + HP_SIM_SPLIT_MIN);
-    if (kind == HP_JUNC_U5) ct->junction_u5++, ct->split_u5 += split;
-    else if (kind == HP_JUNC_U3) ct->junction_u3++, ct->split_u3 += split;
-    else ct->junction_del++;
+    if (kind == HP_JUNC_U5)
+        ct->junction_u5++, ct->split_u5 += split;
+    else if (kind == HP_JUNC_U3)
+        ct->junction_u3++, ct->split_u3 += split;
+    else
+        ct->junction_del++;
 }
 
 static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
 {
-    if (kind == HP_CTG_AUTOSOME) t->auto_bases += n;
-    else if (kind == HP_CTG_X) t->x_bases += n;
-    else if (kind == HP_CTG_MT) t->mt_bases += n;
+    t->host_bases += n;
+    if (kind == HP_CTG_AUTOSOME)
+        t->auto_bases += n;
+    else if (kind == HP_CTG_X)
+        t->x_bases += n;
+    else if (kind == HP_CTG_MT)
+        t->mt_bases += n;
 }
 
-static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
-                      double err, hp_rng_t *rng)
+static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n, double err,
+                      hp_rng_t *rng)
 {
     static const char nt[4] = {'A', 'C', 'G', 'T'};
     ks->l = 0;
@@ -127,7 +149,8 @@ static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
         int e = err > 0 && hp_rng_uniform(rng) < err;
         if (e) {
             char x;
-            do x = nt[hp_rng_below(rng, 4)];
+            do
+                x = nt[hp_rng_below(rng, 4)];
             while (x == b);
             b = x;
         }
@@ -141,14 +164,16 @@ static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
     return bgzf_write(fp, ks->s, ks->l) == (ssize_t)ks->l ? 0 : -1;
 }
 
-int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
-               const double *frac, hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
+               hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
 {
     memset(t, 0, sizeof *t);
     int ret = 0, nc = cl->n;
     fragv_t fv = {NULL, 0, 0};
     hp_allele_t *al = calloc((size_t)(nc ? nc : 1), sizeof *al);
     char *buf = NULL;
+    site_t *sites = NULL;
+    int *span = NULL;
     kstring_t ks = {0, 0, NULL};
     t->clone = calloc((size_t)(nc ? nc : 1), sizeof *t->clone);
     t->n_clone = nc;
@@ -164,31 +189,63 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
     for (int i = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
-        if (g->kind == HP_CTG_AUTOSOME) t->auto_len += g->len;
-        else if (g->kind == HP_CTG_X) t->x_len += g->len;
-        else if (g->kind == HP_CTG_MT) t->mt_len += g->len;
+        if (g->kind == HP_CTG_AUTOSOME)
+            t->auto_len += g->len;
+        else if (g->kind == HP_CTG_X)
+            t->x_len += g->len;
+        else if (g->kind == HP_CTG_MT)
+            t->mt_len += g->len;
     }
     for (int j = 0; j < nc; j++) {
         t->clone[j].cell_fraction = frac[j];
         t->pvl_nominal += 100.0 * frac[j];
     }
-    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy */
-    for (int i = 0; i < h->n; i++) {
+    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy.
+     * Sites sorted by (contig, TSD start) find the spanned ones by binary search; they are then
+     * tried in clone order, as a plain loop over the clones would. */
+    sites = malloc((size_t)(nc ? nc : 1) * sizeof *sites);
+    span = malloc((size_t)(nc ? nc : 1) * sizeof *span);
+    if (!sites || !span) {
+        ret = -3;
+        goto done;
+    }
+    int n_sites = 0;
+    for (int j = 0; j < nc; j++)
+        if (frac[j] > 0)
+            sites[n_sites++] = (site_t){cl->c[j].tid, j, hp_clone_tsd_start(&cl->c[j])};
+    qsort(sites, (size_t)n_sites, sizeof *sites, cmp_site);
+    for (int i = 0, first = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
+        while (first < n_sites && sites[first].tid < i)
+            first++;
+        int last = first;
+        while (last < n_sites && sites[last].tid == i)
+            last++;
         uint64_t nf = hp_rng_poisson(rng, g->copies * lambda * (double)g->len);
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
             int l = hp_fraglen_draw(fl, rng);
             if (s + l > g->len) continue;
-            int keep = 1;
-            for (int j = 0; j < nc && keep; j++) {
-                if (cl->c[j].tid != i || frac[j] <= 0) continue;
-                int64_t a = hp_clone_tsd_start(&cl->c[j]);
-                if (s < a - 1 && s + l > a + 5 && hp_rng_uniform(rng) < frac[j] / g->copies)
-                    keep = 0;
+            /* spanned: s < a - 1 and s + l > a + 5 */
+            int lo = first, hi = last, n_span = 0;
+            while (lo < hi) {
+                int m = (lo + hi) / 2;
+                if (sites[m].a - 1 > s)
+                    hi = m;
+                else
+                    lo = m + 1;
             }
+            for (int m = lo; m < last && sites[m].a + 5 < s + l; m++) {
+                int x = n_span++; /* insertion sort by clone index */
+                while (x > 0 && span[x - 1] > sites[m].j)
+                    span[x] = span[x - 1], x--;
+                span[x] = sites[m].j;
+            }
+            int keep = 1;
+            for (int m = 0; m < n_span && keep; m++)
+                if (hp_rng_uniform(rng) < frac[span[m]] / g->copies) keep = 0;
             if (!keep) continue;
-            if (fragv_push(&fv, s, i, l, 0) < 0) {
+            if (fragv_push(&fv, s, i, l, 0, 0) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -217,7 +274,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int l = hp_fraglen_draw(fl, rng);
             int64_t e = s + l;
             if (e > A->len || !(s < A->prov_end0 && e > A->prov_beg0)) continue;
-            if (fragv_push(&fv, s, h->n + j, l, 0) < 0) {
+            if (fragv_push(&fv, s, h->n + j, l, 0, 0) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -227,14 +284,17 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int64_t rd[2][2] = {{s, s + rl}, {e - rl, e}};
             for (int m = 0; m < 2; m++) {
                 int64_t x = rd[m][0], y = rd[m][1];
-                add_host_bases(t, kind, (double)(overlap(x, y, 0, A->prov_beg0) +
-                                                 overlap(x, y, A->prov_end0, A->len)));
+                add_host_bases(
+                    t, kind,
+                    (double)(overlap(x, y, 0, A->prov_beg0) + overlap(x, y, A->prov_end0, A->len)));
                 int64_t b0 = x > A->prov_beg0 ? x : A->prov_beg0;
                 int64_t b1 = y < A->prov_end0 ? y : A->prov_end0;
                 for (int64_t b = b0; b < b1; b++) {
                     int fc = A->prov_map[b - A->prov_beg0];
                     if (fc >= px->start && fc <= px->end) ct->px_bases += 1, t->px_bases += 1;
                     if (fc >= gag->start && fc <= gag->end) t->gag_bases += 1;
+                    if (fc >= HP_INTERNAL_START && fc < HP_LTR3_START) t->internal_bases += 1;
+                    t->viral_bases += 1;
                 }
             }
             int64_t before = ct->junction_u5 + ct->junction_u3;
@@ -244,13 +304,15 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         }
     }
     /* PCR duplicates: each fragment gets a geometric number of extra copies, so that a
-     * fraction dup_rate of all read pairs are duplicates (qsort below is not stable, but
-     * equal keys are identical fragments, so the output does not depend on it) */
+     * fraction dup_rate of all read pairs are duplicates, read in the same orientation (qsort
+     * below is not stable, but equal keys are identical fragments, so the output does not
+     * depend on it) */
     size_t n_unique = fv.n;
     for (size_t i = 0; i < n_unique; i++) {
+        fv.a[i].flip = hp_rng_uniform(rng) < 0.5;
         while (o->dup_rate > 0 && hp_rng_uniform(rng) < o->dup_rate) {
             frag_t f = fv.a[i];
-            if (fragv_push(&fv, f.start, f.src, f.len, 1) < 0) {
+            if (fragv_push(&fv, f.start, f.src, f.len, 1, f.flip) < 0) {
                 ret = -3;
                 goto done;
             }
@@ -259,7 +321,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     }
     t->n_fragments = (int64_t)fv.n;
     if (o->keep_order) qsort(fv.a, fv.n, sizeof *fv.a, cmp_frag);
-    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) {  /* Fisher-Yates: random order */
+    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) { /* Fisher-Yates: random order */
         size_t j = (size_t)hp_rng_below(rng, i);
         frag_t x = fv.a[i - 1];
         fv.a[i - 1] = fv.a[j], fv.a[j] = x;
@@ -275,7 +337,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         char *fw = buf, *rc = buf + f->len;
         memcpy(fw, src + f->start, (size_t)f->len);
         hp_revcomp(rc, fw, (size_t)f->len);
-        int rl = f->len < L ? f->len : L, flip = hp_rng_uniform(rng) < 0.5;
+        int rl = f->len < L ? f->len : L, flip = f->flip;
         int64_t id = (int64_t)i + 1;
         int w1 = write_read(r1, &ks, id, flip ? rc : fw, rl, o->error_rate, rng);
         int w2 = w1 ? w1 : write_read(r2, &ks, id, flip ? fw : rc, rl, o->error_rate, rng);
@@ -287,10 +349,12 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     if (t->auto_bases > 0 && t->auto_len > 0) {
         double auto_depth = t->auto_bases / (double)t->auto_len;
         t->pvl_realised = 200.0 * (t->px_bases / (px->end - px->start + 1)) / auto_depth;
+        t->pvl_realised_internal = 200.0 * (t->internal_bases / HP_INTERNAL_LEN) / auto_depth;
     }
 done:
-    for (int j = 0; j < nc && al; j++) hp_allele_destroy(&al[j]);
-    free(al), free(fv.a), free(buf), free(ks.s);
+    for (int j = 0; j < nc && al; j++)
+        hp_allele_destroy(&al[j]);
+    free(al), free(fv.a), free(buf), free(ks.s), free(sites), free(span);
     if (ret) hp_sim_truth_destroy(t);
     return ret;
 }

@@ -1,16 +1,19 @@
 /* sim_truth.c -- the simulator's truth files: truth.sites.tsv and truth.json. */
-#include <stdlib.h>
-#include <string.h>
 #include "htlvpvl/json.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/sim.h"
 #include "htlvpvl/version.h"
+#include <stdlib.h>
+#include <string.h>
 
-static const hp_clones_t *g_cl;  /* for the qsort comparator only (no threads here) */
+typedef struct {
+    int tid, id, idx;
+    int64_t pos;
+} site_key_t;
 
 static int cmp_site(const void *a, const void *b)
 {
-    const hp_clone_t *x = &g_cl->c[*(const int *)a], *y = &g_cl->c[*(const int *)b];
+    const site_key_t *x = a, *y = b;
     if (x->tid != y->tid) return x->tid < y->tid ? -1 : 1;
     if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
     return x->id - y->id;
@@ -24,10 +27,10 @@ static double auto_depth(const hp_sim_truth_t *t)
 int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const double *frac0,
                        const hp_sim_truth_t *t)
 {
-    int *ord = malloc((size_t)(cl->n ? cl->n : 1) * sizeof *ord);
+    site_key_t *ord = malloc((size_t)(cl->n ? cl->n : 1) * sizeof *ord);
     if (!ord) return -1;
-    for (int i = 0; i < cl->n; i++) ord[i] = i;
-    g_cl = cl;
+    for (int i = 0; i < cl->n; i++)
+        ord[i] = (site_key_t){cl->c[i].tid, cl->c[i].id, i, cl->c[i].pos};
     qsort(ord, (size_t)cl->n, sizeof *ord, cmp_site);
     const hp_feature_t *px = hp_ref_feature("pX");
     double ad = auto_depth(t), pxlen = px->end - px->start + 1;
@@ -36,7 +39,7 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
                 "\tjunction_fragments_del\tviral_fragments\trealised_cell_fraction\tclone_id"
                 "\tdefective\tccr4\tfold\tbaseline_cell_fraction\n");
     for (int k = 0; k < cl->n; k++) {
-        int i = ord[k];
+        int i = ord[k].idx;
         const hp_clone_t *c = &cl->c[i];
         const hp_sim_clone_truth_t *ct = &t->clone[i];
         double real = ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0;
@@ -46,17 +49,18 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
                 (long long)ct->junction_u3, (long long)ct->split_u5, (long long)ct->split_u3,
                 (long long)ct->junction_del, (long long)ct->viral_fragments, real, c->id,
                 hp_defective_name(c->defective));
-        if (c->ccr4 < 0) fputs("NA", fp);
-        else fputc(c->ccr4 ? '1' : '0', fp);
-        fprintf(fp, "\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0,
-                frac0[i]);
+        if (c->ccr4 < 0)
+            fputs("NA", fp);
+        else
+            fputc(c->ccr4 ? '1' : '0', fp);
+        fprintf(fp, "\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0, frac0[i]);
     }
     free(ord);
     return ferror(fp) ? -1 : 0;
 }
 
-int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
-                      const hp_sim_truth_t *t, const hp_sim_meta_t *m)
+int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const hp_sim_truth_t *t,
+                      const hp_sim_meta_t *m)
 {
     const hp_sim_opt_t *o = m->opt;
     const hp_feature_t *px = hp_ref_feature("pX");
@@ -71,6 +75,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_str(&w, "timepoint_label", m->tp_label);
     hp_json_num(&w, "pvl_nominal", t->pvl_nominal);
     hp_json_num(&w, "pvl_realised", t->pvl_realised);
+    hp_json_num(&w, "pvl_realised_internal", t->pvl_realised_internal);
     hp_json_num(&w, "pvl_nominal_baseline", m->pvl_baseline);
     hp_json_str(&w, "pvl_realised_formula",
                 "200 * (provirus read bases on pX / 1630) / (host read bases on autosomes / "
@@ -93,11 +98,14 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_num(&w, "chrM", t->mt_len > 0 ? t->mt_bases / (double)t->mt_len : 0);
     hp_json_num(&w, "pX", t->px_bases / pxlen);
     hp_json_num(&w, "gag", t->gag_bases / 1291.0);
+    hp_json_num(&w, "internal", t->internal_bases / HP_INTERNAL_LEN);
     hp_json_num(&w, "autosomal_bases", t->auto_bases);
     hp_json_int(&w, "autosomal_length", t->auto_len);
     hp_json_num(&w, "pX_bases", t->px_bases);
     hp_json_int(&w, "pX_start", px->start);
     hp_json_int(&w, "pX_end", px->end);
+    hp_json_num(&w, "viral_bases", t->viral_bases);
+    hp_json_num(&w, "host_bases", t->host_bases);
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "parameters");
     hp_json_str(&w, "host", m->host ? m->host : "built-in");
@@ -117,6 +125,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
     hp_json_num(&w, "dup_rate", o->dup_rate);
     hp_json_str(&w, "clones", m->clones);
     hp_json_str(&w, "clone_dist", m->clone_dist);
+    if (!m->clones) hp_json_int(&w, "n_clones_drawn", m->n_clones_drawn);
     hp_json_int(&w, "n_clones", cl->n);
     hp_json_end_obj(&w);
     hp_json_begin_arr(&w, "contigs");
@@ -152,8 +161,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
         char st[2] = {c->strand, 0};
         hp_json_str(&w, "strand", st);
         hp_json_num(&w, "cell_fraction", ct->cell_fraction);
-        hp_json_num(&w, "realised_cell_fraction",
-                    ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
+        hp_json_num(&w, "realised_cell_fraction", ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
         hp_json_int(&w, "junction_fragments_u5", ct->junction_u5);
         hp_json_int(&w, "junction_fragments_u3", ct->junction_u3);
         hp_json_str(&w, "defective", hp_defective_name(c->defective));

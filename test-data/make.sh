@@ -33,19 +33,20 @@ cp "$tmp/host/host.fa" ref/host.fa
 cat ref/host.fa "$tmp/v_full.fa" > ref/hybrid_full.fa
 cat ref/host.fa "$tmp/v_split.fa" > ref/hybrid_split.fa
 for f in host hybrid_full hybrid_split; do samtools faidx ref/$f.fa; done
-mkdir -p "$tmp/idx"
+mkdir -p "$tmp/ref"
 for l in full split; do
-    cp ref/hybrid_$l.fa "$tmp/idx/hybrid_$l.fa"
-    bwa index "$tmp/idx/hybrid_$l.fa" 2>/dev/null
+    cp ref/hybrid_$l.fa "$tmp/ref/hybrid_$l.fa"
+    bwa index "$tmp/ref/hybrid_$l.fa" 2>/dev/null
 done
 
-# align NAME LAYOUT MARKDUP(0/1) FQDIR: bwa mem -> (fixmate/markdup) -> sorted, indexed BAM
+# align NAME LAYOUT MARKDUP(0/1) FQDIR: bwa mem -> (fixmate/markdup) -> sorted, indexed BAM.
+# FQDIR is relative to $tmp, and bwa runs there, so that the @PG line holds no temporary path.
 align() {
     local name=$1 layout=$2 mark=$3 fq=$4
     mkdir -p "$name"
     # -K fixes the batch size, so insert-size estimates (and output) do not depend on -t
-    bwa mem -t $THREADS -K 10000000 -R "@RG\tID:x\tSM:$name" "$tmp/idx/hybrid_$layout.fa" \
-        "$fq/reads_1.fq.gz" "$fq/reads_2.fq.gz" 2>/dev/null > "$tmp/$name.sam"
+    (cd "$tmp" && bwa mem -t $THREADS -K 10000000 -R "@RG\tID:x\tSM:$name" \
+        ref/hybrid_$layout.fa "$fq/reads_1.fq.gz" "$fq/reads_2.fq.gz" 2>/dev/null) > "$tmp/$name.sam"
     if [ "$mark" = 1 ]; then
         samtools fixmate --no-PG -m "$tmp/$name.sam" "$tmp/$name.fix.bam"
         samtools sort --no-PG -@ $THREADS -l 9 -o "$tmp/$name.sorted.bam" "$tmp/$name.fix.bam"
@@ -68,13 +69,13 @@ rm -rf oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective
 # (a) oligo: four clones at 5-35 % of cells (PVL 70), 40x, duplicates marked
 sim "$tmp/oligo" --seed 101 --clones clones/oligo.tsv --depth 40 --dup-rate 0.05
 keep_truth "$tmp/oligo" oligo fastq
-align oligo full 1 "$tmp/oligo"
+align oligo full 1 oligo
 # (c) oligo_split: the same reads on the split layout (duplicates not marked)
 sim "$tmp/oligo_split" --seed 101 --clones clones/oligo.tsv --depth 40 --dup-rate 0.05 \
     --layout split
 cmp -s "$tmp/oligo/reads_1.fq.gz" "$tmp/oligo_split/reads_1.fq.gz"
 keep_truth "$tmp/oligo_split" oligo_split
-align oligo_split split 0 "$tmp/oligo_split"
+align oligo_split split 0 oligo_split
 
 # (b) HAM-like patient: 80 clones drawn from a real clone-size distribution, PVL 8 at
 # baseline; after infusion 1 (day 14) and 2 (day 98) CCR4+ clones (58 % of infected cells) at 0.2 and 0.05 of baseline
@@ -82,17 +83,17 @@ sim "$tmp/ham" --seed 202 --n-clones 80 --clone-dist "$LAYDON" --pvl 8 --ccr4-fr
     --timepoints 0,14,98 --fold ccr4:0.2,0.05 --drift 0.1 --depth 50 --dup-rate 0.05
 for k in 0 1 2; do
     keep_truth "$tmp/ham/t$k" ham_t$k fastq
-    align ham_t$k full 0 "$tmp/ham/t$k"
+    align ham_t$k full 0 ham/t$k
 done
 
 # (d) uninfected
 sim "$tmp/uninfected" --seed 303 --n-clones 0 --depth 30 --dup-rate 0.05
 keep_truth "$tmp/uninfected" uninfected
-align uninfected full 0 "$tmp/uninfected"
+align uninfected full 0 uninfected
 
 # (e) defective: 5'-LTR-deleted proviruses on both strands, one internal deletion, one intact
 sim "$tmp/defective" --seed 404 --clones clones/defective.tsv --depth 30 --dup-rate 0.05
 keep_truth "$tmp/defective" defective
-align defective full 0 "$tmp/defective"
+align defective full 0 defective
 
 du -sh --exclude=make.sh "$TD" | sed 's/^/make.sh: test-data total /'

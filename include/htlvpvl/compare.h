@@ -17,87 +17,99 @@ extern "C" {
 
 /* Options of the computation (set by hp_cmp_opt_init to the defaults shown). */
 typedef struct {
-    double noise_band_pct;  /* assay noise band, +- % (36: placebo SD of the phase-3 trial) */
-    int window_bp;          /* sites within this many bp on one strand are one clone (5) */
-    int top;                /* clones coloured / used for "explained by the largest" (10) */
-    int log_axis;           /* PVL plot: 1 log10 axis, 0 linear (1) */
+    double noise_band_pct; /* assay noise band, +- % (36: placebo SD of the phase-3 trial) */
+    int window_bp;         /* sites within this many bp on one strand are one clone (5) */
+    int window_inexact_bp; /* ... when one of them is an estimated (not exact) site (500) */
+    int top;               /* clones coloured / used for "explained by the largest" (10) */
+    int log_axis;          /* PVL plot: 1 log10 axis, 0 linear (1) */
 } hp_cmp_opt_t;
 void hp_cmp_opt_init(hp_cmp_opt_t *opt);
 
 /* One row of sites.tsv. */
 typedef struct {
     char *chrom;
-    int64_t pos;           /* 1-based */
-    char strand;           /* '+' or '-' */
-    double fragments;      /* junction fragments */
-    double cell_fraction;  /* estimated fraction of all cells; NaN when NA */
+    int64_t pos;          /* 1-based */
+    char strand;          /* '+' or '-' */
+    double fragments;     /* junction fragments */
+    double cell_fraction; /* estimated fraction of all cells; NaN when NA */
+    int exact;            /* 1: junction seen base-exactly; 0: position estimated */
 } hp_cmp_site_t;
 
 /* Per-clone status at one time point relative to the subject's baseline. */
 typedef enum {
-    HP_CLONE_ABSENT = 0,   /* seen neither at baseline nor here */
-    HP_CLONE_BASELINE,     /* this is the baseline sample and the clone is seen in it */
-    HP_CLONE_PERSISTING,   /* seen at baseline and here */
-    HP_CLONE_LOST,         /* seen at baseline, not here: lost below detection */
-    HP_CLONE_NEW           /* not seen at baseline, seen here */
+    HP_CLONE_ABSENT = 0, /* seen neither at baseline nor here */
+    HP_CLONE_BASELINE,   /* this is the baseline sample and the clone is seen in it */
+    HP_CLONE_PERSISTING, /* seen at baseline and here */
+    HP_CLONE_LOST,       /* seen at baseline, not here: lost below detection */
+    HP_CLONE_NEW         /* not seen at baseline, seen here */
 } hp_clone_status_t;
 const char *hp_clone_status_str(hp_clone_status_t s);
 
 /* Direction of a change judged from its 95 % CI. */
-typedef enum { HP_TREND_NA = 0, HP_TREND_STABLE, HP_TREND_FELL, HP_TREND_ROSE } hp_trend_t;
+typedef enum {
+    HP_TREND_NA = 0,
+    HP_TREND_STABLE, /* PVL: not beyond noise; clones: point estimate exactly 1 */
+    HP_TREND_FELL,   /* CI entirely below no change */
+    HP_TREND_ROSE,   /* CI entirely above no change */
+    HP_TREND_DOWN,   /* clones: point estimate below 1, CI includes 1 (not significant) */
+    HP_TREND_UP      /* clones: point estimate above 1, CI includes 1 (not significant) */
+} hp_trend_t;
 const char *hp_trend_str(hp_trend_t t);
 
 typedef struct {
     /* from the sheet */
     char *name, *subject, *summary_path, *sites_path;
     double timepoint;
-    int baseline_mark;      /* 1 when the sheet's baseline column marks this sample */
-    char *infusion;         /* the sheet's infusion cell when it says one was given, else NULL */
-    double dose_mg_per_kg;  /* NaN when not given */
+    int baseline_mark;     /* 1 when the sheet's baseline column marks this sample */
+    char *infusion;        /* the sheet's infusion cell when it says one was given, else NULL */
+    double dose_mg_per_kg; /* NaN when not given */
     int sheet_line;
     /* from summary.json */
     double pvl, pvl_lo, pvl_hi, viral_fragments;
-    double jpvl, jpvl_lo, jpvl_hi;  /* junction-fraction PVL (NaN when absent) */
+    double jpvl, jpvl_lo, jpvl_hi; /* junction-fraction PVL (NaN when absent) */
     double n_sites, oci, shannon, simpson, largest_clone_fraction, chao1, fragments_total;
     /* from sites.tsv */
     hp_cmp_site_t *sites;
     int n_sites_rows;
     /* computed */
-    int subject_idx, tp_idx;    /* subject and position in its time-ordered sample list */
+    int subject_idx, tp_idx; /* subject and position in its time-ordered sample list */
     int is_baseline;
-    double exposure;            /* viral fragments per (copy per 100 cells); NaN if unknown */
-    double ratio, ratio_lo, ratio_hi;            /* PVL_t / PVL_baseline with 95 % CI */
-    double change_pct, change_lo, change_hi;     /* 100 (ratio - 1) */
-    int beyond_counting;        /* the change CI excludes 0 (-1: not computed) */
-    int beyond_noise;           /* beyond counting and |change| > band (-1: not computed) */
-    hp_trend_t direction;       /* fell / rose when beyond_noise, else stable */
-    const char *note;           /* "baseline", "single time point: no change computed", ... */
-    int n_clones, n_shared, n_lost, n_new, n_fell, n_rose;
-    double morisita_horn;       /* overlap of clone fragment counts with the baseline */
-    double top_delta_pvl;       /* summed change of the top clones (copies/100 cells) */
-    double top_explained_pct;   /* 100 top_delta_pvl / (PVL_t - PVL_0) */
+    double exposure;                  /* viral fragments per (copy per 100 cells); NaN if unknown */
+    double ratio, ratio_lo, ratio_hi; /* PVL_t / PVL_baseline with 95 % CI */
+    double change_pct, change_lo, change_hi; /* 100 (ratio - 1) */
+    int beyond_counting;                     /* the change CI excludes 0 (-1: not computed) */
+    int beyond_noise;     /* beyond counting and |change| > band (-1: not computed) */
+    hp_trend_t direction; /* fell / rose when beyond_noise, else stable */
+    const char *note;     /* "baseline", "single time point: no change computed", ... */
+    int n_clones, n_shared, n_lost, n_new, n_fell, n_rose, n_down, n_up;
+    double morisita_horn;     /* overlap of clone fragment counts with the baseline */
+    double top_delta_pvl;     /* summed change of the top clones (copies/100 cells) */
+    double top_explained_pct; /* 100 top_delta_pvl / (PVL_t - PVL_0) */
 } hp_cmp_sample_t;
 
 /* One clone (integration site) of a subject, matched across its samples. The per-time-point
  * arrays have one entry per sample of the subject, in time order. */
 typedef struct {
     char *chrom;
-    int64_t pos;            /* position with the most fragments over the subject's samples */
+    /* pos: the exact position with the most fragments over the subject's samples (the
+     * best-supported estimated one when none is exact; exact says which) */
+    int64_t pos;
+    int exact;
     char strand;
-    int rank;               /* 1 = largest (by maximum size over time points) */
-    int top_at_baseline;    /* rank among the baseline's clones (0: not at baseline) */
-    double max_size;        /* largest estimated size, copies per 100 cells */
-    double *fragments, *cell_fraction, *size;  /* size: copies per 100 cells (see docs) */
-    double *fold, *fold_lo, *fold_hi;          /* abundance ratio to baseline with 95 % CI */
-    double *expected;       /* fragments expected here if unchanged from baseline */
-    double *p_absent;       /* Poisson P(0 fragments | expected) for lost clones */
+    int rank;            /* 1 = largest (by maximum size over time points) */
+    int top_at_baseline; /* rank among the baseline's clones (0: not at baseline) */
+    double max_size;     /* largest estimated size, copies per 100 cells */
+    double *fragments, *cell_fraction, *size; /* size: copies per 100 cells (see docs) */
+    double *fold, *fold_lo, *fold_hi;         /* abundance ratio to baseline with 95 % CI */
+    double *expected; /* fragments expected here if unchanged from baseline */
+    double *p_absent; /* Poisson P(0 fragments | expected) for lost clones */
     hp_clone_status_t *status;
     hp_trend_t *trend;
 } hp_cmp_clone_t;
 
 typedef struct {
     char *name;
-    int *samples;           /* indices into hp_cmp_t.samples, by time point */
+    int *samples; /* indices into hp_cmp_t.samples, by time point */
     int n;
     int baseline;           /* position in samples[] of the baseline */
     hp_cmp_clone_t *clones; /* by rank */
@@ -105,7 +117,7 @@ typedef struct {
 } hp_cmp_subject_t;
 
 typedef struct {
-    hp_cmp_sample_t *samples;  /* in sheet order */
+    hp_cmp_sample_t *samples; /* in sheet order */
     int n_samples;
     hp_cmp_subject_t *subjects; /* in order of first appearance in the sheet */
     int n_subjects;
@@ -115,7 +127,7 @@ typedef struct {
 } hp_cmp_t;
 
 void hp_cmp_init(hp_cmp_t *c, const hp_cmp_opt_t *opt);
-void hp_cmp_destroy(hp_cmp_t *c);  /* frees what c holds, not c; accepts NULL */
+void hp_cmp_destroy(hp_cmp_t *c); /* frees what c holds, not c; accepts NULL */
 
 /* Read the sample sheet (TSV with a header: sample, subject, timepoint, summary; optional
  * baseline, infusion, dose_mg_per_kg, sites). Relative paths are taken relative to the sheet's

@@ -4,8 +4,8 @@
  * described in docs/formats.md, section compare. */
 #ifndef HTLVPVL_COMPARE_REPORT_H
 #define HTLVPVL_COMPARE_REPORT_H
-#include <stdio.h>
 #include "htlvpvl/compare.h"
+#include <stdio.h>
 #ifdef __cplusplus
 extern "C" {
 #endif

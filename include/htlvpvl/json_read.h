@@ -15,13 +15,13 @@ typedef enum { HP_JNULL = 0, HP_JBOOL, HP_JNUM, HP_JSTR, HP_JARR, HP_JOBJ } hp_j
 
 typedef struct hp_jval_t {
     hp_jtype_t type;
-    int boolean;               /* HP_JBOOL: 0 or 1 */
-    double num;                /* HP_JNUM */
-    char *str;                 /* HP_JSTR: NUL-terminated UTF-8 (may hold embedded NULs) */
-    size_t str_len;            /* HP_JSTR: length in bytes */
-    int n;                     /* HP_JARR / HP_JOBJ: number of items */
-    struct hp_jval_t *items;   /* the items (array elements or member values) */
-    char **keys;               /* HP_JOBJ: member names, n of them */
+    int boolean;             /* HP_JBOOL: 0 or 1 */
+    double num;              /* HP_JNUM */
+    char *str;               /* HP_JSTR: NUL-terminated UTF-8 (may hold embedded NULs) */
+    size_t str_len;          /* HP_JSTR: length in bytes */
+    int n;                   /* HP_JARR / HP_JOBJ: number of items */
+    struct hp_jval_t *items; /* the items (array elements or member values) */
+    char **keys;             /* HP_JOBJ: member names, n of them */
 } hp_jval_t;
 
 /* Parse text[0..len) (one JSON value, surrounded by optional whitespace). On success returns 0

@@ -16,16 +16,16 @@
 #ifndef HTLVPVL_SIM_H
 #define HTLVPVL_SIM_H
 
+#include <htslib/bgzf.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <htslib/bgzf.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define HP_SIM_MAX_TP     16   /* time points */
-#define HP_SIM_SPLIT_MIN  10   /* bases each side of a junction for a read to "show" it */
+#define HP_SIM_MAX_TP 16    /* time points */
+#define HP_SIM_SPLIT_MIN 10 /* bases each side of a junction for a read to "show" it */
 
 /* ---- PRNG: xoshiro256** seeded by splitmix64. Same seed, same stream on every platform. ---- */
 typedef struct {
@@ -34,26 +34,26 @@ typedef struct {
 
 void hp_rng_seed(hp_rng_t *r, uint64_t seed);
 uint64_t hp_rng_next(hp_rng_t *r);
-double hp_rng_uniform(hp_rng_t *r);                 /* [0, 1), 53 bits */
-uint64_t hp_rng_below(hp_rng_t *r, uint64_t n);     /* uniform in [0, n), unbiased; n > 0 */
-double hp_rng_normal(hp_rng_t *r);                  /* standard normal (Box-Muller, no cache) */
-uint64_t hp_rng_poisson(hp_rng_t *r, double mean);  /* mean >= 0 */
+double hp_rng_uniform(hp_rng_t *r);                /* [0, 1), 53 bits */
+uint64_t hp_rng_below(hp_rng_t *r, uint64_t n);    /* uniform in [0, n), unbiased; n > 0 */
+double hp_rng_normal(hp_rng_t *r);                 /* standard normal (Box-Muller, no cache) */
+uint64_t hp_rng_poisson(hp_rng_t *r, double mean); /* mean >= 0 */
 
 /* ---- Host genome ---- */
 typedef enum {
-    HP_CTG_AUTOSOME = 0,  /* diploid, counted in the autosomal depth */
-    HP_CTG_X,             /* one copy (male) */
-    HP_CTG_Y,             /* one copy */
-    HP_CTG_MT,            /* mt_copies copies */
-    HP_CTG_OTHER          /* unplaced/alt/decoy: 2 copies, not autosomal depth */
+    HP_CTG_AUTOSOME = 0, /* diploid, counted in the autosomal depth */
+    HP_CTG_X,            /* one copy (male) */
+    HP_CTG_Y,            /* one copy */
+    HP_CTG_MT,           /* mt_copies copies */
+    HP_CTG_OTHER         /* unplaced/alt/decoy: 2 copies, not autosomal depth */
 } hp_ctg_kind_t;
 
 typedef struct {
     char *name;
-    char *seq;        /* upper-case, NUL-terminated */
+    char *seq; /* upper-case, NUL-terminated */
     int64_t len;
     hp_ctg_kind_t kind;
-    double copies;    /* copies per cell */
+    double copies; /* copies per cell */
 } hp_host_ctg_t;
 
 typedef struct {
@@ -94,7 +94,7 @@ int hp_host_find(const hp_host_t *h, const char *name);
 /* Total length of the autosomal contigs. */
 int64_t hp_host_autosome_len(const hp_host_t *h);
 
-void hp_host_destroy(hp_host_t *h);  /* frees the contents; accepts NULL */
+void hp_host_destroy(hp_host_t *h); /* frees the contents; accepts NULL */
 
 /* ---- Clones ---- */
 typedef enum { HP_DEF_NONE = 0, HP_DEF_5LTR, HP_DEF_INTERNAL } hp_defective_t;
@@ -103,23 +103,23 @@ typedef enum { HP_DEF_NONE = 0, HP_DEF_5LTR, HP_DEF_INTERNAL } hp_defective_t;
  * 5ltr: 1-1500 (5' LTR, PBS and the start of gag; only the 3' LTR junction is left);
  * internal: 1001-6500 (most of gag, pol and env; both LTRs and pX kept). */
 #define HP_DEL5_START 1
-#define HP_DEL5_END   1500
+#define HP_DEL5_END 1500
 #define HP_DELI_START 1001
-#define HP_DELI_END   6500
+#define HP_DELI_END 6500
 
-const char *hp_defective_name(hp_defective_t d);        /* "none", "5ltr", "internal" */
+const char *hp_defective_name(hp_defective_t d);          /* "none", "5ltr", "internal" */
 int hp_defective_parse(const char *s, hp_defective_t *d); /* 0 or -1 */
 
 typedef struct {
-    int id;                 /* 1-based clone number */
-    int tid;                /* host contig */
-    int64_t pos;            /* FIELD.md convention */
-    char strand;            /* '+' or '-' */
-    double cell_fraction;   /* at baseline (time point 0) */
+    int id;               /* 1-based clone number */
+    int tid;              /* host contig */
+    int64_t pos;          /* FIELD.md convention */
+    char strand;          /* '+' or '-' */
+    double cell_fraction; /* at baseline (time point 0) */
     hp_defective_t defective;
-    int ccr4;               /* 1 CCR4+, 0 CCR4-, -1 not given */
-    int n_fold;             /* folds given for time points 1..n_fold (0: none) */
-    double fold[HP_SIM_MAX_TP];  /* fold[k]: cell fraction at time point k over baseline */
+    int ccr4;                   /* 1 CCR4+, 0 CCR4-, -1 not given */
+    int n_fold;                 /* folds given for time points 1..n_fold (0: none) */
+    double fold[HP_SIM_MAX_TP]; /* fold[k]: cell fraction at time point k over baseline */
 } hp_clone_t;
 
 typedef struct {
@@ -136,8 +136,8 @@ int64_t hp_clone_tsd_start(const hp_clone_t *c);
  * the first one is the header ("#chrom ..."). Contigs are checked against the host; pos must
  * leave `flank` bases of host on each side. On error returns -1 (cannot open; errno set) or -2
  * (format; *line set to the bad line, msg to a static reason). */
-int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_t flank,
-                   int *line, const char **msg) __attribute__((warn_unused_result));
+int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_t flank, int *line,
+                   const char **msg) __attribute__((warn_unused_result));
 
 /* Clone-size distribution: weights (e.g. cells per clone, Laydon's EstCloneFreqBody files,
  * column 2 "Frequency"; or one number per line). -1 open error, -2 format error. */
@@ -146,18 +146,19 @@ int hp_clonedist_read(double **w, int *n, const char *path) __attribute__((warn_
 /* Draw n clones: sizes by weighted sampling without replacement from w[0..nw) (proportional to
  * size; nw == 0: log-normal sizes, sigma 1.5), cell fractions scaled so they sum to
  * pvl / 100; sites uniformly on autosomes, >= flank from contig ends and >= spacing apart,
- * random strand; a fraction ccr4_frac of clones CCR4+ (chosen at random). Returns 0, -1 when the
- * sites cannot be placed, -3 out of memory. */
+ * random strand; clones taken in random order are made CCR4+ while that brings the CCR4+ share
+ * of infected cells closer to ccr4_frac. Returns 0, -1 when the sites cannot be placed (10,000
+ * tries per clone) or w has fewer non-empty clones than n, -3 out of memory. */
 int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, const double *w,
                    int nw, double pvl, int64_t flank, int64_t spacing, double ccr4_frac)
     __attribute__((warn_unused_result));
 
-void hp_clones_destroy(hp_clones_t *cl);  /* accepts NULL */
+void hp_clones_destroy(hp_clones_t *cl); /* accepts NULL */
 
 /* ---- Fragment-length distribution (discrete) ---- */
 typedef struct {
-    int lo, hi;       /* support */
-    double *cdf;      /* cdf[i] = P(len <= lo + i) */
+    int lo, hi;  /* support */
+    double *cdf; /* cdf[i] = P(len <= lo + i) */
     double mean, sd;
 } hp_fraglen_t;
 
@@ -173,16 +174,16 @@ void hp_fraglen_destroy(hp_fraglen_t *f);
 
 /* ---- Carrier allele ---- */
 typedef struct {
-    char *seq;         /* left flank + TSD | provirus (oriented) | TSD + right flank */
+    char *seq; /* left flank + TSD | provirus (oriented) | TSD + right flank */
     int64_t len;
-    int64_t prov_beg0, prov_end0;   /* provirus in seq: [prov_beg0, prov_end0) */
-    int64_t host_left0;             /* host 0-based coordinate of seq[0] */
-    int64_t host_right0;            /* host 0-based coordinate of seq[prov_end0] (= a - 1) */
-    int *prov_map;     /* full-provirus coordinate (1-based) of seq[prov_beg0 + i] */
-    int left_kind, right_kind;      /* junction at prov_beg0 / prov_end0: HP_JUNC_* */
+    int64_t prov_beg0, prov_end0; /* provirus in seq: [prov_beg0, prov_end0) */
+    int64_t host_left0;           /* host 0-based coordinate of seq[0] */
+    int64_t host_right0;          /* host 0-based coordinate of seq[prov_end0] (= a - 1) */
+    int *prov_map;                /* full-provirus coordinate (1-based) of seq[prov_beg0 + i] */
+    int left_kind, right_kind;    /* junction at prov_beg0 / prov_end0: HP_JUNC_* */
 } hp_allele_t;
 
-enum { HP_JUNC_U3 = 0, HP_JUNC_U5 = 1, HP_JUNC_DEL = 2 };  /* LTR end at a junction */
+enum { HP_JUNC_U3 = 0, HP_JUNC_U5 = 1, HP_JUNC_DEL = 2 }; /* LTR end at a junction */
 
 /* Build a clone's carrier allele with `flank` host bases (TSD included) on each side. The
  * provirus is hp_htlv1_seq minus the defective deletion, reverse-complemented for '-'.
@@ -193,60 +194,65 @@ void hp_allele_destroy(hp_allele_t *a);
 
 /* ---- Simulation of one sample ---- */
 typedef struct {
-    double depth;          /* autosomal read depth (both alleles) */
+    double depth; /* autosomal read depth (both alleles) */
     int read_length;
-    double error_rate;     /* substitutions per base */
-    double dup_rate;       /* fraction of read pairs that are PCR duplicates */
+    double error_rate; /* substitutions per base */
+    double dup_rate;   /* fraction of read pairs that are PCR duplicates */
     const hp_fraglen_t *fraglen;
-    int keep_order;        /* 0: read pairs in random order; 1: in source order (host contigs
-                            * by position, then clones; duplicates at the end): compresses
-                            * several-fold better, for committed test data */
+    int keep_order; /* 0: read pairs in random order; 1: in source order (host contigs
+                     * by position, then clones; duplicates at the end): compresses
+                     * several-fold better, for committed test data */
 } hp_sim_opt_t;
 
 /* Realised truth of one clone in one sample (unique fragments: duplicates excluded). */
 typedef struct {
-    double cell_fraction;         /* nominal at this time point */
-    int64_t junction_u5, junction_u3, junction_del;  /* fragments spanning each junction */
-    int64_t split_u5, split_u3;   /* ... with a read holding >= HP_SIM_SPLIT_MIN bases each side */
-    int64_t viral_fragments;      /* fragments overlapping the provirus */
-    double px_bases;              /* read bases on pX */
+    double cell_fraction;                           /* nominal at this time point */
+    int64_t junction_u5, junction_u3, junction_del; /* fragments spanning each junction */
+    int64_t split_u5, split_u3; /* ... with a read holding >= HP_SIM_SPLIT_MIN bases each side */
+    int64_t viral_fragments;    /* fragments overlapping the provirus */
+    double px_bases;            /* read bases on pX */
 } hp_sim_clone_truth_t;
 
 typedef struct {
-    int64_t n_fragments;          /* read pairs written, duplicates included */
+    int64_t n_fragments; /* read pairs written, duplicates included */
     int64_t n_duplicates;
-    int64_t n_viral;              /* unique fragments overlapping a provirus */
-    int64_t n_host;               /* unique host-only fragments */
+    int64_t n_viral; /* unique fragments overlapping a provirus */
+    int64_t n_host;  /* unique host-only fragments */
     int64_t n_host_autosomal, n_host_x, n_host_mt;
-    int64_t n_junction;           /* unique fragments spanning an LTR-host junction */
-    double auto_bases;            /* host read bases on autosomes (unique fragments) */
+    int64_t n_junction; /* unique fragments spanning an LTR-host junction */
+    double auto_bases;  /* host read bases on autosomes (unique fragments) */
     double x_bases, mt_bases;
-    double px_bases, gag_bases;   /* provirus read bases on pX / gag (all clones) */
+    double px_bases, gag_bases;     /* provirus read bases on pX / gag (all clones) */
+    double internal_bases;          /* provirus read bases on 756-8278 (between the LTRs) */
+    double viral_bases, host_bases; /* all provirus / all host read bases */
     int64_t auto_len, x_len, mt_len;
     double pvl_nominal, pvl_realised;
+    double pvl_realised_internal; /* the same on the internal region instead of pX */
     hp_sim_clone_truth_t *clone;  /* one per clone (n_clone) */
     int n_clone;
 } hp_sim_truth_t;
 
 /* Simulate one sample: clone j at cell fraction frac[j]. Writes FASTQ records to r1 and r2
  * (BGZF streams opened by the caller) and fills *t (caller frees with hp_sim_truth_destroy).
- * Deterministic in rng's state. Returns 0, -1 on a write error, -3 out of memory. */
-int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
-               const double *frac, hp_rng_t *rng, BGZF *r1, BGZF *r2,
-               hp_sim_truth_t *t) __attribute__((warn_unused_result));
+ * Deterministic in rng's state. Each clone's site must lie at least fraglen->hi bases from its
+ * contig's ends. Returns 0, -1 on a write error, -2 when a site is too close to a contig end,
+ * -3 out of memory. */
+int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
+               hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+    __attribute__((warn_unused_result));
 void hp_sim_truth_destroy(hp_sim_truth_t *t);
 
 /* What truth.json records besides the counts (strings may be NULL). */
 typedef struct {
     uint64_t seed, host_seed;
-    const char *host;        /* FASTA path, or NULL for the built-in host */
+    const char *host; /* FASTA path, or NULL for the built-in host */
     int64_t host_size;
     double mt_copies;
-    const char *layout;      /* "full" / "split": recorded only */
-    const char *clones;      /* clone table path, or NULL when drawn */
+    const char *layout; /* "full" / "split": recorded only */
+    const char *clones; /* clone table path, or NULL when drawn */
     const char *clone_dist;
     int n_clones_drawn;
-    double pvl_baseline;     /* nominal at time point 0 */
+    double pvl_baseline; /* nominal at time point 0 */
     int tp_index, n_tp;
     const char *tp_label;
     const hp_sim_opt_t *opt;
@@ -257,9 +263,8 @@ typedef struct {
 int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const double *frac0,
                        const hp_sim_truth_t *t) __attribute__((warn_unused_result));
 /* truth.json. Returns 0 or -1. */
-int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl,
-                      const hp_sim_truth_t *t, const hp_sim_meta_t *m)
-    __attribute__((warn_unused_result));
+int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const hp_sim_truth_t *t,
+                      const hp_sim_meta_t *m) __attribute__((warn_unused_result));
 
 #ifdef __cplusplus
 }

@@ -79,3 +79,33 @@ check_exit 1 "output path is a file" "$H" simulate -o E8 --host-size 20000
 mkdir keep
 check "existing directory reused" "$H" simulate -o keep --host-size 20000 --depth 1
 check_eq "no temporary files left" "$(ls -A keep | grep -c tmp)" 0
+
+# fragment lengths from a file: one number per line, or a column named "lengths"
+printf '100\n100\n200\n' > fl.txt
+check "--frag-lengths one per line" "$H" simulate -o F1 --host-size 20000 --depth 2 --frag-lengths fl.txt
+check_num "fragment mean from the file" "$(json_get F1/truth.json parameters.fragment_mean)" 133.3333 0.001
+check_eq "reads no longer than their fragments" \
+    "$(zcat F1/reads_1.fq.gz | awk 'NR%4==2 {print length($0)}' | sort -un | tr '\n' ' ')" "100 150 "
+if [ -n "$SHARED" ] && [ -f "$SHARED/data/sonicLength/sonicLength_A1_HTLV1_fragment_lengths_Gillet2011.tsv" ]; then
+    check "--frag-lengths from the sonicLength table (column 'lengths')" "$H" simulate -o F2 \
+        --host-size 20000 --depth 2 --frag-lengths "$SHARED/data/sonicLength/sonicLength_A1_HTLV1_fragment_lengths_Gillet2011.tsv"
+    check_num "sonicLength mean fragment length" "$(json_get F2/truth.json parameters.fragment_mean)" \
+        "$(awk -F'\t' 'NR>1 {s += $2; n++} END {print s / n}' "$SHARED/data/sonicLength/sonicLength_A1_HTLV1_fragment_lengths_Gillet2011.tsv")" 0.001
+fi
+printf '100\nabc\n' > badfl.txt
+check_exit 1 "--frag-lengths with a non-number" "$H" simulate -o F3 --host-size 20000 --frag-lengths badfl.txt
+check_exit 2 "--frag-lengths with --frag-mean" "$H" simulate -o F3 --frag-lengths fl.txt --frag-mean 300
+no_files "failed runs leave nothing" F3
+
+# duplicates are exact copies of a fragment: without errors, repeated (R1, R2) pairs
+check "simulate with 20 % duplicates, no errors" "$H" simulate -o P --seed 4 --host-size 20000 --depth 10 --dup-rate 0.2 --error-rate 0
+ndup=$(paste <(zcat P/reads_1.fq.gz | awk 'NR%4==2') <(zcat P/reads_2.fq.gz | awk 'NR%4==2') | sort | uniq -c | awk '{s += $1 - 1} END {print s}')
+check_eq "repeated read pairs = truth duplicates" "$ndup" "$(json_get P/truth.json counts.duplicates)"
+check_num "duplicate fraction ~ --dup-rate" \
+    "$(awk -v d="$ndup" -v n="$(json_get P/truth.json counts.fragments)" 'BEGIN{print d / n}')" 0.2 0.02
+
+# one provirus per cell: more than 100 copies per 100 cells cannot be simulated
+check_exit 2 "--pvl above 100" "$H" simulate -o G1 --pvl 150
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.7\nchr2\t3000\t-\t0.6\n' > over.tsv
+check_exit 2 "clone table holding more than all cells" "$H" simulate -o G1 --host-size 20000 --clones over.tsv
+no_files "nothing written" G1

@@ -1,12 +1,12 @@
 /* test_compare.c -- change from baseline, its CI coverage, clone matching and statuses,
  * computed on in-memory samples with known truth. */
+#include "htlvpvl/compare.h"
+#include "htlvpvl/stats.h"
+#include "tap.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "htlvpvl/compare.h"
-#include "htlvpvl/stats.h"
-#include "tap.h"
 
 /* Add a sample: PVL from k viral fragments at exposure e (fragments per unit PVL). */
 static hp_cmp_sample_t *add(hp_cmp_t *c, const char *name, const char *subj, double tp, double k,
@@ -33,7 +33,7 @@ static void site(hp_cmp_sample_t *s, const char *chrom, int64_t pos, char strand
     s->sites = realloc(s->sites, (size_t)(s->n_sites_rows + 1) * sizeof *s->sites);
     hp_cmp_site_t *t = &s->sites[s->n_sites_rows++];
     t->chrom = strdup(chrom), t->pos = pos, t->strand = strand;
-    t->fragments = fr, t->cell_fraction = cf;
+    t->fragments = fr, t->cell_fraction = cf, t->exact = 1;
 }
 
 static const hp_cmp_clone_t *find(const hp_cmp_subject_t *u, const char *chrom, char strand)
@@ -55,7 +55,7 @@ static double unif(void)
 static double rpois(double mu)
 {
     double k = 0;
-    while (mu > 30) {  /* split into chunks: a sum of Poissons is Poisson */
+    while (mu > 30) { /* split into chunks: a sum of Poissons is Poisson */
         double L = exp(-30), p = 1;
         for (;;) {
             p *= unif();
@@ -86,20 +86,20 @@ int main(void)
     hp_cmp_t c;
     hp_cmp_init(&c, NULL);
     hp_cmp_sample_t *s;
-    s = add(&c, "A_d14", "A", 14, 165, 55);    /* PVL 3 */
-    site(s, "chr1", 1000002, '+', 8, 0.004);   /* 2 bp from the baseline site: same clone */
-    site(s, "chr1", 1000000, '-', 3, 0.0015);  /* other strand: a new clone */
+    s = add(&c, "A_d14", "A", 14, 165, 55);   /* PVL 3 */
+    site(s, "chr1", 1000002, '+', 8, 0.004);  /* 2 bp from the baseline site: same clone */
+    site(s, "chr1", 1000000, '-', 3, 0.0015); /* other strand: a new clone */
     site(s, "chr2", 5000000, '-', 33, 0.015);
-    site(s, "chr4", 106, '+', 6, 0.003);       /* 6 bp from chr4:100: not the same clone */
-    s = add(&c, "A_d0", "A", 0, 400, 50);      /* PVL 8 */
+    site(s, "chr4", 106, '+', 6, 0.003);  /* 6 bp from chr4:100: not the same clone */
+    s = add(&c, "A_d0", "A", 0, 400, 50); /* PVL 8 */
     site(s, "chr1", 1000000, '+', 40, 0.02);
     site(s, "chr2", 5000000, '-', 30, 0.015);
     site(s, "chr3", 7000, '+', 10, 0.005);
     site(s, "chr4", 100, '+', 6, 0.003);
-    s = add(&c, "A_d84", "A", 84, 125, 50);    /* PVL 2.5 */
+    s = add(&c, "A_d84", "A", 84, 125, 50); /* PVL 2.5 */
     site(s, "chr2", 5000000, '-', 28, 0.014);
-    add(&c, "B_d0", "B", 0, 100, 100);          /* a subject with a single time point */
-    add(&c, "C_d0", "C", 0, 0, 100);            /* baseline PVL 0 */
+    add(&c, "B_d0", "B", 0, 100, 100); /* a subject with a single time point */
+    add(&c, "C_d0", "C", 0, 0, 100);   /* baseline PVL 0 */
     add(&c, "C_d7", "C", 7, 5, 100);
     TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
     TEST_EQ_INT(c.n_subjects, 3, "three subjects");
@@ -154,7 +154,7 @@ int main(void)
     hp_cmp_init(&c, NULL);
     add(&c, "E0", "E", 0, 100000, 1000);
     add(&c, "E1", "E", 1, 70000, 1000);
-    add(&c, "F0", "F", 0, 10, 1);  /* -50 % on 10 vs 5 fragments: within counting noise */
+    add(&c, "F0", "F", 0, 10, 1); /* -50 % on 10 vs 5 fragments: within counting noise */
     add(&c, "F1", "F", 1, 5, 1);
     TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
     TEST_OK(c.samples[1].beyond_counting == 1 && c.samples[1].beyond_noise == 0 &&
@@ -162,6 +162,38 @@ int main(void)
             "-30 %: beyond counting noise, inside the 36 % band");
     TEST_OK(c.samples[3].beyond_counting == 0 && c.samples[3].beyond_noise == 0,
             "-50 % on 10 -> 5 fragments: within counting noise");
+    hp_cmp_destroy(&c);
+
+    /* A site without a cell fraction is sized by the sample's size per fragment. */
+    hp_cmp_init(&c, NULL);
+    s = add(&c, "H0", "H", 0, 100, 10);
+    site(s, "chr1", 10, '+', 10, 0.01);
+    site(s, "chr2", 10, '+', 5, NAN);
+    s = add(&c, "H1", "H", 1, 100, 10);
+    site(s, "chr2", 10, '+', 4, NAN); /* no cell fraction at all: share of the PVL (10) */
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    const hp_cmp_clone_t *h2 = find(&c.subjects[0], "chr2", '+');
+    TEST_NEAR(h2->size[0], 0.5, 1e-12, "NA cell fraction: fragments x size per fragment");
+    TEST_NEAR(h2->size[1], 10, 1e-12, "no cell fraction in the sample: share of its PVL");
+    hp_cmp_destroy(&c);
+
+    /* Estimated (inexact) sites match within the wider window; exact ones do not. */
+    hp_cmp_init(&c, NULL);
+    s = add(&c, "I0", "I", 0, 100, 10);
+    site(s, "chr1", 1000, '+', 20, 0.02);
+    site(s, "chr2", 1000, '+', 20, 0.02);
+    s = add(&c, "I1", "I", 1, 100, 10);
+    site(s, "chr1", 1180, '+', 12, 0.012);
+    s->sites[0].exact = 0;                 /* estimated 180 bp off: the same clone */
+    site(s, "chr2", 1180, '+', 18, 0.018); /* exact 180 bp off: another clone */
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    const hp_cmp_subject_t *ui = &c.subjects[0];
+    const hp_cmp_clone_t *i1 = find(ui, "chr1", '+');
+    TEST_OK(i1 && i1->pos == 1000 && i1->exact && i1->fragments[1] == 12,
+            "estimated site joins the exact clone 180 bp away, named at the exact position");
+    TEST_EQ_INT(ui->n_clones, 3, "exact sites 180 bp apart stay two clones");
+    TEST_EQ_INT(i1->trend[1], HP_TREND_DOWN, "20 -> 12 fragments: down, not significant");
+    TEST_STR(hp_trend_str(i1->trend[1]), "down", "trend name");
     hp_cmp_destroy(&c);
 
     /* Coverage of the change CI: true PVL 8 -> 3 (-62.5 %) at exposures 20 and 35. */

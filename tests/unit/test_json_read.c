@@ -1,9 +1,9 @@
 /* test_json_read.c -- the JSON reader: values, escapes, paths, and malformed input. */
+#include "htlvpvl/json_read.h"
+#include "tap.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "htlvpvl/json_read.h"
-#include "tap.h"
 
 static int parses(const char *s)
 {
@@ -16,10 +16,11 @@ static int parses(const char *s)
 
 int main(void)
 {
-    const char *doc = "{\n  \"sample\": \"P1_t0\",\n  \"pvl\": {\"depth\": {\"copies_per_100_cells\""
-                      ": 8.25, \"ci95\": [7.5, 9.1e0], \"viral_fragments\": 412}},\n"
-                      "  \"none\": null, \"ok\": true, \"neg\": -0.5E-2,\n"
-                      "  \"esc\": \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\", \"empty\": {}, \"e2\": []}";
+    const char *doc =
+        "{\n  \"sample\": \"P1_t0\",\n  \"pvl\": {\"depth\": {\"copies_per_100_cells\""
+        ": 8.25, \"ci95\": [7.5, 9.1e0], \"viral_fragments\": 412}},\n"
+        "  \"none\": null, \"ok\": true, \"neg\": -0.5E-2,\n"
+        "  \"esc\": \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\", \"empty\": {}, \"e2\": []}";
     hp_jval_t *v = NULL;
     char err[128];
     TEST_EQ_INT(hp_json_parse(doc, strlen(doc), &v, err, sizeof err), 0, "document parses");

@@ -1,14 +1,14 @@
 /* Unit tests of the simulator internals: PRNG, host, clone tables and draws, fragment lengths,
  * carrier-allele geometry (FIELD.md section 4) and one small simulation's bookkeeping. */
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <htslib/bgzf.h>
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "htlvpvl/sim.h"
 #include "tap.h"
+#include <htslib/bgzf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static void test_rng(void)
 {
@@ -38,7 +38,8 @@ static void test_rng(void)
     TEST_NEAR(s / n, 0.5, 0.005, "uniform mean 1/2");
     TEST_NEAR(s2 / n - (s / n) * (s / n), 1.0 / 12, 0.002, "uniform variance 1/12");
     int flat = 1;
-    for (int i = 0; i < 5; i++) flat &= fabs(hist[i] / (double)n - 0.2) < 0.005;
+    for (int i = 0; i < 5; i++)
+        flat &= fabs(hist[i] / (double)n - 0.2) < 0.005;
     TEST_OK(flat, "below(5) uniform over 0..4");
     TEST_NEAR(p / n, 3.5, 0.03, "poisson(3.5) mean");
     TEST_NEAR(p2 / n - (p / n) * (p / n), 3.5, 0.08, "poisson(3.5) variance");
@@ -68,7 +69,8 @@ static void test_host(void)
     TEST_EQ_INT(hp_host_autosome_len(&h), 100000, "synth: autosomal length");
     TEST_EQ_INT(h.n, 5, "synth: chr1-3, chrX, chrM");
     int same = h.n == g.n;
-    for (int i = 0; same && i < h.n; i++) same = !strcmp(h.ctg[i].seq, g.ctg[i].seq);
+    for (int i = 0; same && i < h.n; i++)
+        same = !strcmp(h.ctg[i].seq, g.ctg[i].seq);
     TEST_OK(same, "synth: deterministic in host seed");
     TEST_OK(h.ctg[3].kind == HP_CTG_X && h.ctg[3].copies == 1, "synth: chrX one copy");
     TEST_OK(h.ctg[4].kind == HP_CTG_MT && h.ctg[4].copies == 20, "synth: chrM at mt copies");
@@ -138,18 +140,20 @@ static void test_allele(const hp_host_t *h)
     TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele 5ltr: built");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 1500, "5ltr: 1-1500 deleted");
     TEST_EQ_INT(al.prov_map[0], 1501, "5ltr: provirus starts at 1501");
-    TEST_OK(al.left_kind == HP_JUNC_DEL && al.right_kind == HP_JUNC_U5, "5ltr +: only U5 junction");
+    TEST_OK(al.left_kind == HP_JUNC_DEL && al.right_kind == HP_JUNC_U5, "5ltr +: U5 only");
     hp_allele_destroy(&al);
     c.strand = '-', c.pos = 20005;
     TEST_OK(hp_allele_build(&al, h, &c, 600) == 0 && al.left_kind == HP_JUNC_U5 &&
-                al.right_kind == HP_JUNC_DEL, "5ltr -: U5 junction on the left only");
+                al.right_kind == HP_JUNC_DEL,
+            "5ltr -: U5 junction on the left only");
     hp_allele_destroy(&al);
     c.strand = '+', c.pos = 20000, c.defective = HP_DEF_INTERNAL;
     TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele internal: built");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 5500, "internal: 1001-6500 deleted");
     const hp_feature_t *px = hp_ref_feature("pX");
     int has_px = 0;
-    for (int64_t i = 0; i < al.prov_end0 - al.prov_beg0; i++) has_px += al.prov_map[i] == px->start;
+    for (int64_t i = 0; i < al.prov_end0 - al.prov_beg0; i++)
+        has_px += al.prov_map[i] == px->start;
     TEST_OK(has_px == 1 && al.left_kind == HP_JUNC_U3, "internal: pX and both LTRs kept");
     hp_allele_destroy(&al);
     c.pos = 100, c.defective = HP_DEF_NONE;
@@ -163,7 +167,8 @@ static void test_clones(const hp_host_t *h)
     const char *msg;
     FILE *fp = fdopen(fd, "w");
     fputs("#chrom\tpos\tstrand\tcell_fraction\tccr4\tfold\tdefective\n"
-          "chr1\t20000\t+\t0.3\t1\t0.1,0.5\tnone\nchr2\t9000\t-\t0.05\t0\tNA\t5ltr\n", fp);
+          "chr1\t20000\t+\t0.3\t1\t0.1,0.5\tnone\nchr2\t9000\t-\t0.05\t0\tNA\t5ltr\n",
+          fp);
     fclose(fp);
     hp_clones_t cl;
     TEST_OK(hp_clones_read(&cl, path, h, 600, &line, &msg) == 0, "clone table with header");
@@ -216,7 +221,8 @@ static void test_clones(const hp_host_t *h)
     hp_rng_seed(&r, 3);
     TEST_OK(hp_clones_draw(&cl, &r, h, 4, w, 4, 10, 600, 610, 0.5) == 0, "draw from weights");
     double mx = 0;
-    for (int i = 0; i < cl.n; i++) mx = cl.c[i].cell_fraction > mx ? cl.c[i].cell_fraction : mx;
+    for (int i = 0; i < cl.n; i++)
+        mx = cl.c[i].cell_fraction > mx ? cl.c[i].cell_fraction : mx;
     TEST_NEAR(mx, 0.1 * 1000 / 1003, 1e-12, "weighted draw without replacement keeps sizes");
     hp_clones_destroy(&cl);
     TEST_OK(hp_clones_draw(&cl, &r, h, 5, w, 4, 10, 600, 610, 0.5) == -1,
@@ -237,7 +243,8 @@ static void test_fraglen(void)
     hp_rng_t r;
     hp_rng_seed(&r, 5);
     double s = 0;
-    for (int i = 0; i < 100000; i++) s += hp_fraglen_draw(&f, &r);
+    for (int i = 0; i < 100000; i++)
+        s += hp_fraglen_draw(&f, &r);
     TEST_NEAR(s / 100000, 350, 1, "drawn fragment mean");
     hp_fraglen_destroy(&f);
     TEST_OK(hp_fraglen_normal(&f, 100, 0) == 0 && f.lo == 100 && f.hi == 100, "sd 0: one length");
@@ -269,10 +276,11 @@ static void test_run(const hp_host_t *h)
     TEST_NEAR(t.x_bases / t.x_len / (t.auto_bases / t.auto_len), 0.5, 0.05, "chrX half depth");
     TEST_OK(t.mt_bases / t.mt_len > 5 * t.auto_bases / t.auto_len, "chrM high copy");
     int64_t j = 0;
-    for (int i = 0; i < 2; i++) j += t.clone[i].junction_u5 + t.clone[i].junction_u3;
+    for (int i = 0; i < 2; i++)
+        j += t.clone[i].junction_u5 + t.clone[i].junction_u3;
     TEST_OK(t.n_junction > 0 && t.n_junction <= j, "junction fragments counted");
     /* expected junction fragments per side: c/2 of the fragment coverage of a point */
-    double cover = 60.0 / 2 / (2 * 100) * 2 * 300;  /* fragments covering a point, 2 copies */
+    double cover = 60.0 / 2 / (2 * 100) * 2 * 300; /* fragments covering a point, 2 copies */
     TEST_NEAR(t.clone[0].junction_u5, 0.2 * cover, 4 * sqrt(0.2 * cover) + 1,
               "clone 1 U5 junction fragments ~ c/2 of coverage");
     TEST_OK(t.clone[0].split_u5 <= t.clone[0].junction_u5, "split <= junction fragments");

@@ -1,0 +1,136 @@
+/* fastq_report.c -- summary.json, sites.tsv and flanks.fa for FASTQ input. */
+#include "htlvpvl/fastq_report.h"
+#include "htlvpvl/json.h"
+#include "htlvpvl/version.h"
+
+int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
+{
+    const hp_screen_t *a = rep->acc;
+    const hp_screen_opt_t *o = rep->opt;
+    const hp_fastq_pvl_t *p = rep->pvl;
+    const hp_virus_t *v = rep->virus;
+    hp_json_t w;
+    hp_json_init(&w, fp);
+    hp_json_begin_obj(&w, NULL);
+    hp_json_str(&w, "sample", rep->sample);
+    hp_json_str(&w, "htlvpvl_version", HTLVPVL_VERSION);
+    hp_json_begin_obj(&w, "input");
+    hp_json_str(&w, "format", "fastq");
+    hp_json_begin_arr(&w, "files");
+    for (int i = 0; i < 2; i++)
+        if (rep->files[i]) hp_json_str(&w, NULL, rep->files[i]);
+    hp_json_end_arr(&w);
+    hp_json_begin_arr(&w, "compression");
+    for (int i = 0; i < 2; i++)
+        if (rep->files[i]) hp_json_str(&w, NULL, rep->compression[i]);
+    hp_json_end_arr(&w);
+    hp_json_bool(&w, "paired", rep->paired);
+    hp_json_bool(&w, "interleaved", rep->interleaved);
+    hp_json_int(&w, "reads", a->n_reads);
+    hp_json_int(&w, "bases", a->n_bases);
+    hp_json_end_obj(&w);
+
+    hp_json_begin_obj(&w, "virus");
+    hp_json_str(&w, "name", v->name);
+    hp_json_bool(&w, "builtin", rep->builtin_virus);
+    hp_json_int(&w, "length", v->len);
+    hp_json_int(&w, "ltr_length", v->ltr_len);
+    hp_json_begin_arr(&w, "px");
+    hp_json_int(&w, NULL, v->px_start);
+    hp_json_int(&w, NULL, v->px_end);
+    hp_json_end_arr(&w);
+    hp_json_end_obj(&w);
+
+    hp_json_begin_obj(&w, "fragments");
+    hp_json_int(&w, "total", a->n_fragments);
+    hp_json_int(&w, "low_quality", a->n_low_qual);
+    hp_json_int(&w, "host", (int64_t)p->host_fragments);
+    hp_json_int(&w, "viral", a->n_viral);
+    hp_json_begin_obj(&w, "viral_by_region");
+    for (int r = 0; r < HP_N_REGIONS; r++)
+        hp_json_int(&w, hp_virus_region_names[r], a->n_viral_region[r]);
+    hp_json_end_obj(&w);
+    hp_json_int(&w, "junction", a->n_junction);
+    hp_json_int(&w, "junction_u5", a->n_junction_end[HP_FLANK_U5]);
+    hp_json_int(&w, "junction_u3", a->n_junction_end[HP_FLANK_U3]);
+    hp_json_end_obj(&w);
+
+    hp_json_begin_obj(&w, "pvl");
+    hp_json_begin_obj(&w, "reads");
+    hp_json_num(&w, "copies_per_100_cells", p->copies_per_100_cells);
+    hp_json_begin_arr(&w, "ci95");
+    hp_json_num(&w, NULL, p->ci95[0]);
+    hp_json_num(&w, NULL, p->ci95[1]);
+    hp_json_end_arr(&w);
+    hp_json_int(&w, "viral_fragments", p->viral_fragments);
+    hp_json_int(&w, "viral_duplicates", p->viral_duplicates);
+    hp_json_int(&w, "window_bases", p->window_bases);
+    hp_json_num(&w, "viral_effective_fragments", p->viral_effective);
+    hp_json_str(&w, "window", rep->window);
+    hp_json_begin_arr(&w, "window_coords");
+    hp_json_int(&w, NULL, o->win_beg);
+    hp_json_int(&w, NULL, o->win_end);
+    hp_json_end_arr(&w);
+    hp_json_int(&w, "window_bp", p->window_bp);
+    hp_json_num(&w, "host_fragments", p->host_fragments);
+    hp_json_int(&w, "host_bases", p->host_bases);
+    hp_json_num(&w, "host_unique_fraction", p->host_unique_fraction);
+    hp_json_int(&w, "host_sampled", p->host_sampled);
+    hp_json_int(&w, "host_sampled_distinct", p->host_sampled_distinct);
+    hp_json_num(&w, "host_effective_fragments", p->host_effective);
+    hp_json_num(&w, "genome_size", p->genome_size);
+    hp_json_int(&w, "anchor_fragments", p->anchor_fragments);
+    hp_json_num(&w, "anchor_copies_per_100_cells", p->anchor_copies_per_100_cells);
+    hp_json_end_obj(&w);
+    hp_json_end_obj(&w);
+
+    int64_t n_big = 0, n_frag = 0;
+    for (int i = 0; i < rep->sites->n; i++) {
+        n_big += rep->sites->site[i].fragments >= rep->min_site_fragments;
+        n_frag += rep->sites->site[i].fragments;
+    }
+    hp_json_begin_obj(&w, "sites");
+    hp_json_int(&w, "count", rep->sites->n);
+    hp_json_int(&w, "min_fragments", rep->min_site_fragments);
+    hp_json_int(&w, "count_min_fragments", n_big);
+    hp_json_int(&w, "junction_fragments", n_frag);
+    hp_json_end_obj(&w);
+
+    hp_json_begin_obj(&w, "params");
+    hp_json_int(&w, "min_qual", o->min_qual);
+    hp_json_bool(&w, "keep_duplicates", o->keep_dups);
+    hp_json_int(&w, "kmer", HP_KMER_K);
+    hp_json_int(&w, "min_viral_bases", HP_SCREEN_MIN_VIRAL);
+    hp_json_int(&w, "flank_key", HP_FLANK_KEY);
+    hp_json_end_obj(&w);
+    hp_json_end_obj(&w);
+    return hp_json_finish(&w);
+}
+
+int hp_fastq_write_sites(FILE *fp, const hp_flank_sites_t *s)
+{
+    int64_t total = 0;
+    for (int i = 0; i < s->n; i++)
+        total += s->site[i].fragments;
+    if (fprintf(fp, "flank\tltr_end\tfragments\treads\tfraction\tsite\n") < 0) return -1;
+    for (int i = 0; i < s->n; i++) {
+        const hp_flank_site_t *x = &s->site[i];
+        if (fprintf(fp, "%s\t%s\t%lld\t%lld\t%.6g\tsite_%d\n", x->flank,
+                    hp_flank_end_names[x->ltr_end], (long long)x->fragments, (long long)x->reads,
+                    total ? (double)x->fragments / (double)total : 0.0, i + 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int hp_fastq_write_flanks(FILE *fp, const hp_flank_sites_t *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        const hp_flank_site_t *x = &s->site[i];
+        if (fprintf(fp, ">site_%d ltr_end=%s fragments=%lld reads=%lld\n%s\n", i + 1,
+                    hp_flank_end_names[x->ltr_end], (long long)x->fragments, (long long)x->reads,
+                    x->flank) < 0)
+            return -1;
+    }
+    return 0;
+}

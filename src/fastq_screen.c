@@ -1,0 +1,300 @@
+/* fastq_screen.c -- per-fragment viral screen over FASTQ batches, and the PVL from its counts. */
+#include "htlvpvl/fastq_screen.h"
+#include "htlvpvl/omp_compat.h"
+#include "htlvpvl/stats.h"
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BATCH (1 << 16)
+#define BATCH_MAX_BASES ((int64_t)64 << 20)
+
+typedef struct {
+    uint8_t low_qual, viral, region, in_window, junction;
+    int32_t win_bases; /* read bases in the PVL window */
+    uint64_t key;      /* hp_fragment_key */
+    hp_flank_ev_t ev;
+} frag_res_t;
+
+#define HOST_DUP_KEYS (1 << 20) /* sampled host keys kept for the duplicate rate */
+
+void hp_screen_init(hp_screen_t *acc)
+{
+    memset(acc, 0, sizeof *acc);
+    hp_dupset_init(&acc->host_dups, HOST_DUP_KEYS);
+}
+
+void hp_screen_destroy(hp_screen_t *acc)
+{
+    if (!acc) return;
+    free(acc->ev);
+    free(acc->win);
+    hp_dupset_destroy(&acc->host_dups);
+    memset(acc, 0, sizeof *acc);
+}
+
+static int mean_qual_below(const hp_fq_read_t *r1, const hp_fq_read_t *r2, int min_qual)
+{
+    if (min_qual <= 0) return 0;
+    int64_t sum = 0, n = 0;
+    for (int k = 0; k < 2; k++) {
+        const hp_fq_read_t *r = k ? r2 : r1;
+        if (!r) continue;
+        for (int i = 0; i < r->len; i++)
+            sum += (unsigned char)r->qual[i] - 33;
+        n += r->len;
+    }
+    return n == 0 || sum < (int64_t)min_qual * n;
+}
+
+static int region_of(const hp_virus_t *v, const hp_place_t *p)
+{
+    int b = p->beg < 1 ? 1 : p->beg, e = p->end > v->len ? v->len : p->end;
+    return hp_virus_region(v, (b + e) / 2);
+}
+
+/* Bases of a placed read (its whole length, projected from the 5' end) inside the window. */
+static int window_overlap(const hp_screen_opt_t *opt, const hp_place_t *p, int len)
+{
+    int b = p->strand ? p->pos5 - len + 1 : p->pos5, e = b + len - 1;
+    if (b < opt->win_beg) b = opt->win_beg;
+    if (e > opt->win_end) e = opt->win_end;
+    return e >= b ? e - b + 1 : 0;
+}
+
+static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
+                    hp_kmer_scratch_t *scr, frag_res_t *res)
+{
+    memset(res, 0, sizeof *res); /* whole evidence defined: same bytes at any thread count */
+    if (mean_qual_below(r1, r2, opt->min_qual)) {
+        res->low_qual = 1;
+        return 0;
+    }
+    hp_place_t p1, p2;
+    memset(&p2, 0, sizeof p2);
+    if (hp_kmer_place(opt->idx, r1->seq, r1->len, scr, &p1) < 0) return -1;
+    if (r2 && hp_kmer_place(opt->idx, r2->seq, r2->len, scr, &p2) < 0) return -1;
+    int v1 = p1.viral_bases >= HP_SCREEN_MIN_VIRAL, v2 = p2.viral_bases >= HP_SCREEN_MIN_VIRAL;
+    if (v1 || v2) {
+        res->viral = 1;
+        res->region =
+            (uint8_t)region_of(opt->virus, v1 && p1.viral_bases >= p2.viral_bases ? &p1 : &p2);
+    }
+    res->key = hp_fragment_key(r1->seq, r1->len, r2 ? r2->seq : NULL, r2 ? r2->len : 0);
+    res->in_window = v1 && p1.pos5 >= opt->win_beg && p1.pos5 <= opt->win_end;
+    res->win_bases =
+        (v1 ? window_overlap(opt, &p1, r1->len) : 0) + (v2 ? window_overlap(opt, &p2, r2->len) : 0);
+    /* every read is searched: 20 LTR bases may hold no viral 15-mer with an error or two */
+    for (int k = 0; k < (r2 ? 2 : 1); k++) {
+        const hp_fq_read_t *jr = k ? r2 : r1, *mate = k ? r1 : r2;
+        hp_junction_t *j = &res->ev.j;
+        if (!hp_flank_find(opt->ff, jr->seq, jr->len, j)) continue;
+        /* a "flank" that is itself provirus (a deletion inside a defective provirus joins an
+         * LTR end to internal sequence) is no host junction */
+        hp_place_t pf;
+        if (hp_kmer_place(opt->idx, j->flank, j->flank_len, scr, &pf) < 0) return -1;
+        if (pf.viral_bases > 0) continue;
+        res->junction = 1;
+        res->ev.dup_key = hp_flank_dup_key(j, mate ? mate->seq : NULL, mate ? mate->len : 0);
+        break;
+    }
+    return 0;
+}
+
+int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_screen_t *acc,
+                    int n_threads)
+{
+    if (b->n == 0) return 0;
+    if (n_threads < 1) n_threads = 1;
+    frag_res_t *res = malloc(sizeof *res * (size_t)b->n);
+    hp_kmer_scratch_t *scr = calloc((size_t)n_threads, sizeof *scr);
+    int failed = 0;
+    if (!res || !scr) {
+        free(res);
+        free(scr);
+        return -1;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 256)
+#endif
+    for (int i = 0; i < b->n; i++) {
+        hp_kmer_scratch_t *s = &scr[omp_get_thread_num()];
+        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, s, &res[i]) < 0) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            failed = 1;
+        }
+    }
+    for (int t = 0; t < n_threads; t++)
+        hp_kmer_scratch_destroy(&scr[t]);
+    free(scr);
+    if (failed) {
+        free(res);
+        return -1;
+    }
+    for (int i = 0; i < b->n; i++) {
+        const frag_res_t *r = &res[i];
+        acc->n_fragments++;
+        acc->n_reads += b->paired ? 2 : 1;
+        acc->n_bases += b->r1[i].len + (b->paired ? b->r2[i].len : 0);
+        if (r->low_qual) {
+            acc->n_low_qual++;
+            continue;
+        }
+        if (r->viral) {
+            acc->n_viral++;
+            acc->n_viral_region[r->region]++;
+        }
+        acc->n_window += r->in_window;
+        if (r->win_bases > 0) {
+            acc->n_win_frag++;
+            acc->win_bases += r->win_bases;
+            acc->win_bases_sq += (int64_t)r->win_bases * r->win_bases;
+            if (acc->n_win == acc->m_win) {
+                size_t m = acc->m_win ? acc->m_win * 2 : 1024;
+                hp_screen_win_t *p = realloc(acc->win, sizeof *p * m);
+                if (!p) goto oom;
+                acc->win = p, acc->m_win = m;
+            }
+            acc->win[acc->n_win++] = (hp_screen_win_t){r->key, b->first + i, r->win_bases};
+        }
+        if (!r->viral) {
+            int64_t hb = b->r1[i].len + (b->paired ? b->r2[i].len : 0);
+            acc->host_bases += hb;
+            acc->host_bases_sq += hb * hb;
+            if (hp_dupset_add(&acc->host_dups, r->key) < 0) goto oom;
+        }
+        if (!r->junction) continue;
+        acc->n_junction++;
+        acc->n_junction_end[r->ev.j.ltr_end]++;
+        if (acc->n_ev == acc->m_ev) {
+            size_t m = acc->m_ev ? acc->m_ev * 2 : 1024;
+            hp_flank_ev_t *p = realloc(acc->ev, sizeof *p * m);
+            if (!p) goto oom;
+            acc->ev = p, acc->m_ev = m;
+        }
+        acc->ev[acc->n_ev] = r->ev;
+        acc->ev[acc->n_ev++].frag = b->first + i;
+    }
+    free(res);
+    return 0;
+oom:
+    free(res);
+    return -1;
+}
+
+typedef struct {
+    hp_fq_reader_t *rd;
+    hp_fq_batch_t *b;
+    int max_frag, ret;
+} read_job_t;
+
+static void *read_job(void *arg)
+{
+    read_job_t *j = arg;
+    j->ret = hp_fq_reader_read(j->rd, j->b, j->max_frag, BATCH_MAX_BASES);
+    return NULL;
+}
+
+int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *acc, int n_threads)
+{
+    hp_fq_batch_t b[2];
+    int cur = 0, ret = 0;
+    int max_frag = opt->batch_frag > 0 ? opt->batch_frag : DEFAULT_BATCH;
+    hp_fq_batch_init(&b[0]);
+    hp_fq_batch_init(&b[1]);
+    int n = hp_fq_reader_read(rd, &b[0], max_frag, BATCH_MAX_BASES);
+    if (n < 0) ret = -1;
+    while (n > 0) {
+        read_job_t job = {rd, &b[1 - cur], max_frag, 0};
+        pthread_t th;
+        int threaded = n_threads > 1 && pthread_create(&th, NULL, read_job, &job) == 0;
+        int nt = threaded ? n_threads - hp_fq_reader_threads(rd) : n_threads;
+        int r = hp_screen_batch(opt, &b[cur], acc, nt > 0 ? nt : 1);
+        if (threaded)
+            pthread_join(th, NULL);
+        else
+            read_job(&job);
+        if (r < 0) {
+            ret = -2;
+            break;
+        }
+        n = job.ret;
+        if (n < 0) ret = -1;
+        cur = 1 - cur;
+    }
+    hp_fq_batch_destroy(&b[0]);
+    hp_fq_batch_destroy(&b[1]);
+    return ret;
+}
+
+static int cmp_win(const void *a, const void *b)
+{
+    const hp_screen_win_t *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->frag > y->frag) - (x->frag < y->frag);
+}
+
+int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
+                  hp_fastq_pvl_t *out)
+{
+    memset(out, 0, sizeof *out);
+    double w = opt->win_end - opt->win_beg + 1, g = genome_size;
+    /* unique window fragments: the first of each key */
+    hp_screen_win_t *win = malloc(sizeof *win * (acc->n_win ? acc->n_win : 1));
+    if (!win) return -1;
+    if (acc->n_win) memcpy(win, acc->win, sizeof *win * acc->n_win);
+    qsort(win, acc->n_win, sizeof *win, cmp_win);
+    double vb = 0, vb_sq = 0;
+    for (size_t i = 0; i < acc->n_win; i++) {
+        if (i > 0 && win[i].key == win[i - 1].key) {
+            out->viral_duplicates++;
+            continue;
+        }
+        out->viral_fragments++;
+        vb += win[i].bases;
+        vb_sq += (double)win[i].bases * win[i].bases;
+    }
+    free(win);
+    out->window_bp = (int)w;
+    out->window_bases = (int64_t)vb;
+    out->genome_size = genome_size;
+    out->host_fragments = (double)(acc->n_fragments - acc->n_low_qual - acc->n_viral);
+    out->host_bases = acc->host_bases;
+    out->host_unique_fraction =
+        hp_dupset_unique_fraction(&acc->host_dups, &out->host_sampled_distinct, &out->host_sampled);
+    out->anchor_fragments = acc->n_window;
+    out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
+    out->anchor_copies_per_100_cells = NAN;
+    if (acc->host_bases <= 0 || w <= 0) return 0;
+    if (opt->keep_dups) { /* every fragment counts, as in a BAM without duplicate marks */
+        vb = (double)acc->win_bases, vb_sq = (double)acc->win_bases_sq;
+        out->viral_fragments += out->viral_duplicates;
+        out->viral_duplicates = 0;
+        out->window_bases = acc->win_bases;
+        out->host_unique_fraction = 1;
+    }
+    double u = out->host_unique_fraction, hb = (double)acc->host_bases * u;
+    out->viral_effective = vb > 0 ? vb * vb / vb_sq : 0;
+    out->host_effective =
+        (double)acc->host_bases * (double)acc->host_bases / (double)acc->host_bases_sq * u;
+    out->copies_per_100_cells = 200.0 * (vb / w) / (hb / g);
+    /* the ratio of effective counts carries the CI; rescale it onto the estimate */
+    double lo, hi, ke = out->viral_effective, he = out->host_effective;
+    hp_poisson_ratio_ci(ke, 1, he, 1, &lo, &hi);
+    if (ke > 0) {
+        double unit = out->copies_per_100_cells / (ke / he);
+        out->ci95[0] = lo * unit;
+        out->ci95[1] = hi * unit;
+    } else { /* no window bases: an upper limit of hi * he fragments of hb / he bases each */
+        out->ci95[0] = 0;
+        out->ci95[1] = 200.0 * hi * g / w;
+    }
+    if (out->host_fragments > 0)
+        out->anchor_copies_per_100_cells =
+            200.0 * ((double)acc->n_window / w) / (out->host_fragments / g);
+    return 0;
+}

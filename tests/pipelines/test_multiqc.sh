@@ -1,0 +1,75 @@
+# MultiQC (Debian's) on the _mqc outputs of count and compare with pipelines/multiqc_config.yaml:
+# the htlvpvl general-statistics columns (with count's numbers) and the compare section are in
+# MultiQC's data output, under the names and in the order the config sets.
+. "$ROOT/tests/lib.sh"
+
+if ! command -v multiqc > /dev/null; then
+    fail "multiqc is not installed (scripts/install-deps.sh --test)"
+    exit 0
+fi
+CFG=$ROOT/pipelines/multiqc_config.yaml
+for s in ham_t0 ham_t1; do
+    if [ ! -f "$TD/$s/$s.bam" ]; then
+        fail "test data test-data/$s/$s.bam is missing (make test-data)"
+        exit 0
+    fi
+done
+
+mkdir -p in
+for s in ham_t0 ham_t1; do
+    "$HTLVPVL" count -t 2 -s $s -o in/$s "$TD/$s/$s.bam" > $s.log 2>&1 ||
+        fail "count $s" "$(cat $s.log)"
+done
+{
+    printf 'sample\tsubject\ttimepoint\tsummary\n'
+    printf 'ham_t0\tHAM1\t0\t%s\n' "$WORK/in/ham_t0.summary.json"
+    printf 'ham_t1\tHAM1\t2\t%s\n' "$WORK/in/ham_t1.summary.json"
+} > sheet.tsv
+"$HTLVPVL" compare -o in/ham sheet.tsv > compare.log 2>&1 || fail "compare" "$(cat compare.log)"
+
+multiqc --force --no-ansi -c "$CFG" -o mqc in > multiqc.log 2>&1
+check_eq "multiqc exits 0" "$?" 0
+check "multiqc wrote a report" test -s mqc/multiqc_report.html
+check_eq "no custom-content parse errors" \
+    "$(grep -Ei 'not able to parse|error parsing|invalid' multiqc.log)" ""
+
+gs=mqc/multiqc_data/multiqc_general_stats.txt
+check "general stats written" test -s "$gs"
+# general-stats columns of htlvpvl: their headers and each sample's value vs its summary.json
+python3 - "$gs" in/ham_t0.summary.json in/ham_t1.summary.json > gs.check 2>&1 <<'PY'
+import csv, json, sys
+rows = {r["Sample"]: r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+cols = [c for c in next(iter(rows.values())) if "htlvpvl" in c]
+print("columns", len(cols))
+for path in sys.argv[2:]:
+    js = json.load(open(path))
+    row = rows.get(js["sample"])
+    if row is None:
+        print("missing row", js["sample"]); continue
+    want = float(js["pvl"]["depth"]["copies_per_100_cells"])
+    got = [float(row[c]) for c in cols if "depth" in c and row[c] not in ("", "NA")]
+    print(js["sample"], "pvl_depth", "ok" if got and abs(got[0] - want) <= 0.01 * max(1, abs(want))
+          else f"got {got} want {want}")
+PY
+check_grep "htlvpvl general-stats columns present" "^columns [1-9]" gs.check
+check_grep "ham_t0: PVL (depth) column = summary.json" "^ham_t0 pvl_depth ok$" gs.check
+check_grep "ham_t1: PVL (depth) column = summary.json" "^ham_t1 pvl_depth ok$" gs.check
+
+check_eq "general stats: htlvpvl columns in the config's order (PVL first)" \
+    "$(head -1 "$gs" | tr '\t' '\n' | grep htlvpvl | sed 's/.*-//' | tr '\n' ' ')" \
+    "pvl_depth pvl_junction sites oci "
+
+# the compare section: its data files, its name and its place in the report
+d=mqc/multiqc_data
+check "compare PVL plot data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_pvl_plot.txt
+check "compare table data in multiqc_data" test -s $d/multiqc_htlvpvl_compare_table_plot.txt
+check_grep "compare table data: a row per sample" "^ham_t1	" \
+    $d/multiqc_htlvpvl_compare_table_plot.txt
+check_grep "compare section named by the config" \
+    '<h2 id="htlvpvl_compare">htlvpvl: proviral load over time' mqc/multiqc_report.html
+check_eq "config used: title in multiqc_data.json" \
+    "$(json_get $d/multiqc_data.json config_title)" "HTLV-1 proviral load and clonality"
+check_eq "section order from the config: PVL plot, then table" \
+    "$(grep -o '<h3 id="htlvpvl_compare_[a-z]*"' mqc/multiqc_report.html |
+        sed 's/.*_//; s/"//' | tr '\n' ' ')" \
+    "pvl table "

@@ -1,0 +1,188 @@
+# Nextflow modules htlvpvl/count and htlvpvl/compare without Nextflow: the command of each
+# module's script: block is extracted (tests/pipelines/nf_script.py), filled in the way Nextflow
+# would, and run with the real binary in a task directory with staged (symlinked) inputs; every
+# declared output must then exist. The stub: blocks must create every declared output too. A
+# deliberately mutated copy of each module must be rejected by the CLI with exit 2, which shows
+# that this test fails when a module drifts from the command line.
+. "$ROOT/tests/lib.sh"
+
+NF=$ROOT/pipelines/nextflow/modules/local/htlvpvl
+nfs() { python3 "$ROOT/tests/pipelines/nf_script.py" "$@"; }
+mkdir -p bin && ln -s "$HTLVPVL" bin/htlvpvl
+export PATH=$WORK/bin:$PATH
+
+need() {  # need FILE...: the test data is there, else one failure that says so
+    local f
+    for f in "$@"; do
+        if [ ! -f "$f" ]; then
+            fail "test data ${f#"$ROOT"/} is missing (make test-data)"
+            return 1
+        fi
+    done
+}
+
+# task DIR FILE...: a fresh task directory with FILEs staged as symlinks (as Nextflow does)
+task() {
+    local dir=$1 f
+    shift
+    mkdir -p "$dir"
+    for f in "$@"; do ln -sf "$f" "$dir/$(basename "$f")"; done
+}
+
+# run_block MAIN_NF script|stub DIR VAR=VALUE...: write DIR/.command.sh and run it there the way
+# Nextflow does (bash -ue); returns its exit code (3: the extraction itself failed).
+run_block() {
+    local main=$1 blk=$2 dir=$3
+    shift 3
+    nfs "$main" "$blk" "$@" > "$dir/.command.sh" 2> "$dir/.command.err" || return 3
+    (cd "$dir" && bash -ue .command.sh > .command.log 2>&1)
+}
+
+# outputs_ok WHAT MAIN_NF DIR VAR=VALUE...: every output pattern of the module matches a file
+outputs_ok() {
+    local what=$1 main=$2 dir=$3 pat missing="" n=0
+    shift 3
+    while IFS= read -r pat; do
+        n=$((n + 1))
+        (cd "$dir" && compgen -G "$pat" > /dev/null) || missing="$missing $pat"
+    done < <(nfs "$main" outputs "$@")
+    if [ "$n" -gt 0 ] && [ -z "$missing" ]; then
+        pass "$what ($n output patterns)"
+    else
+        fail "$what" "outputs missing:$missing (of $n)"
+    fi
+}
+
+# run_ok WHAT MAIN_NF DIR VAR=VALUE...: the script block exits 0 and makes every output
+run_ok() {
+    local what=$1 main=$2 dir=$3 rc
+    shift 3
+    run_block "$main" script "$dir" "$@"
+    rc=$?
+    if [ "$rc" = 0 ]; then
+        pass "$what: exit 0"
+        outputs_ok "$what: declared outputs made" "$main" "$dir" "$@"
+    else
+        fail "$what: exit $rc" \
+            "$(cat "$dir/.command.sh" "$dir/.command.err" "$dir/.command.log" 2>/dev/null)"
+    fi
+}
+
+# --- count: the module's own version command --------------------------------------------------
+v=$(cd "$WORK" && bash -c "$(nfs "$NF/count/main.nf" versions)")
+check_eq "count: versions eval gives the version" "$v" \
+    "$("$HTLVPVL" --version | sed -n 1p | sed 's/^htlvpvl //')"
+check "count: version is X.Y.Z" sh -c "echo '$v' | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+'"
+v2=$(cd "$WORK" && bash -c "$(nfs "$NF/compare/main.nf" versions)")
+check_eq "compare: same versions eval" "$v2" "$v"
+
+# --- count on a BAM (meta map, index staged, -t from task.cpus) -------------------------------
+if need "$TD/oligo/oligo.bam"; then
+    bai=$(ls "$TD"/oligo/oligo.bam.bai "$TD"/oligo/oligo.bam.csi 2>/dev/null | head -1)
+    task t_bam "$TD/oligo/oligo.bam" $bai
+    run_ok "count BAM" "$NF/count/main.nf" t_bam task.cpus=2 meta.id=oligo reads=oligo.bam fasta=
+    if [ -f t_bam/oligo.summary.json ]; then
+        check_eq "count BAM: -s meta.id is the sample" \
+            "$(json_get t_bam/oligo.summary.json sample)" oligo
+        # the same command by hand gives the same numbers
+        "$HTLVPVL" count -t 1 -s oligo -o hand_oligo "$TD/oligo/oligo.bam" > /dev/null 2>&1
+        check "count BAM: summary.tsv equals the hand-run one (-t 1)" \
+            cmp t_bam/oligo.summary.tsv hand_oligo.summary.tsv
+    fi
+    # task.ext.args and task.ext.prefix reach the command line
+    task t_ext "$TD/oligo/oligo.bam"
+    run_ok "count ext.args=-q ext.prefix" "$NF/count/main.nf" t_ext task.cpus=1 meta.id=oligo \
+        reads=oligo.bam fasta= task.ext.args=-q task.ext.prefix=oligo_q
+    check "count ext.prefix names the outputs" test -f t_ext/oligo_q.summary.json
+    check_grep "count ext.args reaches the command line" '^ +-q \\$' t_ext/.command.sh
+fi
+
+# --- count on a CRAM with its reference (meta2/fasta input -> --reference) --------------------
+if command -v samtools > /dev/null && need "$TD/oligo/oligo.bam" "$TD/ref/hybrid_full.fa"; then
+    samtools view -C -T "$TD/ref/hybrid_full.fa" -o oligo.cram "$TD/oligo/oligo.bam" &&
+        samtools index oligo.cram
+    task t_cram "$WORK/oligo.cram" "$WORK/oligo.cram.crai" "$TD/ref/hybrid_full.fa"
+    run_ok "count CRAM + fasta" "$NF/count/main.nf" t_cram task.cpus=2 meta.id=oligo \
+        reads=oligo.cram fasta=hybrid_full.fa
+    check_grep "count CRAM: the fasta input became --reference" \
+        '^ +--reference hybrid_full.fa \\$' t_cram/.command.sh
+    "$HTLVPVL" count -t 1 -s oligo --reference "$TD/ref/hybrid_full.fa" -o hand_ref \
+        "$TD/oligo/oligo.bam" > /dev/null 2>&1
+    check "count CRAM: summary.tsv equals the hand-run one on the BAM" \
+        cmp t_cram/oligo.summary.tsv hand_ref.summary.tsv
+fi
+
+# --- count on a FASTQ pair (reads is a list of two paths) -------------------------------------
+if need "$TD/ham_t0/reads_1.fq.gz" "$TD/ham_t0/reads_2.fq.gz"; then
+    task t_fq "$TD/ham_t0/reads_1.fq.gz" "$TD/ham_t0/reads_2.fq.gz"
+    run_ok "count FASTQ pair" "$NF/count/main.nf" t_fq task.cpus=2 meta.id=ham_t0_fq \
+        reads="reads_1.fq.gz reads_2.fq.gz" fasta=
+fi
+
+# --- count: bad data is exit 1 (not a code Nextflow retries), no outputs ----------------------
+printf 'not a bam\n' > garbage.bam
+task t_bad "$WORK/garbage.bam"
+run_block "$NF/count/main.nf" script t_bad task.cpus=2 meta.id=bad reads=garbage.bam fasta=
+check_eq "count on a non-BAM: exit 1 (not retried by Nextflow)" "$?" 1
+no_files "count on a non-BAM: no outputs" t_bad/bad.summary.json t_bad/bad_mqc.tsv
+
+# --- compare on the counts of three time points (summaries staged by name) --------------------
+if need "$TD/ham_t0/ham_t0.bam" "$TD/ham_t1/ham_t1.bam" "$TD/ham_t2/ham_t2.bam"; then
+    mkdir -p counts
+    for s in ham_t0 ham_t1 ham_t2; do
+        "$HTLVPVL" count -t 2 -s $s -o counts/$s "$TD/$s/$s.bam" > counts/$s.log 2>&1 ||
+            fail "count $s for compare" "$(cat counts/$s.log)"
+    done
+    # staged as Nextflow does: each summary.json and the sites.tsv compare reads beside it
+    task t_cmp "$WORK"/counts/ham_t[012].summary.json "$WORK"/counts/ham_t[012].sites.tsv
+    printf 'sample\tsubject\ttimepoint\tsummary\n' > t_cmp/ham.sheet.tsv
+    printf 'ham_t0\tHAM1\t0\tham_t0.summary.json\n' >> t_cmp/ham.sheet.tsv
+    printf 'ham_t1\tHAM1\t2\tham_t1.summary.json\n' >> t_cmp/ham.sheet.tsv
+    printf 'ham_t2\tHAM1\t24\tham_t2.summary.json\n' >> t_cmp/ham.sheet.tsv
+    run_ok "compare" "$NF/compare/main.nf" t_cmp meta.id=ham sheet=ham.sheet.tsv
+fi
+
+# --- stub blocks create every declared output -------------------------------------------------
+mkdir -p s_count s_cmp
+run_block "$NF/count/main.nf" stub s_count task.cpus=2 meta.id=oligo reads=oligo.bam fasta=
+check_eq "count stub: exit 0" "$?" 0
+outputs_ok "count stub: every declared output" "$NF/count/main.nf" s_count task.cpus=2 \
+    meta.id=oligo reads=oligo.bam fasta=
+run_block "$NF/compare/main.nf" stub s_cmp meta.id=ham sheet=ham.sheet.tsv
+check_eq "compare stub: exit 0" "$?" 0
+outputs_ok "compare stub: every declared output" "$NF/compare/main.nf" s_cmp meta.id=ham \
+    sheet=ham.sheet.tsv
+
+# --- mutated modules: the CLI must reject them (exit 2), so this test can fail ---------------
+# mutate NAME MAIN_NF SED: a copy of the module with SED applied (must change the file)
+mutate() {
+    mkdir -p "mut/$1"
+    sed "$3" "$2" > "mut/$1/main.nf"
+    if cmp -s "$2" "mut/$1/main.nf"; then
+        fail "mutation $1 did not change the module"
+        return 1
+    fi
+}
+printf 'x\n' > dummy.bam
+if mutate count_flag "$NF/count/main.nf" 's/-t \${task.cpus}/--threads-per-task ${task.cpus}/'; then
+    task m1 "$WORK/dummy.bam"
+    run_block mut/count_flag/main.nf script m1 task.cpus=2 meta.id=m reads=dummy.bam fasta=
+    check_eq "mutated count (unknown flag --threads-per-task): CLI exit 2" "$?" 2
+fi
+if mutate count_short "$NF/count/main.nf" 's/-t \${task.cpus}/-j ${task.cpus}/'; then
+    task m2 "$WORK/dummy.bam"
+    run_block mut/count_short/main.nf script m2 task.cpus=2 meta.id=m reads=dummy.bam fasta=
+    check_eq "mutated count (unknown short option -j): CLI exit 2" "$?" 2
+fi
+if mutate compare_flag "$NF/compare/main.nf" 's/-o \${prefix}/--output-prefix ${prefix}/'; then
+    task m3
+    printf 'sample\tsubject\ttimepoint\tsummary\n' > m3/s.tsv
+    run_block mut/compare_flag/main.nf script m3 meta.id=m sheet=s.tsv
+    check_eq "mutated compare (unknown flag --output-prefix): CLI exit 2" "$?" 2
+fi
+# a module that grows a variable the test does not fill in is caught by the extraction
+if mutate count_var "$NF/count/main.nf" 's/-s \${meta.id}/-s ${meta.sample_name}/'; then
+    task m4 "$WORK/dummy.bam"
+    run_block mut/count_var/main.nf script m4 task.cpus=2 meta.id=m reads=dummy.bam fasta=
+    check_eq "mutated count (new variable meta.sample_name): extraction refuses (3)" "$?" 3
+fi
