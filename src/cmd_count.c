@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #define MAX_VIRUS HP_MAX_VCONTIG
 /* W counts wild-type fragments under the condition a junction fragment must meet to be seen:
@@ -47,6 +48,8 @@ static void usage(FILE *fp)
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
         "  -q, --quiet             no progress or information messages\n"
         "  -h, --help              this help\n\n"
+        "FASTQ input (R1 [R2], '-' for one of them): the FASTQ reader takes over, with -o -t\n"
+        "-s -q and options of its own (docs/formats.md, \"count (FASTQ input)\").\n\n"
         "Exit codes: 0 ok, 1 data error, 2 usage error.\n\n");
 }
 
@@ -58,6 +61,26 @@ static int is_fastq_name(const char *p)
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         size_t m = strlen(ext[i]);
         if (n > m && strcmp(p + n - m, ext[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Is any input argument FASTQ, by name or by content? Looked for before option parsing, since
+ * the FASTQ reader has options of its own. Option values are skipped unless they name an
+ * existing file (then their content decides, and a FASTA reference is not FASTQ). */
+static int any_fastq_input(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1]) continue;
+        if (is_fastq_name(a)) return 1;
+        struct stat st;
+        if (strcmp(a, "-") == 0 || stat(a, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        htsFile *f = hts_open(a, "r");
+        if (!f) continue;
+        int fq = hts_get_format(f)->format == fastq_format;
+        hts_close(f);
+        if (fq) return 1;
     }
     return 0;
 }
@@ -136,6 +159,9 @@ int cmd_count(int argc, char **argv)
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
+    /* htslib's own messages would add lines to ours; every failure is reported below */
+    hts_set_log_level(HTS_LOG_OFF);
+    if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
@@ -201,17 +227,11 @@ int cmd_count(int argc, char **argv)
         return HP_EXIT_USAGE;
     }
     const char *in = argv[optind];
-    if (is_fastq_name(in)) {
-        optind = 0;
-        return cmd_count_fastq(argc, argv);
-    }
     if (optind + 1 != argc) {
         hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
         return HP_EXIT_USAGE;
     }
     if (quiet) hp_log_set_level(HP_LOG_ERROR);
-    /* htslib's own messages would add lines to ours; every failure is reported below */
-    if (hp_log_level() < HP_LOG_DEBUG) hts_set_log_level(HTS_LOG_OFF);
 
     /* -t N threads in all. Decoding records (one reader) is the bottleneck; decompression
      * takes about half a thread per reader and classification a tenth of the decode: with 2
