@@ -80,7 +80,7 @@ int main(void)
     for (int i = 0; i < 70; i++)
         host70[i] = "ACGGTCATCG"[i % 10] ^ (i % 7 == 0 ? 0 : 0);
     host70[70] = 0;
-    char ls[31], le[31], rs[31], re[31], seq[128], line[1024];
+    char ls[31], le[31], rs[31], re[31], seq[256], line[1024];
     memcpy(ls, hp_htlv1_seq, 30), ls[30] = 0;
     memcpy(le, hp_htlv1_seq + HP_LTR_LEN - 30, 30), le[30] = 0;
     hp_revcomp(rs, ls, 30), rs[30] = 0;
