@@ -37,9 +37,15 @@ check_grep "man page: NAME section" "^NAME" man.txt
 for cmd in $("$HTLVPVL" --help | awk '/^Commands:/{on=1; next} on && NF==0{on=0} on{print $1}'); do
     check_grep "man page documents command '$cmd'" "htlvpvl $cmd" man.txt
 done
+# every long option of every command's help, in that command's part of the page
+section() {  # the rendered OPTIONS OF CMD section, up to the next section heading
+    awk -v h="OPTIONS OF $(echo "$1" | tr a-z A-Z)" '$0 == h {on=1; next} /^[A-Z]/ {on=0} on' man.txt
+}
 for cmd in $("$HTLVPVL" --help | awk '/^Commands:/{on=1; next} on && NF==0{on=0} on{print $1}'); do
+    section $cmd > sec_$cmd.txt
+    check "man page has OPTIONS OF ${cmd^^}" test -s sec_$cmd.txt
     for o in $("$HTLVPVL" $cmd --help 2>&1 | grep -Eo -- '--[a-z][a-z-]+' | sort -u); do
-        check_grep "man page documents $cmd $o" "$o" man.txt
+        check_grep "man page documents $cmd $o" "$o" sec_$cmd.txt
     done
 done
 check_grep "man page: EXIT STATUS section" "^EXIT STATUS" man.txt
