@@ -7,28 +7,6 @@
 #include <math.h>
 #include <stdio.h>
 
-static void esc(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", fp);
-            break;
-        case '<':
-            fputs("&lt;", fp);
-            break;
-        case '>':
-            fputs("&gt;", fp);
-            break;
-        case '"':
-            fputs("&quot;", fp);
-            break;
-        default:
-            fputc(*s, fp);
-        }
-    }
-}
-
 enum { F_G, F_3G, F_0F, F_1FS, F_2F };
 
 static void fmt_num(FILE *fp, double x, int f)
@@ -86,9 +64,9 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
 {
     const hp_cmp_sample_t *b = &c->samples[u->samples[u->baseline]];
     fputs("<div class=\"subject\"><h3>", fp);
-    esc(fp, u->name);
+    hp_xml_escape(fp, u->name);
     fputs("</h3>\n<p>Baseline <b>", fp);
-    esc(fp, b->name);
+    hp_xml_escape(fp, b->name);
     fprintf(fp,
             "</b> (time point %g): PVL <b>%.3g</b> copies per 100 cells (95 %% CI %.3g to "
             "%.3g), %d integration sites detected.</p>\n",
@@ -102,12 +80,12 @@ static void subject_summary(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t 
         const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
         if (s->is_baseline) continue;
         fputs("<li><b>", fp);
-        esc(fp, s->name);
+        hp_xml_escape(fp, s->name);
         fprintf(fp, "</b> (time point %g): PVL <b>%.3g</b> (95 %% CI %.3g to %.3g). ", s->timepoint,
                 s->pvl, s->pvl_lo, s->pvl_hi);
         if (!isfinite(s->change_pct)) {
             fputs("No change computed: ", fp);
-            esc(fp, s->note);
+            hp_xml_escape(fp, s->note);
             fputs(".</li>\n", fp);
             continue;
         }
@@ -159,14 +137,14 @@ static void pvl_table(FILE *fp, const hp_cmp_t *c)
         for (int j = 0; j < u->n; j++) {
             const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
             fprintf(fp, "<tr%s><td>", s->beyond_noise == 1 ? " class=\"hit\"" : "");
-            esc(fp, u->name);
+            hp_xml_escape(fp, u->name);
             fputs("</td><td>", fp);
-            esc(fp, s->name);
+            hp_xml_escape(fp, s->name);
             fputs(s->is_baseline ? " (baseline)</td>" : "</td>", fp);
             cell(fp, s->timepoint, F_G);
             fputs("<td>", fp);
             if (s->infusion) {
-                esc(fp, s->infusion);
+                hp_xml_escape(fp, s->infusion);
                 if (isfinite(s->dose_mg_per_kg)) fprintf(fp, " (%g mg/kg)", s->dose_mg_per_kg);
             }
             fputs("</td>", fp);
@@ -194,19 +172,19 @@ static void pvl_table(FILE *fp, const hp_cmp_t *c)
 static void clone_table(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t *u)
 {
     fputs("<h3>", fp);
-    esc(fp, u->name);
+    hp_xml_escape(fp, u->name);
     fprintf(fp, ": the %d largest clones</h3>\n<table><thead><tr><th>#</th><th>site</th>",
             c->opt.top);
     for (int j = 0; j < u->n; j++) {
         fputs("<th>", fp);
-        esc(fp, c->samples[u->samples[j]].name);
+        hp_xml_escape(fp, c->samples[u->samples[j]].name);
         fprintf(fp, "<br><small>t = %g</small></th>", c->samples[u->samples[j]].timepoint);
     }
     fputs("</tr></thead><tbody>\n", fp);
     for (int q = 0; q < u->n_clones && q < c->opt.top; q++) {
         const hp_cmp_clone_t *ck = &u->clones[q];
         fprintf(fp, "<tr><td>%d</td><td>", ck->rank);
-        esc(fp, ck->chrom);
+        hp_xml_escape(fp, ck->chrom);
         fprintf(fp, ":%" PRId64 " (%c)</td>", ck->pos, ck->strand);
         for (int j = 0; j < u->n; j++) {
             fprintf(fp, "<td>%.3g <small>(%g fr.)</small>", ck->size[j], ck->fragments[j]);
@@ -248,7 +226,7 @@ int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c)
           "<h1>HTLV-1 proviral load and clones over time</h1>\n",
           fp);
     fprintf(fp, "<p class=\"meta\">htlvpvl %s compare &middot; sheet <code>", HTLVPVL_VERSION);
-    esc(fp, c->sheet_path);
+    hp_xml_escape(fp, c->sheet_path);
     fprintf(fp,
             "</code> &middot; %d subjects, %d samples &middot; assay noise band &plusmn;%g %% "
             "&middot; sites matched within %d bp</p>\n",

@@ -15,9 +15,9 @@ static const char *palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#94
 #define OTHER_COLOUR "#c8c8c8"
 #define FONT "font-family=\"Helvetica, Arial, sans-serif\""
 
-static void xml_text(FILE *fp, const char *s)
+void hp_xml_escape(FILE *fp, const char *s)
 {
-    for (; *s; s++) {
+    for (; s && *s; s++) {
         switch (*s) {
         case '&':
             fputs("&amp;", fp);
@@ -142,7 +142,7 @@ static void svg_open(FILE *fp, int w, int h, const char *title)
             "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
             w, h, w, h);
     fputs("<title>", fp);
-    xml_text(fp, title);
+    hp_xml_escape(fp, title);
     fputs("</title>\n", fp);
     fprintf(fp, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
 }
@@ -234,7 +234,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
                     "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
                     "<title>infusion: ",
                     x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
-            xml_text(fp, u->name);
+            hp_xml_escape(fp, u->name);
             fprintf(fp, " at %g", s->timepoint);
             if (isfinite(s->dose_mg_per_kg)) fprintf(fp, ", %g mg/kg", s->dose_mg_per_kg);
             fputs("</title></path>\n", fp);
@@ -267,7 +267,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
                         "stroke-width=\"1.5\">",
                         x, y, filled ? col : "#ffffff", col);
             fputs("<title>", fp);
-            xml_text(fp, s->name);
+            hp_xml_escape(fp, s->name);
             fprintf(fp, ": PVL %.3g (95 %% CI %.3g-%.3g)", s->pvl, s->pvl_lo, s->pvl_hi);
             if (isfinite(s->change_pct) && !s->is_baseline)
                 fprintf(fp, ", change %+.1f %%", s->change_pct);
@@ -298,7 +298,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
                 lx, y - 4, lx + 22, y - 4, palette[k % N_PAL]);
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" " FONT " fill=\"#222\">", lx + 28,
                 y);
-        xml_text(fp, c->subjects[k].name);
+        hp_xml_escape(fp, c->subjects[k].name);
         if (c->subjects[k].n == 1) fputs(" (1 time point)", fp);
         fputs("</text>\n", fp);
     }
@@ -354,7 +354,7 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                 "<text x=\"%d\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" " FONT
                 " fill=\"#222\">",
                 left, y_top - 10);
-        xml_text(fp, u->name);
+        hp_xml_escape(fp, u->name);
         fprintf(fp, "</text>\n");
         draw_y_axis(fp, &a, "copies per 100 cells");
         fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
@@ -372,7 +372,7 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                         "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>",
                         x, y1, bar_w, y0 - y1, palette[q % N_PAL]);
                 fprintf(fp, "%s:%" PRId64 " (%c) at ", ck->chrom, ck->pos, ck->strand);
-                xml_text(fp, s->name);
+                hp_xml_escape(fp, s->name);
                 fprintf(fp, ": %.3g copies/100 cells, %g fragments</title></rect>\n", v,
                         ck->fragments[j]);
                 base += v;
@@ -395,7 +395,7 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" " FONT
                     " fill=\"#555\">",
                     x + bar_w / 2.0, a.top + ph + 30);
-            xml_text(fp, s->name);
+            hp_xml_escape(fp, s->name);
             fputs("</text>\n", fp);
         }
         /* legend: colour, site, and what became of it at the last time point */
@@ -414,7 +414,7 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                     lx, y - 10, palette[q % N_PAL]);
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">",
                     lx + 17, y);
-            xml_text(fp, ck->chrom);
+            hp_xml_escape(fp, ck->chrom);
             fputc(':', fp);
             put_pos(fp, ck->pos);
             fprintf(fp, " (%c)%s%s</text>\n", ck->strand, *fate ? ": " : "", fate);

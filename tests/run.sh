@@ -43,7 +43,7 @@ scripts=()
 if [ $# -gt 0 ] && [ "$1" = --pipelines ]; then
     scripts=("$ROOT"/tests/pipelines/*.sh)
 elif [ $# -gt 0 ]; then
-    scripts=("$@")
+    for f in "$@"; do scripts+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 else
     for t in "$UNIT_DIR"/test_*; do
         [ -x "$t" ] || continue

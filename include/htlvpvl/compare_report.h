@@ -30,6 +30,9 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unu
 /* PREFIX.html: one self-contained page (inline CSS and SVG) with both plots and the tables. */
 int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused_result));
 
+/* Write s with & < > " ' escaped for XML/HTML text and attribute values (s NULL: nothing). */
+void hp_xml_escape(FILE *fp, const char *s);
+
 #ifdef __cplusplus
 }
 #endif
