@@ -97,8 +97,8 @@ align oligo_split hybrid_split 0 oligo_split
 # are then re-spaced evenly over the autosomes (at least 700 bp from contig ends, about 1 kb
 # apart) so that neighbouring clones' junction fragments do not mix. After infusion 1 (day 14)
 # and 2 (day 98) CCR4+ clones (58 % of infected cells) at 0.2 and 0.05 of baseline, every clone
-# with log-normal drift 0.1. The draw (seed 241, 18 clones) is the first of those scanned
-# (seeds 202-261, 14-20 clones) whose largest clone holds at most 45 % of the infected cells
+# with log-normal drift 0.1. The draw (seed 241, 18 clones) is the first with 18 clones on this
+# host, of seeds 202-261 scanned, whose largest clone holds at most 45 % of the infected cells
 # (FIELD.md section 1: 0.3-45 %) with a CCR4+ clone at >= 2.5 % and a CCR4- clone at >= 1 % of
 # cells: a fall of a large CCR4+ clone next to a large CCR4- one that persists.
 ham_sim "$tmp/ham_draw" --seed $HAM_DRAW_SEED --n-clones $HAM_CLONES --clone-dist "$LAYDON" \
