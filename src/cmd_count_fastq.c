@@ -26,8 +26,8 @@ static void usage(FILE *fp)
             "k-mers, estimates the proviral load from read counts and extracts the host flanks\n"
             "of LTR-host junction reads, clustered into integration sites.\n\n"
             "Options:\n"
-            "  -o, --output PREFIX     write PREFIX.summary.json, PREFIX.sites.tsv and\n"
-            "                          PREFIX.flanks.fa [sample name]\n"
+            "  -o, --output PREFIX     write PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
+            "                          .flanks.fa and PREFIX_mqc.tsv [sample name]\n"
             "  -s, --sample NAME       sample name [R1 file name without extensions]\n"
             "  -t, --threads N         threads in total [1]\n"
             "  -q, --quiet             no information messages\n"
@@ -189,7 +189,7 @@ int cmd_count_fastq(int argc, char **argv)
     hp_screen_t acc;
     hp_flank_sites_t sites = {NULL, 0};
     hp_outset_t outs = {NULL, 0, 0};
-    FILE *fo[3] = {NULL, NULL, NULL};
+    FILE *fo[5] = {NULL, NULL, NULL, NULL, NULL};
     hp_screen_init(&acc);
     memset(&virus, 0, sizeof virus);
 
@@ -222,8 +222,9 @@ int cmd_count_fastq(int argc, char **argv)
         hp_error("%s", err);
         goto done;
     }
-    static const char *const suffix[3] = {".summary.json", ".sites.tsv", ".flanks.fa"};
-    for (int i = 0; i < 3; i++) {
+    static const char *const suffix[5] = {".summary.json", ".sites.tsv", ".flanks.fa",
+                                          ".summary.tsv", "_mqc.tsv"};
+    for (int i = 0; i < 5; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s%s", prefix, suffix[i]);
         fo[i] = hp_outset_open(&outs, path);
@@ -269,7 +270,8 @@ int cmd_count_fastq(int argc, char **argv)
                              window,
                              min_site};
     if (hp_fastq_write_summary(fo[0], &rep) < 0 || hp_fastq_write_sites(fo[1], &sites) < 0 ||
-        hp_fastq_write_flanks(fo[2], &sites) < 0) {
+        hp_fastq_write_flanks(fo[2], &sites) < 0 || hp_fastq_write_summary_tsv(fo[3], &rep) < 0 ||
+        hp_fastq_write_mqc(fo[4], &rep) < 0) {
         hp_error("%s: write failed: %s", prefix, strerror(errno));
         goto done;
     }

@@ -2,6 +2,61 @@
 #include "htlvpvl/fastq_report.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/version.h"
+#include <math.h>
+
+static int count_big_sites(const hp_fastq_report_t *rep)
+{
+    int n = 0;
+    for (int i = 0; i < rep->sites->n; i++)
+        n += rep->sites->site[i].fragments >= rep->min_site_fragments;
+    return n;
+}
+
+/* TSV number: %.6g, NA for a missing value (no host fragments) */
+static void tsv_num(FILE *fp, double x)
+{
+    if (isfinite(x)) fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
+    else fputs("\tNA", fp);
+}
+
+int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
+{
+    const hp_fastq_pvl_t *p = rep->pvl;
+    fputs("sample\tinput_format\tpvl_reads\tpvl_reads_ci_low\tpvl_reads_ci_high"
+          "\tviral_fragments\tfragments_total\tfragments_viral\tfragments_junction"
+          "\tsites\tsites_min_fragments\n", fp);
+    fprintf(fp, "%s\tfastq", rep->sample);
+    tsv_num(fp, p->copies_per_100_cells);
+    tsv_num(fp, p->ci95[0]);
+    tsv_num(fp, p->ci95[1]);
+    fprintf(fp, "\t%lld\t%lld\t%lld\t%lld\t%d\t%d\n", (long long)p->viral_fragments,
+            (long long)rep->acc->n_fragments, (long long)rep->acc->n_viral,
+            (long long)rep->acc->n_junction, rep->sites->n, count_big_sites(rep));
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_fastq_write_mqc(FILE *fp, const hp_fastq_report_t *rep)
+{
+    fputs("# id: 'htlvpvl_fastq'\n"
+          "# section_name: 'HTLV-1 proviral load (FASTQ)'\n"
+          "# description: 'htlvpvl count on FASTQ: proviral load from viral reads (copies per "
+          "100 cells) and LTR-host junction flank clusters'\n"
+          "# plot_type: 'generalstats'\n"
+          "# pconfig:\n"
+          "#     pvl_reads:\n"
+          "#         title: 'PVL (reads)'\n"
+          "#         description: 'HTLV-1 copies per 100 cells from k-mer-matched viral reads'\n"
+          "#         format: '{:,.2f}'\n"
+          "#     flank_sites:\n"
+          "#         title: 'Flank sites'\n"
+          "#         description: 'junction flank clusters with at least the minimum fragments'\n"
+          "#         format: '{:,.0f}'\n"
+          "Sample\tpvl_reads\tflank_sites\n", fp);
+    fputs(rep->sample, fp);
+    tsv_num(fp, rep->pvl->copies_per_100_cells);
+    fprintf(fp, "\t%d\n", count_big_sites(rep));
+    return ferror(fp) ? -1 : 0;
+}
 
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
 {
@@ -84,11 +139,8 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_end_obj(&w);
     hp_json_end_obj(&w);
 
-    int64_t n_big = 0, n_frag = 0;
-    for (int i = 0; i < rep->sites->n; i++) {
-        n_big += rep->sites->site[i].fragments >= rep->min_site_fragments;
-        n_frag += rep->sites->site[i].fragments;
-    }
+    int64_t n_big = count_big_sites(rep), n_frag = 0;
+    for (int i = 0; i < rep->sites->n; i++) n_frag += rep->sites->site[i].fragments;
     hp_json_begin_obj(&w, "sites");
     hp_json_int(&w, "count", rep->sites->n);
     hp_json_int(&w, "min_fragments", rep->min_site_fragments);

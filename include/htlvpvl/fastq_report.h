@@ -31,6 +31,11 @@ typedef struct {
 
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     __attribute__((warn_unused_result));
+/* PREFIX.summary.tsv: the summary's main numbers, one header row and one data row. */
+int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
+    __attribute__((warn_unused_result));
+/* PREFIX_mqc.tsv: MultiQC general-statistics custom content (PVL from reads, its CI, sites). */
+int hp_fastq_write_mqc(FILE *fp, const hp_fastq_report_t *rep) __attribute__((warn_unused_result));
 /* TSV with a header: flank, ltr_end, fragments, reads, fraction, site. */
 int hp_fastq_write_sites(FILE *fp, const hp_flank_sites_t *s) __attribute__((warn_unused_result));
 /* FASTA: one consensus flank per site, named as in the site column of the TSV. */

@@ -37,7 +37,7 @@ fi
 
 check_exit 0 "count --help (FASTQ options listed)" "$HTLVPVL" count --help
 check_exit 0 "paired gzip FASTQ: exit 0" "$HTLVPVL" count -o gz -t 1 --genome-size 2e5 r1.fq.gz r2.fq.gz
-for f in gz.summary.json gz.sites.tsv gz.flanks.fa; do
+for f in gz.summary.json gz.sites.tsv gz.flanks.fa gz.summary.tsv gz_mqc.tsv; do
     check "$f written" test -s "$f"
 done
 check_eq "sample name from R1" "$(json_get gz.summary.json sample)" r1
@@ -59,6 +59,12 @@ print(''.join(random.choice('ACGT') for _ in range(200000))[50000:50020])")
 check_grep "top U5 site is the clone's host flank" "^${u5}[ACGT]*	U5	" gz.sites.tsv
 check_eq "flanks.fa: one record per site" "$(grep -c '>' gz.flanks.fa)" \
     "$(($(wc -l < gz.sites.tsv) - 1))"
+check_eq "summary.tsv: PVL = summary.json's" \
+    "$(awk -F'\t' 'NR == 2 { print $3 }' gz.summary.tsv)" \
+    "$(python3 -c "import json; print('%.6g' % json.load(open('gz.summary.json'))['pvl']['reads']['copies_per_100_cells'])")"
+check_eq "summary.tsv: sites = summary.json's sites.count" \
+    "$(awk -F'\t' 'NR == 2 { print $10 }' gz.summary.tsv)" "$(json_get gz.summary.json sites.count)"
+check_grep "_mqc.tsv: MultiQC general-stats header" "^Sample	pvl_reads	flank_sites$" gz_mqc.tsv
 check_eq "sites.count = rows" "$(json_get gz.summary.json sites.count)" \
     "$(($(wc -l < gz.sites.tsv) - 1))"
 

@@ -19,16 +19,37 @@ if [ -z "$names" ]; then
 fi
 check "samtools available" command -v samtools
 
-# half the host DNA per cell of the synthetic host: sum(length x copies) / 2 over its contigs
+# haploid host genome size that the simulated reads sample: host read bases per autosomal depth
+# (truth.json). The simulator draws no fragment that runs off a contig end, so each contig copy
+# is sampled over about its length minus a fragment: on the small HAM host (22 kb of autosomes,
+# 5 kb chrX, 2-kb chrM in 18 copies) the nominal sum(length x copies) / 2 is 6 % too large, on
+# the 100-kb host 3 %; a human genome's contigs are long enough for that to vanish.
 genome_size() {
     python3 -c "
 import json, sys
-t = json.load(open(sys.argv[1]))
-print(sum(c['length'] * c['copies'] for c in t['contigs'] if c['kind'] != 'virus') / 2)" "$1"
+d = json.load(open(sys.argv[1]))['depth']
+print(d['host_bases'] * d['autosomal_length'] / d['autosomal_bases'])" "$1"
+}
+
+# the committed host FASTA whose contigs (name, length) are the truth's host contigs
+# (test-data/ref/host.fa, or ham_host.fa for the HAM series); empty when none is
+host_fasta() {
+    python3 -c "
+import json, sys
+want = sorted((c['name'], c['length']) for c in json.load(open(sys.argv[1]))['contigs']
+              if c['kind'] != 'virus')
+for fa in sys.argv[2:]:
+    try:
+        have = sorted((l.split('\t')[0], int(l.split('\t')[1])) for l in open(fa + '.fai'))
+    except OSError:
+        continue
+    if have == want:
+        print(fa)
+        break" "$1" "$TD/ref/host.fa" "$TD/ref/ham_host.fa"
 }
 
 rc_seq() { rev | tr ACGTacgt TGCAtgca; }
-faidx_seq() { samtools faidx "$TD/ref/host.fa" "$1" | grep -v '>' | tr -d '\n' | tr a-z A-Z; }
+faidx_seq() { samtools faidx "$HOST_FA" "$1" | grep -v '>' | tr -d '\n' | tr a-z A-Z; }
 
 # expected 20-bp flanks (FIELD.md §4): + strand provirus, pos = a: U5 = host[a, a+19],
 # U3 = rc(host[a-14, a+5]); - strand, pos = a+5: U5 = rc(host[pos-19, pos]), U3 = host[pos-5, pos+14]
@@ -97,6 +118,11 @@ for n in $names; do
     fi
 
     # clones: expected flanks from the host FASTA
+    HOST_FA=$(host_fasta "$TD/$n/truth.json")
+    if [ -z "$HOST_FA" ]; then
+        fail "$n: a committed host FASTA matching its truth's contigs (test-data/ref/)"
+        continue
+    fi
     sites=$n.t1.sites.tsv
     true_flanks=""
     missed="" n_want=0

@@ -5,8 +5,8 @@
 # `htlvpvl simulate`, aligned with bwa mem to test-data/ref/hybrid_full.fa and counted with
 # `htlvpvl count`. Only count's outputs (NAME.summary.json, NAME.sites.tsv) and the truth
 # (NAME.truth.json, NAME.truth.sites.tsv) are kept: the BAMs (5 MB each) are not committed.
-# Why: the committed test-data/ham_t* series (50x) has about 16 pX fragments and at most one
-# junction fragment per clone, too few for any clone-level statement; this one has 10-30.
+# Why: a second, higher-PVL series with more large clones (10-30 junction fragments each) than
+# the committed test-data/ham_t* series (250x on a 22-kb host: two clones with 10-13).
 # Usage: HTLVPVL=./htlvpvl bash tests/data/compare/deep/make.sh   (needs bwa and samtools)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
