@@ -160,7 +160,8 @@ ln -s "$ROOT/pipelines" example/pipelines && ln -s "$ROOT/test-data" example/tes
 (cd example && snakemake --cores 2 -n -s pipelines/snakemake/workflow/Snakefile \
     --configfile pipelines/snakemake/config/config.yaml > ../example.log 2>&1)
 check_eq "example config and sample sheet: dry run succeeds" "$?" 0
-check_grep "example: all four samples counted" "^count +4( |$)" example.log
+check_grep "example: its three BAM samples counted by rule count" "^count +3( |$)" example.log
+check_grep "example: its FASTQ sample counted by rule count_fastq" "^count_fastq +1( |$)" example.log
 # the profiles parse (Snakemake 7) and their settings apply: slurm's set-threads count=8
 (cd example && snakemake --profile pipelines/snakemake/profiles/slurm --cores 16 -n \
     -s pipelines/snakemake/workflow/Snakefile \
