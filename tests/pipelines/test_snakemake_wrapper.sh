@@ -49,6 +49,11 @@ for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf _mqc.tsv; d
     check "count wrapper: out/oligo$x" test -s "count_test/out/oligo$x"
 done
 check "count wrapper (FASTQ): out/fq.summary.json" test -s count_test/out/fq.summary.json
+check "count wrapper (FASTQ): out/fq.flanks.fa" test -s count_test/out/fq.flanks.fa
+"$HTLVPVL" count -t 1 -s fq --genome-size 100000 -o hand_fq "$TD/oligo/reads_1.fq.gz" \
+    "$TD/oligo/reads_2.fq.gz" > /dev/null 2>&1
+check "count wrapper (FASTQ): summary.tsv equals the hand-run one" \
+    cmp count_test/out/fq.summary.tsv hand_fq.summary.tsv
 check "count wrapper: log written" test -f count_test/logs/htlvpvl_count/oligo.log
 "$HTLVPVL" count -t 1 -s oligo -o hand_oligo "$TD/oligo/oligo.bam" > /dev/null 2>&1
 check "count wrapper: summary.tsv equals the hand-run one" \

@@ -7,7 +7,11 @@ import os
 
 from snakemake.shell import shell
 
-SUFFIXES = (".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf", "_mqc.tsv")
+# (FASTQ input writes no .sites.bed/.sites.vcf but a .flanks.fa)
+SUFFIXES = (
+    ".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf", ".flanks.fa",
+    "_mqc.tsv",
+)
 
 reads = snakemake.input.get("reads") or snakemake.input[0]
 if isinstance(reads, str):
