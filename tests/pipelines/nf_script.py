@@ -3,6 +3,7 @@
 
     nf_script.py MAIN_NF script|stub NAME=VALUE...   print the bash script of that block
     nf_script.py MAIN_NF outputs NAME=VALUE...       print the output path patterns, one a line
+                                                     (optional ones prefixed with '?')
     nf_script.py MAIN_NF versions                    print the command of the `eval(...)` output
 
 NAME=VALUE fill the Groovy variables the block uses: task.cpus=2, meta.id=S1, reads='a b' (a
@@ -145,10 +146,13 @@ def command(lines, env):
 
 
 def outputs(lines, env):
+    """Output path patterns; an optional one (`optional: true`) is prefixed with '?'."""
     pats = []
     for line in lines:
+        optional = re.search(r"optional:\s*true", line.split("//")[0]) is not None
         for m in re.finditer(r'path\(\s*(["\'])(.*?)\1', line):
-            pats.append(interpolate(m.group(2), env) if m.group(1) == '"' else m.group(2))
+            pat = interpolate(m.group(2), env) if m.group(1) == '"' else m.group(2)
+            pats.append(("?" if optional else "") + pat)
     return pats
 
 
