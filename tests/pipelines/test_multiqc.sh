@@ -26,6 +26,13 @@ done
     printf 'ham_t1\tHAM1\t2\t%s\n' "$WORK/in/ham_t1.summary.json"
 } > sheet.tsv
 "$HTLVPVL" compare -o in/ham sheet.tsv > compare.log 2>&1 || fail "compare" "$(cat compare.log)"
+# a FASTQ sample too: count writes its own general-statistics columns for it
+fq=0
+if [ -f "$TD/ham_t2/reads_1.fq.gz" ]; then
+    "$HTLVPVL" count -t 2 -s ham_t2_fq --genome-size 22000 -o in/ham_t2_fq \
+        "$TD/ham_t2/reads_1.fq.gz" "$TD/ham_t2/reads_2.fq.gz" > fq.log 2>&1 &&
+        fq=1 || fail "count FASTQ ham_t2" "$(cat fq.log)"
+fi
 
 multiqc --force --no-ansi -c "$CFG" -o mqc in > multiqc.log 2>&1
 check_eq "multiqc exits 0" "$?" 0
@@ -55,9 +62,20 @@ check_grep "htlvpvl general-stats columns present" "^columns [1-9]" gs.check
 check_grep "ham_t0: PVL (depth) column = summary.json" "^ham_t0 pvl_depth ok$" gs.check
 check_grep "ham_t1: PVL (depth) column = summary.json" "^ham_t1 pvl_depth ok$" gs.check
 
-check_eq "general stats: htlvpvl columns in the config's order (PVL first)" \
-    "$(head -1 "$gs" | tr '\t' '\n' | grep htlvpvl | sed 's/.*-//' | tr '\n' ' ')" \
-    "pvl_depth pvl_junction sites oci "
+# column order as the report's table shows it (placement from the config)
+cols=$(grep -o '<th id="header_mqc-generalstats-htlvpvl[a-z_]*-[a-z_]*"' mqc/multiqc_report.html |
+    sed 's/.*-//; s/"//' | tr '\n' ' ')
+if [ $fq = 1 ]; then
+    check_eq "general stats table: htlvpvl columns in the config's order (PVL first)" "$cols" \
+        "pvl_depth pvl_reads pvl_junction sites flank_sites oci "
+    check_num "FASTQ sample: PVL (reads) column = its summary.json" \
+        "$(awk -F'\t' 'NR==1 {for (i = 1; i <= NF; i++) if ($i ~ /pvl_reads$/) c = i}
+                       $1 == "ham_t2_fq" {print $c}' "$gs")" \
+        "$(json_get in/ham_t2_fq.summary.json pvl.reads.copies_per_100_cells)" 0.01
+else
+    check_eq "general stats table: htlvpvl columns in the config's order (PVL first)" "$cols" \
+        "pvl_depth pvl_junction sites oci "
+fi
 
 # the compare section: its data files, its name and its place in the report
 d=mqc/multiqc_data
