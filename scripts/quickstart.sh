@@ -9,8 +9,10 @@ make -j2
 mkdir -p quickstart
 ./htlvpvl count -t 2 -o quickstart/oligo test-data/oligo/oligo.bam
 echo
-echo "== quickstart/oligo.summary.tsv (truth: test-data/oligo/truth.json)"
-column -t -s "$(printf '\t')" quickstart/oligo.summary.tsv 2>/dev/null || cat quickstart/oligo.summary.tsv
+echo "== quickstart/oligo.summary.tsv, one field a line (truth: test-data/oligo/truth.json," \
+     "pvl_realised $(sed -n 's/.*"pvl_realised": \([0-9.]*\).*/\1/p' test-data/oligo/truth.json))"
+awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+             { for (i = 1; i <= NF; i++) printf "  %-36s %s\n", h[i], $i }' quickstart/oligo.summary.tsv
 echo
 echo "== quickstart/oligo.sites.tsv (truth: test-data/oligo/truth.sites.tsv)"
 column -t -s "$(printf '\t')" quickstart/oligo.sites.tsv 2>/dev/null || cat quickstart/oligo.sites.tsv
@@ -18,7 +20,7 @@ if [ -f test-data/ham_t0/ham_t0.bam ] && ./htlvpvl compare --help >/dev/null 2>&
     printf 'sample\tsubject\ttimepoint\tinfusion\tsummary\n' > quickstart/sheet.tsv
     for t in 0 1 2; do
         ./htlvpvl count -q -t 2 -o quickstart/ham_t$t test-data/ham_t$t/ham_t$t.bam
-        printf 'ham_t%s\tHAM1\t%s\t%s\tquickstart/ham_t%s.summary.json\n' $t "$(sed -n "$((t + 1))p" <<< $'0\n14\n98')" $t $t >> quickstart/sheet.tsv
+        printf 'ham_t%s\tHAM1\t%s\t%s\tham_t%s.summary.json\n' $t "$(sed -n "$((t + 1))p" <<< $'0\n14\n98')" $t $t >> quickstart/sheet.tsv
     done
     ./htlvpvl compare -o quickstart/HAM1 quickstart/sheet.tsv
     echo
