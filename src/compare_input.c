@@ -437,14 +437,21 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
         return -1;
     }
     int ret = -1;
+    /* count on FASTQ reports pvl.reads instead of pvl.depth; its CI rests on the effective
+     * number of viral fragments, so the change CI does too */
+    int reads = !hp_jval_path(j, "pvl.depth") && hp_jval_path(j, "pvl.reads");
+    const char *k_pvl = reads ? "pvl.reads.copies_per_100_cells" : "pvl.depth.copies_per_100_cells";
+    const char *k_ci = reads ? "pvl.reads.ci95" : "pvl.depth.ci95";
+    const char *k_vf = reads ? "pvl.reads.viral_effective_fragments" : "pvl.depth.viral_fragments";
+    s->estimator = reads ? "reads" : "depth";
     if (hp_jval_get_str(j, "sample", &name) != 0)
         bad = "sample";
-    else if (hp_jval_get_num(j, "pvl.depth.copies_per_100_cells", 0, &s->pvl) != 0)
-        bad = "pvl.depth.copies_per_100_cells";
-    else if (get_ci(j, "pvl.depth.ci95", 1, &s->pvl_lo, &s->pvl_hi) != 0)
-        bad = "pvl.depth.ci95";
-    else if (hp_jval_get_num(j, "pvl.depth.viral_fragments", 0, &s->viral_fragments) != 0)
-        bad = "pvl.depth.viral_fragments";
+    else if (hp_jval_get_num(j, k_pvl, 0, &s->pvl) != 0)
+        bad = k_pvl;
+    else if (get_ci(j, k_ci, 1, &s->pvl_lo, &s->pvl_hi) != 0)
+        bad = k_ci;
+    else if (hp_jval_get_num(j, k_vf, 0, &s->viral_fragments) != 0)
+        bad = k_vf;
     else if (opt_num(j, "pvl.junction.copies_per_100_cells", &s->jpvl) != 0)
         bad = "pvl.junction.copies_per_100_cells";
     else if (get_ci(j, "pvl.junction.ci95", 0, &s->jpvl_lo, &s->jpvl_hi) != 0)
@@ -486,7 +493,8 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
         hp_poisson_ci(0, &lo, &hi);
         s->exposure = hi / s->pvl_hi;
     }
-    ret = load_sites(s, err, errlen);
+    /* FASTQ sites are host flank sequences, not coordinates: no clone matching */
+    ret = reads ? 0 : load_sites(s, err, errlen);
 done:
     hp_jval_destroy(j);
     return ret;
@@ -496,5 +504,19 @@ int hp_cmp_load(hp_cmp_t *c)
 {
     for (int i = 0; i < c->n_samples; i++)
         if (hp_cmp_load_sample(&c->samples[i], c->err, (int)sizeof c->err) != 0) return -1;
+    /* A change from baseline compares like with like: one estimator per subject. */
+    for (int i = 0; i < c->n_samples; i++)
+        for (int k = 0; k < i; k++) {
+            const hp_cmp_sample_t *a = &c->samples[k], *b = &c->samples[i];
+            if (strcmp(a->subject, b->subject) == 0 && strcmp(a->estimator, b->estimator) != 0) {
+                seterr(c->err, (int)sizeof c->err,
+                       "%s: subject '%s' mixes PVL estimators: '%s' is from %s input (pvl.%s), "
+                       "'%s' from %s input (pvl.%s)",
+                       c->sheet_path ? c->sheet_path : "-", a->subject, a->name,
+                       strcmp(a->estimator, "reads") ? "aligned" : "FASTQ", a->estimator, b->name,
+                       strcmp(b->estimator, "reads") ? "aligned" : "FASTQ", b->estimator);
+                return -1;
+            }
+        }
     return 0;
 }

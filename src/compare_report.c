@@ -33,7 +33,7 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
           "pvl_junction_ci_high\tsites\toci\tshannon\tsimpson\tlargest_clone_fraction\tchao1\t"
           "clones_detected\tclones_shared\tclones_lost\tclones_new\tclones_fell\tclones_rose\t"
           "clones_down\tclones_up\t"
-          "morisita_horn\ttop_clones_delta_pvl\ttop_clones_explained_pct\tnote\n",
+          "morisita_horn\ttop_clones_delta_pvl\ttop_clones_explained_pct\tnote\testimator\n",
           fp);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
@@ -61,6 +61,7 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
                         s->n_fell, s->n_rose, s->n_down, s->n_up);
             num(fp, s->morisita_horn), num(fp, s->top_delta_pvl), num(fp, s->top_explained_pct);
             str(fp, s->note);
+            str(fp, s->estimator);
             fputc('\n', fp);
         }
     }
@@ -128,6 +129,7 @@ static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *
     hp_json_str(w, "summary", s->summary_path);
     hp_json_str(w, "sites", s->sites_path);
     hp_json_begin_obj(w, "pvl");
+    hp_json_str(w, "estimator", s->estimator);
     hp_json_num(w, "copies_per_100_cells", s->pvl);
     jci(w, "ci95", s->pvl_lo, s->pvl_hi);
     hp_json_num(w, "viral_fragments", s->viral_fragments);

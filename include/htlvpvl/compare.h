@@ -65,6 +65,8 @@ typedef struct {
     double dose_mg_per_kg; /* NaN when not given */
     int sheet_line;
     /* from summary.json */
+    const char *estimator; /* "depth" (count on BAM/CRAM/SAM: pvl.depth) or "reads" (count on
+                            * FASTQ: pvl.reads; its flank-keyed sites are not matched) */
     double pvl, pvl_lo, pvl_hi, viral_fragments;
     double jpvl, jpvl_lo, jpvl_hi; /* junction-fraction PVL (NaN when absent) */
     double n_sites, oci, shannon, simpson, largest_clone_fraction, chao1, fragments_total;
