@@ -76,6 +76,7 @@ test: $(BIN) $(UNIT_BIN)
 	HTLVPVL=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/tests) bash tests/run.sh
 
 test-pipelines: $(BIN)
+	@[ "$(SKIP_DEPS)" = 1 ] || bash scripts/install-deps.sh --test
 	HTLVPVL=$(abspath $(BIN)) bash tests/run.sh --pipelines
 
 bench: $(BIN)
