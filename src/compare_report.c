@@ -260,7 +260,7 @@ int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
     hp_json_begin_obj(&w, NULL);
     mqc_head(&w, "htlvpvl_compare_pvl", "Proviral load per subject", "linegraph");
     hp_json_str(&w, "description",
-                "HTLV-1 proviral load (copies per 100 cells, depth ratio) at "
+                "HTLV-1 proviral load (copies per 100 cells: depth ratio, or viral reads for FASTQ) at "
                 "each time point, one line per subject (htlvpvl compare).");
     hp_json_begin_obj(&w, "pconfig");
     hp_json_str(&w, "id", "htlvpvl_compare_pvl_plot");
