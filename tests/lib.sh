@@ -40,6 +40,28 @@ check_num() {
     fi
 }
 
+# check_in_ci WHAT VALUE LOW HIGH: LOW <= VALUE <= HIGH (LOW "NA" fails).
+check_in_ci() {
+    if awk -v w="$2" -v l="$3" -v h="$4" 'BEGIN { exit !(l != "NA" && w >= l && w <= h) }'; then
+        pass "$1"
+    else
+        fail "$1" "$2 not in [$3, $4]"
+    fi
+}
+
+# check_verdicts FILE: turn lines "PASS<TAB>what" / "FAIL<TAB>what" written by a checker script
+# into ok / not ok lines; any other line is printed as a comment.
+check_verdicts() {
+    local verdict what
+    while IFS=$'\t' read -r verdict what; do
+        case $verdict in
+            PASS) pass "$what" ;;
+            FAIL) fail "$what" ;;
+            *) echo "# $what" ;;
+        esac
+    done < "$1"
+}
+
 # check_grep WHAT PATTERN FILE: FILE has a line matching the extended regex PATTERN.
 check_grep() {
     if grep -Eq -- "$2" "$3" 2>/dev/null; then pass "$1"; else fail "$1" "no line matching '$2' in $3"; fi

@@ -12,19 +12,12 @@ for k in 1 2; do
     row=$(awk -F'\t' -v s="deep_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"]}' cmp.pvl.tsv)
     read -r got lo hi bn dir <<< "$row"
     echo "# deep_t$k: truth change $want %, reported $got % (95 % CI $lo to $hi)"
-    check "deep_t$k: truth change $want % within the reported CI [$lo, $hi]" \
-        awk -v w="$want" -v l="$lo" -v h="$hi" 'BEGIN{exit !(l != "NA" && w >= l && w <= h)}'
+    check_in_ci "deep_t$k: truth change $want % within the reported CI [$lo, $hi]" "$want" "$lo" "$hi"
     check_eq "deep_t$k: reported as a fall beyond noise" "$bn $dir" "yes fell"
 done
 python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
     deep_t1="$D/deep_t1.truth.sites.tsv" deep_t2="$D/deep_t2.truth.sites.tsv" > clones_check.txt
-while IFS=$'\t' read -r verdict what; do
-    case $verdict in
-        PASS) pass "$what" ;;
-        FAIL) fail "$what" ;;
-        *) echo "# $what" ;;
-    esac
-done < clones_check.txt
+check_verdicts clones_check.txt
 # The same set of clones, named: at day 98 the significant falls are exactly the CCR4+ clones
 # with >= 10 baseline fragments.
 got=$(awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $h["sample"]=="deep_t2" && $h["trend"]=="fell"{print $2}' cmp.clones.tsv | sort | tr '\n' ' ')

@@ -34,8 +34,7 @@ for k in 1 2; do
     row=$(awk -F'\t' -v s="ham_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"], $h["viral_fragments"]}' cmp.pvl.tsv)
     read -r got lo hi bn dir kk <<< "$row"
     echo "# ham_t$k: truth change $want %, reported $got % (95 % CI $lo to $hi) from $kk vs $k0 viral fragments, beyond noise: $bn"
-    check "ham_t$k: truth change $want % within the reported CI [$lo, $hi]" \
-        awk -v w="$want" -v l="$lo" -v h="$hi" 'BEGIN{exit !(l != "NA" && w >= l && w <= h)}'
+    check_in_ci "ham_t$k: truth change $want % within the reported CI [$lo, $hi]" "$want" "$lo" "$hi"
     if awk -v w="$want" -v k="$k0" 'BEGIN{exit !(w < -50 && k >= 50)}'; then
         check_eq "ham_t$k: a fall of $want % is reported as a fall beyond noise" "$bn $dir" "yes fell"
     else
@@ -46,13 +45,7 @@ done
 # Clones against the truth (tests/data/compare/truth_check.py says what is checked).
 python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
     ham_t1="$TD/ham_t1/truth.sites.tsv" ham_t2="$TD/ham_t2/truth.sites.tsv" > clones_check.txt
-while IFS=$'\t' read -r verdict what; do
-    case $verdict in
-        PASS) pass "$what" ;;
-        FAIL) fail "$what" ;;
-        *) echo "# $what" ;;
-    esac
-done < clones_check.txt
+check_verdicts clones_check.txt
 
 # Large clones the simulator left alone (CCR4-, >= 10 junction fragments at baseline in the
 # truth) are still reported (status persisting) at every later time point.
@@ -74,13 +67,7 @@ for arg in sys.argv[3:]:
 if not big:
     print('#\tno CCR4- clone with >= 10 baseline junction fragments in the truth')
 PY
-while IFS=$'\t' read -r verdict what; do
-    case $verdict in
-        PASS) pass "$what" ;;
-        FAIL) fail "$what" ;;
-        *) echo "# $what" ;;
-    esac
-done < persist_check.txt
+check_verdicts persist_check.txt
 
 # Deterministic end to end: count at 4 threads gives the same compare outputs.
 for k in 0 1 2; do
