@@ -5,6 +5,7 @@
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
 #include <errno.h>
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <stdlib.h>
@@ -40,17 +41,31 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
         snprintf(b->err, sizeof b->err, "cannot use reference %s", ref_fa);
         return -1;
     }
+    /* A BGZF file or CRAM cut short must never pass as a clean end. htslib's decompression
+     * pool (1.16) can hang in its own EOF check or end a truncated stream as if it were
+     * complete, so the end-of-file marker is checked, and the header read, before the pool is
+     * attached; a stream that cannot seek is checked when the read loop ends. */
+    int eof = hts_check_EOF(b->fp);
+    if (eof == 0) {
+        snprintf(b->err, sizeof b->err, "truncated: no end-of-file marker");
+        return -1;
+    }
+    if (eof < 0) {
+        snprintf(b->err, sizeof b->err, "cannot check the end of the file: %s",
+                 errno ? strerror(errno) : "read error");
+        return -1;
+    }
+    b->hdr = sam_hdr_read(b->fp);
+    if (!b->hdr) {
+        snprintf(b->err, sizeof b->err, "cannot read the header (truncated or corrupt)");
+        return -1;
+    }
     if (n_pool > 0) {
         b->pool.pool = hts_tpool_init(n_pool);
         if (!b->pool.pool || hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool) != 0) {
             snprintf(b->err, sizeof b->err, "cannot start %d decompression threads", n_pool);
             return -1;
         }
-    }
-    b->hdr = sam_hdr_read(b->fp);
-    if (!b->hdr) {
-        snprintf(b->err, sizeof b->err, "cannot read the header (truncated or corrupt)");
-        return -1;
     }
     if (sam_hdr_nref(b->hdr) == 0) {
         snprintf(b->err, sizeof b->err, "the header lists no reference sequence (unaligned?)");
@@ -276,6 +291,10 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             t_last = t;
         }
     }
+    /* a BGZF stream that ended without its empty end-of-file block was cut short (the pool
+     * may report that as a clean end) */
+    BGZF *bg = !itr && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
+    if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
     if (end < -1) {
         if (b->is_cram)
             snprintf(b->err, sizeof b->err,

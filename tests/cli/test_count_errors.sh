@@ -38,7 +38,7 @@ one_line "truncated BAM" 1 "^htlvpvl count: trunc.bam: .*(truncated|corrupt)" \
 for i in $(seq 1 3000); do printf 'x%d\t0\tchr1\t%d\t60\t50M\t*\t0\t0\t%s\t*\n' $i $((i % 1900 + 1)) "${host:$((i % 1900)):50}"; done > body.txt
 { grep '^@' tiny.sam; sort -t$'\t' -k4,4n body.txt; } | samtools view -b -o big.bam -
 head -c $(( $(stat -c %s big.bam) / 2 )) big.bam > cut.bam
-one_line "BAM cut in the middle" 1 "^htlvpvl count: cut.bam: truncated or corrupt" \
+one_line "BAM cut in the middle" 1 "^htlvpvl count: cut.bam: truncated" \
     "$HTLVPVL" count -o out cut.bam
 echo "this is not an alignment" > notsam.txt
 one_line "non-SAM file" 1 "^htlvpvl count: notsam.txt: not a SAM, BAM or CRAM" \
