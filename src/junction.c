@@ -307,7 +307,9 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     const uint8_t *seq = bam_get_seq(b);
     for (int side = HP_SIDE_RIGHT; side >= HP_SIDE_LEFT; side--) {
         int soft = side == HP_SIDE_RIGHT ? rsoft : lsoft;
-        if (soft < HP_MIN_CLIP) continue;
+        /* a clip longer than the stored sequence (SEQ '*', or a CIGAR that disagrees with
+         * it) has no bases to match */
+        if (soft < HP_MIN_CLIP || soft > c->l_qseq) continue;
         char buf[HP_CLIP_CMP_MAX + HP_CLIP_SHIFT + 1];
         int m = soft < (int)sizeof buf - 1 ? soft : (int)sizeof buf - 1;
         int from = side == HP_SIDE_RIGHT ? c->l_qseq - soft : lsoft - m;

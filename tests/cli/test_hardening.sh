@@ -47,3 +47,15 @@ check_eq "F00 whole BAM: same summary at -t 1, 4 and 8" \
     "$(cat whole4.summary.tsv whole8.summary.tsv pipe4.summary.tsv pipe8.summary.tsv)" \
     "$(cat whole1.summary.tsv whole1.summary.tsv pipe1.summary.tsv pipe1.summary.tsv)"
 rm -f whole* pipe*
+
+# ---- F01: SEQ '*' with a soft clip: no bases to match, nothing read past the record ----------
+for f in "$R"/F01_seqstar_softclip*.sam "$R"/F01_seqstar_softclip*.bam; do
+    b=$(basename "$f")
+    for t in 1 4; do
+        timeout 30 "$HTLVPVL" count -q -t "$t" -o f01 "$f" > /dev/null 2> err.txt
+        rc=$?
+        check_eq "F01 $b -t $t: exit 0, nothing on stderr, no site" \
+            "$rc|$(head -c 300 err.txt)|$(tail -n +2 f01.sites.tsv 2>/dev/null | wc -l)" "0||0"
+        rm -f f01*
+    done
+done
