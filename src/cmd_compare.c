@@ -180,7 +180,12 @@ int cmd_compare(int argc, char **argv)
         hp_error("%s", cmp.err);
         goto done;
     }
-    if (!(path = malloc(strlen(prefix) + 32))) {
+    /* no output may replace the sheet or a file it names */
+    int oom = hp_outfile_add_input(sheet) != 0;
+    for (int i = 0; i < cmp.n_samples; i++)
+        oom |= hp_outfile_add_input(cmp.samples[i].summary_path) != 0 ||
+               hp_outfile_add_input(cmp.samples[i].sites_path) != 0;
+    if (oom || !(path = malloc(strlen(prefix) + 32))) {
         hp_error("out of memory");
         goto done;
     }
@@ -188,7 +193,7 @@ int cmd_compare(int argc, char **argv)
         sprintf(path, "%s%s", prefix, outputs[i].suffix);
         FILE *fp = hp_outset_open(&set, path);
         if (!fp) {
-            hp_error("%s: cannot write: %s", path, strerror(errno));
+            hp_error("%s: cannot write: %s", path, hp_outfile_strerror(errno));
             hp_outset_abort_all(&set);
             goto done;
         }

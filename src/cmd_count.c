@@ -124,7 +124,7 @@ static int write_outputs(const char *prefix, const hp_count_result_t *res)
         snprintf(path, n, "%s%s", prefix, sfx[i]);
         FILE *fp = hp_outset_open(&set, path);
         if (!fp) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto fail;
         }
         if (wr[i](fp, res) != 0) {
@@ -253,6 +253,10 @@ int cmd_count(int argc, char **argv)
     hp_acc_init(&acc);
     hp_sites_init(&sites);
 
+    if (hp_outfile_add_input(in) != 0 || hp_outfile_add_input(ref) != 0) {
+        hp_error("out of memory");
+        return HP_EXIT_DATA;
+    }
     if ((r = hp_bam_open(&bam, in, ref, n_pool)) < 0) {
         if (r == -2) { /* FASTQ content under another name */
             hp_bam_destroy(&bam);

@@ -217,6 +217,10 @@ int cmd_count_fastq(int argc, char **argv)
         hp_error("out of memory");
         goto done;
     }
+    if (hp_outfile_add_input(fn1) != 0 || hp_outfile_add_input(fn2) != 0) {
+        hp_error("out of memory");
+        goto done;
+    }
     rd = hp_fq_reader_open(fn1, fn2, interleaved, n_threads, err, sizeof err);
     if (!rd) {
         hp_error("%s", err);
@@ -229,7 +233,7 @@ int cmd_count_fastq(int argc, char **argv)
         snprintf(path, sizeof path, "%s%s", prefix, suffix[i]);
         fo[i] = hp_outset_open(&outs, path);
         if (!fo[i]) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto done;
         }
     }

@@ -54,7 +54,7 @@ int cmd_ref(int argc, char **argv)
     }
     hp_outfile_t *of = hp_outfile_open(out);
     if (!of) {
-        hp_error("%s: %s", out, strerror(errno));
+        hp_error("%s: %s", out, hp_outfile_strerror(errno));
         return HP_EXIT_DATA;
     }
     FILE *fp = hp_outfile_fp(of);

@@ -514,7 +514,13 @@ int cmd_simulate(int argc, char **argv)
             goto done;
         }
     }
-    /* outputs: directories first, then every file through one output set */
+    /* outputs: directories first, then every file through one output set; none may replace
+     * an input */
+    if (hp_outfile_add_input(a.host) || hp_outfile_add_input(a.clones) ||
+        hp_outfile_add_input(a.clone_dist) || hp_outfile_add_input(a.frag_file)) {
+        hp_error("out of memory");
+        goto done;
+    }
     if (make_dir(a.out, &made_dirs[0]) < 0) {
         hp_error("%s: %s", a.out, strerror(errno));
         goto done;
@@ -524,7 +530,7 @@ int cmd_simulate(int argc, char **argv)
         snprintf(path, sizeof path, "%s/host.fa", a.out);
         FILE *fp = hp_outset_open(&set, path);
         if (!fp || hp_host_write_fasta(&host, fp) < 0) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto done;
         }
     }
@@ -540,7 +546,7 @@ int cmd_simulate(int argc, char **argv)
             }
             snprintf(paths[k + 1], n, "%s/t%d", a.out, k);
             if (make_dir(paths[k + 1], &made_dirs[k + 1]) < 0) {
-                hp_error("%s: %s", paths[k + 1], strerror(errno));
+                hp_error("%s: %s", paths[k + 1], hp_outfile_strerror(errno));
                 goto done;
             }
             dir = paths[k + 1];
@@ -552,7 +558,7 @@ int cmd_simulate(int argc, char **argv)
             b2 = open_bgzf(&set, path, a.sorted);
         }
         if (!b1 || !b2) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto done;
         }
         hp_rng_t trng; /* each time point its own stream, fixed by seed and index */
@@ -584,13 +590,13 @@ int cmd_simulate(int argc, char **argv)
         snprintf(path, sizeof path, "%s/truth.sites.tsv", dir);
         FILE *fs = hp_outset_open(&set, path);
         if (!fs || hp_sim_write_sites(fs, &host, &cl, frac0, &truth) < 0) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto done;
         }
         snprintf(path, sizeof path, "%s/truth.json", dir);
         FILE *fj = hp_outset_open(&set, path);
         if (!fj || hp_sim_write_json(fj, &host, &cl, &truth, &meta) < 0) {
-            hp_error("%s: %s", path, strerror(errno));
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
             goto done;
         }
         hp_info("%s: %lld read pairs, PVL nominal %.4g realised %.4g", dir,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "htlvpvl/outfile.h"
 
@@ -15,6 +16,43 @@ static int is_stdout(const char *path)
     return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0;
 }
 
+/* the inputs of this run, by device and inode (any name of one file matches) */
+static struct {
+    dev_t dev;
+    ino_t ino;
+} *inputs;
+static int n_inputs, m_inputs;
+
+int hp_outfile_add_input(const char *path)
+{
+    struct stat st;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    if (n_inputs == m_inputs) {
+        int m = m_inputs ? 2 * m_inputs : 8;
+        void *p = realloc(inputs, (size_t)m * sizeof *inputs);
+        if (!p) return -1;
+        inputs = p, m_inputs = m;
+    }
+    inputs[n_inputs].dev = st.st_dev, inputs[n_inputs].ino = st.st_ino;
+    n_inputs++;
+    return 0;
+}
+
+static int is_input(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;
+    for (int i = 0; i < n_inputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) return 1;
+    return 0;
+}
+
+const char *hp_outfile_strerror(int e)
+{
+    if (e == HP_EOUT_INPUT) return "is an input of this run (not overwritten)";
+    return strerror(e);
+}
+
 hp_outfile_t *hp_outfile_open(const char *path)
 {
     hp_outfile_t *of = calloc(1, sizeof *of);
@@ -24,6 +62,10 @@ hp_outfile_t *hp_outfile_open(const char *path)
     if (is_stdout(path)) {
         of->fp = stdout;
         return of;
+    }
+    if (is_input(path)) {
+        errno = HP_EOUT_INPUT;
+        goto fail;
     }
     size_t n = strlen(path) + 32;
     of->tmp = malloc(n);

@@ -12,7 +12,18 @@ extern "C" {
 
 typedef struct hp_outfile_t hp_outfile_t;
 
-/* Open PATH for writing as PATH.tmp.<pid>. Returns NULL (errno set) on failure. */
+/* errno values of hp_outfile_open beyond the system's; hp_outfile_strerror describes them */
+enum { HP_EOUT_INPUT = 4096 /* the path is an input of this run */ };
+
+/* Register PATH as an input of this run: hp_outfile_open then refuses to replace that file
+ * under any of its names (same device and inode). "-" and what is not an existing regular
+ * file are ignored. Returns 0, or -1 when out of memory. */
+int hp_outfile_add_input(const char *path) __attribute__((warn_unused_result));
+/* strerror(E), or the meaning of an HP_EOUT_* value. */
+const char *hp_outfile_strerror(int e);
+
+/* Open PATH for writing as PATH.tmp.<pid>. Returns NULL (errno set) on failure; errno
+ * HP_EOUT_INPUT when PATH is a registered input (nothing is created then). */
 hp_outfile_t *hp_outfile_open(const char *path);
 /* The stream to write to; owned by the hp_outfile_t. */
 FILE *hp_outfile_fp(hp_outfile_t *of);

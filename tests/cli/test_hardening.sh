@@ -4,21 +4,22 @@
 . "$ROOT/tests/lib.sh"
 R=$ROOT/tests/data/repro
 
-# expect WHAT CODE PATTERN PREFIX CMD...: CMD exits CODE within 30 s, writes exactly one line to
-# stderr matching the extended regex PATTERN, and no path PREFIX* is left.
+# expect WHAT CODE PATTERN OUTS CMD...: CMD exits CODE within 30 s, writes exactly one line to
+# stderr matching the extended regex PATTERN, and no path matching the globs OUTS (a
+# space-separated list; each glob gets a trailing *) is left.
 expect() {
-    local what=$1 code=$2 pat=$3 prefix=$4 rc left
+    local what=$1 code=$2 pat=$3 outs=$4 rc left g
     shift 4
     timeout 30 "$@" > out.txt 2> err.txt
     rc=$?
-    left=$(ls -d "$prefix"* 2>/dev/null | tr '\n' ' ')
+    left=$(for g in $outs; do ls -d $g* 2>/dev/null; done | tr '\n' ' ')
     if [ "$rc" = "$code" ] && [ "$(wc -l < err.txt)" = 1 ] && grep -Eq -- "$pat" err.txt &&
         [ -z "$left" ]; then
         pass "$what"
     else
         fail "$what (exit $rc, want $code${left:+; left: $left})" "$(head -c 2000 err.txt)"
     fi
-    rm -rf "$prefix"*
+    rm -rf $left
 }
 
 # ---- F00: a BAM cut short, at every thread count, from a file and through a pipe ----------
@@ -59,3 +60,45 @@ for f in "$R"/F01_seqstar_softclip*.sam "$R"/F01_seqstar_softclip*.bam; do
         rm -f f01*
     done
 done
+
+# ---- F09: no output may replace an input (by name, symbolic or hard link) --------------------
+# same_files WHAT DIR: every file of the reproducer is still byte-identical in DIR
+same_files() {
+    local f bad=""
+    for f in "$R"/F09_compare_overwrites_input/*.json "$R"/F09_compare_overwrites_input/*.tsv; do
+        cmp -s "$f" "$2/$(basename "$f")" || bad="$bad $(basename "$f")"
+    done
+    if [ -z "$bad" ]; then pass "$1"; else fail "$1" "changed:$bad"; fi
+}
+mkdir f09 && cp "$R"/F09_compare_overwrites_input/*.json "$R"/F09_compare_overwrites_input/*.tsv f09/
+msg='cannot write: is an input of this run'
+expect "F09 compare -o P1_d0.summary (PREFIX.json is an input)" 1 \
+    "^htlvpvl compare: f09/P1_d0.summary.json: $msg" "f09/P1_d0.summary.[pch] f09/*mqc" \
+    "$HTLVPVL" compare -q -o f09/P1_d0.summary f09/sheet.pvl.tsv
+expect "F09 compare -o sheet (PREFIX.pvl.tsv is the sheet)" 1 \
+    "^htlvpvl compare: f09/sheet.pvl.tsv: $msg" "f09/sheet.[cjh] f09/sheet_ f09/sheet.t" \
+    "$HTLVPVL" compare -q -o f09/sheet f09/sheet.pvl.tsv
+ln -s f09/P1_d14.summary.json link.json
+expect "F09 compare: PREFIX.json a symbolic link to an input" 1 "^htlvpvl compare: link.json: $msg" \
+    "link.[pch] link_" "$HTLVPVL" compare -q -o link f09/sheet.pvl.tsv
+ln f09/P1_d0.sites.tsv hard.clones.tsv
+expect "F09 compare: PREFIX.clones.tsv a hard link to an input" 1 \
+    "^htlvpvl compare: hard.clones.tsv: $msg" "hard.[pjh] hard_" \
+    "$HTLVPVL" compare -q -o hard f09/sheet.pvl.tsv
+same_files "F09 compare: every input unchanged" f09
+ls | grep -q '\.tmp\.' && fail "F09 no temporary left" "$(ls)" || pass "F09 no temporary left"
+check_exit 0 "F09 compare with a free prefix still runs" "$HTLVPVL" compare -q -o f09/new f09/sheet.pvl.tsv
+rm -f link.json hard.clones.tsv
+# count: an input named like an output; simulate: a clone table inside the output directory
+cp "$R"/F10_a.sam p.summary.tsv
+expect "F09 count: input named PREFIX.summary.tsv" 1 "^htlvpvl count: p.summary.tsv: is an input" \
+    "p.summary.j p.site p_" "$HTLVPVL" count -q -o p p.summary.tsv
+check_eq "F09 count: input unchanged" "$(cmp "$R"/F10_a.sam p.summary.tsv && echo same)" same
+rm -f p.summary.tsv
+"$HTLVPVL" simulate -o sim --host-size 20000 -n 2 -d 0.1 2> /dev/null
+cp sim/truth.sites.tsv keep.tsv
+expect "F09 simulate: --clones DIR/truth.sites.tsv" 1 \
+    "^htlvpvl simulate: sim/truth.sites.tsv: is an input" sim/x \
+    "$HTLVPVL" simulate -o sim --host-size 20000 --clones sim/truth.sites.tsv -d 0.1
+check_eq "F09 simulate: clone table unchanged" "$(cmp keep.tsv sim/truth.sites.tsv && echo same)" same
+rm -rf sim keep.tsv f09
