@@ -13,6 +13,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_abundance(int argc, char **argv);
+int cmd_trim(int argc, char **argv);
 /* FASTQ input of `count` (src/cmd_count_fastq.c): called by cmd_count with the same argv when
  * the input is FASTQ (detected with htslib's hts_detect_format). */
 int cmd_count_fastq(int argc, char **argv);
