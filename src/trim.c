@@ -221,8 +221,8 @@ void hp_trim_pair(const hp_trim_t *t, const char *ltr_seq, int ltr_len, const ch
     /* linker read-through, two ways. (a) The linker read's own bases just before its template
      * (linker, UMI), reverse-complemented, follow the host part in the LTR read of a short
      * fragment (even an empty one: primer-dimers); 8 bases at least, a mismatch allowed from
-     * 12. (b) The linker read's first template bases, reverse-complemented, inside the LTR
-     * read's host part mark the shear site. */
+     * 12, two at 16 (an error in each read). (b) The linker read's first template bases,
+     * reverse-complemented, inside the LTR read's host part mark the shear site. */
     int a = r->tpl_beg < 16 ? r->tpl_beg : 16;
     if (lk_seq && a >= 8) {
         char ad[16];
@@ -231,7 +231,7 @@ void hp_trim_pair(const hp_trim_t *t, const char *ltr_seq, int ltr_len, const ch
         for (int p = r->host_beg; p + 8 <= r->host_end; p++) {
             int n = r->host_end - p < a ? r->host_end - p : a;
             /* the adapter as is, or missing its first one or two bases (synthesis slips) */
-            if (hamming_le(ltr_seq + p, ad, n, n >= 12 ? 1 : 0) ||
+            if (hamming_le(ltr_seq + p, ad, n, n >= 16 ? 2 : n >= 12 ? 1 : 0) ||
                 (n == a && (hamming_le(ltr_seq + p, ad + 1, n - 1, 1) ||
                             hamming_le(ltr_seq + p, ad + 2, n - 2, 1)))) {
                 int frag = p - r->host_beg;
