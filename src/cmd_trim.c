@@ -53,7 +53,7 @@ static void usage(FILE *fp)
         "      --min-length N       host bases required after trimming [20]\n"
         "      --flanks N           also write PREFIX.sites.tsv: the first N host bases of the\n"
         "                           kept LTR reads clustered into genome-free sites (reads,\n"
-        "                           UMIs, distinct (shear, UMI)) [off]\n"
+        "                           UMIs, distinct (shear, UMI) raw and UMI-corrected) [off]\n"
         "      --flank-mismatches N mismatches within one flank cluster [2]\n"
         "  -t, --threads N          threads [1]\n"
         "  -q, --quiet              no information messages\n"
@@ -392,12 +392,12 @@ int cmd_trim(int argc, char **argv)
         }
         int64_t tot = 0;
         for (int i = 0; i < fl.n_site; i++)
-            tot += fl.site[i].shear_sites;
-        fprintf(fsites, "flank\treads\tumis\tshear_umis\tproportion\n");
+            tot += fl.site[i].fragments;
+        fprintf(fsites, "flank\treads\tumis\tshear_umis\tfragments\tproportion\n");
         for (int i = 0; i < fl.n_site; i++)
-            fprintf(fsites, "%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.4f\n", fl.site[i].flank,
-                    fl.site[i].reads, fl.site[i].umis, fl.site[i].shear_sites,
-                    tot ? (double)fl.site[i].shear_sites / tot : 0.0);
+            fprintf(fsites, "%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.4f\n",
+                    fl.site[i].flank, fl.site[i].reads, fl.site[i].umis, fl.site[i].shear_sites,
+                    fl.site[i].fragments, tot ? (double)fl.site[i].fragments / tot : 0.0);
     }
     int close_failed = hp_fq_reader_close(rd) < 0;
     rd = NULL;

@@ -119,8 +119,11 @@ typedef struct {
 } hp_flank_obs_t;
 
 typedef struct {
-    char *flank;               /* representative (most reads) */
+    char *flank;                      /* representative (most reads) */
     int64_t reads, umis, shear_sites; /* distinct UMIs; distinct (shear, UMI) */
+    int64_t fragments; /* distinct (shear, UMI) after UMI-tools' directional merge: from the most
+                        * reads down, one joins a neighbour (one base apart in shear + UMI)
+                        * with at least 2n - 1 reads */
 } hp_flank_site_t;
 
 typedef struct {
@@ -138,8 +141,8 @@ int hp_flanks_add(hp_flanks_t *f, const char *host, int host_len, const char *tp
                   const char *umi) __attribute__((warn_unused_result));
 /* Cluster: identical flanks counted, then each flank merged into the cluster of a flank with
  * more reads within max_mm mismatches, or within max_mm after a one-base shift (an indel at the
- * LTR end) (most reads first, ties by sequence). Sites sorted by
- * shear_sites (distinct (shear, UMI)), then reads, descending; ties by flank. Returns 0 or -3. */
+ * LTR end) (most reads first, ties by sequence). Sites sorted by fragments, shear_sites, then
+ * reads, descending; ties by flank. Returns 0 or -3. */
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm) __attribute__((warn_unused_result));
 void hp_flanks_destroy(hp_flanks_t *f);
 

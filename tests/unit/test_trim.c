@@ -164,6 +164,23 @@ static void test_flanks(void)
     TEST_EQ_INT(f.site[0].shear_sites, 4, "A: 4 distinct (shear, UMI)");
     TEST_EQ_INT(f.site[1].umis, 1, "B: 1 UMI");
     TEST_EQ_INT(f.site[1].shear_sites, 2, "B: 2 distinct (shear, UMI)");
+    TEST_EQ_INT(f.site[0].fragments, 4, "A: no (shear, UMI) one base from another: 4 fragments");
+    hp_flanks_destroy(&f);
+    /* directional UMI merge: 5 reads of ACGT and 1 of ACGA (an error): one fragment; 3 and 3
+     * reads one base apart: two (3 < 2 * 3 - 1); an error in the shear proxy merges too */
+    hp_flanks_init(&f, 10, 4);
+    ok = 1;
+    for (int i = 0; i < 5; i++)
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGG", 12, "AAAA", 4, "ACGT") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGG", 12, "AAAA", 4, "ACGA") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGG", 12, "AATA", 4, "ACGT") == 0;
+    for (int i = 0; i < 3; i++) {
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGG", 12, "CCCC", 4, "TTTT") == 0;
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGG", 12, "CCCC", 4, "TTTA") == 0;
+    }
+    TEST_OK(ok && hp_flanks_cluster(&f, 2) == 0 && f.n_site == 1, "one site");
+    TEST_EQ_INT(f.site[0].shear_sites, 5, "5 distinct (shear, UMI) raw");
+    TEST_EQ_INT(f.site[0].fragments, 3, "3 after the directional merge");
     hp_flanks_destroy(&f);
 }
 
