@@ -219,7 +219,7 @@ int hp_lmpcr_run(const hp_lmpcr_opt_t *o, const hp_host_t *h, const hp_clones_t 
                 t->reads_run_on += (int64_t)k;
             }
         }
-        qsort(su, n_su, sizeof *su, cmp_su);
+        if (n_su > 0) qsort(su, n_su, sizeof *su, cmp_su);
         for (int64_t i = 0; i < n_su; i++) {
             ct->shear_sites += i == 0 || su[i].shear != su[i - 1].shear;
             ct->shear_umis += i == 0 || cmp_su(&su[i], &su[i - 1]) != 0;

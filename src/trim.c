@@ -446,7 +446,7 @@ fail:
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
 {
     int ret = -3;
-    qsort(f->obs, f->n, sizeof *f->obs, cmp_obs);
+    if (f->n > 0) qsort(f->obs, f->n, sizeof *f->obs, cmp_obs);
     uflank_t *u = NULL;
     int *ord = NULL, nu = 0;
     char **tmp = NULL, **tmp2 = NULL;

@@ -84,3 +84,13 @@ check_eq "sites: one host flank, 2 reads" "$(awk -F'\t' 'NR == 2 {print $1, $2}'
 head -n 6 in_1.fq > bad_1.fq
 check_exit 1 "truncated R1" "$H" trim -q -o b in_1.fq bad_1.fq
 no_files "failed run leaves nothing" b_1.fq.gz b_2.fq.gz b.trim.tsv
+
+# nothing kept (host reads only): empty outputs and an empty site table, exit 0
+awk -v h=GATTACAGGCTTAACCGTAGCATGCAAGTCCAGTTTGACCATGGAACTGTTCAGG \
+    'NR % 4 == 2 {print h; next} NR % 4 == 0 {print substr($0, 1, 56); next} {print}' \
+    in_1.fq > host_1.fq
+check "no LTR end anywhere: still a clean run" "$H" trim -q -o n --flanks 18 host_1.fq
+check_eq "no LTR end anywhere: all counted" \
+    "$(awk -F'\t' '$1 == "no_ltr_end" {print $2}' n.trim.tsv)" 5
+check_eq "no LTR end anywhere: header-only site table" "$(cat n.sites.tsv)" \
+    "$(printf 'flank\treads\tumis\tshear_umis\tfragments\tproportion')"
