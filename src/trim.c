@@ -74,6 +74,10 @@ int hp_trim_set_ltr_end(hp_trim_t *t, const char *seq)
     return 0;
 }
 
+static const char comp_tab[256] = {
+    ['A'] = 'T', ['C'] = 'G', ['G'] = 'C', ['T'] = 'A', ['N'] = 'N',
+    ['a'] = 'T', ['c'] = 'G', ['g'] = 'C', ['t'] = 'A', ['n'] = 'N'};
+
 static void free_run_on(hp_trim_t *t)
 {
     for (int i = 0; i < t->n_run_on; i++)
@@ -82,9 +86,8 @@ static void free_run_on(hp_trim_t *t)
     t->run_on = NULL, t->n_run_on = 0;
 }
 
-int hp_trim_set_virus(hp_trim_t *t, const char *seq, int64_t len)
+static int add_run_on(hp_trim_t *t, const char *seq, int64_t len)
 {
-    free_run_on(t);
     for (int64_t i = 0; i + t->ltr_len <= len; i++) {
         int64_t j = 0;
         while (j < t->ltr_len && toupper((unsigned char)seq[i + j]) == t->ltr_end[j])
@@ -101,7 +104,24 @@ int hp_trim_set_virus(hp_trim_t *t, const char *seq, int64_t len)
             r[t->n_run_on][k] = (char)toupper((unsigned char)seq[b + k]);
         r[t->n_run_on++][n] = 0;
     }
-    return t->n_run_on;
+    return 0;
+}
+
+int hp_trim_set_virus(hp_trim_t *t, const char *seq, int64_t len)
+{
+    free_run_on(t);
+    char *rc = malloc(len + 1);
+    if (!rc || add_run_on(t, seq, len) < 0) {
+        free(rc);
+        return -3;
+    }
+    /* the reverse strand too: a U3-end design reads out of the LTRs the other way */
+    for (int64_t i = 0; i < len; i++)
+        rc[i] = comp_tab[(unsigned char)seq[len - 1 - i]];
+    rc[len] = 0;
+    int r = add_run_on(t, rc, len);
+    free(rc);
+    return r < 0 ? r : t->n_run_on;
 }
 
 int hp_trim_init(hp_trim_t *t)
@@ -159,10 +179,6 @@ static int hamming_le(const char *a, const char *b, int n, int max)
         if (a[i] != b[i] && ++d > max) return 0;
     return 1;
 }
-
-static const char comp_tab[256] = {
-    ['A'] = 'T', ['C'] = 'G', ['G'] = 'C', ['T'] = 'A', ['N'] = 'N',
-    ['a'] = 'T', ['c'] = 'G', ['g'] = 'C', ['t'] = 'A', ['n'] = 'N'};
 
 void hp_trim_pair(const hp_trim_t *t, const char *ltr_seq, int ltr_len, const char *lk_seq,
                   int lk_len, const char *name, hp_trim_res_t *r)

@@ -83,8 +83,9 @@ int hp_trim_init(hp_trim_t *t) __attribute__((warn_unused_result));
 /* Use another LTR end (ACGT, case-insensitive, 8..64 bases). 0 or -1. */
 int hp_trim_set_ltr_end(hp_trim_t *t, const char *seq) __attribute__((warn_unused_result));
 /* Take the run-on sequences from a virus sequence: whatever follows each exact occurrence of
- * the LTR end in seq (up to run_on_len bases, at least 10). Replaces the current
- * set. Returns the number found (0: none), or -3. */
+ * the LTR end in seq or in its reverse complement (a U3-end design reads out of the LTRs the
+ * other way), up to run_on_len bases, at least 10. Replaces the current set. Returns the
+ * number found (0: none), or -3. */
 int hp_trim_set_virus(hp_trim_t *t, const char *seq, int64_t len)
     __attribute__((warn_unused_result));
 void hp_trim_destroy(hp_trim_t *t); /* accepts NULL */

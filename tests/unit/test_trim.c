@@ -138,6 +138,23 @@ static void test_virus(void)
     const char *v = "CCCCGAAAATCTCTAGCAGTGGCGCCCGAACAGGGACTTTTTTGAAAATCTCTAGCAGTGGCGATTTTTTT";
     TEST_EQ_INT(hp_trim_set_virus(&t, v, (int64_t)strlen(v)), 2, "two LTR ends in the vector");
     TEST_STR(t.run_on[0], "GTGGCGCCCGAACAGG", "after the 5' LTR");
+    /* a U3-end design: the primer reads the LTR start backwards (reverse complement of the
+     * first 20 LTR bases); out of the 3' LTR it runs on into the provirus (pX) */
+    char u3[21], want[17];
+    for (int i = 0; i < 20; i++) {
+        char c = hp_htlv1_seq[19 - i];
+        u3[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
+    }
+    u3[20] = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = hp_htlv1_seq[HP_LTR3_START - 2 - i];
+        want[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
+    }
+    want[16] = 0;
+    TEST_OK(hp_trim_set_ltr_end(&t, u3) == 0, "U3-end pattern");
+    TEST_EQ_INT(hp_trim_set_virus(&t, hp_htlv1_seq, hp_htlv1_len), 1,
+                "U3 design: one run-on sequence (the 5' LTR's U3 start faces the host)");
+    TEST_STR(t.run_on[0], want, "... the provirus before the 3' LTR, reverse-complemented");
     hp_trim_destroy(&t);
 }
 
