@@ -4,7 +4,6 @@
 #include "htlvpvl/commands.h"
 #include "htlvpvl/fastq.h"
 #include "htlvpvl/log.h"
-#include "htlvpvl/omp_compat.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/trim.h"
@@ -334,7 +333,9 @@ int cmd_trim(int argc, char **argv)
     int n;
     while ((n = hp_fq_reader_read(rd, &b, BATCH, (int64_t)BATCH * 600)) > 0) {
         int paired = b.paired;
+#ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 256) num_threads(n_threads)
+#endif
         for (int i = 0; i < n; i++) {
             const hp_fq_read_t *l = ltr_read == 1 ? &b.r1[i] : &b.r2[i];
             const hp_fq_read_t *k = !paired ? NULL : ltr_read == 1 ? &b.r2[i] : &b.r1[i];
