@@ -7,6 +7,7 @@
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/trim.h"
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <htslib/bgzf.h>
@@ -49,6 +50,8 @@ static void usage(FILE *fp)
         "      --read-structure RS  linker read structure, fgbio style: T template, M UMI,\n"
         "                           S skip, B sample barcode, '+' the rest (e.g. 8M14S+T)\n"
         "      --umi-from name      the UMI is the read name's last ':' field\n"
+        "      --umi-read FASTQ     the UMI is this read (e.g. an index read I2), one record\n"
+        "                           per pair in the same order (appended to any other UMI)\n"
         "      --min-length N       host bases required after trimming [20]\n"
         "      --flanks N           also write PREFIX.sites.tsv: the first N host bases of the\n"
         "                           kept LTR reads clustered into genome-free sites (reads,\n"
@@ -60,7 +63,7 @@ static void usage(FILE *fp)
 }
 
 enum { O_LTR_READ = 1000, O_LTR_END, O_VIRUS, O_MAX_EDITS, O_MAX_OFF, O_RS, O_UMI_FROM, O_MINLEN,
-       O_FLANKS, O_FLANK_MM };
+       O_FLANKS, O_FLANK_MM, O_UMI_READ };
 
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
 {
@@ -99,6 +102,15 @@ static int read_virus(const char *path, kstring_t *all, char *end20)
     gzclose(gz);
     if (n == -2 || r < -1) return -2;
     return n > 0 ? 0 : -2;
+}
+
+/* read names equal up to the first blank, ignoring a trailing /1, /2 or /3 */
+static int same_name(const char *a, const char *b)
+{
+    size_t la = strcspn(a, " \t"), lb = strcspn(b, " \t");
+    if (la > 2 && a[la - 2] == '/' && a[la - 1] >= '1' && a[la - 1] <= '3') la -= 2;
+    if (lb > 2 && b[lb - 2] == '/' && b[lb - 1] >= '1' && b[lb - 1] <= '3') lb -= 2;
+    return la == lb && strncmp(a, b, la) == 0;
 }
 
 static int put_record(BGZF *fp, kstring_t *s, const char *name, const char *umi, const char *seq,
@@ -168,6 +180,7 @@ int cmd_trim(int argc, char **argv)
                                           {"max-offset", required_argument, NULL, O_MAX_OFF},
                                           {"read-structure", required_argument, NULL, O_RS},
                                           {"umi-from", required_argument, NULL, O_UMI_FROM},
+                                          {"umi-read", required_argument, NULL, O_UMI_READ},
                                           {"min-length", required_argument, NULL, O_MINLEN},
                                           {"flanks", required_argument, NULL, O_FLANKS},
                                           {"flank-mismatches", required_argument, NULL,
@@ -176,7 +189,7 @@ int cmd_trim(int argc, char **argv)
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
-    const char *prefix = NULL, *ltr_end = NULL, *virus = NULL, *rs = NULL;
+    const char *prefix = NULL, *ltr_end = NULL, *virus = NULL, *rs = NULL, *umi_read = NULL;
     int ltr_read = 1, max_edits = -1, max_off = 0, min_len = -1, n_threads = 1, flank_len = 0;
     int flank_mm = 2, umi_name = 0, c, ret = HP_EXIT_DATA;
     while ((c = getopt_long(argc, argv, "o:t:qh", lopts, NULL)) >= 0) {
@@ -201,6 +214,7 @@ int cmd_trim(int argc, char **argv)
             }
             umi_name = 1;
             break;
+        case O_UMI_READ: umi_read = optarg; break;
         case O_MINLEN:
             if (parse_int("--min-length", optarg, 1, 100000, &min_len) < 0) return HP_EXIT_USAGE;
             break;
@@ -253,6 +267,8 @@ int cmd_trim(int argc, char **argv)
     memset(out, 0, sizeof out);
     hp_outset_t outs = {NULL, 0, 0};
     kstring_t ks = {0, 0, NULL}, vseq = {0, 0, NULL};
+    gzFile ugz = NULL;
+    kseq_t *useq = NULL;
     char err[1024];
     if (max_edits >= 0) t.max_err = max_edits;
     if (min_len > 0) t.min_len = min_len;
@@ -296,6 +312,12 @@ int cmd_trim(int argc, char **argv)
         }
         if (virus && r == 0)
             hp_warn("%s: the LTR end %s is not inside it: no run-on check", virus, t.ltr_end);
+    }
+    if (umi_read) {
+        if (!(ugz = gzopen(umi_read, "r")) || !(useq = kseq_init(ugz))) {
+            hp_error("%s: %s", umi_read, strerror(errno ? errno : ENOMEM));
+            goto done;
+        }
     }
     const char *fn1 = argv[optind], *fn2 = n_in == 2 ? argv[optind + 1] : NULL;
     rd = hp_fq_reader_open(fn1, fn2, 0, n_threads, err, sizeof err);
@@ -342,6 +364,20 @@ int cmd_trim(int argc, char **argv)
             hp_trim_pair(&t, l->seq, l->len, k ? k->seq : NULL, k ? k->len : 0, b.r1[i].name,
                          &res[i]);
         }
+        for (int i = 0; useq && i < n; i++) {
+            int q = kseq_read(useq);
+            if (q < 0 || !same_name(useq->name.s, b.r1[i].name)) {
+                hp_error("%s: record %" PRId64 ": %s", umi_read, n_in_pairs + i + 1,
+                         q < -1  ? "truncated or broken FASTQ"
+                         : q < 0 ? "fewer records than the reads"
+                                 : "name differs from the reads'");
+                goto done;
+            }
+            size_t ul = strlen(res[i].umi);
+            for (size_t k = 0; k < useq->seq.l && ul < HP_TRIM_MAX_UMI; k++)
+                res[i].umi[ul++] = (char)toupper((unsigned char)useq->seq.s[k]);
+            res[i].umi[ul] = 0;
+        }
         for (int i = 0; i < n; i++) {
             const hp_trim_res_t *r = &res[i];
             count[r->status]++;
@@ -369,6 +405,10 @@ int cmd_trim(int argc, char **argv)
     }
     if (n < 0) {
         hp_error("%s", hp_fq_reader_error(rd));
+        goto done;
+    }
+    if (useq && kseq_read(useq) >= 0) {
+        hp_error("%s: more records than the reads", umi_read);
         goto done;
     }
     if (n_in_pairs == 0) {
@@ -430,6 +470,8 @@ done:
     for (int i = 0; i < 2; i++)
         out_finish(&out[i], 0);
     (void)hp_fq_reader_close(rd);
+    if (useq) kseq_destroy(useq);
+    if (ugz) gzclose(ugz);
     hp_fq_batch_destroy(&b);
     free(res);
     free(ks.s), free(vseq.s);

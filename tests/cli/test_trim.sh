@@ -94,3 +94,14 @@ check_eq "no LTR end anywhere: all counted" \
     "$(awk -F'\t' '$1 == "no_ltr_end" {print $2}' n.trim.tsv)" 5
 check_eq "no LTR end anywhere: header-only site table" "$(cat n.sites.tsv)" \
     "$(printf 'flank\treads\tumis\tshear_umis\tfragments\tproportion')"
+
+# the UMI in an index read (a third FASTQ, same order): appended to the structure's UMI
+awk 'NR % 4 == 1 {print; next} NR % 4 == 2 {print "GGGGCCCC"; next} NR % 4 == 3 {print; next}
+    {print "IIIIIIII"}' in_1.fq > idx.fq
+check "--umi-read" "$H" trim -q -o u --read-structure 8M16S+T --umi-read idx.fq in_1.fq in_2.fq
+check_eq "--umi-read: UMI appended" "$(zcat u_1.fq.gz | awk 'NR == 1')" \
+    "@kept_ACGTACGTGGGGCCCC RX:Z:ACGTACGTGGGGCCCC"
+head -n 8 idx.fq > idx_short.fq
+check_exit 1 "--umi-read with fewer records" \
+    "$H" trim -q -o w --umi-read idx_short.fq in_1.fq in_2.fq
+no_files "--umi-read error leaves nothing" w_1.fq.gz w_2.fq.gz w.trim.tsv
