@@ -97,9 +97,10 @@ int cmd_abundance(int argc, char **argv)
         hp_error("%s: write failed: %s", out, strerror(errno));
         goto done;
     }
-    hp_info("%d sites, %" PRId64 " distinct fragments, %d replicate%s; EM %d rounds; "
+    hp_info("%d site%s, %" PRId64 " distinct fragments, %d replicate%s; %d EM round%s; "
             "sum of theta %.2f",
-            f.n_site, f.n_obs, f.n_rep, f.n_rep == 1 ? "" : "s", a.n_iter, sum);
+            f.n_site, f.n_site == 1 ? "" : "s", f.n_obs, f.n_rep, f.n_rep == 1 ? "" : "s",
+            a.n_iter, a.n_iter == 1 ? "" : "s", sum);
     rc = HP_EXIT_OK;
 done:
     free(ord);
