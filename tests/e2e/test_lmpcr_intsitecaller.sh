@@ -8,6 +8,7 @@
 # (shear, UMI), directional UMI merge) called; a clone's proportion = its fragments over those
 # of all called sites.
 # Truth: truth.csv (pool proportions); clone flanks from derived_clone_flanks_and_pool_truth.tsv.
+# The single-clone samples must give one site each, at the clone's flank.
 # Clone 3 is in pool 3's truth (0.10) but none of its reads is in this 10,000-pair subsample:
 # it must be reported as not detected. The goal is every other proportion within 0.05; it is
 # not met: 10 of 14 are (clone 1 is under-represented in pools 1 and 2 in the reads themselves:
@@ -27,10 +28,10 @@ paste <(zcat "$D/Undetermined_S0_L001_I1_001.fastq.gz" | paste - - - -) \
     <(zcat "$D/Undetermined_S0_L001_R1_001.fastq.gz" | paste - - - -) \
     <(zcat "$D/Undetermined_S0_L001_R2_001.fastq.gz" | paste - - - -) |
     awk -F'\t' 'BEGIN { while ((getline l < "bc.tsv") > 0) { split(l, a, "\t"); bc[a[1]] = a[2] } }
-        { s = bc[$2]; if (s !~ /^pool/) next; sub(/-[0-9]+$/, "", s)
+        { s = bc[$2]; if (s !~ /^(pool|clone)/) next; sub(/-[0-9]+$/, "", s)
           print $5 "\n" $6 "\n" $7 "\n" $8 > (s "_R1.fq")
           print $9 "\n" $10 "\n" $11 "\n" $12 > (s "_R2.fq") }'
-for p in pool1 pool2 pool3; do
+for p in clone1 clone2 clone3 clone4 clone7 pool1 pool2 pool3; do
     check "$p: trim" "$H" trim -q -o $p --ltr-read 2 --ltr-end GAAAATCTCTAGCA \
         --virus "$D/p746vector.fasta" --read-structure 19S12M16S+T --flanks 18 \
         ${p}_R1.fq ${p}_R2.fq
@@ -59,6 +60,11 @@ def near(a, b):
     ham = lambda x, y: sum(p != q for p, q in zip(x, y))
     return ham(a, b) <= 2 or ham(a[1:], b[:-1]) <= 2 or ham(a[:-1], b[1:]) <= 2
 
+for c in sorted(flank):     # single-clone samples: one site, the clone's
+    sites = [l.rstrip("\n").split("\t") for l in open(f"{c}.sites.tsv")][1:]
+    called = [s[0] for s in sites if int(s[4]) >= 3]
+    print(("PASS" if len(called) == 1 and near(called[0], flank[c]) else "FAIL") +
+          f"\t{c} alone: one site, at its flank ({len(called)} called)")
 within5 = n = 0
 print("info\tpool\tclone\ttruth\tmeasured\tdiff\tfragments")
 for pool in ("pool1", "pool2", "pool3"):
