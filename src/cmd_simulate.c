@@ -367,6 +367,10 @@ static BGZF *open_bgzf(hp_outset_t *set, const char *path, int sorted)
 
 int cmd_simulate(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* LM-PCR reads: src/cmd_simulate_lmpcr.c */
+        if (!strcmp(argv[i], "--assay=lmpcr") ||
+            (!strcmp(argv[i], "--assay") && i + 1 < argc && !strcmp(argv[i + 1], "lmpcr")))
+            return cmd_simulate_lmpcr(argc, argv);
     args_t a = {.seed = 1,
                 .host_seed = 1,
                 .mt_copies = 20,

@@ -16,6 +16,8 @@ static const command_t commands[] = {
     {"count", cmd_count, "integration sites, proviral load and clonality of one sample"},
     {"compare", cmd_compare, "proviral load and clones across time points (infusions)"},
     {"simulate", cmd_simulate, "simulate PBMC sequencing with known clones and proviral load"},
+    {"abundance", cmd_abundance, "clone sizes from shear-site fragment lengths (sonicLength EM)"},
+    {"trim", cmd_trim, "LM-PCR integration-site reads: LTR end and UMI cut, artefacts dropped"},
     {"ref", cmd_ref, "write the built-in HTLV-1 reference (FASTA or feature BED)"},
 };
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])

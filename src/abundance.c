@@ -1,0 +1,650 @@
+/* abundance.c -- sonicLength EM for clone abundance (see include/htlvpvl/abundance.h). */
+#include "htlvpvl/abundance.h"
+#include <errno.h>
+#include <float.h>
+#include <htslib/khash.h>
+#include <htslib/kseq.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+KHASH_MAP_INIT_STR(ab_s2i, int)
+KSTREAM_INIT(gzFile, gzread, 65536)
+
+#define MAX_REPS 2000
+#define SCORE_ABS 0.1
+#define SCORE_REL 1e-5
+#define MIN_ROUNDS 3
+#define GLM_MAXIT 50
+#define GLM_EPS 1e-12
+
+void hp_frags_init(hp_frags_t *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+void hp_frags_destroy(hp_frags_t *f)
+{
+    if (!f) return;
+    for (int i = 0; i < f->n_site; i++)
+        free(f->site[i]);
+    for (int i = 0; i < f->n_rep; i++)
+        free(f->rep[i]);
+    free(f->site);
+    free(f->rep);
+    free(f->obs_ptr);
+    free(f->obs_row);
+    free(f->a_site);
+    free(f->a_len);
+    free(f->a_rep);
+    if (f->site_hash) kh_destroy(ab_s2i, f->site_hash);
+    if (f->rep_hash) kh_destroy(ab_s2i, f->rep_hash);
+    memset(f, 0, sizeof *f);
+}
+
+/* index of name in (names, hash), adding it when new; -3 out of memory */
+static int intern(void **hashp, char ***names, int *n, int *m, const char *name)
+{
+    if (!*hashp && !(*hashp = kh_init(ab_s2i))) return -3;
+    khash_t(ab_s2i) *h = *hashp;
+    khint_t k = kh_get(ab_s2i, h, name);
+    if (k != kh_end(h)) return kh_val(h, k);
+    if (*n == *m) {
+        int nm = *m ? 2 * *m : 64;
+        char **t = realloc(*names, (size_t)nm * sizeof *t);
+        if (!t) return -3;
+        *names = t, *m = nm;
+    }
+    char *s = strdup(name);
+    if (!s) return -3;
+    int ret;
+    k = kh_put(ab_s2i, h, s, &ret);
+    if (ret < 0) {
+        free(s);
+        return -3;
+    }
+    kh_val(h, k) = *n;
+    (*names)[*n] = s;
+    return (*n)++;
+}
+
+int hp_frags_add(hp_frags_t *f, const char *site, int length, const char *rep)
+{
+    if (length < 1 || length > HP_FRAG_MAX_LENGTH) return -1;
+    int j = intern(&f->site_hash, &f->site, &f->n_site, &f->m_site, site);
+    if (j < 0) return j;
+    int r = intern(&f->rep_hash, &f->rep, &f->n_rep, &f->m_rep, rep ? rep : "1");
+    if (r < 0) return r;
+    if (f->n_added == f->m_added) {
+        int64_t nm = f->m_added ? 2 * f->m_added : 1024;
+        int32_t *a = realloc(f->a_site, nm * sizeof *a), *b, *c;
+        if (!a) return -3;
+        f->a_site = a;
+        if (!(b = realloc(f->a_len, nm * sizeof *b))) return -3;
+        f->a_len = b;
+        if (!(c = realloc(f->a_rep, nm * sizeof *c))) return -3;
+        f->a_rep = c;
+        f->m_added = nm;
+    }
+    f->a_site[f->n_added] = j, f->a_len[f->n_added] = length, f->a_rep[f->n_added] = r;
+    f->n_added++;
+    return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int hp_frags_finish(hp_frags_t *f)
+{
+    if (f->n_added == 0) return -1;
+    int lo = f->a_len[0], hi = lo;
+    for (int64_t i = 1; i < f->n_added; i++) {
+        if (f->a_len[i] < lo) lo = f->a_len[i];
+        if (f->a_len[i] > hi) hi = f->a_len[i];
+    }
+    f->len_min = lo, f->len_max = hi;
+    int64_t n_len = hi - lo + 1;
+    /* key: site major, then row; sort, drop duplicates */
+    int64_t *key = malloc(f->n_added * sizeof *key);
+    if (!key) return -3;
+    for (int64_t i = 0; i < f->n_added; i++) {
+        int64_t row = (int64_t)f->a_rep[i] * n_len + (f->a_len[i] - lo);
+        key[i] = (int64_t)f->a_site[i] * ((int64_t)f->n_rep * n_len) + row;
+    }
+    qsort(key, f->n_added, sizeof *key, cmp_i64);
+    int64_t n = 0;
+    for (int64_t i = 0; i < f->n_added; i++)
+        if (n == 0 || key[i] != key[n - 1]) key[n++] = key[i];
+    free(f->obs_ptr);
+    free(f->obs_row);
+    f->obs_ptr = calloc(f->n_site + 1, sizeof *f->obs_ptr);
+    f->obs_row = malloc(n * sizeof *f->obs_row);
+    if (!f->obs_ptr || !f->obs_row) {
+        free(key);
+        return -3;
+    }
+    int64_t n_rows = (int64_t)f->n_rep * n_len;
+    for (int64_t i = 0; i < n; i++) {
+        f->obs_row[i] = (int32_t)(key[i] % n_rows);
+        f->obs_ptr[key[i] / n_rows + 1]++;
+    }
+    for (int j = 0; j < f->n_site; j++)
+        f->obs_ptr[j + 1] += f->obs_ptr[j];
+    f->n_obs = n;
+    free(key);
+    free(f->a_site), free(f->a_len), free(f->a_rep);
+    f->a_site = f->a_len = f->a_rep = NULL;
+    f->m_added = 0;
+    return 0;
+}
+
+/* ---- TSV reader ---- */
+
+/* split s in place at tabs; returns the number of fields (at most max) */
+static int split_tabs(char *s, char **fld, int max)
+{
+    int n = 0;
+    fld[n++] = s;
+    for (char *p = s; *p; p++)
+        if (*p == '\t') {
+            *p = 0;
+            if (n == max) return -1;
+            fld[n++] = p + 1;
+        }
+    return n;
+}
+
+#define MAX_COLS 256
+
+int hp_frags_read_tsv(hp_frags_t *f, const char *path, int64_t *line, const char **msg)
+{
+    *line = 0, *msg = "";
+    gzFile gz = strcmp(path, "-") == 0 ? gzdopen(0, "r") : gzopen(path, "r");
+    if (!gz) {
+        if (!errno) errno = ENOMEM;
+        return -1;
+    }
+    kstream_t *ks = ks_init(gz);
+    kstring_t s = {0, 0, NULL};
+    char *fld[MAX_COLS];
+    int c_site = -1, c_len = -1, c_rep = -1, n_col = 0, dret, ret = 0, have_header = 0;
+    int64_t ln = 0;
+    int r;
+    while ((r = ks_getuntil(ks, KS_SEP_LINE, &s, &dret)) >= 0) {
+        ln++;
+        if (s.l && s.s[s.l - 1] == '\r') s.s[--s.l] = 0;
+        if (!have_header) {
+            if (s.l == 0 || s.s[0] == '#') continue;
+            n_col = split_tabs(s.s, fld, MAX_COLS);
+            if (n_col < 0) {
+                *msg = "too many columns", ret = -2;
+                break;
+            }
+            for (int i = 0; i < n_col; i++) {
+                const char *h = fld[i];
+                if (!strcmp(h, "site") || !strcmp(h, "locations")) c_site = i;
+                else if (!strcmp(h, "length") || !strcmp(h, "lengths")) c_len = i;
+                else if (!strcmp(h, "replicate") || !strcmp(h, "replicates")) c_rep = i;
+            }
+            if (c_site < 0 || c_len < 0) {
+                *msg = "header must name the columns 'site' (or 'locations') and 'length' (or "
+                       "'lengths')";
+                ret = -2;
+                break;
+            }
+            have_header = 1;
+            continue;
+        }
+        if (s.l == 0) continue;
+        int n = split_tabs(s.s, fld, MAX_COLS);
+        if (n != n_col) {
+            *msg = "number of columns differs from the header", ret = -2;
+            break;
+        }
+        char *e;
+        errno = 0;
+        long v = strtol(fld[c_len], &e, 10);
+        if (e == fld[c_len] || *e || errno || v < 1 || v > HP_FRAG_MAX_LENGTH) {
+            *msg = "length is not a whole number of bases in 1..1000000", ret = -2;
+            break;
+        }
+        if (!*fld[c_site]) {
+            *msg = "empty site", ret = -2;
+            break;
+        }
+        if (c_rep >= 0 && !*fld[c_rep]) {
+            *msg = "empty replicate", ret = -2;
+            break;
+        }
+        int a = hp_frags_add(f, fld[c_site], (int)v, c_rep >= 0 ? fld[c_rep] : NULL);
+        if (a < 0) {
+            ret = a == -3 ? -3 : -2;
+            *msg = "cannot add the fragment";
+            break;
+        }
+    }
+    if (ret == 0 && r < -1) *msg = "read error (truncated or corrupt file)", ret = -2;
+    if (ret == 0 && !have_header) *msg = "no header line", ret = -2;
+    if (ret == 0 && f->n_added == 0) *msg = "no fragments", ret = -2;
+    if (ret == 0) {
+        int fr = hp_frags_finish(f);
+        if (fr < 0) ret = fr == -3 ? -3 : -2, *msg = "no fragments";
+    }
+    *line = ret == -2 ? ln : 0;
+    ks_destroy(ks);
+    free(s.s);
+    gzclose(gz);
+    return ret;
+}
+
+/* ---- phi smoother: Poisson GLM of y on per-replicate cubic B-splines ---- */
+
+typedef struct {
+    int n_rep, n_x;   /* x = 1..n_x per replicate */
+    int n_basis;      /* per replicate, the first B-spline left out (shared column 0) */
+    int n_coef;       /* 1 + n_rep * n_basis */
+    int *first;       /* per x: index of the first non-zero B-spline (0-based, full basis) */
+    double *val;      /* per x: 4 values of B-splines first..first+3 */
+    double *xtwx, *xtwz, *beta, *eta, *y;
+} glm_t;
+
+static void glm_destroy(glm_t *g)
+{
+    free(g->first), free(g->val), free(g->xtwx), free(g->xtwz), free(g->beta), free(g->eta);
+    free(g->y);
+}
+
+/* cubic B-spline basis with knots t[0..nt), values of the 4 non-zero functions at x */
+static void bspline4(const double *t, int nt, double x, int *first, double *v)
+{
+    int k = 3; /* largest span index with t[k] <= x and t[k] < t[k+1] */
+    int last = nt - 5;
+    while (k < last && x >= t[k + 1])
+        k++;
+    double left[4], right[4];
+    v[0] = 1;
+    for (int d = 1; d <= 3; d++) {
+        left[d] = x - t[k + 1 - d];
+        right[d] = t[k + d] - x;
+        double saved = 0;
+        for (int r = 0; r < d; r++) {
+            double tmp = v[r] / (right[r + 1] + left[d - r]);
+            v[r] = saved + right[r + 1] * tmp;
+            saved = left[d - r] * tmp;
+        }
+        v[d] = saved;
+    }
+    *first = k - 3;
+}
+
+static int glm_init(glm_t *g, int n_rep, int n_x)
+{
+    memset(g, 0, sizeof *g);
+    g->n_rep = n_rep, g->n_x = n_x;
+    double a = 1, b = n_x, t[16];
+    int nt = 0;
+    for (int i = 0; i < 4; i++)
+        t[nt++] = a;
+    static const double inner[] = {50, 100};
+    for (int i = 0; i < 2; i++)
+        if (inner[i] > a && inner[i] < b) t[nt++] = inner[i];
+    for (int i = 0; i < 4; i++)
+        t[nt++] = b;
+    g->n_basis = nt - 4 - 1;
+    g->n_coef = 1 + n_rep * g->n_basis;
+    int64_t n_obs = (int64_t)n_rep * n_x;
+    g->first = malloc(n_x * sizeof *g->first);
+    g->val = malloc((size_t)n_x * 4 * sizeof *g->val);
+    g->xtwx = malloc((size_t)g->n_coef * g->n_coef * sizeof *g->xtwx);
+    g->xtwz = malloc(g->n_coef * sizeof *g->xtwz);
+    g->beta = malloc(g->n_coef * sizeof *g->beta);
+    g->eta = malloc(n_obs * sizeof *g->eta);
+    g->y = malloc(n_obs * sizeof *g->y);
+    if (!g->first || !g->val || !g->xtwx || !g->xtwz || !g->beta || !g->eta || !g->y) return -3;
+    for (int x = 1; x <= n_x; x++)
+        bspline4(t, nt, x, &g->first[x - 1], &g->val[(x - 1) * 4]);
+    return 0;
+}
+
+/* column of full-basis spline b (0-based) in replicate r */
+static inline int glm_col(const glm_t *g, int r, int b)
+{
+    return b == 0 ? 0 : 1 + r * g->n_basis + (b - 1);
+}
+
+/* Cholesky solve of the n x n SPD system a x = b (a overwritten); -1 when not positive */
+static int chol_solve(double *a, double *b, int n)
+{
+    for (int j = 0; j < n; j++) {
+        double d = a[j * n + j];
+        for (int k = 0; k < j; k++)
+            d -= a[j * n + k] * a[j * n + k];
+        if (!(d > 0)) return -1;
+        d = sqrt(d);
+        a[j * n + j] = d;
+        for (int i = j + 1; i < n; i++) {
+            double s = a[i * n + j];
+            for (int k = 0; k < j; k++)
+                s -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = s / d;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        double s = b[i];
+        for (int k = 0; k < i; k++)
+            s -= a[i * n + k] * b[k];
+        b[i] = s / a[i * n + i];
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        double s = b[i];
+        for (int k = i + 1; k < n; k++)
+            s -= a[k * n + i] * b[k];
+        b[i] = s / a[i * n + i];
+    }
+    return 0;
+}
+
+/* Fit log E[y] = X beta by IRLS from mu = y + 0.1 (as R's poisson()); fills g->eta */
+static void glm_fit(glm_t *g)
+{
+    int p = g->n_coef, n_x = g->n_x;
+    int64_t n = (int64_t)g->n_rep * n_x;
+    for (int64_t i = 0; i < n; i++)
+        g->eta[i] = log(g->y[i] + 0.1);
+    double dev_old = INFINITY;
+    for (int it = 0; it < GLM_MAXIT; it++) {
+        memset(g->xtwx, 0, (size_t)p * p * sizeof *g->xtwx);
+        memset(g->xtwz, 0, p * sizeof *g->xtwz);
+        for (int r = 0; r < g->n_rep; r++)
+            for (int x = 0; x < n_x; x++) {
+                int64_t i = (int64_t)r * n_x + x;
+                double mu = exp(g->eta[i]);
+                double w = mu, z = g->eta[i] + (g->y[i] - mu) / mu;
+                int col[4];
+                const double *v = &g->val[x * 4];
+                for (int k = 0; k < 4; k++)
+                    col[k] = glm_col(g, r, g->first[x] + k);
+                for (int k = 0; k < 4; k++) {
+                    if (v[k] == 0) continue;
+                    g->xtwz[col[k]] += w * v[k] * z;
+                    for (int l = 0; l < 4; l++)
+                        if (v[l] != 0) g->xtwx[col[k] * p + col[l]] += w * v[k] * v[l];
+                }
+            }
+        /* a column that is zero on every row (no data under it) gets a tiny ridge */
+        for (int k = 0; k < p; k++)
+            g->xtwx[k * p + k] += 1e-12;
+        memcpy(g->beta, g->xtwz, p * sizeof *g->beta);
+        if (chol_solve(g->xtwx, g->beta, p) < 0) return;
+        double dev = 0;
+        for (int r = 0; r < g->n_rep; r++)
+            for (int x = 0; x < n_x; x++) {
+                int64_t i = (int64_t)r * n_x + x;
+                const double *v = &g->val[x * 4];
+                double e = 0;
+                for (int k = 0; k < 4; k++)
+                    e += v[k] * g->beta[glm_col(g, r, g->first[x] + k)];
+                g->eta[i] = e;
+                double mu = exp(e), y = g->y[i];
+                dev += 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu));
+            }
+        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < GLM_EPS) break;
+        dev_old = dev;
+    }
+}
+
+/* ---- EM ---- */
+
+typedef struct {
+    const hp_frags_t *f;
+    int n_len, n_rows;
+    glm_t glm;
+    double *phi, *phi_old, *yrow, *theta, *theta_old, *grad, *site_ll;
+    double phi_tot, phi_max, s[5]; /* sum phi^1, 2, 3, 5, 7... see curvature() */
+} em_t;
+
+/* 1/expm1(x) - 1/x + 1/2 for small x: x/12 - x^3/720 + x^5/30240 - x^7/1209600 */
+static double curvature(const em_t *e, double th)
+{
+    /* sum over all rows of phi^2 exp(-phi th) / (1 - exp(-phi th)) = sum phi^2 / expm1(phi th) */
+    if (th * e->phi_max < 0.1) {
+        /* series of 1/expm1: exact to double precision for phi*theta < 0.1 */
+        double t2 = th * th;
+        return e->s[0] / th - e->s[1] / 2 + th * e->s[2] / 12 - th * t2 * e->s[3] / 720 +
+               th * t2 * t2 * e->s[4] / 30240;
+    }
+    double c = 0;
+    for (int i = 0; i < e->n_rows; i++) {
+        double p = e->phi[i];
+        if (p > 0) c += p * p / expm1(p * th);
+    }
+    return c;
+}
+
+static void phi_sums(em_t *e)
+{
+    double t = 0, mx = 0, s[5] = {0, 0, 0, 0, 0};
+    for (int i = 0; i < e->n_rows; i++) {
+        double p = e->phi[i], p2 = p * p;
+        t += p;
+        if (p > mx) mx = p;
+        s[0] += p, s[1] += p2, s[2] += p2 * p, s[3] += p2 * p2 * p, s[4] += p2 * p2 * p2 * p;
+    }
+    e->phi_tot = t, e->phi_max = mx;
+    memcpy(e->s, s, sizeof s);
+}
+
+/* expected count of a present cell */
+static inline double e_count(double lambda)
+{
+    double d = -expm1(-lambda);
+    return d > 0 ? lambda / d : 1.0;
+}
+
+/* Y = E[n | x] at (theta, phi): row sums into yrow; column sums into colsum (may be NULL) */
+static void estep(em_t *e, const double *theta, double *colsum)
+{
+    const hp_frags_t *f = e->f;
+    memset(e->yrow, 0, e->n_rows * sizeof *e->yrow);
+    for (int j = 0; j < f->n_site; j++) {
+        double cs = 0;
+        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
+            int row = f->obs_row[k];
+            double y = e_count(e->phi[row] * theta[j]);
+            e->yrow[row] += y;
+            cs += y;
+        }
+        if (colsum) colsum[j] = cs;
+    }
+}
+
+/* observed-data log-likelihood at (theta, phi); NaN when some theta is not positive */
+static double loglik(em_t *e, const double *theta)
+{
+    const hp_frags_t *f = e->f;
+    double ll = 0;
+    for (int j = 0; j < f->n_site; j++) {
+        double sp = 0, lp = 0;
+        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
+            double p = e->phi[f->obs_row[k]];
+            sp += p;
+            lp += log1p(-exp(-p * theta[j]));
+        }
+        ll += lp - theta[j] * (e->phi_tot - sp);
+    }
+    return ll;
+}
+
+/* one Newton step for each theta_j; the score at the old theta goes to grad */
+static void mstep(em_t *e, double *theta)
+{
+    const hp_frags_t *f = e->f;
+    for (int j = 0; j < f->n_site; j++) {
+        double th = theta[j], sp = 0, g = 0;
+        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
+            double p = e->phi[f->obs_row[k]];
+            sp += p;
+            g += p / expm1(p * th);
+        }
+        g -= e->phi_tot - sp;
+        double curv = -curvature(e, th);
+        e->grad[j] = g;
+        theta[j] = th - g / curv;
+    }
+}
+
+/* phi from the expected row counts: GLM smooth, floor, normalise */
+static void phi_update(em_t *e, double *phi)
+{
+    glm_t *g = &e->glm;
+    int n_x = g->n_x;
+    const hp_frags_t *f = e->f;
+    for (int r = 0; r < f->n_rep; r++)
+        for (int x = 1; x <= n_x; x++) {
+            int l = x - f->len_min;
+            g->y[(int64_t)r * n_x + x - 1] =
+                l >= 0 && l < e->n_len ? e->yrow[r * e->n_len + l] : 0.0;
+        }
+    glm_fit(g);
+    double t = 0;
+    for (int r = 0; r < f->n_rep; r++)
+        for (int l = 0; l < e->n_len; l++) {
+            double v = exp(g->eta[(int64_t)r * n_x + f->len_min + l - 1]);
+            phi[r * e->n_len + l] = v;
+            t += v;
+        }
+    double t2 = 0;
+    for (int i = 0; i < e->n_rows; i++)
+        t2 += phi[i] = phi[i] / t + DBL_EPSILON;
+    for (int i = 0; i < e->n_rows; i++)
+        phi[i] /= t2;
+}
+
+static void em_destroy(em_t *e)
+{
+    glm_destroy(&e->glm);
+    free(e->phi_old), free(e->yrow), free(e->theta_old), free(e->grad), free(e->site_ll);
+}
+
+void hp_abund_destroy(hp_abund_t *a)
+{
+    if (!a) return;
+    free(a->theta);
+    free(a->phi);
+    memset(a, 0, sizeof *a);
+}
+
+int hp_abund_fit(const hp_frags_t *f, hp_abund_t *a)
+{
+    memset(a, 0, sizeof *a);
+    em_t e;
+    memset(&e, 0, sizeof e);
+    e.f = f;
+    e.n_len = f->len_max - f->len_min + 1;
+    e.n_rows = f->n_rep * e.n_len;
+    int J = f->n_site, ret = 0;
+    a->theta = malloc(J * sizeof *a->theta);
+    a->phi = malloc(e.n_rows * sizeof *a->phi);
+    e.phi_old = malloc(e.n_rows * sizeof *e.phi_old);
+    e.yrow = malloc(e.n_rows * sizeof *e.yrow);
+    e.theta_old = malloc(J * sizeof *e.theta_old);
+    e.grad = malloc(J * sizeof *e.grad);
+    if (!a->theta || !a->phi || !e.phi_old || !e.yrow || !e.theta_old || !e.grad ||
+        glm_init(&e.glm, f->n_rep, f->len_max + 10) < 0) {
+        ret = -3;
+        goto done;
+    }
+    a->n_rows = e.n_rows;
+    e.phi = a->phi, e.theta = a->theta;
+    double *phi = a->phi, *theta = a->theta;
+
+    /* start: phi from the observed row counts (plus 1/rows each), theta = observed counts */
+    memset(phi, 0, e.n_rows * sizeof *phi);
+    for (int64_t k = 0; k < f->n_obs; k++)
+        phi[f->obs_row[k]] += 1;
+    for (int i = 0; i < e.n_rows; i++)
+        phi[i] = (phi[i] + 1.0 / e.n_rows) / (f->n_obs + 1.0);
+    for (int j = 0; j < J; j++)
+        theta[j] = (double)hp_frags_n_site_obs(f, j);
+    estep(&e, theta, theta); /* one EM step: theta = column sums of Y */
+    memcpy(e.theta_old, theta, J * sizeof *theta);
+    phi_update(&e, phi);
+    phi_sums(&e);
+    memcpy(e.phi_old, phi, e.n_rows * sizeof *phi);
+    double ll_old = -INFINITY;
+    int it = 0, fail = 0, done_ = 0;
+    while (!done_) {
+        mstep(&e, theta);
+        double ll = loglik(&e, theta);
+        fail = 0;
+        if (ll > ll_old) {
+            ll_old = ll;
+            memcpy(e.theta_old, theta, J * sizeof *theta);
+        } else {
+            fail++;
+            memcpy(theta, e.theta_old, J * sizeof *theta);
+        }
+        estep(&e, theta, NULL);
+        phi_update(&e, phi);
+        phi_sums(&e);
+        ll = loglik(&e, theta);
+        if (ll > ll_old) {
+            ll_old = ll;
+            memcpy(e.phi_old, phi, e.n_rows * sizeof *phi);
+        } else {
+            fail++;
+            memcpy(phi, e.phi_old, e.n_rows * sizeof *phi);
+            phi_sums(&e);
+        }
+        double max_abs = 0, max_rel = 0;
+        for (int j = 0; j < J; j++) {
+            double g = fabs(e.grad[j]), rel = g / fabs(e.theta_old[j]);
+            if (g > max_abs) max_abs = g;
+            if (rel > max_rel) max_rel = rel;
+        }
+        it++;
+        int small = max_abs <= SCORE_ABS && max_rel <= SCORE_REL;
+        a->converged = small && it >= MIN_ROUNDS;
+        done_ = fail >= 2 || (it >= MIN_ROUNDS && small);
+        if (!done_ && it >= MAX_REPS) {
+            ret = -1;
+            break;
+        }
+    }
+    a->n_iter = it;
+    a->loglik = ll_old;
+done:
+    em_destroy(&e);
+    if (ret == -3) hp_abund_destroy(a);
+    return ret;
+}
+
+typedef struct {
+    double theta;
+    const char *name;
+    int idx;
+} site_key_t;
+
+static int cmp_site(const void *pa, const void *pb)
+{
+    const site_key_t *a = pa, *b = pb;
+    if (a->theta != b->theta) return a->theta > b->theta ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+int hp_abund_order(const hp_frags_t *f, const hp_abund_t *a, int *ord)
+{
+    site_key_t *k = malloc((f->n_site ? f->n_site : 1) * sizeof *k);
+    if (!k) return -3;
+    for (int j = 0; j < f->n_site; j++)
+        k[j].theta = a->theta[j], k[j].name = f->site[j], k[j].idx = j;
+    qsort(k, f->n_site, sizeof *k, cmp_site);
+    for (int j = 0; j < f->n_site; j++)
+        ord[j] = k[j].idx;
+    free(k);
+    return 0;
+}
