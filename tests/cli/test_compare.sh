@@ -12,7 +12,7 @@ crow() {  # crow FILE CLONE SAMPLE COLUMN: one cell of clones.tsv
 }
 
 check_exit 0 "runs on the fixture sheet" "$HTLVPVL" compare -o out "$D/sheet.tsv"
-for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .html; do
+for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .cohort.svg .waterfall.svg .html; do
     check "writes out$s" test -s "out$s"
 done
 "$HTLVPVL" compare -o out "$D/sheet.tsv" 2> err.txt
@@ -62,14 +62,22 @@ check_eq "dose read" "$(col out.pvl.tsv P1_d0 dose_mg_per_kg)" 0.3
 check_eq "shifted site matched (d14 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 fragments)" 8
 check_eq "shifted site matched (d84 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d84 fragments)" 5
 check_eq "largest clone fell" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 trend)" fell
-check_eq "other strand is a new clone" "$(crow out.clones.tsv chr1:1000000:- P1_d14 status)" new
-check_eq "chr3 lost below detection" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" lost
+check_eq "other strand: first seen" "$(crow out.clones.tsv chr1:1000000:- P1_d14 status)" first_seen
+check_eq "... 3 fragments, P = (55/105)^3 = 0.14: not called new" "$(crow out.clones.tsv chr1:1000000:- P1_d14 verdict)" new_uninformative
+check_num "... its P" "$(crow out.clones.tsv chr1:1000000:- P1_d14 p_value)" "$(awk 'BEGIN{print (55/105)^3}')" 1e-6
+check_eq "chr3 not seen" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" not_seen
+check_eq "chr3: 10 -> 0 fragments, P = (50/105)^10: lost" "$(crow out.clones.tsv chr3:7000:+ P1_d14 verdict)" lost
 check_num "chr3 expected fragments if unchanged" "$(crow out.clones.tsv chr3:7000:+ P1_d14 expected_fragments)" 11 1e-9
-check_num "chr3 Poisson P(0 | 11)" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print exp(-11)}')" 1e-9
+check_num "chr3 P(0 | unchanged), conditional binomial" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print (50/105)^10}')" 1e-9
+check_eq "chr7: 2 -> 0 fragments, P = 0.23: not detected (uninformative), not lost" "$(crow out.clones.tsv chr7:222:- P1_d14 verdict)" not_detected
+check "every clone of P1 at d14 has exactly one verdict" sh -c "awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[\$i]=i; next} \$1==\"P1\" && \$h[\"sample\"]==\"P1_d14\"{n++; v[\$h[\"verdict\"]]++} END{s=0; for(k in v) s+=v[k]; exit !(n==7 && s==7)}' out.clones.tsv"
+check_eq "P1_d14 counts: 1 lost (chr3), 1 not detected (chr7)" "$(col out.pvl.tsv P1_d14 clones_lost) $(col out.pvl.tsv P1_d14 clones_not_detected)" "1 1"
 check_eq "chr7 lost on 2 fragments: lower, not a significant fall" "$(crow out.clones.tsv chr7:222:- P1_d14 trend)" down
 check_eq "chr2 persisting" "$(crow out.clones.tsv chr2:5000000:- P1_d84 status)" persisting
 check_eq "7 clones for P1" "$(awk -F'\t' '$1=="P1"{print $2}' out.clones.tsv | sort -u | wc -l)" 7
-check_num "top clones explain 44 % of the P1 fall at d14" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" 44 1e-6
+# bounded share by hand: top baseline clones -2.2 (2->0.4, 1.5, 0.5->0, 0.4, 0.1->0), other
+# clones +0.4 (chr9 0.25, chr1- 0.15), rest of the PVL (3-2.7)-(8-4.5) = -3.2
+check_num "top clones carry 2.2/5.8 of all movement at d14 (bounded)" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" "$(awk 'BEGIN{print 100*2.2/5.8}')" 1e-3
 "$HTLVPVL" compare -q -w 0 -o w0 "$D/sheet.tsv" 2>/dev/null
 check_eq "--window 0: shifted sites are separate clones" "$(awk -F'\t' '$1=="P1"{print $2}' w0.clones.tsv | sort -u | wc -l)" 11
 
@@ -113,7 +121,7 @@ for f in out.pvl.svg out.clones.svg out.html; do
 done
 check "pvl.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.pvl.svg')"
 check "clones.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.clones.svg')"
-check_eq "html holds both plots" "$(grep -c '<svg' out.html)" 2
+check_eq "html holds the waterfall, cohort and clone plots (3 subjects)" "$(grep -c '<svg' out.html)" 3
 check_grep "html summary says P1 fell beyond noise" "fall beyond counting noise" out.html
 
 # Render to PNG and check the pictures are not blank and show the subjects' colours.
@@ -154,7 +162,7 @@ bad "missing timepoint column" "nocol.tsv: missing column 'timepoint'" nocol.tsv
 { cat sub/abs.tsv; tail -n 1 sub/abs.tsv | sed 's/\t0\t/\t5\t/'; } > dup.tsv
 bad "duplicate sample" "duplicate sample name 'P3_d0'" dup.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==3{$3="day14"}1' sub/abs.tsv > badtp.tsv
-bad "non-numeric timepoint" "timepoint 'day14' is not a number" badtp.tsv
+bad "non-numeric timepoint" "timepoint 'day14' is not a number of days or an ISO date" badtp.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$3=0}1' sub/abs.tsv > duptp.tsv
 bad "two samples at one time point" "two samples at timepoint 0" duptp.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$4="missing/none.summary.json"}1' sub/abs.tsv > nofile.tsv
