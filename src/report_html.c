@@ -340,7 +340,7 @@ int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c)
     fprintf(fp, "<p class=\"meta\">htlvpvl %s compare &middot; sheet <code>", HTLVPVL_VERSION);
     hp_xml_escape(fp, c->sheet_path);
     fprintf(fp,
-            "</code> &middot; %d subjects, %d samples &middot; assay noise band &plusmn;%g %% "
+            "</code> &middot; %d subject(s), %d samples &middot; assay noise band &plusmn;%g %% "
             "&middot; sites matched within %d bp</p>\n",
             c->n_subjects, c->n_samples, c->opt.noise_band_pct, c->opt.window_bp);
     at_a_glance(fp, c);

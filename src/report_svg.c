@@ -255,7 +255,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
             double ty = a.top - 2 - 8 * (k % 2);
             fprintf(fp,
                     "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
-                    "<title>infusion: ",
+                    "<title>dose: ",
                     x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
             hp_xml_escape(fp, u->name);
             fprintf(fp, " at day %g", t);
@@ -483,7 +483,7 @@ int hp_cmp_visit_sample(const hp_cmp_t *c, const hp_cmp_subject_t *u)
 /* Small multiples: one panel per subject, all on the same time and PVL axes. */
 int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c)
 {
-    const int pw = 300, ph = 190, gx = 70, gy = 64, left = 70, top = 78;
+    const int pw = 300, ph = 190, gx = 70, gy = 64, left = 70, top = 100;
     int ncol = c->n_subjects < 3 ? c->n_subjects : 3, nrow = (c->n_subjects + ncol - 1) / ncol;
     if (ncol < 1) ncol = 1, nrow = 1;
     int W = left + ncol * (pw + gx), H = top + nrow * (ph + gy) + 10;
@@ -628,23 +628,25 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
     qsort(idx, (size_t)n, sizeof *idx, cmp_change);
     int bw = 44, gap = 18, left = 80, top = 92;
     int pw = n * (bw + gap) + gap;
-    if (pw < 360) pw = 360;
+    if (pw < 520) pw = 520;
     int W = left + pw + 200, H = top + 330 + 90;
-    double band = c->opt.noise_band_pct, ymax = 50;
+    /* the axis stops at +100 %: larger rises are drawn to the top and labelled */
+    double band = c->opt.noise_band_pct, ymax = fmax(50, band);
     for (int i = 0; i < n; i++) {
         const hp_cmp_sample_t *s = &c->samples[idx[i]];
         double h = isfinite(s->change_hi) ? s->change_hi : s->change_pct;
-        ymax = fmax(ymax, fmin(h, 400));
-        ymax = fmax(ymax, band);
+        ymax = fmax(ymax, fmin(h, 100));
     }
     axes_t a = {0};
     a.left = left, a.top = top, a.width = pw, a.height = 330;
     a.y0 = -100;
     double st = nice_step(ymax + 100, 6);
     a.y1 = ceil(ymax * 1.05 / st) * st;
-    int beyond = 0;
-    for (int i = 0; i < n; i++)
-        beyond += c->samples[idx[i]].beyond_noise == 1;
+    int beyond = 0, n_swap = 0;
+    for (int i = 0; i < n; i++) {
+        n_swap += c->samples[idx[i]].swap_flag;
+        beyond += c->samples[idx[i]].beyond_noise == 1 && !c->samples[idx[i]].swap_flag;
+    }
     svg_open(fp, W, H, "Change of proviral load from baseline");
     fprintf(fp,
             "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
@@ -654,8 +656,9 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
         fputs("each subject's last visit", fp);
     else
         fprintf(fp, "day %g", c->opt.visit);
-    fprintf(fp, ": %d of %d subjects (%.0f %%) beyond noise</text>\n", beyond, n,
-            n ? 100.0 * beyond / n : 0.0);
+    fprintf(fp, ": %d of %d subjects (%.0f %%) beyond noise", beyond, n - n_swap,
+            n - n_swap ? 100.0 * beyond / (n - n_swap) : 0.0);
+    fputs("</text>\n", fp);
     fprintf(fp,
             "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">one bar per subject, "
             "%% change of PVL with its 95 %% CI; grey band: the &#177;%g %% assay noise band "
@@ -679,14 +682,22 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
     for (int i = 0; i < n; i++) {
         const hp_cmp_sample_t *s = &c->samples[idx[i]];
         double x = a.left + gap + i * (bw + gap), y = ax_y(&a, s->change_pct);
-        const char *fill = s->beyond_noise != 1 ? "#9e9e9e"
-                           : s->change_pct < 0  ? "#1a7f37"
-                                                : "#b42318";
+        const char *fill = s->swap_flag              ? "#ffffff"
+                           : s->beyond_noise != 1 ? "#9e9e9e"
+                           : s->change_pct < 0    ? "#1a7f37"
+                                                  : "#b42318";
         fprintf(fp,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>",
-                x, fmin(y, y0), bw, fabs(y - y0), fill);
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\" "
+                "stroke=\"%s\" stroke-dasharray=\"%s\"><title>",
+                x, fmin(y, y0), bw, fabs(y - y0), fill, s->swap_flag ? "#b42318" : "none",
+                s->swap_flag ? "4,3" : "none");
         hp_xml_escape(fp, s->subject);
         fprintf(fp, " (%s): %+.1f %%</title></rect>\n", s->name, s->change_pct);
+        if (s->change_pct > a.y1)
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" " FONT
+                    " fill=\"#222\">%+.0f %% &#8593;</text>\n",
+                    x + bw / 2.0, a.top - 4, s->change_pct);
         double lo = isfinite(s->change_lo) ? s->change_lo : NAN;
         double hi = isfinite(s->change_hi) ? s->change_hi : a.y1;
         if (isfinite(lo)) {
@@ -717,20 +728,28 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
         fprintf(fp, "%s</text>\n", s->swap_flag || s->qc_flags ? " (!)" : "");
     }
     double lx = a.left + a.width + 20;
-    static const char *lab[] = {"fall beyond noise", "rise beyond noise", "within noise"};
-    static const char *colr[] = {"#1a7f37", "#b42318", "#9e9e9e"};
-    for (int i = 0; i < 3; i++) {
-        fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", lx,
-                a.top + 18.0 * i, colr[i]);
+    static const char *lab[] = {"fall beyond noise", "rise beyond noise", "within noise",
+                                "possible sample swap"};
+    static const char *colr[] = {"#1a7f37", "#b42318", "#9e9e9e", "#ffffff"};
+    for (int i = 0; i < 4; i++) {
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" "
+                "stroke=\"%s\" stroke-dasharray=\"3,2\"/>\n",
+                lx, a.top + 18.0 * i, colr[i], i == 3 ? "#b42318" : "none");
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">%s</text>\n",
                 lx + 17, a.top + 18.0 * i + 10, lab[i]);
     }
+    if (n_swap)
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#b42318\">%d "
+                "left out of the share: possible sample swap</text>\n",
+                lx, a.top + 106.0, n_swap);
     int missing = c->n_subjects - n;
     if (missing > 0)
         fprintf(fp,
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">%d subject%s "
                 "without a change at this visit</text>\n",
-                lx, a.top + 70.0, missing, missing == 1 ? "" : "s");
+                lx, a.top + 88.0, missing, missing == 1 ? "" : "s");
     if (n == 0)
         fprintf(fp,
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" " FONT " fill=\"#555\">no change "

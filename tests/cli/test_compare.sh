@@ -191,3 +191,28 @@ check_exit 2 "bad --top" "$HTLVPVL" compare --top 0 -o x "$D/sheet.tsv"
 check_exit 0 "--help" "$HTLVPVL" compare --help
 check_exit 1 "unwritable prefix: exit 1" "$HTLVPVL" compare -q -o nodir/x "$D/sheet.tsv"
 no_files "unwritable prefix: nothing left" nodir
+
+# PNG / PDF export of the plots through rsvg-convert, and a clean refusal without it.
+if command -v rsvg-convert > /dev/null; then
+    check_exit 0 "--png --pdf" "$HTLVPVL" compare -q --png --pdf -o ex "$D/sheet.tsv"
+    for p in pvl clones cohort waterfall; do
+        check_eq "ex.$p.png is a PNG" "$(head -c 4 ex.$p.png | od -An -c | tr -d ' ')" '211PNG'
+        check_eq "ex.$p.pdf is a PDF" "$(head -c 5 ex.$p.pdf)" "%PDF-"
+    done
+    read -r w h nw nc <<< "$($PNG ex.waterfall.png | head -1)"
+    check "waterfall PNG not blank" awk -v f="$nw" 'BEGIN{exit !(f > 0.03)}'
+fi
+rm -f nr.*
+HTLVPVL_RSVG_CONVERT=/nonexistent/rsvg-convert "$HTLVPVL" compare -q --png -o nr "$D/sheet.tsv" 2> nr.err; rc=$?
+check_eq "--png without rsvg-convert: exit 1" "$rc" 1
+check_grep "... says what to install" "rsvg-convert not found [(]install the Debian package librsvg2-bin" nr.err
+no_files "... writes nothing" nr.pvl.tsv nr.html nr.pvl.svg
+check_exit 2 "bad --alpha" "$HTLVPVL" compare --alpha 2 -o x "$D/sheet.tsv"
+
+# MultiQC content: integer time points, no NaN/None, units, CI series, the QC cell rule.
+check_eq "mqc line graph: integer time-point keys" "$(python3 -c "import json; print(sorted(json.load(open('out_mqc.json'))['data']['P1']))")" "['0', '14', '84']"
+check_eq "mqc line graph: CI series (2 per subject)" "$(python3 -c "import json; print(len(json.load(open('out_mqc.json'))['pconfig']['extra_series']))")" 6
+check_eq "mqc table: no null values" "$(grep -c null out.table_mqc.json)" 0
+check_eq "mqc table: change in %" "$(json_get out.table_mqc.json headers.change_pct.suffix)" "%"
+check_eq "mqc table: time point as an integer" "$(json_get out.table_mqc.json headers.timepoint.format)" "{:,.0f}"
+check_eq "mqc table: QC cell marked unless ok" "$(json_get out.table_mqc.json headers.qc.cond_formatting_rules.fail.0.s_ne)" ok
