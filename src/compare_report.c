@@ -335,7 +335,9 @@ int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
     hp_json_bool(&w, "xDecimals", 0);
     hp_json_bool(&w, "logswitch", 1);
     hp_json_bool(&w, "logswitch_active", c->opt.log_axis);
+    /* a list of lists (one per plot): MultiQC 1.14's static (--flat) plots need that shape */
     hp_json_begin_arr(&w, "extra_series");
+    hp_json_begin_arr(&w, NULL);
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         for (int side = 0; side < 2; side++) {
@@ -358,6 +360,7 @@ int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
             hp_json_end_obj(&w);
         }
     }
+    hp_json_end_arr(&w);
     hp_json_end_arr(&w);
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "data");

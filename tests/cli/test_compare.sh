@@ -108,6 +108,9 @@ check_eq "mqc table: P1_d14 beyond noise" "$(json_get out.table_mqc.json data.P1
 if command -v multiqc > /dev/null; then
     mkdir -p mqc && cp out_mqc.json out.table_mqc.json mqc/
     (cd mqc && multiqc -q -f . > /dev/null 2>&1)
+    (cd mqc && multiqc -f --flat -o flat . > flat.log 2>&1)
+    check_eq "multiqc --flat (offline, static plots) draws the line graph with CI series" "$(grep -c 'Error making MatPlotLib' mqc/flat.log)" 0
+    check "multiqc --flat: the plot is an embedded image" grep -q 'data:image/png;base64' mqc/flat/multiqc_report.html
     check_grep "multiqc: PVL line graph data" "^P1	8	3	2.5$" mqc/multiqc_data/multiqc_htlvpvl_compare_pvl_plot.txt
     check_grep "multiqc: table row" "^P1_d14	P1	14	3	" mqc/multiqc_data/multiqc_htlvpvl_compare_table_plot.txt
 else
@@ -211,7 +214,7 @@ check_exit 2 "bad --alpha" "$HTLVPVL" compare --alpha 2 -o x "$D/sheet.tsv"
 
 # MultiQC content: integer time points, no NaN/None, units, CI series, the QC cell rule.
 check_eq "mqc line graph: integer time-point keys" "$(python3 -c "import json; print(sorted(json.load(open('out_mqc.json'))['data']['P1']))")" "['0', '14', '84']"
-check_eq "mqc line graph: CI series (2 per subject)" "$(python3 -c "import json; print(len(json.load(open('out_mqc.json'))['pconfig']['extra_series']))")" 6
+check_eq "mqc line graph: CI series (2 per subject)" "$(python3 -c "import json; print(len(json.load(open('out_mqc.json'))['pconfig']['extra_series'][0]))")" 6
 check_eq "mqc table: no null values" "$(grep -c null out.table_mqc.json)" 0
 check_eq "mqc table: change in %" "$(json_get out.table_mqc.json headers.change_pct.suffix)" "%"
 check_eq "mqc table: time point as an integer" "$(json_get out.table_mqc.json headers.timepoint.format)" "{:,.0f}"
