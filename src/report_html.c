@@ -373,8 +373,12 @@ int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c)
         clone_table(fp, c, &c->subjects[k]);
     fprintf(fp,
             "<h2>How to read this</h2>\n<ul>\n"
-            "<li>PVL is proviral copies per 100 cells from sequencing depth (viral over host "
-            "depth); its 95 %% CI comes from the number of viral fragments counted.</li>\n"
+            "<li>PVL is proviral copies per 100 cells as <code>count</code> reported it: its "
+            "headline estimate (<code>pvl.headline</code>) when the summary has one, else the "
+            "depth ratio (<code>pvl.depth</code>; FASTQ input: viral reads, "
+            "<code>pvl.reads</code>); the source of each sample is the <i>PVL source</i> "
+            "column of PREFIX.pvl.tsv. Its 95 %% CI comes from the viral fragments counted."
+            "</li>\n"
             "<li>The change from baseline is a ratio of two Poisson rates; its 95 %% CI "
             "comes from the viral fragment counts of both samples.</li>\n"
             "<li>A change is called <i>beyond noise</i> only when its CI excludes no change "
