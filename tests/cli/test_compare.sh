@@ -219,3 +219,38 @@ check_eq "mqc table: no null values" "$(grep -c null out.table_mqc.json)" 0
 check_eq "mqc table: change in %" "$(json_get out.table_mqc.json headers.change_pct.suffix)" "%"
 check_eq "mqc table: time point as an integer" "$(json_get out.table_mqc.json headers.timepoint.format)" "{:,.0f}"
 check_eq "mqc table: QC cell marked unless ok" "$(json_get out.table_mqc.json headers.qc.cond_formatting_rules.fail.0.s_ne)" ok
+
+# pvl.headline (the combined estimate of a newer count) is read when present, and said so.
+mkdir -p hl
+for s in P2_d0 P2_d14; do
+    cp "$D/$s.sites.tsv" hl/
+done
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+for s, pvl, lo, hi in (("P2_d0", 6.0, 4.8, 7.5), ("P2_d14", 3.0, 2.4, 3.75)):
+    j = json.load(open(f"{d}/{s}.summary.json"))
+    j["pvl"]["headline"] = {"copies_per_100_cells": pvl, "ci95": [lo, hi], "estimator": "combined", "flag": None}
+    json.dump(j, open(f"hl/{s}.summary.json", "w"))
+PY
+printf 'sample\tsubject\ttimepoint\tsummary\nP2_d0\tP2\t0\thl/P2_d0.summary.json\nP2_d14\tP2\t14\thl/P2_d14.summary.json\n' > hl.tsv
+check_exit 0 "summaries with pvl.headline" "$HTLVPVL" compare -q -o hl hl.tsv
+check_eq "pvl_source names the headline" "$(col hl.pvl.tsv P2_d14 pvl_source) $(col hl.pvl.tsv P2_d14 estimator)" "pvl.headline combined"
+check_num "the headline's PVL is the one compared (6 -> 3: -50 %)" "$(col hl.pvl.tsv P2_d14 change_pct)" -50 1e-9
+# effective fragments from the CI: 1 / SE^2 of log PVL, SE = ln(7.5/4.8) / 3.92
+check_num "effective fragment count from the headline's CI" "$(col hl.pvl.tsv P2_d0 viral_fragments)" "$(awk 'BEGIN{se = log(7.5/4.8) / (2*1.959964); print 1/(se*se)}')" 1e-3
+check_eq "without a headline: pvl.depth, said so" "$(col out.pvl.tsv P2_d14 pvl_source)" pvl.depth
+printf 'sample\tsubject\ttimepoint\tsummary\nP2_d0\tP2\t0\thl/P2_d0.summary.json\nP2_d14\tP2\t14\t%s/P2_d14.summary.json\n' "$D" > hlmix.tsv
+bad "a subject mixing headline and depth summaries" "mixes PVL estimators" hlmix.tsv
+
+# Dates in the sheet without a dosing table: days from the subject's first sample.
+awk -F'\t' 'BEGIN{OFS="\t"} NR>1 && $2=="P1"{$3 = ($3==0 ? "2024-02-27" : $3==14 ? "2024-03-12" : "2024-05-21")}1' sub/abs.tsv > dates.tsv
+check_exit 0 "ISO dates in the sheet" "$HTLVPVL" compare -q -o dt dates.tsv
+check_eq "dates -> days from the first sample (leap day 2024-02-29 counted)" "$(col dt.pvl.tsv P1_d0 timepoint) $(col dt.pvl.tsv P1_d14 timepoint) $(col dt.pvl.tsv P1_d84 timepoint)" "0 14 84"
+check_eq "the date is kept" "$(col dt.pvl.tsv P1_d14 date)" 2024-03-12
+printf 'subject\tday\tdose_mg_per_kg\nP9\t0\t0.3\n' > nosubj_doses.tsv
+rm -f bad.*
+"$HTLVPVL" compare --doses nosubj_doses.tsv -o bad "$D/sheet.tsv" 2> err.txt; rc=$?
+check_eq "dose of a subject not in the sheet: exit 1" "$rc" 1
+check_grep "... message" "nosubj_doses.tsv: line 2: subject 'P9' is not in the sheet" err.txt
+no_files "... no outputs" bad.pvl.tsv bad.html
