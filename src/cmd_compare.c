@@ -5,8 +5,6 @@
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/qc.h"
-#include <sys/wait.h>
-#include <unistd.h>
 #include <errno.h>
 #include <getopt.h>
 #include <htslib/hts_log.h>
@@ -14,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void usage(FILE *fp)
 {
@@ -23,7 +23,8 @@ static void usage(FILE *fp)
         "Compare the proviral load (PVL) and the clones of each subject across time points\n"
         "(e.g. before and after mogamulizumab infusions), from the outputs of `htlvpvl count`.\n\n"
         "SHEET.tsv has a header row with the columns sample, subject, timepoint (days, e.g.\n"
-        "from the first infusion, or an ISO date YYYY-MM-DD) and summary (path of a PREFIX.summary.json of\n"
+        "from the first infusion, or an ISO date YYYY-MM-DD) and summary (path of a "
+        "PREFIX.summary.json of\n"
         "count; its PREFIX.sites.tsv is read beside it); optional: baseline (yes/no: marks\n"
         "the baseline, else the earliest time point is), infusion (yes/no or a label),\n"
         "dose_mg_per_kg, sites (path of the sites table). Relative paths are taken from the\n"
@@ -108,8 +109,7 @@ static void report_subjects(const hp_cmp_t *c)
             if (s->swap_flag)
                 hp_warn("%s: possible sample swap or mislabel: %s shares %d clones with the "
                         "baseline %s where %.1f were expected from one person (P = %.2g)",
-                        u->name, s->name, s->n_shared, b->name, s->shared_expected,
-                        s->p_identity);
+                        u->name, s->name, s->n_shared, b->name, s->shared_expected, s->p_identity);
             const int *v = s->n_verdict;
             hp_info("%s: %s -> %s: PVL %.3g -> %.3g copies/100 cells, change %+.1f %% "
                     "(95 %% CI %+.1f to %+.1f), %s; clones: %d fell, %d lost, %d not detected "
@@ -338,8 +338,7 @@ int cmd_compare(int argc, char **argv)
     int ret = HP_EXIT_DATA;
     char *path = NULL;
     if (hp_cmp_read_sheet(&cmp, sheet) != 0 || (doses && hp_cmp_read_doses(&cmp, doses) != 0) ||
-        hp_cmp_load(&cmp) != 0 ||
-        hp_cmp_compute(&cmp) != 0) {
+        hp_cmp_load(&cmp) != 0 || hp_cmp_compute(&cmp) != 0) {
         hp_error("%s", cmp.err);
         goto done;
     }

@@ -15,9 +15,9 @@ const char *hp_clone_status_str(hp_clone_status_t s)
 
 const char *hp_verdict_str(hp_verdict_t v)
 {
-    static const char *n[HP_N_VERDICT] = {"NA",        "baseline", "absent",       "fell",
-                                          "rose",      "unchanged", "lost",        "not_detected",
-                                          "new",       "new_uninformative"};
+    static const char *n[HP_N_VERDICT] = {"NA",   "baseline",         "absent", "fell",
+                                          "rose", "unchanged",        "lost",   "not_detected",
+                                          "new",  "new_uninformative"};
     return (unsigned)v < HP_N_VERDICT ? n[v] : "?";
 }
 
@@ -139,9 +139,10 @@ static void pvl_change(hp_cmp_t *c, hp_cmp_subject_t *u)
         s->beyond_counting = s->beyond_noise = -1;
         s->direction = HP_TREND_NA;
         /* the baseline (or a lone sample): a follow-up at its own depth */
-        s->min_fall_pct = s->is_baseline || u->n == 1
-                              ? hp_min_detectable_fall(s->viral_fragments, s->exposure, s->exposure)
-                              : hp_min_detectable_fall(b->viral_fragments, b->exposure, s->exposure);
+        s->min_fall_pct =
+            s->is_baseline || u->n == 1
+                ? hp_min_detectable_fall(s->viral_fragments, s->exposure, s->exposure)
+                : hp_min_detectable_fall(b->viral_fragments, b->exposure, s->exposure);
         if (u->n == 1) {
             s->note = "single time point: no change computed";
             continue;

@@ -85,8 +85,8 @@ int hp_cmp_read_doses(hp_cmp_t *c, const char *path)
             continue;
         }
         if (nf != n_hdr) {
-            snprintf(c->err, sizeof c->err, "%s: line %d: %d fields, the header has %d", path,
-                     line, nf, n_hdr);
+            snprintf(c->err, sizeof c->err, "%s: line %d: %d fields, the header has %d", path, line,
+                     nf, n_hdr);
             goto done;
         }
         if (c->n_doses == cap) {

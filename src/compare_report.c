@@ -72,8 +72,8 @@ int hp_cmp_write_pvl_tsv(FILE *fp, const hp_cmp_t *c)
             num(fp, s->days_since_dose), num(fp, s->last_dose_mg_per_kg), num(fp, s->min_fall_pct);
             num(fp, s->shared_expected), num(fp, s->p_identity);
             str(fp, s->is_baseline || !isfinite(s->p_identity) ? NULL
-                    : s->swap_flag                               ? "possible_swap"
-                                                                 : "ok");
+                    : s->swap_flag                             ? "possible_swap"
+                                                               : "ok");
             num(fp, s->clone_scale);
             char q[128];
             hp_qc_flags_str(s->qc_flags, q, sizeof q);
@@ -186,7 +186,8 @@ static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *
         hp_json_int(w, "shared_with_baseline", s->n_shared);
         hp_json_begin_obj(w, "verdicts");
         for (int v = HP_V_NA; v < HP_N_VERDICT; v++)
-            if (v != HP_V_BASELINE) hp_json_int(w, hp_verdict_str((hp_verdict_t)v), s->n_verdict[v]);
+            if (v != HP_V_BASELINE)
+                hp_json_int(w, hp_verdict_str((hp_verdict_t)v), s->n_verdict[v]);
         hp_json_end_obj(w);
     }
     hp_json_num(w, "morisita_horn", s->morisita_horn);
@@ -425,8 +426,7 @@ int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
             "{:,.3g}");
     mqc_col(&w, "change_pct", "Change", "change of PVL from the subject's baseline", "%",
             "{:,.1f}");
-    mqc_col(&w, "change_ci_low", "Change CI low", "lower 95 % limit of the change", "%",
-            "{:,.1f}");
+    mqc_col(&w, "change_ci_low", "Change CI low", "lower 95 % limit of the change", "%", "{:,.1f}");
     mqc_col(&w, "change_ci_high", "Change CI high", "upper 95 % limit of the change", "%",
             "{:,.1f}");
     mqc_col(&w, "beyond_noise", "Beyond noise",
@@ -437,8 +437,10 @@ int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
     mqc_col(&w, "clones_detected", "Clones", "integration sites detected", NULL, "{:,.0f}");
     mqc_col(&w, "morisita_horn", "Overlap", "Morisita-Horn overlap of clones with the baseline",
             NULL, "{:,.2f}");
-    mqc_col(&w, "identity", "Identity", "clone overlap with the baseline against sampling: "
-            "possible_swap when large clones expected there are missing", NULL, NULL);
+    mqc_col(&w, "identity", "Identity",
+            "clone overlap with the baseline against sampling: "
+            "possible_swap when large clones expected there are missing",
+            NULL, NULL);
     hp_json_begin_obj(&w, "qc");
     hp_json_str(&w, "title", "QC");
     hp_json_str(&w, "description", "plausibility and QC flags ('ok' when none)");
@@ -472,7 +474,8 @@ int hp_cmp_write_mqc_table(FILE *fp, const hp_cmp_t *c)
             mqc_num(&w, "change_pct", s->is_baseline ? NAN : s->change_pct);
             mqc_num(&w, "change_ci_low", s->change_lo);
             mqc_num(&w, "change_ci_high", s->change_hi);
-            if (s->beyond_noise >= 0) hp_json_str(&w, "beyond_noise", s->beyond_noise ? "yes" : "no");
+            if (s->beyond_noise >= 0)
+                hp_json_str(&w, "beyond_noise", s->beyond_noise ? "yes" : "no");
             mqc_num(&w, "min_detectable_fall_pct", s->min_fall_pct);
             hp_json_int(&w, "clones_detected", s->n_clones);
             mqc_num(&w, "morisita_horn", s->morisita_horn);

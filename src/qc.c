@@ -48,10 +48,10 @@ unsigned hp_qc_flags_parse(const char *s)
     return f;
 }
 
-#define SET(o, bit, ...)                                                                   \
-    do {                                                                                   \
-        (o)->flags |= 1u << (bit);                                                         \
-        snprintf((o)->msg[bit], sizeof (o)->msg[bit], __VA_ARGS__);                        \
+#define SET(o, bit, ...)                                                                           \
+    do {                                                                                           \
+        (o)->flags |= 1u << (bit);                                                                 \
+        snprintf((o)->msg[bit], sizeof(o)->msg[bit], __VA_ARGS__);                                 \
     } while (0)
 
 unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
@@ -90,8 +90,7 @@ unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
                 snprintf(o->msg[2], sizeof o->msg[2],
                          "viral contig %s has no reads while the other viral contigs have "
                          "%lld bases: check the reference layout",
-                         in->viral_contig_names ? in->viral_contig_names[i] : "?",
-                         (long long)tot);
+                         in->viral_contig_names ? in->viral_contig_names[i] : "?", (long long)tot);
                 break;
             }
     }
@@ -102,8 +101,8 @@ unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
             "200 or less)",
             in->pvl, in->pvl / 100, in->genome_size, in->genome_size * HP_QC_PVL_MAX / in->pvl);
     /* depth and junction estimates: z on the log scale from the two CIs */
-    if (in->pvl > 0 && in->jpvl > 0 && in->pvl_lo > 0 && in->jpvl_lo > 0 &&
-        isfinite(in->pvl_hi) && isfinite(in->jpvl_hi)) {
+    if (in->pvl > 0 && in->jpvl > 0 && in->pvl_lo > 0 && in->jpvl_lo > 0 && isfinite(in->pvl_hi) &&
+        isfinite(in->jpvl_hi)) {
         double s1 = (log(in->pvl_hi) - log(in->pvl_lo)) / (2 * 1.959964);
         double s2 = (log(in->jpvl_hi) - log(in->jpvl_lo)) / (2 * 1.959964);
         double z = (log(in->pvl) - log(in->jpvl)) / sqrt(s1 * s1 + s2 * s2);

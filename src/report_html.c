@@ -255,8 +255,7 @@ static void at_a_glance(FILE *fp, const hp_cmp_t *c)
         }
         fprintf(fp, "<td>%.3g <small>(day %g)</small></td><td><b>%+.0f %%</b> ", s->pvl,
                 s->timepoint, s->change_pct);
-        if (isfinite(s->change_lo))
-            fprintf(fp, "<small>(%+.0f to ", s->change_lo);
+        if (isfinite(s->change_lo)) fprintf(fp, "<small>(%+.0f to ", s->change_lo);
         if (isfinite(s->change_lo) && isfinite(s->change_hi))
             fprintf(fp, "%+.0f)</small>", s->change_hi);
         else if (isfinite(s->change_lo))
@@ -265,8 +264,8 @@ static void at_a_glance(FILE *fp, const hp_cmp_t *c)
         if (s->swap_flag)
             fputs("<td class=\"qcfail\">possible sample swap: not interpretable</td>", fp);
         else if (s->beyond_noise == 1)
-            fprintf(fp, "<td class=\"%s\">%s beyond noise</td>", s->change_pct < 0 ? "fall" : "rise",
-                    s->change_pct < 0 ? "fall" : "rise");
+            fprintf(fp, "<td class=\"%s\">%s beyond noise</td>",
+                    s->change_pct < 0 ? "fall" : "rise", s->change_pct < 0 ? "fall" : "rise");
         else
             fputs("<td class=\"ns\">within noise</td>", fp);
         if (isfinite(s->min_fall_pct))
@@ -298,9 +297,9 @@ static void clone_table(FILE *fp, const hp_cmp_t *c, const hp_cmp_subject_t *u)
             fprintf(fp, "<td>%.3g <small>(%g fr.)</small>", ck->size[j], ck->fragments[j]);
             hp_verdict_t v = ck->verdict[j];
             if (v >= HP_V_FELL) {
-                const char *cls = v == HP_V_FELL || v == HP_V_LOST ? "fall"
+                const char *cls = v == HP_V_FELL || v == HP_V_LOST  ? "fall"
                                   : v == HP_V_ROSE || v == HP_V_NEW ? "rise"
-                                                                     : "ns";
+                                                                    : "ns";
                 fprintf(fp, "<br><span class=\"%s\">%s</span> <small>(P = %.2g", cls,
                         hp_verdict_words(v), ck->p_value[j]);
                 if (isfinite(ck->expected[j]) && ck->status[j] == HP_CLONE_NOT_SEEN)

@@ -439,7 +439,7 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
             double y = ly + 17 * q;
             int last = u->n - 1;
             const char *fate = u->n == 1 || last == u->baseline ? ""
-                               : ck->verdict[last] == HP_V_NA ? ""
+                               : ck->verdict[last] == HP_V_NA   ? ""
                                                               : hp_verdict_words(ck->verdict[last]);
             fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
                     lx, y - 10, palette[q % N_PAL]);
@@ -536,9 +536,8 @@ int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c)
         char buf[64];
         for (double v = ceil(a.x0 / st) * st; v <= a.x1 + 1e-9 * st; v += st) {
             double x = ax_x(&a, v);
-            fprintf(fp,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n", x,
-                    a.top + a.height, x, a.top + a.height + 4);
+            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
+                    x, a.top + a.height, x, a.top + a.height + 4);
             tick_label(buf, sizeof buf, v);
             fprintf(fp,
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" " FONT
@@ -575,8 +574,7 @@ int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c)
                         x, ax_y(&a, s->pvl_lo), ax_y(&a, s->pvl_hi), x - 3, ax_y(&a, s->pvl_lo),
                         x + 3, x - 3, ax_y(&a, s->pvl_hi), x + 3, col);
             if (s->is_baseline)
-                fprintf(fp,
-                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>\n",
+                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>\n",
                         x - 4, y - 4, col);
             else
                 fprintf(fp,
@@ -609,7 +607,8 @@ int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c)
 static const hp_cmp_t *g_wf;
 static int cmp_change(const void *a, const void *b)
 {
-    const hp_cmp_sample_t *x = &g_wf->samples[*(const int *)a], *y = &g_wf->samples[*(const int *)b];
+    const hp_cmp_sample_t *x = &g_wf->samples[*(const int *)a],
+                          *y = &g_wf->samples[*(const int *)b];
     double u = isfinite(x->change_pct) ? x->change_pct : -INFINITY;
     double v = isfinite(y->change_pct) ? y->change_pct : -INFINITY;
     if (u != v) return u > v ? -1 : 1; /* largest rise first, largest fall last */
@@ -626,7 +625,7 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
     }
     g_wf = c;
     qsort(idx, (size_t)n, sizeof *idx, cmp_change);
-    int bw = 44, gap = 18, left = 80, top = 92;
+    int bw = 44, gap = 18, left = 80, top = 100;
     int pw = n * (bw + gap) + gap;
     if (pw < 520) pw = 520;
     int W = left + pw + 200, H = top + 330 + 90;
@@ -660,18 +659,21 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
             n - n_swap ? 100.0 * beyond / (n - n_swap) : 0.0);
     fputs("</text>\n", fp);
     fprintf(fp,
-            "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">one bar per subject, "
+            "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">one bar per subject: "
             "%% change of PVL with its 95 %% CI; grey band: the &#177;%g %% assay noise band "
-            "(placebo spread); beyond noise: CI excludes 0 and |change| &gt; %g %%</text>\n",
-            left, band, band);
+            "(placebo spread)</text>\n",
+            left, band);
     fprintf(fp,
-            "<text x=\"%d\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">black tick: the "
-            "smallest fall that subject's sequencing depth can show beyond counting noise "
-            "(&#215;: none can)</text>\n",
+            "<text x=\"%d\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">beyond noise: CI "
+            "excludes 0 and |change| &gt; %g %%; black tick: the smallest fall that subject's "
+            "depth can show</text>\n",
+            left, band);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"72\" font-size=\"11\" " FONT " fill=\"#555\">beyond counting "
+            "noise (&#215;: no fall can)</text>\n",
             left);
     double yb0 = ax_y(&a, band), yb1 = ax_y(&a, -band);
-    fprintf(fp,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\"/>\n",
+    fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\"/>\n",
             a.left, yb0, a.width, yb1 - yb0);
     draw_y_axis(fp, &a, "change from baseline, %");
     double y0 = ax_y(&a, 0);
@@ -682,7 +684,7 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
     for (int i = 0; i < n; i++) {
         const hp_cmp_sample_t *s = &c->samples[idx[i]];
         double x = a.left + gap + i * (bw + gap), y = ax_y(&a, s->change_pct);
-        const char *fill = s->swap_flag              ? "#ffffff"
+        const char *fill = s->swap_flag           ? "#ffffff"
                            : s->beyond_noise != 1 ? "#9e9e9e"
                            : s->change_pct < 0    ? "#1a7f37"
                                                   : "#b42318";
@@ -736,14 +738,16 @@ int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" "
                 "stroke=\"%s\" stroke-dasharray=\"3,2\"/>\n",
                 lx, a.top + 18.0 * i, colr[i], i == 3 ? "#b42318" : "none");
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">%s</text>\n",
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">%s</text>\n",
                 lx + 17, a.top + 18.0 * i + 10, lab[i]);
     }
     if (n_swap)
         fprintf(fp,
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#b42318\">%d "
-                "left out of the share: possible sample swap</text>\n",
-                lx, a.top + 106.0, n_swap);
+                "left out of the share:</text>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                " fill=\"#b42318\">possible sample swap</text>\n",
+                lx, a.top + 106.0, n_swap, lx, a.top + 120.0);
     int missing = c->n_subjects - n;
     if (missing > 0)
         fprintf(fp,

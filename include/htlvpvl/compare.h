@@ -28,8 +28,8 @@ typedef struct {
                             * same person, clone shares kept) < this (0.001) */
     double swap_min_expected; /* ... and at least this many large clones (>= 3 fragments
                                * expected, seen with P >= 0.95) were expected to be shared (3) */
-    double precision_pct;  /* QC: PVL 95 % CI wider than +- this % of the PVL is flagged (50) */
-    double visit;          /* waterfall: time point of the change shown (NaN: each subject's last) */
+    double precision_pct;     /* QC: PVL 95 % CI wider than +- this % of the PVL is flagged (50) */
+    double visit; /* waterfall: time point of the change shown (NaN: each subject's last) */
 } hp_cmp_opt_t;
 void hp_cmp_opt_init(hp_cmp_opt_t *opt);
 
@@ -59,15 +59,15 @@ const char *hp_clone_status_str(hp_clone_status_t s);
  * against its fragments at baseline, scaled by the two samples' exposures (hp_cmp_t docs in
  * docs/formats.md): p_value in hp_cmp_clone_t. */
 typedef enum {
-    HP_V_NA = 0,         /* baseline sample, or no exposure to test with */
-    HP_V_BASELINE,       /* the baseline sample itself */
-    HP_V_ABSENT,         /* seen neither at baseline nor here (seen at another time point) */
-    HP_V_FELL,           /* seen both times, fold 95 % CI below 1 */
-    HP_V_ROSE,           /* seen both times, fold 95 % CI above 1 */
-    HP_V_UNCHANGED,      /* seen both times, fold CI includes 1 (no change shown) */
-    HP_V_LOST,           /* not seen here; P(missing by sampling alone) < alpha */
-    HP_V_NOT_DETECTED,   /* not seen here, P >= alpha: uninformative */
-    HP_V_NEW,            /* not seen at baseline; P(missed there by sampling alone) < alpha_new */
+    HP_V_NA = 0,           /* baseline sample, or no exposure to test with */
+    HP_V_BASELINE,         /* the baseline sample itself */
+    HP_V_ABSENT,           /* seen neither at baseline nor here (seen at another time point) */
+    HP_V_FELL,             /* seen both times, fold 95 % CI below 1 */
+    HP_V_ROSE,             /* seen both times, fold 95 % CI above 1 */
+    HP_V_UNCHANGED,        /* seen both times, fold CI includes 1 (no change shown) */
+    HP_V_LOST,             /* not seen here; P(missing by sampling alone) < alpha */
+    HP_V_NOT_DETECTED,     /* not seen here, P >= alpha: uninformative */
+    HP_V_NEW,              /* not seen at baseline; P(missed there by sampling alone) < alpha_new */
     HP_V_NEW_UNINFORMATIVE /* not seen at baseline, P >= alpha_new */
 } hp_verdict_t;
 #define HP_N_VERDICT 10
@@ -119,24 +119,24 @@ typedef struct {
     double ratio, ratio_lo, ratio_hi; /* PVL_t / PVL_baseline with 95 % CI */
     double change_pct, change_lo, change_hi; /* 100 (ratio - 1) */
     int beyond_counting;                     /* the change CI excludes 0 (-1: not computed) */
-    int beyond_noise;     /* beyond counting and |change| > band (-1: not computed) */
-    hp_trend_t direction; /* fell / rose when beyond_noise, else stable */
-    const char *note;     /* "baseline", "single time point: no change computed", ... */
-    double days_since_dose;  /* days since the subject's last dose before this time point (NaN) */
+    int beyond_noise;       /* beyond counting and |change| > band (-1: not computed) */
+    hp_trend_t direction;   /* fell / rose when beyond_noise, else stable */
+    const char *note;       /* "baseline", "single time point: no change computed", ... */
+    double days_since_dose; /* days since the subject's last dose before this time point (NaN) */
     double last_dose_mg_per_kg; /* that dose (NaN) */
-    double min_fall_pct; /* smallest fall from baseline this pair of depths can show beyond
-                          * counting noise (%; for the baseline: a follow-up at its own depth);
-                          * NaN when no fall can (too few viral fragments) */
+    /* smallest fall from baseline this pair of depths can show beyond counting noise (%; for
+     * the baseline: a follow-up at its own depth); NaN when no fall can (too few fragments) */
+    double min_fall_pct;
     int n_clones, n_shared;
     int n_verdict[HP_N_VERDICT]; /* clones of the subject per verdict here (sum = its clones) */
-    double morisita_horn;     /* overlap of clone fragment counts with the baseline */
-    double clone_scale;       /* factor clone sizes were scaled by to sum to at most the PVL */
-    double shared_expected;   /* baseline clones expected here if this is the same person */
-    double p_identity;        /* P(this few shared | same person, clone shares kept) */
-    int swap_flag;            /* 1: likely sample swap or mislabel (see hp_cmp_opt_t) */
-    double top_delta_pvl;     /* summed change of the top baseline clones (copies/100 cells) */
-    double top_explained_pct; /* 100 |top change| / (|top| + |other clones| + |rest of PVL|
-                               * changes): bounded 0..100 */
+    double morisita_horn;        /* overlap of clone fragment counts with the baseline */
+    double clone_scale;          /* factor clone sizes were scaled by to sum to at most the PVL */
+    double shared_expected;      /* baseline clones expected here if this is the same person */
+    double p_identity;           /* P(this few shared | same person, clone shares kept) */
+    int swap_flag;               /* 1: likely sample swap or mislabel (see hp_cmp_opt_t) */
+    double top_delta_pvl;        /* summed change of the top baseline clones (copies/100 cells) */
+    double top_explained_pct;    /* 100 |top change| / (|top| + |other clones| + |rest of PVL|
+                                  * changes): bounded 0..100 */
 } hp_cmp_sample_t;
 
 /* One clone (integration site) of a subject, matched across its samples. The per-time-point
@@ -171,8 +171,8 @@ typedef struct {
     double *dose_day, *dose_mg_per_kg; /* the subject's doses (--doses), by time */
     char **dose_drug;
     int n_doses;
-    int uses_dates;          /* times were ISO dates, turned into days from the first dose */
-    double origin_jd;        /* ... the day (days since 1970-01-01) that became day 0 */
+    int uses_dates;   /* times were ISO dates, turned into days from the first dose */
+    double origin_jd; /* ... the day (days since 1970-01-01) that became day 0 */
 } hp_cmp_subject_t;
 
 typedef struct {
@@ -192,7 +192,7 @@ typedef struct {
 /* One row of the dosing table. */
 typedef struct hp_cmp_dose_s {
     char *subject, *drug;
-    double day;      /* days, or days since 1970-01-01 when is_date */
+    double day; /* days, or days since 1970-01-01 when is_date */
     int is_date;
     double mg_per_kg; /* NaN when not given */
     int line;

@@ -17,37 +17,38 @@ extern "C" {
 #endif
 
 enum {
-    HP_QC_PVL_ABOVE_200 = 1u << 0,    /* PVL above 200 copies per 100 cells (> 2 per cell) */
-    HP_QC_LOW_PRECISION = 1u << 1,    /* host depth too low for the requested precision */
+    HP_QC_PVL_ABOVE_200 = 1u << 0,      /* PVL above 200 copies per 100 cells (> 2 per cell) */
+    HP_QC_LOW_PRECISION = 1u << 1,      /* host depth too low for the requested precision */
     HP_QC_EMPTY_VIRAL_CONTIG = 1u << 2, /* viral reads exist, but a viral contig has none */
-    HP_QC_GENOME_SIZE = 1u << 3,      /* FASTQ: --genome-size does not fit the reads */
+    HP_QC_GENOME_SIZE = 1u << 3,        /* FASTQ: --genome-size does not fit the reads */
     HP_QC_ESTIMATORS_DISAGREE = 1u << 4 /* depth and junction PVL differ beyond chance */
 };
 #define HP_QC_N 5
 
 /* Thresholds (hp_qc_input_init sets the defaults shown). */
-#define HP_QC_PVL_MAX 200.0         /* copies per 100 cells */
-#define HP_QC_PRECISION_PCT 50.0    /* +- % of the PVL its 95 % CI may span */
-#define HP_QC_GENOME_PVL_MAX 1000.0 /* FASTQ: above this (10 copies per cell) the genome size
-                                     * is taken to be wrong, not the biology */
-#define HP_QC_DISAGREE_P 0.001      /* two-sided p of the depth / junction comparison */
+#define HP_QC_PVL_MAX 200.0      /* copies per 100 cells */
+#define HP_QC_PRECISION_PCT 50.0 /* +- % of the PVL its 95 % CI may span */
+#define HP_QC_GENOME_PVL_MAX                                                                       \
+    1000.0                     /* FASTQ: above this (10 copies per cell) the genome size           \
+                                * is taken to be wrong, not the biology */
+#define HP_QC_DISAGREE_P 0.001 /* two-sided p of the depth / junction comparison */
 
 typedef struct {
-    double pvl, pvl_lo, pvl_hi; /* the PVL reported first, with its 95 % CI */
-    double viral_fragments;     /* fragments behind it */
-    double host_depth;          /* autosomal host depth (NaN: unknown) */
-    double jpvl, jpvl_lo, jpvl_hi; /* junction-fraction PVL and CI (NaN: none) */
-    int n_viral_contigs;        /* viral contigs in the reference (0: unknown / FASTQ) */
+    double pvl, pvl_lo, pvl_hi;        /* the PVL reported first, with its 95 % CI */
+    double viral_fragments;            /* fragments behind it */
+    double host_depth;                 /* autosomal host depth (NaN: unknown) */
+    double jpvl, jpvl_lo, jpvl_hi;     /* junction-fraction PVL and CI (NaN: none) */
+    int n_viral_contigs;               /* viral contigs in the reference (0: unknown / FASTQ) */
     const int64_t *viral_contig_reads; /* reads (or bases) on each; NULL: unknown */
     const char *const *viral_contig_names;
-    int fastq;                  /* 1: FASTQ input (genome size rule applies) */
-    double genome_size;         /* FASTQ: haploid host genome size used (bp) */
-    double precision_pct;       /* requested precision, +- % (HP_QC_PRECISION_PCT) */
+    int fastq;            /* 1: FASTQ input (genome size rule applies) */
+    double genome_size;   /* FASTQ: haploid host genome size used (bp) */
+    double precision_pct; /* requested precision, +- % (HP_QC_PRECISION_PCT) */
 } hp_qc_input_t;
 
 typedef struct hp_qc_s {
-    unsigned flags;                 /* HP_QC_* bits */
-    char msg[HP_QC_N][256];         /* msg[i]: why bit i fired ("" when it did not) */
+    unsigned flags;         /* HP_QC_* bits */
+    char msg[HP_QC_N][256]; /* msg[i]: why bit i fired ("" when it did not) */
 } hp_qc_t;
 
 /* All numbers NaN, no contigs, precision_pct = HP_QC_PRECISION_PCT. */

@@ -213,9 +213,9 @@ int main(void)
     /* Verdict rules at equal exposures (p0 = 1/2), each where it must and must not fire. */
     hp_cmp_init(&c, NULL);
     s = add(&c, "V0", "V", 0, 1000, 50);
-    site(s, "chr1", 100, '+', 5, NAN); /* 5 -> 0: P = 0.5^5 = 0.031 < 0.05: lost */
-    site(s, "chr2", 100, '+', 4, NAN); /* 4 -> 0: P = 0.0625: not detected */
-    site(s, "chr3", 100, '+', 1, NAN); /* 1 -> 0: P = 0.5: not detected */
+    site(s, "chr1", 100, '+', 5, NAN);  /* 5 -> 0: P = 0.5^5 = 0.031 < 0.05: lost */
+    site(s, "chr2", 100, '+', 4, NAN);  /* 4 -> 0: P = 0.0625: not detected */
+    site(s, "chr3", 100, '+', 1, NAN);  /* 1 -> 0: P = 0.5: not detected */
     site(s, "chr4", 100, '+', 20, NAN); /* 20 -> 8: P(X <= 8 | 28, 1/2) = 0.018 < 0.025: fell */
     site(s, "chr5", 100, '+', 20, NAN); /* 20 -> 10: P(X <= 10 | 30) = 0.049: unchanged */
     site(s, "chr8", 100, '+', 8, NAN);  /* 8 -> 20: rose */
@@ -277,9 +277,12 @@ int main(void)
             site(s, chr[i], 100, '+', 20, NAN);
         s = add(&c, n1, sj, 1, 1000, 50);
         for (int i = 0; i < 3; i++)
-            if (subj == 0) site(s, chr[i + 3], 100, '+', 20, NAN);
-            else if (subj == 1) site(s, chr[i], 100, '+', 20, NAN);
-            else site(s, chr[i], 100, '+', i == 0 ? 20 : 1, NAN);
+            if (subj == 0)
+                site(s, chr[i + 3], 100, '+', 20, NAN);
+            else if (subj == 1)
+                site(s, chr[i], 100, '+', 20, NAN);
+            else
+                site(s, chr[i], 100, '+', i == 0 ? 20 : 1, NAN);
     }
     TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
     TEST_OK(c.samples[1].swap_flag == 1 && c.samples[1].p_identity < 1e-20,

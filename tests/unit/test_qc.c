@@ -47,7 +47,8 @@ int main(void)
     hp_qc_input_init(&in);
     in.pvl = 10, in.pvl_lo = 9, in.pvl_hi = 11.1, in.viral_fragments = 400;
     in.jpvl = 20, in.jpvl_lo = 18, in.jpvl_hi = 22.2;
-    TEST_OK(hp_qc_eval(&in, &q) == HP_QC_ESTIMATORS_DISAGREE, "10 [9, 11] vs 20 [18, 22]: disagree");
+    TEST_OK(hp_qc_eval(&in, &q) == HP_QC_ESTIMATORS_DISAGREE,
+            "10 [9, 11] vs 20 [18, 22]: disagree");
     in.jpvl = 10.5, in.jpvl_lo = 9.4, in.jpvl_hi = 11.7;
     TEST_OK(hp_qc_eval(&in, &q) == 0, "10 vs 10.5: agree");
     in.jpvl = 8.53, in.jpvl_lo = 5.47, in.jpvl_hi = 12.7;
