@@ -254,3 +254,13 @@ rm -f bad.*
 check_eq "dose of a subject not in the sheet: exit 1" "$rc" 1
 check_grep "... message" "nosubj_doses.tsv: line 2: subject 'P9' is not in the sheet" err.txt
 no_files "... no outputs" bad.pvl.tsv bad.html
+
+# Waterfall at a chosen visit; QC precision option.
+check_exit 0 "--visit 14" "$HTLVPVL" compare -q --visit 14 -o v14 "$D/sheet.tsv"
+check_grep "waterfall at day 14: P1 and P2, both ... " "Change from baseline at day 14: 1 of 2 subjects" v14.waterfall.svg
+check_grep "... P1's bar is its day-14 change" "P1 [(]P1_d14[)]: -62.5 %" v14.waterfall.svg
+check_grep "... P3 (one time point) has no bar" "1 subject without a change at this visit" v14.waterfall.svg
+check_eq "default --precision 50: P1_d14 (165 fragments, CI about +-16 %) ok" "$(col out.pvl.tsv P1_d14 qc)" ok
+"$HTLVPVL" compare -q --precision 10 -o p10 "$D/sheet.tsv" 2> p10.err
+check_eq "--precision 10: P1_d14 flagged low_precision" "$(col p10.pvl.tsv P1_d14 qc)" low_precision
+check_grep "... with a warning naming it" "P1_d14: QC low_precision" p10.err
