@@ -80,3 +80,17 @@ check_eq "one cohort panel per subject" "$(grep -c 'font-size="13" font-weight="
 check_grep "waterfall: share of subjects beyond noise" "6 of 6 subjects [(]100 %[)] beyond noise" coh.waterfall.svg
 check_eq "waterfall: one bar per subject" "$(grep -c '<rect [^>]*><title>P[1-6] ' coh.waterfall.svg)" 6
 check_eq "HTML: waterfall, cohort panels and clones (not the one crowded PVL panel)" "$(grep -c '<svg' coh.html)" 3
+
+# A viral contig with no reads (split layout, the LTR contig's reads removed): flagged.
+if command -v samtools > /dev/null; then
+    samtools view -h "$TD/oligo_split/oligo_split.bam" |
+        awk -F'\t' '/^@/ || ($3 != "HTLV1_LTR" && $7 != "HTLV1_LTR")' | samtools view -b -o noltr.bam -
+    samtools index noltr.bam
+    "$HTLVPVL" count -t 2 -s noltr -o noltr noltr.bam 2> noltr.err
+    check_grep "empty LTR contig: flagged in summary.json" "empty_viral_contig" noltr.summary.json
+    check_grep "... warning names the contig" "QC empty_viral_contig: viral contig HTLV1_LTR has no reads" noltr.err
+    "$HTLVPVL" count -q -t 2 -s split -o split "$TD/oligo_split/oligo_split.bam"
+    check_eq "the intact split-layout sample: no flag" "$(json_get split.summary.json qc.flags)" ok
+else
+    fail "samtools not installed: empty viral contig not checked"
+fi
