@@ -262,12 +262,19 @@ static void at_a_glance(FILE *fp, const hp_cmp_t *c)
             fputs("&infin;)</small>", fp);
         fputs("</td>", fp);
         if (s->swap_flag)
-            fputs("<td class=\"qcfail\">possible sample swap: not interpretable</td>", fp);
+            fputs("<td class=\"qcfail\">possible sample swap: not interpretable", fp);
         else if (s->beyond_noise == 1)
-            fprintf(fp, "<td class=\"%s\">%s beyond noise</td>",
-                    s->change_pct < 0 ? "fall" : "rise", s->change_pct < 0 ? "fall" : "rise");
+            fprintf(fp, "<td class=\"%s\">%s beyond noise", s->change_pct < 0 ? "fall" : "rise",
+                    s->change_pct < 0 ? "fall" : "rise");
         else
-            fputs("<td class=\"ns\">within noise</td>", fp);
+            fputs("<td class=\"ns\">within noise", fp);
+        unsigned qf = s->qc_flags | b->qc_flags;
+        if (qf) {
+            char q[128];
+            hp_qc_flags_str(qf, q, sizeof q);
+            fprintf(fp, "<br><span class=\"warn\">QC: %s</span>", q);
+        }
+        fputs("</td>", fp);
         if (isfinite(s->min_fall_pct))
             fprintf(fp, "<td>%.0f %%</td></tr>\n", s->min_fall_pct);
         else
