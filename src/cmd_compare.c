@@ -4,6 +4,7 @@
 #include "htlvpvl/compare_report.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
+#include "htlvpvl/qc.h"
 #include <errno.h>
 #include <getopt.h>
 #include <htslib/hts_log.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void usage(FILE *fp)
 {
@@ -19,15 +22,17 @@ static void usage(FILE *fp)
         "\nUsage: htlvpvl compare [options] -o PREFIX SHEET.tsv\n\n"
         "Compare the proviral load (PVL) and the clones of each subject across time points\n"
         "(e.g. before and after mogamulizumab infusions), from the outputs of `htlvpvl count`.\n\n"
-        "SHEET.tsv has a header row with the columns sample, subject, timepoint (a number,\n"
-        "e.g. days from the first infusion) and summary (path of a PREFIX.summary.json of\n"
+        "SHEET.tsv has a header row with the columns sample, subject, timepoint (days, e.g.\n"
+        "from the first infusion, or an ISO date YYYY-MM-DD) and summary (path of a "
+        "PREFIX.summary.json of\n"
         "count; its PREFIX.sites.tsv is read beside it); optional: baseline (yes/no: marks\n"
         "the baseline, else the earliest time point is), infusion (yes/no or a label),\n"
         "dose_mg_per_kg, sites (path of the sites table). Relative paths are taken from the\n"
         "sheet's folder.\n\n"
         "Options:\n"
         "  -o, --prefix PREFIX     write PREFIX.pvl.tsv, .clones.tsv, .json, _mqc.json,\n"
-        "                          .table_mqc.json, .pvl.svg, .clones.svg, .html (required)\n"
+        "                          .table_mqc.json, .pvl.svg, .clones.svg, .cohort.svg,\n"
+        "                          .waterfall.svg, .html (required)\n"
         "  -b, --noise-band PCT    assay noise band: a change is beyond noise only when its\n"
         "      --assay-cv PCT      95 %% CI excludes 0 and |change| > PCT [36: placebo SD of\n"
         "                          the phase-3 mogamulizumab trial]\n"
@@ -36,6 +41,18 @@ static void usage(FILE *fp)
         "  -n, --top N             clones coloured in the plots and used for \"explained by\n"
         "                          the largest clones\" [10]\n"
         "      --log | --linear    PVL plot axis [--log]\n"
+        "      --doses TSV         dosing schedule: subject, date or day, dose_mg_per_kg\n"
+        "                          [, drug]; doses need not fall on sample days; with dates,\n"
+        "                          times become days from each subject's first dose\n"
+        "      --alpha P           clone verdicts: lost / fell / rose only at P < alpha [0.05]\n"
+        "      --alpha-new P       a clone is 'new' only when P(missed at baseline) < P [0.05]\n"
+        "      --swap-alpha P      identity check: flag a possible sample swap when P(so few\n"
+        "                          shared large clones | same person) < P [0.001]\n"
+        "      --precision PCT     QC: flag a PVL whose 95 %% CI spans more than +-PCT [50]\n"
+        "      --visit DAY         waterfall: the change at this time point [each subject's\n"
+        "                          last]\n"
+        "      --png, --pdf        also write the plots as PNG / PDF (PREFIX.*.png / .pdf) with\n"
+        "                          rsvg-convert (Debian package librsvg2-bin)\n"
         "  -q, --quiet             only errors and warnings on stderr\n"
         "  -h, --help              this help\n\n"
         "Exit codes: 0 ok, 1 bad or unreadable input (no output written), 2 usage error.\n\n");
@@ -62,12 +79,22 @@ static const struct {
     {".table_mqc.json", hp_cmp_write_mqc_table},
     {".pvl.svg", hp_cmp_write_pvl_svg},
     {".clones.svg", hp_cmp_write_clones_svg},
+    {".cohort.svg", hp_cmp_write_cohort_svg},
+    {".waterfall.svg", hp_cmp_write_waterfall_svg},
     {".html", hp_cmp_write_html},
 };
 #define N_OUTPUTS (int)(sizeof outputs / sizeof outputs[0])
 
 static void report_subjects(const hp_cmp_t *c)
 {
+    for (int i = 0; i < c->n_samples; i++) {
+        hp_qc_t q;
+        hp_cmp_sample_qc(c, &c->samples[i], &q);
+        for (int b = 0; b < HP_QC_N; b++)
+            if (q.flags & (1u << b))
+                hp_warn("%s: QC %s: %s", c->samples[i].name, hp_qc_flag_name(b),
+                        q.msg[b][0] ? q.msg[b] : "flagged in its summary.json");
+    }
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         if (u->n == 1) {
@@ -79,18 +106,105 @@ static void report_subjects(const hp_cmp_t *c)
         for (int j = 0; j < u->n; j++) {
             const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
             if (s->is_baseline) continue;
+            if (s->swap_flag)
+                hp_warn("%s: possible sample swap or mislabel: %s shares %d clones with the "
+                        "baseline %s where %.1f were expected from one person (P = %.2g)",
+                        u->name, s->name, s->n_shared, b->name, s->shared_expected, s->p_identity);
+            const int *v = s->n_verdict;
             hp_info("%s: %s -> %s: PVL %.3g -> %.3g copies/100 cells, change %+.1f %% "
-                    "(95 %% CI %+.1f to %+.1f), %s; clones: %d fell, %d lost, %d new",
+                    "(95 %% CI %+.1f to %+.1f), %s; clones: %d fell, %d lost, %d not detected "
+                    "(uninformative), %d new",
                     u->name, b->name, s->name, b->pvl, s->pvl, s->change_pct, s->change_lo,
-                    s->change_hi, s->beyond_noise == 1 ? "beyond noise" : "within noise", s->n_fell,
-                    s->n_lost, s->n_new);
+                    s->change_hi, s->beyond_noise == 1 ? "beyond noise" : "within noise",
+                    v[HP_V_FELL], v[HP_V_LOST], v[HP_V_NOT_DETECTED], v[HP_V_NEW]);
         }
     }
 }
 
+/* The rsvg-convert to run: $HTLVPVL_RSVG_CONVERT or rsvg-convert on PATH; NULL if missing. */
+static char *find_rsvg(void)
+{
+    const char *e = getenv("HTLVPVL_RSVG_CONVERT");
+    if (e && *e) return access(e, X_OK) == 0 ? strdup(e) : NULL;
+    const char *path = getenv("PATH");
+    if (!path) return NULL;
+    for (const char *p = path; *p;) {
+        const char *q = strchr(p, ':');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        char *f = malloc(n + 16);
+        if (!f) return NULL;
+        snprintf(f, n + 16, "%.*s/rsvg-convert", (int)n, n ? p : ".");
+        if (access(f, X_OK) == 0) return f;
+        free(f);
+        p += n + (q != NULL);
+    }
+    return NULL;
+}
+
+/* Render PREFIX.NAME.svg to PREFIX.NAME.FMT with rsvg-convert into a temporary file, then
+ * rename. Returns 0 or -1 (message printed). */
+static int export_plot(const char *rsvg, const char *prefix, const char *name, const char *fmt)
+{
+    size_t n = strlen(prefix) + strlen(name) + 32;
+    char *in = malloc(n), *out = malloc(n), *tmp = malloc(n + 16);
+    int ret = -1;
+    if (!in || !out || !tmp) {
+        hp_error("out of memory");
+        goto done;
+    }
+    snprintf(in, n, "%s%s.svg", prefix, name);
+    snprintf(out, n, "%s%s.%s", prefix, name, fmt);
+    snprintf(tmp, n + 16, "%s.tmp%ld", out, (long)getpid());
+    pid_t pid = fork();
+    if (pid < 0) {
+        hp_error("%s: cannot run rsvg-convert: %s", out, strerror(errno));
+        goto done;
+    }
+    if (pid == 0) {
+        execl(rsvg, "rsvg-convert", "-f", fmt, "-o", tmp, in, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        hp_error("%s: rsvg-convert failed (exit %d)", out, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        remove(tmp);
+        goto done;
+    }
+    if (rename(tmp, out) != 0) {
+        hp_error("%s: cannot write: %s", out, strerror(errno));
+        remove(tmp);
+        goto done;
+    }
+    ret = 0;
+done:
+    free(in), free(out), free(tmp);
+    return ret;
+}
+
+static int parse_p(const char *name, const char *s, double *out)
+{
+    if (parse_pos_num(s, 0, 1, out) != 0 || *out <= 0 || *out >= 1) {
+        hp_error("--%s must be a probability between 0 and 1, not '%s'", name, s);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
-    enum { OPT_LOG = 256, OPT_LINEAR, OPT_WINEX };
+    enum {
+        OPT_LOG = 256,
+        OPT_LINEAR,
+        OPT_WINEX,
+        OPT_DOSES,
+        OPT_ALPHA,
+        OPT_ALPHA_NEW,
+        OPT_SWAP,
+        OPT_PREC,
+        OPT_VISIT,
+        OPT_PNG,
+        OPT_PDF
+    };
     static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
                                           {"prefix", required_argument, NULL, 'o'},
                                           {"noise-band", required_argument, NULL, 'b'},
@@ -102,10 +216,20 @@ int cmd_compare(int argc, char **argv)
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"window-inexact", required_argument, NULL, OPT_WINEX},
                                           {"help", no_argument, NULL, 'h'},
+                                          {"doses", required_argument, NULL, OPT_DOSES},
+                                          {"alpha", required_argument, NULL, OPT_ALPHA},
+                                          {"alpha-new", required_argument, NULL, OPT_ALPHA_NEW},
+                                          {"swap-alpha", required_argument, NULL, OPT_SWAP},
+                                          {"precision", required_argument, NULL, OPT_PREC},
+                                          {"visit", required_argument, NULL, OPT_VISIT},
+                                          {"png", no_argument, NULL, OPT_PNG},
+                                          {"pdf", no_argument, NULL, OPT_PDF},
                                           {NULL, 0, NULL, 0}};
     hp_cmp_opt_t opt;
     hp_cmp_opt_init(&opt);
-    const char *prefix = NULL;
+    const char *prefix = NULL, *doses = NULL;
+    int png = 0, pdf = 0;
+    char *rsvg = NULL;
     double x;
     int c;
     while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0) {
@@ -144,6 +268,38 @@ int cmd_compare(int argc, char **argv)
         case OPT_LOG:
             opt.log_axis = 1;
             break;
+        case OPT_DOSES:
+            doses = optarg;
+            break;
+        case OPT_ALPHA:
+            if (parse_p("alpha", optarg, &opt.alpha) != 0) return HP_EXIT_USAGE;
+            break;
+        case OPT_ALPHA_NEW:
+            if (parse_p("alpha-new", optarg, &opt.alpha_new) != 0) return HP_EXIT_USAGE;
+            break;
+        case OPT_SWAP:
+            if (parse_p("swap-alpha", optarg, &opt.swap_alpha) != 0) return HP_EXIT_USAGE;
+            break;
+        case OPT_PREC:
+            if (parse_pos_num(optarg, 0, 1e6, &x) != 0 || x <= 0) {
+                hp_error("--precision must be a number of %% > 0, not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            opt.precision_pct = x;
+            break;
+        case OPT_VISIT:
+            if (parse_pos_num(optarg, -1e9, 1e9, &x) != 0) {
+                hp_error("--visit must be a time point (days), not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            opt.visit = x;
+            break;
+        case OPT_PNG:
+            png = 1;
+            break;
+        case OPT_PDF:
+            pdf = 1;
+            break;
         case OPT_LINEAR:
             opt.log_axis = 0;
             break;
@@ -169,14 +325,20 @@ int cmd_compare(int argc, char **argv)
         return HP_EXIT_USAGE;
     }
     const char *sheet = argv[optind];
+    if ((png || pdf) && !(rsvg = find_rsvg())) {
+        hp_error("--%s: rsvg-convert not found (install the Debian package librsvg2-bin, or set "
+                 "HTLVPVL_RSVG_CONVERT): nothing written",
+                 png ? "png" : "pdf");
+        return HP_EXIT_DATA;
+    }
     hts_set_log_level(HTS_LOG_OFF); /* our messages name the file and the reason */
     hp_cmp_t cmp;
     hp_cmp_init(&cmp, &opt);
     hp_outset_t set = {0};
     int ret = HP_EXIT_DATA;
     char *path = NULL;
-    if (hp_cmp_read_sheet(&cmp, sheet) != 0 || hp_cmp_load(&cmp) != 0 ||
-        hp_cmp_compute(&cmp) != 0) {
+    if (hp_cmp_read_sheet(&cmp, sheet) != 0 || (doses && hp_cmp_read_doses(&cmp, doses) != 0) ||
+        hp_cmp_load(&cmp) != 0 || hp_cmp_compute(&cmp) != 0) {
         hp_error("%s", cmp.err);
         goto done;
     }
@@ -207,9 +369,16 @@ int cmd_compare(int argc, char **argv)
         hp_error("%s.*: write failed: %s", prefix, strerror(errno));
         goto done;
     }
+    for (int f = 0; f < 2; f++) {
+        static const char *plots[] = {".pvl", ".clones", ".cohort", ".waterfall"};
+        if (!(f ? pdf : png)) continue;
+        for (int i = 0; i < 4; i++)
+            if (export_plot(rsvg, prefix, plots[i], f ? "pdf" : "png") != 0) goto done;
+    }
     report_subjects(&cmp);
     ret = HP_EXIT_OK;
 done:
+    free(rsvg);
     free(path);
     hp_cmp_destroy(&cmp);
     return ret;

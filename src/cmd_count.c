@@ -6,6 +6,7 @@
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/pvl.h"
+#include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/sites.h"
 #include <errno.h>
@@ -350,6 +351,9 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     if (write_outputs(prefix, &res) < 0) goto out;
+    hp_qc_t qc;
+    hp_qc_count(&res, &qc);
+    hp_qc_warn(sample, &qc);
     hp_info("%s: PVL %.3g copies/100 cells (depth), %d sites", sample, res.depth.copies_per_100,
             sites.n);
     ret = HP_EXIT_OK;

@@ -1,4 +1,5 @@
 /* cmd_count_fastq.c -- `htlvpvl count` on FASTQ: viral screen, PVL from reads, junction flanks. */
+#include "htlvpvl/qc.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/fastq.h"
 #include "htlvpvl/fastq_flank.h"
@@ -289,6 +290,9 @@ int cmd_count_fastq(int argc, char **argv)
         hp_error("%s: write failed: %s", prefix, strerror(errno));
         goto done;
     }
+    hp_qc_t qc;
+    hp_qc_fastq(&rep, &qc);
+    hp_qc_warn(sample, &qc);
     hp_info("%s: %lld fragments, %lld viral, PVL %.4g copies/100 cells (95%% CI %.4g-%.4g), "
             "%d sites",
             sample, (long long)acc.n_fragments, (long long)acc.n_viral, pvl.copies_per_100_cells,

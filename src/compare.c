@@ -1,5 +1,6 @@
 /* compare.c -- change from baseline, clone matching and per-time-point summaries. */
 #include "htlvpvl/compare.h"
+#include "htlvpvl/qc.h"
 #include "htlvpvl/stats.h"
 #include <math.h>
 #include <stdio.h>
@@ -8,8 +9,57 @@
 
 const char *hp_clone_status_str(hp_clone_status_t s)
 {
-    static const char *n[] = {"absent", "baseline", "persisting", "lost", "new"};
+    static const char *n[] = {"absent", "baseline", "persisting", "not_seen", "first_seen"};
     return (unsigned)s < 5 ? n[s] : "?";
+}
+
+const char *hp_verdict_str(hp_verdict_t v)
+{
+    static const char *n[HP_N_VERDICT] = {"NA",   "baseline",         "absent", "fell",
+                                          "rose", "unchanged",        "lost",   "not_detected",
+                                          "new",  "new_uninformative"};
+    return (unsigned)v < HP_N_VERDICT ? n[v] : "?";
+}
+
+const char *hp_verdict_words(hp_verdict_t v)
+{
+    static const char *n[HP_N_VERDICT] = {"not tested (no fragment count behind the PVL)",
+                                          "baseline",
+                                          "absent at both",
+                                          "fell",
+                                          "rose",
+                                          "no change shown",
+                                          "lost",
+                                          "not detected (uninformative)",
+                                          "new",
+                                          "first seen (uninformative)"};
+    return (unsigned)v < HP_N_VERDICT ? n[v] : "?";
+}
+
+/* P(X <= k), X ~ Binomial(n, p), for real k and n (fragment counts), 0 <= k <= n. */
+static double binom_cdf(double k, double n, double p)
+{
+    if (k < 0) return 0;
+    if (k >= n || p <= 0) return 1;
+    if (p >= 1) return 0;
+    return hp_beta_i(1 - p, n - k, k + 1);
+}
+
+double hp_min_detectable_fall(double k0, double e0, double e_t)
+{
+    if (!(k0 > 0) || !(e0 > 0) || !(e_t > 0)) return NAN;
+    double lo, hi, a = 0, b = 1;
+    hp_poisson_ratio_ci(0, e_t, k0, e0, &lo, &hi);
+    if (!(hi < 1)) return NAN;
+    for (int it = 0; it < 60; it++) { /* hi grows with the follow-up count: bisect the fall */
+        double f = (a + b) / 2;
+        hp_poisson_ratio_ci(k0 * e_t / e0 * (1 - f), e_t, k0, e0, &lo, &hi);
+        if (hi < 1)
+            b = f;
+        else
+            a = f;
+    }
+    return 100 * b;
 }
 
 const char *hp_trend_str(hp_trend_t t)
@@ -88,6 +138,11 @@ static void pvl_change(hp_cmp_t *c, hp_cmp_subject_t *u)
         s->change_pct = s->change_lo = s->change_hi = NAN;
         s->beyond_counting = s->beyond_noise = -1;
         s->direction = HP_TREND_NA;
+        /* the baseline (or a lone sample): a follow-up at its own depth */
+        s->min_fall_pct =
+            s->is_baseline || u->n == 1
+                ? hp_min_detectable_fall(s->viral_fragments, s->exposure, s->exposure)
+                : hp_min_detectable_fall(b->viral_fragments, b->exposure, s->exposure);
         if (u->n == 1) {
             s->note = "single time point: no change computed";
             continue;
@@ -155,10 +210,12 @@ static int clone_alloc(hp_cmp_clone_t *k, int n)
     k->fold_hi = calloc((size_t)n, sizeof(double));
     k->expected = calloc((size_t)n, sizeof(double));
     k->p_absent = calloc((size_t)n, sizeof(double));
+    k->p_value = calloc((size_t)n, sizeof(double));
+    k->verdict = calloc((size_t)n, sizeof *k->verdict);
     k->status = calloc((size_t)n, sizeof *k->status);
     k->trend = calloc((size_t)n, sizeof *k->trend);
     return k->fragments && k->cell_fraction && k->size && k->fold && k->fold_lo && k->fold_hi &&
-                   k->expected && k->p_absent && k->status && k->trend
+                   k->expected && k->p_absent && k->p_value && k->verdict && k->status && k->trend
                ? 0
                : -1;
 }
@@ -257,8 +314,22 @@ static int match_clones(hp_cmp_t *c, hp_cmp_subject_t *u)
                 ck->size[j] = 100 * ck->cell_fraction[j];
             else
                 ck->size[j] = ck->fragments[j] * per_frag;
-            if (ck->size[j] > ck->max_size) ck->max_size = ck->size[j];
         }
+        /* one scale with the PVL: junction-estimated sizes that add up to more than the PVL
+         * are scaled down to sum to it (the bars then never exceed the PVL plot's point) */
+        double sum = 0;
+        for (int k = 0; k < u->n_clones; k++)
+            sum += u->clones[k].size[j];
+        c->samples[u->samples[j]].clone_scale = 1;
+        if (isfinite(s->pvl) && sum > s->pvl) {
+            double f = s->pvl / sum;
+            c->samples[u->samples[j]].clone_scale = f;
+            for (int k = 0; k < u->n_clones; k++)
+                u->clones[k].size[j] *= f;
+        }
+        for (int k = 0; k < u->n_clones; k++)
+            if (u->clones[k].size[j] > u->clones[k].max_size)
+                u->clones[k].max_size = u->clones[k].size[j];
     }
     g_base = u->baseline;
     qsort(u->clones, (size_t)u->n_clones, sizeof *u->clones, cmp_clone_rank);
@@ -279,6 +350,99 @@ done:
     return ret;
 }
 
+/* The verdict of clone k at time point j against baseline b (see hp_verdict_t). Fragments of
+ * an unchanged clone fall in sample j with probability p0 = e_j / (e_j + e_b): the exact
+ * conditional binomial test of its f_j of f_b + f_j fragments. */
+static void verdict(const hp_cmp_opt_t *o, hp_cmp_clone_t *ck, int j, int b, double ej, double eb)
+{
+    double f0 = ck->fragments[b], ft = ck->fragments[j], n = f0 + ft;
+    ck->p_value[j] = ck->p_absent[j] = NAN;
+    if (f0 <= 0 && ft <= 0) {
+        ck->verdict[j] = HP_V_ABSENT;
+        return;
+    }
+    if (!(ej > 0) || !(eb > 0) || !isfinite(ej) || !isfinite(eb)) {
+        ck->verdict[j] = HP_V_NA;
+        return;
+    }
+    double p0 = ej / (ej + eb);
+    if (f0 > 0 && ft <= 0) {
+        ck->p_value[j] = ck->p_absent[j] = pow(1 - p0, f0); /* P(all at baseline) */
+        ck->verdict[j] = ck->p_value[j] < o->alpha ? HP_V_LOST : HP_V_NOT_DETECTED;
+    } else if (f0 <= 0) {
+        ck->p_value[j] = pow(p0, ft); /* P(none at baseline) */
+        ck->verdict[j] = ck->p_value[j] < o->alpha_new ? HP_V_NEW : HP_V_NEW_UNINFORMATIVE;
+    } else {
+        double lower = binom_cdf(ft, n, p0), upper = 1 - binom_cdf(ft - 1, n, p0);
+        double p = 2 * fmin(lower, upper);
+        ck->p_value[j] = p > 1 ? 1 : p;
+        ck->verdict[j] = lower < o->alpha / 2   ? HP_V_FELL
+                         : upper < o->alpha / 2 ? HP_V_ROSE
+                                                : HP_V_UNCHANGED;
+    }
+}
+
+/* P(S <= s) for S the number of successes of independent trials with probabilities q[]. */
+static double poisson_binomial_cdf(const double *q, int n, int s, double *w)
+{
+    for (int i = 0; i <= n; i++)
+        w[i] = i == 0;
+    for (int k = 0; k < n; k++)
+        for (int i = k + 1; i >= 0; i--)
+            w[i] = w[i] * (1 - q[k]) + (i > 0 ? w[i - 1] * q[k] : 0);
+    double p = 0;
+    for (int i = 0; i <= s && i <= n; i++)
+        p += w[i];
+    return p > 1 ? 1 : p;
+}
+
+/* Identity check of sample j against baseline b: if both come from one person whose clones
+ * kept their shares, clone k is expected here with lambda = f_b(k) x T_j / T_b fragments (T:
+ * all junction fragments of a sample). The large clones (lambda >= 3: seen with P >= 0.95)
+ * of either sample should then be seen in the other; P(this few are) is a Poisson-binomial
+ * tail. Both directions are tried; the one with more large clones expected is reported. The
+ * flag needs none of them shared (see hp_cmp_opt_t). */
+static int identity_check(hp_cmp_t *c, hp_cmp_subject_t *u, int j)
+{
+    hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+    int b = u->baseline, n = u->n_clones;
+    double tb = 0, tj = 0;
+    s->shared_expected = s->p_identity = NAN;
+    s->swap_flag = 0;
+    for (int k = 0; k < n; k++)
+        tb += u->clones[k].fragments[b], tj += u->clones[k].fragments[j];
+    if (!(tb > 0) || !(tj > 0)) return 0;
+    double *q = malloc(((size_t)n + 1) * sizeof *q), *w = malloc(((size_t)n + 2) * sizeof *w);
+    if (!q || !w) {
+        free(q), free(w);
+        return -1;
+    }
+    double best_e = -1;
+    for (int dir = 0; dir < 2; dir++) {
+        int from = dir ? j : b, to = dir ? b : j, m = 0, seen = 0;
+        double r = dir ? tb / tj : tj / tb, e_all = 0, e_large = 0;
+        for (int k = 0; k < n; k++) {
+            double lam = u->clones[k].fragments[from] * r;
+            if (!(u->clones[k].fragments[from] > 0)) continue;
+            e_all += 1 - exp(-lam);
+            if (lam < 3) continue;
+            q[m++] = 1 - exp(-lam);
+            e_large += 1 - exp(-lam);
+            seen += u->clones[k].fragments[to] > 0;
+        }
+        if (e_large <= best_e) continue;
+        best_e = e_large;
+        s->shared_expected = e_all;
+        s->p_identity = m ? poisson_binomial_cdf(q, m, seen, w) : 1;
+        /* a treatment can clear the CCR4+ clones and leave the others: only sharing none of
+         * the large clones is taken as a swap */
+        s->swap_flag =
+            seen == 0 && m >= c->opt.swap_min_expected && s->p_identity < c->opt.swap_alpha;
+    }
+    free(q), free(w);
+    return 0;
+}
+
 static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
 {
     int b = u->baseline;
@@ -291,38 +455,44 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
             free(x), free(y);
             return -1;
         }
-        s->n_clones = s->n_shared = s->n_lost = s->n_new = s->n_fell = s->n_rose = 0;
-        s->n_down = s->n_up = 0;
+        s->n_clones = s->n_shared = 0;
+        s->shared_expected = s->p_identity = NAN;
+        s->swap_flag = 0;
+        memset(s->n_verdict, 0, sizeof s->n_verdict);
         s->top_delta_pvl = 0;
+        double d_other = 0, sum_b = 0, sum_t = 0;
         for (int k = 0; k < u->n_clones; k++) {
             hp_cmp_clone_t *ck = &u->clones[k];
             double f0 = ck->fragments[b], ft = ck->fragments[j];
             int in0 = f0 > 0, int_ = ft > 0;
             x[k] = f0, y[k] = ft;
             s->n_clones += int_;
+            sum_b += ck->size[b], sum_t += ck->size[j];
             ck->fold[j] = ck->fold_lo[j] = ck->fold_hi[j] = NAN;
-            ck->expected[j] = ck->p_absent[j] = NAN;
+            ck->expected[j] = ck->p_absent[j] = ck->p_value[j] = NAN;
             ck->trend[j] = HP_TREND_NA;
             if (j == b) {
                 ck->status[j] = in0 ? HP_CLONE_BASELINE : HP_CLONE_ABSENT;
+                ck->verdict[j] = in0 ? HP_V_BASELINE : HP_V_ABSENT;
                 continue;
             }
             ck->status[j] = in0 && int_ ? HP_CLONE_PERSISTING
-                            : in0       ? HP_CLONE_LOST
-                            : int_      ? HP_CLONE_NEW
+                            : in0       ? HP_CLONE_NOT_SEEN
+                            : int_      ? HP_CLONE_FIRST_SEEN
                                         : HP_CLONE_ABSENT;
             s->n_shared += in0 && int_;
-            s->n_lost += in0 && !int_;
-            s->n_new += !in0 && int_;
             if (ck->top_at_baseline > 0 && ck->top_at_baseline <= c->opt.top)
                 s->top_delta_pvl += ck->size[j] - ck->size[b];
+            else
+                d_other += ck->size[j] - ck->size[b];
+            verdict(&c->opt, ck, j, b, s->exposure, sb->exposure);
+            s->n_verdict[ck->verdict[j]]++;
             if (!isfinite(s->exposure) || !isfinite(sb->exposure) || !(in0 || int_)) continue;
             double rt = ft / s->exposure, r0 = f0 / sb->exposure;
             if (in0) ck->fold[j] = rt / r0;
             hp_poisson_ratio_ci(ft, s->exposure, f0, sb->exposure, &ck->fold_lo[j],
                                 &ck->fold_hi[j]);
             if (in0) ck->expected[j] = f0 * s->exposure / sb->exposure;
-            if (ck->status[j] == HP_CLONE_LOST) ck->p_absent[j] = exp(-ck->expected[j]);
             /* point estimate of a new clone is +inf: "up" unless significant */
             double pe = in0 ? ck->fold[j] : INFINITY;
             ck->trend[j] = ck->fold_hi[j] < 1   ? HP_TREND_FELL
@@ -330,23 +500,44 @@ static int clone_changes(hp_cmp_t *c, hp_cmp_subject_t *u)
                            : pe < 1             ? HP_TREND_DOWN
                            : pe > 1             ? HP_TREND_UP
                                                 : HP_TREND_STABLE;
-            s->n_fell += ck->trend[j] == HP_TREND_FELL;
-            s->n_rose += ck->trend[j] == HP_TREND_ROSE;
-            s->n_down += ck->trend[j] == HP_TREND_DOWN;
-            s->n_up += ck->trend[j] == HP_TREND_UP;
         }
+        if (j == b) s->n_verdict[HP_V_BASELINE] = 0, s->n_verdict[HP_V_ABSENT] = 0;
         s->morisita_horn = j == b ? NAN : hp_morisita_horn(x, y, u->n_clones);
-        double dp = s->pvl - sb->pvl;
-        s->top_explained_pct = j == b || dp == 0 ? NAN : 100 * s->top_delta_pvl / dp;
+        /* bounded share: the top baseline clones' part of all movement in the PVL (top
+         * clones, other clones, and the rest of the PVL that no detected clone accounts for) */
+        double d_rest = (s->pvl - sum_t) - (sb->pvl - sum_b);
+        double tot = fabs(s->top_delta_pvl) + fabs(d_other) + fabs(d_rest);
+        s->top_explained_pct =
+            j == b || !(tot > 0) || !isfinite(tot) ? NAN : 100 * fabs(s->top_delta_pvl) / tot;
         if (j == b) s->top_delta_pvl = NAN;
         free(x), free(y);
+        if (j != b && identity_check(c, u, j) != 0) return -1;
     }
     return 0;
 }
 
+unsigned hp_cmp_sample_qc(const hp_cmp_t *c, const hp_cmp_sample_t *s, hp_qc_t *out)
+{
+    hp_qc_input_t in;
+    hp_qc_input_init(&in);
+    in.pvl = s->pvl, in.pvl_lo = s->pvl_lo, in.pvl_hi = s->pvl_hi;
+    in.viral_fragments = s->viral_fragments, in.host_depth = s->host_depth;
+    in.jpvl = s->jpvl, in.jpvl_lo = s->jpvl_lo, in.jpvl_hi = s->jpvl_hi;
+    in.fastq = s->fastq, in.genome_size = s->genome_size;
+    in.precision_pct = c->opt.precision_pct;
+    hp_qc_eval(&in, out);
+    out->flags |= hp_qc_flags_parse(s->qc_summary);
+    return out->flags;
+}
+
 int hp_cmp_compute(hp_cmp_t *c)
 {
+    for (int i = 0; i < c->n_samples; i++) {
+        hp_qc_t q;
+        c->samples[i].qc_flags = hp_cmp_sample_qc(c, &c->samples[i], &q);
+    }
     if (group_subjects(c) != 0) goto oom;
+    if (hp_cmp_apply_doses(c) != 0) return -1;
     for (int k = 0; k < c->n_subjects; k++) {
         hp_cmp_subject_t *u = &c->subjects[k];
         pvl_change(c, u);

@@ -26,6 +26,12 @@ void hp_cmp_opt_init(hp_cmp_opt_t *opt)
     opt->window_inexact_bp = 500;
     opt->top = 10;
     opt->log_axis = 1;
+    opt->alpha = 0.05;
+    opt->alpha_new = 0.05;
+    opt->swap_alpha = 0.001;
+    opt->swap_min_expected = 3;
+    opt->precision_pct = 50;
+    opt->visit = NAN;
 }
 
 void hp_cmp_init(hp_cmp_t *c, const hp_cmp_opt_t *opt)
@@ -43,6 +49,7 @@ static void clone_free(hp_cmp_clone_t *k)
     free(k->fragments), free(k->cell_fraction), free(k->size);
     free(k->fold), free(k->fold_lo), free(k->fold_hi);
     free(k->expected), free(k->p_absent), free(k->status), free(k->trend);
+    free(k->p_value), free(k->verdict);
 }
 
 void hp_cmp_destroy(hp_cmp_t *c)
@@ -51,7 +58,7 @@ void hp_cmp_destroy(hp_cmp_t *c)
     for (int i = 0; i < c->n_samples; i++) {
         hp_cmp_sample_t *s = &c->samples[i];
         free(s->name), free(s->subject), free(s->summary_path), free(s->sites_path);
-        free(s->infusion);
+        free(s->infusion), free(s->date), free(s->qc_summary);
         for (int j = 0; j < s->n_sites_rows; j++)
             free(s->sites[j].chrom);
         free(s->sites);
@@ -63,8 +70,12 @@ void hp_cmp_destroy(hp_cmp_t *c)
         for (int j = 0; j < u->n_clones; j++)
             clone_free(&u->clones[j]);
         free(u->clones);
+        free(u->dose_day), free(u->dose_mg_per_kg), free(u->dose_drug);
     }
     free(c->subjects);
+    for (int i = 0; i < c->n_doses; i++)
+        free(c->doses[i].subject), free(c->doses[i].drug);
+    free(c->doses), free(c->doses_path);
     free(c->sheet_path);
     memset(c, 0, sizeof *c);
 }
@@ -221,9 +232,14 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
         }
         if (!(s->name = strdup(name)) || !(s->subject = strdup(subj))) goto oom;
         if (parse_num(tp, &s->timepoint) != 0) {
-            seterr(c->err, sizeof c->err, "%s: line %d: timepoint '%s' is not a number", path, line,
-                   tp);
-            goto done;
+            if (hp_parse_iso_date(tp, &s->timepoint) != 0) {
+                seterr(c->err, sizeof c->err,
+                       "%s: line %d: timepoint '%s' is not a number of days or an ISO date "
+                       "(YYYY-MM-DD)",
+                       path, line, tp);
+                goto done;
+            }
+            if (!(s->date = strdup(tp))) goto oom;
         }
         if (!(s->summary_path = resolve(path, sum))) goto oom;
         if (col[C_SITES] >= 0 && !is_na(f[col[C_SITES]])) {
@@ -427,6 +443,44 @@ static int get_ci(const hp_jval_t *j, const char *key, int required, double *lo,
     return 0;
 }
 
+/* pvl.headline (the combined estimate when count wrote one) replaces the estimator's PVL;
+ * its fragment count is the headline's own when given, else the effective count its CI
+ * implies (1 / SE^2 of log PVL). Also reads what the QC rules need. */
+static int headline_override(const hp_jval_t *j, hp_cmp_sample_t *s, char *err, int errlen)
+{
+    const char *est = NULL, *qc = NULL;
+    s->host_depth = s->genome_size = NAN;
+    if (opt_num(j, "pvl.depth.host_depth", &s->host_depth) != 0) s->host_depth = NAN;
+    if (opt_num(j, "pvl.reads.genome_size", &s->genome_size) != 0) s->genome_size = NAN;
+    if (hp_jval_get_str(j, "qc.flags", &qc) == 0 && !(s->qc_summary = strdup(qc))) {
+        seterr(err, errlen, "%s: out of memory", s->summary_path);
+        return -1;
+    }
+    if (!hp_jval_path(j, "pvl.headline")) return 0;
+    double pvl, lo, hi, k = NAN;
+    if (hp_jval_get_num(j, "pvl.headline.copies_per_100_cells", 0, &pvl) != 0 ||
+        get_ci(j, "pvl.headline.ci95", 1, &lo, &hi) != 0 ||
+        opt_num(j, "pvl.headline.viral_fragments", &k) != 0) {
+        seterr(err, errlen, "%s: pvl.headline lacks copies_per_100_cells or ci95", s->summary_path);
+        return -1;
+    }
+    if (!isfinite(k) && pvl > 0 && lo > 0 && isfinite(hi) && hi > lo) {
+        double se = (log(hi) - log(lo)) / (2 * 1.959964);
+        k = 1 / (se * se);
+    }
+    if (!isfinite(k)) k = s->viral_fragments;
+    s->pvl = pvl, s->pvl_lo = lo, s->pvl_hi = hi, s->viral_fragments = k;
+    s->pvl_key = "pvl.headline";
+    if (hp_jval_get_str(j, "pvl.headline.estimator", &est) == 0)
+        s->estimator = strcmp(est, "depth") == 0     ? "depth"
+                       : strcmp(est, "reads") == 0   ? "reads"
+                       : strcmp(est, "junction") == 0 ? "junction"
+                                                      : "combined";
+    else
+        s->estimator = "headline";
+    return 0;
+}
+
 int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
 {
     hp_jval_t *j = NULL;
@@ -474,6 +528,9 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
         seterr(err, errlen, "%s: key '%s' is missing or has the wrong type", path, bad);
         goto done;
     }
+    s->pvl_key = reads ? "pvl.reads" : "pvl.depth";
+    s->fastq = reads;
+    if (headline_override(j, s, err, errlen) != 0) goto done;
     if (strcmp(name, s->name) != 0) {
         seterr(err, errlen, "%s: summary is of sample '%s', the sheet says '%s'", path, name,
                s->name);
@@ -508,13 +565,14 @@ int hp_cmp_load(hp_cmp_t *c)
     for (int i = 0; i < c->n_samples; i++)
         for (int k = 0; k < i; k++) {
             const hp_cmp_sample_t *a = &c->samples[k], *b = &c->samples[i];
-            if (strcmp(a->subject, b->subject) == 0 && strcmp(a->estimator, b->estimator) != 0) {
+            if (strcmp(a->subject, b->subject) == 0 &&
+                (a->fastq != b->fastq || strcmp(a->pvl_key, b->pvl_key) != 0)) {
                 seterr(c->err, (int)sizeof c->err,
-                       "%s: subject '%s' mixes PVL estimators: '%s' is from %s input (pvl.%s), "
-                       "'%s' from %s input (pvl.%s)",
+                       "%s: subject '%s' mixes PVL estimators: '%s' is from %s input (%s), "
+                       "'%s' from %s input (%s)",
                        c->sheet_path ? c->sheet_path : "-", a->subject, a->name,
-                       strcmp(a->estimator, "reads") ? "aligned" : "FASTQ", a->estimator, b->name,
-                       strcmp(b->estimator, "reads") ? "aligned" : "FASTQ", b->estimator);
+                       a->fastq ? "FASTQ" : "aligned", a->pvl_key, b->name,
+                       b->fastq ? "FASTQ" : "aligned", b->pvl_key);
                 return -1;
             }
         }

@@ -1,6 +1,7 @@
 /* fastq_report.c -- summary.json, sites.tsv and flanks.fa for FASTQ input. */
 #include "htlvpvl/fastq_report.h"
 #include "htlvpvl/json.h"
+#include "htlvpvl/qc.h"
 #include "htlvpvl/version.h"
 #include <math.h>
 
@@ -24,14 +25,18 @@ int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
     const hp_fastq_pvl_t *p = rep->pvl;
     fputs("sample\tinput_format\tpvl_reads\tpvl_reads_ci_low\tpvl_reads_ci_high"
           "\tviral_fragments\tfragments_total\tfragments_viral\tfragments_junction"
-          "\tsites\tsites_min_fragments\n", fp);
+          "\tsites\tsites_min_fragments\tqc\n", fp);
     fprintf(fp, "%s\tfastq", rep->sample);
     tsv_num(fp, p->copies_per_100_cells);
     tsv_num(fp, p->ci95[0]);
     tsv_num(fp, p->ci95[1]);
-    fprintf(fp, "\t%lld\t%lld\t%lld\t%lld\t%d\t%d\n", (long long)p->viral_fragments,
+    fprintf(fp, "\t%lld\t%lld\t%lld\t%lld\t%d\t%d", (long long)p->viral_fragments,
             (long long)rep->acc->n_fragments, (long long)rep->acc->n_viral,
             (long long)rep->acc->n_junction, rep->sites->n, count_big_sites(rep));
+    hp_qc_t qc;
+    char qs[160];
+    hp_qc_flags_str(hp_qc_fastq(rep, &qc), qs, sizeof qs);
+    fprintf(fp, "\t%s\n", qs);
     return ferror(fp) ? -1 : 0;
 }
 
@@ -51,10 +56,19 @@ int hp_fastq_write_mqc(FILE *fp, const hp_fastq_report_t *rep)
           "#         title: 'Flank sites'\n"
           "#         description: 'junction flank clusters with at least the minimum fragments'\n"
           "#         format: '{:,.0f}'\n"
-          "Sample\tpvl_reads\tflank_sites\n", fp);
+          "#     qc:\n"
+          "#         title: 'PVL QC'\n"
+          "#         description: 'htlvpvl plausibility and QC flags (ok when none)'\n"
+          "#         cond_formatting_rules:\n"
+          "#             pass: [{s_eq: 'ok'}]\n"
+          "#             fail: [{s_ne: 'ok'}]\n"
+          "Sample\tpvl_reads\tflank_sites\tqc\n", fp);
     fputs(rep->sample, fp);
     tsv_num(fp, rep->pvl->copies_per_100_cells);
-    fprintf(fp, "\t%d\n", count_big_sites(rep));
+    hp_qc_t qc;
+    char qs[160];
+    hp_qc_flags_str(hp_qc_fastq(rep, &qc), qs, sizeof qs);
+    fprintf(fp, "\t%d\t%s\n", count_big_sites(rep), qs);
     return ferror(fp) ? -1 : 0;
 }
 
@@ -155,6 +169,9 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "min_viral_bases", HP_SCREEN_MIN_VIRAL);
     hp_json_int(&w, "flank_key", HP_FLANK_KEY);
     hp_json_end_obj(&w);
+    hp_qc_t qc;
+    hp_qc_fastq(rep, &qc);
+    hp_qc_write_json(&w, &qc);
     hp_json_end_obj(&w);
     return hp_json_finish(&w);
 }

@@ -1,6 +1,7 @@
 /* report_json.c -- PREFIX.summary.json. */
 #include "htlvpvl/json.h"
 #include "htlvpvl/ltr_match.h"
+#include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/version.h"
 #include <math.h>
@@ -122,6 +123,9 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_num(&w, "largest_clone_fraction", r->clon.largest_clone_fraction);
     hp_json_num(&w, "chao1", r->clon.chao1);
     hp_json_end_obj(&w);
+    hp_qc_t qc;
+    hp_qc_count(r, &qc);
+    hp_qc_write_json(&w, &qc);
     hp_json_end_obj(&w);
     return hp_json_finish(&w);
 }

@@ -1,4 +1,5 @@
 /* report_mqc.c -- PREFIX_mqc.tsv: MultiQC custom content for the general statistics table. */
+#include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include <math.h>
 
@@ -35,12 +36,21 @@ int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
             "#         title: 'OCI'\n"
             "#         description: 'oligoclonality index (Gini of clone sizes)'\n"
             "#         format: '{:,.3f}'\n"
-            "Sample\tpvl_depth\tpvl_junction\tsites\toci\n");
+            "#     qc:\n"
+            "#         title: 'PVL QC'\n"
+            "#         description: 'htlvpvl plausibility and QC flags (ok when none)'\n"
+            "#         cond_formatting_rules:\n"
+            "#             pass: [{s_eq: 'ok'}]\n"
+            "#             fail: [{s_ne: 'ok'}]\n"
+            "Sample\tpvl_depth\tpvl_junction\tsites\toci\tqc\n");
     fprintf(fp, "%s", r->sample);
     num(fp, r->depth.copies_per_100);
     num(fp, r->junction.copies_per_100);
     fprintf(fp, "\t%d", r->sites->n);
     num(fp, r->clon.oci);
-    fprintf(fp, "\n");
+    hp_qc_t qc;
+    char qs[160];
+    hp_qc_flags_str(hp_qc_count(r, &qc), qs, sizeof qs);
+    fprintf(fp, "\t%s\n", qs);
     return ferror(fp) ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -135,6 +136,25 @@ static void draw_y_axis(FILE *fp, const axes_t *a, const char *label)
             a->left - 48, a->top + a->height / 2, a->left - 48, a->top + a->height / 2, label);
 }
 
+/* The time range of all samples and doses. */
+static void time_range(const hp_cmp_t *c, double *tmin, double *tmax)
+{
+    *tmin = INFINITY, *tmax = -INFINITY;
+    for (int i = 0; i < c->n_samples; i++)
+        *tmin = fmin(*tmin, c->samples[i].timepoint), *tmax = fmax(*tmax, c->samples[i].timepoint);
+    for (int k = 0; k < c->n_subjects; k++)
+        for (int m = 0; m < c->subjects[k].n_doses; m++)
+            *tmin = fmin(*tmin, c->subjects[k].dose_day[m]),
+            *tmax = fmax(*tmax, c->subjects[k].dose_day[m]);
+}
+
+static const char *time_label(const hp_cmp_t *c)
+{
+    for (int k = 0; k < c->n_subjects; k++)
+        if (c->subjects[k].uses_dates) return "days from the first dose";
+    return "time point, days (as in the sheet)";
+}
+
 static void svg_open(FILE *fp, int w, int h, const char *title)
 {
     fprintf(fp,
@@ -155,9 +175,9 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
     a.left = 80, a.top = 84, a.width = W - 80 - legend_w - 20, a.height = H - 84 - 70;
     a.log_y = c->opt.log_axis;
     double tmin = INFINITY, tmax = -INFINITY, ymin = INFINITY, ymax = 0;
+    time_range(c, &tmin, &tmax);
     for (int i = 0; i < c->n_samples; i++) {
         const hp_cmp_sample_t *s = &c->samples[i];
-        tmin = fmin(tmin, s->timepoint), tmax = fmax(tmax, s->timepoint);
         double v[3] = {s->pvl, s->pvl_lo, s->pvl_hi};
         for (int k = 0; k < 3; k++) {
             if (!isfinite(v[k])) continue;
@@ -192,7 +212,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
             a.left, c->opt.noise_band_pct);
     fprintf(fp,
             "<text x=\"%.1f\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">open circle "
-            "(ns): within noise; &#9660; and dashed line: infusion</text>\n",
+            "(ns): within noise; &#9660; and dashed line: dose</text>\n",
             a.left);
     fprintf(fp,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
@@ -214,17 +234,20 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
     }
     fprintf(fp,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
-            " fill=\"#222\">time point (as in the sheet, e.g. days from the first infusion)"
-            "</text>\n",
-            a.left + a.width / 2, a.top + a.height + 42);
+            " fill=\"#222\">%s</text>\n",
+            a.left + a.width / 2, a.top + a.height + 42, time_label(c));
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
         const char *col = palette[k % N_PAL];
-        /* infusion markers first, so points are drawn over them */
-        for (int j = 0; j < u->n; j++) {
-            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-            if (!s->infusion) continue;
-            double x = ax_x(&a, s->timepoint);
+        /* dose markers first, so points are drawn over them: the dosing table's times when
+         * given, else the sheet's infusion column */
+        int n_mark = u->n_doses ? u->n_doses : u->n;
+        for (int j = 0; j < n_mark; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[u->n_doses ? 0 : j]];
+            double t = u->n_doses ? u->dose_day[j] : s->timepoint;
+            double dose = u->n_doses ? u->dose_mg_per_kg[j] : s->dose_mg_per_kg;
+            if (!u->n_doses && !s->infusion) continue;
+            double x = ax_x(&a, t);
             fprintf(fp,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                     "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
@@ -232,11 +255,11 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
             double ty = a.top - 2 - 8 * (k % 2);
             fprintf(fp,
                     "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
-                    "<title>infusion: ",
+                    "<title>dose: ",
                     x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
             hp_xml_escape(fp, u->name);
-            fprintf(fp, " at %g", s->timepoint);
-            if (isfinite(s->dose_mg_per_kg)) fprintf(fp, ", %g mg/kg", s->dose_mg_per_kg);
+            fprintf(fp, " at day %g", t);
+            if (isfinite(dose)) fprintf(fp, ", %g mg/kg", dose);
             fputs("</title></path>\n", fp);
         }
         fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
@@ -315,7 +338,7 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
  * of the PVL (other clones and those below detection) in grey. */
 int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
 {
-    const int panel_h = 300, bar_w = 46, gap = 34, left = 80, legend_w = 300, title_h = 50;
+    const int panel_h = 300, bar_w = 46, gap = 34, left = 80, legend_w = 330, title_h = 66;
     int max_n = 1;
     for (int k = 0; k < c->n_subjects; k++)
         if (c->subjects[k].n > max_n) max_n = c->subjects[k].n;
@@ -331,8 +354,13 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
     fprintf(fp,
             "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">the %d largest "
             "clones of each subject coloured (one colour per integration site); grey: the "
-            "rest of the PVL; &#9660; infusion</text>\n",
+            "rest of the PVL; &#9660; dose before the sample</text>\n",
             left, top_n);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">one scale with the "
+            "PVL plot: bars stack to the PVL; junction-estimated clone sizes that add up to more "
+            "than the PVL are scaled down to it</text>\n",
+            left);
     char buf[64];
     for (int k = 0; k < c->n_subjects; k++) {
         const hp_cmp_subject_t *u = &c->subjects[k];
@@ -390,7 +418,12 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
             fprintf(fp,
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
                     " fill=\"#222\">t = %s%s</text>\n",
-                    x + bar_w / 2.0, a.top + ph + 16, buf, s->infusion ? " &#9660;" : "");
+                    x + bar_w / 2.0, a.top + ph + 16, buf,
+                    s->infusion || (isfinite(s->days_since_dose) && j > 0 &&
+                                    s->days_since_dose <
+                                        s->timepoint - c->samples[u->samples[j - 1]].timepoint)
+                        ? " &#9660;"
+                        : "");
             fprintf(fp,
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" " FONT
                     " fill=\"#555\">",
@@ -405,11 +438,9 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
             const hp_cmp_clone_t *ck = &u->clones[q];
             double y = ly + 17 * q;
             int last = u->n - 1;
-            const char *fate = u->n == 1                             ? ""
-                               : ck->status[last] == HP_CLONE_LOST   ? "lost"
-                               : ck->status[last] == HP_CLONE_ABSENT ? "absent"
-                               : ck->trend[last] == HP_TREND_NA      ? ""
-                                                                : hp_trend_str(ck->trend[last]);
+            const char *fate = u->n == 1 || last == u->baseline ? ""
+                               : ck->verdict[last] == HP_V_NA   ? ""
+                                                              : hp_verdict_words(ck->verdict[last]);
             fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n",
                     lx, y - 10, palette[q % N_PAL]);
             fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">",
@@ -434,6 +465,301 @@ int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c)
                     "integration site detected</text>\n",
                     lx, y + 18);
     }
+    fputs("</svg>\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_cmp_visit_sample(const hp_cmp_t *c, const hp_cmp_subject_t *u)
+{
+    if (u->n < 2) return -1;
+    for (int j = u->n - 1; j >= 0; j--) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        if (s->is_baseline) continue;
+        if (isnan(c->opt.visit) || s->timepoint == c->opt.visit) return u->samples[j];
+    }
+    return -1;
+}
+
+/* Small multiples: one panel per subject, all on the same time and PVL axes. */
+int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c)
+{
+    const int pw = 300, ph = 190, gx = 70, gy = 64, left = 70, top = 100;
+    int ncol = c->n_subjects < 3 ? c->n_subjects : 3, nrow = (c->n_subjects + ncol - 1) / ncol;
+    if (ncol < 1) ncol = 1, nrow = 1;
+    int W = left + ncol * (pw + gx), H = top + nrow * (ph + gy) + 10;
+    double tmin, tmax, ymin = INFINITY, ymax = 0;
+    time_range(c, &tmin, &tmax);
+    for (int i = 0; i < c->n_samples; i++) {
+        const hp_cmp_sample_t *s = &c->samples[i];
+        double v[3] = {s->pvl, s->pvl_lo, s->pvl_hi};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(v[k]) && v[k] > 0) ymin = fmin(ymin, v[k]), ymax = fmax(ymax, v[k]);
+    }
+    if (!(tmax > tmin)) tmin -= 1, tmax += 1;
+    if (!isfinite(ymin)) ymin = 0.01, ymax = 1;
+    double pad = 0.06 * (tmax - tmin);
+    svg_open(fp, W, H, "HTLV-1 proviral load per subject");
+    fprintf(fp,
+            "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+            " fill=\"#111\">Proviral load per subject (same axes in every panel)</text>\n",
+            left);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">copies per 100 cells "
+            "(log scale) against %s; square: baseline; bars: 95 %% CI; filled circle: change "
+            "beyond counting noise and the &#177;%g %% band; &#9660;: dose</text>\n",
+            left, time_label(c), c->opt.noise_band_pct);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"58\" font-size=\"11\" " FONT " fill=\"#b42318\">red label: QC "
+            "flag or possible sample swap (see the tables)</text>\n",
+            left);
+    for (int k = 0; k < c->n_subjects; k++) {
+        const hp_cmp_subject_t *u = &c->subjects[k];
+        axes_t a = {0};
+        a.left = left + (k % ncol) * (pw + gx), a.top = top + (k / ncol) * (ph + gy);
+        a.width = pw, a.height = ph, a.log_y = 1;
+        a.x0 = tmin - pad, a.x1 = tmax + pad;
+        a.y0 = pow(10, floor(log10(ymin))), a.y1 = pow(10, ceil(log10(ymax)));
+        if (a.y1 <= a.y0) a.y1 = a.y0 * 10;
+        const char *col = palette[k % N_PAL];
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" " FONT
+                " fill=\"#222\">",
+                a.left, a.top - 16);
+        hp_xml_escape(fp, u->name);
+        fputs("</text>\n", fp);
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
+                "stroke=\"#999\" stroke-width=\"1\"/>\n",
+                a.left, a.top, a.width, a.height);
+        draw_y_axis(fp, &a, "");
+        double st = nice_step(a.x1 - a.x0, 4);
+        char buf[64];
+        for (double v = ceil(a.x0 / st) * st; v <= a.x1 + 1e-9 * st; v += st) {
+            double x = ax_x(&a, v);
+            fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
+                    x, a.top + a.height, x, a.top + a.height + 4);
+            tick_label(buf, sizeof buf, v);
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" " FONT
+                    " fill=\"#333\">%s</text>\n",
+                    x, a.top + a.height + 15, buf);
+        }
+        int n_mark = u->n_doses ? u->n_doses : u->n;
+        for (int j = 0; j < n_mark; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[u->n_doses ? 0 : j]];
+            if (!u->n_doses && !s->infusion) continue;
+            double x = ax_x(&a, u->n_doses ? u->dose_day[j] : s->timepoint);
+            fprintf(fp,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+                    "stroke-dasharray=\"3,3\"/>\n<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" "
+                    "fill=\"#555\"/>\n",
+                    x, a.top, x, a.top + a.height, x - 4, a.top - 8, x + 4, a.top - 8, x,
+                    a.top - 1);
+        }
+        fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            fprintf(fp, "%s%.1f,%.1f", j ? " " : "", ax_x(&a, s->timepoint), ax_y(&a, s->pvl));
+        }
+        fputs("\"/>\n", fp);
+        int flagged = 0;
+        for (int j = 0; j < u->n; j++) {
+            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+            double x = ax_x(&a, s->timepoint), y = ax_y(&a, s->pvl);
+            flagged |= s->qc_flags != 0 || s->swap_flag;
+            if (isfinite(s->pvl_lo) && isfinite(s->pvl_hi))
+                fprintf(fp,
+                        "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
+                        "stroke=\"%s\" stroke-width=\"1.3\" fill=\"none\"/>\n",
+                        x, ax_y(&a, s->pvl_lo), ax_y(&a, s->pvl_hi), x - 3, ax_y(&a, s->pvl_lo),
+                        x + 3, x - 3, ax_y(&a, s->pvl_hi), x + 3, col);
+            if (s->is_baseline)
+                fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>\n",
+                        x - 4, y - 4, col);
+            else
+                fprintf(fp,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\" stroke=\"%s\" "
+                        "stroke-width=\"1.5\"/>\n",
+                        x, y, s->beyond_noise == 1 ? col : "#ffffff", col);
+            if (!s->is_baseline && isfinite(s->change_pct))
+                fprintf(fp,
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" " FONT
+                        " fill=\"%s\">%+.0f%%</text>\n",
+                        x + 6, y - 6, col, s->change_pct);
+        }
+        if (flagged) {
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" font-weight=\"bold\" "
+                    "text-anchor=\"end\" " FONT " fill=\"#b42318\">",
+                    a.left + a.width, a.top - 16);
+            int any_swap = 0, any_qc = 0;
+            for (int j = 0; j < u->n; j++)
+                any_swap |= c->samples[u->samples[j]].swap_flag,
+                    any_qc |= c->samples[u->samples[j]].qc_flags != 0;
+            fprintf(fp, "%s%s%s</text>\n", any_swap ? "possible swap" : "",
+                    any_swap && any_qc ? "; " : "", any_qc ? "QC flag" : "");
+        }
+    }
+    fputs("</svg>\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+static const hp_cmp_t *g_wf;
+static int cmp_change(const void *a, const void *b)
+{
+    const hp_cmp_sample_t *x = &g_wf->samples[*(const int *)a],
+                          *y = &g_wf->samples[*(const int *)b];
+    double u = isfinite(x->change_pct) ? x->change_pct : -INFINITY;
+    double v = isfinite(y->change_pct) ? y->change_pct : -INFINITY;
+    if (u != v) return u > v ? -1 : 1; /* largest rise first, largest fall last */
+    return strcmp(x->subject, y->subject);
+}
+
+int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c)
+{
+    int n = 0, *idx = malloc(((size_t)c->n_subjects + 1) * sizeof *idx);
+    if (!idx) return -1;
+    for (int k = 0; k < c->n_subjects; k++) {
+        int i = hp_cmp_visit_sample(c, &c->subjects[k]);
+        if (i >= 0 && isfinite(c->samples[i].change_pct)) idx[n++] = i;
+    }
+    g_wf = c;
+    qsort(idx, (size_t)n, sizeof *idx, cmp_change);
+    int bw = 44, gap = 18, left = 80, top = 100;
+    int pw = n * (bw + gap) + gap;
+    if (pw < 520) pw = 520;
+    int W = left + pw + 200, H = top + 330 + 90;
+    /* the axis stops at +100 %: larger rises are drawn to the top and labelled */
+    double band = c->opt.noise_band_pct, ymax = fmax(50, band);
+    for (int i = 0; i < n; i++) {
+        const hp_cmp_sample_t *s = &c->samples[idx[i]];
+        double h = isfinite(s->change_hi) ? s->change_hi : s->change_pct;
+        ymax = fmax(ymax, fmin(h, 100));
+    }
+    axes_t a = {0};
+    a.left = left, a.top = top, a.width = pw, a.height = 330;
+    a.y0 = -100;
+    double st = nice_step(ymax + 100, 6);
+    a.y1 = ceil(ymax * 1.05 / st) * st;
+    int beyond = 0, n_swap = 0;
+    for (int i = 0; i < n; i++) {
+        n_swap += c->samples[idx[i]].swap_flag;
+        beyond += c->samples[idx[i]].beyond_noise == 1 && !c->samples[idx[i]].swap_flag;
+    }
+    svg_open(fp, W, H, "Change of proviral load from baseline");
+    fprintf(fp,
+            "<text x=\"%d\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
+            " fill=\"#111\">Change from baseline at ",
+            left);
+    if (isnan(c->opt.visit))
+        fputs("each subject's last visit", fp);
+    else
+        fprintf(fp, "day %g", c->opt.visit);
+    fprintf(fp, ": %d of %d subjects (%.0f %%) beyond noise", beyond, n - n_swap,
+            n - n_swap ? 100.0 * beyond / (n - n_swap) : 0.0);
+    fputs("</text>\n", fp);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">one bar per subject: "
+            "%% change of PVL with its 95 %% CI; grey band: the &#177;%g %% assay noise band "
+            "(placebo spread)</text>\n",
+            left, band);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">beyond noise: CI "
+            "excludes 0 and |change| &gt; %g %%; black tick: the smallest fall that subject's "
+            "depth can show</text>\n",
+            left, band);
+    fprintf(fp,
+            "<text x=\"%d\" y=\"72\" font-size=\"11\" " FONT " fill=\"#555\">beyond counting "
+            "noise (&#215;: no fall can)</text>\n",
+            left);
+    double yb0 = ax_y(&a, band), yb1 = ax_y(&a, -band);
+    fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#eeeeee\"/>\n",
+            a.left, yb0, a.width, yb1 - yb0);
+    draw_y_axis(fp, &a, "change from baseline, %");
+    double y0 = ax_y(&a, 0);
+    fprintf(fp,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" "
+            "stroke-width=\"1.2\"/>\n",
+            a.left, y0, a.left + a.width, y0);
+    for (int i = 0; i < n; i++) {
+        const hp_cmp_sample_t *s = &c->samples[idx[i]];
+        double x = a.left + gap + i * (bw + gap), y = ax_y(&a, s->change_pct);
+        const char *fill = s->swap_flag           ? "#ffffff"
+                           : s->beyond_noise != 1 ? "#9e9e9e"
+                           : s->change_pct < 0    ? "#1a7f37"
+                                                  : "#b42318";
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\" "
+                "stroke=\"%s\" stroke-dasharray=\"%s\"><title>",
+                x, fmin(y, y0), bw, fabs(y - y0), fill, s->swap_flag ? "#b42318" : "none",
+                s->swap_flag ? "4,3" : "none");
+        hp_xml_escape(fp, s->subject);
+        fprintf(fp, " (%s): %+.1f %%</title></rect>\n", s->name, s->change_pct);
+        if (s->change_pct > a.y1)
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" " FONT
+                    " fill=\"#222\">%+.0f %% &#8593;</text>\n",
+                    x + bw / 2.0, a.top - 4, s->change_pct);
+        double lo = isfinite(s->change_lo) ? s->change_lo : NAN;
+        double hi = isfinite(s->change_hi) ? s->change_hi : a.y1;
+        if (isfinite(lo)) {
+            double xm = x + bw / 2.0;
+            fprintf(fp,
+                    "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
+                    "stroke=\"#222\" stroke-width=\"1.3\" fill=\"none\"/>\n",
+                    xm, ax_y(&a, lo), ax_y(&a, hi), xm - 5, ax_y(&a, lo), xm + 5, xm - 5,
+                    ax_y(&a, hi), xm + 5);
+        }
+        if (isfinite(s->min_fall_pct))
+            fprintf(fp,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\" "
+                    "stroke-width=\"3\"><title>smallest detectable fall %.0f %%</title></line>\n",
+                    x - 3, ax_y(&a, -s->min_fall_pct), x + 9, ax_y(&a, -s->min_fall_pct),
+                    s->min_fall_pct);
+        else
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" " FONT
+                    " fill=\"#000\">&#215;<title>no fall detectable at this depth</title>"
+                    "</text>\n",
+                    x - 4, ax_y(&a, -100) - 4);
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" " FONT
+                " fill=\"#222\" transform=\"rotate(-45 %.1f %.1f)\">",
+                x + bw / 2.0 + 4, a.top + a.height + 16, x + bw / 2.0 + 4, a.top + a.height + 16);
+        hp_xml_escape(fp, s->subject);
+        fprintf(fp, "%s</text>\n", s->swap_flag || s->qc_flags ? " (!)" : "");
+    }
+    double lx = a.left + a.width + 20;
+    static const char *lab[] = {"fall beyond noise", "rise beyond noise", "within noise",
+                                "possible sample swap"};
+    static const char *colr[] = {"#1a7f37", "#b42318", "#9e9e9e", "#ffffff"};
+    for (int i = 0; i < 4; i++) {
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" "
+                "stroke=\"%s\" stroke-dasharray=\"3,2\"/>\n",
+                lx, a.top + 18.0 * i, colr[i], i == 3 ? "#b42318" : "none");
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#222\">%s</text>\n",
+                lx + 17, a.top + 18.0 * i + 10, lab[i]);
+    }
+    if (n_swap)
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#b42318\">%d "
+                "left out of the share:</text>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                " fill=\"#b42318\">possible sample swap</text>\n",
+                lx, a.top + 106.0, n_swap, lx, a.top + 120.0);
+    int missing = c->n_subjects - n;
+    if (missing > 0)
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">%d subject%s "
+                "without a change at this visit</text>\n",
+                lx, a.top + 88.0, missing, missing == 1 ? "" : "s");
+    if (n == 0)
+        fprintf(fp,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" " FONT " fill=\"#555\">no change "
+                "from baseline to show</text>\n",
+                a.left + 20, a.top + 40);
+    free(idx);
     fputs("</svg>\n", fp);
     return ferror(fp) ? -1 : 0;
 }

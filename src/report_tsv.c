@@ -1,5 +1,6 @@
 /* report_tsv.c -- PREFIX.summary.tsv and PREFIX.sites.tsv. */
 #include "htlvpvl/ltr_match.h"
+#include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include <math.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
                 "clonality.chao1\treads.total\treads.duplicates\tfragments.total\t"
                 "fragments.duplicates\tfragments.viral\tfragments.host_autosomal\t"
                 "depth.host_autosomal\tdepth.viral.LTR\tdepth.viral.gag\tdepth.viral.pol\t"
-                "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\n");
+                "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\tqc\n");
     fprintf(fp, "%s\t", r->sample);
     num(fp, d->copies_per_100, "\t");
     num(fp, d->ci_lo, "\t");
@@ -54,7 +55,11 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
     num(fp, d->host_depth, "\t");
     for (int g = 0; g < HP_N_REGION; g++)
         num(fp, d->region_depth[g], "\t");
-    fprintf(fp, "%s\n", d->defective ? "true" : "false");
+    fprintf(fp, "%s", d->defective ? "true" : "false");
+    hp_qc_t qc;
+    char qs[160];
+    hp_qc_flags_str(hp_qc_count(r, &qc), qs, sizeof qs);
+    fprintf(fp, "\t%s\n", qs);
     return ferror(fp) ? -1 : 0;
 }
 

@@ -27,6 +27,15 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused
 /* PREFIX.clones.svg: per subject, stacked bars of clone sizes (copies per 100 cells) at each
  * time point; the c->opt.top largest clones coloured, the rest of the PVL grey. */
 int hp_cmp_write_clones_svg(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused_result));
+/* PREFIX.cohort.svg: one small panel per subject (shared time and PVL axes), PVL with CI bars
+ * and dose markers: readable for a cohort where one panel of all subjects is not. */
+int hp_cmp_write_cohort_svg(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused_result));
+/* PREFIX.waterfall.svg: % change from baseline at the chosen visit (c->opt.visit, else each
+ * subject's last time point), one bar per subject sorted, with its 95 % CI, the noise band
+ * shaded, each subject's smallest detectable fall marked, and the share beyond noise. */
+int hp_cmp_write_waterfall_svg(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused_result));
+/* The sample of subject u whose change the waterfall shows (-1: none at the visit). */
+int hp_cmp_visit_sample(const hp_cmp_t *c, const hp_cmp_subject_t *u);
 /* PREFIX.html: one self-contained page (inline CSS and SVG) with both plots and the tables. */
 int hp_cmp_write_html(FILE *fp, const hp_cmp_t *c) __attribute__((warn_unused_result));
 

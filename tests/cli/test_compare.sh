@@ -12,7 +12,7 @@ crow() {  # crow FILE CLONE SAMPLE COLUMN: one cell of clones.tsv
 }
 
 check_exit 0 "runs on the fixture sheet" "$HTLVPVL" compare -o out "$D/sheet.tsv"
-for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .html; do
+for s in .pvl.tsv .clones.tsv .json _mqc.json .table_mqc.json .pvl.svg .clones.svg .cohort.svg .waterfall.svg .html; do
     check "writes out$s" test -s "out$s"
 done
 "$HTLVPVL" compare -o out "$D/sheet.tsv" 2> err.txt
@@ -62,14 +62,22 @@ check_eq "dose read" "$(col out.pvl.tsv P1_d0 dose_mg_per_kg)" 0.3
 check_eq "shifted site matched (d14 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 fragments)" 8
 check_eq "shifted site matched (d84 fragments)" "$(crow out.clones.tsv chr1:1000000:+ P1_d84 fragments)" 5
 check_eq "largest clone fell" "$(crow out.clones.tsv chr1:1000000:+ P1_d14 trend)" fell
-check_eq "other strand is a new clone" "$(crow out.clones.tsv chr1:1000000:- P1_d14 status)" new
-check_eq "chr3 lost below detection" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" lost
+check_eq "other strand: first seen" "$(crow out.clones.tsv chr1:1000000:- P1_d14 status)" first_seen
+check_eq "... 3 fragments, P = (55/105)^3 = 0.14: not called new" "$(crow out.clones.tsv chr1:1000000:- P1_d14 verdict)" new_uninformative
+check_num "... its P" "$(crow out.clones.tsv chr1:1000000:- P1_d14 p_value)" "$(awk 'BEGIN{print (55/105)^3}')" 1e-6
+check_eq "chr3 not seen" "$(crow out.clones.tsv chr3:7000:+ P1_d14 status)" not_seen
+check_eq "chr3: 10 -> 0 fragments, P = (50/105)^10: lost" "$(crow out.clones.tsv chr3:7000:+ P1_d14 verdict)" lost
 check_num "chr3 expected fragments if unchanged" "$(crow out.clones.tsv chr3:7000:+ P1_d14 expected_fragments)" 11 1e-9
-check_num "chr3 Poisson P(0 | 11)" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print exp(-11)}')" 1e-9
+check_num "chr3 P(0 | unchanged), conditional binomial" "$(crow out.clones.tsv chr3:7000:+ P1_d14 p_absent)" "$(awk 'BEGIN{print (50/105)^10}')" 1e-9
+check_eq "chr7: 2 -> 0 fragments, P = 0.23: not detected (uninformative), not lost" "$(crow out.clones.tsv chr7:222:- P1_d14 verdict)" not_detected
+check "every clone of P1 at d14 has exactly one verdict" sh -c "awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[\$i]=i; next} \$1==\"P1\" && \$h[\"sample\"]==\"P1_d14\"{n++; v[\$h[\"verdict\"]]++} END{s=0; for(k in v) s+=v[k]; exit !(n==7 && s==7)}' out.clones.tsv"
+check_eq "P1_d14 counts: 1 lost (chr3), 1 not detected (chr7)" "$(col out.pvl.tsv P1_d14 clones_lost) $(col out.pvl.tsv P1_d14 clones_not_detected)" "1 1"
 check_eq "chr7 lost on 2 fragments: lower, not a significant fall" "$(crow out.clones.tsv chr7:222:- P1_d14 trend)" down
 check_eq "chr2 persisting" "$(crow out.clones.tsv chr2:5000000:- P1_d84 status)" persisting
 check_eq "7 clones for P1" "$(awk -F'\t' '$1=="P1"{print $2}' out.clones.tsv | sort -u | wc -l)" 7
-check_num "top clones explain 44 % of the P1 fall at d14" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" 44 1e-6
+# bounded share by hand: top baseline clones -2.2 (2->0.4, 1.5, 0.5->0, 0.4, 0.1->0), other
+# clones +0.4 (chr9 0.25, chr1- 0.15), rest of the PVL (3-2.7)-(8-4.5) = -3.2
+check_num "top clones carry 2.2/5.8 of all movement at d14 (bounded)" "$(col out.pvl.tsv P1_d14 top_clones_explained_pct)" "$(awk 'BEGIN{print 100*2.2/5.8}')" 1e-3
 "$HTLVPVL" compare -q -w 0 -o w0 "$D/sheet.tsv" 2>/dev/null
 check_eq "--window 0: shifted sites are separate clones" "$(awk -F'\t' '$1=="P1"{print $2}' w0.clones.tsv | sort -u | wc -l)" 11
 
@@ -100,6 +108,9 @@ check_eq "mqc table: P1_d14 beyond noise" "$(json_get out.table_mqc.json data.P1
 if command -v multiqc > /dev/null; then
     mkdir -p mqc && cp out_mqc.json out.table_mqc.json mqc/
     (cd mqc && multiqc -q -f . > /dev/null 2>&1)
+    (cd mqc && multiqc -f --flat -o flat . > flat.log 2>&1)
+    check_eq "multiqc --flat (offline, static plots) draws the line graph with CI series" "$(grep -c 'Error making MatPlotLib' mqc/flat.log)" 0
+    check "multiqc --flat: the plot is an embedded image" grep -q 'data:image/png;base64' mqc/flat/multiqc_report.html
     check_grep "multiqc: PVL line graph data" "^P1	8	3	2.5$" mqc/multiqc_data/multiqc_htlvpvl_compare_pvl_plot.txt
     check_grep "multiqc: table row" "^P1_d14	P1	14	3	" mqc/multiqc_data/multiqc_htlvpvl_compare_table_plot.txt
 else
@@ -113,7 +124,7 @@ for f in out.pvl.svg out.clones.svg out.html; do
 done
 check "pvl.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.pvl.svg')"
 check "clones.svg is well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('out.clones.svg')"
-check_eq "html holds both plots" "$(grep -c '<svg' out.html)" 2
+check_eq "html holds the waterfall, cohort and clone plots (3 subjects)" "$(grep -c '<svg' out.html)" 3
 check_grep "html summary says P1 fell beyond noise" "fall beyond counting noise" out.html
 
 # Render to PNG and check the pictures are not blank and show the subjects' colours.
@@ -154,7 +165,7 @@ bad "missing timepoint column" "nocol.tsv: missing column 'timepoint'" nocol.tsv
 { cat sub/abs.tsv; tail -n 1 sub/abs.tsv | sed 's/\t0\t/\t5\t/'; } > dup.tsv
 bad "duplicate sample" "duplicate sample name 'P3_d0'" dup.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==3{$3="day14"}1' sub/abs.tsv > badtp.tsv
-bad "non-numeric timepoint" "timepoint 'day14' is not a number" badtp.tsv
+bad "non-numeric timepoint" "timepoint 'day14' is not a number of days or an ISO date" badtp.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$3=0}1' sub/abs.tsv > duptp.tsv
 bad "two samples at one time point" "two samples at timepoint 0" duptp.tsv
 awk -F'\t' 'BEGIN{OFS="\t"} NR==2{$4="missing/none.summary.json"}1' sub/abs.tsv > nofile.tsv
@@ -183,3 +194,73 @@ check_exit 2 "bad --top" "$HTLVPVL" compare --top 0 -o x "$D/sheet.tsv"
 check_exit 0 "--help" "$HTLVPVL" compare --help
 check_exit 1 "unwritable prefix: exit 1" "$HTLVPVL" compare -q -o nodir/x "$D/sheet.tsv"
 no_files "unwritable prefix: nothing left" nodir
+
+# PNG / PDF export of the plots through rsvg-convert, and a clean refusal without it.
+if command -v rsvg-convert > /dev/null; then
+    check_exit 0 "--png --pdf" "$HTLVPVL" compare -q --png --pdf -o ex "$D/sheet.tsv"
+    for p in pvl clones cohort waterfall; do
+        check_eq "ex.$p.png is a PNG" "$(head -c 4 ex.$p.png | od -An -c | tr -d ' ')" '211PNG'
+        check_eq "ex.$p.pdf is a PDF" "$(head -c 5 ex.$p.pdf)" "%PDF-"
+    done
+    read -r w h nw nc <<< "$($PNG ex.waterfall.png | head -1)"
+    check "waterfall PNG not blank" awk -v f="$nw" 'BEGIN{exit !(f > 0.03)}'
+fi
+rm -f nr.*
+HTLVPVL_RSVG_CONVERT=/nonexistent/rsvg-convert "$HTLVPVL" compare -q --png -o nr "$D/sheet.tsv" 2> nr.err; rc=$?
+check_eq "--png without rsvg-convert: exit 1" "$rc" 1
+check_grep "... says what to install" "rsvg-convert not found [(]install the Debian package librsvg2-bin" nr.err
+no_files "... writes nothing" nr.pvl.tsv nr.html nr.pvl.svg
+check_exit 2 "bad --alpha" "$HTLVPVL" compare --alpha 2 -o x "$D/sheet.tsv"
+
+# MultiQC content: integer time points, no NaN/None, units, CI series, the QC cell rule.
+check_eq "mqc line graph: integer time-point keys" "$(python3 -c "import json; print(sorted(json.load(open('out_mqc.json'))['data']['P1']))")" "['0', '14', '84']"
+check_eq "mqc line graph: CI series (2 per subject)" "$(python3 -c "import json; print(len(json.load(open('out_mqc.json'))['pconfig']['extra_series'][0]))")" 6
+check_eq "mqc table: no null values" "$(grep -c null out.table_mqc.json)" 0
+check_eq "mqc table: change in %" "$(json_get out.table_mqc.json headers.change_pct.suffix)" "%"
+check_eq "mqc table: time point as an integer" "$(json_get out.table_mqc.json headers.timepoint.format)" "{:,.0f}"
+check_eq "mqc table: QC cell marked unless ok" "$(json_get out.table_mqc.json headers.qc.cond_formatting_rules.fail.0.s_ne)" ok
+
+# pvl.headline (the combined estimate of a newer count) is read when present, and said so.
+mkdir -p hl
+for s in P2_d0 P2_d14; do
+    cp "$D/$s.sites.tsv" hl/
+done
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+for s, pvl, lo, hi in (("P2_d0", 6.0, 4.8, 7.5), ("P2_d14", 3.0, 2.4, 3.75)):
+    j = json.load(open(f"{d}/{s}.summary.json"))
+    j["pvl"]["headline"] = {"copies_per_100_cells": pvl, "ci95": [lo, hi], "estimator": "combined", "flag": None}
+    json.dump(j, open(f"hl/{s}.summary.json", "w"))
+PY
+printf 'sample\tsubject\ttimepoint\tsummary\nP2_d0\tP2\t0\thl/P2_d0.summary.json\nP2_d14\tP2\t14\thl/P2_d14.summary.json\n' > hl.tsv
+check_exit 0 "summaries with pvl.headline" "$HTLVPVL" compare -q -o hl hl.tsv
+check_eq "pvl_source names the headline" "$(col hl.pvl.tsv P2_d14 pvl_source) $(col hl.pvl.tsv P2_d14 estimator)" "pvl.headline combined"
+check_num "the headline's PVL is the one compared (6 -> 3: -50 %)" "$(col hl.pvl.tsv P2_d14 change_pct)" -50 1e-9
+# effective fragments from the CI: 1 / SE^2 of log PVL, SE = ln(7.5/4.8) / 3.92
+check_num "effective fragment count from the headline's CI" "$(col hl.pvl.tsv P2_d0 viral_fragments)" "$(awk 'BEGIN{se = log(7.5/4.8) / (2*1.959964); print 1/(se*se)}')" 1e-3
+check_eq "without a headline: pvl.depth, said so" "$(col out.pvl.tsv P2_d14 pvl_source)" pvl.depth
+printf 'sample\tsubject\ttimepoint\tsummary\nP2_d0\tP2\t0\thl/P2_d0.summary.json\nP2_d14\tP2\t14\t%s/P2_d14.summary.json\n' "$D" > hlmix.tsv
+bad "a subject mixing headline and depth summaries" "mixes PVL estimators" hlmix.tsv
+
+# Dates in the sheet without a dosing table: days from the subject's first sample.
+awk -F'\t' 'BEGIN{OFS="\t"} NR>1 && $2=="P1"{$3 = ($3==0 ? "2024-02-27" : $3==14 ? "2024-03-12" : "2024-05-21")}1' sub/abs.tsv > dates.tsv
+check_exit 0 "ISO dates in the sheet" "$HTLVPVL" compare -q -o dt dates.tsv
+check_eq "dates -> days from the first sample (leap day 2024-02-29 counted)" "$(col dt.pvl.tsv P1_d0 timepoint) $(col dt.pvl.tsv P1_d14 timepoint) $(col dt.pvl.tsv P1_d84 timepoint)" "0 14 84"
+check_eq "the date is kept" "$(col dt.pvl.tsv P1_d14 date)" 2024-03-12
+printf 'subject\tday\tdose_mg_per_kg\nP9\t0\t0.3\n' > nosubj_doses.tsv
+rm -f bad.*
+"$HTLVPVL" compare --doses nosubj_doses.tsv -o bad "$D/sheet.tsv" 2> err.txt; rc=$?
+check_eq "dose of a subject not in the sheet: exit 1" "$rc" 1
+check_grep "... message" "nosubj_doses.tsv: line 2: subject 'P9' is not in the sheet" err.txt
+no_files "... no outputs" bad.pvl.tsv bad.html
+
+# Waterfall at a chosen visit; QC precision option.
+check_exit 0 "--visit 14" "$HTLVPVL" compare -q --visit 14 -o v14 "$D/sheet.tsv"
+check_grep "waterfall at day 14: P1 and P2, both ... " "Change from baseline at day 14: 1 of 2 subjects" v14.waterfall.svg
+check_grep "... P1's bar is its day-14 change" "P1 [(]P1_d14[)]: -62.5 %" v14.waterfall.svg
+check_grep "... P3 (one time point) has no bar" "1 subject without a change at this visit" v14.waterfall.svg
+check_eq "default --precision 50: P1_d14 (165 fragments, CI about +-16 %) ok" "$(col out.pvl.tsv P1_d14 qc)" ok
+"$HTLVPVL" compare -q --precision 10 -o p10 "$D/sheet.tsv" 2> p10.err
+check_eq "--precision 10: P1_d14 flagged low_precision" "$(col p10.pvl.tsv P1_d14 qc)" low_precision
+check_grep "... with a warning naming it" "P1_d14: QC low_precision" p10.err

@@ -64,7 +64,7 @@ check_eq "summary.tsv: PVL = summary.json's" \
     "$(python3 -c "import json; print('%.6g' % json.load(open('gz.summary.json'))['pvl']['reads']['copies_per_100_cells'])")"
 check_eq "summary.tsv: sites = summary.json's sites.count" \
     "$(awk -F'\t' 'NR == 2 { print $10 }' gz.summary.tsv)" "$(json_get gz.summary.json sites.count)"
-check_grep "_mqc.tsv: MultiQC general-stats header" "^Sample	pvl_reads	flank_sites$" gz_mqc.tsv
+check_grep "_mqc.tsv: MultiQC general-stats header" "^Sample	pvl_reads	flank_sites	qc$" gz_mqc.tsv
 check_eq "sites.count = rows" "$(json_get gz.summary.json sites.count)" \
     "$(($(wc -l < gz.sites.tsv) - 1))"
 

@@ -124,22 +124,36 @@ int main(void)
     TEST_OK(k1 && k1->fragments[0] == 40 && k1->fragments[1] == 8,
             "sites 2 bp apart on one strand are one clone");
     TEST_OK(k1 && k1->pos == 1000000, "clone named at its best-supported position");
-    TEST_OK(k1m && k1m->status[1] == HP_CLONE_NEW, "other strand at the same position: new");
+    TEST_OK(k1m && k1m->status[1] == HP_CLONE_FIRST_SEEN, "other strand at the same position");
     TEST_EQ_INT(u->n_clones, 6, "6 clones (chr4 sites 6 bp apart stay apart)");
-    TEST_OK(k1 && k1->status[1] == HP_CLONE_PERSISTING && k1->trend[1] == HP_TREND_FELL,
+    TEST_OK(k1 && k1->status[1] == HP_CLONE_PERSISTING && k1->trend[1] == HP_TREND_FELL &&
+                k1->verdict[1] == HP_V_FELL,
             "40 -> 8 fragments at similar depth: persisting, fell");
     TEST_NEAR(k1->fold[1], (8.0 / 55) / (40.0 / 50), 1e-12, "fold change scaled by exposures");
-    TEST_OK(k1->status[2] == HP_CLONE_LOST && fabs(k1->expected[2] - 40) < 1e-9 &&
-                fabs(k1->p_absent[2] - exp(-40)) < 1e-20,
-            "lost: expected fragments and Poisson P(0)");
-    TEST_OK(k3 && k3->status[1] == HP_CLONE_LOST && fabs(k3->expected[1] - 11) < 1e-9,
-            "lost chr3: 10 fragments x 55/50 expected");
+    /* not seen: P(all f0 fragments at baseline | unchanged) = (e0 / (e0 + e_t))^f0 */
+    TEST_OK(k1->status[2] == HP_CLONE_NOT_SEEN && fabs(k1->expected[2] - 40) < 1e-9 &&
+                fabs(k1->p_absent[2] - pow(0.5, 40)) < 1e-20 && k1->verdict[2] == HP_V_LOST,
+            "lost: expected fragments and conditional P(0)");
+    TEST_OK(k3 && k3->status[1] == HP_CLONE_NOT_SEEN && fabs(k3->expected[1] - 11) < 1e-9 &&
+                fabs(k3->p_value[1] - pow(50.0 / 105, 10)) < 1e-12 && k3->verdict[1] == HP_V_LOST,
+            "lost chr3: 10 fragments x 55/50 expected, P = (50/105)^10");
+    TEST_OK(k1m->verdict[1] == HP_V_NEW_UNINFORMATIVE &&
+                fabs(k1m->p_value[1] - pow(55.0 / 105, 3)) < 1e-12,
+            "3 fragments not at baseline: P = (55/105)^3 = 0.14, first seen (uninformative)");
     TEST_EQ_INT(k1->rank, 1, "largest clone ranked first");
     TEST_NEAR(t1->top_delta_pvl, (0.4 - 2) + 0 + (0 - 0.5) + (0 - 0.3), 1e-9,
               "top clones' summed change");
-    TEST_NEAR(t1->top_explained_pct, 100 * 2.4 / 5, 1e-9, "share of the PVL change explained");
-    TEST_EQ_INT(t1->n_lost, 2, "two lost (chr3, chr4:100)");
-    TEST_EQ_INT(t1->n_new, 2, "two new (chr1 -, chr4:106)");
+    /* bounded share: |top| / (|top| + |other clones| + |rest of the PVL|), by hand:
+     * top -2.4; other +0.15 + 0.3; rest (3 - 2.35) - (8 - 4.3) = -3.05 */
+    TEST_NEAR(t1->top_explained_pct, 100 * 2.4 / (2.4 + 0.45 + 3.05), 1e-9,
+              "share of all movement carried by the top clones");
+    TEST_EQ_INT(t1->n_verdict[HP_V_LOST], 2, "two lost (chr3 P 0.0006, chr4:100 P 0.012)");
+    TEST_EQ_INT(t1->n_verdict[HP_V_NEW], 1, "one new (chr4:106: 6 fragments, P 0.021)");
+    TEST_EQ_INT(t1->n_verdict[HP_V_NEW_UNINFORMATIVE], 1, "one first seen (chr1 -, P 0.14)");
+    int sum = 0;
+    for (int v = 0; v < HP_N_VERDICT; v++)
+        sum += t1->n_verdict[v];
+    TEST_EQ_INT(sum, u->n_clones, "every clone in exactly one verdict");
     hp_cmp_destroy(&c);
 
     /* Baseline marked in the sheet wins over the earliest time point. */
@@ -195,6 +209,98 @@ int main(void)
     TEST_EQ_INT(i1->trend[1], HP_TREND_DOWN, "20 -> 12 fragments: down, not significant");
     TEST_STR(hp_trend_str(i1->trend[1]), "down", "trend name");
     hp_cmp_destroy(&c);
+
+    /* Verdict rules at equal exposures (p0 = 1/2), each where it must and must not fire. */
+    hp_cmp_init(&c, NULL);
+    s = add(&c, "V0", "V", 0, 1000, 50);
+    site(s, "chr1", 100, '+', 5, NAN);  /* 5 -> 0: P = 0.5^5 = 0.031 < 0.05: lost */
+    site(s, "chr2", 100, '+', 4, NAN);  /* 4 -> 0: P = 0.0625: not detected */
+    site(s, "chr3", 100, '+', 1, NAN);  /* 1 -> 0: P = 0.5: not detected */
+    site(s, "chr4", 100, '+', 20, NAN); /* 20 -> 8: P(X <= 8 | 28, 1/2) = 0.018 < 0.025: fell */
+    site(s, "chr5", 100, '+', 20, NAN); /* 20 -> 10: P(X <= 10 | 30) = 0.049: unchanged */
+    site(s, "chr8", 100, '+', 8, NAN);  /* 8 -> 20: rose */
+    s = add(&c, "V1", "V", 1, 1000, 50);
+    site(s, "chr4", 100, '+', 8, NAN);
+    site(s, "chr5", 100, '+', 10, NAN);
+    site(s, "chr8", 100, '+', 20, NAN);
+    site(s, "chr6", 100, '+', 5, NAN); /* 0 -> 5: P = 0.031: new */
+    site(s, "chr7", 100, '+', 1, NAN); /* 0 -> 1: P = 0.5: first seen (uninformative) */
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    const hp_cmp_subject_t *uv = &c.subjects[0];
+    struct {
+        const char *chrom;
+        hp_verdict_t v;
+        double p;
+        const char *what;
+    } want[] = {{"chr1", HP_V_LOST, 0.03125, "5 -> 0 fragments: lost"},
+                {"chr2", HP_V_NOT_DETECTED, 0.0625, "4 -> 0: not detected (uninformative)"},
+                {"chr3", HP_V_NOT_DETECTED, 0.5, "1 -> 0: not detected (uninformative)"},
+                {"chr4", HP_V_FELL, 2 * 0.017849069088697433, "20 -> 8: fell"},
+                {"chr5", HP_V_UNCHANGED, 2 * 0.04936857335269451, "20 -> 10: no change shown"},
+                {"chr8", HP_V_ROSE, 2 * 0.017849069088697433, "8 -> 20: rose"},
+                {"chr6", HP_V_NEW, 0.03125, "0 -> 5: new"},
+                {"chr7", HP_V_NEW_UNINFORMATIVE, 0.5, "0 -> 1: first seen (uninformative)"}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const hp_cmp_clone_t *k = find(uv, want[i].chrom, '+');
+        TEST_OK(k && k->verdict[1] == want[i].v && fabs(k->p_value[1] - want[i].p) < 1e-9,
+                want[i].what);
+    }
+    TEST_EQ_INT(c.samples[1].n_verdict[HP_V_LOST], 1, "1 lost");
+    TEST_EQ_INT(c.samples[1].n_verdict[HP_V_NOT_DETECTED], 2, "2 not detected");
+    TEST_EQ_INT(c.samples[1].n_verdict[HP_V_FELL], 1, "1 fell (the lost one not counted again)");
+    hp_cmp_destroy(&c);
+    /* --alpha 0.1: 4 -> 0 (P 0.0625) becomes lost; 1 -> 0 stays uninformative */
+    hp_cmp_opt_t o;
+    hp_cmp_opt_init(&o);
+    o.alpha = 0.1;
+    hp_cmp_init(&c, &o);
+    s = add(&c, "W0", "W", 0, 1000, 50);
+    site(s, "chr2", 100, '+', 4, NAN);
+    site(s, "chr3", 100, '+', 1, NAN);
+    s = add(&c, "W1", "W", 1, 1000, 50);
+    site(s, "chr9", 100, '+', 30, NAN);
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    TEST_OK(find(&c.subjects[0], "chr2", '+')->verdict[1] == HP_V_LOST &&
+                find(&c.subjects[0], "chr3", '+')->verdict[1] == HP_V_NOT_DETECTED,
+            "alpha 0.1: 4 -> 0 lost, 1 -> 0 still uninformative");
+    hp_cmp_destroy(&c);
+
+    /* Identity check: three large clones (20 fragments each) none seen again: swap; the
+     * same clones seen again, or two of three cleared by treatment: no swap. */
+    hp_cmp_init(&c, NULL);
+    const char *chr[] = {"chr1", "chr2", "chr3", "chr5", "chr6", "chr7"};
+    for (int subj = 0; subj < 3; subj++) {
+        char n0[8], n1[8], sj[4] = {(char)('X' + subj), 0};
+        snprintf(n0, sizeof n0, "%s0", sj), snprintf(n1, sizeof n1, "%s1", sj);
+        s = add(&c, n0, sj, 0, 1000, 50);
+        for (int i = 0; i < 3; i++)
+            site(s, chr[i], 100, '+', 20, NAN);
+        s = add(&c, n1, sj, 1, 1000, 50);
+        for (int i = 0; i < 3; i++)
+            if (subj == 0)
+                site(s, chr[i + 3], 100, '+', 20, NAN);
+            else if (subj == 1)
+                site(s, chr[i], 100, '+', 20, NAN);
+            else
+                site(s, chr[i], 100, '+', i == 0 ? 20 : 1, NAN);
+    }
+    TEST_EQ_INT(hp_cmp_compute(&c), 0, "compute");
+    TEST_OK(c.samples[1].swap_flag == 1 && c.samples[1].p_identity < 1e-20,
+            "no shared clone where 3 large ones were expected: possible swap");
+    TEST_OK(c.samples[3].swap_flag == 0 && c.samples[5].swap_flag == 0,
+            "same clones, or one of three large clones kept: no swap");
+    hp_cmp_destroy(&c);
+
+    /* Smallest detectable fall: 3 baseline fragments cannot show even a fall to 0 */
+    TEST_OK(isnan(hp_min_detectable_fall(3, 1, 1)), "3 viral fragments: no fall detectable");
+    TEST_OK(hp_min_detectable_fall(1000, 1, 1) < 15, "1000 fragments: a 15 % fall detectable");
+
+    /* ISO dates */
+    double d;
+    TEST_OK(hp_parse_iso_date("1970-01-01", &d) == 0 && d == 0, "epoch");
+    TEST_OK(hp_parse_iso_date("2024-03-01", &d) == 0 && d == 19783, "2024-03-01 (leap year)");
+    TEST_OK(hp_parse_iso_date("2023-02-29", &d) != 0, "no 29 February 2023");
+    TEST_OK(hp_parse_iso_date("2024-1-15", &d) != 0, "YYYY-MM-DD only");
 
     /* Coverage of the change CI: true PVL 8 -> 3 (-62.5 %) at exposures 20 and 35. */
     int covered = 0, n_trial = 2000;
