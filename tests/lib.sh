@@ -49,17 +49,32 @@ check_in_ci() {
     fi
 }
 
+# skip WHAT WHY: a check that could not run (a tool or ../shared missing). run.sh counts and
+# lists it, and counts it as a failure when CI=true.
+skip() { echo "ok - $TEST_NAME: $1 # SKIP $2"; }
+
 # check_verdicts FILE: turn lines "PASS<TAB>what" / "FAIL<TAB>what" written by a checker script
-# into ok / not ok lines; any other line is printed as a comment.
+# into ok / not ok lines; any other line is printed as a comment. A file with no verdict at all
+# (the checker crashed or printed nothing) is a failure.
 check_verdicts() {
-    local verdict what
+    local verdict what n=0
     while IFS=$'\t' read -r verdict what; do
         case $verdict in
-            PASS) pass "$what" ;;
-            FAIL) fail "$what" ;;
+            PASS) pass "$what"; n=$((n + 1)) ;;
+            FAIL) fail "$what"; n=$((n + 1)) ;;
             *) echo "# $what" ;;
         esac
     done < "$1"
+    [ "$n" -gt 0 ] || fail "checker verdicts in $(basename "$1")" "no PASS/FAIL line: $(head -5 "$1")"
+}
+
+# run_checker OUT CMD...: run a checker that prints PASS/FAIL lines into OUT, then report its
+# verdicts; a checker that exits non-zero (a crash, a traceback) is a failure of its own.
+run_checker() {
+    local out=$1 rc; shift
+    "$@" > "$out" 2>&1; rc=$?
+    check_verdicts "$out"
+    [ "$rc" = 0 ] || fail "checker exited $rc: $(printf "%s " "$@" | cut -c1-70)" "$(tail -5 "$out")"
 }
 
 # check_grep WHAT PATTERN FILE: FILE has a line matching the extended regex PATTERN.

@@ -114,7 +114,7 @@ if command -v multiqc > /dev/null; then
     check_grep "multiqc: PVL line graph data" "^P1	8	3	2.5$" mqc/multiqc_data/multiqc_htlvpvl_compare_pvl_plot.txt
     check_grep "multiqc: table row" "^P1_d14	P1	14	3	" mqc/multiqc_data/multiqc_htlvpvl_compare_table_plot.txt
 else
-    echo "# multiqc not installed: MultiQC parsing not checked"
+    skip "MultiQC parses the _mqc files" "multiqc not installed"
 fi
 
 # Standalone plots and page: no scripts, no external references.
@@ -204,6 +204,8 @@ if command -v rsvg-convert > /dev/null; then
     done
     read -r w h nw nc <<< "$($PNG ex.waterfall.png | head -1)"
     check "waterfall PNG not blank" awk -v f="$nw" 'BEGIN{exit !(f > 0.03)}'
+else
+    skip "--png --pdf export" "rsvg-convert not installed (librsvg2-bin)"
 fi
 rm -f nr.*
 HTLVPVL_RSVG_CONVERT=/nonexistent/rsvg-convert "$HTLVPVL" compare -q --png -o nr "$D/sheet.tsv" 2> nr.err; rc=$?

@@ -15,9 +15,8 @@ for k in 1 2; do
     check_in_ci "deep_t$k: truth change $want % within the reported CI [$lo, $hi]" "$want" "$lo" "$hi"
     check_eq "deep_t$k: reported as a fall beyond noise" "$bn $dir" "yes fell"
 done
-python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
-    deep_t1="$D/deep_t1.truth.sites.tsv" deep_t2="$D/deep_t2.truth.sites.tsv" > clones_check.txt
-check_verdicts clones_check.txt
+run_checker clones_check.txt python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
+    deep_t1="$D/deep_t1.truth.sites.tsv" deep_t2="$D/deep_t2.truth.sites.tsv"
 # The same set of clones, named: at day 98 the significant falls are exactly the CCR4+ clones
 # with >= 10 baseline fragments.
 got=$(awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $h["sample"]=="deep_t2" && $h["trend"]=="fell"{print $2}' cmp.clones.tsv | sort | tr '\n' ' ')

@@ -43,9 +43,8 @@ for k in 1 2; do
 done
 
 # Clones against the truth (tests/data/compare/truth_check.py says what is checked).
-python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
-    ham_t1="$TD/ham_t1/truth.sites.tsv" ham_t2="$TD/ham_t2/truth.sites.tsv" > clones_check.txt
-check_verdicts clones_check.txt
+run_checker clones_check.txt python3 "$ROOT/tests/data/compare/truth_check.py" cmp.clones.tsv \
+    ham_t1="$TD/ham_t1/truth.sites.tsv" ham_t2="$TD/ham_t2/truth.sites.tsv"
 
 # Large clones the simulator left alone (CCR4-, >= 10 junction fragments at baseline in the
 # truth) are still reported (status persisting) at every later time point.
