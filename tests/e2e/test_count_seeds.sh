@@ -41,7 +41,7 @@ PY
                 mv $d/md.bam $d/in.bam && samtools index $d/in.bam
         fi
         check "$d: count" "$HTLVPVL" count -q -t 2 -o $d/out $d/in.bam
-        truth=$(json_get $d/truth.json pvl_realised)
+        truth=$(json_get $d/truth.json pvl_depth_px_diagnostic)
         check "$d: clones found, no false site, depth PVL vs realised $truth" \
             python3 "$EVAL" $d/out $d/truth.sites.tsv --pvl "$truth" --pvl-tol 0.05
     done
@@ -58,7 +58,7 @@ if [ -f "$LAYDON" ]; then
     bwa mem -t 2 -R "@RG\tID:x\tSM:$d" $d/ref.fa $d/reads_1.fq.gz $d/reads_2.fq.gz 2>/dev/null |
         samtools sort -o $d/in.bam - 2>/dev/null && samtools index $d/in.bam
     check "$d: count" "$HTLVPVL" count -q -t 2 -o $d/out $d/in.bam
-    truth=$(json_get $d/truth.json pvl_realised)
+    truth=$(json_get $d/truth.json pvl_depth_px_diagnostic)
     check "$d: clones found, no false site, depth PVL vs realised $truth" \
         python3 "$EVAL" $d/out $d/truth.sites.tsv --pvl "$truth" --pvl-tol 0.05
 fi

@@ -10,7 +10,7 @@ for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
         continue
     fi
     check "$n: count" "$HTLVPVL" count -q -t 2 -o "$n" "$TD/$n/$n.bam"
-    truth=$(json_get "$TD/$n/truth.json" pvl_realised)
+    truth=$(json_get "$TD/$n/truth.json" pvl_depth_px_diagnostic)
     check "$n: clones found at their position and strand, no false site, PVL vs realised $truth" \
         python3 "$EVAL" "$n" "$TD/$n/truth.sites.tsv" --pvl "$truth" --pvl-tol 0.05
     check_eq "$n: sample name from the read group" "$(json_get "$n.summary.json" sample)" "$n"

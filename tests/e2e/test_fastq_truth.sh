@@ -88,7 +88,7 @@ for n in $names; do
         "$n.t1.summary.json"
 
     pvl=$(json_get "$n.t1.summary.json" pvl.reads.copies_per_100_cells)
-    real=$(json_get "$TD/$n/truth.json" pvl_realised)
+    real=$(json_get "$TD/$n/truth.json" pvl_depth_px_diagnostic)
     echo "# $n: FASTQ PVL $pvl, realised $real (genome size $g)"
     check_num "$n: PVL within 10 % of the realised truth ($pvl vs $real)" "$pvl" "$real" \
         "$(awk -v r="$real" 'BEGIN { print 0.1 * r }')"
