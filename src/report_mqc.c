@@ -21,7 +21,8 @@ int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
             "# pconfig:\n"
             "#     pvl_depth:\n"
             "#         title: 'PVL (depth)'\n"
-            "#         description: 'HTLV-1 copies per 100 cells, 200 x pX depth / host depth'\n"
+            "#         description: 'HTLV-1 copies per 100 cells from the depth profile of the "
+            "whole provirus against host depth (defective proviruses modelled)'\n"
             "#         format: '{:,.2f}'\n"
             "#     pvl_junction:\n"
             "#         title: 'PVL (junctions)'\n"
@@ -35,12 +36,28 @@ int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
             "#         title: 'OCI'\n"
             "#         description: 'oligoclonality index (Gini of clone sizes)'\n"
             "#         format: '{:,.3f}'\n"
-            "Sample\tpvl_depth\tpvl_junction\tsites\toci\n");
+            "#     pvl:\n"
+            "#         title: 'PVL'\n"
+            "#         description: 'headline HTLV-1 copies per 100 cells (depth and junction "
+            "combined where they agree, else depth)'\n"
+            "#         format: '{:,.2f}'\n"
+            "#     pvl_ci95_low:\n"
+            "#         title: 'PVL low'\n"
+            "#         description: 'headline PVL, lower limit of the 95 %% CI'\n"
+            "#         format: '{:,.2f}'\n"
+            "#     pvl_ci95_high:\n"
+            "#         title: 'PVL high'\n"
+            "#         description: 'headline PVL, upper limit of the 95 %% CI'\n"
+            "#         format: '{:,.2f}'\n"
+            "Sample\tpvl_depth\tpvl_junction\tsites\toci\tpvl\tpvl_ci95_low\tpvl_ci95_high\n");
     fprintf(fp, "%s", r->sample);
-    num(fp, r->depth.copies_per_100);
+    num(fp, r->profile.copies_per_100);
     num(fp, r->junction.copies_per_100);
     fprintf(fp, "\t%d", r->sites->n);
     num(fp, r->clon.oci);
+    num(fp, r->headline.copies_per_100);
+    num(fp, r->headline.ci_lo);
+    num(fp, r->headline.ci_hi);
     fprintf(fp, "\n");
     return ferror(fp) ? -1 : 0;
 }
