@@ -115,14 +115,20 @@ void hp_dprof_destroy(hp_dprof_t *p)
     memset(p, 0, sizeof *p);
 }
 
+/* G or C among the two bases of a packed byte (nt16: C = 2, G = 4) */
+static int gc_of_byte(int x)
+{
+    int a = x >> 4, b = x & 15;
+    return (a == 2 || a == 4) + (b == 2 || b == 4);
+}
+
 static int read_gc(const bam1_t *b, int *n)
 {
     const uint8_t *s = bam_get_seq(b);
     int g = 0, l = b->core.l_qseq;
-    for (int i = 0; i < l; i++) {
-        int c = bam_seqi(s, i);
-        g += c == 2 || c == 4; /* nt16: C = 2, G = 4 */
-    }
+    for (int i = 0; i < l / 2; i++)
+        g += gc_of_byte(s[i]);
+    if (l & 1) g += gc_of_byte(s[l / 2] & 0xf0);
     *n = l;
     return g;
 }
@@ -141,10 +147,12 @@ void hp_dprof_add(hp_dprof_t *p, const hp_contigs_t *ctg, const bam1_t *b)
         if (c->tid >= p->n_targets || p->win_first[c->tid] < 0) return;
         int64_t w = p->win_first[c->tid] + mid / p->win;
         if (w >= p->n_win) return;
-        g = read_gc(b, &n);
         p->w_reads[w]++;
         p->w_lowmq[w] += c->qual < HP_DP_LOW_MAPQ;
-        p->w_gc[w] += (uint32_t)g, p->w_bases[w] += (uint32_t)n;
+        if ((c->pos & 7) == 0) { /* the window's GC from one read in eight (by position) */
+            g = read_gc(b, &n);
+            p->w_gc[w] += (uint32_t)g, p->w_bases[w] += (uint32_t)n;
+        }
         return;
     }
     int bin = model_bin(hp_dprof_model_pos(&ctg->vc[ctg->vidx[c->tid]], mid + 1));

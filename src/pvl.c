@@ -134,8 +134,7 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, c
 /* ---- profile depth estimator ---- */
 
 #define NT 3 /* provirus types: intact, type 2 (5' LTR lost), type 1 (internal deletion) */
-#define GRID 250
-#define GRID_LAST 6505 /* last deletion end on the grid: before pX */
+#define GRID_LAST 6650 /* deletions end before pX */
 
 static int64_t ov(int64_t b1, int64_t e1, int64_t b2, int64_t e2) /* inclusive ranges */
 {
@@ -386,23 +385,41 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
     /* the best defective model over the breakpoint grid */
     double best = -INFINITY, bth[NT] = {0};
     int be2 = 0, bs1 = 0, be1 = 0;
-    for (int e2 = HP_LTR_LEN - GRID; e2 <= GRID_LAST; e2 += GRID) {
-        int d2 = e2 >= HP_LTR_LEN; /* else no type 2 */
-        for (int s1 = HP_INTERNAL_START - GRID; s1 <= GRID_LAST; s1 += GRID) {
-            int d1 = s1 >= HP_INTERNAL_START;
-            for (int e1 = d1 ? s1 + GRID - 1 : 0; e1 <= (d1 ? GRID_LAST : 0); e1 += GRID) {
+    /* breakpoints on the internal bins' edges, deletions ending before the bin holding pX's
+     * start (6650): type 2 deletes the 5' LTR and internal bins 0..i2-1 (i2 = 0: the LTR only;
+     * -1: no type 2), type 1 internal bins i..j */
+    int last = 0;
+    for (int b = HP_DP_N_LTR_BIN; b < HP_DP_NBIN; b++) {
+        int beg, end;
+        hp_dprof_bin_range(b, &beg, &end);
+        if (end < GRID_LAST) last = b - HP_DP_N_LTR_BIN;
+    }
+    for (int i2 = -1; i2 <= last + 1 && k > 0; i2++) {
+        int d2 = i2 >= 0, e2 = HP_LTR_LEN;
+        if (i2 > 0) {
+            int beg, end;
+            hp_dprof_bin_range(HP_DP_N_LTR_BIN + i2 - 1, &beg, &end);
+            e2 = end;
+        }
+        for (int i1 = -1; i1 <= last; i1++) {
+            for (int j1 = i1 < 0 ? -1 : i1; j1 <= (i1 < 0 ? -1 : last); j1++) {
+                int d1 = i1 >= 0, s1 = 0, e1 = 0, x;
                 if (!d1 && !d2) continue;
+                if (d1) {
+                    hp_dprof_bin_range(HP_DP_N_LTR_BIN + i1, &s1, &x);
+                    hp_dprof_bin_range(HP_DP_N_LTR_BIN + j1, &x, &e1);
+                }
                 double AA[HP_DP_NBIN][NT], th[NT], m2[HP_DP_NBIN];
                 for (int b = 0; b < HP_DP_NBIN; b++) {
                     double kl[NT];
-                    kept_len(b, d2 ? e2 : 0, d1 ? s1 : 0, e1, kl);
+                    kept_len(b, d2 ? e2 : 0, s1, e1, kl);
                     for (int t = 0; t < NT; t++)
                         AA[b][t] = rate[b] * kl[t] / 100.0;
                 }
                 int act[NT] = {1, d2, d1};
                 double l = em_fit(y, AA, HP_DP_NBIN, act, th, 300, m2);
                 if (l > best + 1e-9) {
-                    best = l, be2 = d2 ? e2 : 0, bs1 = d1 ? s1 : 0, be1 = d1 ? e1 : 0;
+                    best = l, be2 = d2 ? e2 : 0, bs1 = s1, be1 = e1;
                     memcpy(bth, th, sizeof th);
                 }
             }

@@ -1,6 +1,7 @@
 /* depth_profile.h -- the counters behind the profile depth estimator (pvl.h, hp_pvl_profile):
  * reads along the provirus in bins, and reads in windows along the host autosomes, each with
- * the GC of the reads and (host) the share of reads placed with a low MAPQ.
+ * the GC of the reads (host: of the reads starting at a multiple of 8, a deterministic sample)
+ * and (host) the share of reads placed with a low MAPQ.
  *
  * Counting rule, the same on both sides: every primary, mapped alignment that is neither a
  * duplicate (flag 0x400, or marked by the reader) nor QC-failed counts one read at its
