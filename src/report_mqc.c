@@ -41,15 +41,15 @@ int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
             "#         description: 'headline HTLV-1 copies per 100 cells (depth and junction "
             "combined where they agree, else depth)'\n"
             "#         format: '{:,.2f}'\n"
-            "#     pvl_ci95_low:\n"
+            "#     pvl_ci_low:\n"
             "#         title: 'PVL low'\n"
             "#         description: 'headline PVL, lower limit of the 95 %% CI'\n"
             "#         format: '{:,.2f}'\n"
-            "#     pvl_ci95_high:\n"
+            "#     pvl_ci_high:\n"
             "#         title: 'PVL high'\n"
             "#         description: 'headline PVL, upper limit of the 95 %% CI'\n"
             "#         format: '{:,.2f}'\n"
-            "Sample\tpvl_depth\tpvl_junction\tsites\toci\tpvl\tpvl_ci95_low\tpvl_ci95_high\n");
+            "Sample\tpvl_depth\tpvl_junction\tsites\toci\tpvl\tpvl_ci_low\tpvl_ci_high\n");
     fprintf(fp, "%s", r->sample);
     num(fp, r->profile.copies_per_100);
     num(fp, r->junction.copies_per_100);

@@ -33,7 +33,7 @@ check_eq "ham_t0: headline combines depth and junction" "$(json_get ham_t0.summa
 check_eq "ham_t0: summary.tsv carries the headline" \
     "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } NR == 2 { print $h["pvl.headline.copies_per_100_cells"] }' ham_t0.summary.tsv)" \
     "$(printf '%.6g' "$(json_get ham_t0.summary.json pvl.headline.copies_per_100_cells)")"
-check_grep "ham_t0: MultiQC table carries the headline and its CI" "^Sample	pvl_depth	pvl_junction	sites	oci	pvl	pvl_ci95_low	pvl_ci95_high$" ham_t0_mqc.tsv
+check_grep "ham_t0: MultiQC table carries the headline and its CI" "^Sample	pvl_depth	pvl_junction	sites	oci	pvl	pvl_ci_low	pvl_ci_high$" ham_t0_mqc.tsv
 # defective proviruses: the profile below the pX plateau is modelled, not missed
 check_eq "defective: defective model" "$(json_get defective.summary.json pvl.depth.model)" defective
 check "defective: intact fraction under 0.5 (truth 0.17)" awk -v f="$(json_get defective.summary.json pvl.depth.intact_fraction)" 'BEGIN { exit !(f < 0.5) }'
