@@ -259,27 +259,55 @@ typedef struct {
     double g, h, l; /* read GC, fragments, haploid bases (2 x length) */
 } hwin_t;
 
-/* Kernel host rate (fragments per haploid base) at GC g; *rv: its relative variance. */
+/* Host rate (fragments per haploid base) at GC g: a local-linear fit of the windows' rates on
+ * their read GC with Gaussian kernel weights (bandwidth grown from 1 % GC until the windows
+ * weigh as >= 50, or half of them), so a trend with GC is followed to g, not averaged over
+ * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
+ * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
 static double host_rate_at(const hwin_t *w, int64_t n, double g, double *bw, double *rv)
 {
-    double h = 0.01, sk = 0, skh = 0, skl = 0, sk2 = 0, sk2h = 0;
+    double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
     for (; h < 2; h *= 1.5) {
-        double mx = -INFINITY;
+        mx = -INFINITY;
         for (int64_t i = 0; i < n; i++) {
             double d = (w[i].g - g) / h, lk = -0.5 * d * d;
             if (lk > mx) mx = lk;
         }
-        sk = skh = skl = sk2 = sk2h = 0;
+        sk = sk2 = 0;
         for (int64_t i = 0; i < n; i++) {
             double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx);
-            sk += k, sk2 += k * k, skh += k * w[i].h, skl += k * w[i].l, sk2h += k * k * w[i].h;
+            sk += k, sk2 += k * k;
         }
         double neff = sk2 > 0 ? sk * sk / sk2 : 0;
         if (neff >= (n < 100 ? 0.5 * (double)n : 50)) break;
     }
     *bw = h;
-    *rv = skh > 0 ? sk2h / (skh * skh) : INFINITY;
-    return skl > 0 ? skh / skl : 0;
+    double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, kh = 0, kl = 0, k2h = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx), x = w[i].g - g;
+        double u = k * w[i].l, y = w[i].l > 0 ? w[i].h / w[i].l : 0;
+        s0 += u, s1 += u * x, s2 += u * x * x, t0 += u * y, t1 += u * x * y;
+        kh += k * w[i].h, kl += k * w[i].l, k2h += k * k * w[i].h;
+    }
+    double det = s0 * s2 - s1 * s1, a = det > 1e-12 * s0 * s2 ? (s2 * t0 - s1 * t1) / det : -1;
+    double nw = kl > 0 ? kh / kl : 0;
+    if (!(a > 0.5 * nw) || !(a < 2 * nw)) { /* no usable trend: the kernel mean */
+        *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
+        return nw;
+    }
+    double v = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx), x = w[i].g - g;
+        double c = k * w[i].l * (s2 - s1 * x) / det;
+        if (w[i].l > 0) v += c * c * w[i].h / (w[i].l * w[i].l);
+    }
+    /* the trend only where it matters: a GC slope the windows show beyond 2 sd */
+    if ((a - nw) * (a - nw) < 4 * v) {
+        *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
+        return nw;
+    }
+    *rv = v / (a * a);
+    return a;
 }
 
 static double seq_gc(int beg, int end)

@@ -36,8 +36,9 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
  * ends, windows next to or inside uncovered stretches (reference N gaps, regions the sample
  * lacks; a window without reads counts as uncovered when it should hold >= 10 reads), windows
  * with more than 20 % of their reads under MAPQ 5, and windows above 2 x and 8 sd over the
- * mean; the host rate at a viral bin is a Gaussian-kernel mean over the windows' read GC
- * around the bin's read GC (bandwidth grown from 1 % GC until >= 50 windows weigh in), so a
+ * mean; the host rate at a viral bin is a Gaussian-kernel local-linear fit of the windows'
+ * rates on their read GC at the bin's read GC (bandwidth grown from 1 % GC until >= 50
+ * windows weigh in; the kernel mean unless the fit departs from it by > 2 sd), so a
  * GC-biased library compares the virus with host of its own GC.
  * Virus: fragments per bin (depth_profile.h) with expected count rate(bin) x (bases of the bin
  * each provirus type keeps) x copies per cell; types: intact (the LTR twice), type 2 (5' LTR and
