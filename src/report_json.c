@@ -13,6 +13,15 @@ static void ci(hp_json_t *w, double lo, double hi)
     hp_json_end_arr(w);
 }
 
+/* The Poisson count whose log-scale CI is as wide as [lo, hi]: 1 / se^2, se = log(hi / lo) /
+ * 3.92 (for a change between samples, e.g. compare); NaN when lo is 0. */
+static double eff_count(double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi)) return NAN;
+    double se = (log(hi) - log(lo)) / (2 * 1.959964);
+    return 1 / (se * se);
+}
+
 static void range(hp_json_t *w, const char *key, int beg, int end)
 {
     if (beg <= 0) {
@@ -33,6 +42,7 @@ static void profile_json(hp_json_t *w, const hp_pvl_profile_t *p, const hp_pvl_d
     ci(w, p->ci_lo, p->ci_hi);
     hp_json_str(w, "estimator", "profile");
     hp_json_num(w, "viral_fragments", p->viral_fragments);
+    hp_json_num(w, "effective_fragments", eff_count(p->ci_lo, p->ci_hi));
     hp_json_str(w, "viral_region", "provirus");
     hp_json_num(w, "viral_depth", d->host_depth * p->copies_per_100 / 200.0);
     hp_json_num(w, "host_depth", d->host_depth);
@@ -173,6 +183,7 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_str(&w, "estimator", hl->estimator);
     hp_json_str(&w, "flag", hl->flag);
     hp_json_num(&w, "agreement_z", hl->z);
+    hp_json_num(&w, "effective_fragments", eff_count(hl->ci_lo, hl->ci_hi));
     hp_json_end_obj(&w);
     profile_json(&w, &r->profile, d);
     hp_json_begin_obj(&w, "depth_px_diagnostic");
