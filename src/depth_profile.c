@@ -32,7 +32,8 @@ int hp_dprof_model_pos(const hp_vcontig_t *v, int64_t pos)
     const int L = HP_REG_LTR;
     int64_t prev_end = -1, next_beg = -1;
     for (int k = 0; k < v->n_iv[L]; k++) {
-        if (pos >= v->iv_beg[L][k] && pos <= v->iv_end[L][k]) return (int)(pos - v->iv_beg[L][k] + 1);
+        if (pos >= v->iv_beg[L][k] && pos <= v->iv_end[L][k])
+            return (int)(pos - v->iv_beg[L][k] + 1);
         if (v->iv_end[L][k] < pos && v->iv_end[L][k] > prev_end) prev_end = v->iv_end[L][k];
         if (v->iv_beg[L][k] > pos && (next_beg < 0 || v->iv_beg[L][k] < next_beg))
             next_beg = v->iv_beg[L][k];
@@ -73,7 +74,8 @@ int hp_dprof_init(hp_dprof_t *p, const hp_contigs_t *ctg, const sam_hdr_t *h)
     int64_t w = total / 200 / 100 * 100;
     p->win = w < 500 ? 500 : w > 10000 ? 10000 : w;
     for (int i = 0; i < ctg->n_targets; i++)
-        if (ctg->cls[i] == HP_CTG_AUTOSOME) p->n_win += (sam_hdr_tid2len(h, i) + p->win - 1) / p->win;
+        if (ctg->cls[i] == HP_CTG_AUTOSOME)
+            p->n_win += (sam_hdr_tid2len(h, i) + p->win - 1) / p->win;
     if (alloc_windows(p) < 0) {
         hp_dprof_destroy(p);
         return -1;

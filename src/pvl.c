@@ -473,7 +473,8 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         np += actd[t] && bth[t] > 0;
     out->df = nb - (np > 0 ? np : 1);
     out->pearson_chi2 = x2;
-    if (out->df > 0 && k > 0 && x2 > hp_chi2_quantile(0.95, out->df)) out->dispersion = x2 / out->df;
+    if (out->df > 0 && k > 0 && x2 > hp_chi2_quantile(0.95, out->df))
+        out->dispersion = x2 / out->df;
     double phi = out->dispersion;
     out->lr_defective = k > 0 ? 2 * (ld - l0) / phi : 0;
     if (out->lr_defective < 0) out->lr_defective = 0;

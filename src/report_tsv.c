@@ -35,7 +35,8 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
                 "fragments.duplicates\tfragments.viral\tfragments.host_autosomal\t"
                 "depth.host_autosomal\tdepth.viral.LTR\tdepth.viral.gag\tdepth.viral.pol\t"
                 "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\t"
-                "pvl.headline.copies_per_100_cells\tpvl.headline.ci95_low\tpvl.headline.ci95_high\t"
+                "pvl.headline.copies_per_100_cells\tpvl.headline.ci95_low\t"
+                "pvl.headline.ci95_high\t"
                 "pvl.headline.estimator\tpvl.headline.flag\tpvl.depth.model\t"
                 "pvl.depth.intact_fraction\tpvl.depth.dispersion\t"
                 "pvl.depth_px_diagnostic.copies_per_100_cells\n");

@@ -41,14 +41,14 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
  * windows weigh in; the kernel mean unless the fit departs from it by > 2 sd), so a
  * GC-biased library compares the virus with host of its own GC.
  * Virus: fragments per bin (depth_profile.h) with expected count rate(bin) x (bases of the bin
- * each provirus type keeps) x copies per cell; types: intact (the LTR twice), type 2 (5' LTR and
- * internal 756..e2 lost) and type 1 (internal s1..e1 lost), breakpoints on the internal bins'
- * edges, ending before pX. Fit by Poisson maximum likelihood (EM); the defective model is kept when it gains
- * more than HP_PROFILE_LR_MIN in 2 x log-likelihood (over the dispersion). Each model's CI: the Garwood
- * interval of the effective number of fragments (all of them for the intact model; N^2 / Var
- * from the Fisher information otherwise), its log-width widened by the square root of
- * (dispersion + host-rate variance x fragments); dispersion = Pearson chi2 / df across bins
- * when chi2 exceeds its 95 % quantile, else 1. */
+ * each provirus type keeps) x copies per cell; types: intact (the LTR twice), type 2 (5' LTR
+ * and internal 756..e2 lost) and type 1 (internal s1..e1 lost), breakpoints on the internal
+ * bins' edges, ending before pX. Fit by Poisson maximum likelihood (EM); the defective model
+ * is kept when it gains more than HP_PROFILE_LR_MIN in 2 x log-likelihood (over the
+ * dispersion). Each model's CI: the Garwood interval of the effective number of fragments (all
+ * of them for the intact model; N^2 / Var from the Fisher information otherwise), its
+ * log-width widened by the square root of (dispersion + host-rate variance x fragments);
+ * dispersion = Pearson chi2 / df across bins when chi2 exceeds its 95 % quantile, else 1. */
 #define HP_PROFILE_LR_MIN 10.0
 /* Between these the choice between the intact and the defective model is uncertain (seed sweeps
  * at 40-60x: the intact model's 2 x log-likelihood gain of the best defective model stays under

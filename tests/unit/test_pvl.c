@@ -98,7 +98,8 @@ static void test_profile(void)
     TEST_NEAR(g.intact_fraction, 0.4, 0.08, "defective: intact fraction");
     TEST_OK(g.intact_lo < g.intact_fraction && g.intact_hi > g.intact_fraction,
             "defective: intact fraction CI");
-    TEST_OK(g.type2_end >= 1256 && g.type2_end <= 1758, "defective: type 2 deletion end (bin edge)");
+    TEST_OK(g.type2_end >= 1256 && g.type2_end <= 1758,
+            "defective: type 2 deletion end (bin edge)");
     TEST_OK(g.type1_beg >= 756 && g.type1_beg <= 1759 && g.type1_end >= 6000,
             "defective: type 1 deletion");
     /* overdispersion: alternate bins at 1.5x and 0.5x: measured, CI widened */
