@@ -5,7 +5,9 @@
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/stats.h"
 #include "tap.h"
+#include <htslib/kstring.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Profile counters for N copies per 100 cells at `rate` fragments per haploid base: each
@@ -119,6 +121,73 @@ static void test_profile(void)
     sam_hdr_destroy(h);
 }
 
+/* One SAM text line into b (header h). */
+static int parse(sam_hdr_t *h, bam1_t *b, const char *line)
+{
+    kstring_t ks = {0, 0, NULL};
+    kputs(line, &ks);
+    int r = sam_parse1(&ks, h, b);
+    free(ks.s);
+    return r;
+}
+
+static void test_counting(void)
+{
+    const char *t = "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:chr1\tLN:200000\n"
+                    "@SQ\tSN:chrX\tLN:100000\n@SQ\tSN:HTLV1\tLN:9033\n";
+    sam_hdr_t *h = sam_hdr_parse(strlen(t), t);
+    hp_contigs_t ctg;
+    hp_dprof_t p;
+    bam1_t *b = bam_init1();
+    TEST_OK(hp_contigs_init(&ctg, h, NULL, 0, NULL) == 0 && hp_dprof_init(&p, &ctg, h) == 0,
+            "full layout: counters");
+    const hp_vcontig_t *v = &ctg.vc[0];
+    TEST_EQ_INT(hp_dprof_model_pos(v, 22), 22, "5' LTR: model = contig position");
+    TEST_EQ_INT(hp_dprof_model_pos(v, 8278 + 22), 22, "3' LTR pooled with the 5' LTR copy");
+    TEST_EQ_INT(hp_dprof_model_pos(v, 5000), 5000, "internal: model = contig position");
+    char seq[101], line[512];
+    for (int i = 0; i < 100; i++)
+        seq[i] = "ACGT"[i % 4];
+    seq[100] = 0;
+    /* flags: 0 primary; 256 secondary; 1024 duplicate; 2048 supplementary; 512 QC fail */
+    static const int flags[] = {0, 256, 1024, 2048, 512};
+    for (int k = 0; k < 5; k++) {
+        snprintf(line, sizeof line, "r%d\t%d\tHTLV1\t8301\t0\t100M\t*\t0\t0\t%s\t*", k,
+                 flags[k], seq);
+        TEST_OK(parse(h, b, line) >= 0, "parse a viral record");
+        hp_dprof_add(&p, &ctg, b);
+    }
+    TEST_EQ_INT(p.v_reads[0], 1, "3' LTR read at MAPQ 0 counted once, in the first LTR bin; "
+                                 "secondary, duplicate, supplementary and QC-fail not counted");
+    TEST_EQ_INT(p.v_gc[0], 50, "viral read GC counted (50 of 100)");
+    snprintf(line, sizeof line, "h1\t0\tchr1\t1\t0\t100M\t*\t0\t0\t%s\t*", seq);
+    TEST_OK(parse(h, b, line) >= 0, "parse a host record");
+    hp_dprof_add(&p, &ctg, b);
+    snprintf(line, sizeof line, "h2\t0\tchrX\t1\t60\t100M\t*\t0\t0\t%s\t*", seq);
+    TEST_OK(parse(h, b, line) >= 0, "parse a chrX record");
+    hp_dprof_add(&p, &ctg, b);
+    TEST_EQ_INT(p.w_reads[0], 1, "host read counted in its window at its midpoint");
+    TEST_EQ_INT(p.w_lowmq[0], 1, "... as placed with a low MAPQ");
+    int64_t s = 0;
+    for (int64_t w = 0; w < p.n_win; w++)
+        s += p.w_reads[w];
+    TEST_EQ_INT(s, 1, "chrX reads give no host window");
+    hp_dprof_destroy(&p);
+    hp_contigs_destroy(&ctg);
+    sam_hdr_destroy(h);
+    /* split layout: the LTR contig and the internal one */
+    const char *t2 = "@SQ\tSN:chr1\tLN:200000\n@SQ\tSN:HTLV1_LTR\tLN:755\n"
+                     "@SQ\tSN:HTLV1_internal\tLN:7523\n";
+    h = sam_hdr_parse(strlen(t2), t2);
+    TEST_OK(hp_contigs_init(&ctg, h, NULL, 0, NULL) == 0, "split layout");
+    int li = ctg.vidx[1], ii = ctg.vidx[2];
+    TEST_EQ_INT(hp_dprof_model_pos(&ctg.vc[li], 22), 22, "split: LTR contig = LTR");
+    TEST_EQ_INT(hp_dprof_model_pos(&ctg.vc[ii], 1), 756, "split: internal contig starts at 756");
+    hp_contigs_destroy(&ctg);
+    sam_hdr_destroy(h);
+    bam_destroy1(b);
+}
+
 static void test_headline(void)
 {
     hp_pvl_headline_t hl;
@@ -160,6 +229,7 @@ static void test_junction_ci(void)
 int main(void)
 {
     test_profile();
+    test_counting();
     test_headline();
     test_junction_ci();
     const char *t = "@SQ\tSN:chr1\tLN:1000000\n@SQ\tSN:HTLV1\tLN:9033\n";
