@@ -595,6 +595,11 @@ void hp_pvl_headline(double d, double d_lo, double d_hi, int d_ok, double j, dou
     out->estimator = "depth";
     double sd = log_se(d_lo, d_hi), sj = log_se(j_lo, j_hi);
     if (!j_ok || !(d > 0) || !(j > 0) || !isfinite(sd) || !isfinite(sj)) return;
+    /* a lopsided depth CI (the union of two models' CIs) is no log-normal: not combined */
+    if (fabs(log(d_hi) + log(d_lo) - 2 * log(d)) > 0.2 * (log(d_hi) - log(d_lo))) {
+        out->flag = "depth_ci_asymmetric: not combined";
+        return;
+    }
     out->z = (log(d) - log(j)) / sqrt(sd * sd + sj * sj);
     if (fabs(out->z) > 1.959964) {
         out->flag = out->z > 0 ? "depth_junction_disagree: junction lower"

@@ -87,8 +87,10 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out);
  * Both on the log scale with se = log-width of the 95 % CI / (2 x 1.96). They agree when
  * |z| = |log depth - log junction| / sqrt(se_d^2 + se_j^2) <= 1.96; then the precision-weighted
  * mean ("combined"), else depth alone with flag "depth_junction_disagree". Depth alone
- * ("depth") when the junction estimate is 0, missing or without a CI; junction alone when no
- * depth can be had. */
+ * ("depth") when the junction estimate is 0, missing or without a CI, or when the depth CI is
+ * lopsided on the log scale (|log hi + log lo - 2 log d| > 0.2 x log(hi / lo): the union of two
+ * models' CIs; flag "depth_ci_asymmetric: not combined"); junction alone when no depth can be
+ * had. */
 typedef struct {
     double copies_per_100, ci_lo, ci_hi;
     const char *estimator;  /* "combined", "depth", "junction" or NULL (none) */

@@ -8,7 +8,7 @@ count_eval.py PREFIX TRUTH_SITES [--pvl X] [--pvl-tol REL] [--min-frag N] [--pos
   insert size otherwise. No called site with >= min-frag fragments may be false (more than
   500 bp from any truth site of its strand). With --pvl (the truth in cells, pvl_cells), the
   depth PVL must be within pvl-tol (relative) of X and X inside the CI of --pvl-ci (pvl.depth,
-  or pvl.headline).
+  or pvl.headline), each side widened on the log scale to --pvl-ci-z (e.g. 3.29: 99.9 %).
 """
 import argparse
 import json
@@ -20,6 +20,8 @@ ap.add_argument('truth')
 ap.add_argument('--pvl', type=float)
 ap.add_argument('--pvl-tol', type=float, default=0.05)
 ap.add_argument('--pvl-ci', default='pvl.depth')
+ap.add_argument('--pvl-ci-z', type=float, default=1.959964,
+                help='widen each side of the 95 %% CI on the log scale to this normal quantile')
 ap.add_argument('--min-frag', type=int, default=3)
 ap.add_argument('--pos-tol', type=int, default=1)
 a = ap.parse_args()
@@ -70,6 +72,11 @@ if a.pvl is not None:
     for k in a.pvl_ci.split('.'):
         c = c[k]
     lo, hi = c['ci95']
+    x = c['copies_per_100_cells']
+    if a.pvl_ci_z != 1.959964 and x > 0 and lo > 0:
+        import math
+        lo = x * math.exp(math.log(lo / x) * a.pvl_ci_z / 1.959964)
+        hi = x * math.exp(math.log(hi / x) * a.pvl_ci_z / 1.959964)
     if a.pvl == 0:
         if got != 0:
             bad.append('PVL %g, want 0' % got)

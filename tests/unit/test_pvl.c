@@ -199,6 +199,9 @@ static void test_headline(void)
     hp_pvl_headline(10, 8, 12.5, 1, 30, 22, 41, 1, &hl);
     TEST_STR(hl.estimator, "depth", "disagreeing: depth alone");
     TEST_OK(hl.flag && strstr(hl.flag, "disagree") && hl.copies_per_100 == 10, "... flagged");
+    hp_pvl_headline(10, 5, 12.5, 1, 11, 6, 20, 1, &hl);
+    TEST_STR(hl.estimator, "depth", "lopsided depth CI (union of two models): depth alone");
+    TEST_OK(hl.flag && strstr(hl.flag, "asymmetric"), "... flagged");
     hp_pvl_headline(0, 0, 0.8, 1, 0, 0, 24, 1, &hl);
     TEST_STR(hl.estimator, "depth", "uninfected: depth");
     TEST_OK(hl.copies_per_100 == 0 && hl.ci_hi == 0.8, "uninfected: depth CI");
