@@ -10,7 +10,7 @@ mkdir -p quickstart
 ./htlvpvl count -t 2 -o quickstart/oligo test-data/oligo/oligo.bam
 echo
 echo "== quickstart/oligo.summary.tsv, one field a line (truth: test-data/oligo/truth.json," \
-     "pvl_realised $(sed -n 's/.*"pvl_realised": \([0-9.]*\).*/\1/p' test-data/oligo/truth.json))"
+     "pvl_depth_px_diagnostic $(sed -n 's/.*"pvl_depth_px_diagnostic": \([0-9.]*\).*/\1/p' test-data/oligo/truth.json))"
 awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
              { for (i = 1; i <= NF; i++) printf "  %-36s %s\n", h[i], $i }' quickstart/oligo.summary.tsv
 echo

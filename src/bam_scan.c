@@ -1,6 +1,7 @@
 /* bam_scan.c -- the read loop: decode (htslib pool + reader thread) overlapped with parallel
  * classification of the previous batch. */
 #include "htlvpvl/bam_scan.h"
+#include "htlvpvl/depth_profile.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
@@ -198,9 +199,12 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
-    if (!tacc) goto nomem;
+    hp_dprof_t *tdp = o->dprof ? calloc((size_t)nt, sizeof *tdp) : NULL;
+    if (!tacc || (o->dprof && !tdp)) goto nomem;
     for (int t = 0; t < nt; t++)
         hp_acc_init(&tacc[t]);
+    for (int t = 0; tdp && t < nt; t++)
+        if (hp_dprof_init_like(&tdp[t], o->dprof) < 0) goto nomem;
 
     if (o->region) {
         if (hp_bam_load_index(b) < 0) goto out;
@@ -271,13 +275,15 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
                 c = next_chunk++;
                 if (c >= n_chunks) break;
                 int lo = c * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
-                for (int i = lo; i < hi; i++)
+                for (int i = lo; i < hi; i++) {
+                    if (tdp) hp_dprof_add(&tdp[t], ctg, v[i]);
                     if (hp_classify_record(ctg, b->hdr, &o->copt, v[i], &tacc[t]) < 0) {
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
                         failed = 1;
                     }
+                }
             }
         }
         if (failed) goto nomem;
@@ -310,6 +316,8 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         hp_info("%.1f M records read in %.0f s", (double)n_done / 1e6, now_s() - t0);
     for (int t = 0; t < nt; t++)
         if (hp_acc_merge(acc, &tacc[t]) < 0) goto nomem;
+    for (int t = 0; tdp && t < nt; t++)
+        hp_dprof_merge(o->dprof, &tdp[t]);
     acc->dup_marked = dw.n_marked;
     acc->dup_detection = dw.on;
     hp_evidence_compact(acc->ev, &acc->n_ev);
@@ -322,6 +330,9 @@ out:
         for (int t = 0; t < nt; t++)
             hp_acc_destroy(&tacc[t]);
     free(tacc);
+    for (int t = 0; tdp && t < nt; t++)
+        hp_dprof_destroy(&tdp[t]);
+    free(tdp);
     for (int k = 0; k < 2; k++) {
         if (!buf[k]) continue;
         for (int i = 0; i < bs; i++)

@@ -248,9 +248,11 @@ int cmd_count(int argc, char **argv)
     hp_contigs_t ctg;
     hp_acc_t acc;
     hp_sites_t sites;
+    hp_dprof_t dprof;
     char *sample = NULL;
     int *ploidy = NULL;
     memset(&ctg, 0, sizeof ctg);
+    memset(&dprof, 0, sizeof dprof);
     hp_acc_init(&acc);
     hp_sites_init(&sites);
 
@@ -286,6 +288,11 @@ int cmd_count(int argc, char **argv)
     hp_scan_opt_init(&so);
     so.n_threads = n_omp, so.quiet = quiet, so.region = region;
     so.copt.min_mapq_host = min_mapq;
+    if (hp_dprof_init(&dprof, &ctg, bam.hdr) < 0) {
+        hp_error("out of memory");
+        goto out;
+    }
+    so.dprof = &dprof;
     if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
         hp_error("%s: %s", in, bam.err);
         goto out;
@@ -332,6 +339,7 @@ int cmd_count(int argc, char **argv)
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
+    hp_pvl_profile(&dprof, &res.profile);
     /* host copies per cell: 2, chrY 1, chrX 1 or 2 from its depth (male or female) */
     ploidy = malloc((size_t)(ctg.n_targets > 0 ? ctg.n_targets : 1) * sizeof *ploidy);
     if (!ploidy) {
@@ -346,6 +354,9 @@ int cmd_count(int argc, char **argv)
     res.ploidy_x = ctg.tid_x >= 0 ? ploidy[ctg.tid_x] : 0;
     hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST),
                     have_index, ploidy, &res.junction);
+    hp_pvl_headline(res.profile.copies_per_100, res.profile.ci_lo, res.profile.ci_hi,
+                    res.profile.available, res.junction.copies_per_100, res.junction.ci_lo,
+                    res.junction.ci_hi, res.junction.available, &res.headline);
     if (hp_clonality(&sites, 1, &res.clon) < 0) {
         hp_error("%s: out of memory", in);
         goto out;
@@ -354,12 +365,13 @@ int cmd_count(int argc, char **argv)
     hp_qc_t qc;
     hp_qc_count(&res, &qc);
     hp_qc_warn(sample, &qc);
-    hp_info("%s: PVL %.3g copies/100 cells (depth), %d sites", sample, res.depth.copies_per_100,
-            sites.n);
+    hp_info("%s: PVL %.3g copies/100 cells (%s), %d sites", sample, res.headline.copies_per_100,
+            res.headline.estimator ? res.headline.estimator : "none", sites.n);
     ret = HP_EXIT_OK;
 out:
     hp_sites_destroy(&sites);
     hp_acc_destroy(&acc);
+    hp_dprof_destroy(&dprof);
     hp_contigs_destroy(&ctg);
     hp_bam_destroy(&bam);
     free(sample);

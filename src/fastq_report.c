@@ -25,7 +25,8 @@ int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
     const hp_fastq_pvl_t *p = rep->pvl;
     fputs("sample\tinput_format\tpvl_reads\tpvl_reads_ci_low\tpvl_reads_ci_high"
           "\tviral_fragments\tfragments_total\tfragments_viral\tfragments_junction"
-          "\tsites\tsites_min_fragments\tqc\n", fp);
+          "\tsites\tsites_min_fragments\tpvl.headline.copies_per_100_cells"
+          "\tpvl.headline.ci95_low\tpvl.headline.ci95_high\tpvl.headline.estimator\tqc\n", fp);
     fprintf(fp, "%s\tfastq", rep->sample);
     tsv_num(fp, p->copies_per_100_cells);
     tsv_num(fp, p->ci95[0]);
@@ -33,6 +34,10 @@ int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
     fprintf(fp, "\t%lld\t%lld\t%lld\t%lld\t%d\t%d", (long long)p->viral_fragments,
             (long long)rep->acc->n_fragments, (long long)rep->acc->n_viral,
             (long long)rep->acc->n_junction, rep->sites->n, count_big_sites(rep));
+    tsv_num(fp, p->copies_per_100_cells);
+    tsv_num(fp, p->ci95[0]);
+    tsv_num(fp, p->ci95[1]);
+    fputs("\treads", fp);
     hp_qc_t qc;
     char qs[160];
     hp_qc_flags_str(hp_qc_fastq(rep, &qc), qs, sizeof qs);
@@ -125,6 +130,16 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_end_obj(&w);
 
     hp_json_begin_obj(&w, "pvl");
+    /* without alignments the read-based estimate is the only one: it is the headline */
+    hp_json_begin_obj(&w, "headline");
+    hp_json_num(&w, "copies_per_100_cells", p->copies_per_100_cells);
+    hp_json_begin_arr(&w, "ci95");
+    hp_json_num(&w, NULL, p->ci95[0]);
+    hp_json_num(&w, NULL, p->ci95[1]);
+    hp_json_end_arr(&w);
+    hp_json_str(&w, "estimator", "reads");
+    hp_json_null(&w, "flag");
+    hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "reads");
     hp_json_num(&w, "copies_per_100_cells", p->copies_per_100_cells);
     hp_json_begin_arr(&w, "ci95");

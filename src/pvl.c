@@ -1,7 +1,10 @@
 /* pvl.c -- depth-ratio and junction-fraction proviral load. */
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/stats.h"
+#include "htlvpvl/ref.h"
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len, int region,
                   hp_pvl_depth_t *out)
@@ -76,6 +79,7 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, c
     out->crossing_depth = crossing_depth;
     out->copies_per_100 = 0;
     out->junction_fragments = 0, out->wild_fragments = 0, out->n_sites = 0;
+    out->effective_fragments = 0;
     out->available = have_index || crossing_depth > 0;
     for (int i = 0; i < sites->n; i++) {
         hp_site_t *s = &sites->site[i];
@@ -107,10 +111,17 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, c
         out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
         return;
     }
-    /* the estimate scales with the junction-fragment count: its Poisson CI, scaled */
-    double k = (double)out->junction_fragments, lo, hi;
+    /* compound Poisson: each site a random clone; Var(sum c) is estimated by sum c^2, so the
+     * effective count (sum c)^2 / sum c^2 carries the between-clone variance */
+    double s1 = 0, s2 = 0, lo, hi;
+    for (int i = 0; i < sites->n; i++) {
+        double c = sites->site[i].cell_fraction;
+        if (!isnan(c)) s1 += c, s2 += c * c;
+    }
+    double k = s2 > 0 ? s1 * s1 / s2 : 0;
+    out->effective_fragments = k;
     hp_poisson_ci(k, &lo, &hi);
-    if (k > 0) {
+    if (k > 0 && out->copies_per_100 > 0) {
         out->ci_lo = out->copies_per_100 * lo / k;
         out->ci_hi = out->copies_per_100 * hi / k;
     } else {
@@ -118,4 +129,486 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, c
         out->ci_lo = 0;
         out->ci_hi = 100 * 2 * hi / d;
     }
+}
+
+/* ---- profile depth estimator ---- */
+
+#define NT 3 /* provirus types: intact, type 2 (5' LTR lost), type 1 (internal deletion) */
+#define GRID_LAST 6650 /* deletions end before pX */
+
+static int64_t ov(int64_t b1, int64_t e1, int64_t b2, int64_t e2) /* inclusive ranges */
+{
+    int64_t b = b1 > b2 ? b1 : b2, e = e1 < e2 ? e1 : e2;
+    return e >= b ? e - b + 1 : 0;
+}
+
+/* Bases of bin b a provirus of each type keeps, LTR bins counting both copies. */
+static void kept_len(int b, int e2, int s1, int e1, double *k)
+{
+    int beg, end;
+    hp_dprof_bin_range(b, &beg, &end);
+    double len = end - beg + 1;
+    if (b < HP_DP_N_LTR_BIN) {
+        k[0] = 2 * len, k[1] = len, k[2] = 2 * len;
+        return;
+    }
+    k[0] = len;
+    k[1] = e2 > 0 ? len - (double)ov(beg, end, HP_INTERNAL_START, e2) : len;
+    k[2] = s1 > 0 ? len - (double)ov(beg, end, s1, e1) : len;
+}
+
+static double loglik(const double *y, const double *mu, int n)
+{
+    double l = 0;
+    for (int b = 0; b < n; b++) {
+        if (mu[b] > 0)
+            l += (y[b] > 0 ? y[b] * log(mu[b]) : 0) - mu[b];
+        else if (y[b] > 0)
+            return -INFINITY;
+    }
+    return l;
+}
+
+/* Poisson MLE of th[] >= 0 for mu = A th, over the active types; returns the log-likelihood. */
+static double em_fit(const double *y, double (*A)[NT], int n, const int *act, double *th,
+                     int iters, double *mu)
+{
+    double sy = 0, sa[NT] = {0};
+    for (int b = 0; b < n; b++) {
+        sy += y[b];
+        for (int t = 0; t < NT; t++)
+            sa[t] += A[b][t];
+    }
+    int na = 0;
+    for (int t = 0; t < NT; t++)
+        na += act[t];
+    for (int t = 0; t < NT; t++)
+        th[t] = act[t] && sa[t] > 0 ? sy / sa[t] / na : 0;
+    for (int it = 0; it < iters; it++) {
+        for (int b = 0; b < n; b++) {
+            mu[b] = 0;
+            for (int t = 0; t < NT; t++)
+                mu[b] += th[t] * A[b][t];
+        }
+        double change = 0;
+        for (int t = 0; t < NT; t++) {
+            if (!act[t] || th[t] <= 0 || sa[t] <= 0) continue;
+            double num = 0;
+            for (int b = 0; b < n; b++)
+                if (mu[b] > 0) num += A[b][t] * y[b] / mu[b];
+            double nt = th[t] * num / sa[t];
+            change += fabs(nt - th[t]);
+            th[t] = nt;
+        }
+        if (change <= 1e-10 * (sy / (sa[0] > 0 ? sa[0] : 1) + 1e-300)) break;
+    }
+    for (int b = 0; b < n; b++) {
+        mu[b] = 0;
+        for (int t = 0; t < NT; t++)
+            mu[b] += th[t] * A[b][t];
+    }
+    return loglik(y, mu, n);
+}
+
+/* Inverse of a symmetric positive-definite matrix of order m <= 3 (Gauss-Jordan). 0 or -1. */
+static int inv3(double a[NT][NT], int m, double r[NT][NT])
+{
+    double w[NT][2 * NT];
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < 2 * m; j++)
+            w[i][j] = j < m ? a[i][j] : (j - m == i);
+    for (int c = 0; c < m; c++) {
+        int p = c;
+        for (int i = c + 1; i < m; i++)
+            if (fabs(w[i][c]) > fabs(w[p][c])) p = i;
+        if (fabs(w[p][c]) < 1e-300) return -1;
+        for (int j = 0; j < 2 * m; j++) {
+            double t = w[c][j];
+            w[c][j] = w[p][j], w[p][j] = t;
+        }
+        double d = w[c][c];
+        for (int j = 0; j < 2 * m; j++)
+            w[c][j] /= d;
+        for (int i = 0; i < m; i++) {
+            if (i == c) continue;
+            double f = w[i][c];
+            for (int j = 0; j < 2 * m; j++)
+                w[i][j] -= f * w[c][j];
+        }
+    }
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+            r[i][j] = w[i][j + m];
+    return 0;
+}
+
+/* Garwood CI of an effective count k for an estimate x, log-widths scaled by g. */
+static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, double *hi)
+{
+    if (!(k > 0) || !(x > 0)) {
+        *lo = 0, *hi = zero_hi * (g > 1 ? g : 1);
+        return;
+    }
+    double l, h;
+    hp_poisson_ci(k, &l, &h);
+    *lo = x * exp(log(l / k) * g);
+    *hi = x * exp(log(h / k) * g);
+}
+
+typedef struct {
+    double g, h, l; /* read GC, fragments, haploid bases (2 x length) */
+} hwin_t;
+
+/* Host rate (fragments per haploid base) at GC g: a local-linear fit of the windows' rates on
+ * their read GC with Gaussian kernel weights (bandwidth grown from 1 % GC until the windows
+ * weigh as >= 50, or half of them), so a trend with GC is followed to g, not averaged over
+ * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
+ * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
+static double host_rate_at(const hwin_t *w, int64_t n, double g, double *bw, double *rv)
+{
+    double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
+    for (; h < 2; h *= 1.5) {
+        mx = -INFINITY;
+        for (int64_t i = 0; i < n; i++) {
+            double d = (w[i].g - g) / h, lk = -0.5 * d * d;
+            if (lk > mx) mx = lk;
+        }
+        sk = sk2 = 0;
+        for (int64_t i = 0; i < n; i++) {
+            double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx);
+            sk += k, sk2 += k * k;
+        }
+        double neff = sk2 > 0 ? sk * sk / sk2 : 0;
+        if (neff >= (n < 100 ? 0.5 * (double)n : 50)) break;
+    }
+    *bw = h;
+    double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, kh = 0, kl = 0, k2h = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx), x = w[i].g - g;
+        double u = k * w[i].l, y = w[i].l > 0 ? w[i].h / w[i].l : 0;
+        s0 += u, s1 += u * x, s2 += u * x * x, t0 += u * y, t1 += u * x * y;
+        kh += k * w[i].h, kl += k * w[i].l, k2h += k * k * w[i].h;
+    }
+    double det = s0 * s2 - s1 * s1, a = det > 1e-12 * s0 * s2 ? (s2 * t0 - s1 * t1) / det : -1;
+    double nw = kl > 0 ? kh / kl : 0;
+    if (!(a > 0.5 * nw) || !(a < 2 * nw)) { /* no usable trend: the kernel mean */
+        *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
+        return nw;
+    }
+    double v = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx), x = w[i].g - g;
+        double c = k * w[i].l * (s2 - s1 * x) / det;
+        if (w[i].l > 0) v += c * c * w[i].h / (w[i].l * w[i].l);
+    }
+    /* the trend only where it matters: a GC slope the windows show beyond 2 sd */
+    if ((a - nw) * (a - nw) < 4 * v) {
+        *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
+        return nw;
+    }
+    *rv = v / (a * a);
+    return a;
+}
+
+static double seq_gc(int beg, int end)
+{
+    int g = 0;
+    for (int i = beg; i <= end; i++)
+        g += hp_htlv1_seq[i - 1] == 'G' || hp_htlv1_seq[i - 1] == 'C';
+    return (double)g / (end - beg + 1);
+}
+
+void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->model = "intact";
+    out->window_len = p->win, out->n_win = p->n_win;
+    out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
+    out->intact_fraction = out->intact_lo = out->intact_hi = NAN;
+    out->info_lo = out->info_hi = out->pearson_chi2 = NAN;
+    out->dispersion = 1;
+    /* host windows: drop contig ends, low-MAPQ windows, uncovered stretches and their edges */
+    uint8_t *ex = calloc((size_t)(p->n_win ? p->n_win : 1), 1);
+    hwin_t *hw = malloc((size_t)(p->n_win ? p->n_win : 1) * sizeof *hw);
+    if (!ex || !hw) goto done;
+    double sr = 0, sl = 0;
+    for (int64_t i = 0; i < p->n_win; i++) {
+        int inner = !(p->win_edge[i] && p->n_win > 2);
+        if (p->w_reads[i] > 0 && inner && p->w_lowmq[i] <= 0.2 * p->w_reads[i])
+            sr += p->w_reads[i], sl += p->win_len[i];
+    }
+    double r0 = sl > 0 ? sr / sl : 0; /* reads per base over covered windows */
+    for (int64_t i = 0; i < p->n_win; i++) {
+        double e = r0 * p->win_len[i], x = p->w_reads[i];
+        if (x == 0 && e >= 10) {
+            ex[i] = 1, out->n_win_uncovered++;
+            if (i > 0 && !ex[i - 1] && !p->win_edge[i]) ex[i - 1] = 2;
+            if (i + 1 < p->n_win && !p->win_edge[i]) ex[i + 1] = 2;
+        }
+    }
+    int64_t nh = 0;
+    double sgh = 0, sh = 0;
+    for (int64_t i = 0; i < p->n_win; i++) {
+        double e = r0 * p->win_len[i], x = p->w_reads[i];
+        if (ex[i] == 1) continue;
+        if (ex[i] == 2) {
+            out->n_win_uncovered++;
+            continue;
+        }
+        if (p->win_edge[i] && p->n_win > 2) {
+            out->n_win_edge++;
+            continue;
+        }
+        if (x > 0 && p->w_lowmq[i] > 0.2 * x) {
+            out->n_win_lowmq++;
+            continue;
+        }
+        if (x > 2 * e && x > e + 8 * sqrt(e) + 5) {
+            out->n_win_high++;
+            continue;
+        }
+        hw[nh].g = p->w_bases[i] > 0 ? (double)p->w_gc[i] / p->w_bases[i] : 0.41;
+        hw[nh].h = 0.5 * x, hw[nh].l = 2.0 * p->win_len[i];
+        sgh += hw[nh].g * hw[nh].h, sh += hw[nh].h, out->host_fragments += hw[nh].h;
+        out->host_fragments_per_kb += hw[nh].l; /* haploid bases, divided below */
+        nh++;
+    }
+    out->n_win_used = nh;
+    out->host_fragments_per_kb =
+        out->host_fragments_per_kb > 0 ? 1000 * out->host_fragments / out->host_fragments_per_kb
+                                       : 0;
+    out->gc_host = sh > 0 ? sgh / sh : NAN;
+    /* viral bins */
+    double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN], A[HP_DP_NBIN][NT], mu[HP_DP_NBIN];
+    double svg = 0, svb = 0, k = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        int beg, end;
+        hp_dprof_bin_range(b, &beg, &end);
+        y[b] = 0.5 * (double)p->v_reads[b];
+        k += y[b];
+        out->bin_obs[b] = y[b];
+        out->bin_gc[b] = p->v_reads[b] >= 10 ? (double)p->v_gc[b] / p->v_bases[b]
+                                             : seq_gc(beg, end);
+        svg += p->v_gc[b], svb += p->v_bases[b];
+        double bw = 0;
+        rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
+        if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
+    }
+    out->gc_viral = svb > 0 ? svg / svb : NAN;
+    out->viral_fragments = k;
+    double sA0 = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        double kl[NT];
+        kept_len(b, 0, 0, 0, kl);
+        A[b][0] = rate[b] * kl[0] / 100.0, A[b][1] = A[b][2] = 0;
+        sA0 += A[b][0];
+    }
+    if (!(sA0 > 0)) goto done;
+    out->available = 1;
+    /* intact model: closed form */
+    double n0 = k / sA0;
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        mu[b] = n0 * A[b][0];
+    double l0 = loglik(y, mu, HP_DP_NBIN);
+    /* the best defective model over the breakpoint grid */
+    double best = -INFINITY, bth[NT] = {0};
+    int be2 = 0, bs1 = 0, be1 = 0;
+    /* breakpoints on the internal bins' edges, deletions ending before the bin holding pX's
+     * start (6650): type 2 deletes the 5' LTR and internal bins 0..i2-1 (i2 = 0: the LTR only;
+     * -1: no type 2), type 1 internal bins i..j */
+    int last = 0;
+    for (int b = HP_DP_N_LTR_BIN; b < HP_DP_NBIN; b++) {
+        int beg, end;
+        hp_dprof_bin_range(b, &beg, &end);
+        if (end < GRID_LAST) last = b - HP_DP_N_LTR_BIN;
+    }
+    for (int i2 = -1; i2 <= last + 1 && k > 0; i2++) {
+        int d2 = i2 >= 0, e2 = HP_LTR_LEN;
+        if (i2 > 0) {
+            int beg, end;
+            hp_dprof_bin_range(HP_DP_N_LTR_BIN + i2 - 1, &beg, &end);
+            e2 = end;
+        }
+        for (int i1 = -1; i1 <= last; i1++) {
+            for (int j1 = i1 < 0 ? -1 : i1; j1 <= (i1 < 0 ? -1 : last); j1++) {
+                int d1 = i1 >= 0, s1 = 0, e1 = 0, x;
+                if (!d1 && !d2) continue;
+                if (d1) {
+                    hp_dprof_bin_range(HP_DP_N_LTR_BIN + i1, &s1, &x);
+                    hp_dprof_bin_range(HP_DP_N_LTR_BIN + j1, &x, &e1);
+                }
+                double AA[HP_DP_NBIN][NT], th[NT], m2[HP_DP_NBIN];
+                for (int b = 0; b < HP_DP_NBIN; b++) {
+                    double kl[NT];
+                    kept_len(b, d2 ? e2 : 0, s1, e1, kl);
+                    for (int t = 0; t < NT; t++)
+                        AA[b][t] = rate[b] * kl[t] / 100.0;
+                }
+                int act[NT] = {1, d2, d1};
+                double l = em_fit(y, AA, HP_DP_NBIN, act, th, 300, m2);
+                if (l > best + 1e-9) {
+                    best = l, be2 = d2 ? e2 : 0, bs1 = s1, be1 = e1;
+                    memcpy(bth, th, sizeof th);
+                }
+            }
+        }
+    }
+    /* refit the best one to convergence */
+    double Ad[HP_DP_NBIN][NT], md[HP_DP_NBIN];
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        double kl[NT];
+        kept_len(b, be2, bs1, be1, kl);
+        for (int t = 0; t < NT; t++)
+            Ad[b][t] = rate[b] * kl[t] / 100.0;
+    }
+    int actd[NT] = {1, be2 > 0, bs1 > 0};
+    double ld = k > 0 ? em_fit(y, Ad, HP_DP_NBIN, actd, bth, 20000, md) : l0;
+    if (k <= 0) memcpy(md, mu, sizeof md);
+    /* dispersion from the larger model */
+    int nb = 0, np = 0;
+    double x2 = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        if (md[b] > 0) x2 += (y[b] - md[b]) * (y[b] - md[b]) / md[b], nb++;
+    for (int t = 0; t < NT; t++)
+        np += actd[t] && bth[t] > 0;
+    out->df = nb - (np > 0 ? np : 1);
+    out->pearson_chi2 = x2;
+    if (out->df > 0 && k > 0 && x2 > hp_chi2_quantile(0.95, out->df))
+        out->dispersion = x2 / out->df;
+    double phi = out->dispersion;
+    out->lr_defective = k > 0 ? 2 * (ld - l0) / phi : 0;
+    if (out->lr_defective < 0) out->lr_defective = 0;
+    double sd = bth[0] + bth[1] + bth[2];
+    out->type2_end = be2, out->type1_beg = bs1, out->type1_end = be1;
+    out->type2_fraction = sd > 0 ? bth[1] / sd : 0;
+    out->type1_fraction = sd > 0 ? bth[2] / sd : 0;
+    /* covariance of the defective fit (active, non-zero types) */
+    double cov[NT][NT] = {{0}}, varn = NAN, varf = NAN;
+    {
+        int idx[NT], m = 0;
+        for (int t = 0; t < NT; t++)
+            if (actd[t] && bth[t] > 0) idx[m++] = t;
+        double I[NT][NT] = {{0}}, C[NT][NT];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+                for (int b = 0; b < HP_DP_NBIN; b++)
+                    if (md[b] > 0) I[i][j] += Ad[b][idx[i]] * Ad[b][idx[j]] / md[b];
+        if (m > 0 && inv3(I, m, C) == 0) {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < m; j++)
+                    cov[idx[i]][idx[j]] = C[i][j] * phi;
+            varn = 0;
+            for (int i = 0; i < NT; i++)
+                for (int j = 0; j < NT; j++)
+                    varn += cov[i][j];
+            double g[NT];
+            for (int t = 0; t < NT; t++)
+                g[t] = sd > 0 ? (t == 0 ? (sd - bth[0]) : -bth[0]) / (sd * sd) : 0;
+            varf = 0;
+            for (int i = 0; i < NT; i++)
+                for (int j = 0; j < NT; j++)
+                    varf += g[i] * g[j] * cov[i][j];
+        }
+    }
+    double fi = sd > 0 ? bth[0] / sd : 1, sf = varf >= 0 ? sqrt(varf) : NAN;
+    /* host-rate variance at the viral bins, weighted by their expected fragments */
+    double hsum = 0, wsum = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        if (isfinite(rv[b])) hsum += A[b][0] * sqrt(rv[b]), wsum += A[b][0];
+    out->host_rel_var = wsum > 0 ? (hsum / wsum) * (hsum / wsum) : 0;
+    double zero_hi = 0;
+    {
+        double l, h;
+        hp_poisson_ci(0, &l, &h);
+        zero_hi = h / sA0;
+    }
+    /* both models' CIs; the chosen one's, or their union where the choice is uncertain */
+    double ilo, ihi, dlo = NAN, dhi = NAN;
+    scaled_ci(n0, k, sqrt(phi + out->host_rel_var * k), zero_hi, &ilo, &ihi);
+    int have_d = k > 0 && isfinite(varn) && varn > 0;
+    if (have_d) {
+        double keff = sd * sd / varn; /* dispersion already in varn */
+        scaled_ci(sd, keff, sqrt(1 + out->host_rel_var * keff), zero_hi, &dlo, &dhi);
+    }
+    int uncertain = have_d && out->lr_defective >= HP_PROFILE_LR_UNION_LO &&
+                    out->lr_defective <= HP_PROFILE_LR_UNION_HI;
+    if (have_d && out->lr_defective > HP_PROFILE_LR_MIN) {
+        out->model = "defective";
+        out->copies_per_100 = sd;
+        memcpy(mu, md, sizeof mu);
+        out->ci_lo = dlo, out->ci_hi = dhi;
+        out->intact_fraction = fi;
+        out->intact_lo = fmax(0, fi - 1.96 * sf), out->intact_hi = fmin(1, fi + 1.96 * sf);
+    } else {
+        out->copies_per_100 = n0;
+        out->ci_lo = ilo, out->ci_hi = ihi;
+        out->intact_fraction = 1;
+        out->intact_lo = isfinite(sf) && k > 0 ? fmax(0, fmin(1, fi) - 1.96 * sf) : 0;
+        out->intact_hi = 1;
+    }
+    if (uncertain) {
+        out->ci_lo = fmin(ilo, dlo), out->ci_hi = fmax(ihi, dhi);
+        out->model_uncertain = 1;
+    }
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        out->bin_fit[b] = mu[b];
+        out->bin_intact[b] = out->copies_per_100 * A[b][0];
+    }
+    if (k > 0) {
+        double l, h;
+        hp_poisson_ci(k, &l, &h);
+        out->info_lo = out->copies_per_100 * l / k, out->info_hi = out->copies_per_100 * h / k;
+    } else {
+        out->info_lo = 0, out->info_hi = zero_hi;
+    }
+done:
+    free(ex), free(hw);
+}
+
+/* ---- headline ---- */
+
+static double log_se(double lo, double hi)
+{
+    return lo > 0 && hi > lo && isfinite(hi) ? (log(hi) - log(lo)) / (2 * 1.959964) : NAN;
+}
+
+void hp_pvl_headline(double d, double d_lo, double d_hi, int d_ok, double j, double j_lo,
+                     double j_hi, int j_ok, hp_pvl_headline_t *out)
+{
+    out->z = NAN;
+    out->flag = NULL;
+    d_ok = d_ok && isfinite(d) && isfinite(d_lo) && isfinite(d_hi);
+    j_ok = j_ok && isfinite(j) && isfinite(j_lo) && isfinite(j_hi);
+    if (!d_ok && !j_ok) {
+        out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
+        out->estimator = NULL;
+        out->flag = "no_estimate";
+        return;
+    }
+    if (!d_ok) {
+        out->copies_per_100 = j, out->ci_lo = j_lo, out->ci_hi = j_hi;
+        out->estimator = "junction";
+        out->flag = "no_depth_estimate";
+        return;
+    }
+    out->copies_per_100 = d, out->ci_lo = d_lo, out->ci_hi = d_hi;
+    out->estimator = "depth";
+    double sd = log_se(d_lo, d_hi), sj = log_se(j_lo, j_hi);
+    if (!j_ok || !(d > 0) || !(j > 0) || !isfinite(sd) || !isfinite(sj)) return;
+    /* a lopsided depth CI (the union of two models' CIs) is no log-normal: not combined */
+    if (fabs(log(d_hi) + log(d_lo) - 2 * log(d)) > 0.2 * (log(d_hi) - log(d_lo))) {
+        out->flag = "depth_ci_asymmetric: not combined";
+        return;
+    }
+    out->z = (log(d) - log(j)) / sqrt(sd * sd + sj * sj);
+    if (fabs(out->z) > 1.959964) {
+        out->flag = out->z > 0 ? "depth_junction_disagree: junction lower"
+                               : "depth_junction_disagree: junction higher";
+        return;
+    }
+    double wd = 1 / (sd * sd), wj = 1 / (sj * sj);
+    double m = (wd * log(d) + wj * log(j)) / (wd + wj), se = 1 / sqrt(wd + wj);
+    out->copies_per_100 = exp(m);
+    out->ci_lo = exp(m - 1.959964 * se), out->ci_hi = exp(m + 1.959964 * se);
+    out->estimator = "combined";
 }

@@ -122,8 +122,15 @@ unsigned hp_qc_count(const hp_count_result_t *r, hp_qc_t *out)
     int64_t reads[HP_MAX_VCONTIG];
     const char *names_c[HP_MAX_VCONTIG];
     hp_qc_input_init(&in);
-    in.pvl = r->depth.copies_per_100, in.pvl_lo = r->depth.ci_lo, in.pvl_hi = r->depth.ci_hi;
-    in.viral_fragments = (double)r->depth.viral_fragments;
+    /* the depth estimate over the whole provirus (pvl.depth); the pX ratio when it has none */
+    if (r->profile.available) {
+        in.pvl = r->profile.copies_per_100, in.pvl_lo = r->profile.ci_lo;
+        in.pvl_hi = r->profile.ci_hi;
+        in.viral_fragments = r->profile.viral_fragments;
+    } else {
+        in.pvl = r->depth.copies_per_100, in.pvl_lo = r->depth.ci_lo, in.pvl_hi = r->depth.ci_hi;
+        in.viral_fragments = (double)r->depth.viral_fragments;
+    }
     in.host_depth = r->depth.host_depth;
     if (r->junction.available && r->junction.n_sites > 0)
         in.jpvl = r->junction.copies_per_100, in.jpvl_lo = r->junction.ci_lo,

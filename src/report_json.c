@@ -14,6 +14,98 @@ static void ci(hp_json_t *w, double lo, double hi)
     hp_json_end_arr(w);
 }
 
+/* The Poisson count whose log-scale CI is as wide as [lo, hi]: 1 / se^2, se = log(hi / lo) /
+ * 3.92 (for a change between samples, e.g. compare); NaN when lo is 0. */
+static double eff_count(double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi)) return NAN;
+    double se = (log(hi) - log(lo)) / (2 * 1.959964);
+    return 1 / (se * se);
+}
+
+static void range(hp_json_t *w, const char *key, int beg, int end)
+{
+    if (beg <= 0) {
+        hp_json_null(w, key);
+        return;
+    }
+    hp_json_begin_arr(w, key);
+    hp_json_int(w, NULL, beg);
+    hp_json_int(w, NULL, end);
+    hp_json_end_arr(w);
+}
+
+/* pvl.depth: the profile estimator (pvl.h) */
+static void profile_json(hp_json_t *w, const hp_pvl_profile_t *p, const hp_pvl_depth_t *d)
+{
+    hp_json_begin_obj(w, "depth");
+    hp_json_num(w, "copies_per_100_cells", p->copies_per_100);
+    ci(w, p->ci_lo, p->ci_hi);
+    hp_json_str(w, "estimator", "profile");
+    hp_json_num(w, "viral_fragments", p->viral_fragments);
+    hp_json_num(w, "effective_fragments", eff_count(p->ci_lo, p->ci_hi));
+    hp_json_str(w, "viral_region", "provirus");
+    hp_json_num(w, "viral_depth", d->host_depth * p->copies_per_100 / 200.0);
+    hp_json_num(w, "host_depth", d->host_depth);
+    hp_json_begin_arr(w, "information_limit_ci95");
+    hp_json_num(w, NULL, p->info_lo);
+    hp_json_num(w, NULL, p->info_hi);
+    hp_json_end_arr(w);
+    double wl = p->info_hi - p->info_lo;
+    hp_json_num(w, "ci_width_over_information_limit", wl > 0 ? (p->ci_hi - p->ci_lo) / wl : NAN);
+    hp_json_str(w, "model", p->model);
+    hp_json_bool(w, "model_uncertain", p->model_uncertain);
+    hp_json_num(w, "intact_fraction", p->intact_fraction);
+    hp_json_begin_arr(w, "intact_fraction_ci95");
+    hp_json_num(w, NULL, p->intact_lo);
+    hp_json_num(w, NULL, p->intact_hi);
+    hp_json_end_arr(w);
+    hp_json_begin_obj(w, "defects");
+    hp_json_num(w, "lr_defective", p->lr_defective);
+    hp_json_num(w, "lr_threshold", HP_PROFILE_LR_MIN);
+    hp_json_num(w, "type2_fraction", p->type2_fraction);
+    range(w, "type2_deleted", p->type2_end > 0 ? 1 : 0, p->type2_end);
+    hp_json_num(w, "type1_fraction", p->type1_fraction);
+    range(w, "type1_deleted", p->type1_beg, p->type1_end);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "overdispersion");
+    hp_json_num(w, "pearson_chi2", p->pearson_chi2);
+    hp_json_int(w, "df", p->df);
+    hp_json_num(w, "dispersion", p->dispersion);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "host");
+    hp_json_num(w, "fragments", p->host_fragments);
+    hp_json_num(w, "fragments_per_kb_per_copy", p->host_fragments_per_kb);
+    hp_json_num(w, "rate_relative_variance", p->host_rel_var);
+    hp_json_int(w, "window_length", p->window_len);
+    hp_json_int(w, "windows", p->n_win);
+    hp_json_int(w, "windows_used", p->n_win_used);
+    hp_json_int(w, "windows_uncovered", p->n_win_uncovered);
+    hp_json_int(w, "windows_low_mapq", p->n_win_lowmq);
+    hp_json_int(w, "windows_contig_end", p->n_win_edge);
+    hp_json_int(w, "windows_high", p->n_win_high);
+    hp_json_num(w, "read_gc", p->gc_host);
+    hp_json_num(w, "viral_read_gc", p->gc_viral);
+    hp_json_num(w, "gc_bandwidth", p->gc_bandwidth);
+    hp_json_end_obj(w);
+    hp_json_begin_arr(w, "profile");
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        int beg, end;
+        hp_dprof_bin_range(b, &beg, &end);
+        hp_json_begin_obj(w, NULL);
+        hp_json_str(w, "segment", b < HP_DP_N_LTR_BIN ? "LTR" : "internal");
+        hp_json_int(w, "start", beg);
+        hp_json_int(w, "end", end);
+        hp_json_num(w, "fragments", p->bin_obs[b]);
+        hp_json_num(w, "fitted", p->bin_fit[b]);
+        hp_json_num(w, "expected_all_intact", p->bin_intact[b]);
+        hp_json_num(w, "read_gc", p->bin_gc[b]);
+        hp_json_end_obj(w);
+    }
+    hp_json_end_arr(w);
+    hp_json_end_obj(w);
+}
+
 int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
 {
     hp_json_t w;
@@ -85,7 +177,17 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_end_obj(&w);
 
     hp_json_begin_obj(&w, "pvl");
-    hp_json_begin_obj(&w, "depth");
+    hp_json_begin_obj(&w, "headline");
+    const hp_pvl_headline_t *hl = &r->headline;
+    hp_json_num(&w, "copies_per_100_cells", hl->copies_per_100);
+    ci(&w, hl->ci_lo, hl->ci_hi);
+    hp_json_str(&w, "estimator", hl->estimator);
+    hp_json_str(&w, "flag", hl->flag);
+    hp_json_num(&w, "agreement_z", hl->z);
+    hp_json_num(&w, "effective_fragments", eff_count(hl->ci_lo, hl->ci_hi));
+    hp_json_end_obj(&w);
+    profile_json(&w, &r->profile, d);
+    hp_json_begin_obj(&w, "depth_px_diagnostic");
     hp_json_num(&w, "copies_per_100_cells", d->copies_per_100);
     ci(&w, d->ci_lo, d->ci_hi);
     hp_json_int(&w, "viral_fragments", d->viral_fragments);
@@ -101,6 +203,8 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_int(&w, "wild_type_fragments", j->wild_fragments);
     hp_json_int(&w, "sites", j->n_sites);
     hp_json_str(&w, "w_source", j->w_source);
+    hp_json_num(&w, "effective_fragments", j->effective_fragments);
+    hp_json_str(&w, "ci_method", "compound_poisson_over_sites");
     hp_json_num(&w, "crossing_depth", j->crossing_depth);
     hp_json_end_obj(&w);
     hp_json_end_obj(&w);

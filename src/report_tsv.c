@@ -23,6 +23,8 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
 {
     const hp_acc_t *a = r->acc;
     const hp_pvl_depth_t *d = &r->depth;
+    const hp_pvl_profile_t *p = &r->profile;
+    const hp_pvl_headline_t *h = &r->headline;
     const hp_pvl_junction_t *j = &r->junction;
     fprintf(fp, "sample\tpvl.depth.copies_per_100_cells\tpvl.depth.ci95_low\t"
                 "pvl.depth.ci95_high\tpvl.depth.viral_fragments\t"
@@ -33,12 +35,17 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
                 "clonality.chao1\treads.total\treads.duplicates\tfragments.total\t"
                 "fragments.duplicates\tfragments.viral\tfragments.host_autosomal\t"
                 "depth.host_autosomal\tdepth.viral.LTR\tdepth.viral.gag\tdepth.viral.pol\t"
-                "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\tqc\n");
+                "depth.viral.env\tdepth.viral.pX\tdepth.defective_suspected\t"
+                "pvl.headline.copies_per_100_cells\tpvl.headline.ci95_low\t"
+                "pvl.headline.ci95_high\t"
+                "pvl.headline.estimator\tpvl.headline.flag\tpvl.depth.model\t"
+                "pvl.depth.intact_fraction\tpvl.depth.dispersion\t"
+                "pvl.depth_px_diagnostic.copies_per_100_cells\tqc\n");
     fprintf(fp, "%s\t", r->sample);
-    num(fp, d->copies_per_100, "\t");
-    num(fp, d->ci_lo, "\t");
-    num(fp, d->ci_hi, "\t");
-    fprintf(fp, "%lld\t", (long long)d->viral_fragments);
+    num(fp, p->copies_per_100, "\t");
+    num(fp, p->ci_lo, "\t");
+    num(fp, p->ci_hi, "\t");
+    num(fp, p->viral_fragments, "\t");
     num(fp, j->copies_per_100, "\t");
     num(fp, j->ci_lo, "\t");
     num(fp, j->ci_hi, "\t");
@@ -55,7 +62,15 @@ int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
     num(fp, d->host_depth, "\t");
     for (int g = 0; g < HP_N_REGION; g++)
         num(fp, d->region_depth[g], "\t");
-    fprintf(fp, "%s", d->defective ? "true" : "false");
+    fprintf(fp, "%s\t", d->defective ? "true" : "false");
+    num(fp, h->copies_per_100, "\t");
+    num(fp, h->ci_lo, "\t");
+    num(fp, h->ci_hi, "\t");
+    fprintf(fp, "%s\t%s\t%s\t", h->estimator ? h->estimator : "NA", h->flag ? h->flag : "NA",
+            p->available ? p->model : "NA");
+    num(fp, p->intact_fraction, "\t");
+    num(fp, p->dispersion, "\t");
+    num(fp, d->copies_per_100, "");
     hp_qc_t qc;
     char qs[160];
     hp_qc_flags_str(hp_qc_count(r, &qc), qs, sizeof qs);

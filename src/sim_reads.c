@@ -200,6 +200,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         t->clone[j].cell_fraction = frac[j];
         t->pvl_nominal += 100.0 * frac[j];
     }
+    t->pvl_cells = t->pvl_nominal; /* every cell of the clone table carries its provirus */
     /* host fragments; one spanning an insertion point is dropped with probability c / ploidy.
      * Sites sorted by (contig, TSD start) find the spanned ones by binary search; they are then
      * tried in clone order, as a plain loop over the clones would. */

@@ -19,6 +19,14 @@ static int cmp_site(const void *a, const void *b)
     return x->id - y->id;
 }
 
+/* An absolute path is recorded by its file name only: no absolute paths in outputs. */
+static const char *rel_path(const char *p)
+{
+    if (!p || p[0] != '/') return p;
+    const char *s = strrchr(p, '/');
+    return s + 1;
+}
+
 static double auto_depth(const hp_sim_truth_t *t)
 {
     return t->auto_len > 0 ? t->auto_bases / (double)t->auto_len : 0;
@@ -36,8 +44,8 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
     double ad = auto_depth(t), pxlen = px->end - px->start + 1;
     fprintf(fp, "chrom\tpos\tstrand\tcell_fraction\tjunction_fragments\tjunction_fragments_u5"
                 "\tjunction_fragments_u3\tsplit_fragments_u5\tsplit_fragments_u3"
-                "\tjunction_fragments_del\tviral_fragments\trealised_cell_fraction\tclone_id"
-                "\tdefective\tccr4\tfold\tbaseline_cell_fraction\n");
+                "\tjunction_fragments_del\tviral_fragments\tcell_fraction_depth_px_diagnostic"
+                "\tclone_id\tdefective\tccr4\tfold\tbaseline_cell_fraction\tcells_per_100\n");
     for (int k = 0; k < cl->n; k++) {
         int i = ord[k].idx;
         const hp_clone_t *c = &cl->c[i];
@@ -53,7 +61,8 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
             fputs("NA", fp);
         else
             fputc(c->ccr4 ? '1' : '0', fp);
-        fprintf(fp, "\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0, frac0[i]);
+        fprintf(fp, "\t%.6g\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0,
+                frac0[i], 100.0 * ct->cell_fraction);
     }
     free(ord);
     return ferror(fp) ? -1 : 0;
@@ -73,11 +82,14 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     hp_json_int(&w, "timepoint", m->tp_index);
     hp_json_int(&w, "n_timepoints", m->n_tp);
     hp_json_str(&w, "timepoint_label", m->tp_label);
+    /* the truth: proviruses (defective included) per 100 cells of the sample the reads were
+     * drawn from; the depth ratios below are diagnostics of the draw, not the truth */
+    hp_json_num(&w, "pvl_cells", t->pvl_cells);
     hp_json_num(&w, "pvl_nominal", t->pvl_nominal);
-    hp_json_num(&w, "pvl_realised", t->pvl_realised);
-    hp_json_num(&w, "pvl_realised_internal", t->pvl_realised_internal);
+    hp_json_num(&w, "pvl_depth_px_diagnostic", t->pvl_realised);
+    hp_json_num(&w, "pvl_depth_internal_diagnostic", t->pvl_realised_internal);
     hp_json_num(&w, "pvl_nominal_baseline", m->pvl_baseline);
-    hp_json_str(&w, "pvl_realised_formula",
+    hp_json_str(&w, "pvl_depth_diagnostic_formula",
                 "200 * (provirus read bases on pX / 1630) / (host read bases on autosomes / "
                 "autosomal length); unique fragments only (duplicates excluded), both mates");
     hp_json_begin_obj(&w, "counts");
@@ -108,7 +120,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     hp_json_num(&w, "host_bases", t->host_bases);
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "parameters");
-    hp_json_str(&w, "host", m->host ? m->host : "built-in");
+    hp_json_str(&w, "host", m->host ? rel_path(m->host) : "built-in");
     if (!m->host) {
         hp_json_int(&w, "host_size", m->host_size);
         hp_json_int(&w, "host_seed", (int64_t)m->host_seed);
@@ -123,8 +135,8 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     hp_json_int(&w, "fragment_max", o->fraglen->hi);
     hp_json_num(&w, "error_rate", o->error_rate);
     hp_json_num(&w, "dup_rate", o->dup_rate);
-    hp_json_str(&w, "clones", m->clones);
-    hp_json_str(&w, "clone_dist", m->clone_dist);
+    hp_json_str(&w, "clones", rel_path(m->clones));
+    hp_json_str(&w, "clone_dist", rel_path(m->clone_dist));
     if (!m->clones) hp_json_int(&w, "n_clones_drawn", m->n_clones_drawn);
     hp_json_int(&w, "n_clones", cl->n);
     hp_json_end_obj(&w);
@@ -161,7 +173,9 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
         char st[2] = {c->strand, 0};
         hp_json_str(&w, "strand", st);
         hp_json_num(&w, "cell_fraction", ct->cell_fraction);
-        hp_json_num(&w, "realised_cell_fraction", ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
+        hp_json_num(&w, "cells_per_100", 100.0 * ct->cell_fraction);
+        hp_json_num(&w, "cell_fraction_depth_px_diagnostic",
+                    ad > 0 ? 2.0 * (ct->px_bases / pxlen) / ad : 0);
         hp_json_int(&w, "junction_fragments_u5", ct->junction_u5);
         hp_json_int(&w, "junction_fragments_u3", ct->junction_u3);
         hp_json_str(&w, "defective", hp_defective_name(c->defective));

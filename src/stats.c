@@ -99,6 +99,11 @@ static double beta_i_inv(double a, double b, double p)
     return 0.5 * (lo + hi);
 }
 
+double hp_chi2_quantile(double p, double df)
+{
+    return df > 0 && p > 0 && p < 1 ? 2.0 * gamma_p_inv(0.5 * df, p) : NAN;
+}
+
 void hp_poisson_ci(double k, double *lo, double *hi)
 {
     *lo = k > 0 ? gamma_p_inv(k, 0.025) : 0.0;

@@ -41,6 +41,7 @@ typedef struct {
     const char *region;      /* "chr:beg-end" or NULL: restrict host scanning (needs index) */
     int mark_duplicates;     /* flag unmarked duplicate pairs of a coordinate-sorted input */
     hp_classify_opt_t copt;
+    struct hp_dprof_s *dprof; /* NULL, or depth-profile counters (depth_profile.h) to fill */
 } hp_scan_opt_t;
 
 void hp_scan_opt_init(hp_scan_opt_t *o);

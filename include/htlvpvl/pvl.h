@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "htlvpvl/contigs.h"
+#include "htlvpvl/depth_profile.h"
 #include "htlvpvl/junction.h"
 #include "htlvpvl/sites.h"
 
@@ -30,6 +31,76 @@ typedef struct {
 void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len, int region,
                   hp_pvl_depth_t *out);
 
+/* ---- Profile depth estimator: every viral read, a model of defective proviruses ----
+ * Host: fragments (reads / 2) per window of the autosomes, leaving out windows at contig
+ * ends, windows next to or inside uncovered stretches (reference N gaps, regions the sample
+ * lacks; a window without reads counts as uncovered when it should hold >= 10 reads), windows
+ * with more than 20 % of their reads under MAPQ 5, and windows above 2 x and 8 sd over the
+ * mean; the host rate at a viral bin is a Gaussian-kernel local-linear fit of the windows'
+ * rates on their read GC at the bin's read GC (bandwidth grown from 1 % GC until >= 50
+ * windows weigh in; the kernel mean unless the fit departs from it by > 2 sd), so a
+ * GC-biased library compares the virus with host of its own GC.
+ * Virus: fragments per bin (depth_profile.h) with expected count rate(bin) x (bases of the bin
+ * each provirus type keeps) x copies per cell; types: intact (the LTR twice), type 2 (5' LTR
+ * and internal 756..e2 lost) and type 1 (internal s1..e1 lost), breakpoints on the internal
+ * bins' edges, ending before pX. Fit by Poisson maximum likelihood (EM); the defective model
+ * is kept when it gains more than HP_PROFILE_LR_MIN in 2 x log-likelihood (over the
+ * dispersion). Each model's CI: the Garwood interval of the effective number of fragments (all
+ * of them for the intact model; N^2 / Var from the Fisher information otherwise), its
+ * log-width widened by the square root of (dispersion + host-rate variance x fragments);
+ * dispersion = Pearson chi2 / df across bins when chi2 exceeds its 95 % quantile, else 1. */
+#define HP_PROFILE_LR_MIN 10.0
+/* Between these the choice between the intact and the defective model is uncertain (seed sweeps
+ * at 40-60x: the intact model's 2 x log-likelihood gain of the best defective model stays under
+ * 8 in most samples without deletions): the CI is the union of both models' CIs. */
+#define HP_PROFILE_LR_UNION_LO 8.0
+#define HP_PROFILE_LR_UNION_HI 30.0
+
+typedef struct {
+    int available;            /* 0 without host windows or viral bins */
+    double copies_per_100;    /* all proviruses (defective included) per 100 cells */
+    double ci_lo, ci_hi;
+    double viral_fragments;   /* fragments (reads / 2) in the model bins */
+    double info_lo, info_hi;  /* information limit: Garwood CI of viral_fragments, scaled */
+    double host_fragments;    /* fragments in the host windows used */
+    double host_fragments_per_kb; /* per haploid copy, all windows used (no GC weighting) */
+    double host_rel_var;      /* relative variance of the host rate at the viral bins */
+    int64_t window_len;
+    int64_t n_win, n_win_used, n_win_uncovered, n_win_lowmq, n_win_edge, n_win_high;
+    double gc_host, gc_viral, gc_bandwidth; /* read GC of the windows used / of the viral reads */
+    const char *model;        /* "intact" or "defective" */
+    int model_uncertain;      /* 1: the CI is the union of both models' CIs */
+    double lr_defective;      /* 2 x log-likelihood gain of the best defective model / disp. */
+    double intact_fraction, intact_lo, intact_hi;
+    double type2_fraction, type1_fraction; /* of all proviruses, in the best defective model */
+    int type2_end, type1_beg, type1_end;   /* deletions, model coordinates (0: none) */
+    double pearson_chi2, dispersion;
+    int df;
+    double bin_obs[HP_DP_NBIN], bin_fit[HP_DP_NBIN], bin_gc[HP_DP_NBIN];
+    double bin_intact[HP_DP_NBIN]; /* expected fragments per bin for the estimate, all intact */
+} hp_pvl_profile_t;
+
+/* Fit the profile model to the merged counters. */
+void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out);
+
+/* ---- Headline: one number from the depth and junction estimators ----
+ * Both on the log scale with se = log-width of the 95 % CI / (2 x 1.96). They agree when
+ * |z| = |log depth - log junction| / sqrt(se_d^2 + se_j^2) <= 1.96; then the precision-weighted
+ * mean ("combined"), else depth alone with flag "depth_junction_disagree". Depth alone
+ * ("depth") when the junction estimate is 0, missing or without a CI, or when the depth CI is
+ * lopsided on the log scale (|log hi + log lo - 2 log d| > 0.2 x log(hi / lo): the union of two
+ * models' CIs; flag "depth_ci_asymmetric: not combined"); junction alone when no depth can be
+ * had. */
+typedef struct {
+    double copies_per_100, ci_lo, ci_hi;
+    const char *estimator;  /* "combined", "depth", "junction" or NULL (none) */
+    const char *flag;       /* NULL or a reason */
+    double z;               /* the agreement statistic (NaN when not computed) */
+} hp_pvl_headline_t;
+
+void hp_pvl_headline(double d, double d_lo, double d_hi, int d_ok, double j, double j_lo,
+                     double j_hi, int j_ok, hp_pvl_headline_t *out);
+
 typedef struct {
     int available;             /* 0 when no W can be had (no host fragments) */
     const char *w_source;      /* "index" (second pass) or "genome_mean" (no index / stdin) */
@@ -39,13 +110,18 @@ typedef struct {
     int64_t wild_fragments;    /* sum of W */
     double crossing_depth;     /* genome-mean host fragments covering a point (J + W expected) */
     int n_sites;
+    double effective_fragments;/* (sum c)^2 / sum c^2 over sites: the CI's count */
 } hp_pvl_junction_t;
 
 /* Mean number of host autosomal fragments that cover a window of `width` bases, from the
  * insert-size and single-read span histograms: the J + W expected at a site. */
 double hp_crossing_depth(const hp_acc_t *acc, int64_t host_len, int width);
 
-/* Per-site cell fraction ploidy x J / (J + W) (2J / (J + W) on a diploid locus; sites'
+/* The CI treats the sum over sites as compound Poisson (each clone a random draw, seen in a
+ * few fragments): the Garwood CI of the effective count (sum c)^2 / sum c^2, scaled; with every
+ * site of the same size per fragment it is the Poisson CI of the junction fragments, and large
+ * or few clones widen it (between-clone variance).
+ * Per-site cell fraction ploidy x J / (J + W) (2J / (J + W) on a diploid locus; sites'
  * n_junction and cell_fraction are set) and their sum. ploidy[tid] (NULL: 2 everywhere) is the
  * host copies per cell of each contig. Sites with n_wild < 0 use W = crossing_depth x ploidy / 2
  * - J. */

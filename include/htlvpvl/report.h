@@ -25,8 +25,10 @@ typedef struct {
     int ins_median, ins_p99;
     int ploidy_x;                  /* chrX copies per cell used (0: no chrX) */
     const hp_sites_t *sites;
-    hp_pvl_depth_t depth;
+    hp_pvl_depth_t depth;          /* pX depth ratio: a diagnostic (pvl.depth_px_diagnostic) */
+    hp_pvl_profile_t profile;      /* the depth estimate (pvl.depth) */
     hp_pvl_junction_t junction;
+    hp_pvl_headline_t headline;
     hp_clonality_t clon;
     const char *ref_fasta;         /* for VCF REF bases; may be NULL (N written) */
 } hp_count_result_t;

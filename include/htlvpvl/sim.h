@@ -226,7 +226,8 @@ typedef struct {
     double internal_bases;          /* provirus read bases on 756-8278 (between the LTRs) */
     double viral_bases, host_bases; /* all provirus / all host read bases */
     int64_t auto_len, x_len, mt_len;
-    double pvl_nominal, pvl_realised;
+    double pvl_cells; /* the truth: proviruses per 100 cells (100 x sum of cell fractions) */
+    double pvl_nominal, pvl_realised; /* pvl_realised: pX depth ratio, a diagnostic */
     double pvl_realised_internal; /* the same on the internal region instead of pX */
     hp_sim_clone_truth_t *clone;  /* one per clone (n_clone) */
     int n_clone;

