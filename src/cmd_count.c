@@ -285,6 +285,10 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: %s", in, bam.err);
         goto out;
     }
+    if (bam.n_secondary_sa > 0) /* -M hides split reads from the junction estimate */
+        hp_warn("%s: %lld split-read parts are flagged secondary (0x100), not supplementary "
+                "(0x800): aligned with `bwa mem -M`? They are ignored; realign without -M",
+                in, (long long)bam.n_secondary_sa);
     {
         kstring_t ks = {0, 0, NULL};
         for (int i = 0; i < ctg.n_vc; i++)
