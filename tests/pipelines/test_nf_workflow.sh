@@ -37,8 +37,7 @@ import csv, os, re, sys
 import yaml
 
 nfd, root = sys.argv[1], sys.argv[2]
-version = re.search(r'HTLVPVL_VERSION "([^"]+)"',
-                    open(os.path.join(root, "include/htlvpvl/version.h")).read()).group(1)
+version = open(os.path.join(root, "VERSION")).read().strip()
 
 def section(text, name):
     m = re.search(r"^\s*" + name + r":\s*\n(.*?)(?=^\s*(input|output|when|script|stub):\s*$)",
