@@ -27,7 +27,7 @@ rule bwa_index:
     benchmark:
         f"{OUT}/benchmarks/bwa_index.tsv"
     resources:
-        mem_mb=lambda wc, input: max(1000, int(6 * input.size_mb)),
+        mem_mb=lambda wc, input: int(2 * input.size_mb) + 1000,
         runtime=120,
     conda:
         "../envs/align.yaml"

@@ -32,9 +32,9 @@ def schema_error(e):
     text of Snakemake's WorkflowError, which keeps jsonschema's message)."""
     text = str(e)
     if "is not valid under any of the given schemas" in text:
-        return "give either 'bam' or 'fastq_1' + 'fastq_2' (with align=yes only the latter)"
+        return "give either 'bam' or both 'fastq_1' and 'fastq_2' (with align=yes only the latter)"
     why = re.search(r"ValidationError: (.*)", text)
-    col = re.search(r"Failed validating '\w+' in schema\['properties'\]\['(\w+)'\]", text)
+    col = re.search(r"Failed validating '\w{1,}' in schema\['properties'\]\['(\w{1,})'\]", text)
     where = f"column '{col.group(1)}': " if col else ""
     return f"{where}{why.group(1) if why else text}"
 
