@@ -330,6 +330,7 @@ int cmd_count(int argc, char **argv)
     res.sample = sample, res.input = in, res.region = region, res.hdr = bam.hdr;
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
+    res.secondary_split = bam.n_secondary_sa;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
     /* host copies per cell: 2, chrY 1, chrX 1 or 2 from its depth (male or female) */
     ploidy = malloc((size_t)(ctg.n_targets > 0 ? ctg.n_targets : 1) * sizeof *ploidy);

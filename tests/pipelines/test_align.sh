@@ -39,3 +39,6 @@ t_truth=$(json_get "$TD/oligo/truth.json" pvl_realised 2>/dev/null)
 check_eq "the alignment gives the bundled oligo.bam's sites" \
     "$(cut -f1-4 noM.sites.tsv | md5sum)" \
     "$("$HTLVPVL" count -q -o bundled "$TD/oligo/oligo.bam" && cut -f1-4 bundled.sites.tsv | md5sum)"
+check_eq "summary.json reads.secondary_split: $n with -M, 0 without" \
+    "$(json_get M.summary.json reads.secondary_split) $(json_get noM.summary.json reads.secondary_split)" \
+    "$n 0"
