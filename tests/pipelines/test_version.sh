@@ -31,13 +31,24 @@ check_eq "man page .TH" "$(stated docs/htlvpvl.1 '^\.TH .*"htlvpvl ([^"]+)".*')"
 check_eq "CHANGELOG: newest release" "$(stated CHANGELOG.md '^## \[([0-9][^]]*)\].*')" "$V"
 check_eq "Nextflow manifest" \
     "$(stated pipelines/nextflow/nextflow.config "^ *version *= *'([^']+)'.*")" "$V"
-n=0 bad=""
-# every "htlvpvl=X.Y.Z", "htlvpvl =X.Y.Z", "htlvpvl:X.Y.Z", "htlvpvl-X.Y.Z" in shipped files
-while IFS= read -r hit; do
-    n=$((n + 1))
-    case $hit in *"$V"*) ;; *) bad="$bad
+# sweep DIR...: every "htlvpvl=X.Y.Z", "htlvpvl ==X.Y.Z", "htlvpvl:X.Y.Z", "htlvpvl-X.Y.Z" in
+# those files; sets n (places) and bad (those not stating VERSION)
+sweep() {
+    local hit
+    n=0 bad=""
+    while IFS= read -r hit; do
+        n=$((n + 1))
+        case $hit in *"$V"*) ;; *) bad="$bad
 $hit" ;; esac
-done < <(grep -rEno 'htlvpvl *[=:-]+ *[0-9]+\.[0-9]+\.[0-9]+' pipelines packaging docs README.md)
+    done < <(grep -rEno 'htlvpvl *[=:-]+ *[0-9]+\.[0-9]+\.[0-9]+' "$@")
+}
+# the sweep can fail: a copy of the wrappers with another version in one environment
+mkdir -p "$WORK/mut" && cp -r pipelines/snakemake/wrappers "$WORK/mut/"
+sed -i "s/htlvpvl =$V/htlvpvl =9.9.9/" "$WORK/mut/wrappers/bio/htlvpvl/count/environment.yaml"
+sweep "$WORK/mut/wrappers"
+check_eq "the sweep finds a wrong version in a copy of the wrappers" \
+    "$(echo "$bad" | grep -c 'count/environment.yaml:.*9.9.9')" 1
+sweep pipelines packaging docs README.md
 check "the sweep found the modules, envs, wrappers, pins ($n >= 15 places)" test "$n" -ge 15
 check_eq "every htlvpvl version stated in pipelines/, packaging/, docs/ is VERSION" "$bad" ""
 
