@@ -29,6 +29,24 @@ else
         sh -c "! cmp -s broken.nf '$NFD/modules/local/htlvpvl/count/main.nf'"
     groovy "$ROOT/tests/pipelines/nf_parse.groovy" broken.nf > broken.log 2>&1
     check_eq "a module with an unbalanced brace fails the parse" "$?" 1
+
+    # main.nf's sample-sheet functions (sample_row, check_subjects) run with Groovy on the sheet
+    # as samplesheetToList gives it: the example, a subject mixing BAM and FASTQ, align=yes
+    # without --host_fasta
+    nff() { groovy "$ROOT/tests/pipelines/nf_functions.groovy" "$NFD/main.nf" \
+        "$NFD/assets/schema_input.json" "$@" 2>&1; }
+    nff "$NFD/assets/samplesheet.csv" host.fa > fn_example.txt
+    check_eq "main.nf functions on the example sheet: accepted" "$(tail -1 fn_example.txt)" ok
+    check_eq "... FASTQ-counted: the three HAM1_fq rows; aligned: the BAMs and oligo (align=yes)" \
+        "$(grep -c 'fastq=true' fn_example.txt) $(grep -c '^oligo fastq=false align=yes' fn_example.txt)" \
+        "3 1"
+    sed 's/^ham_t2_fq,HAM1_fq,/ham_t2_fq,HAM1,/' "$NFD/assets/samplesheet.csv" > mixed.csv
+    nff mixed.csv host.fa > fn_mixed.txt
+    check_grep "a subject mixing BAM and FASTQ: main.nf stops with why" \
+        "^error: mixed.csv: subject 'HAM1' mixes FASTQ-counted and aligned samples" fn_mixed.txt
+    nff "$NFD/assets/samplesheet.csv" - > fn_nohost.txt
+    check_grep "align=yes without --host_fasta: main.nf stops with why" \
+        "^error: .*rows with align=yes need --host_fasta" fn_nohost.txt
 fi
 
 # --- the pieces agree -------------------------------------------------------------------------
