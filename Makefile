@@ -3,7 +3,8 @@
 #   make asan=1 test     AddressSanitizer + UBSan build in build-asan/, then the test suite
 #   make OPENMP=0        build without OpenMP
 #   make test            unit, command-line and end-to-end tests; ends with "N passed, N failed"
-#   make install prefix=/usr/local DESTDIR=
+#   make install prefix=/usr/local DESTDIR=    (make uninstall with the same variables)
+#   make dist            htlvpvl-VERSION.tar.gz (git archive of HEAD) and its sha256
 #   make BUILD=dir BIN=dir/htlvpvl   build elsewhere (parallel work in one checkout)
 
 CC       ?= cc
@@ -13,6 +14,8 @@ LDFLAGS  ?=
 prefix   ?= /usr/local
 bindir   ?= $(prefix)/bin
 mandir   ?= $(prefix)/share/man
+datadir  ?= $(prefix)/share
+docdir   ?= $(datadir)/doc/htlvpvl
 DESTDIR  ?=
 OPENMP   ?= 1
 asan     ?= 0
@@ -29,6 +32,8 @@ BUILD    ?= build
 endif
 BIN      ?= htlvpvl
 
+# The version lives in the file VERSION only; the sources get it as HTLVPVL_VERSION.
+VERSION   := $(shell cat VERSION)
 HTS_CFLAGS := $(shell pkg-config --cflags htslib 2>/dev/null)
 HTS_LIBS   := $(shell pkg-config --libs htslib 2>/dev/null || echo -lhts)
 ifeq ($(OPENMP),1)
@@ -36,7 +41,7 @@ OMP_FLAGS := -fopenmp
 endif
 
 WARN      := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2
-ALL_CPPFLAGS := -Iinclude $(HTS_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS := -Iinclude -DHTLVPVL_VERSION='"$(VERSION)"' $(HTS_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := -std=gnu11 $(WARN) $(OMP_FLAGS) $(CFLAGS)
 LIBS      := $(HTS_LIBS) -lz -lm -lpthread
 
@@ -47,12 +52,14 @@ LIBA      := $(BUILD)/libhtlvpvl.a
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test test-unit test-pipelines install clean bench test-data FORCE
+.PHONY: all test test-unit test-pipelines install uninstall dist clean bench test-data FORCE
 all: $(BIN)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB_OBJ) $(MAIN_OBJ): VERSION
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -85,10 +92,31 @@ bench: $(BIN)
 test-data: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash test-data/make.sh
 
+# The binary, the man page (its MultiQC example names the installed multiqc_config.yaml), the
+# documentation and the MultiQC configuration.
+DOCS := README.md CHANGELOG.md LICENSE docs/formats.md docs/exit-codes.md docs/pipelines.md
 install: $(BIN)
-	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(docdir) \
+	    $(DESTDIR)$(datadir)/htlvpvl
 	install -m 755 $(BIN) $(DESTDIR)$(bindir)/htlvpvl
-	if [ -f docs/htlvpvl.1 ]; then install -m 644 docs/htlvpvl.1 $(DESTDIR)$(mandir)/man1/; fi
+	sed -e 's|/usr/local/share/htlvpvl/|$(datadir)/htlvpvl/|g' \
+	    -e 's|/usr/local/share/doc/htlvpvl/|$(docdir)/|g' docs/htlvpvl.1 \
+	    > $(DESTDIR)$(mandir)/man1/htlvpvl.1
+	chmod 644 $(DESTDIR)$(mandir)/man1/htlvpvl.1
+	install -m 644 $(DOCS) $(DESTDIR)$(docdir)/
+	install -m 644 pipelines/multiqc_config.yaml $(DESTDIR)$(datadir)/htlvpvl/
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/htlvpvl $(DESTDIR)$(mandir)/man1/htlvpvl.1
+	rm -f $(addprefix $(DESTDIR)$(docdir)/,$(notdir $(DOCS)))
+	rm -f $(DESTDIR)$(datadir)/htlvpvl/multiqc_config.yaml
+	rmdir $(DESTDIR)$(docdir) $(DESTDIR)$(datadir)/htlvpvl 2>/dev/null || true
+
+# The release tarball (what the bioconda recipe's url points at, as GitHub makes it from the tag)
+# and its sha256 for the recipe.
+dist:
+	git archive --format=tar.gz --prefix=htlvpvl-$(VERSION)/ -o htlvpvl-$(VERSION).tar.gz HEAD
+	sha256sum htlvpvl-$(VERSION).tar.gz
 
 clean:
 	rm -rf build build-asan build-noomp htlvpvl

@@ -3,11 +3,12 @@
 #   scripts/install-deps.sh          build: compiler, make, pkg-config, htslib, zlib
 #   scripts/install-deps.sh --test   + what the test suite uses (samtools, bcftools, bwa,
 #                                     rsvg-convert, snakemake, multiqc, groovy: syntax check of
-#                                     the .nf files)
+#                                     the .nf files; python3-jsonschema: sample-sheet schemas)
 set -eu
 pkgs="gcc make pkg-config libhts-dev zlib1g-dev python3"
 if [ "${1:-}" = --test ]; then
     pkgs="$pkgs samtools bcftools tabix bwa librsvg2-bin snakemake multiqc groovy"
+    pkgs="$pkgs python3-jsonschema python3-yaml time"
 fi
 missing=""
 for p in $pkgs; do

@@ -170,6 +170,9 @@ static int read_batch(hp_bam_t *b, hts_itr_t *itr, dupwin_t *dw, bam1_t **v, int
     for (; i < n; i++) {
         r = itr ? sam_itr_next(b->fp, itr, v[i]) : sam_read1(b->fp, b->hdr, v[i]);
         if (r < 0) break;
+        if ((v[i]->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY)) == BAM_FSECONDARY &&
+            bam_aux_get(v[i], "SA"))
+            b->n_secondary_sa++;
         if (dup_mark(dw, v[i]) < 0) {
             r = -4;
             break;

@@ -297,6 +297,10 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: %s", in, bam.err);
         goto out;
     }
+    if (bam.n_secondary_sa > 0) /* -M hides split reads from the junction estimate */
+        hp_warn("%s: %lld split-read parts are flagged secondary (0x100), not supplementary "
+                "(0x800): aligned with `bwa mem -M`? They are ignored; realign without -M",
+                in, (long long)bam.n_secondary_sa);
     {
         kstring_t ks = {0, 0, NULL};
         for (int i = 0; i < ctg.n_vc; i++)
@@ -338,6 +342,7 @@ int cmd_count(int argc, char **argv)
     res.sample = sample, res.input = in, res.region = region, res.hdr = bam.hdr;
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
+    res.secondary_split = bam.n_secondary_sa;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
     hp_pvl_profile(&dprof, &res.profile);
     /* host copies per cell: 2, chrY 1, chrX 1 or 2 from its depth (male or female) */

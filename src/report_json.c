@@ -140,6 +140,7 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_json_str(&w, "duplicate_rule", a->dup_detection ? "flag_and_outer_coordinates" : "flag");
     hp_json_int(&w, "secondary", a->reads_secondary);
     hp_json_int(&w, "supplementary", a->reads_supplementary);
+    hp_json_int(&w, "secondary_split", r->secondary_split);
     hp_json_int(&w, "unmapped", a->reads_unmapped);
     hp_json_int(&w, "qc_fail", a->reads_qcfail);
     hp_json_int(&w, "viral", a->reads_viral);

@@ -22,6 +22,8 @@ typedef struct {
     const char *path;
     int is_cram;
     int64_t n_read;          /* records read so far by hp_bam_scan */
+    int64_t n_secondary_sa;  /* of those, secondary (0x100, not 0x800) with an SA tag: the
+                              * parts of split reads as `bwa mem -M` marks them */
     char err[512];           /* why the last call failed (without the file name) */
 } hp_bam_t;
 

@@ -31,6 +31,7 @@ typedef struct {
     hp_pvl_headline_t headline;
     hp_clonality_t clon;
     const char *ref_fasta;         /* for VCF REF bases; may be NULL (N written) */
+    int64_t secondary_split;       /* secondary records with an SA tag (bwa mem -M), ignored */
 } hp_count_result_t;
 
 int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)

@@ -1,62 +1,97 @@
 #!/usr/bin/env nextflow
 /*
- * htlvpvl Nextflow workflow: `htlvpvl count` per sample, `htlvpvl compare` per study, MultiQC.
+ * htlvpvl Nextflow workflow: optional alignment of FASTQ pairs (hybrid reference built once, bwa
+ * mem without -M, samtools sort/index), `htlvpvl count` per sample, `htlvpvl compare` per study,
+ * MultiQC. From the repository root:
  *
- *   nextflow run pipelines/nextflow -profile local --input samplesheet.csv --outdir results
- *   nextflow run pipelines/nextflow -profile slurm,conda --input samplesheet.csv
+ *   nextflow run pipelines/nextflow -profile test,docker --outdir results-test
+ *   nextflow run pipelines/nextflow -profile slurm,singularity --input samplesheet.csv \
+ *       --outdir results --host_fasta GRCh38.fa --slurm_queue short
  *
- * Sample sheet (CSV, assets/samplesheet.csv): one row per sample with columns
- *   sample,subject,timepoint,bam,bai,fastq_1,fastq_2,infusion,dose_mg_per_kg,baseline,study
- * `bam` (BAM or CRAM; `bai` its index, optional) or `fastq_1` + `fastq_2` must be given;
- * infusion, dose_mg_per_kg, baseline and study are optional (study default: --study).
- * Relative paths are relative to the launch directory.
+ * Parameters: nextflow_schema.json; sample sheet: assets/schema_input.json (nf-schema checks both
+ * before anything runs). Relative paths in the sheet are relative to the launch directory.
  */
 nextflow.enable.dsl = 2
 
+include { validateParameters; paramsSummaryLog; samplesheetToList } from 'plugin/nf-schema'
+
+include { HTLVPVL_HYBRID  } from './modules/local/htlvpvl/hybrid/main'
+include { BWA_INDEX       } from './modules/local/bwa/index/main'
+include { BWA_MEM         } from './modules/local/bwa/mem/main'
 include { HTLVPVL_COUNT   } from './modules/local/htlvpvl/count/main'
 include { HTLVPVL_COMPARE } from './modules/local/htlvpvl/compare/main'
 include { MULTIQC         } from './modules/local/multiqc/main'
 
-def samplesheet_row(Map row, int line) {
-    def where = "${params.input}: line ${line}"
-    [ 'sample', 'subject', 'timepoint' ].each { col ->
-        if (!row[col]) error("${where}: column '${col}' is empty or missing")
-    }
-    if (row.sample =~ /[\/\s]/) error("${where}: sample name '${row.sample}' has '/' or blanks")
-    def has_bam = row.bam as boolean
-    def has_fq  = row.fastq_1 && row.fastq_2
-    if (has_bam == has_fq) error("${where}: give either 'bam' or 'fastq_1' + 'fastq_2'")
-    def meta = [
-        id            : row.sample,
-        subject       : row.subject,
-        timepoint     : row.timepoint,
-        infusion      : row.infusion ?: 'NA',
-        dose_mg_per_kg: row.dose_mg_per_kg ?: 'NA',
-        baseline      : row.baseline ?: 'NA',
-        study         : row.study ?: params.study,
+/*
+ * One sheet row (as samplesheetToList gives it: meta map, then the file columns in schema
+ * order) -> [ meta, bam, bai, [fastq_1, fastq_2] ]; meta gains study (default --study), the
+ * NA defaults of compare's optional columns, and fastq: true when the reads are counted as FASTQ.
+ */
+def sample_row(List row) {
+    def (meta, bam, bai, fastq_1, fastq_2) = row
+    def m = meta + [
+        study         : meta.study ?: params.study,
+        align         : meta.align ?: 'no',
+        infusion      : meta.infusion ?: 'NA',
+        dose_mg_per_kg: meta.dose_mg_per_kg ?: 'NA',
+        baseline      : meta.baseline ?: 'NA',
     ]
-    if (has_bam) {
-        def index = row.bai ? file(row.bai, checkIfExists: true) : []
-        return [ meta, file(row.bam, checkIfExists: true), index ]
+    m.fastq = !bam && m.align != 'yes'
+    return [ m, bam ?: [], bai ?: [], fastq_1 ? [ fastq_1, fastq_2 ] : [] ]
+}
+
+/* compare refuses a subject with FASTQ-counted and aligned samples: stop before any work. */
+def check_subjects(List rows) {
+    rows.groupBy { row -> [ row[0].study, row[0].subject ] }.each { key, group ->
+        if (group.collect { row -> row[0].fastq }.unique().size() > 1) {
+            error("${params.input}: subject '${key[1]}' mixes FASTQ-counted and aligned samples " +
+                  "(BAM/CRAM or align=yes), which compare cannot follow; give the FASTQ samples " +
+                  "align=yes or another subject name")
+        }
     }
-    return [ meta, [ file(row.fastq_1, checkIfExists: true), file(row.fastq_2, checkIfExists: true) ], [] ]
+    if (rows.any { row -> row[0].align == 'yes' } && !params.host_fasta) {
+        error("${params.input}: rows with align=yes need --host_fasta (the host genome FASTA)")
+    }
+    return rows
 }
 
 workflow {
-    if (!params.input) error("no sample sheet: give --input samplesheet.csv")
+    if (params.validate_params) {
+        validateParameters()
+    }
+    log.info paramsSummaryLog(workflow)
 
-    def line = 1
-    ch_samples = channel.fromPath(params.input, checkIfExists: true)
-        .splitCsv(header: true, strip: true)
-        .map { row -> samplesheet_row(row, ++line) }
+    def rows = check_subjects(
+        samplesheetToList(params.input, "${projectDir}/assets/schema_input.json")
+            .collect { row -> sample_row(row) }
+    )
+    ch_rows = channel.fromList(rows)
+        .branch { meta, bam, bai, fastq ->
+            aligned: bam
+                return [ meta, bam, bai ]
+            to_align: meta.align == 'yes'
+                return [ meta, fastq ]
+            fastq: true
+                return [ meta, fastq, [] ]
+        }
 
+    // --- alignment (rows with align=yes): the hybrid reference and its index are made once ---
+    ch_host = params.host_fasta
+        ? channel.value([ [ id: file(params.host_fasta).baseName ], file(params.host_fasta, checkIfExists: true) ])
+        : channel.empty()
+    HTLVPVL_HYBRID(ch_host)
+    BWA_INDEX(HTLVPVL_HYBRID.out.fasta)
+    BWA_MEM(ch_rows.to_align, BWA_INDEX.out.index.first())
+    ch_aligned = BWA_MEM.out.bam.join(BWA_MEM.out.bai)
+
+    // --- count: BAM/CRAM from the sheet or the alignment, and FASTQ pairs ---------------------
     ch_fasta = params.fasta
         ? channel.value([ [ id: file(params.fasta).baseName ], file(params.fasta, checkIfExists: true) ])
         : channel.value([ [], [] ])
+    ch_count = ch_rows.aligned.mix(ch_aligned).mix(ch_rows.fastq)
+    HTLVPVL_COUNT(ch_count, ch_fasta)
 
-    HTLVPVL_COUNT(ch_samples, ch_fasta)
-
-    // One `htlvpvl compare` per study: a sheet naming the summaries as they are staged (by name).
+    // --- compare: one per study, a sheet naming the summaries as they are staged (by name) ----
     def columns = [ 'sample', 'subject', 'timepoint', 'summary', 'infusion', 'dose_mg_per_kg', 'baseline' ]
     ch_sheets = HTLVPVL_COUNT.out.summary
         .map { meta, json ->
@@ -75,10 +110,9 @@ workflow {
     ch_compare = ch_sheets
         .join(ch_counts)
         .map { study, sheet, files -> [ [ id: study ], sheet, files ] }
-
     HTLVPVL_COMPARE(ch_compare)
 
-    // Software versions (the `versions` topic) as MultiQC custom content, then MultiQC.
+    // --- software versions (the `versions` topic) as MultiQC custom content, then MultiQC -----
     ch_versions = channel.topic('versions')
         .map { process, tool, version -> "${process.tokenize(':').last()}:\n  ${tool}: '${version}'" }
         .unique()
@@ -88,6 +122,5 @@ workflow {
         .mix(HTLVPVL_COMPARE.out.mqc_table.map { meta, f -> f })
         .mix(ch_versions)
         .collect()
-
     MULTIQC(ch_multiqc, file(params.multiqc_config, checkIfExists: true))
 }

@@ -26,9 +26,15 @@ except ImportError:  # a tiny stand-in: {% set %} and {{ name }} / {{ version }}
 print(json.dumps(yaml.safe_load(out)))
 PY
 check_eq "meta.yaml renders and parses" "$?" 0
-check_eq "recipe version = source version (include/htlvpvl/version.h)" \
-    "$(json_get recipe.json package.version)" \
-    "$(sed -n 's/.*HTLVPVL_VERSION "\(.*\)".*/\1/p' "$ROOT/include/htlvpvl/version.h")"
+check_eq "recipe version = source version (the file VERSION)" \
+    "$(json_get recipe.json package.version)" "$(cat "$ROOT/VERSION")"
+check_eq "source url: GitHub's tarball of the version's tag" "$(json_get recipe.json source.url)" \
+    "https://github.com/htlvpvl/htlvpvl/archive/refs/tags/v$(cat "$ROOT/VERSION").tar.gz"
+check "source sha256: 64 hex digits or the placeholder a release replaces" sh -c \
+    "json_sha=\$(python3 -c 'import json; print(json.load(open(\"recipe.json\"))[\"source\"][\"sha256\"])');
+     echo \"\$json_sha\" | grep -Eqx '[0-9a-f]{64}|SHA256_OF_THE_RELEASE_TARBALL'"
+check_eq "license file named and present" "$(json_get recipe.json about.license_file)" LICENSE
+check "LICENSE is MIT" grep -q "^MIT License" "$ROOT/LICENSE"
 check_eq "recipe package name" "$(json_get recipe.json package.name)" htlvpvl
 check_grep "host requirements: htslib" '"htslib"' <(json_get recipe.json requirements.host)
 check_grep "build requirements: C compiler" '"c-compiler"' \
@@ -39,8 +45,14 @@ check_grep "run_exports pinned" "pinned" <(json_get recipe.json build.run_export
 
 # build.sh as conda-build runs it: cwd = a copy of the source, PREFIX = the host environment
 # (here: the system's htslib through pkg-config; PREFIX only receives the install).
+# The source is what the release tarball holds: the committed tree (git archive, as GitHub makes
+# the tag's tarball), with this checkout's uncommitted changes on top.
 mkdir -p src prefix
-(cd "$ROOT" && tar cf - Makefile src include docs scripts) | (cd src && tar xf -)
+(cd "$ROOT" && git archive HEAD) | (cd src && tar xf -)
+(cd "$ROOT" && git ls-files -m -o --exclude-standard -z | tar cf - --null -T -) |
+    (cd src && tar xf -)
+check "the release tree has VERSION, LICENSE and CHANGELOG.md" \
+    test -f src/VERSION -a -f src/LICENSE -a -f src/CHANGELOG.md
 (cd src && PREFIX=$WORK/prefix CPU_COUNT=2 CC=cc CFLAGS="-O2" CPPFLAGS="" LDFLAGS="" \
     PKG_CONFIG_PATH="$(pkg-config --variable pc_path pkg-config)" \
     bash "$RECIPE/build.sh") > build.log 2>&1

@@ -11,11 +11,26 @@ check_eq "make install prefix=/opt/htlvpvl DESTDIR=stage exits 0" "$?" 0
 check "binary installed in DESTDIR/prefix/bin, executable" test -x "$stage/opt/htlvpvl/bin/htlvpvl"
 check "man page installed in DESTDIR/prefix/share/man/man1" \
     test -f "$stage/opt/htlvpvl/share/man/man1/htlvpvl.1"
-check_eq "nothing installed outside DESTDIR/prefix" \
+check_eq "installed: binary, man page, docs, MultiQC config; nothing else, nothing outside" \
     "$(cd "$stage" && find . -type f | sort | tr '\n' ' ')" \
-    "./opt/htlvpvl/bin/htlvpvl ./opt/htlvpvl/share/man/man1/htlvpvl.1 "
+    "./opt/htlvpvl/bin/htlvpvl ./opt/htlvpvl/share/doc/htlvpvl/CHANGELOG.md \
+./opt/htlvpvl/share/doc/htlvpvl/LICENSE ./opt/htlvpvl/share/doc/htlvpvl/README.md \
+./opt/htlvpvl/share/doc/htlvpvl/exit-codes.md ./opt/htlvpvl/share/doc/htlvpvl/formats.md \
+./opt/htlvpvl/share/doc/htlvpvl/pipelines.md ./opt/htlvpvl/share/htlvpvl/multiqc_config.yaml \
+./opt/htlvpvl/share/man/man1/htlvpvl.1 "
+check "installed MultiQC config = pipelines/multiqc_config.yaml" \
+    cmp "$stage/opt/htlvpvl/share/htlvpvl/multiqc_config.yaml" "$ROOT/pipelines/multiqc_config.yaml"
+check_grep "installed man page names the installed MultiQC config" \
+    '^multiqc \\-c /opt/htlvpvl/share/htlvpvl/multiqc_config.yaml' \
+    "$stage/opt/htlvpvl/share/man/man1/htlvpvl.1"
+check "installed files are not executable except the binary" sh -c \
+    "[ -z \"\$(find '$stage/opt/htlvpvl/share' -type f -perm /111)\" ]"
 check_eq "installed binary: same --version as the one under test" \
     "$("$stage/opt/htlvpvl/bin/htlvpvl" --version)" "$("$HTLVPVL" --version)"
+make -C "$ROOT" uninstall prefix=/opt/htlvpvl DESTDIR="$stage" > uninstall.log 2>&1
+check_eq "make uninstall exits 0" "$?" 0
+check_eq "make uninstall removes every installed file and htlvpvl's own folders" \
+    "$(cd "$stage/opt/htlvpvl" && find . -mindepth 1 \( -type f -o -name htlvpvl \) | sort)" ""
 
 make -C "$ROOT" -j2 install BUILD="$WORK/build" BIN="$WORK/build/htlvpvl" \
     DESTDIR="$WORK/stage2" > install2.log 2>&1

@@ -7,6 +7,7 @@
 . "$ROOT/tests/lib.sh"
 
 NF=$ROOT/pipelines/nextflow/modules/local/htlvpvl
+NFL=$ROOT/pipelines/nextflow/modules/local
 nfs() { python3 "$ROOT/tests/pipelines/nf_script.py" "$@"; }
 mkdir -p bin && ln -s "$HTLVPVL" bin/htlvpvl
 export PATH=$WORK/bin:$PATH
@@ -147,12 +148,58 @@ if need "$TD/ham_t0/ham_t0.bam" "$TD/ham_t1/ham_t1.bam" "$TD/ham_t2/ham_t2.bam";
     run_ok "compare" "$NF/compare/main.nf" t_cmp meta.id=ham sheet=ham.sheet.tsv
 fi
 
+# --- alignment: hybrid reference (host + htlvpvl ref), bwa index, bwa mem | sort, index -------
+if command -v bwa > /dev/null && command -v samtools > /dev/null &&
+    need "$TD/ref/host.fa" "$TD/ref/hybrid_full.fa" "$TD/oligo/reads_1.fq.gz"; then
+    task t_hyb "$TD/ref/host.fa"
+    run_ok "hybrid" "$NF/hybrid/main.nf" t_hyb meta.id=host host=host.fa
+    check "hybrid of test-data/ref/host.fa = test-data/ref/hybrid_full.fa" \
+        cmp t_hyb/host_hybrid.fa "$TD/ref/hybrid_full.fa"
+    task t_idx "$TD/ref/hybrid_full.fa"
+    run_ok "bwa index" "$NFL/bwa/index/main.nf" t_idx meta.id=hybrid fasta=hybrid_full.fa \
+        fasta.baseName=hybrid_full
+    task t_mem "$TD/oligo/reads_1.fq.gz" "$TD/oligo/reads_2.fq.gz" "$WORK/t_idx/bwa"
+    run_ok "bwa mem | samtools sort, index" "$NFL/bwa/mem/main.nf" t_mem task.cpus=2 \
+        meta.id=oligo reads="reads_1.fq.gz reads_2.fq.gz"
+    check "bwa mem: read group = sample" sh -c \
+        "samtools view -H t_mem/oligo.bam | grep -q '^@RG.ID:oligo.SM:oligo'"
+    task t_aln "$WORK/t_mem/oligo.bam" "$WORK/t_mem/oligo.bam.bai"
+    run_ok "count on the aligned BAM" "$NF/count/main.nf" t_aln task.cpus=2 meta.id=oligo \
+        reads=oligo.bam fasta=
+    check_eq "count on the aligned BAM: no bwa -M warning" \
+        "$(grep -c 'bwa mem -M' t_aln/.command.log)" 0
+    "$HTLVPVL" count -t 1 -s oligo -o hand_bundled "$TD/oligo/oligo.bam" > /dev/null 2>&1
+    check_eq "count on the aligned BAM: the bundled oligo.bam's sites (same alignment)" \
+        "$(cut -f1-4 t_aln/oligo.sites.tsv | md5sum)" "$(cut -f1-4 hand_bundled.sites.tsv | md5sum)"
+    # the module with -M added: count sees the secondary split parts and says so
+    mkdir -p mut/mem_M
+    sed 's/-t \${task.cpus}/-M -t ${task.cpus}/' "$NFL/bwa/mem/main.nf" > mut/mem_M/main.nf
+    check "the -M mutation changed the module" sh -c "! cmp -s mut/mem_M/main.nf '$NFL/bwa/mem/main.nf'"
+    task t_memM "$TD/oligo/reads_1.fq.gz" "$TD/oligo/reads_2.fq.gz" "$WORK/t_idx/bwa"
+    run_block mut/mem_M/main.nf script t_memM task.cpus=2 meta.id=oligo \
+        reads="reads_1.fq.gz reads_2.fq.gz" || fail "bwa mem -M (mutated module)"
+    "$HTLVPVL" count -t 2 -o t_memM/c t_memM/oligo.bam 2> t_memM/count.log
+    check_grep "bwa mem -M (mutated module): count warns" "warning: .*bwa mem -M" t_memM/count.log
+fi
+
 # --- stub blocks create every declared output -------------------------------------------------
 mkdir -p s_count s_cmp
 run_block "$NF/count/main.nf" stub s_count task.cpus=2 meta.id=oligo reads=oligo.bam fasta=
 check_eq "count stub: exit 0" "$?" 0
 ALL=1 outputs_ok "count stub: every declared output" "$NF/count/main.nf" s_count task.cpus=2 \
     meta.id=oligo reads=oligo.bam fasta=
+mkdir -p s_hyb s_idx s_mem
+run_block "$NF/hybrid/main.nf" stub s_hyb meta.id=host host=host.fa
+check_eq "hybrid stub: exit 0" "$?" 0
+ALL=1 outputs_ok "hybrid stub: every declared output" "$NF/hybrid/main.nf" s_hyb meta.id=host \
+    host=host.fa
+run_block "$NFL/bwa/index/main.nf" stub s_idx meta.id=hybrid fasta=hybrid_full.fa \
+    fasta.baseName=hybrid_full
+check_eq "bwa index stub: exit 0, the five index files" "$?:$(ls s_idx/bwa | wc -l)" "0:5"
+run_block "$NFL/bwa/mem/main.nf" stub s_mem task.cpus=2 meta.id=oligo reads="r1.fq r2.fq"
+check_eq "bwa mem stub: exit 0" "$?" 0
+ALL=1 outputs_ok "bwa mem stub: every declared output" "$NFL/bwa/mem/main.nf" s_mem task.cpus=2 \
+    meta.id=oligo reads="r1.fq r2.fq"
 run_block "$NF/compare/main.nf" stub s_cmp meta.id=ham sheet=ham.sheet.tsv
 check_eq "compare stub: exit 0" "$?" 0
 ALL=1 outputs_ok "compare stub: every declared output" "$NF/compare/main.nf" s_cmp meta.id=ham \
@@ -191,3 +238,12 @@ if mutate count_var "$NF/count/main.nf" 's/-s \${meta.id}/-s ${meta.sample_name}
     run_block mut/count_var/main.nf script m4 task.cpus=2 meta.id=m reads=dummy.bam fasta=
     check_eq "mutated count (new variable meta.sample_name): extraction refuses (3)" "$?" 3
 fi
+
+# --- nf-test snapshots (tests/main.nf.test.snap) equal what the modules made here ---------------
+# (SNAP_UPDATE=1 rewrites them from this run, as nf-test --update-snapshot does)
+mode=check
+[ "${SNAP_UPDATE:-0}" = 1 ] && mode=write
+python3 "$ROOT/tests/pipelines/nf_snap.py" $mode "$NFL" "$WORK" "$(cat "$ROOT/VERSION")" > snap.txt 2>&1
+check_eq "nf-test snapshots of the five modules match this run ($(grep -c '^ok' snap.txt) checked)" \
+    "$?" 0
+grep -v '^ok' snap.txt | sed 's/^/#   /'

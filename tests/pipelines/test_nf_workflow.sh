@@ -29,16 +29,33 @@ else
         sh -c "! cmp -s broken.nf '$NFD/modules/local/htlvpvl/count/main.nf'"
     groovy "$ROOT/tests/pipelines/nf_parse.groovy" broken.nf > broken.log 2>&1
     check_eq "a module with an unbalanced brace fails the parse" "$?" 1
+
+    # main.nf's sample-sheet functions (sample_row, check_subjects) run with Groovy on the sheet
+    # as samplesheetToList gives it: the example, a subject mixing BAM and FASTQ, align=yes
+    # without --host_fasta
+    nff() { groovy "$ROOT/tests/pipelines/nf_functions.groovy" "$NFD/main.nf" \
+        "$NFD/assets/schema_input.json" "$@" 2>&1; }
+    nff "$NFD/assets/samplesheet.csv" host.fa > fn_example.txt
+    check_eq "main.nf functions on the example sheet: accepted" "$(tail -1 fn_example.txt)" ok
+    check_eq "... FASTQ-counted: the three HAM1_fq rows; aligned: the BAMs and oligo (align=yes)" \
+        "$(grep -c 'fastq=true' fn_example.txt) $(grep -c '^oligo fastq=false align=yes' fn_example.txt)" \
+        "3 1"
+    sed 's/^ham_t2_fq,HAM1_fq,/ham_t2_fq,HAM1,/' "$NFD/assets/samplesheet.csv" > mixed.csv
+    nff mixed.csv host.fa > fn_mixed.txt
+    check_grep "a subject mixing BAM and FASTQ: main.nf stops with why" \
+        "^error: mixed.csv: subject 'HAM1' mixes FASTQ-counted and aligned samples" fn_mixed.txt
+    nff "$NFD/assets/samplesheet.csv" - > fn_nohost.txt
+    check_grep "align=yes without --host_fasta: main.nf stops with why" \
+        "^error: .*rows with align=yes need --host_fasta" fn_nohost.txt
 fi
 
 # --- the pieces agree -------------------------------------------------------------------------
 python3 - "$NFD" "$ROOT" > consistency.txt 2>&1 <<'PY'
-import csv, os, re, sys
+import csv, json, os, re, sys
 import yaml
 
 nfd, root = sys.argv[1], sys.argv[2]
-version = re.search(r'HTLVPVL_VERSION "([^"]+)"',
-                    open(os.path.join(root, "include/htlvpvl/version.h")).read()).group(1)
+version = open(os.path.join(root, "VERSION")).read().strip()
 
 def section(text, name):
     m = re.search(r"^\s*" + name + r":\s*\n(.*?)(?=^\s*(input|output|when|script|stub):\s*$)",
@@ -55,20 +72,31 @@ print("processes", " ".join(sorted(processes)))
 
 main = open(os.path.join(nfd, "main.nf")).read()
 for names, path in re.findall(r"include\s*\{([^}]*)\}\s*from\s*'([^']+)'", main):
+    if path.startswith("plugin/"):
+        plugin = path.split("/", 1)[1]
+        cfg = open(os.path.join(nfd, "nextflow.config")).read()
+        print("plugin", plugin, "ok" if re.search(r"id\s+'" + plugin + r"@[0-9.]+'", cfg) else "BAD")
+        continue
     f = os.path.normpath(os.path.join(nfd, path + ".nf"))
     for n in names.split(";"):
         n = n.strip()
         ok = n in processes and os.path.normpath(os.path.join(processes[n][0], "main.nf")) == f
         print("include", n, "ok" if ok else f"BAD ({path})")
-        print("used", n, "ok" if re.search(r"\b" + n + r"\s*\(", main) else "BAD")
 
 modules_config = open(os.path.join(nfd, "conf/modules.config")).read()
 for n in re.findall(r"withName:\s*'([^']+)'", modules_config):
     print("withName", n, "ok" if n in processes else "BAD")
+base = open(os.path.join(nfd, "conf/base.config")).read()
+labels = set(re.findall(r"withLabel:\s*(\w+)", base))
+for n in re.findall(r"withName:\s*'([^']+)'", base):
+    print("base withName", n, "ok" if n in processes else "BAD")
 
-for n in ("HTLVPVL_COUNT", "HTLVPVL_COMPARE"):
-    d, text = processes[n]
-    for f in ("main.nf", "meta.yml", "environment.yml", "tests/main.nf.test"):
+EDAM = re.compile(r"^http://edamontology\.org/format_[0-9]{4}$")
+for n, (d, text) in sorted(processes.items()):
+    if n == "MULTIQC":
+        continue
+    for f in ("main.nf", "meta.yml", "environment.yml", "tests/main.nf.test",
+              "tests/main.nf.test.snap"):
         print("file", n, f, "ok" if os.path.isfile(os.path.join(d, f)) else "BAD")
     meta = yaml.safe_load(open(os.path.join(d, "meta.yml")))
     emits = re.findall(r"emit:\s*(\w+)", section(text, "output"))
@@ -79,20 +107,34 @@ for n in ("HTLVPVL_COUNT", "HTLVPVL_COMPARE"):
     inputs = [i for i in inputs if i]
     meta_in = [[list(x)[0] for x in chan] for chan in meta["input"]]
     print("inputs", n, "ok" if inputs == meta_in else f"BAD {inputs} vs {meta_in}")
-    print("topic", n, "ok" if re.search(r"eval\('htlvpvl --version[^']*'\).*topic: versions", text)
+    # every file entry of inputs and outputs carries an EDAM format ontology
+    entries = [e for chan in meta["input"] for e in chan]
+    entries += [e for chans in meta["output"].values() for chan in chans for e in chan]
+    files = [(k, v) for e in entries for k, v in e.items() if v.get("type") == "file"]
+    no_onto = [k for k, v in files
+               if not v.get("ontologies") or not all(EDAM.match(o.get("edam", ""))
+                                                      for o in v["ontologies"])]
+    print("ontologies", n, f"({len(files)} files)", "ok" if files and not no_onto else f"BAD {no_onto}")
+    handles = meta.get("authors", []) + meta.get("maintainers", [])
+    print("authors are handles", n,
+          "ok" if handles and all(re.fullmatch(r"@[A-Za-z0-9-]+", h) for h in handles) else f"BAD {handles}")
+    print("topic", n, "ok" if re.search(r"eval\('[^']*'\).*topic: versions", text) else "BAD")
+    print("topics in meta.yml", n, "ok" if "versions" in meta.get("topics", {}) else "BAD")
+    label = re.search(r"label '(\w+)'", text)
+    print("tag-label", n, "ok" if 'tag "${meta.id}"' in text and label and label.group(1) in labels
           else "BAD")
-    tagged = 'tag "${meta.id}"' in text and "label 'process_" in text
-    print("tag-label", n, "ok" if tagged else "BAD")
-    print("ext", n, "ok" if "task.ext.args" in text and "task.ext.prefix" in text else "BAD")
+    print("ext", n, "ok" if "task.ext.args" in text or "task.ext.prefix" in text else "BAD")
     env = yaml.safe_load(open(os.path.join(d, "environment.yml")))
-    print("conda version", n, "ok" if f"bioconda::htlvpvl={version}" in env["dependencies"] else
-          f"BAD {env['dependencies']}")
-    tags = set(re.findall(r"htlvpvl:([0-9.]+)--", text))
-    print("container version", n, "ok" if tags == {version} else f"BAD {tags}")
-    print("cpus", n, "ok" if n != "HTLVPVL_COUNT" or "-t ${task.cpus}" in text else "BAD")
+    if n.startswith("HTLVPVL_"):
+        print("conda version", n, "ok" if f"bioconda::htlvpvl={version}" in env["dependencies"] else
+              f"BAD {env['dependencies']}")
+        tags = set(re.findall(r"htlvpvl:([0-9.]+)--", text))
+        print("container version", n, "ok" if tags == {version} else f"BAD {tags}")
+    print("cpus", n, "ok" if "-t ${task.cpus}" in text or "label 'process_single'" in text else "BAD")
+print("bwa mem without -M", "ok" if not re.search(r"bwa mem[^\n]*-M|^\s*-M\b", processes["BWA_MEM"][1], re.M)
+      else "BAD")
 
-cfg = open(os.path.join(nfd, "nextflow.config")).read()
-m = re.search(r"exitStatus in \(\((\d+)\.\.(\d+)\)((?:\s*\+\s*\d+)*)\)", cfg)
+m = re.search(r"exitStatus in \(\((\d+)\.\.(\d+)\)((?:\s*\+\s*\d+)*)\)", base)
 codes = set()
 if m:
     codes = set(range(int(m.group(1)), int(m.group(2)) + 1))
@@ -100,15 +142,25 @@ if m:
 want = set(range(130, 146)) | {104, 175}
 print("retried codes", "ok" if codes == want else f"BAD {sorted(codes)}")
 print("htlvpvl codes not retried", "ok" if codes and not codes & {0, 1, 2} else "BAD")
-profiles = all(re.search(r"^\s*" + p + r"\s*\{", cfg, re.M) for p in ("local", "slurm"))
+cfg = open(os.path.join(nfd, "nextflow.config")).read()
+profiles = all(re.search(r"^\s*" + p + r"\s*\{", cfg, re.M) for p in ("local", "slurm", "test"))
 print("profiles", "ok" if profiles else "BAD")
+print("base.config included", "ok" if "includeConfig 'conf/base.config'" in cfg else "BAD")
+slurm = open(os.path.join(nfd, "conf/slurm.config")).read()
+print("slurm profile: executor slurm, queue and account from params",
+      "ok" if "executor       = 'slurm'" in slurm and "params.slurm_queue" in slurm
+      and "params.slurm_account" in slurm else "BAD")
+for lab in ("process_single", "process_medium", "process_high"):
+    print("label", lab, "in base.config", "ok" if lab in labels else "BAD")
 
 rows = list(csv.DictReader(open(os.path.join(nfd, "assets/samplesheet.csv"))))
-used = set(re.findall(r"row\.(\w+)", main))
-# every column of the example sheet is one main.nf reads, and the required ones are there
-print("sheet columns read", "ok" if set(rows[0]) <= used else f"BAD {sorted(set(rows[0]) - used)}")
-required = {"sample", "subject", "timepoint"}
-print("sheet columns required", "ok" if required <= set(rows[0]) else "BAD")
+schema = json.load(open(os.path.join(nfd, "assets/schema_input.json")))
+props = schema["items"]["properties"]
+print("sheet columns in the schema", "ok" if set(rows[0]) <= set(props) else
+      f"BAD {sorted(set(rows[0]) - set(props))}")
+order = [k for k, v in props.items() if "meta" not in v]
+print("file columns in the order main.nf unpacks them",
+      "ok" if order == ["bam", "bai", "fastq_1", "fastq_2"] else f"BAD {order}")
 for r in rows:
     for c in ("bam", "bai", "fastq_1", "fastq_2"):
         if r.get(c):
@@ -118,5 +170,24 @@ check_eq "consistency script ran" "$?" 0 || true
 check_eq "workflow, modules, config and sample sheet agree" \
     "$(grep -c 'BAD' consistency.txt)" 0
 grep 'BAD' consistency.txt | sed 's/^/#   /'
-check "consistency covered both modules' emits and inputs" sh -c \
-    "[ \$(grep -Ec '^(emits|inputs) HTLVPVL_(COUNT|COMPARE) ok' consistency.txt) = 4 ]"
+check "consistency covered the five modules' emits, inputs and ontologies" sh -c \
+    "[ \$(grep -Ec '^(emits|inputs|ontologies) [A-Z_]+ .*ok$' consistency.txt) = 15 ]"
+
+# --- channel wiring of main.nf: calls, .out.<emit> and topics name what the modules define ------
+python3 "$ROOT/tests/pipelines/nf_wiring.py" "$NFD/main.nf" > wiring.txt 2>&1
+check_eq "main.nf wiring: every call, emit and topic exists ($(grep -c '^ok' wiring.txt) checks)" \
+    "$?" 0
+grep -v '^ok' wiring.txt | sed 's/^/#   /'
+check "wiring covered all six processes" sh -c "[ \$(grep -c '^ok call ' wiring.txt) = 6 ]"
+# the check can fail: a renamed emit, a missing channel, a process never included
+sed 's/HTLVPVL_COUNT.out.sites/HTLVPVL_COUNT.out.site/' "$NFD/main.nf" > wire1.nf
+sed 's/BWA_MEM(ch_rows.to_align, BWA_INDEX.out.index.first())/BWA_MEM(ch_rows.to_align)/' \
+    "$NFD/main.nf" > wire2.nf
+sed 's/^include { BWA_INDEX .*$//' "$NFD/main.nf" > wire3.nf
+for k in 1 2 3; do
+    cp "wire$k.nf" "$NFD/.wire_test_$k.nf"
+    python3 "$ROOT/tests/pipelines/nf_wiring.py" "$NFD/.wire_test_$k.nf" > "wire$k.txt" 2>&1
+    rc=$?
+    rm -f "$NFD/.wire_test_$k.nf"
+    check_eq "a broken main.nf ($(grep -m1 '^BAD' "wire$k.txt")) fails the wiring check" "$rc" 1
+done

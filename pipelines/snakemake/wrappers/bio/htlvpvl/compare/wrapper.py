@@ -33,6 +33,12 @@ if os.path.dirname(prefix):
     os.makedirs(os.path.dirname(prefix), exist_ok=True)
 
 extra = snakemake.params.get("extra", "")
-log = snakemake.log_fmt_shell(stdout=True, stderr=True)
+cmd = " ".join(f"htlvpvl compare {extra} -o {prefix} {sheet}".split())
+# the log starts with the command line, then has htlvpvl's messages
+log = ""
+if snakemake.log:
+    with open(snakemake.log[0], "w") as fh:
+        fh.write(f"$ {cmd}\n")
+    log = snakemake.log_fmt_shell(stdout=True, stderr=True, append=True)
 
-shell("htlvpvl compare {extra} -o {prefix} {sheet} {log}")
+shell("{cmd} {log}")

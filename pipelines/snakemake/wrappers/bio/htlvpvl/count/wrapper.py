@@ -34,9 +34,22 @@ prefix = prefixes.pop()
 if os.path.dirname(prefix):
     os.makedirs(os.path.dirname(prefix), exist_ok=True)
 
+
+
+def one_file(name):
+    """The optional input `name` as one path ("" when absent or given as an empty list)."""
+    value = snakemake.input.get(name, "")
+    if not isinstance(value, str):
+        value = list(value)
+        if len(value) > 1:
+            raise ValueError(f"input '{name}': at most one file, got {value}")
+        value = value[0] if value else ""
+    return value
+
+
 # htslib opens the index beside the BAM/CRAM (count uses it); one named otherwise is given
 # with htslib's "FILE##idx##INDEX" syntax.
-idx = snakemake.input.get("idx", "")
+idx = one_file("idx")
 if idx and len(reads) == 1 and not any(
     idx == reads[0] + ext for ext in (".bai", ".csi", ".crai")
 ):
@@ -44,12 +57,17 @@ if idx and len(reads) == 1 and not any(
 
 sample = snakemake.params.get("sample", "")
 sample = f"-s {sample}" if sample else ""
-reference = snakemake.input.get("reference", "")
+reference = one_file("reference")
 reference = f"--reference {reference}" if reference else ""
 extra = snakemake.params.get("extra", "")
-log = snakemake.log_fmt_shell(stdout=True, stderr=True)
+reads = " ".join(reads)
+cmd = f"htlvpvl count -t {snakemake.threads} {sample} {reference} {extra} -o {prefix} {reads}"
+cmd = " ".join(cmd.split())
+# the log starts with the command line, then has htlvpvl's messages
+log = ""
+if snakemake.log:
+    with open(snakemake.log[0], "w") as fh:
+        fh.write(f"$ {cmd}\n")
+    log = snakemake.log_fmt_shell(stdout=True, stderr=True, append=True)
 
-shell(
-    "htlvpvl count -t {snakemake.threads} {sample} {reference} {extra}"
-    " -o {prefix} {reads} {log}"
-)
+shell("{cmd} {log}")
