@@ -127,8 +127,8 @@ col() {
         $h["sample"] == s { print $h[c] }' "$1"
 }
 pvl=results/compare/ham.pvl.tsv
-check_num "compare's ham_t0 PVL is count's" "$(col results/compare/ham.pvl.tsv ham_t0 pvl)" \
-    "$(json_get results/count/ham_t0.summary.json pvl.depth.copies_per_100_cells)" 0.0001
+check_num "compare's ham_t0 PVL is count's headline" "$(col results/compare/ham.pvl.tsv ham_t0 pvl)" \
+    "$(json_get results/count/ham_t0.summary.json pvl.headline.copies_per_100_cells)" 0.0001
 check_eq "sheet columns reach compare: ham_t1 infusion, dose, baseline" \
     "$(col $pvl ham_t1 infusion) $(col $pvl ham_t1 dose_mg_per_kg) $(col $pvl ham_t0 baseline)" \
     "1 0.3 yes"
