@@ -309,8 +309,8 @@ int cmd_count_lmpcr(int argc, char **argv)
     const char *in = argv[optind];
     if (quiet) hp_log_set_level(HP_LOG_ERROR);
 
-    /* threads as the WGS scan: one reader, decompression in the pool, classification in
-     * OpenMP (see cmd_count.c) */
+    /* threads as the WGS scan (cmd_count.c, measured there): one reader, decompression in
+     * the pool, classification in OpenMP; on 2 CPUs -t 2 reads with one thread */
     long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
     int n_pool = n_threads == 1 ? 0 : n_threads == 2 ? (n_cpu > 2 ? 1 : 0) : n_threads - 2;
     o.n_threads = n_threads <= 2 ? 1 : 2;

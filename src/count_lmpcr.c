@@ -43,7 +43,7 @@ typedef struct {
     uint8_t in_read;   /* the LTR end was seen in the read (clip or split) */
     uint8_t ltr_seen;  /* ... beyond the host alignment (not host bases that read like it) */
     uint8_t multimap, alt_n;
-    uint8_t drop;      /* 0 kept, else the attrition counter it went to */
+    uint32_t reads;    /* reads with all of the above (identical reads are counted, not kept) */
 } obs_t;
 
 typedef struct {
@@ -51,11 +51,17 @@ typedef struct {
     uint8_t strand;
 } alt_t;
 
-enum { DROP_NONE = 0, DROP_NO_LTR, DROP_MISPRIME };
+#define N_SLOT 2048
+
+/* The aux fields a read needs, found in one pass (pointers to the type byte, as bam_aux_get). */
+typedef struct {
+    const uint8_t *sa, *umi, *mc, *xa, *nm;
+} aux_t;
 
 typedef struct {
     obs_t *obs;
     size_t n, m;
+    obs_t slot[N_SLOT]; /* recent reads by hash, reads 0 = empty */
     alt_t *alt;
     size_t n_alt, m_alt;
     hp_lmc_attrition_t att;
@@ -70,7 +76,32 @@ typedef struct {
     hp_classify_opt_t copt;
 } ctx_t;
 
-static int push_obs(tstate_t *ts, const obs_t *x)
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint64_t obs_hash(const obs_t *x)
+{
+    uint64_t h = mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
+    h = mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
+    h = mix64(h ^ x->umi);
+    return mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
+                      (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 |
+                      (uint64_t)x->ltr_seen << 40));
+}
+
+static int same_obs(const obs_t *a, const obs_t *b)
+{
+    return a->tid == b->tid && a->pos == b->pos && a->shear == b->shear && a->len == b->len &&
+           a->umi == b->umi && a->strand == b->strand && a->end == b->end &&
+           a->side == b->side && a->umi_len == b->umi_len && a->in_read == b->in_read &&
+           a->ltr_seen == b->ltr_seen && a->multimap == b->multimap;
+}
+
+static int append_obs(tstate_t *ts, const obs_t *x)
 {
     if (ts->n == ts->m) {
         size_t m = ts->m ? 2 * ts->m : 1024;
@@ -80,6 +111,74 @@ static int push_obs(tstate_t *ts, const obs_t *x)
     }
     ts->obs[ts->n++] = *x;
     return 0;
+}
+
+static int push_obs(tstate_t *ts, obs_t *x)
+{
+    x->reads = 1;
+    if (x->multimap) return append_obs(ts, x);
+    /* PCR copies of a uniquely placed fragment are counted in a small direct-mapped cache
+     * (it stays in the CPU cache); what it evicts goes to the list, where equal entries are
+     * summed after sorting, so the result does not depend on what the cache held */
+    obs_t *y = &ts->slot[(size_t)obs_hash(x) & (N_SLOT - 1)];
+    if (y->reads && y->reads < UINT32_MAX && same_obs(x, y)) {
+        y->reads++;
+        return 0;
+    }
+    if (y->reads && append_obs(ts, y) < 0) return -1;
+    *y = *x;
+    return 0;
+}
+
+/* Move what the cache holds to the list. */
+static int flush_obs(tstate_t *ts)
+{
+    for (size_t i = 0; i < N_SLOT; i++)
+        if (ts->slot[i].reads && append_obs(ts, &ts->slot[i]) < 0) return -1;
+    memset(ts->slot, 0, sizeof ts->slot);
+    return 0;
+}
+
+/* Bytes of the aux value whose type byte is at s, or -1 when malformed. */
+static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
+{
+    size_t size;
+    switch (*s) {
+    case 'A': case 'c': case 'C': size = 1; break;
+    case 's': case 'S': size = 2; break;
+    case 'i': case 'I': case 'f': size = 4; break;
+    case 'd': size = 8; break;
+    case 'Z': case 'H': {
+        const uint8_t *q = memchr(s + 1, 0, (size_t)(end - s - 1));
+        return q ? q + 1 : NULL;
+    }
+    case 'B': {
+        if (end - s < 6) return NULL;
+        uint32_t n;
+        memcpy(&n, s + 2, 4);
+        int sub = s[1];
+        size_t es = strchr("cCA", sub) ? 1 : strchr("sS", sub) ? 2 : strchr("iIf", sub) ? 4 : 0;
+        if (!es || (size_t)(end - s - 6) / es < n) return NULL;
+        return s + 6 + es * n;
+    }
+    default: return NULL;
+    }
+    return (size_t)(end - s - 1) >= size ? s + 1 + size : NULL;
+}
+
+static void aux_find(const bam1_t *b, const char *umi_tag, aux_t *a)
+{
+    memset(a, 0, sizeof *a);
+    const uint8_t *p = bam_get_aux(b), *end = b->data + b->l_data;
+    while (p && end - p >= 3) {
+        const uint8_t *t = p + 2;
+        if (p[0] == 'S' && p[1] == 'A') a->sa = t;
+        else if (p[0] == 'M' && p[1] == 'C') a->mc = t;
+        else if (p[0] == 'X' && p[1] == 'A') a->xa = t;
+        else if (p[0] == 'N' && p[1] == 'M') a->nm = t;
+        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) a->umi = t;
+        p = aux_next(t, end);
+    }
 }
 
 static int push_alt(tstate_t *ts, int tid, int pos, int strand)
@@ -115,7 +214,8 @@ static int strand_of(int side, int end)
     return (side == HP_SIDE_LEFT) == (end == HP_END_U5) ? HP_STRAND_PLUS : HP_STRAND_MINUS;
 }
 
-static int get_umi(const ctx_t *cx, const bam1_t *b, uint64_t *code, uint8_t *len)
+static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *code,
+                   uint8_t *len)
 {
     const char *u = NULL;
     size_t n = 0;
@@ -123,7 +223,7 @@ static int get_umi(const ctx_t *cx, const bam1_t *b, uint64_t *code, uint8_t *le
     int from = cx->o->umi_from;
     if (from == HP_UMI_NONE) return 0;
     if (from == HP_UMI_AUTO || from == HP_UMI_TAG) {
-        const uint8_t *t = bam_aux_get(b, cx->o->umi_tag);
+        const uint8_t *t = ax->umi;
         if (t && *t == 'Z') u = bam_aux2Z(t), n = strlen(u);
     }
     if (!u && from != HP_UMI_TAG) {
@@ -162,17 +262,15 @@ static void clip5(const bam1_t *b, int *all, int *soft)
 }
 
 /* The first SA entry (the primary of a supplementary record) on a viral contig? */
-static int sa_first_viral(const ctx_t *cx, const bam1_t *b)
+static int sa_first_viral(const ctx_t *cx, const uint8_t *sa)
 {
-    const uint8_t *sa = bam_aux_get(b, "SA");
     const char *s = sa ? bam_aux2Z(sa) : NULL, *c = s ? strchr(s, ',') : NULL;
     return c && hp_contigs_viral_tid(cx->ctg, cx->hdr, s, (size_t)(c - s)) >= 0;
 }
 
 /* Does a primary record on the virus have a host part (SA entry off the virus)? */
-static int sa_any_host(const ctx_t *cx, const bam1_t *b)
+static int sa_any_host(const ctx_t *cx, const uint8_t *sa)
 {
-    const uint8_t *sa = bam_aux_get(b, "SA");
     const char *p = sa ? bam_aux2Z(sa) : NULL;
     while (p && *p) {
         const char *c = strchr(p, ','), *semi = strchr(p, ';');
@@ -193,9 +291,9 @@ static int cmp_alt(const void *pa, const void *pb)
 
 /* Alternatives of a multi-mapping read: XA entries with no more edits than the primary, as
  * sites of the same LTR end. Appends them (and the primary placement) to ts->alt. */
-static int read_alts(const ctx_t *cx, const bam1_t *b, int end, obs_t *x, tstate_t *ts)
+static int read_alts(const ctx_t *cx, const aux_t *ax, int end, obs_t *x, tstate_t *ts)
 {
-    const uint8_t *xa = bam_aux_get(b, "XA"), *nmt = bam_aux_get(b, "NM");
+    const uint8_t *xa = ax->xa, *nmt = ax->nm;
     const char *p = xa ? bam_aux2Z(xa) : NULL;
     int64_t nm = nmt ? bam_aux2i(nmt) : 0;
     x->alt_off = (uint32_t)ts->n_alt, x->alt_n = 0;
@@ -238,12 +336,14 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     if (c->flag & BAM_FSECONDARY) return 0;
     int paired = (c->flag & BAM_FPAIRED) != 0;
     if (paired && !(c->flag & (o->ltr_read == 1 ? BAM_FREAD1 : BAM_FREAD2))) return 0;
+    aux_t ax;
+    aux_find(b, o->umi_tag, &ax);
     int unmapped = (c->flag & BAM_FUNMAP) || c->tid < 0 || c->tid >= cx->ctg->n_targets;
     int viral = !unmapped && cx->ctg->cls[c->tid] == HP_CTG_VIRUS;
     if (c->flag & BAM_FSUPPLEMENTARY) {
         /* a host part stands for the read only when the primary is viral */
-        if (unmapped || viral || !sa_first_viral(cx, b)) return 0;
-    } else if (viral && sa_any_host(cx, b)) {
+        if (unmapped || viral || !sa_first_viral(cx, ax.sa)) return 0;
+    } else if (viral && sa_any_host(cx, ax.sa)) {
         return 0; /* counted at its host supplementary */
     }
     a->ltr_reads++;
@@ -257,7 +357,7 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     int all5, soft5;
     clip5(b, &all5, &soft5);
     int32_t hbeg = (int32_t)c->pos + 1, hend = (int32_t)bam_endpos(b);
-    if (all5 >= HP_MIN_CLIP || bam_aux_get(b, "SA")) {
+    if (all5 >= HP_MIN_CLIP || ax.sa) {
         /* the junction code of the WGS path: LTR-end clip or split alignment at the 5' end */
         bam1_t t = *b; /* shallow: only the flag differs, so duplicates are looked at too */
         t.core.flag &= (uint16_t)~BAM_FDUP;
@@ -287,7 +387,7 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
         if (!bam_is_mrev(b)) {
             shear = (int)c->mpos + 1;
         } else {
-            const uint8_t *mc = bam_aux_get(b, "MC");
+            const uint8_t *mc = ax.mc;
             const char *ms = mc ? bam_aux2Z(mc) : NULL;
             int rl = ms ? cigar_str_rlen(ms, ms + strlen(ms)) : -1;
             if (rl > 0)
@@ -299,10 +399,10 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     int len = side == HP_SIDE_LEFT ? shear - jb + 1 : jb - shear + 1;
     if (shear <= 0 || len < 1 || len > o->max_frag) return a->no_shear_site++, 0;
     x.shear = shear, x.len = len;
-    get_umi(cx, b, &x.umi, &x.umi_len);
+    get_umi(cx, b, &ax, &x.umi, &x.umi_len);
     if (c->qual < o->min_mapq) {
         x.multimap = 1;
-        if (read_alts(cx, b, x.end, &x, ts) < 0) return -1;
+        if (read_alts(cx, &ax, x.end, &x, ts) < 0) return -1;
         /* the first equally good placement in genome order */
         const alt_t *best = &ts->alt[x.alt_off];
         for (int i = 1; i < x.alt_n; i++)
@@ -514,10 +614,11 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     if (!pg) goto out;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
+        int64_t nr = ob[i].reads;
         while (j < n && ob[j].tid == ob[i].tid && ob[j].strand == ob[i].strand &&
                ob[j].pos == ob[i].pos)
-            j++;
-        pg[npg++] = (posgrp_t){i, j, (int64_t)(j - i), -1};
+            nr += ob[j++].reads;
+        pg[npg++] = (posgrp_t){i, j, nr, -1};
         i = j;
     }
     /* positions join the nearby one with most reads (processed first) */
@@ -591,21 +692,21 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
             const posgrp_t *g = &pg[members[m]];
             for (size_t i = g->beg; i < g->end; i++) {
                 const obs_t *x = &ob[i];
-                st->reads++;
-                st->multimap_reads += x->multimap;
+                st->reads += x->reads;
+                st->multimap_reads += x->multimap * (int64_t)x->reads;
                 st->ends |= (uint8_t)(x->end == HP_END_U3 ? 2 : 1);
                 nalt += x->multimap ? x->alt_n : 0;
                 /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
                 if (i > g->beg && x->shear == x[-1].shear && x->umi_len == x[-1].umi_len &&
                     x->umi == x[-1].umi) {
-                    uk[nk - 1].count++;
+                    uk[nk - 1].count += x->reads;
                     continue;
                 }
                 uk[nk].key = w;
                 w += sprintf(w, "%d:", x->shear) + 1;
                 umi_str(w, x->umi, x->umi_len);
                 w += x->umi_len + 1;
-                uk[nk++].count = 1;
+                uk[nk++].count = x->reads;
                 int jbc = hp_junction_base(st->pos, x->side, st->strand);
                 lens[nl++] = abs(x->shear - jbc) + 1;
             }
@@ -700,6 +801,8 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
         return -1;
     }
     if (scan(b, &cx, ts, nt) < 0) goto out;
+    for (int t = 0; t < nt; t++)
+        if (flush_obs(&ts[t]) < 0) goto nomem;
     size_t n = 0, na = 0;
     for (int t = 0; t < nt; t++)
         n += ts[t].n, na += ts[t].n_alt;
@@ -721,10 +824,10 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
         na += ts[t].n_alt;
     }
     /* trimmed or not: by the majority of the reads */
-    size_t n_in = 0;
+    size_t n_in = 0, n_reads = 0;
     for (size_t i = 0; i < n; i++)
-        n_in += ob[i].in_read;
-    r->ltr_in_reads = 2 * n_in > n;
+        n_in += ob[i].in_read * (size_t)ob[i].reads, n_reads += ob[i].reads;
+    r->ltr_in_reads = 2 * n_in > n_reads;
     qsort(ob, n, sizeof *ob, cmp_obs);
     r->misprime_checked = fai != NULL;
     int like = 0, ktid = -1, kpos = 0, kside = -1, kstrand = -1;
@@ -732,7 +835,7 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
     for (size_t i = 0; i < n; i++) {
         obs_t *x = &ob[i];
         if (r->ltr_in_reads && !x->in_read) {
-            A->no_ltr_end++;
+            A->no_ltr_end += x->reads;
             continue;
         }
         if (fai && !x->ltr_seen) {
@@ -742,14 +845,14 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
                 r->misprime_positions += like == 1;
             }
             if (like == 1) {
-                A->misprime++;
+                A->misprime += x->reads;
                 continue;
             }
         }
-        A->kept++;
-        A->kept_multimap += x->multimap;
-        A->kept_ltr_in_read += x->in_read;
-        A->umi_missing += x->umi_len == 0;
+        A->kept += x->reads;
+        A->kept_multimap += x->multimap * x->reads;
+        A->kept_ltr_in_read += x->in_read * x->reads;
+        A->umi_missing += (x->umi_len == 0) * x->reads;
         ob[w++] = *x;
     }
     if (build_sites(ob, w, alt, o, b->hdr, r) < 0) goto nomem;
