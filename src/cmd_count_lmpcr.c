@@ -32,7 +32,9 @@ static void usage(FILE *fp)
         "      --virus-contig NAME viral contig (repeatable) [detected]\n"
         "      --ltr-read 1|2      the read holding the LTR end [1]\n"
         "      --ltr-end U5|U3     LTR end trimmed reads start after [U5]\n"
-        "      --misprime-tail SEQ last 5 bases of the LTR end, read-wise [ACACA]\n"
+        "      --misprime-tail SEQ misprime rule: host before the junction that reads like\n"
+        "                          SEQ, the LTR end's last bases [TTAGTACACA] ...\n"
+        "      --misprime-edits N  ... within N edits [2] (ACACA and 0: the pentamer rule)\n"
         "      --min-mapq N        reads below are multi-mapping (kept, flagged) [1]\n"
         "      --max-fragment N    longest junction-to-shear distance [2000]\n"
         "      --merge-window N    positions this close on one strand are one site [3]\n"
@@ -154,7 +156,7 @@ int cmd_count_lmpcr(int argc, char **argv)
 {
     enum {
         O_REF = 1000, O_VIRUS, O_LTRREAD, O_LTREND, O_TAIL, O_MAPQ, O_MAXF, O_WIN, O_UMIFROM,
-        O_UMITAG, O_SPIKE, O_SPIKEC, O_INC, O_INNG, O_PVL, O_ASSAY
+        O_UMITAG, O_SPIKE, O_SPIKEC, O_INC, O_INNG, O_PVL, O_ASSAY, O_TAILED
     };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
@@ -164,6 +166,7 @@ int cmd_count_lmpcr(int argc, char **argv)
                                           {"ltr-read", required_argument, NULL, O_LTRREAD},
                                           {"ltr-end", required_argument, NULL, O_LTREND},
                                           {"misprime-tail", required_argument, NULL, O_TAIL},
+                                          {"misprime-edits", required_argument, NULL, O_TAILED},
                                           {"min-mapq", required_argument, NULL, O_MAPQ},
                                           {"max-fragment", required_argument, NULL, O_MAXF},
                                           {"merge-window", required_argument, NULL, O_WIN},
@@ -212,12 +215,17 @@ int cmd_count_lmpcr(int argc, char **argv)
             o.ltr_end = optarg[1] == '5' ? HP_END_U5 : HP_END_U3;
             break;
         case O_TAIL:
-            if (strlen(optarg) != 5 || strspn(optarg, "ACGTacgt") != 5) {
-                hp_error("--misprime-tail must be 5 bases (ACGT), not '%s'", optarg);
+            if (strlen(optarg) < 4 || strlen(optarg) > 20 ||
+                strspn(optarg, "ACGTacgt") != strlen(optarg)) {
+                hp_error("--misprime-tail must be 4-20 bases (ACGT), not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
-            for (int i = 0; i < 5; i++)
+            for (size_t i = 0; i <= strlen(optarg); i++)
                 o.ltr_tail[i] = (char)(optarg[i] & ~0x20);
+            break;
+        case O_TAILED:
+            if (parse_int("--misprime-edits", optarg, 0, 5, &o.tail_edits) < 0)
+                return HP_EXIT_USAGE;
             break;
         case O_MAPQ:
             if (parse_int("--min-mapq", optarg, 0, 255, &o.min_mapq) < 0) return HP_EXIT_USAGE;

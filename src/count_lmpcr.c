@@ -8,6 +8,7 @@
 #include "htlvpvl/log.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
+#include "htlvpvl/ref.h"
 #include "htlvpvl/stats.h"
 #include "htlvpvl/umi.h"
 #include "htlvpvl/version.h"
@@ -24,7 +25,8 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o)
     o->batch = 16384;
     o->ltr_read = 1;
     o->ltr_end = HP_END_U5;
-    memcpy(o->ltr_tail, "ACACA", 6);
+    memcpy(o->ltr_tail, "TTAGTACACA", 11);
+    o->tail_edits = 2;
     o->min_mapq = 1;
     o->max_frag = 2000;
     o->merge_window = 3;
@@ -43,6 +45,7 @@ typedef struct {
     uint8_t in_read;   /* the LTR end was seen in the read (clip or split) */
     uint8_t ltr_seen;  /* ... beyond the host alignment (not host bases that read like it) */
     uint8_t multimap, alt_n;
+    uint8_t like;      /* host before the junction reads like the LTR end (misprime rule) */
     uint32_t reads;    /* reads with all of the above (identical reads are counted, not kept) */
 } obs_t;
 
@@ -518,30 +521,65 @@ static int cmp_obs(const void *pa, const void *pb)
     return 0;
 }
 
+/* Edit distance of p[0..m) against a prefix of t[0..n) that starts at t[0] (its end free). */
+static int anchored_edits(const char *p, int m, const char *t, int n)
+{
+    int d[2][64] = {{0}}, best;
+    for (int j = 0; j <= n; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= m; i++) {
+        int *cur = d[i & 1], *prev = d[(i - 1) & 1];
+        cur[0] = i;
+        for (int j = 1; j <= n; j++) {
+            int x = prev[j - 1] + (p[i - 1] != t[j - 1]);
+            if (prev[j] + 1 < x) x = prev[j] + 1;
+            if (cur[j - 1] + 1 < x) x = cur[j - 1] + 1;
+            cur[j] = x;
+        }
+    }
+    best = d[m & 1][0];
+    for (int j = 1; j <= n; j++)
+        if (d[m & 1][j] < best) best = d[m & 1][j];
+    return best;
+}
+
+static char comp_base(char c)
+{
+    return c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : 'N';
+}
+
 /* Host at the junction already reads like the LTR end (the misprime rule)? -1: unknown. */
 static int ltr_like_host(const faidx_t *fai, const sam_hdr_t *h, const hp_lmc_opt_t *o,
                          const obs_t *x)
 {
+    char tail[21];
+    int k = (int)strlen(o->ltr_tail), w = k + o->tail_edits;
+    if (x->end == HP_END_U3) /* read-wise, a U3 junction reads out of rc(U3 start) */
+        for (int i = 0; i < k; i++)
+            tail[i] = comp_base(hp_htlv1_seq[k - 1 - i]);
+    else
+        memcpy(tail, o->ltr_tail, (size_t)k);
     int jb = hp_junction_base(x->pos, x->side, x->strand);
-    /* 0-based inclusive range of the 5 host bases on the LTR side of the junction */
-    int64_t beg = x->side == HP_SIDE_LEFT ? jb - 6 : jb, end = beg + 4;
+    /* 0-based inclusive range of the w host bases on the LTR side of the junction */
+    int64_t beg = x->side == HP_SIDE_LEFT ? jb - 1 - w : jb, end = beg + w - 1;
     if (beg < 0) return 0;
     hts_pos_t len = 0;
     char *s = faidx_fetch_seq64(fai, sam_hdr_tid2name(h, x->tid), beg, end, &len);
     if (!s) return -1;
-    int like = len == 5;
-    for (int i = 0; i < 5 && like; i++) {
-        char g = (char)(s[i] & ~0x20), want;
-        if (x->side == HP_SIDE_LEFT) {
-            want = o->ltr_tail[i];
-        } else { /* reverse complement of the tail */
-            char t = o->ltr_tail[4 - i];
-            want = t == 'A' ? 'T' : t == 'C' ? 'G' : t == 'G' ? 'C' : 'A';
-        }
-        like = g == want;
+    if (len != w) {
+        free(s);
+        return 0;
+    }
+    /* both read outwards from the junction: the tail backwards, the host away from it */
+    char p[21], t[32];
+    for (int i = 0; i < k; i++)
+        p[i] = tail[k - 1 - i];
+    for (int i = 0; i < w; i++) {
+        char g = (char)(s[x->side == HP_SIDE_LEFT ? w - 1 - i : i] & ~0x20);
+        t[i] = x->side == HP_SIDE_LEFT ? g : comp_base(g);
     }
     free(s);
-    return like;
+    return anchored_edits(p, k, t, w) <= o->tail_edits;
 }
 
 typedef struct {
@@ -595,9 +633,14 @@ static void umi_str(char *buf, uint64_t code, int n)
     buf[n] = 0;
 }
 
+#define MISPRIME_MAX_UMIS 3 /* LTR-like host with fewer distinct (shear, UMI): mispriming */
+
 static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t *o,
                        const sam_hdr_t *h, hp_lmc_result_t *r)
 {
+    hp_lmc_attrition_t *A = &r->att;
+    int64_t *sub = NULL; /* per site: like reads, in-read reads, reads without UMI */
+    size_t *loff = NULL, nlen_all = 0;
     int ret = -1;
     posgrp_t *pg = NULL;
     int *ord = NULL, *members = NULL, *lens = NULL;
@@ -666,7 +709,9 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     cnt = malloc((n ? n : 1) * sizeof *cnt);
     lens = malloc((n ? n : 1) * sizeof *lens);
     arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
-    if (!r->site || !members || !uk || !keys || !cnt || !lens || !arena) goto out;
+    sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
+    loff = malloc(((size_t)n_site + 1) * sizeof *loff);
+    if (!r->site || !members || !uk || !keys || !cnt || !lens || !arena || !sub || !loff) goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -694,6 +739,9 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 const obs_t *x = &ob[i];
                 st->reads += x->reads;
                 st->multimap_reads += x->multimap * (int64_t)x->reads;
+                sub[3 * s] += x->like * (int64_t)x->reads;
+                sub[3 * s + 1] += x->in_read * (int64_t)x->reads;
+                sub[3 * s + 2] += (x->umi_len == 0) * (int64_t)x->reads;
                 st->ends |= (uint8_t)(x->end == HP_END_U3 ? 2 : 1);
                 nalt += x->multimap ? x->alt_n : 0;
                 /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
@@ -708,7 +756,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 w += x->umi_len + 1;
                 uk[nk++].count = x->reads;
                 int jbc = hp_junction_base(st->pos, x->side, st->strand);
-                lens[nl++] = abs(x->shear - jbc) + 1;
+                lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
             }
         }
         (void)na;
@@ -721,15 +769,13 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
         }
         st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
         if (st->umis < 0) goto out;
-        qsort(lens, nl, sizeof *lens, cmp_int);
-        char name[24];
-        snprintf(name, sizeof name, "%d", s);
-        for (size_t k = 0; k < nl; k++) {
-            if (k > 0 && lens[k] == lens[k - 1]) continue;
-            st->lengths++;
-            int e = hp_frags_add(&fr, name, lens[k] < HP_FRAG_MAX_LENGTH ? lens[k] : 1, NULL);
-            if (e < 0) goto out;
-        }
+        /* distinct lengths, kept for the fit after the misprime rule */
+        int *L = lens + nlen_all;
+        qsort(L, nl, sizeof *L, cmp_int);
+        loff[s] = nlen_all;
+        for (size_t k = 0; k < nl; k++)
+            if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
+        nlen_all += (size_t)st->lengths;
         st->multimap = 2 * st->multimap_reads > st->reads;
         if (nalt > 0) { /* alternative placements: union over the reads, not the site itself */
             alt_t *p = realloc(al, nalt * sizeof *al);
@@ -755,9 +801,34 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
             }
             st->alt = ks.s;
         }
-        s++;
+        r->n_site = ++s; /* so that a failure frees what is built */
     }
-    r->n_site = n_site;
+    loff[n_site] = nlen_all;
+    /* the misprime rule: a site whose reads all start where the host already reads like the
+     * LTR end is mispriming unless it has MISPRIME_MAX_UMIS distinct (shear, UMI) (a clone then,
+     * flagged): by chance about 1 % of true sites lie at such host */
+    int kept = 0;
+    for (int j = 0; j < n_site; j++) {
+        hp_lmc_site_t *st = &r->site[j];
+        st->ltr_like = sub[3 * j] == st->reads;
+        if (st->ltr_like && st->umis < MISPRIME_MAX_UMIS) {
+            A->misprime += st->reads, A->kept -= st->reads;
+            A->kept_multimap -= st->multimap_reads, A->kept_ltr_in_read -= sub[3 * j + 1];
+            A->umi_missing -= sub[3 * j + 2];
+            r->misprime_sites++;
+            free(st->alt), st->alt = NULL;
+            continue;
+        }
+        char name[24];
+        snprintf(name, sizeof name, "%d", kept);
+        for (size_t k = loff[j]; k < loff[j] + (size_t)st->lengths; k++) {
+            int e = hp_frags_add(&fr, name, lens[k] < HP_FRAG_MAX_LENGTH ? lens[k] : 1, NULL);
+            if (e < 0) goto out;
+        }
+        if (kept != j) r->site[kept] = *st, st->alt = NULL;
+        kept++;
+    }
+    n_site = r->n_site = kept;
     if (n_site > 0) {
         if (hp_frags_finish(&fr) < 0) goto out;
         int e = hp_abund_fit(&fr, &ab);
@@ -775,7 +846,7 @@ out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
     free(pg), free(ord), free(members), free(uk), free(keys), free(cnt), free(lens);
-    free(arena), free(al);
+    free(arena), free(al), free(sub), free(loff);
     return ret;
 }
 
@@ -842,12 +913,8 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
             if (x->tid != ktid || x->pos != kpos || x->side != kside || x->strand != kstrand) {
                 ktid = x->tid, kpos = x->pos, kside = x->side, kstrand = x->strand;
                 like = ltr_like_host(fai, b->hdr, o, x);
-                r->misprime_positions += like == 1;
             }
-            if (like == 1) {
-                A->misprime += x->reads;
-                continue;
-            }
+            x->like = like == 1;
         }
         A->kept += x->reads;
         A->kept_multimap += x->multimap * x->reads;
@@ -972,7 +1039,7 @@ int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
     fputs("chrom\tpos\tstrand\tltr_ends\treads\tshear_sites\tumis\tlengths\ttheta\t"
           "estimated_cells\testimated_cells_ci_low\testimated_cells_ci_high\tcells_per_10k\t"
           "cells_per_10k_ci_low\tcells_per_10k_ci_high\tmultimap\tmultimap_reads\t"
-          "alt_placements\tspike\n",
+          "alt_placements\tspike\thost_ltr_like\n",
           fp);
     for (int j = 0; j < r->n_site; j++) {
         const hp_lmc_site_t *s = &r->site[j];
@@ -983,8 +1050,8 @@ int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
         put_num(fp, s->cells, 3, 0), put_num(fp, s->cells_lo, 3, 0);
         put_num(fp, s->cells_hi, 3, 0), put_num(fp, s->per10k, 4, 1);
         put_num(fp, s->per10k_lo, 4, 1), put_num(fp, s->per10k_hi, 4, 1);
-        fprintf(fp, "%d\t%lld\t%s\t%d\n", s->multimap, (long long)s->multimap_reads,
-                s->alt ? s->alt : ".", s->spike);
+        fprintf(fp, "%d\t%lld\t%s\t%d\t%d\n", s->multimap, (long long)s->multimap_reads,
+                s->alt ? s->alt : ".", s->spike, s->ltr_like);
     }
     return ferror(fp) ? -1 : 0;
 }
@@ -1026,6 +1093,7 @@ int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
     hp_json_str(&w, "input", input);
     hp_json_bool(&w, "ltr_in_reads", r->ltr_in_reads);
     hp_json_bool(&w, "misprime_rule_applied", r->misprime_checked);
+    hp_json_int(&w, "misprime_sites_removed", r->misprime_sites);
     hp_json_begin_obj(&w, "attrition");
     hp_json_int(&w, "records", r->att.records);
     const char *nm[N_ATT];

@@ -15,8 +15,11 @@
  * dimers), no LTR end at the 5' end (a 5' clip that is not LTR; or, when most reads hold the LTR
  * end, a read that does not: mispriming), no shear site (mate unmapped, elsewhere, same
  * orientation, or farther than max_frag), and mispriming at host that already reads like the
- * LTR end (the last 5 bases of the LTR end, read-wise, in the reference just before the
- * junction; with a reference only) when the read itself does not show the LTR end.
+ * LTR end (with a reference, when the read itself does not show the LTR end: the host bases
+ * just before the junction, read-wise, within tail_edits edits of ltr_tail, the alignment
+ * ending at the junction; what trim accepts as an LTR end when the primer stops short of it):
+ * a site whose reads all start at such host is removed when it has fewer than 3 distinct
+ * (shear, UMI), else kept and flagged (about 1 % of true sites lie at such host by chance).
  * Multi-mapping reads (MAPQ < min_mapq) are kept: their equally good placements (XA entries with
  * no more edits) are listed and the read is placed at the first of them in genome order, so the
  * reads of one repeat-borne clone stay together.
@@ -50,7 +53,9 @@ typedef struct {
     int quiet;
     int ltr_read;      /* which read of a pair holds the LTR end: 1 or 2 [1] */
     int ltr_end;       /* HP_END_U5 or HP_END_U3: the end trimmed reads start after [U5] */
-    char ltr_tail[6];  /* last 5 bases of the LTR end, read-wise (misprime rule) [ACACA] */
+    char ltr_tail[21]; /* misprime rule: the LTR end's last bases, read-wise, of U5 junctions
+                        * (U3 junctions: the built-in U3 end) [TTAGTACACA] */
+    int tail_edits;    /* ... edits allowed between them and the host before the junction [2] */
     int min_mapq;      /* reads below are multi-mapping [1] */
     int max_frag;      /* longest junction-to-shear distance [2000] */
     int merge_window;  /* positions this close on one strand are one site [3] */
@@ -75,6 +80,7 @@ typedef struct {
     uint8_t ends;          /* bit 0: U5 junction reads, bit 1: U3 junction reads */
     uint8_t multimap;      /* most reads below min_mapq */
     uint8_t spike;
+    uint8_t ltr_like;      /* all its reads start where the host reads like the LTR end */
     int64_t reads, shear_sites, umis, lengths;  /* lengths: distinct fragment lengths */
     int64_t multimap_reads;
     double theta;          /* sonicLength: expected sonicated fragments */
@@ -88,7 +94,7 @@ typedef struct {
     hp_lmc_attrition_t att;
     hp_lmc_site_t *site;   /* sorted by contig, position, strand */
     int n_site;
-    int64_t misprime_positions;  /* positions whose reads the misprime rule removed */
+    int64_t misprime_sites; /* sites the misprime rule removed */
     int ltr_in_reads;      /* 1: most kept reads held the LTR end (untrimmed input) */
     int misprime_checked;  /* 0: no reference, the host-sequence rule was not applied */
     int fit_converged, fit_iter;

@@ -122,9 +122,10 @@ print(bad)
 sys.exit(1 if bad else 0)
 PY
 
-# hand-made reads: a site whose host already ends like the LTR end (ACACA before the junction)
-# is mispriming and removed with a reference; a read with MAPQ 0 and an equally good XA
-# placement joins the site of the first placement
+# hand-made reads: a site whose host already ends like the LTR end (TTAGTAGACA before it) is
+# mispriming and removed with a reference when it has fewer than 3 distinct (shear, UMI), else
+# kept and flagged; a read with MAPQ 0 and an equally good XA placement joins the site of the
+# first placement
 python3 - hand <<'PY'
 import random, sys
 d = sys.argv[1]
@@ -132,9 +133,10 @@ import os
 os.makedirs(d, exist_ok=True)
 r = random.Random(5)
 g = [r.choice("ACGT") for _ in range(2000)]
-g[95:100] = "ACACA"          # host bases 96..100, just before a junction at 101
+g[90:100] = "TTAGTAGACA"     # host 91..100, before a junction at 101: the LTR end, 1 mismatch
 g[295:300] = "GGTCC"
 g[995:1100] = g[295:400]     # 996..1100 repeats 296..400: a junction at 1001 = one at 301
+g[1690:1700] = "TTAGTACACA"  # host 1691..1700 is the LTR end: a clone there has 3 fragments
 seq = "".join(g)
 open(f"{d}/h.fa", "w").write(">chr1\n" + "\n".join(seq[i:i + 60] for i in range(0, 2000, 60)) + "\n")
 rc = lambda s: s[::-1].translate(str.maketrans("ACGT", "TGCA"))
@@ -149,8 +151,10 @@ def pair(name, p1, mapq, umi, frag, xa=None):
               (f"\tXA:Z:{xa}" if xa else "") + "\n")
     out.write(f"{name}\t147\tchr1\t{p2}\t{mapq}\t40M\t=\t{p1}\t{-frag}\t{r2}\t{'I' * 40}\t"
               f"MC:Z:40M\tRX:Z:{umi}\tNM:i:0\n")
-for i in range(4):          # misprime: host ACACA before 101
-    pair(f"m{i}", 101, 60, "AAAACCCC"[i:] + "ACGT"[:i], 60 + 7 * i)
+for i in range(4):          # misprime at 101: 2 fragments of 2 reads
+    pair(f"m{i}", 101, 60, "AAAACCCC"[i // 2:] + "ACGT"[:i // 2], 60 + 7 * (i // 2))
+for i in range(3):          # 3 fragments at 1701: a clone, kept and flagged
+    pair(f"c{i}", 1701, 60, "TTTTAAAA"[i:] + "ACGT"[:i], 52 + 13 * i)
 for i in range(3):          # multi-mapping: placed at 1001 (or 301), the other one in XA
     pair(f"x{i}", 1001 if i < 2 else 301, 0, "GGGGTTTT"[i:] + "ACGT"[:i], 55 + 9 * i,
          "chr1,+301,40M,0;" if i < 2 else "chr1,+1001,40M,0;")
@@ -163,9 +167,16 @@ check "hand-made: count with --reference" "$H" count --assay lmpcr -q -o hand/r 
 check "hand-made: count without" "$H" count --assay lmpcr -q -o hand/n hand/h.sam
 check_eq "misprime site removed, its reads counted" \
     "$(cut -f1-3 hand/r.sites.tsv | tail -n +2 | tr '\t\n' ': ')$(json_get hand/r.summary.json attrition.misprime)" \
-    "chr1:301:+ chr1:1501:+ 4"
+    "chr1:301:+ chr1:1501:+ chr1:1701:+ 4"
+check_eq "LTR-like host with 3 (shear, UMI): kept, flagged" \
+    "$(awk -F'\t' '$2 == 1701 { print $7, $20 }' hand/r.sites.tsv)" "3 1"
+"$H" count --assay lmpcr -q -o hand/k --reference hand/h.fa --misprime-tail ACACA \
+    --misprime-edits 0 hand/h.sam
+check_eq "--misprime-tail ACACA --misprime-edits 0 (the exact pentamer rule) misses AGACA" \
+    "$(json_get hand/k.summary.json attrition.misprime)" 0
 check_eq "without a reference the misprime rule is off" \
-    "$(cut -f1-3 hand/n.sites.tsv | tail -n +2 | tr '\t\n' ': ')" "chr1:101:+ chr1:301:+ chr1:1501:+ "
+    "$(cut -f1-3 hand/n.sites.tsv | tail -n +2 | tr '\t\n' ': ')" \
+    "chr1:101:+ chr1:301:+ chr1:1501:+ chr1:1701:+ "
 check_eq "multi-mapping: reads 3, umis 3, flagged, other placement listed" \
     "$(awk -F'\t' '$2 == 301 { print $5, $7, $16, $17, $18 }' hand/r.sites.tsv)" "3 3 1 3 chr1:1001:+"
 
