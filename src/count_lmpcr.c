@@ -633,6 +633,59 @@ static void umi_str(char *buf, uint64_t code, int n)
     buf[n] = 0;
 }
 
+/* One (shear, UMI) of a site with its reads. */
+typedef struct {
+    uint64_t umi;
+    int32_t shear;
+    uint8_t umi_len;
+    int64_t count;
+} ent_t;
+
+static int cmp_ent(const void *pa, const void *pb)
+{
+    const ent_t *a = pa, *b = pb;
+    if (a->shear != b->shear) return a->shear < b->shear ? -1 : 1;
+    if (a->umi_len != b->umi_len) return a->umi_len < b->umi_len ? -1 : 1;
+    return (a->umi > b->umi) - (a->umi < b->umi);
+}
+
+/* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
+ * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
+ * "shear:\0UMI\0" strings. Scratch: uk, keys, key, cnt (nk each), arena. */
+static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key,
+                      int64_t *cnt, char *arena, hp_lmc_site_t *st)
+{
+    qsort(en, nk, sizeof *en, cmp_ent);
+    int32_t lo = en[0].shear, hi = en[nk - 1].shear;
+    int same = 1;
+    for (size_t k = 0; k < nk; k++) {
+        st->shear_sites += k == 0 || en[k].shear != en[k - 1].shear;
+        same &= en[k].umi_len == en[0].umi_len;
+    }
+    int ul = en[0].umi_len, bits = 0;
+    while (bits < 40 && ((int64_t)(hi - lo) >> bits) > 0)
+        bits++;
+    if (same && bits + 2 * ul <= 63) {
+        for (size_t k = 0; k < nk; k++)
+            key[k] = (uint64_t)(en[k].shear - lo) << (2 * ul) | en[k].umi, cnt[k] = en[k].count;
+        st->umis = hp_umi_directional_packed(key, cnt, (int64_t)nk, ul);
+        return st->umis < 0 ? -1 : 0;
+    }
+    char *w = arena;
+    for (size_t k = 0; k < nk; k++) {
+        uk[k].key = w;
+        w += sprintf(w, "%d:", en[k].shear) + 1;
+        umi_str(w, en[k].umi, en[k].umi_len);
+        w += en[k].umi_len + 1;
+        uk[k].count = en[k].count;
+    }
+    qsort(uk, nk, sizeof *uk, cmp_ukey);
+    for (size_t k = 0; k < nk; k++)
+        keys[k] = uk[k].key, cnt[k] = uk[k].count;
+    st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
+    return st->umis < 0 ? -1 : 0;
+}
+
 #define MISPRIME_MAX_UMIS 3 /* LTR-like host with fewer distinct (shear, UMI): mispriming */
 
 static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t *o,
@@ -645,6 +698,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     posgrp_t *pg = NULL;
     int *ord = NULL, *members = NULL, *lens = NULL;
     ukey_t *uk = NULL;
+    ent_t *en = NULL;
+    uint64_t *pk = NULL;
     char **keys = NULL, *arena = NULL;
     int64_t *cnt = NULL;
     alt_t *al = NULL;
@@ -705,13 +760,15 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
     members = malloc((npg ? npg : 1) * sizeof *members);
     uk = malloc((n ? n : 1) * sizeof *uk);
+    en = malloc((n ? n : 1) * sizeof *en);
+    pk = malloc((n ? n : 1) * sizeof *pk);
     keys = malloc((n ? n : 1) * sizeof *keys);
     cnt = malloc((n ? n : 1) * sizeof *cnt);
     lens = malloc((n ? n : 1) * sizeof *lens);
     arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
     sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
     loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !uk || !keys || !cnt || !lens || !arena || !sub || !loff) goto out;
+    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub || !loff) goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -730,9 +787,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                                    ob[pg[j].beg].pos - x0->pos <= o->merge_window;
              j++)
             if (pg[j].center == (int)c) members[nm++] = (int)j;
-        size_t nk = 0, na = 0, nl = 0;
-        char *w = arena;
-        size_t nalt = 0;
+        size_t nk = 0, nl = 0, nalt = 0;
         for (int m = 0; m < nm; m++) {
             const posgrp_t *g = &pg[members[m]];
             for (size_t i = g->beg; i < g->end; i++) {
@@ -747,28 +802,15 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
                 if (i > g->beg && x->shear == x[-1].shear && x->umi_len == x[-1].umi_len &&
                     x->umi == x[-1].umi) {
-                    uk[nk - 1].count += x->reads;
+                    en[nk - 1].count += x->reads;
                     continue;
                 }
-                uk[nk].key = w;
-                w += sprintf(w, "%d:", x->shear) + 1;
-                umi_str(w, x->umi, x->umi_len);
-                w += x->umi_len + 1;
-                uk[nk++].count = x->reads;
+                en[nk++] = (ent_t){x->umi, x->shear, x->umi_len, (int64_t)x->reads};
                 int jbc = hp_junction_base(st->pos, x->side, st->strand);
                 lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
             }
         }
-        (void)na;
-        qsort(uk, nk, sizeof *uk, cmp_ukey);
-        for (size_t k = 0; k < nk; k++)
-            keys[k] = uk[k].key, cnt[k] = uk[k].count;
-        for (size_t k = 0; k < nk; k++) {
-            const char *a = uk[k].key;
-            st->shear_sites += k == 0 || strcmp(a, uk[k - 1].key) != 0;
-        }
-        st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
-        if (st->umis < 0) goto out;
+        if (count_umis(en, nk, uk, keys, pk, cnt, arena, st) < 0) goto out;
         /* distinct lengths, kept for the fit after the misprime rule */
         int *L = lens + nlen_all;
         qsort(L, nl, sizeof *L, cmp_int);
@@ -845,7 +887,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
 out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
-    free(pg), free(ord), free(members), free(uk), free(keys), free(cnt), free(lens);
+    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt), free(lens);
     free(arena), free(al), free(sub), free(loff);
     return ret;
 }

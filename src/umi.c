@@ -83,3 +83,58 @@ fail:
     free(g);
     return -3;
 }
+
+KHASH_MAP_INIT_INT64(umi_u2c, int64_t)
+
+typedef struct {
+    uint64_t key;
+    int64_t count;
+} pgroup_t;
+
+static int cmp_pgroup(const void *pa, const void *pb)
+{
+    const pgroup_t *a = pa, *b = pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n,
+                                  int umi_len)
+{
+    int64_t ng = 0, left = 0;
+    pgroup_t *g = malloc((n ? n : 1) * sizeof *g);
+    khash_t(umi_u2c) *h = kh_init(umi_u2c);
+    if (!g || !h) goto fail;
+    for (int64_t k = 0; k < n; k++) {
+        if (k > 0 && key[k] == key[k - 1]) {
+            g[ng - 1].count += count[k];
+            continue;
+        }
+        g[ng].key = key[k], g[ng++].count = count[k];
+    }
+    qsort(g, ng, sizeof *g, cmp_pgroup);
+    if (kh_resize(umi_u2c, h, (khint_t)(ng + ng / 2 + 4)) < 0) goto fail;
+    for (int64_t i = 0; i < ng; i++) {
+        int absorbed = 0;
+        for (int p = 0; p < umi_len && !absorbed; p++) {
+            uint64_t sh = 2 * (uint64_t)p, base = (g[i].key >> sh) & 3;
+            for (uint64_t b = 0; b < 4 && !absorbed; b++) {
+                if (b == base) continue;
+                khint_t it = kh_get(umi_u2c, h, (g[i].key & ~(3ULL << sh)) | b << sh);
+                if (it != kh_end(h) && kh_val(h, it) >= 2 * g[i].count - 1) absorbed = 1;
+            }
+        }
+        int ret;
+        khint_t it = kh_put(umi_u2c, h, g[i].key, &ret);
+        if (ret < 0) goto fail;
+        kh_val(h, it) = g[i].count;
+        left += !absorbed;
+    }
+    kh_destroy(umi_u2c, h);
+    free(g);
+    return left;
+fail:
+    if (h) kh_destroy(umi_u2c, h);
+    free(g);
+    return -3;
+}
