@@ -9,6 +9,7 @@
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
 #include "htlvpvl/ref.h"
+#include "htlvpvl/seq.h"
 #include "htlvpvl/stats.h"
 #include "htlvpvl/umi.h"
 #include "htlvpvl/version.h"
@@ -240,11 +241,8 @@ static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *
     if (!u || n == 0) return 0;
     if (n > HP_LMC_MAX_UMI) n = HP_LMC_MAX_UMI;
     uint64_t c = 0;
-    for (size_t i = 0; i < n; i++) {
-        int x = u[i] == 'C' || u[i] == 'c' ? 1 : u[i] == 'G' || u[i] == 'g' ? 2
-              : u[i] == 'T' || u[i] == 't' ? 3 : 0;
-        c = c << 2 | (uint64_t)x;
-    }
+    for (size_t i = 0; i < n; i++) /* A (and N) 0, C 1, G 2, T 3 */
+        c = c << 2 | (uint64_t)(hp_nt4[(unsigned char)u[i]] & 3);
     *code = c, *len = (uint8_t)n;
     return 1;
 }
@@ -359,7 +357,9 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     int rev = bam_is_rev(b), side = rev ? HP_SIDE_RIGHT : HP_SIDE_LEFT, jb = 0;
     int all5, soft5;
     clip5(b, &all5, &soft5);
-    int32_t hbeg = (int32_t)c->pos + 1, hend = (int32_t)bam_endpos(b);
+    /* the alignment end is needed for reverse reads and junction evidence only */
+    int32_t hbeg = (int32_t)c->pos + 1;
+    int32_t hend = rev || all5 >= HP_MIN_CLIP || ax.sa ? (int32_t)bam_endpos(b) : 0;
     if (all5 >= HP_MIN_CLIP || ax.sa) {
         /* the junction code of the WGS path: LTR-end clip or split alignment at the 5' end */
         bam1_t t = *b; /* shallow: only the flag differs, so duplicates are looked at too */
