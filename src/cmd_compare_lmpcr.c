@@ -75,7 +75,9 @@ int cmd_compare_lmpcr(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:w:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': prefix = optarg; break;
+        case 'o':
+            prefix = optarg;
+            break;
         case 'w':
             window = (int)strtol(optarg, &end, 10);
             if (*end || end == optarg || window < 0 || window > 1000) {
@@ -120,9 +122,12 @@ int cmd_compare_lmpcr(int argc, char **argv)
                 line[strcspn(line, "\r\n")] = 0;
                 char *tab = strchr(line, '\t');
                 if (!*line || line[0] == '#') continue;
-                if (!tab || tab == line || !tab[1]) bad = 1;
-                else if (ln == 1 && strcmp(line, "sample") == 0) continue;
-                else *tab = 0, bad = add_map(map, &n_map, line, tab + 1) < 0 ? 2 : 0;
+                if (!tab || tab == line || !tab[1])
+                    bad = 1;
+                else if (ln == 1 && strcmp(line, "sample") == 0)
+                    continue;
+                else
+                    *tab = 0, bad = add_map(map, &n_map, line, tab + 1) < 0 ? 2 : 0;
             }
             free(line);
             fclose(fp);
@@ -133,13 +138,18 @@ int cmd_compare_lmpcr(int argc, char **argv)
             }
             break;
         }
-        case O_ASSAY: break;
-        case 'q': hp_log_set_level(HP_LOG_ERROR); break;
+        case O_ASSAY:
+            break;
+        case 'q':
+            hp_log_set_level(HP_LOG_ERROR);
+            break;
         case 'h':
             usage(stdout);
             ret = fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
             goto out;
-        default: usage(stderr); goto out;
+        default:
+            usage(stderr);
+            goto out;
         }
     }
     if (!prefix) {
@@ -207,7 +217,7 @@ int cmd_compare_lmpcr(int argc, char **argv)
                 hp_outset_abort_all(&set);
                 goto out;
             }
-            int e = i < 2 ? hp_lcmp_write_matrix(fp, &cmp, i)
+            int e = i < 2    ? hp_lcmp_write_matrix(fp, &cmp, i)
                     : i == 2 ? hp_lcmp_write_calls(fp, &cmp)
                              : hp_lcmp_write_pairs(fp, &cmp);
             if (e < 0) {

@@ -56,8 +56,10 @@ int hp_count_assay(int *argc, char **argv)
     for (int i = 1; i < *argc; i++) {
         const char *v = NULL;
         int n = 0;
-        if (strncmp(argv[i], "--assay=", 8) == 0) v = argv[i] + 8, n = 1;
-        else if (strcmp(argv[i], "--assay") == 0 && i + 1 < *argc) v = argv[i + 1], n = 2;
+        if (strncmp(argv[i], "--assay=", 8) == 0)
+            v = argv[i] + 8, n = 1;
+        else if (strcmp(argv[i], "--assay") == 0 && i + 1 < *argc)
+            v = argv[i + 1], n = 2;
         if (!v) continue;
         if (strcmp(v, "lmpcr") == 0) return 1;
         if (strcmp(v, "wgs") != 0) {
@@ -155,8 +157,23 @@ fail:
 int cmd_count_lmpcr(int argc, char **argv)
 {
     enum {
-        O_REF = 1000, O_VIRUS, O_LTRREAD, O_LTREND, O_TAIL, O_MAPQ, O_MAXF, O_WIN, O_UMIFROM,
-        O_UMITAG, O_SPIKE, O_SPIKEC, O_INC, O_INNG, O_PVL, O_ASSAY, O_TAILED
+        O_REF = 1000,
+        O_VIRUS,
+        O_LTRREAD,
+        O_LTREND,
+        O_TAIL,
+        O_MAPQ,
+        O_MAXF,
+        O_WIN,
+        O_UMIFROM,
+        O_UMITAG,
+        O_SPIKE,
+        O_SPIKEC,
+        O_INC,
+        O_INNG,
+        O_PVL,
+        O_ASSAY,
+        O_TAILED
     };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
@@ -191,12 +208,18 @@ int cmd_count_lmpcr(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': prefix = optarg; break;
+        case 'o':
+            prefix = optarg;
+            break;
         case 't':
             if (parse_int("-t", optarg, 1, 1024, &n_threads) < 0) return HP_EXIT_USAGE;
             break;
-        case 's': sample_opt = optarg; break;
-        case O_REF: ref = optarg; break;
+        case 's':
+            sample_opt = optarg;
+            break;
+        case O_REF:
+            ref = optarg;
+            break;
         case O_VIRUS:
             if (n_virus == HP_MAX_VCONTIG) {
                 hp_error("at most %d --virus-contig", HP_MAX_VCONTIG);
@@ -256,7 +279,9 @@ int cmd_count_lmpcr(int argc, char **argv)
             }
             memcpy(o.umi_tag, optarg, 3);
             break;
-        case O_SPIKE: spike = optarg; break;
+        case O_SPIKE:
+            spike = optarg;
+            break;
         case O_SPIKEC:
             if (parse_num("--spike-cells", optarg, 1, &spike_cells) < 0) return HP_EXIT_USAGE;
             break;
@@ -272,10 +297,17 @@ int cmd_count_lmpcr(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case O_ASSAY: break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        case O_ASSAY:
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        default:
+            usage(stderr);
+            return HP_EXIT_USAGE;
         }
     }
     if (optind >= argc) {

@@ -107,8 +107,8 @@ int hp_lcmp_add(hp_lcmp_t *c, const char *name, const char *subject, const char 
         long pos = strtol(f[ip], &e1, 10);
         long long u = strtoll(f[iu], &e2, 10);
         double cells = strcmp(f[ie], "NA") == 0 ? NAN : strtod(f[ie], &e3);
-        if (*e1 || pos < 1 || pos > INT32_MAX || *e2 || u < 0 ||
-            (strcmp(f[ie], "NA") && *e3) || (strcmp(f[is], "+") && strcmp(f[is], "-"))) {
+        if (*e1 || pos < 1 || pos > INT32_MAX || *e2 || u < 0 || (strcmp(f[ie], "NA") && *e3) ||
+            (strcmp(f[is], "+") && strcmp(f[is], "-"))) {
             *msg = "bad pos, strand, umis or estimated_cells";
             goto out;
         }
@@ -126,8 +126,8 @@ int hp_lcmp_add(hp_lcmp_t *c, const char *name, const char *subject, const char 
             ret = -3;
             goto out;
         }
-        c->row[c->n_row++] = (hp_lcmp_row_t){ch, (int32_t)pos, (uint8_t)(f[is][0] == '-'),
-                                             smp, (int64_t)u, cells, -1};
+        c->row[c->n_row++] = (hp_lcmp_row_t){
+            ch, (int32_t)pos, (uint8_t)(f[is][0] == '-'), smp, (int64_t)u, cells, -1};
     }
     ret = ferror(fp) ? -1 : 0;
 out:
@@ -186,8 +186,7 @@ int hp_lcmp_build(hp_lcmp_t *c, int window, double owner_share)
                     break;
                 if (center[j] != j) continue;
                 int d = abs(x->pos - r->pos), bd = best < 0 ? 0 : abs(c->row[best].pos - r->pos);
-                if (best < 0 || d < bd || (d == bd && c->row[j].umis > c->row[best].umis))
-                    best = j;
+                if (best < 0 || d < bd || (d == bd && c->row[j].umis > c->row[best].umis)) best = j;
             }
         center[i] = best >= 0 ? best : i;
     }

@@ -37,17 +37,17 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o)
 
 /* One LTR-side read that reached the host. */
 typedef struct {
-    int32_t tid, pos;  /* site of its placement (the first equally good one when multi-mapping) */
-    int32_t shear;     /* mate's 5' end, 1-based, in that placement */
-    int32_t len;       /* host bases from the junction base to the shear site */
-    uint32_t alt_off;  /* alternatives: alt[alt_off .. alt_off + alt_n) */
-    uint64_t umi;      /* 2 bits a base */
+    int32_t tid, pos; /* site of its placement (the first equally good one when multi-mapping) */
+    int32_t shear;    /* mate's 5' end, 1-based, in that placement */
+    int32_t len;      /* host bases from the junction base to the shear site */
+    uint32_t alt_off; /* alternatives: alt[alt_off .. alt_off + alt_n) */
+    uint64_t umi;     /* 2 bits a base */
     uint8_t strand, end, side, umi_len;
-    uint8_t in_read;   /* the LTR end was seen in the read (clip or split) */
-    uint8_t ltr_seen;  /* ... beyond the host alignment (not host bases that read like it) */
+    uint8_t in_read;  /* the LTR end was seen in the read (clip or split) */
+    uint8_t ltr_seen; /* ... beyond the host alignment (not host bases that read like it) */
     uint8_t multimap, alt_n;
-    uint8_t like;      /* host before the junction reads like the LTR end (misprime rule) */
-    uint32_t reads;    /* reads with all of the above (identical reads are counted, not kept) */
+    uint8_t like;   /* host before the junction reads like the LTR end (misprime rule) */
+    uint32_t reads; /* reads with all of the above (identical reads are counted, not kept) */
 } obs_t;
 
 typedef struct {
@@ -100,9 +100,9 @@ static uint64_t obs_hash(const obs_t *x)
 static int same_obs(const obs_t *a, const obs_t *b)
 {
     return a->tid == b->tid && a->pos == b->pos && a->shear == b->shear && a->len == b->len &&
-           a->umi == b->umi && a->strand == b->strand && a->end == b->end &&
-           a->side == b->side && a->umi_len == b->umi_len && a->in_read == b->in_read &&
-           a->ltr_seen == b->ltr_seen && a->multimap == b->multimap;
+           a->umi == b->umi && a->strand == b->strand && a->end == b->end && a->side == b->side &&
+           a->umi_len == b->umi_len && a->in_read == b->in_read && a->ltr_seen == b->ltr_seen &&
+           a->multimap == b->multimap;
 }
 
 static int append_obs(tstate_t *ts, const obs_t *x)
@@ -148,11 +148,25 @@ static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
 {
     size_t size;
     switch (*s) {
-    case 'A': case 'c': case 'C': size = 1; break;
-    case 's': case 'S': size = 2; break;
-    case 'i': case 'I': case 'f': size = 4; break;
-    case 'd': size = 8; break;
-    case 'Z': case 'H': {
+    case 'A':
+    case 'c':
+    case 'C':
+        size = 1;
+        break;
+    case 's':
+    case 'S':
+        size = 2;
+        break;
+    case 'i':
+    case 'I':
+    case 'f':
+        size = 4;
+        break;
+    case 'd':
+        size = 8;
+        break;
+    case 'Z':
+    case 'H': {
         const uint8_t *q = memchr(s + 1, 0, (size_t)(end - s - 1));
         return q ? q + 1 : NULL;
     }
@@ -165,7 +179,8 @@ static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
         if (!es || (size_t)(end - s - 6) / es < n) return NULL;
         return s + 6 + es * n;
     }
-    default: return NULL;
+    default:
+        return NULL;
     }
     return (size_t)(end - s - 1) >= size ? s + 1 + size : NULL;
 }
@@ -176,10 +191,14 @@ static void aux_find(const bam1_t *b, const char *umi_tag, aux_t *a)
     const uint8_t *p = bam_get_aux(b), *end = b->data + b->l_data;
     while (p && end - p >= 3) {
         const uint8_t *t = p + 2;
-        if (p[0] == 'S' && p[1] == 'A') a->sa = t;
-        else if (p[0] == 'M' && p[1] == 'C') a->mc = t;
-        else if (p[0] == 'X' && p[1] == 'A') a->xa = t;
-        else if (p[0] == 'N' && p[1] == 'M') a->nm = t;
+        if (p[0] == 'S' && p[1] == 'A')
+            a->sa = t;
+        else if (p[0] == 'M' && p[1] == 'C')
+            a->mc = t;
+        else if (p[0] == 'X' && p[1] == 'A')
+            a->xa = t;
+        else if (p[0] == 'N' && p[1] == 'M')
+            a->nm = t;
         if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) a->umi = t;
         p = aux_next(t, end);
     }
@@ -205,8 +224,10 @@ static int cigar_str_rlen(const char *s, const char *end)
         char *e;
         long n = strtol(s, &e, 10);
         if (e == s || e >= end || n < 0) return -1;
-        if (*e == 'M' || *e == 'D' || *e == 'N' || *e == '=' || *e == 'X') r += (int)n;
-        else if (!strchr("ISHP", *e)) return -1;
+        if (*e == 'M' || *e == 'D' || *e == 'N' || *e == '=' || *e == 'X')
+            r += (int)n;
+        else if (!strchr("ISHP", *e))
+            return -1;
         s = e + 1;
     }
     return r;
@@ -218,8 +239,7 @@ static int strand_of(int side, int end)
     return (side == HP_SIDE_LEFT) == (end == HP_END_U5) ? HP_STRAND_PLUS : HP_STRAND_MINUS;
 }
 
-static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *code,
-                   uint8_t *len)
+static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *code, uint8_t *len)
 {
     const char *u = NULL;
     size_t n = 0;
@@ -256,9 +276,12 @@ static void clip5(const bam1_t *b, int *all, int *soft)
     for (int k = 0; k < n; k++) {
         uint32_t c = cig[rev ? n - 1 - k : k];
         int op = bam_cigar_op(c), l = bam_cigar_oplen(c);
-        if (op == BAM_CSOFT_CLIP) *all += l, *soft += l;
-        else if (op == BAM_CHARD_CLIP) *all += l;
-        else break;
+        if (op == BAM_CSOFT_CLIP)
+            *all += l, *soft += l;
+        else if (op == BAM_CHARD_CLIP)
+            *all += l;
+        else
+            break;
     }
 }
 
@@ -411,8 +434,8 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
         for (int i = 1; i < x.alt_n; i++)
             if (cmp_alt(&ts->alt[x.alt_off + i], best) < 0) best = &ts->alt[x.alt_off + i];
         if (best->tid != x.tid || best->pos != x.pos || best->strand != x.strand) {
-            int bside = best->strand == strand_of(HP_SIDE_LEFT, x.end) ? HP_SIDE_LEFT
-                                                                         : HP_SIDE_RIGHT;
+            int bside =
+                best->strand == strand_of(HP_SIDE_LEFT, x.end) ? HP_SIDE_LEFT : HP_SIDE_RIGHT;
             int bjb = hp_junction_base(best->pos, bside, best->strand);
             if (x.end == HP_END_U5 || x.end == HP_END_U3) {
                 x.tid = best->tid, x.pos = best->pos, x.strand = best->strand;
@@ -514,9 +537,20 @@ out:
 static int cmp_obs(const void *pa, const void *pb)
 {
     const obs_t *a = pa, *b = pb;
-#define C(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
-    C(tid); C(strand); C(pos); C(shear); C(umi_len); C(umi); C(len); C(end); C(side);
-    C(in_read); C(ltr_seen); C(multimap);
+#define C(f)                                                                                       \
+    if (a->f != b->f) return a->f < b->f ? -1 : 1
+    C(tid);
+    C(strand);
+    C(pos);
+    C(shear);
+    C(umi_len);
+    C(umi);
+    C(len);
+    C(end);
+    C(side);
+    C(in_read);
+    C(ltr_seen);
+    C(multimap);
 #undef C
     return 0;
 }
@@ -652,8 +686,8 @@ static int cmp_ent(const void *pa, const void *pb)
 /* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
  * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
  * "shear:\0UMI\0" strings. Scratch: uk, keys, key, cnt (nk each), arena. */
-static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key,
-                      int64_t *cnt, char *arena, hp_lmc_site_t *st)
+static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key, int64_t *cnt,
+                      char *arena, hp_lmc_site_t *st)
 {
     qsort(en, nk, sizeof *en, cmp_ent);
     int32_t lo = en[0].shear, hi = en[nk - 1].shear;
@@ -768,7 +802,9 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
     sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
     loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub || !loff) goto out;
+    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub ||
+        !loff)
+        goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -777,14 +813,14 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
         const obs_t *x0 = &ob[pg[c].beg];
         st->tid = x0->tid, st->pos = x0->pos, st->strand = x0->strand;
         int nm = 0;
-        for (long j = (long)c; j >= 0 && ob[pg[j].beg].tid == x0->tid &&
-                               ob[pg[j].beg].strand == x0->strand &&
-                               x0->pos - ob[pg[j].beg].pos <= o->merge_window;
+        for (long j = (long)c;
+             j >= 0 && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
+             x0->pos - ob[pg[j].beg].pos <= o->merge_window;
              j--)
             if (pg[j].center == (int)c) members[nm++] = (int)j;
-        for (long j = (long)c + 1; j < (long)npg && ob[pg[j].beg].tid == x0->tid &&
-                                   ob[pg[j].beg].strand == x0->strand &&
-                                   ob[pg[j].beg].pos - x0->pos <= o->merge_window;
+        for (long j = (long)c + 1;
+             j < (long)npg && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
+             ob[pg[j].beg].pos - x0->pos <= o->merge_window;
              j++)
             if (pg[j].center == (int)c) members[nm++] = (int)j;
         size_t nk = 0, nl = 0, nalt = 0;
@@ -887,7 +923,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
 out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
-    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt), free(lens);
+    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt),
+        free(lens);
     free(arena), free(al), free(sub), free(loff);
     return ret;
 }
@@ -1101,11 +1138,11 @@ int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
 #define N_ATT 10
 static void att_rows(const hp_lmc_attrition_t *a, const char **name, int64_t *v)
 {
-    const char *nm[N_ATT] = {"ltr_reads", "qcfail",     "unmapped",         "viral",
-                             "no_ltr_end", "no_shear_site", "misprime",       "kept",
+    const char *nm[N_ATT] = {"ltr_reads",     "qcfail",          "unmapped", "viral",
+                             "no_ltr_end",    "no_shear_site",   "misprime", "kept",
                              "kept_multimap", "kept_ltr_in_read"};
-    int64_t x[N_ATT] = {a->ltr_reads,  a->qcfail, a->unmapped, a->viral,
-                        a->no_ltr_end, a->no_shear_site, a->misprime, a->kept,
+    int64_t x[N_ATT] = {a->ltr_reads,     a->qcfail,          a->unmapped, a->viral,
+                        a->no_ltr_end,    a->no_shear_site,   a->misprime, a->kept,
                         a->kept_multimap, a->kept_ltr_in_read};
     for (int i = 0; i < N_ATT; i++)
         name[i] = nm[i], v[i] = x[i];
@@ -1123,8 +1160,8 @@ int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r)
     return ferror(fp) ? -1 : 0;
 }
 
-int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
-                         const char *sample, const char *input)
+int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,
+                         const char *input)
 {
     hp_json_t w;
     hp_json_init(&w, fp);
@@ -1184,8 +1221,9 @@ int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
         hp_json_num(&w, "spike_theta", s->theta);
         hp_json_num(&w, "input_cells", r->input_cells);
         hp_json_num(&w, "infected_cells", r->infected_cells);
-        hp_json_str(&w, "ci_method", "conditional binomial (Clopper-Pearson) on the effective "
-                                     "counts of the sample's and the spike's theta");
+        hp_json_str(&w, "ci_method",
+                    "conditional binomial (Clopper-Pearson) on the effective "
+                    "counts of the sample's and the spike's theta");
         hp_json_end_obj(&w);
         free(ks.s);
     } else {

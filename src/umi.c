@@ -98,8 +98,7 @@ static int cmp_pgroup(const void *pa, const void *pb)
     return (a->key > b->key) - (a->key < b->key);
 }
 
-int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n,
-                                  int umi_len)
+int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n, int umi_len)
 {
     int64_t ng = 0, left = 0;
     pgroup_t *g = malloc((n ? n : 1) * sizeof *g);

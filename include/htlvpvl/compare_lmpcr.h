@@ -20,13 +20,13 @@ extern "C" {
 #endif
 
 typedef struct {
-    int chrom;       /* index into hp_lcmp_t.chrom */
+    int chrom; /* index into hp_lcmp_t.chrom */
     int32_t pos;
-    uint8_t strand;  /* 0 '+', 1 '-' */
+    uint8_t strand; /* 0 '+', 1 '-' */
     int sample;
     int64_t umis;
-    double cells;    /* estimated_cells */
-    int site;        /* merged site (after hp_lcmp_build) */
+    double cells; /* estimated_cells */
+    int site;     /* merged site (after hp_lcmp_build) */
 } hp_lcmp_row_t;
 
 typedef struct {
@@ -42,15 +42,15 @@ typedef struct {
 typedef struct {
     char **chrom;
     int n_chrom, m_chrom;
-    char **sample;            /* per sample: name */
-    int *subj;                /* per sample: subject index */
+    char **sample; /* per sample: name */
+    int *subj;     /* per sample: subject index */
     int n_sample, n_subject;
-    char **subject_name;      /* per subject index */
+    char **subject_name; /* per subject index */
     hp_lcmp_row_t *row;
     int64_t n_row, m_row;
     hp_lcmp_site_t *site;
     int n_site;
-    double *umis, *cells;     /* n_site x n_sample, after build */
+    double *umis, *cells; /* n_site x n_sample, after build */
 } hp_lcmp_t;
 
 void hp_lcmp_init(hp_lcmp_t *c);
@@ -63,8 +63,7 @@ int hp_lcmp_add(hp_lcmp_t *c, const char *name, const char *subject, const char 
                 int64_t *line, const char **msg) __attribute__((warn_unused_result));
 
 /* Merge the rows into sites and decide owners. Returns 0 or -3. */
-int hp_lcmp_build(hp_lcmp_t *c, int window, double owner_share)
-    __attribute__((warn_unused_result));
+int hp_lcmp_build(hp_lcmp_t *c, int window, double owner_share) __attribute__((warn_unused_result));
 
 /* Writers (0, or -1 on a write error): the site x sample matrix of UMIs (cells = 1: of
  * estimated cells) with the owner columns; one row per (site, sample) seen with its status; per

@@ -32,11 +32,11 @@
 #ifndef HTLVPVL_COUNT_LMPCR_H
 #define HTLVPVL_COUNT_LMPCR_H
 
-#include <stdint.h>
-#include <stdio.h>
-#include <htslib/faidx.h>
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/contigs.h"
+#include <htslib/faidx.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,8 +48,8 @@ enum { HP_UMI_AUTO = 0, HP_UMI_TAG, HP_UMI_NAME, HP_UMI_NONE };
 #define HP_LMC_MAX_ALT 16 /* alternative placements kept per read */
 
 typedef struct {
-    int n_threads;     /* OpenMP threads classifying [1] */
-    int batch;         /* records per batch [16384] */
+    int n_threads; /* OpenMP threads classifying [1] */
+    int batch;     /* records per batch [16384] */
     int quiet;
     int ltr_read;      /* which read of a pair holds the LTR end: 1 or 2 [1] */
     int ltr_end;       /* HP_END_U5 or HP_END_U3: the end trimmed reads start after [U5] */
@@ -67,43 +67,43 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o);
 
 /* Reads (LTR-side records) through the filters. */
 typedef struct {
-    int64_t records;       /* all records */
-    int64_t ltr_reads;     /* LTR-side reads (primary, or host supplementary of a viral one) */
+    int64_t records;   /* all records */
+    int64_t ltr_reads; /* LTR-side reads (primary, or host supplementary of a viral one) */
     int64_t unmapped, qcfail, viral, no_ltr_end, no_shear_site, misprime;
     int64_t kept, kept_multimap, kept_ltr_in_read;
-    int64_t umi_missing;   /* kept reads without a UMI */
+    int64_t umi_missing; /* kept reads without a UMI */
 } hp_lmc_attrition_t;
 
 typedef struct {
-    int32_t tid, pos;      /* FIELD.md convention, 1-based */
-    uint8_t strand;        /* HP_STRAND_* */
-    uint8_t ends;          /* bit 0: U5 junction reads, bit 1: U3 junction reads */
-    uint8_t multimap;      /* most reads below min_mapq */
+    int32_t tid, pos; /* FIELD.md convention, 1-based */
+    uint8_t strand;   /* HP_STRAND_* */
+    uint8_t ends;     /* bit 0: U5 junction reads, bit 1: U3 junction reads */
+    uint8_t multimap; /* most reads below min_mapq */
     uint8_t spike;
-    uint8_t ltr_like;      /* all its reads start where the host reads like the LTR end */
-    int64_t reads, shear_sites, umis, lengths;  /* lengths: distinct fragment lengths */
+    uint8_t ltr_like; /* all its reads start where the host reads like the LTR end */
+    int64_t reads, shear_sites, umis, lengths; /* lengths: distinct fragment lengths */
     int64_t multimap_reads;
-    double theta;          /* sonicLength: expected sonicated fragments */
-    double n_eff;          /* theta^2 x Fisher information: the Poisson count it is worth */
-    double cells, cells_lo, cells_hi;       /* estimated cells (or theta) with 95 % CI */
-    double per10k, per10k_lo, per10k_hi;    /* cells per 10^4 PBMC (NAN: not calibrated) */
-    char *alt;             /* alternative placements "chr:pos:strand,..." or NULL */
+    double theta; /* sonicLength: expected sonicated fragments */
+    double n_eff; /* theta^2 x Fisher information: the Poisson count it is worth */
+    double cells, cells_lo, cells_hi;    /* estimated cells (or theta) with 95 % CI */
+    double per10k, per10k_lo, per10k_hi; /* cells per 10^4 PBMC (NAN: not calibrated) */
+    char *alt;                           /* alternative placements "chr:pos:strand,..." or NULL */
 } hp_lmc_site_t;
 
 typedef struct {
     hp_lmc_attrition_t att;
-    hp_lmc_site_t *site;   /* sorted by contig, position, strand */
+    hp_lmc_site_t *site; /* sorted by contig, position, strand */
     int n_site;
     int64_t misprime_sites; /* sites the misprime rule removed */
-    int ltr_in_reads;      /* 1: most kept reads held the LTR end (untrimmed input) */
-    int misprime_checked;  /* 0: no reference, the host-sequence rule was not applied */
+    int ltr_in_reads;       /* 1: most kept reads held the LTR end (untrimmed input) */
+    int misprime_checked;   /* 0: no reference, the host-sequence rule was not applied */
     int fit_converged, fit_iter;
-    double theta_sum;      /* over sites that are not the spike */
+    double theta_sum; /* over sites that are not the spike */
     /* calibration (hp_lmc_calibrate) */
-    const char *unit;      /* "fragments" or "cells" */
-    int spike_site;        /* index or -1 */
-    double spike_cells, input_cells, qpcr_pvl;  /* NAN when not given */
-    double pvl, pvl_lo, pvl_hi;                 /* copies per 100 cells from the spike, or NAN */
+    const char *unit;                          /* "fragments" or "cells" */
+    int spike_site;                            /* index or -1 */
+    double spike_cells, input_cells, qpcr_pvl; /* NAN when not given */
+    double pvl, pvl_lo, pvl_hi;                /* copies per 100 cells from the spike, or NAN */
     double infected_cells;
 } hp_lmc_result_t;
 
@@ -128,11 +128,9 @@ int hp_lmc_calibrate(hp_lmc_result_t *r, const hp_lmc_opt_t *o, int spike_tid, i
 /* Writers: sites table, attrition table, summary JSON. 0, or -1 on a write error. */
 int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
     __attribute__((warn_unused_result));
-int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r)
-    __attribute__((warn_unused_result));
-int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
-                         const char *sample, const char *input)
-    __attribute__((warn_unused_result));
+int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r) __attribute__((warn_unused_result));
+int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,
+                         const char *input) __attribute__((warn_unused_result));
 
 /* `count --assay lmpcr` (src/cmd_count_lmpcr.c), called by cmd_count. */
 int cmd_count_lmpcr(int argc, char **argv);

@@ -27,8 +27,8 @@ int64_t hp_umi_directional(char **sorted, const int64_t *count, int64_t n, int v
  * the UMI 2 bits a base (A C G T = 0 1 2 3); only UMI bases are substituted. key: n keys in
  * ascending order (equal keys adjacent, their counts summed); count: reads of each. Ties in
  * reads are taken in key order. Returns the groups left, or -3 when out of memory. */
-int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n,
-                                  int umi_len) __attribute__((warn_unused_result));
+int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n, int umi_len)
+    __attribute__((warn_unused_result));
 
 #ifdef __cplusplus
 }
