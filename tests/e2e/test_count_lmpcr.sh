@@ -160,6 +160,17 @@ for i in range(3):          # multi-mapping: placed at 1001 (or 301), the other 
          "chr1,+301,40M,0;" if i < 2 else "chr1,+1001,40M,0;")
 for i in range(3):          # a plain site at 1501
     pair(f"p{i}", 1501, 60, "CCCCGGGG"[i:] + "ACGT"[:i], 50 + 11 * i)
+for i in range(2):          # a provirus at 601 (+): trimmed U5-junction reads ...
+    pair(f"u5{i}", 601, 60, "ACACGGTT"[i:] + "ACGT"[:i], 70 + 5 * i)
+U3 = "TGACAATGACCATGAGCCCC"  # ... and untrimmed reads out of its 5' LTR (U3 start soft-clipped)
+for i in range(2):          # host 567..606 read leftwards from the junction base 606 = 601 + 5
+    frag, umi = 64 + 9 * i, "GATTACAG"[i:] + "ACGT"[:i]
+    p2 = 606 - frag + 1
+    r1, r2 = seq[566:606] + U3, seq[p2 - 1:p2 - 1 + 40]
+    out.write(f"u3{i}\t83\tchr1\t567\t60\t40M20S\t=\t{p2}\t{-frag}\t{r1}\t{'I' * 60}\t"
+              f"MC:Z:40M\tRX:Z:{umi}\tNM:i:0\n")
+    out.write(f"u3{i}\t163\tchr1\t{p2}\t60\t40M\t=\t567\t{frag}\t{r2}\t{'I' * 40}\t"
+              f"MC:Z:40M20S\tRX:Z:{umi}\tNM:i:0\n")
 PY
 samtools faidx hand/h.fa
 check "hand-made: count with --reference" "$H" count --assay lmpcr -q -o hand/r --reference hand/h.fa \
@@ -167,7 +178,7 @@ check "hand-made: count with --reference" "$H" count --assay lmpcr -q -o hand/r 
 check "hand-made: count without" "$H" count --assay lmpcr -q -o hand/n hand/h.sam
 check_eq "misprime site removed, its reads counted" \
     "$(cut -f1-3 hand/r.sites.tsv | tail -n +2 | tr '\t\n' ': ')$(json_get hand/r.summary.json attrition.misprime)" \
-    "chr1:301:+ chr1:1501:+ chr1:1701:+ 4"
+    "chr1:301:+ chr1:601:+ chr1:1501:+ chr1:1701:+ 4"
 check_eq "LTR-like host with 3 (shear, UMI): kept, flagged" \
     "$(awk -F'\t' '$2 == 1701 { print $7, $20 }' hand/r.sites.tsv)" "3 1"
 "$H" count --assay lmpcr -q -o hand/k --reference hand/h.fa --misprime-tail ACACA \
@@ -176,9 +187,12 @@ check_eq "--misprime-tail ACACA --misprime-edits 0 (the exact pentamer rule) mis
     "$(json_get hand/k.summary.json attrition.misprime)" 0
 check_eq "without a reference the misprime rule is off" \
     "$(cut -f1-3 hand/n.sites.tsv | tail -n +2 | tr '\t\n' ': ')" \
-    "chr1:101:+ chr1:301:+ chr1:1501:+ chr1:1701:+ "
+    "chr1:101:+ chr1:301:+ chr1:601:+ chr1:1501:+ chr1:1701:+ "
 check_eq "multi-mapping: reads 3, umis 3, flagged, other placement listed" \
     "$(awk -F'\t' '$2 == 301 { print $5, $7, $16, $17, $18 }' hand/r.sites.tsv)" "3 3 1 3 chr1:1001:+"
+
+check_eq "U5 (trimmed) and U3 (soft-clipped) junctions of one provirus: one site, 4 fragments" \
+    "$(awk -F'\t' '$2 == 601 { print $4, $5, $7 }' hand/r.sites.tsv)" "U5,U3 4 4"
 
 # options and errors
 check_exit 2 "--assay other" "$H" count --assay chip s1/t.bam
