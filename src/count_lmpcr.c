@@ -667,6 +667,15 @@ static void umi_str(char *buf, uint64_t code, int n)
     buf[n] = 0;
 }
 
+/* Sites in genome order: contig (header order), position, strand. */
+static int cmp_site_pos(const void *pa, const void *pb)
+{
+    const hp_lmc_site_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return (int)a->strand - (int)b->strand;
+}
+
 /* One (shear, UMI) of a site with its reads. */
 typedef struct {
     uint64_t umi;
@@ -918,6 +927,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
             st->n_eff = st->theta * st->theta * fisher_theta(&ab, st->theta);
             if (!(st->n_eff > 0)) st->n_eff = st->theta;
         }
+        qsort(r->site, (size_t)n_site, sizeof *r->site, cmp_site_pos);
     }
     ret = 0;
 out:
