@@ -52,6 +52,17 @@ for x in sites.tsv summary.json attrition.tsv; do
     check "-t 1 and -t 3: same $x" cmp s1/t1.$x s1/t3.$x
 done
 
+# CRAM and standard input give the same sites; a truncated BAM fails with no outputs
+samtools view -C -T ref.fa -o s1/t.cram s1/t.bam
+"$H" count --assay lmpcr -q -o s1/plain --reference ref.fa s1/t.bam
+"$H" count --assay lmpcr -q -t 2 -o s1/cram --reference ref.fa s1/t.cram
+check "CRAM: same sites as the BAM" cmp s1/cram.sites.tsv s1/plain.sites.tsv
+samtools view -h s1/t.bam | "$H" count --assay lmpcr -q -o s1/stdin --reference ref.fa -
+check "standard input: same sites as the BAM" cmp s1/stdin.sites.tsv s1/plain.sites.tsv
+head -c 30000 s1/t.bam > s1/cut.bam
+check_exit 1 "truncated BAM" "$H" count --assay lmpcr -q -o s1/cut s1/cut.bam
+no_files "truncated BAM: no outputs" s1/cut.sites.tsv s1/cut.summary.json s1/cut.attrition.tsv
+
 # --input-ng at 6.6 pg per cell = --input-cells
 "$H" count --assay lmpcr -q -o s1/ng --reference ref.fa --spike "$(spike_of s1)" \
     --spike-cells 200 --input-ng 264 s1/t.bam
