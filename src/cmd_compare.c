@@ -1,6 +1,7 @@
 /* cmd_compare.c -- `htlvpvl compare`: proviral load and clones across time points. */
 #include "htlvpvl/commands.h"
 #include "htlvpvl/compare.h"
+#include "htlvpvl/compare_lmpcr.h"
 #include "htlvpvl/compare_report.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -225,6 +226,10 @@ int cmd_compare(int argc, char **argv)
                                           {"png", no_argument, NULL, OPT_PNG},
                                           {"pdf", no_argument, NULL, OPT_PDF},
                                           {NULL, 0, NULL, 0}};
+    for (int i = 1; i < argc; i++) /* --assay lmpcr: LM-PCR site tables (compare_lmpcr.h) */
+        if (strcmp(argv[i], "--assay=lmpcr") == 0 ||
+            (strcmp(argv[i], "--assay") == 0 && i + 1 < argc && strcmp(argv[i + 1], "lmpcr") == 0))
+            return cmd_compare_lmpcr(argc, argv);
     hp_cmp_opt_t opt;
     hp_cmp_opt_init(&opt);
     const char *prefix = NULL, *doses = NULL;

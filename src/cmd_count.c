@@ -3,6 +3,7 @@
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/commands.h"
+#include "htlvpvl/count_lmpcr.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/pvl.h"
@@ -47,6 +48,7 @@ static void usage(FILE *fp)
         "                          contigs are always scanned whole\n"
         "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
+        "      --assay wgs|lmpcr   lmpcr: integration-site library ('count --assay lmpcr -h')\n"
         "  -q, --quiet             no progress or information messages\n"
         "  -h, --help              this help\n\n"
         "FASTQ input (R1 [R2], '-' for one of them): the FASTQ reader takes over, with -o -t\n"
@@ -162,6 +164,8 @@ int cmd_count(int argc, char **argv)
                                           {NULL, 0, NULL, 0}};
     /* htslib's own messages would add lines to ours; every failure is reported below */
     hts_set_log_level(HTS_LOG_OFF);
+    int assay = hp_count_assay(&argc, argv); /* --assay wgs|lmpcr */
+    if (assay != 0) return assay > 0 ? cmd_count_lmpcr(argc, argv) : HP_EXIT_USAGE;
     if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];

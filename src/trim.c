@@ -3,8 +3,8 @@
 #include "htlvpvl/trim.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
+#include "htlvpvl/umi.h"
 #include <ctype.h>
-#include <htslib/khash.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,88 +377,6 @@ static int flank_near(const char *a, const char *b, int n, int max_mm)
            hamming_le(a, b + 1, n - 1, max_mm);
 }
 
-/* (shear, UMI) pairs: each pointer is to "shear\0umi\0" */
-static int cmp_shear_umi(const void *a, const void *b)
-{
-    const char *x = *(char *const *)a, *y = *(char *const *)b;
-    int c = strcmp(x, y);
-    return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
-}
-
-KHASH_MAP_INIT_STR(tr_s2c, int64_t)
-
-typedef struct {
-    char *key;
-    int64_t count;
-} ugroup_t;
-
-static int cmp_ugroup(const void *pa, const void *pb)
-{
-    const ugroup_t *a = pa, *b = pb;
-    if (a->count != b->count) return a->count > b->count ? -1 : 1;
-    return strcmp(a->key, b->key);
-}
-
-/* Distinct (shear, UMI) after UMI-tools' directional merge: from the most reads down, a group
- * joins a group already seen that differs by one base (shear and UMI read as one string) and
- * has at least 2n - 1 reads. sorted: n pointers to "shear\0umi\0", sorted by cmp_shear_umi.
- * Returns the number of groups left, or -3. */
-static int64_t directional(char **sorted, int64_t n)
-{
-    int64_t ng = 0, left = 0;
-    ugroup_t *g = malloc((n ? n : 1) * sizeof *g);
-    khash_t(tr_s2c) *h = kh_init(tr_s2c);
-    char *var = NULL;
-    if (!g || !h) goto fail;
-    for (int64_t k = 0; k < n; k++) {
-        if (k > 0 && cmp_shear_umi(&sorted[k], &sorted[k - 1]) == 0) {
-            g[ng - 1].count++;
-            continue;
-        }
-        const char *sh = sorted[k], *um = sh + strlen(sh) + 1;
-        size_t ls = strlen(sh), lu = strlen(um);
-        if (!(g[ng].key = malloc(ls + lu + 1))) goto fail;
-        memcpy(g[ng].key, sh, ls), memcpy(g[ng].key + ls, um, lu + 1);
-        g[ng++].count = 1;
-    }
-    qsort(g, ng, sizeof *g, cmp_ugroup);
-    for (int64_t i = 0; i < ng; i++) {
-        size_t l = strlen(g[i].key);
-        free(var);
-        if (!(var = malloc(l + 1))) goto fail;
-        memcpy(var, g[i].key, l + 1);
-        int absorbed = 0;
-        for (size_t p = 0; p < l && !absorbed; p++) {
-            char orig = var[p];
-            for (int b = 0; b < 4 && !absorbed; b++) {
-                if ("ACGT"[b] == orig) continue;
-                var[p] = "ACGT"[b];
-                khint_t it = kh_get(tr_s2c, h, var);
-                if (it != kh_end(h) && kh_val(h, it) >= 2 * g[i].count - 1) absorbed = 1;
-            }
-            var[p] = orig;
-        }
-        int ret;
-        khint_t it = kh_put(tr_s2c, h, g[i].key, &ret);
-        if (ret < 0) goto fail;
-        if (ret > 0) kh_val(h, it) = g[i].count;
-        left += !absorbed;
-    }
-    free(var);
-    kh_destroy(tr_s2c, h);
-    for (int64_t i = 0; i < ng; i++)
-        free(g[i].key);
-    free(g);
-    return left;
-fail:
-    free(var);
-    if (h) kh_destroy(tr_s2c, h);
-    for (int64_t i = 0; g && i < ng; i++)
-        free(g[i].key);
-    free(g);
-    return -3;
-}
-
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
 {
     int ret = -3;
@@ -533,12 +451,12 @@ int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
         for (int64_t k = 0; k < n; k++)
             if (k == 0 || strcmp(tmp[k], tmp[k - 1])) d++;
         s->umis = d;
-        qsort(tmp2, n, sizeof *tmp2, cmp_shear_umi);
+        qsort(tmp2, n, sizeof *tmp2, hp_umi_cmp_pair);
         int64_t ds = 0;
         for (int64_t k = 0; k < n; k++)
-            if (k == 0 || cmp_shear_umi(&tmp2[k], &tmp2[k - 1])) ds++;
+            if (k == 0 || hp_umi_cmp_pair(&tmp2[k], &tmp2[k - 1])) ds++;
         s->shear_sites = ds;
-        s->fragments = directional(tmp2, n);
+        s->fragments = hp_umi_directional(tmp2, NULL, n, 1);
         if (s->fragments < 0) {
             free(roots);
             goto done;

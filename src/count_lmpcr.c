@@ -1,0 +1,1252 @@
+/* count_lmpcr.c -- LM-PCR integration sites from alignments (include/htlvpvl/count_lmpcr.h):
+ * the read loop (htslib pool + OpenMP batches), per-read observations, sites, UMIs, sonicLength
+ * clone sizes, calibration and the writers. */
+#include "htlvpvl/count_lmpcr.h"
+#include "htlvpvl/abundance.h"
+#include "htlvpvl/json.h"
+#include "htlvpvl/junction.h"
+#include "htlvpvl/log.h"
+#include "htlvpvl/ltr_match.h"
+#include "htlvpvl/omp_compat.h"
+#include "htlvpvl/ref.h"
+#include "htlvpvl/seq.h"
+#include "htlvpvl/stats.h"
+#include "htlvpvl/umi.h"
+#include "htlvpvl/version.h"
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hp_lmc_opt_init(hp_lmc_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_threads = 1;
+    o->batch = 16384;
+    o->ltr_read = 1;
+    o->ltr_end = HP_END_U5;
+    memcpy(o->ltr_tail, "TTAGTACACA", 11);
+    o->tail_edits = 2;
+    o->min_mapq = 1;
+    o->max_frag = 2000;
+    o->merge_window = 3;
+    o->umi_from = HP_UMI_AUTO;
+    memcpy(o->umi_tag, "RX", 3);
+}
+
+/* One LTR-side read that reached the host. */
+typedef struct {
+    int32_t tid, pos; /* site of its placement (the first equally good one when multi-mapping) */
+    int32_t shear;    /* mate's 5' end, 1-based, in that placement */
+    int32_t len;      /* host bases from the junction base to the shear site */
+    uint32_t alt_off; /* alternatives: alt[alt_off .. alt_off + alt_n) */
+    uint64_t umi;     /* 2 bits a base */
+    uint8_t strand, end, side, umi_len;
+    uint8_t in_read;  /* the LTR end was seen in the read (clip or split) */
+    uint8_t ltr_seen; /* ... beyond the host alignment (not host bases that read like it) */
+    uint8_t multimap, alt_n;
+    uint8_t like;   /* host before the junction reads like the LTR end (misprime rule) */
+    uint32_t reads; /* reads with all of the above (identical reads are counted, not kept) */
+} obs_t;
+
+typedef struct {
+    int32_t tid, pos;
+    uint8_t strand;
+} alt_t;
+
+#define N_SLOT 2048
+
+/* The aux fields a read needs, found in one pass (pointers to the type byte, as bam_aux_get). */
+typedef struct {
+    const uint8_t *sa, *umi, *mc, *xa, *nm;
+} aux_t;
+
+typedef struct {
+    obs_t *obs;
+    size_t n, m;
+    obs_t slot[N_SLOT]; /* recent reads by hash, reads 0 = empty */
+    alt_t *alt;
+    size_t n_alt, m_alt;
+    hp_lmc_attrition_t att;
+    hp_acc_t scratch;
+    int failed;
+} tstate_t;
+
+typedef struct {
+    const hp_contigs_t *ctg;
+    const sam_hdr_t *hdr;
+    const hp_lmc_opt_t *o;
+    hp_classify_opt_t copt;
+} ctx_t;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint64_t obs_hash(const obs_t *x)
+{
+    uint64_t h = mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
+    h = mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
+    h = mix64(h ^ x->umi);
+    return mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
+                      (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 |
+                      (uint64_t)x->ltr_seen << 40));
+}
+
+static int same_obs(const obs_t *a, const obs_t *b)
+{
+    return a->tid == b->tid && a->pos == b->pos && a->shear == b->shear && a->len == b->len &&
+           a->umi == b->umi && a->strand == b->strand && a->end == b->end && a->side == b->side &&
+           a->umi_len == b->umi_len && a->in_read == b->in_read && a->ltr_seen == b->ltr_seen &&
+           a->multimap == b->multimap;
+}
+
+static int append_obs(tstate_t *ts, const obs_t *x)
+{
+    if (ts->n == ts->m) {
+        size_t m = ts->m ? 2 * ts->m : 1024;
+        obs_t *p = realloc(ts->obs, m * sizeof *p);
+        if (!p) return -1;
+        ts->obs = p, ts->m = m;
+    }
+    ts->obs[ts->n++] = *x;
+    return 0;
+}
+
+static int push_obs(tstate_t *ts, obs_t *x)
+{
+    x->reads = 1;
+    if (x->multimap) return append_obs(ts, x);
+    /* PCR copies of a uniquely placed fragment are counted in a small direct-mapped cache
+     * (it stays in the CPU cache); what it evicts goes to the list, where equal entries are
+     * summed after sorting, so the result does not depend on what the cache held */
+    obs_t *y = &ts->slot[(size_t)obs_hash(x) & (N_SLOT - 1)];
+    if (y->reads && y->reads < UINT32_MAX && same_obs(x, y)) {
+        y->reads++;
+        return 0;
+    }
+    if (y->reads && append_obs(ts, y) < 0) return -1;
+    *y = *x;
+    return 0;
+}
+
+/* Move what the cache holds to the list. */
+static int flush_obs(tstate_t *ts)
+{
+    for (size_t i = 0; i < N_SLOT; i++)
+        if (ts->slot[i].reads && append_obs(ts, &ts->slot[i]) < 0) return -1;
+    memset(ts->slot, 0, sizeof ts->slot);
+    return 0;
+}
+
+/* Bytes of the aux value whose type byte is at s, or -1 when malformed. */
+static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
+{
+    size_t size;
+    switch (*s) {
+    case 'A':
+    case 'c':
+    case 'C':
+        size = 1;
+        break;
+    case 's':
+    case 'S':
+        size = 2;
+        break;
+    case 'i':
+    case 'I':
+    case 'f':
+        size = 4;
+        break;
+    case 'd':
+        size = 8;
+        break;
+    case 'Z':
+    case 'H': {
+        const uint8_t *q = memchr(s + 1, 0, (size_t)(end - s - 1));
+        return q ? q + 1 : NULL;
+    }
+    case 'B': {
+        if (end - s < 6) return NULL;
+        uint32_t n;
+        memcpy(&n, s + 2, 4);
+        int sub = s[1];
+        size_t es = strchr("cCA", sub) ? 1 : strchr("sS", sub) ? 2 : strchr("iIf", sub) ? 4 : 0;
+        if (!es || (size_t)(end - s - 6) / es < n) return NULL;
+        return s + 6 + es * n;
+    }
+    default:
+        return NULL;
+    }
+    return (size_t)(end - s - 1) >= size ? s + 1 + size : NULL;
+}
+
+static void aux_find(const bam1_t *b, const char *umi_tag, aux_t *a)
+{
+    memset(a, 0, sizeof *a);
+    const uint8_t *p = bam_get_aux(b), *end = b->data + b->l_data;
+    while (p && end - p >= 3) {
+        const uint8_t *t = p + 2;
+        if (p[0] == 'S' && p[1] == 'A')
+            a->sa = t;
+        else if (p[0] == 'M' && p[1] == 'C')
+            a->mc = t;
+        else if (p[0] == 'X' && p[1] == 'A')
+            a->xa = t;
+        else if (p[0] == 'N' && p[1] == 'M')
+            a->nm = t;
+        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) a->umi = t;
+        p = aux_next(t, end);
+    }
+}
+
+static int push_alt(tstate_t *ts, int tid, int pos, int strand)
+{
+    if (ts->n_alt == ts->m_alt) {
+        size_t m = ts->m_alt ? 2 * ts->m_alt : 256;
+        alt_t *p = realloc(ts->alt, m * sizeof *p);
+        if (!p) return -1;
+        ts->alt = p, ts->m_alt = m;
+    }
+    ts->alt[ts->n_alt++] = (alt_t){tid, pos, (uint8_t)strand};
+    return 0;
+}
+
+/* Reference length of a CIGAR string; -1 when malformed. */
+static int cigar_str_rlen(const char *s, const char *end)
+{
+    int r = 0;
+    while (s < end && *s) {
+        char *e;
+        long n = strtol(s, &e, 10);
+        if (e == s || e >= end || n < 0) return -1;
+        if (*e == 'M' || *e == 'D' || *e == 'N' || *e == '=' || *e == 'X')
+            r += (int)n;
+        else if (!strchr("ISHP", *e))
+            return -1;
+        s = e + 1;
+    }
+    return r;
+}
+
+/* Provirus strand of a junction on `side` with LTR end `end` (FIELD.md section 4 table). */
+static int strand_of(int side, int end)
+{
+    return (side == HP_SIDE_LEFT) == (end == HP_END_U5) ? HP_STRAND_PLUS : HP_STRAND_MINUS;
+}
+
+static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *code, uint8_t *len)
+{
+    const char *u = NULL;
+    size_t n = 0;
+    *code = 0, *len = 0;
+    int from = cx->o->umi_from;
+    if (from == HP_UMI_NONE) return 0;
+    if (from == HP_UMI_AUTO || from == HP_UMI_TAG) {
+        const uint8_t *t = ax->umi;
+        if (t && *t == 'Z') u = bam_aux2Z(t), n = strlen(u);
+    }
+    if (!u && from != HP_UMI_TAG) {
+        const char *nm = bam_get_qname(b), *us = strrchr(nm, '_');
+        if (us && us[1]) {
+            u = us + 1, n = strlen(u);
+            for (size_t i = 0; i < n; i++)
+                if (!strchr("ACGTNacgtn", u[i])) u = NULL, i = n;
+        }
+    }
+    if (!u || n == 0) return 0;
+    if (n > HP_LMC_MAX_UMI) n = HP_LMC_MAX_UMI;
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++) /* A (and N) 0, C 1, G 2, T 3 */
+        c = c << 2 | (uint64_t)(hp_nt4[(unsigned char)u[i]] & 3);
+    *code = c, *len = (uint8_t)n;
+    return 1;
+}
+
+/* 5' clip of a record (soft + hard, and soft alone) on the side of its 5' end. */
+static void clip5(const bam1_t *b, int *all, int *soft)
+{
+    const uint32_t *cig = bam_get_cigar(b);
+    int n = b->core.n_cigar, rev = bam_is_rev(b);
+    *all = *soft = 0;
+    for (int k = 0; k < n; k++) {
+        uint32_t c = cig[rev ? n - 1 - k : k];
+        int op = bam_cigar_op(c), l = bam_cigar_oplen(c);
+        if (op == BAM_CSOFT_CLIP)
+            *all += l, *soft += l;
+        else if (op == BAM_CHARD_CLIP)
+            *all += l;
+        else
+            break;
+    }
+}
+
+/* The first SA entry (the primary of a supplementary record) on a viral contig? */
+static int sa_first_viral(const ctx_t *cx, const uint8_t *sa)
+{
+    const char *s = sa ? bam_aux2Z(sa) : NULL, *c = s ? strchr(s, ',') : NULL;
+    return c && hp_contigs_viral_tid(cx->ctg, cx->hdr, s, (size_t)(c - s)) >= 0;
+}
+
+/* Does a primary record on the virus have a host part (SA entry off the virus)? */
+static int sa_any_host(const ctx_t *cx, const uint8_t *sa)
+{
+    const char *p = sa ? bam_aux2Z(sa) : NULL;
+    while (p && *p) {
+        const char *c = strchr(p, ','), *semi = strchr(p, ';');
+        if (!c) break;
+        if (hp_contigs_viral_tid(cx->ctg, cx->hdr, p, (size_t)(c - p)) < 0) return 1;
+        p = semi ? semi + 1 : NULL;
+    }
+    return 0;
+}
+
+static int cmp_alt(const void *pa, const void *pb)
+{
+    const alt_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return (int)a->strand - (int)b->strand;
+}
+
+/* Alternatives of a multi-mapping read: XA entries with no more edits than the primary, as
+ * sites of the same LTR end. Appends them (and the primary placement) to ts->alt. */
+static int read_alts(const ctx_t *cx, const aux_t *ax, int end, obs_t *x, tstate_t *ts)
+{
+    const uint8_t *xa = ax->xa, *nmt = ax->nm;
+    const char *p = xa ? bam_aux2Z(xa) : NULL;
+    int64_t nm = nmt ? bam_aux2i(nmt) : 0;
+    x->alt_off = (uint32_t)ts->n_alt, x->alt_n = 0;
+    if (push_alt(ts, x->tid, x->pos, x->strand) < 0) return -1;
+    x->alt_n = 1;
+    while (p && *p && x->alt_n < HP_LMC_MAX_ALT) {
+        const char *f[4], *semi = strchr(p, ';');
+        if (!semi) semi = p + strlen(p);
+        int nf = 0;
+        f[nf++] = p;
+        for (const char *q = p; q < semi && nf < 4; q++)
+            if (*q == ',') f[nf++] = q + 1;
+        if (nf == 4 && atoi(f[3]) <= nm && f[1] - 1 - f[0] < 256) {
+            char name[256];
+            memcpy(name, f[0], (size_t)(f[1] - 1 - f[0]));
+            name[f[1] - 1 - f[0]] = 0;
+            int tid = sam_hdr_name2tid((sam_hdr_t *)cx->hdr, name);
+            int rl = cigar_str_rlen(f[2], f[3] - 1);
+            long apos = strtol(f[1] + 1, NULL, 10);
+            if (tid >= 0 && rl > 0 && cx->ctg->cls[tid] != HP_CTG_VIRUS && apos > 0) {
+                int fwd = f[1][0] == '+', side = fwd ? HP_SIDE_LEFT : HP_SIDE_RIGHT;
+                int jb = fwd ? (int)apos : (int)apos + rl - 1;
+                if (push_alt(ts, tid, hp_site_pos(jb, side, end), strand_of(side, end)) < 0)
+                    return -1;
+                x->alt_n++;
+            }
+        }
+        p = *semi ? semi + 1 : semi;
+    }
+    return 0;
+}
+
+/* Classify one record into ts. Thread-safe for distinct ts. */
+static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
+{
+    const bam1_core_t *c = &b->core;
+    const hp_lmc_opt_t *o = cx->o;
+    hp_lmc_attrition_t *a = &ts->att;
+    a->records++;
+    if (c->flag & BAM_FSECONDARY) return 0;
+    int paired = (c->flag & BAM_FPAIRED) != 0;
+    if (paired && !(c->flag & (o->ltr_read == 1 ? BAM_FREAD1 : BAM_FREAD2))) return 0;
+    aux_t ax;
+    aux_find(b, o->umi_tag, &ax);
+    int unmapped = (c->flag & BAM_FUNMAP) || c->tid < 0 || c->tid >= cx->ctg->n_targets;
+    int viral = !unmapped && cx->ctg->cls[c->tid] == HP_CTG_VIRUS;
+    if (c->flag & BAM_FSUPPLEMENTARY) {
+        /* a host part stands for the read only when the primary is viral */
+        if (unmapped || viral || !sa_first_viral(cx, ax.sa)) return 0;
+    } else if (viral && sa_any_host(cx, ax.sa)) {
+        return 0; /* counted at its host supplementary */
+    }
+    a->ltr_reads++;
+    if (c->flag & BAM_FQCFAIL) return a->qcfail++, 0;
+    if (unmapped) return a->unmapped++, 0;
+    if (viral) return a->viral++, 0;
+
+    obs_t x;
+    memset(&x, 0, sizeof x);
+    int rev = bam_is_rev(b), side = rev ? HP_SIDE_RIGHT : HP_SIDE_LEFT, jb = 0;
+    int all5, soft5;
+    clip5(b, &all5, &soft5);
+    /* the alignment end is needed for reverse reads and junction evidence only */
+    int32_t hbeg = (int32_t)c->pos + 1;
+    int32_t hend = rev || all5 >= HP_MIN_CLIP || ax.sa ? (int32_t)bam_endpos(b) : 0;
+    if (all5 >= HP_MIN_CLIP || ax.sa) {
+        /* the junction code of the WGS path: LTR-end clip or split alignment at the 5' end */
+        bam1_t t = *b; /* shallow: only the flag differs, so duplicates are looked at too */
+        t.core.flag &= (uint16_t)~BAM_FDUP;
+        ts->scratch.n_ev = 0;
+        if (hp_classify_record(cx->ctg, cx->hdr, &cx->copt, &t, &ts->scratch) < 0) return -1;
+        for (size_t i = 0; i < ts->scratch.n_ev; i++) {
+            const hp_evidence_t *e = &ts->scratch.ev[i];
+            if (e->type == HP_EV_DISC || e->side != side || e->end == HP_END_DEL) continue;
+            x.tid = e->tid, x.pos = e->pos, x.strand = e->strand, x.end = e->end;
+            jb = hp_junction_base(e->pos, side, e->strand);
+            int shift = side == HP_SIDE_LEFT ? jb - hbeg : hend - jb;
+            x.in_read = 1, x.ltr_seen = shift <= 0;
+            break;
+        }
+        if (!x.in_read && all5 >= HP_MIN_CLIP) return a->no_ltr_end++, 0;
+    }
+    if (!x.in_read) { /* trimmed: the 5' end is the host base joined to the LTR end */
+        jb = side == HP_SIDE_LEFT ? hbeg - soft5 : hend + soft5;
+        x.tid = c->tid, x.end = (uint8_t)o->ltr_end;
+        x.pos = hp_site_pos(jb, side, o->ltr_end);
+        x.strand = (uint8_t)strand_of(side, o->ltr_end);
+    }
+    x.side = (uint8_t)side;
+    /* shear site: the mate's 5' end, on the host downstream of the junction */
+    int shear = 0;
+    if (paired && !(c->flag & BAM_FMUNMAP) && c->mtid == c->tid && bam_is_mrev(b) != rev) {
+        if (!bam_is_mrev(b)) {
+            shear = (int)c->mpos + 1;
+        } else {
+            const uint8_t *mc = ax.mc;
+            const char *ms = mc ? bam_aux2Z(mc) : NULL;
+            int rl = ms ? cigar_str_rlen(ms, ms + strlen(ms)) : -1;
+            if (rl > 0)
+                shear = (int)c->mpos + rl;
+            else if (!(c->flag & BAM_FSUPPLEMENTARY) && c->isize > 0)
+                shear = (int)c->pos + (int)c->isize;
+        }
+    }
+    int len = side == HP_SIDE_LEFT ? shear - jb + 1 : jb - shear + 1;
+    if (shear <= 0 || len < 1 || len > o->max_frag) return a->no_shear_site++, 0;
+    x.shear = shear, x.len = len;
+    get_umi(cx, b, &ax, &x.umi, &x.umi_len);
+    if (c->qual < o->min_mapq) {
+        x.multimap = 1;
+        if (read_alts(cx, &ax, x.end, &x, ts) < 0) return -1;
+        /* the first equally good placement in genome order */
+        const alt_t *best = &ts->alt[x.alt_off];
+        for (int i = 1; i < x.alt_n; i++)
+            if (cmp_alt(&ts->alt[x.alt_off + i], best) < 0) best = &ts->alt[x.alt_off + i];
+        if (best->tid != x.tid || best->pos != x.pos || best->strand != x.strand) {
+            int bside =
+                best->strand == strand_of(HP_SIDE_LEFT, x.end) ? HP_SIDE_LEFT : HP_SIDE_RIGHT;
+            int bjb = hp_junction_base(best->pos, bside, best->strand);
+            if (x.end == HP_END_U5 || x.end == HP_END_U3) {
+                x.tid = best->tid, x.pos = best->pos, x.strand = best->strand;
+                x.side = (uint8_t)bside;
+                x.shear = bside == HP_SIDE_LEFT ? bjb + len - 1 : bjb - len + 1;
+            }
+        }
+    }
+    return push_obs(ts, &x);
+}
+
+/* ---- the read loop ---- */
+
+static int read_batch(hp_bam_t *b, bam1_t **v, int n, int *end)
+{
+    int i = 0, r = 0;
+    for (; i < n; i++)
+        if ((r = sam_read1(b->fp, b->hdr, v[i])) < 0) break;
+    b->n_read += i;
+    *end = r < 0 ? r : 0;
+    return i;
+}
+
+static int scan(hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int nt)
+{
+    int bs = cx->o->batch > 0 ? cx->o->batch : 16384;
+    if (nt == 1 && bs > 1024) bs = 1024;
+    int ret = -1;
+    bam1_t **buf[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        buf[k] = calloc((size_t)bs, sizeof(bam1_t *));
+        if (!buf[k]) goto nomem;
+        for (int i = 0; i < bs; i++)
+            if (!(buf[k][i] = bam_init1())) goto nomem;
+    }
+    int cur = 0, end = 0, n_cur = read_batch(b, buf[0], bs, &end), failed = 0;
+    while (n_cur > 0 && end >= -1) {
+        int n_next = 0, end_next = -1, do_read = end == 0;
+        const int chunk = 256;
+        int n_chunks = (n_cur + chunk - 1) / chunk, next_chunk = 0;
+        bam1_t **v = buf[cur];
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+#endif
+        {
+            int t = omp_get_thread_num();
+            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, buf[1 - cur], bs, &end_next);
+            for (;;) {
+                int ch;
+#ifdef _OPENMP
+#pragma omp atomic capture
+#endif
+                ch = next_chunk++;
+                if (ch >= n_chunks) break;
+                int lo = ch * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
+                for (int i = lo; i < hi; i++)
+                    if (classify(cx, v[i], &ts[t]) < 0) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                        failed = 1;
+                    }
+            }
+        }
+        if (failed) goto nomem;
+        if (do_read && nt == 1) n_next = read_batch(b, buf[1 - cur], bs, &end_next);
+        cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
+    }
+    /* a BGZF stream that ended without its end-of-file block was cut short */
+    BGZF *bg = b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
+    if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
+    if (end < -1) {
+        if (b->is_cram)
+            snprintf(b->err, sizeof b->err,
+                     "cannot decode record %lld (truncated, corrupt, or CRAM reference missing: "
+                     "give --reference)",
+                     (long long)b->n_read + 1);
+        else
+            snprintf(b->err, sizeof b->err, "truncated or corrupt after %lld records",
+                     (long long)b->n_read);
+        goto out;
+    }
+    ret = 0;
+    goto out;
+nomem:
+    snprintf(b->err, sizeof b->err, "out of memory");
+out:
+    for (int k = 0; k < 2; k++) {
+        if (!buf[k]) continue;
+        for (int i = 0; i < bs; i++)
+            bam_destroy1(buf[k][i]);
+        free(buf[k]);
+    }
+    return ret;
+}
+
+/* ---- sites ---- */
+
+static int cmp_obs(const void *pa, const void *pb)
+{
+    const obs_t *a = pa, *b = pb;
+#define C(f)                                                                                       \
+    if (a->f != b->f) return a->f < b->f ? -1 : 1
+    C(tid);
+    C(strand);
+    C(pos);
+    C(shear);
+    C(umi_len);
+    C(umi);
+    C(len);
+    C(end);
+    C(side);
+    C(in_read);
+    C(ltr_seen);
+    C(multimap);
+#undef C
+    return 0;
+}
+
+/* Edit distance of p[0..m) against a prefix of t[0..n) that starts at t[0] (its end free). */
+static int anchored_edits(const char *p, int m, const char *t, int n)
+{
+    int d[2][64] = {{0}}, best;
+    for (int j = 0; j <= n; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= m; i++) {
+        int *cur = d[i & 1], *prev = d[(i - 1) & 1];
+        cur[0] = i;
+        for (int j = 1; j <= n; j++) {
+            int x = prev[j - 1] + (p[i - 1] != t[j - 1]);
+            if (prev[j] + 1 < x) x = prev[j] + 1;
+            if (cur[j - 1] + 1 < x) x = cur[j - 1] + 1;
+            cur[j] = x;
+        }
+    }
+    best = d[m & 1][0];
+    for (int j = 1; j <= n; j++)
+        if (d[m & 1][j] < best) best = d[m & 1][j];
+    return best;
+}
+
+static char comp_base(char c)
+{
+    return c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : 'N';
+}
+
+/* Host at the junction already reads like the LTR end (the misprime rule)? -1: unknown. */
+static int ltr_like_host(const faidx_t *fai, const sam_hdr_t *h, const hp_lmc_opt_t *o,
+                         const obs_t *x)
+{
+    char tail[21];
+    int k = (int)strlen(o->ltr_tail), w = k + o->tail_edits;
+    if (x->end == HP_END_U3) /* read-wise, a U3 junction reads out of rc(U3 start) */
+        for (int i = 0; i < k; i++)
+            tail[i] = comp_base(hp_htlv1_seq[k - 1 - i]);
+    else
+        memcpy(tail, o->ltr_tail, (size_t)k);
+    int jb = hp_junction_base(x->pos, x->side, x->strand);
+    /* 0-based inclusive range of the w host bases on the LTR side of the junction */
+    int64_t beg = x->side == HP_SIDE_LEFT ? jb - 1 - w : jb, end = beg + w - 1;
+    if (beg < 0) return 0;
+    hts_pos_t len = 0;
+    char *s = faidx_fetch_seq64(fai, sam_hdr_tid2name(h, x->tid), beg, end, &len);
+    if (!s) return -1;
+    if (len != w) {
+        free(s);
+        return 0;
+    }
+    /* both read outwards from the junction: the tail backwards, the host away from it */
+    char p[21], t[32];
+    for (int i = 0; i < k; i++)
+        p[i] = tail[k - 1 - i];
+    for (int i = 0; i < w; i++) {
+        char g = (char)(s[x->side == HP_SIDE_LEFT ? w - 1 - i : i] & ~0x20);
+        t[i] = x->side == HP_SIDE_LEFT ? g : comp_base(g);
+    }
+    free(s);
+    return anchored_edits(p, k, t, w) <= o->tail_edits;
+}
+
+typedef struct {
+    size_t beg, end; /* obs range */
+    int64_t reads;
+    int center;
+} posgrp_t;
+
+typedef struct {
+    char *key;
+    int64_t count;
+} ukey_t;
+
+static int cmp_ukey(const void *pa, const void *pb)
+{
+    const ukey_t *a = pa, *b = pb;
+    return hp_umi_cmp_pair(&a->key, &b->key);
+}
+
+static int cmp_int(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return (a > b) - (a < b);
+}
+
+void hp_lmc_result_destroy(hp_lmc_result_t *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->n_site; i++)
+        free(r->site[i].alt);
+    free(r->site);
+    memset(r, 0, sizeof *r);
+}
+
+/* Fisher information of theta for one site with phi fixed: sum_l phi_l^2 / (e^(theta phi_l)
+ * - 1) over the fitted length distribution (presence-only Poisson). */
+static double fisher_theta(const hp_abund_t *ab, double theta)
+{
+    double s = 0;
+    for (int l = 0; l < ab->n_rows; l++) {
+        double p = ab->phi[l], x = theta * p;
+        if (p > 0 && x < 700) s += p * p / expm1(x);
+    }
+    return s;
+}
+
+static void umi_str(char *buf, uint64_t code, int n)
+{
+    for (int i = 0; i < n; i++)
+        buf[i] = "ACGT"[(code >> (2 * (n - 1 - i))) & 3];
+    buf[n] = 0;
+}
+
+/* Sites in genome order: contig (header order), position, strand. */
+static int cmp_site_pos(const void *pa, const void *pb)
+{
+    const hp_lmc_site_t *a = pa, *b = pb;
+    if (a->tid != b->tid) return a->tid < b->tid ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return (int)a->strand - (int)b->strand;
+}
+
+/* One (shear, UMI) of a site with its reads. */
+typedef struct {
+    uint64_t umi;
+    int32_t shear;
+    uint8_t umi_len;
+    int64_t count;
+} ent_t;
+
+static int cmp_ent(const void *pa, const void *pb)
+{
+    const ent_t *a = pa, *b = pb;
+    if (a->shear != b->shear) return a->shear < b->shear ? -1 : 1;
+    if (a->umi_len != b->umi_len) return a->umi_len < b->umi_len ? -1 : 1;
+    return (a->umi > b->umi) - (a->umi < b->umi);
+}
+
+/* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
+ * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
+ * "shear:\0UMI\0" strings. Scratch: uk, keys, key, cnt (nk each), arena. */
+static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key, int64_t *cnt,
+                      char *arena, hp_lmc_site_t *st)
+{
+    qsort(en, nk, sizeof *en, cmp_ent);
+    int32_t lo = en[0].shear, hi = en[nk - 1].shear;
+    int same = 1;
+    for (size_t k = 0; k < nk; k++) {
+        st->shear_sites += k == 0 || en[k].shear != en[k - 1].shear;
+        same &= en[k].umi_len == en[0].umi_len;
+    }
+    int ul = en[0].umi_len, bits = 0;
+    while (bits < 40 && ((int64_t)(hi - lo) >> bits) > 0)
+        bits++;
+    if (same && bits + 2 * ul <= 63) {
+        for (size_t k = 0; k < nk; k++)
+            key[k] = (uint64_t)(en[k].shear - lo) << (2 * ul) | en[k].umi, cnt[k] = en[k].count;
+        st->umis = hp_umi_directional_packed(key, cnt, (int64_t)nk, ul);
+        return st->umis < 0 ? -1 : 0;
+    }
+    char *w = arena;
+    for (size_t k = 0; k < nk; k++) {
+        uk[k].key = w;
+        w += sprintf(w, "%d:", en[k].shear) + 1;
+        umi_str(w, en[k].umi, en[k].umi_len);
+        w += en[k].umi_len + 1;
+        uk[k].count = en[k].count;
+    }
+    qsort(uk, nk, sizeof *uk, cmp_ukey);
+    for (size_t k = 0; k < nk; k++)
+        keys[k] = uk[k].key, cnt[k] = uk[k].count;
+    st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
+    return st->umis < 0 ? -1 : 0;
+}
+
+#define MISPRIME_MAX_UMIS 3 /* LTR-like host with fewer distinct (shear, UMI): mispriming */
+
+static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t *o,
+                       const sam_hdr_t *h, hp_lmc_result_t *r)
+{
+    hp_lmc_attrition_t *A = &r->att;
+    int64_t *sub = NULL; /* per site: like reads, in-read reads, reads without UMI */
+    size_t *loff = NULL, nlen_all = 0;
+    int ret = -1;
+    posgrp_t *pg = NULL;
+    int *ord = NULL, *members = NULL, *lens = NULL;
+    ukey_t *uk = NULL;
+    ent_t *en = NULL;
+    uint64_t *pk = NULL;
+    char **keys = NULL, *arena = NULL;
+    int64_t *cnt = NULL;
+    alt_t *al = NULL;
+    hp_frags_t fr;
+    hp_abund_t ab;
+    hp_frags_init(&fr);
+    memset(&ab, 0, sizeof ab);
+    size_t npg = 0;
+    pg = malloc((n ? n : 1) * sizeof *pg);
+    if (!pg) goto out;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        int64_t nr = ob[i].reads;
+        while (j < n && ob[j].tid == ob[i].tid && ob[j].strand == ob[i].strand &&
+               ob[j].pos == ob[i].pos)
+            nr += ob[j++].reads;
+        pg[npg++] = (posgrp_t){i, j, nr, -1};
+        i = j;
+    }
+    /* positions join the nearby one with most reads (processed first) */
+    ord = malloc((npg ? npg : 1) * sizeof *ord);
+    if (!ord) goto out;
+    for (size_t i = 0; i < npg; i++)
+        ord[i] = (int)i;
+    /* insertion by reads descending, index ascending: a stable sort */
+    for (size_t i = 1; i < npg; i++) {
+        int v = ord[i];
+        size_t k = i;
+        while (k > 0 && pg[ord[k - 1]].reads < pg[v].reads)
+            ord[k] = ord[k - 1], k--;
+        ord[k] = v;
+    }
+    int n_site = 0;
+    for (size_t q = 0; q < npg; q++) {
+        int i = ord[q], best = -1;
+        const obs_t *xi = &ob[pg[i].beg];
+        for (int dir = -1; dir <= 1; dir += 2)
+            for (long j = i + dir; j >= 0 && j < (long)npg; j += dir) {
+                const obs_t *xj = &ob[pg[j].beg];
+                if (xj->tid != xi->tid || xj->strand != xi->strand ||
+                    abs(xj->pos - xi->pos) > o->merge_window)
+                    break;
+                if (pg[j].center != (int)j) continue; /* not (yet) a center */
+                if (best < 0 || pg[j].reads > pg[best].reads ||
+                    (pg[j].reads == pg[best].reads &&
+                     abs(xj->pos - xi->pos) < abs(ob[pg[best].beg].pos - xi->pos)) ||
+                    (pg[j].reads == pg[best].reads &&
+                     abs(xj->pos - xi->pos) == abs(ob[pg[best].beg].pos - xi->pos) && j < best))
+                    best = (int)j;
+            }
+        if (best >= 0) {
+            pg[i].center = best;
+        } else {
+            pg[i].center = i;
+            n_site++;
+        }
+    }
+    r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
+    members = malloc((npg ? npg : 1) * sizeof *members);
+    uk = malloc((n ? n : 1) * sizeof *uk);
+    en = malloc((n ? n : 1) * sizeof *en);
+    pk = malloc((n ? n : 1) * sizeof *pk);
+    keys = malloc((n ? n : 1) * sizeof *keys);
+    cnt = malloc((n ? n : 1) * sizeof *cnt);
+    lens = malloc((n ? n : 1) * sizeof *lens);
+    arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
+    sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
+    loff = malloc(((size_t)n_site + 1) * sizeof *loff);
+    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub ||
+        !loff)
+        goto out;
+    /* sites in position order: centers in index order */
+    int s = 0;
+    for (size_t c = 0; c < npg; c++) {
+        if (pg[c].center != (int)c) continue;
+        hp_lmc_site_t *st = &r->site[s];
+        const obs_t *x0 = &ob[pg[c].beg];
+        st->tid = x0->tid, st->pos = x0->pos, st->strand = x0->strand;
+        int nm = 0;
+        for (long j = (long)c;
+             j >= 0 && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
+             x0->pos - ob[pg[j].beg].pos <= o->merge_window;
+             j--)
+            if (pg[j].center == (int)c) members[nm++] = (int)j;
+        for (long j = (long)c + 1;
+             j < (long)npg && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
+             ob[pg[j].beg].pos - x0->pos <= o->merge_window;
+             j++)
+            if (pg[j].center == (int)c) members[nm++] = (int)j;
+        size_t nk = 0, nl = 0, nalt = 0;
+        for (int m = 0; m < nm; m++) {
+            const posgrp_t *g = &pg[members[m]];
+            for (size_t i = g->beg; i < g->end; i++) {
+                const obs_t *x = &ob[i];
+                st->reads += x->reads;
+                st->multimap_reads += x->multimap * (int64_t)x->reads;
+                sub[3 * s] += x->like * (int64_t)x->reads;
+                sub[3 * s + 1] += x->in_read * (int64_t)x->reads;
+                sub[3 * s + 2] += (x->umi_len == 0) * (int64_t)x->reads;
+                st->ends |= (uint8_t)(x->end == HP_END_U3 ? 2 : 1);
+                nalt += x->multimap ? x->alt_n : 0;
+                /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
+                if (i > g->beg && x->shear == x[-1].shear && x->umi_len == x[-1].umi_len &&
+                    x->umi == x[-1].umi) {
+                    en[nk - 1].count += x->reads;
+                    continue;
+                }
+                en[nk++] = (ent_t){x->umi, x->shear, x->umi_len, (int64_t)x->reads};
+                int jbc = hp_junction_base(st->pos, x->side, st->strand);
+                lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
+            }
+        }
+        if (count_umis(en, nk, uk, keys, pk, cnt, arena, st) < 0) goto out;
+        /* distinct lengths, kept for the fit after the misprime rule */
+        int *L = lens + nlen_all;
+        qsort(L, nl, sizeof *L, cmp_int);
+        loff[s] = nlen_all;
+        for (size_t k = 0; k < nl; k++)
+            if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
+        nlen_all += (size_t)st->lengths;
+        st->multimap = 2 * st->multimap_reads > st->reads;
+        if (nalt > 0) { /* alternative placements: union over the reads, not the site itself */
+            alt_t *p = realloc(al, nalt * sizeof *al);
+            if (!p) goto out;
+            al = p;
+            size_t k = 0;
+            for (int m = 0; m < nm; m++)
+                for (size_t i = pg[members[m]].beg; i < pg[members[m]].end; i++)
+                    for (int q = 0; ob[i].multimap && q < ob[i].alt_n; q++)
+                        al[k++] = alt[ob[i].alt_off + q];
+            qsort(al, k, sizeof *al, cmp_alt);
+            kstring_t ks = {0, 0, NULL};
+            for (size_t q = 0; q < k; q++) {
+                if (q > 0 && cmp_alt(&al[q], &al[q - 1]) == 0) continue;
+                if (al[q].tid == st->tid && al[q].strand == st->strand &&
+                    abs(al[q].pos - st->pos) <= o->merge_window)
+                    continue;
+                if (ksprintf(&ks, "%s%s:%d:%c", ks.l ? "," : "", sam_hdr_tid2name(h, al[q].tid),
+                             al[q].pos, al[q].strand == HP_STRAND_PLUS ? '+' : '-') < 0) {
+                    free(ks.s);
+                    goto out;
+                }
+            }
+            st->alt = ks.s;
+        }
+        r->n_site = ++s; /* so that a failure frees what is built */
+    }
+    loff[n_site] = nlen_all;
+    /* the misprime rule: a site whose reads all start where the host already reads like the
+     * LTR end is mispriming unless it has MISPRIME_MAX_UMIS distinct (shear, UMI) (a clone then,
+     * flagged): by chance about 1 % of true sites lie at such host */
+    int kept = 0;
+    for (int j = 0; j < n_site; j++) {
+        hp_lmc_site_t *st = &r->site[j];
+        st->ltr_like = sub[3 * j] == st->reads;
+        if (st->ltr_like && st->umis < MISPRIME_MAX_UMIS) {
+            A->misprime += st->reads, A->kept -= st->reads;
+            A->kept_multimap -= st->multimap_reads, A->kept_ltr_in_read -= sub[3 * j + 1];
+            A->umi_missing -= sub[3 * j + 2];
+            r->misprime_sites++;
+            free(st->alt), st->alt = NULL;
+            continue;
+        }
+        char name[24];
+        snprintf(name, sizeof name, "%d", kept);
+        for (size_t k = loff[j]; k < loff[j] + (size_t)st->lengths; k++) {
+            int e = hp_frags_add(&fr, name, lens[k] < HP_FRAG_MAX_LENGTH ? lens[k] : 1, NULL);
+            if (e < 0) goto out;
+        }
+        if (kept != j) r->site[kept] = *st, st->alt = NULL;
+        kept++;
+    }
+    n_site = r->n_site = kept;
+    if (n_site > 0) {
+        if (hp_frags_finish(&fr) < 0) goto out;
+        int e = hp_abund_fit(&fr, &ab);
+        if (e == -3) goto out;
+        r->fit_converged = e == 0, r->fit_iter = ab.n_iter;
+        for (int j = 0; j < n_site; j++) {
+            hp_lmc_site_t *st = &r->site[j];
+            st->theta = ab.theta[j];
+            st->n_eff = st->theta * st->theta * fisher_theta(&ab, st->theta);
+            if (!(st->n_eff > 0)) st->n_eff = st->theta;
+        }
+        qsort(r->site, (size_t)n_site, sizeof *r->site, cmp_site_pos);
+    }
+    ret = 0;
+out:
+    hp_frags_destroy(&fr);
+    hp_abund_destroy(&ab);
+    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt),
+        free(lens);
+    free(arena), free(al), free(sub), free(loff);
+    return ret;
+}
+
+int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, const faidx_t *fai,
+               hp_lmc_result_t *r)
+{
+    memset(r, 0, sizeof *r);
+    r->spike_site = -1;
+    r->spike_cells = r->input_cells = r->qpcr_pvl = NAN;
+    r->pvl = r->pvl_lo = r->pvl_hi = r->infected_cells = NAN;
+    r->unit = "fragments";
+    int nt = o->n_threads > 0 ? o->n_threads : 1, ret = -1;
+    ctx_t cx = {ctg, b->hdr, o, {0}};
+    hp_classify_opt_init(&cx.copt);
+    cx.copt.min_mapq_host = 0; /* multi-mapping reads are kept (and flagged) */
+    /* build the name index now: looked up from several threads later */
+    if (sam_hdr_nref(b->hdr) > 0) (void)sam_hdr_name2tid(b->hdr, sam_hdr_tid2name(b->hdr, 0));
+    tstate_t *ts = calloc((size_t)nt, sizeof *ts);
+    obs_t *ob = NULL;
+    alt_t *alt = NULL;
+    if (!ts) {
+        snprintf(b->err, sizeof b->err, "out of memory");
+        return -1;
+    }
+    if (scan(b, &cx, ts, nt) < 0) goto out;
+    for (int t = 0; t < nt; t++)
+        if (flush_obs(&ts[t]) < 0) goto nomem;
+    size_t n = 0, na = 0;
+    for (int t = 0; t < nt; t++)
+        n += ts[t].n, na += ts[t].n_alt;
+    ob = malloc((n ? n : 1) * sizeof *ob);
+    alt = malloc((na ? na : 1) * sizeof *alt);
+    if (!ob || !alt) goto nomem;
+    n = na = 0;
+    hp_lmc_attrition_t *A = &r->att;
+    for (int t = 0; t < nt; t++) {
+        const hp_lmc_attrition_t *x = &ts[t].att;
+        A->records += x->records, A->ltr_reads += x->ltr_reads, A->unmapped += x->unmapped;
+        A->qcfail += x->qcfail, A->viral += x->viral, A->no_ltr_end += x->no_ltr_end;
+        A->no_shear_site += x->no_shear_site;
+        for (size_t i = 0; i < ts[t].n; i++) {
+            ob[n] = ts[t].obs[i];
+            ob[n++].alt_off += (uint32_t)na;
+        }
+        if (ts[t].n_alt) memcpy(alt + na, ts[t].alt, ts[t].n_alt * sizeof *alt);
+        na += ts[t].n_alt;
+    }
+    /* trimmed or not: by the majority of the reads */
+    size_t n_in = 0, n_reads = 0;
+    for (size_t i = 0; i < n; i++)
+        n_in += ob[i].in_read * (size_t)ob[i].reads, n_reads += ob[i].reads;
+    r->ltr_in_reads = 2 * n_in > n_reads;
+    qsort(ob, n, sizeof *ob, cmp_obs);
+    r->misprime_checked = fai != NULL;
+    int like = 0, ktid = -1, kpos = 0, kside = -1, kstrand = -1;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        obs_t *x = &ob[i];
+        if (r->ltr_in_reads && !x->in_read) {
+            A->no_ltr_end += x->reads;
+            continue;
+        }
+        if (fai && !x->ltr_seen) {
+            if (x->tid != ktid || x->pos != kpos || x->side != kside || x->strand != kstrand) {
+                ktid = x->tid, kpos = x->pos, kside = x->side, kstrand = x->strand;
+                like = ltr_like_host(fai, b->hdr, o, x);
+            }
+            x->like = like == 1;
+        }
+        A->kept += x->reads;
+        A->kept_multimap += x->multimap * x->reads;
+        A->kept_ltr_in_read += x->in_read * x->reads;
+        A->umi_missing += (x->umi_len == 0) * x->reads;
+        ob[w++] = *x;
+    }
+    if (build_sites(ob, w, alt, o, b->hdr, r) < 0) goto nomem;
+    for (int j = 0; j < r->n_site; j++) {
+        hp_lmc_site_t *st = &r->site[j];
+        double lo, hi;
+        hp_poisson_ci(st->n_eff, &lo, &hi);
+        st->cells = st->theta;
+        st->cells_lo = st->theta * lo / st->n_eff, st->cells_hi = st->theta * hi / st->n_eff;
+        st->per10k = st->per10k_lo = st->per10k_hi = NAN;
+        r->theta_sum += st->theta;
+    }
+    ret = 0;
+    goto out;
+nomem:
+    snprintf(b->err, sizeof b->err, "out of memory");
+out:
+    for (int t = 0; t < nt; t++) {
+        free(ts[t].obs), free(ts[t].alt);
+        hp_acc_destroy(&ts[t].scratch);
+    }
+    free(ts), free(ob), free(alt);
+    if (ret < 0) hp_lmc_result_destroy(r);
+    return ret;
+}
+
+/* ---- calibration ---- */
+
+int hp_lmc_calibrate(hp_lmc_result_t *r, const hp_lmc_opt_t *o, int spike_tid, int spike_pos,
+                     int spike_strand, double spike_cells, double input_cells, double qpcr_pvl)
+{
+    r->spike_cells = spike_cells, r->input_cells = input_cells, r->qpcr_pvl = qpcr_pvl;
+    int sp = -1;
+    if (spike_tid >= 0) {
+        for (int j = 0; j < r->n_site; j++) {
+            const hp_lmc_site_t *s = &r->site[j];
+            if (s->tid != spike_tid || s->strand != spike_strand ||
+                abs(s->pos - spike_pos) > o->merge_window)
+                continue;
+            if (sp < 0 || s->reads > r->site[sp].reads) sp = j;
+        }
+        if (sp < 0) return -1;
+        r->spike_site = sp;
+        r->site[sp].spike = 1;
+    }
+    double T = 0, V = 0;
+    for (int j = 0; j < r->n_site; j++) {
+        const hp_lmc_site_t *s = &r->site[j];
+        if (j == sp) continue;
+        T += s->theta, V += s->theta * s->theta / s->n_eff;
+    }
+    r->theta_sum = T;
+    if (sp >= 0) {
+        const hp_lmc_site_t *S = &r->site[sp];
+        double es = S->n_eff / S->theta, k = spike_cells / S->theta;
+        r->unit = "cells";
+        for (int j = 0; j < r->n_site; j++) {
+            hp_lmc_site_t *s = &r->site[j];
+            double lo, hi;
+            if (j == sp) {
+                s->cells = s->cells_lo = s->cells_hi = spike_cells;
+            } else {
+                hp_poisson_ratio_ci(s->n_eff, s->n_eff / s->theta, S->n_eff, es, &lo, &hi);
+                s->cells = s->theta * k, s->cells_lo = lo * spike_cells,
+                s->cells_hi = hi * spike_cells;
+            }
+            if (input_cells > 0) {
+                double f = 1e4 / input_cells;
+                s->per10k = s->cells * f, s->per10k_lo = s->cells_lo * f;
+                s->per10k_hi = s->cells_hi * f;
+            }
+        }
+        r->infected_cells = T * k;
+        if (input_cells > 0 && T > 0) {
+            double ne = T * T / V, lo, hi;
+            hp_poisson_ratio_ci(ne, ne / T, S->n_eff, es, &lo, &hi);
+            r->pvl = 100 * r->infected_cells / input_cells;
+            r->pvl_lo = 100 * lo * spike_cells / input_cells;
+            r->pvl_hi = 100 * hi * spike_cells / input_cells;
+        }
+    } else if (qpcr_pvl >= 0 && T > 0) {
+        /* relative clone sizes times the qPCR PVL */
+        double per = qpcr_pvl * 100 / T; /* cells per 10^4 PBMC per unit theta */
+        if (input_cells > 0) r->unit = "cells";
+        for (int j = 0; j < r->n_site; j++) {
+            hp_lmc_site_t *s = &r->site[j];
+            double lo = s->cells_lo, hi = s->cells_hi, th = s->theta;
+            s->per10k = th * per, s->per10k_lo = lo * per, s->per10k_hi = hi * per;
+            if (input_cells > 0) {
+                double f = input_cells / 1e4;
+                s->cells = s->per10k * f, s->cells_lo = s->per10k_lo * f;
+                s->cells_hi = s->per10k_hi * f;
+            }
+        }
+        if (input_cells > 0) r->infected_cells = qpcr_pvl / 100 * input_cells;
+    }
+    return 0;
+}
+
+/* ---- writers ---- */
+
+/* v with `prec` decimals (g: significant digits), NA when not finite, then a tab */
+static void put_num(FILE *fp, double v, int prec, int g)
+{
+    if (!isfinite(v))
+        fputs("NA", fp);
+    else if (g)
+        fprintf(fp, "%.*g", prec, v);
+    else
+        fprintf(fp, "%.*f", prec, v);
+    fputc('\t', fp);
+}
+
+int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
+{
+    static const char *const ends[4] = {"NA", "U5", "U3", "U5,U3"};
+    fputs("chrom\tpos\tstrand\tltr_ends\treads\tshear_sites\tumis\tlengths\ttheta\t"
+          "estimated_cells\testimated_cells_ci_low\testimated_cells_ci_high\tcells_per_10k\t"
+          "cells_per_10k_ci_low\tcells_per_10k_ci_high\tmultimap\tmultimap_reads\t"
+          "alt_placements\tspike\thost_ltr_like\n",
+          fp);
+    for (int j = 0; j < r->n_site; j++) {
+        const hp_lmc_site_t *s = &r->site[j];
+        fprintf(fp, "%s\t%d\t%c\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t", sam_hdr_tid2name(h, s->tid),
+                s->pos, s->strand == HP_STRAND_PLUS ? '+' : '-', ends[s->ends & 3],
+                (long long)s->reads, (long long)s->shear_sites, (long long)s->umis,
+                (long long)s->lengths, s->theta);
+        put_num(fp, s->cells, 3, 0), put_num(fp, s->cells_lo, 3, 0);
+        put_num(fp, s->cells_hi, 3, 0), put_num(fp, s->per10k, 4, 1);
+        put_num(fp, s->per10k_lo, 4, 1), put_num(fp, s->per10k_hi, 4, 1);
+        fprintf(fp, "%d\t%lld\t%s\t%d\t%d\n", s->multimap, (long long)s->multimap_reads,
+                s->alt ? s->alt : ".", s->spike, s->ltr_like);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+#define N_ATT 10
+static void att_rows(const hp_lmc_attrition_t *a, const char **name, int64_t *v)
+{
+    const char *nm[N_ATT] = {"ltr_reads",     "qcfail",          "unmapped", "viral",
+                             "no_ltr_end",    "no_shear_site",   "misprime", "kept",
+                             "kept_multimap", "kept_ltr_in_read"};
+    int64_t x[N_ATT] = {a->ltr_reads,     a->qcfail,          a->unmapped, a->viral,
+                        a->no_ltr_end,    a->no_shear_site,   a->misprime, a->kept,
+                        a->kept_multimap, a->kept_ltr_in_read};
+    for (int i = 0; i < N_ATT; i++)
+        name[i] = nm[i], v[i] = x[i];
+}
+
+int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r)
+{
+    const char *nm[N_ATT];
+    int64_t v[N_ATT];
+    att_rows(&r->att, nm, v);
+    fputs("step\treads\tpercent\n", fp);
+    for (int i = 0; i < N_ATT; i++)
+        fprintf(fp, "%s\t%lld\t%.2f\n", nm[i], (long long)v[i],
+                r->att.ltr_reads ? 100.0 * (double)v[i] / (double)r->att.ltr_reads : 0.0);
+    return ferror(fp) ? -1 : 0;
+}
+
+int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,
+                         const char *input)
+{
+    hp_json_t w;
+    hp_json_init(&w, fp);
+    hp_json_begin_obj(&w, NULL);
+    hp_json_str(&w, "htlvpvl_version", HTLVPVL_VERSION);
+    hp_json_str(&w, "assay", "lmpcr");
+    hp_json_str(&w, "sample", sample);
+    hp_json_str(&w, "input", input);
+    hp_json_bool(&w, "ltr_in_reads", r->ltr_in_reads);
+    hp_json_bool(&w, "misprime_rule_applied", r->misprime_checked);
+    hp_json_int(&w, "misprime_sites_removed", r->misprime_sites);
+    hp_json_begin_obj(&w, "attrition");
+    hp_json_int(&w, "records", r->att.records);
+    const char *nm[N_ATT];
+    int64_t v[N_ATT];
+    att_rows(&r->att, nm, v);
+    for (int i = 0; i < N_ATT; i++)
+        hp_json_int(&w, nm[i], v[i]);
+    hp_json_int(&w, "kept_without_umi", r->att.umi_missing);
+    hp_json_end_obj(&w);
+    int64_t reads = 0, umis = 0, mm = 0;
+    double *x = malloc((r->n_site ? (size_t)r->n_site : 1) * sizeof *x);
+    int nx = 0;
+    for (int j = 0; j < r->n_site; j++) {
+        reads += r->site[j].reads, umis += r->site[j].umis, mm += r->site[j].multimap;
+        if (x && !r->site[j].spike) x[nx++] = r->site[j].theta;
+    }
+    hp_json_begin_obj(&w, "sites");
+    hp_json_int(&w, "n", r->n_site);
+    hp_json_int(&w, "multimap", mm);
+    hp_json_int(&w, "reads", reads);
+    hp_json_int(&w, "umis", umis);
+    hp_json_num(&w, "theta_sum", r->theta_sum);
+    hp_json_str(&w, "estimated_cells_unit", r->unit);
+    hp_json_bool(&w, "abundance_fit_converged", r->fit_converged);
+    hp_json_end_obj(&w);
+    hp_json_begin_obj(&w, "clonality");
+    hp_json_num(&w, "oci_gini", x && nx ? hp_gini(x, nx) : NAN);
+    hp_json_num(&w, "shannon", x && nx ? hp_shannon(x, nx) : NAN);
+    hp_json_num(&w, "simpson", x && nx ? hp_simpson(x, nx) : NAN);
+    hp_json_end_obj(&w);
+    free(x);
+    hp_json_begin_obj(&w, "pvl");
+    if (r->spike_site >= 0) {
+        const hp_lmc_site_t *s = &r->site[r->spike_site];
+        kstring_t ks = {0, 0, NULL};
+        ksprintf(&ks, "%s:%d:%c", sam_hdr_tid2name(h, s->tid), s->pos,
+                 s->strand == HP_STRAND_PLUS ? '+' : '-');
+        hp_json_begin_obj(&w, "spike");
+        hp_json_num(&w, "copies_per_100_cells", r->pvl);
+        hp_json_begin_arr(&w, "ci95");
+        hp_json_num(&w, NULL, r->pvl_lo);
+        hp_json_num(&w, NULL, r->pvl_hi);
+        hp_json_end_arr(&w);
+        hp_json_str(&w, "spike_site", ks.s);
+        hp_json_num(&w, "spike_cells", r->spike_cells);
+        hp_json_num(&w, "spike_theta", s->theta);
+        hp_json_num(&w, "input_cells", r->input_cells);
+        hp_json_num(&w, "infected_cells", r->infected_cells);
+        hp_json_str(&w, "ci_method",
+                    "conditional binomial (Clopper-Pearson) on the effective "
+                    "counts of the sample's and the spike's theta");
+        hp_json_end_obj(&w);
+        free(ks.s);
+    } else {
+        hp_json_null(&w, "spike");
+    }
+    if (isfinite(r->qpcr_pvl)) {
+        hp_json_begin_obj(&w, "qpcr");
+        hp_json_num(&w, "copies_per_100_cells", r->qpcr_pvl);
+        hp_json_end_obj(&w);
+    } else {
+        hp_json_null(&w, "qpcr");
+    }
+    hp_json_end_obj(&w);
+    hp_json_end_obj(&w);
+    return hp_json_finish(&w);
+}

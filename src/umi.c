@@ -1,0 +1,139 @@
+/* umi.c -- UMI-tools' directional merge (include/htlvpvl/umi.h). */
+#include "htlvpvl/umi.h"
+#include <htslib/khash.h>
+#include <stdlib.h>
+#include <string.h>
+
+int hp_umi_cmp_pair(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int c = strcmp(x, y);
+    return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
+}
+
+KHASH_MAP_INIT_STR(umi_s2c, int64_t)
+
+typedef struct {
+    char *key;
+    size_t fixed; /* leading bases never substituted */
+    int64_t count;
+} ugroup_t;
+
+static int cmp_ugroup(const void *pa, const void *pb)
+{
+    const ugroup_t *a = pa, *b = pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+int64_t hp_umi_directional(char **sorted, const int64_t *count, int64_t n, int vary_prefix)
+{
+    int64_t ng = 0, left = 0;
+    ugroup_t *g = malloc((n ? n : 1) * sizeof *g);
+    khash_t(umi_s2c) *h = kh_init(umi_s2c);
+    char *var = NULL;
+    if (!g || !h) goto fail;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t c = count ? count[k] : 1;
+        if (k > 0 && hp_umi_cmp_pair(&sorted[k], &sorted[k - 1]) == 0) {
+            g[ng - 1].count += c;
+            continue;
+        }
+        const char *sh = sorted[k], *um = sh + strlen(sh) + 1;
+        size_t ls = strlen(sh), lu = strlen(um);
+        if (!(g[ng].key = malloc(ls + lu + 1))) goto fail;
+        memcpy(g[ng].key, sh, ls), memcpy(g[ng].key + ls, um, lu + 1);
+        g[ng].fixed = vary_prefix ? 0 : ls;
+        g[ng++].count = c;
+    }
+    qsort(g, ng, sizeof *g, cmp_ugroup);
+    for (int64_t i = 0; i < ng; i++) {
+        size_t l = strlen(g[i].key);
+        free(var);
+        if (!(var = malloc(l + 1))) goto fail;
+        memcpy(var, g[i].key, l + 1);
+        int absorbed = 0;
+        for (size_t p = g[i].fixed; p < l && !absorbed; p++) {
+            char orig = var[p];
+            for (int b = 0; b < 4 && !absorbed; b++) {
+                if ("ACGT"[b] == orig) continue;
+                var[p] = "ACGT"[b];
+                khint_t it = kh_get(umi_s2c, h, var);
+                if (it != kh_end(h) && kh_val(h, it) >= 2 * g[i].count - 1) absorbed = 1;
+            }
+            var[p] = orig;
+        }
+        int ret;
+        khint_t it = kh_put(umi_s2c, h, g[i].key, &ret);
+        if (ret < 0) goto fail;
+        if (ret > 0) kh_val(h, it) = g[i].count;
+        left += !absorbed;
+    }
+    free(var);
+    kh_destroy(umi_s2c, h);
+    for (int64_t i = 0; i < ng; i++)
+        free(g[i].key);
+    free(g);
+    return left;
+fail:
+    free(var);
+    if (h) kh_destroy(umi_s2c, h);
+    for (int64_t i = 0; g && i < ng; i++)
+        free(g[i].key);
+    free(g);
+    return -3;
+}
+
+KHASH_MAP_INIT_INT64(umi_u2c, int64_t)
+
+typedef struct {
+    uint64_t key;
+    int64_t count;
+} pgroup_t;
+
+static int cmp_pgroup(const void *pa, const void *pb)
+{
+    const pgroup_t *a = pa, *b = pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int64_t n, int umi_len)
+{
+    int64_t ng = 0, left = 0;
+    pgroup_t *g = malloc((n ? n : 1) * sizeof *g);
+    khash_t(umi_u2c) *h = kh_init(umi_u2c);
+    if (!g || !h) goto fail;
+    for (int64_t k = 0; k < n; k++) {
+        if (k > 0 && key[k] == key[k - 1]) {
+            g[ng - 1].count += count[k];
+            continue;
+        }
+        g[ng].key = key[k], g[ng++].count = count[k];
+    }
+    qsort(g, ng, sizeof *g, cmp_pgroup);
+    if (kh_resize(umi_u2c, h, (khint_t)(ng + ng / 2 + 4)) < 0) goto fail;
+    for (int64_t i = 0; i < ng; i++) {
+        int absorbed = 0;
+        for (int p = 0; p < umi_len && !absorbed; p++) {
+            uint64_t sh = 2 * (uint64_t)p, base = (g[i].key >> sh) & 3;
+            for (uint64_t b = 0; b < 4 && !absorbed; b++) {
+                if (b == base) continue;
+                khint_t it = kh_get(umi_u2c, h, (g[i].key & ~(3ULL << sh)) | b << sh);
+                if (it != kh_end(h) && kh_val(h, it) >= 2 * g[i].count - 1) absorbed = 1;
+            }
+        }
+        int ret;
+        khint_t it = kh_put(umi_u2c, h, g[i].key, &ret);
+        if (ret < 0) goto fail;
+        kh_val(h, it) = g[i].count;
+        left += !absorbed;
+    }
+    kh_destroy(umi_u2c, h);
+    free(g);
+    return left;
+fail:
+    if (h) kh_destroy(umi_u2c, h);
+    free(g);
+    return -3;
+}
