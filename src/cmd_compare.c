@@ -54,6 +54,9 @@ static void usage(FILE *fp)
         "                          last]\n"
         "      --png, --pdf        also write the plots as PNG / PDF (PREFIX.*.png / .pdf) with\n"
         "                          rsvg-convert (Debian package librsvg2-bin)\n"
+        "      --assay lmpcr       compare LM-PCR site tables of count --assay lmpcr instead\n"
+        "                          (site x sample matrices, carry-over owner; see\n"
+        "                          `htlvpvl compare --assay lmpcr --help`)\n"
         "  -q, --quiet             only errors and warnings on stderr\n"
         "  -h, --help              this help\n\n"
         "Exit codes: 0 ok, 1 bad or unreadable input (no output written), 2 usage error.\n\n");
