@@ -22,9 +22,9 @@ for k in 0 1 2; do
 done
 check_exit 0 "compare on FASTQ summaries" "$HTLVPVL" compare -q -o cmp sheet.tsv
 col() { awk -F'\t' -v s="$1" -v c="$2" 'NR==1{for(i=1;i<=NF;i++) h[$i]=i; next} $2==s{print $h[c]}' cmp.pvl.tsv; }
-t0=$(json_get "$TD/ham_t0/truth.json" pvl_realised)
+t0=$(json_get "$TD/ham_t0/truth.json" pvl_nominal)  # truth in cells
 for k in 1 2; do
-    tk=$(json_get "$TD/ham_t$k/truth.json" pvl_realised)
+    tk=$(json_get "$TD/ham_t$k/truth.json" pvl_nominal)
     want=$(awk -v a="$t0" -v b="$tk" 'BEGIN{printf "%.4f", 100 * (b / a - 1)}')
     lo=$(col "ham_t$k" change_ci_low) hi=$(col "ham_t$k" change_ci_high)
     echo "# ham_t$k (FASTQ): truth change $want %, reported $(col "ham_t$k" change_pct) % ($lo to $hi)"
