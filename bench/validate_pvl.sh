@@ -11,7 +11,7 @@
 #
 # Usage: bench/validate_pvl.sh [--reduced] [--seeds N] [--jobs J] [--keep DIR] [--check]
 #   --reduced   the few scenarios of tests/e2e/test_pvl_validation.sh (small host, fewer seeds)
-#   --seeds N   seeds per scenario [30; reduced 20]
+#   --seeds N   seeds per scenario [16; reduced 20]
 #   --jobs J    samples simulated/aligned at once [2]
 #   --keep DIR  work in DIR and keep it (summaries and truth; reads and BAMs are removed)
 #   --check     print PASS/FAIL lines (coverage in a binomial band around 95 %, |bias/SE| < 3)
@@ -43,16 +43,15 @@ if [ $REDUCED = 1 ]; then
     SCENARIOS="base 100 10 40 10 0 0 0 0 150 0.5
 strain2_low_100bp 100 2 30 5 0 0 0.02 0 100 -"
 else
-    SEEDS=${SEEDS:-30}
-    SCENARIOS="base_pvl10_40x 300 10 40 10 0 0 0 0 150 0.5
-ci_pvl10_60x 300 10 60 10 0 0 0 0 150 -
-low_pvl0.5_30x 300 0.5 30 5 0 0 0 0 150 -
-high_pvl70_20x 300 70 20 20 0 0 0 0 150 0.5
-defective30 300 10 40 10 0.15 0.15 0 0 150 -
-strain1 300 10 40 10 0 0 0.01 0 150 -
-strain2 300 10 40 10 0 0 0.02 0 150 -
-gc_bias2 300 10 40 10 0 0 0 2 150 -
-mixed_100bp 300 5 60 15 0.1 0.1 0.015 1 100 0.5"
+    SEEDS=${SEEDS:-16}
+    SCENARIOS="pvl10_60x_pair 200 10 60 10 0 0 0 0 150 0.5
+low_pvl0.5_30x 200 0.5 30 5 0 0 0 0 150 -
+high_pvl70_20x 200 70 20 20 0 0 0 0 150 -
+defective30 200 10 40 10 0.15 0.15 0 0 150 -
+strain1 200 10 40 10 0 0 0.01 0 150 -
+strain2 200 10 40 10 0 0 0.02 0 150 -
+gc_bias2 200 10 40 10 0 0 0 2 150 -
+mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5"
 fi
 
 if [ -n "$KEEP" ]; then
