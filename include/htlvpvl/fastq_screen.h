@@ -23,9 +23,11 @@ extern "C" {
 #define HP_SCREEN_LTR_MARGIN 100 /* LTR bases at each outer LTR end left out of the provirus
                                   * window: a read there may be mostly host, and missed */
 #define HP_SCREEN_CLIP 30        /* read bases beyond the k-mer span taken as off the provirus */
-#define HP_SCREEN_DEL_Z (-3.0)   /* z of the rest/pX depth ratio below which proviruses are
+#define HP_SCREEN_DEL_Z (-4.0)   /* z of the rest/pX depth ratio below which proviruses are
                                   * taken as defective: strong evidence only, since switching
-                                  * to pX whenever pX is high by chance would bias upwards */
+                                  * to pX whenever pX is high by chance would bias upwards (on
+                                  * intact simulated samples this z has an sd of about 1.3, so
+                                  * -3 fired in 2 of 160) */
 
 typedef struct {
     const hp_virus_t *virus;
