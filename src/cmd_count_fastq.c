@@ -40,7 +40,8 @@ static void usage(FILE *fp)
             "      --pvl-region NAME   window of the PVL: provirus (every viral read, LTR as\n"
             "                          two copies; pX when the rest is short of pX beyond\n"
             "                          chance: defective proviruses), pX, gag, pol, env\n"
-            "                          (built-in virus) or internal (between the LTRs) [provirus]\n"
+            "                          (built-in virus) or internal (between the LTRs)\n"
+            "                          [provirus]\n"
             "      --min-site-fragments N  sites counted apart in the summary [3]\n"
             "  -h, --help              this help\n\n");
 }

@@ -346,7 +346,8 @@ static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, doub
     if (rb > 0 && xb > 0 && Lp > Lx) {
         double ratio = (rb / (Lp - Lx)) / (xb / Lx), se = sqrt(1 / kr + 1 / kx);
         out->rest_px_ratio = ratio;
-        out->rest_px_ci95[0] = ratio * exp(-1.96 * se), out->rest_px_ci95[1] = ratio * exp(1.96 * se);
+        out->rest_px_ci95[0] = ratio * exp(-1.96 * se);
+        out->rest_px_ci95[1] = ratio * exp(1.96 * se);
         /* score test (variance under equal depths): effective rest fragments against their
          * share of all, expected from the window lengths over the bases per fragment */
         double cr = rb_sq / rb, cx = xb_sq / xb, q = (Lx / cx) / (Lx / cx + (Lp - Lx) / cr);

@@ -157,7 +157,8 @@ static void test_allele(const hp_host_t *h)
     TEST_OK(has_px == 1 && al.left_kind == HP_JUNC_U3, "internal: pX and both LTRs kept");
     hp_allele_destroy(&al);
     c.pos = 100, c.defective = HP_DEF_NONE;
-    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == -1, "allele: site near the contig end refused");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == -1,
+            "allele: site near the contig end refused");
 }
 
 static void test_clones(const hp_host_t *h)
