@@ -88,6 +88,7 @@ test-pipelines: $(BIN)
 
 bench: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash bench/run.sh
+	HTLVPVL=$(abspath $(BIN)) bash bench/validate_pvl.sh
 
 test-data: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash test-data/make.sh

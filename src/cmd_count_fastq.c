@@ -38,8 +38,11 @@ static void usage(FILE *fp)
             "      --interleaved       R1 holds both mates, alternating\n"
             "      --keep-duplicates   PVL from all fragments (duplicates are left out by\n"
             "                          default, as in a duplicate-marked BAM)\n"
-            "      --pvl-region NAME   window of the PVL: pX, gag, pol, env (built-in virus)\n"
-            "                          or internal (between the LTRs) [pX]\n"
+            "      --pvl-region NAME   window of the PVL: provirus (every viral read, LTR as\n"
+            "                          two copies; pX when the rest is short of pX beyond\n"
+            "                          chance: defective proviruses), pX, gag, pol, env\n"
+            "                          (built-in virus) or internal (between the LTRs)\n"
+            "                          [provirus]\n"
             "      --min-site-fragments N  sites counted apart in the summary [3]\n"
             "  -h, --help              this help\n\n");
 }
@@ -90,7 +93,7 @@ int cmd_count_fastq(int argc, char **argv)
         {"min-site-fragments", required_argument, NULL, OPT_MIN_SITE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *prefix = NULL, *sample = NULL, *virus_fa = NULL, *window = "pX";
+    const char *prefix = NULL, *sample = NULL, *virus_fa = NULL, *window = "provirus";
     int n_threads = 1, min_qual = 0, keep_dups = 0, interleaved = 0, min_site = 3, c;
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
@@ -140,8 +143,10 @@ int cmd_count_fastq(int argc, char **argv)
         case OPT_WINDOW:
             if (strcmp(optarg, "px") == 0) optarg = "pX";
             if (strcmp(optarg, "pX") && strcmp(optarg, "gag") && strcmp(optarg, "pol") &&
-                strcmp(optarg, "env") && strcmp(optarg, "internal")) {
-                hp_error("--pvl-region must be pX, gag, pol, env or internal, not '%s'", optarg);
+                strcmp(optarg, "env") && strcmp(optarg, "internal") &&
+                strcmp(optarg, "provirus")) {
+                hp_error("--pvl-region must be provirus, pX, gag, pol, env or internal, not '%s'",
+                         optarg);
                 return HP_EXIT_USAGE;
             }
             window = optarg;
@@ -202,7 +207,7 @@ int cmd_count_fastq(int argc, char **argv)
     int win_beg = virus.px_start, win_end = virus.px_end;
     if (strcmp(window, "internal") == 0) {
         win_beg = virus.ltr_len + 1, win_end = virus.ltr3_start - 1;
-    } else if (strcmp(window, "pX") != 0) {
+    } else if (strcmp(window, "pX") != 0 && strcmp(window, "provirus") != 0) {
         const hp_feature_t *ft = hp_ref_feature(window);
         if (!builtin || !ft) {
             hp_error("--pvl-region %s needs the built-in virus (with --virus: pX or internal)",
@@ -238,7 +243,8 @@ int cmd_count_fastq(int argc, char **argv)
             goto done;
         }
     }
-    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0, keep_dups};
+    int whole = strcmp(window, "provirus") == 0 && hp_screen_prov_len(&virus) > 0;
+    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0, keep_dups, whole};
     int r = hp_screen_run(&opt, rd, &acc, n_threads);
     if (r == -1) {
         hp_error("%s", hp_fq_reader_error(rd));

@@ -43,6 +43,11 @@ static void usage(FILE *fp)
         "      --defective T:F     a fraction F of clones (chosen at random) carry a defective\n"
         "                          provirus; T = 5ltr (5' LTR deleted, type 2) or internal\n"
         "                          (gag/pol/env deleted, pX kept); repeatable\n"
+        "      --defective-type1 F share F of the infected cells (clones chosen at random\n"
+        "                          until the share is closest) carry a type 1 provirus: large\n"
+        "                          internal deletion (1001-6500), pX and both LTRs kept [0]\n"
+        "      --defective-type2 F the same for type 2: 5' LTR and the start of gag lost\n"
+        "                          (1-1500); only the 3' LTR junction is left [0]\n"
         "Time series:\n"
         "      --timepoints L,L,.. labels of the time points (e.g. days 0,14,98); the first\n"
         "                          is the baseline\n"
@@ -58,6 +63,16 @@ static void usage(FILE *fp)
         "                          column) instead of the normal\n"
         "  -e, --error-rate E      substitution rate per base [0.001]\n"
         "      --dup-rate R        fraction of read pairs that are PCR duplicates [0.05]\n"
+        "                          (exact copies of a fragment, not marked in the FASTQ:\n"
+        "                          samtools fixmate -m + markdup marks them after alignment)\n"
+        "      --gc-bias S         PCR GC bias: a fragment of GC fraction g is kept with a\n"
+        "                          probability proportional to exp(S (g - 0.45)), g clamped to\n"
+        "                          [0.2, 0.7], host and provirus alike; depth stays -d [0]\n"
+        "Strain:\n"
+        "      --divergence F      reads come from a patient strain: J02029 with substitutions\n"
+        "                          and 1-3 bp indels at rate F (F x --ltr-factor in the LTR,\n"
+        "                          same variants in both LTRs); written to DIR/strain.fa\n"
+        "      --ltr-factor X      LTR rate over the internal rate [2]\n"
         "      --layout full|split reference layout the reads are meant for (recorded) [full]\n"
         "      --sorted            read pairs in source order (host by position, then clones)\n"
         "                          instead of random order: files compress several-fold\n"
@@ -69,6 +84,8 @@ typedef struct {
     uint64_t seed, host_seed;
     int64_t host_size;
     double mt_copies, pvl, ccr4_frac, depth, frag_mean, frag_sd, err, dup, drift;
+    double divergence, ltr_factor, gc_bias, def_type1, def_type2;
+    int divergence_set;
     int n_clones, read_length, pvl_set, n_clones_set, sorted;
     double def_frac[3];
     int n_tp;
@@ -140,7 +157,12 @@ enum {
     O_FFILE,
     O_DUP,
     O_LAYOUT,
-    O_SORTED
+    O_SORTED,
+    O_DIV,
+    O_LTRF,
+    O_GC,
+    O_DEF1,
+    O_DEF2
 };
 
 /* one numeric option: parse optarg into dst, or fail the whole parse */
@@ -173,6 +195,11 @@ static int parse_args(args_t *a, int argc, char **argv)
                                           {"dup-rate", required_argument, NULL, O_DUP},
                                           {"layout", required_argument, NULL, O_LAYOUT},
                                           {"sorted", no_argument, NULL, O_SORTED},
+                                          {"divergence", required_argument, NULL, O_DIV},
+                                          {"ltr-factor", required_argument, NULL, O_LTRF},
+                                          {"gc-bias", required_argument, NULL, O_GC},
+                                          {"defective-type1", required_argument, NULL, O_DEF1},
+                                          {"defective-type2", required_argument, NULL, O_DEF2},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int c;
@@ -296,6 +323,22 @@ static int parse_args(args_t *a, int argc, char **argv)
         case O_SORTED:
             a->sorted = 1;
             break;
+        case O_DIV:
+            NUM_OPT("--divergence", 0, 0.2, &a->divergence);
+            a->divergence_set = 1;
+            break;
+        case O_LTRF:
+            NUM_OPT("--ltr-factor", 0, 10, &a->ltr_factor);
+            break;
+        case O_GC:
+            NUM_OPT("--gc-bias", -10, 10, &a->gc_bias);
+            break;
+        case O_DEF1:
+            NUM_OPT("--defective-type1", 0, 1, &a->def_type1);
+            break;
+        case O_DEF2:
+            NUM_OPT("--defective-type2", 0, 1, &a->def_type2);
+            break;
         case 'h':
             usage(stdout);
             return 1;
@@ -323,6 +366,14 @@ static int parse_args(args_t *a, int argc, char **argv)
     }
     if (a->frag_file && (a->frag_mean > 0 || a->frag_sd >= 0)) {
         hp_error("--frag-lengths excludes --frag-mean / --frag-sd");
+        return -1;
+    }
+    if (a->def_type1 + a->def_type2 > 1) {
+        hp_error("--defective-type1 and --defective-type2 add up to more than 1");
+        return -1;
+    }
+    if (a->divergence * a->ltr_factor > 0.5) {
+        hp_error("--divergence x --ltr-factor must be at most 0.5");
         return -1;
     }
     if (a->def_frac[HP_DEF_5LTR] + a->def_frac[HP_DEF_INTERNAL] > 1) {
@@ -383,7 +434,9 @@ int cmd_simulate(int argc, char **argv)
                 .dup = 0.05,
                 .n_clones = 5,
                 .read_length = 150,
+                .ltr_factor = 2,
                 .layout = "full"};
+    hp_strain_t strain = {0};
     hp_host_t host = {0};
     hp_clones_t cl = {0};
     hp_fraglen_t fl = {0};
@@ -484,6 +537,43 @@ int cmd_simulate(int argc, char **argv)
                 }
         }
     }
+    /* defective proviruses by share of the infected cells: clones in random order (of those
+     * still intact) take the type while that brings the share closer to the target */
+    for (int t = 0; t < 2; t++) {
+        double want = t == 0 ? a.def_type1 : a.def_type2, tot = 0, share = 0;
+        hp_defective_t type = t == 0 ? HP_DEF_INTERNAL : HP_DEF_5LTR;
+        if (want <= 0 || cl.n == 0) continue;
+        for (int i = 0; i < cl.n; i++)
+            tot += cl.c[i].cell_fraction;
+        int *perm = malloc((size_t)cl.n * sizeof *perm);
+        if (!perm) {
+            hp_error("out of memory");
+            goto done;
+        }
+        for (int i = 0; i < cl.n; i++)
+            perm[i] = i;
+        for (int i = cl.n - 1; i > 0; i--) {
+            int j = (int)hp_rng_below(&rng, (uint64_t)i + 1), x = perm[i];
+            perm[i] = perm[j], perm[j] = x;
+        }
+        for (int i = 0; i < cl.n; i++) {
+            hp_clone_t *c = &cl.c[perm[i]];
+            double f = tot > 0 ? c->cell_fraction / tot : 0;
+            if (c->defective == HP_DEF_NONE && fabs(share + f - want) < fabs(share - want))
+                c->defective = type, share += f;
+        }
+        free(perm);
+    }
+    /* the patient strain: its own stream, the same at every time point */
+    if (a.divergence_set) {
+        hp_rng_t srng;
+        hp_rng_seed(&srng, a.seed * 0x9e3779b97f4a7c15ULL + 0x737472ULL);
+        r = hp_strain_make(&strain, a.divergence, a.ltr_factor, &srng);
+        if (r < 0) {
+            hp_error(r == -3 ? "out of memory" : "--divergence: bad strain parameters");
+            goto done;
+        }
+    }
     /* cell fractions at every time point */
     frac0 = malloc((size_t)(cl.n ? cl.n : 1) * sizeof *frac0);
     frac = malloc((size_t)(cl.n ? cl.n : 1) * n_tp * sizeof *frac);
@@ -538,7 +628,16 @@ int cmd_simulate(int argc, char **argv)
             goto done;
         }
     }
-    hp_sim_opt_t opt = {a.depth, a.read_length, a.err, a.dup, &fl, a.sorted};
+    if (a.divergence_set) {
+        snprintf(path, sizeof path, "%s/strain.fa", a.out);
+        FILE *fp = hp_outset_open(&set, path);
+        if (!fp || hp_strain_write_fasta(&strain, fp) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            goto done;
+        }
+    }
+    hp_sim_opt_t opt = {a.depth,  a.read_length, a.err, a.dup, &fl, a.sorted,
+                        a.divergence_set ? &strain : NULL, a.gc_bias};
     for (int k = 0; k < n_tp; k++) {
         const char *dir = a.out;
         if (a.n_tp) {
@@ -590,7 +689,10 @@ int cmd_simulate(int argc, char **argv)
                               k,
                               n_tp,
                               a.n_tp ? a.tp_label[k] : "0",
-                              &opt};
+                              &opt,
+                              a.def_type1,
+                              a.def_type2,
+                              a.divergence_set};
         snprintf(path, sizeof path, "%s/truth.sites.tsv", dir);
         FILE *fs = hp_outset_open(&set, path);
         if (!fs || hp_sim_write_sites(fs, &host, &cl, frac0, &truth) < 0) {
@@ -626,6 +728,7 @@ done:
     for (int i = 0; i < a.n_tp; i++)
         free(a.tp_label[i]);
     hp_sim_truth_destroy(&truth);
+    hp_strain_destroy(&strain);
     hp_host_destroy(&host);
     hp_clones_destroy(&cl);
     hp_fraglen_destroy(&fl);

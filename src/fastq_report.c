@@ -4,6 +4,7 @@
 #include "htlvpvl/qc.h"
 #include "htlvpvl/version.h"
 #include <math.h>
+#include <string.h>
 
 static int count_big_sites(const hp_fastq_report_t *rep)
 {
@@ -150,10 +151,11 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "viral_duplicates", p->viral_duplicates);
     hp_json_int(&w, "window_bases", p->window_bases);
     hp_json_num(&w, "viral_effective_fragments", p->viral_effective);
-    hp_json_str(&w, "window", rep->window);
+    int prov = p->estimator && strcmp(p->estimator, "provirus") == 0;
+    hp_json_str(&w, "window", p->estimator ? p->estimator : rep->window);
     hp_json_begin_arr(&w, "window_coords");
-    hp_json_int(&w, NULL, o->win_beg);
-    hp_json_int(&w, NULL, o->win_end);
+    hp_json_int(&w, NULL, prov ? 1 : o->win_beg);
+    hp_json_int(&w, NULL, prov ? v->len : o->win_end);
     hp_json_end_arr(&w);
     hp_json_int(&w, "window_bp", p->window_bp);
     hp_json_num(&w, "host_fragments", p->host_fragments);
@@ -165,6 +167,44 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, "genome_size", p->genome_size);
     hp_json_int(&w, "anchor_fragments", p->anchor_fragments);
     hp_json_num(&w, "anchor_copies_per_100_cells", p->anchor_copies_per_100_cells);
+    if (p->estimator) { /* whole-provirus mode: both estimates and the deletion check */
+        hp_json_str(&w, "estimator", p->estimator);
+        hp_json_begin_obj(&w, "provirus");
+        hp_json_num(&w, "copies_per_100_cells", p->prov_copies);
+        hp_json_begin_arr(&w, "ci95");
+        hp_json_num(&w, NULL, p->prov_ci95[0]);
+        hp_json_num(&w, NULL, p->prov_ci95[1]);
+        hp_json_end_arr(&w);
+        hp_json_int(&w, "viral_fragments", p->prov_fragments);
+        hp_json_int(&w, "bases", p->prov_bases);
+        hp_json_num(&w, "effective_fragments", p->prov_effective);
+        hp_json_int(&w, "window_bp", p->prov_bp);
+        hp_json_int(&w, "ltr_margin", HP_SCREEN_LTR_MARGIN);
+        hp_json_end_obj(&w);
+        hp_json_begin_obj(&w, "px");
+        hp_json_num(&w, "copies_per_100_cells", p->px_copies);
+        hp_json_begin_arr(&w, "ci95");
+        hp_json_num(&w, NULL, p->px_ci95[0]);
+        hp_json_num(&w, NULL, p->px_ci95[1]);
+        hp_json_end_arr(&w);
+        hp_json_int(&w, "viral_fragments", p->px_fragments);
+        hp_json_int(&w, "bases", p->px_bases);
+        hp_json_num(&w, "effective_fragments", p->px_effective);
+        hp_json_begin_arr(&w, "window_coords");
+        hp_json_int(&w, NULL, o->win_beg);
+        hp_json_int(&w, NULL, o->win_end);
+        hp_json_end_arr(&w);
+        hp_json_end_obj(&w);
+        hp_json_begin_obj(&w, "deletion_check");
+        hp_json_num(&w, "rest_to_px_depth", p->rest_px_ratio);
+        hp_json_begin_arr(&w, "ci95");
+        hp_json_num(&w, NULL, p->rest_px_ci95[0]);
+        hp_json_num(&w, NULL, p->rest_px_ci95[1]);
+        hp_json_end_arr(&w);
+        hp_json_num(&w, "z", p->rest_px_z);
+        hp_json_bool(&w, "defective_suspected", p->defective_suspected);
+        hp_json_end_obj(&w);
+    }
     hp_json_end_obj(&w);
     hp_json_end_obj(&w);
 

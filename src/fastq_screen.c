@@ -14,6 +14,7 @@
 typedef struct {
     uint8_t low_qual, viral, region, in_window, junction;
     int32_t win_bases; /* read bases in the PVL window */
+    int32_t prov_bases, prov_px; /* read bases in the provirus window, and in pX */
     uint64_t key;      /* hp_fragment_key */
     hp_flank_ev_t ev;
 } frag_res_t;
@@ -64,6 +65,52 @@ static int window_overlap(const hp_screen_opt_t *opt, const hp_place_t *p, int l
     return e >= b ? e - b + 1 : 0;
 }
 
+int hp_screen_prov_len(const hp_virus_t *v)
+{
+    int internal = v->ltr3_start - 1 - v->ltr_len, ltr = v->ltr_len - 2 * HP_SCREEN_LTR_MARGIN;
+    if (internal <= 0) return 0;
+    return internal + (ltr > 0 ? 2 * ltr : 0);
+}
+
+static int ov(int b, int e, int lo, int hi)
+{
+    if (b < lo) b = lo;
+    if (e > hi) e = hi;
+    return e >= b ? e - b + 1 : 0;
+}
+
+/* Do the read bases projected on provirus positions [lo, hi] match the provirus (at most 20 %
+ * mismatches, positions off the provirus counting as mismatches)? */
+static int matches_provirus(const hp_virus_t *v, const hp_place_t *p, const char *seq, int len,
+                            int lo, int hi)
+{
+    static const char comp[256] = {['A'] = 'T', ['C'] = 'G', ['G'] = 'C', ['T'] = 'A'};
+    int n = 0, mm = 0;
+    for (int x = lo; x <= hi; x++) {
+        int i = p->strand ? p->pos5 - x : x - p->pos5; /* read index of provirus position x */
+        if (i < 0 || i >= len) continue;
+        char c = p->strand ? comp[(unsigned char)seq[i]] : seq[i];
+        n++;
+        mm += x < 1 || x > v->len || c != v->seq[x - 1];
+    }
+    return mm * 5 <= n;
+}
+
+int hp_screen_prov_overlap(const hp_virus_t *v, const hp_place_t *p, const char *seq, int len,
+                           int px_beg, int px_end, int *px)
+{
+    int b = p->strand ? p->pos5 - len + 1 : p->pos5, e = b + len - 1;
+    if (p->beg - b > HP_SCREEN_CLIP && !matches_provirus(v, p, seq, len, b, p->beg - 1))
+        b = p->beg;
+    if (e - p->end > HP_SCREEN_CLIP && !matches_provirus(v, p, seq, len, p->end + 1, e))
+        e = p->end;
+    int M = HP_SCREEN_LTR_MARGIN, n = ov(b, e, v->ltr_len + 1, v->ltr3_start - 1);
+    if (v->ltr_len > 2 * M)
+        n += ov(b, e, 1 + M, v->ltr_len - M) + ov(b, e, v->ltr3_start + M, v->len - M);
+    *px = ov(b, e, px_beg, px_end);
+    return n;
+}
+
 static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
                     hp_kmer_scratch_t *scr, frag_res_t *res)
 {
@@ -86,6 +133,17 @@ static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp
     res->in_window = v1 && p1.pos5 >= opt->win_beg && p1.pos5 <= opt->win_end;
     res->win_bases =
         (v1 ? window_overlap(opt, &p1, r1->len) : 0) + (v2 ? window_overlap(opt, &p2, r2->len) : 0);
+    if (opt->provirus) {
+        int x1 = 0, x2 = 0;
+        res->prov_bases =
+            (v1 ? hp_screen_prov_overlap(opt->virus, &p1, r1->seq, r1->len, opt->win_beg,
+                                         opt->win_end, &x1)
+                : 0) +
+            (v2 ? hp_screen_prov_overlap(opt->virus, &p2, r2->seq, r2->len, opt->win_beg,
+                                         opt->win_end, &x2)
+                : 0);
+        res->prov_px = x1 + x2;
+    }
     /* every read is searched: 20 LTR bases may hold no viral 15-mer with an error or two */
     for (int k = 0; k < (r2 ? 2 : 1); k++) {
         const hp_fq_read_t *jr = k ? r2 : r1, *mate = k ? r1 : r2;
@@ -149,8 +207,8 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
             acc->n_viral_region[r->region]++;
         }
         acc->n_window += r->in_window;
-        if (r->win_bases > 0) {
-            acc->n_win_frag++;
+        if (r->win_bases > 0 || r->prov_bases > 0) {
+            acc->n_win_frag += r->win_bases > 0;
             acc->win_bases += r->win_bases;
             acc->win_bases_sq += (int64_t)r->win_bases * r->win_bases;
             if (acc->n_win == acc->m_win) {
@@ -159,7 +217,8 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
                 if (!p) goto oom;
                 acc->win = p, acc->m_win = m;
             }
-            acc->win[acc->n_win++] = (hp_screen_win_t){r->key, b->first + i, r->win_bases};
+            acc->win[acc->n_win++] =
+                (hp_screen_win_t){r->key, b->first + i, r->win_bases, r->prov_bases, r->prov_px};
         }
         if (!r->viral) {
             int64_t hb = b->r1[i].len + (b->paired ? b->r2[i].len : 0);
@@ -238,6 +297,77 @@ static int cmp_win(const void *a, const void *b)
     return (x->frag > y->frag) - (x->frag < y->frag);
 }
 
+/* copies per 100 cells and its CI from viral bases (sum vb, sum of squares vb_sq per fragment)
+ * on a window of w bases, over host bases hb (unique) and effective host fragments he */
+static void depth_ratio(double vb, double vb_sq, double w, double hb, double he, double g,
+                        double *est, double ci[2], double *eff)
+{
+    double lo, hi, ke = vb > 0 ? vb * vb / vb_sq : 0;
+    *eff = ke;
+    *est = 200.0 * (vb / w) / (hb / g);
+    hp_poisson_ratio_ci(ke, 1, he, 1, &lo, &hi);
+    if (ke > 0) {
+        double unit = *est / (ke / he);
+        ci[0] = lo * unit, ci[1] = hi * unit;
+    } else {
+        ci[0] = 0, ci[1] = 200.0 * hi * g / w;
+    }
+}
+
+/* Whole-provirus and pX estimates, the deletion check, and the headline (opt->provirus). */
+static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double g,
+                        hp_fastq_pvl_t *out)
+{
+    hp_screen_win_t *win = malloc(sizeof *win * (acc->n_win ? acc->n_win : 1));
+    if (!win) return -1;
+    if (acc->n_win) memcpy(win, acc->win, sizeof *win * acc->n_win);
+    qsort(win, acc->n_win, sizeof *win, cmp_win);
+    double pb = 0, pb_sq = 0, xb = 0, xb_sq = 0, rb = 0, rb_sq = 0;
+    int64_t n_dup = 0;
+    for (size_t i = 0; i < acc->n_win; i++) {
+        if (!opt->keep_dups && i > 0 && win[i].key == win[i - 1].key) {
+            n_dup += win[i].prov_bases > 0;
+            continue;
+        }
+        double p = win[i].prov_bases, x = win[i].prov_px, r = p - x;
+        out->prov_fragments += p > 0, out->px_fragments += x > 0;
+        pb += p, pb_sq += p * p, xb += x, xb_sq += x * x, rb += r, rb_sq += r * r;
+    }
+    free(win);
+    int Lp = hp_screen_prov_len(opt->virus), Lx = opt->win_end - opt->win_beg + 1;
+    out->prov_bp = Lp, out->prov_bases = (int64_t)pb, out->px_bases = (int64_t)xb;
+    double u = opt->keep_dups ? 1 : out->host_unique_fraction, hb = (double)acc->host_bases * u;
+    double he = (double)acc->host_bases * (double)acc->host_bases / (double)acc->host_bases_sq * u;
+    depth_ratio(pb, pb_sq, Lp, hb, he, g, &out->prov_copies, out->prov_ci95, &out->prov_effective);
+    depth_ratio(xb, xb_sq, Lx, hb, he, g, &out->px_copies, out->px_ci95, &out->px_effective);
+    /* deletion check: depth outside pX over depth on pX, on effective fragment counts */
+    double kr = rb > 0 ? rb * rb / rb_sq : 0, kx = out->px_effective;
+    out->rest_px_ratio = out->rest_px_ci95[0] = out->rest_px_ci95[1] = out->rest_px_z = NAN;
+    if (rb > 0 && xb > 0 && Lp > Lx) {
+        double ratio = (rb / (Lp - Lx)) / (xb / Lx), se = sqrt(1 / kr + 1 / kx);
+        out->rest_px_ratio = ratio;
+        out->rest_px_ci95[0] = ratio * exp(-1.96 * se);
+        out->rest_px_ci95[1] = ratio * exp(1.96 * se);
+        /* score test (variance under equal depths): effective rest fragments against their
+         * share of all, expected from the window lengths over the bases per fragment */
+        double cr = rb_sq / rb, cx = xb_sq / xb, q = (Lx / cx) / (Lx / cx + (Lp - Lx) / cr);
+        double n = kr + kx;
+        out->rest_px_z = (kr - n * (1 - q)) / sqrt(n * q * (1 - q));
+        out->defective_suspected = out->rest_px_z < HP_SCREEN_DEL_Z;
+    }
+    int use_px = out->defective_suspected;
+    out->estimator = use_px ? "pX" : "provirus";
+    out->copies_per_100_cells = use_px ? out->px_copies : out->prov_copies;
+    out->ci95[0] = use_px ? out->px_ci95[0] : out->prov_ci95[0];
+    out->ci95[1] = use_px ? out->px_ci95[1] : out->prov_ci95[1];
+    out->viral_fragments = use_px ? out->px_fragments : out->prov_fragments;
+    out->viral_duplicates = opt->keep_dups ? 0 : n_dup;
+    out->window_bases = use_px ? out->px_bases : out->prov_bases;
+    out->viral_effective = use_px ? out->px_effective : out->prov_effective;
+    out->window_bp = use_px ? Lx : Lp;
+    return 0;
+}
+
 int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double genome_size,
                   hp_fastq_pvl_t *out)
 {
@@ -296,5 +426,6 @@ int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double gen
     if (out->host_fragments > 0)
         out->anchor_copies_per_100_cells =
             200.0 * ((double)acc->n_window / w) / (out->host_fragments / g);
+    if (opt->provirus && hp_screen_prov_len(opt->virus) > 0) return provirus_pvl(acc, opt, g, out);
     return 0;
 }

@@ -82,7 +82,7 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
 {
     fprintf(fp, "chrom\tpos\tstrand\tltr_ends\tfragments\tsplit_reads\tclipped_reads\t"
                 "discordant_pairs\tcell_fraction\texact\tfragments_u5\tfragments_u3\t"
-                "wild_type_fragments\tfragments_del\n");
+                "wild_type_fragments\tfragments_del\tpos_low\tpos_high\n");
     for (int i = 0; i < r->sites->n; i++) {
         const hp_site_t *s = &r->sites->site[i];
         fprintf(fp, "%s\t%d\t%c\t%s\t%d\t%d\t%d\t%d\t", sam_hdr_tid2name(r->hdr, s->tid), s->pos,
@@ -94,7 +94,7 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
             fprintf(fp, "%lld\t", (long long)s->n_wild);
         else
             fprintf(fp, "NA\t");
-        fprintf(fp, "%d\n", s->n_del);
+        fprintf(fp, "%d\t%d\t%d\n", s->n_del, s->pos_lo, s->pos_hi);
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -19,6 +19,8 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
             "variant\">\n"
             "##INFO=<ID=IMPRECISE,Number=0,Type=Flag,Description=\"Position estimated from "
             "read pairs only\">\n"
+            "##INFO=<ID=CIPOS,Number=2,Type=Integer,Description=\"Confidence interval around "
+            "POS for imprecise sites: positions all its read pairs can reach\">\n"
             "##INFO=<ID=PSTRAND,Number=1,Type=String,Description=\"HTLV-1 provirus strand on "
             "the host\">\n"
             "##INFO=<ID=LTREND,Number=.,Type=String,Description=\"LTR ends seen joined to the "
@@ -58,6 +60,7 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
                 s->exact ? "" : "IMPRECISE;", s->strand == HP_STRAND_PLUS ? '+' : '-',
                 hp_ends_str(s->ends), s->n_frag, s->n_split, s->n_clip, s->n_disc);
         if (s->n_del) fprintf(fp, ";DELEND=%d", s->n_del);
+        if (!s->exact) fprintf(fp, ";CIPOS=%d,%d", s->pos_lo - s->pos, s->pos_hi - s->pos);
         if (!isnan(s->cell_fraction)) fprintf(fp, ";CF=%.6g", s->cell_fraction);
         fprintf(fp, "\tFR\t%d\n", s->n_frag);
     }

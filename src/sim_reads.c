@@ -4,10 +4,12 @@
 #include "htlvpvl/sim.h"
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank)
+int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank,
+                    const hp_strain_t *strain)
 {
     memset(al, 0, sizeof *al);
     const hp_host_ctg_t *g = &h->ctg[c->tid];
@@ -16,7 +18,12 @@ int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, in
     int del_b = 0, del_e = -1;
     if (c->defective == HP_DEF_5LTR) del_b = HP_DEL5_START, del_e = HP_DEL5_END;
     if (c->defective == HP_DEF_INTERNAL) del_b = HP_DELI_START, del_e = HP_DELI_END;
-    int np = hp_htlv1_len - (del_e >= del_b ? del_e - del_b + 1 : 0);
+    const char *vseq = strain ? strain->seq : hp_htlv1_seq;
+    int vlen = strain ? strain->len : hp_htlv1_len, np = 0;
+    for (int i = 0; i < vlen; i++) {
+        int x = strain ? strain->ref_pos[i] : i + 1;
+        np += !(x >= del_b && x <= del_e);
+    }
     int64_t nl = flank + HP_TSD_LEN;
     al->len = 2 * nl + np;
     al->seq = malloc((size_t)al->len + 1);
@@ -31,9 +38,10 @@ int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, in
     memcpy(al->seq + nl + np, g->seq + al->host_right0, (size_t)nl);
     char *p = al->seq + nl;
     int k = 0;
-    for (int x = 1; x <= hp_htlv1_len; x++) {
+    for (int i = 0; i < vlen; i++) {
+        int x = strain ? strain->ref_pos[i] : i + 1;
         if (x >= del_b && x <= del_e) continue;
-        p[k] = hp_htlv1_seq[x - 1];
+        p[k] = vseq[i];
         al->prov_map[k++] = x;
     }
     if (c->strand == '-') {
@@ -164,6 +172,56 @@ static int write_read(BGZF *fp, kstring_t *ks, int64_t id, const char *s, int n,
     return bgzf_write(fp, ks->s, ks->l) == (ssize_t)ks->l ? 0 : -1;
 }
 
+double hp_sim_gc_keep(double gc, double s)
+{
+    if (s == 0) return 1.0;
+    double g = gc < 0.2 ? 0.2 : gc > 0.7 ? 0.7 : gc;
+    return exp(s * (g - 0.45) - fabs(s) * 0.25);
+}
+
+static double gc_of(const char *s, int64_t n)
+{
+    int64_t gc = 0, acgt = 0;
+    for (int64_t i = 0; i < n; i++) {
+        char c = s[i];
+        gc += c == 'G' || c == 'C';
+        acgt += c == 'A' || c == 'C' || c == 'G' || c == 'T';
+    }
+    return acgt ? (double)gc / (double)acgt : 0.45;
+}
+
+/* GC bias: keep a drawn fragment? (draws from rng only when the bias is on) */
+static int gc_keep(const hp_sim_opt_t *o, const char *s, int64_t n, hp_rng_t *rng)
+{
+    if (o->gc_bias == 0) return 1;
+    return hp_rng_uniform(rng) < hp_sim_gc_keep(gc_of(s, n), o->gc_bias);
+}
+
+/* Mean keep probability of fragments of length l over the autosomes (every start), so that
+ * the sampling rate can be raised by its inverse and the autosomal depth stays as asked. */
+static double gc_mean_keep(const hp_host_t *h, int l, double s)
+{
+    double sum = 0, n = 0;
+    for (int i = 0; i < h->n; i++) {
+        const hp_host_ctg_t *g = &h->ctg[i];
+        if (g->kind != HP_CTG_AUTOSOME || g->len < l) continue;
+        int64_t gc = 0, acgt = 0;
+        for (int64_t j = 0; j < g->len; j++) {
+            char c = g->seq[j];
+            gc += c == 'G' || c == 'C', acgt += c == 'A' || c == 'C' || c == 'G' || c == 'T';
+            if (j >= l) {
+                char d = g->seq[j - l];
+                gc -= d == 'G' || d == 'C', acgt -= d == 'A' || d == 'C' || d == 'G' || d == 'T';
+            }
+            if (j >= l - 1) {
+                sum += hp_sim_gc_keep(acgt ? (double)gc / (double)acgt : 0.45, s);
+                n += 1;
+            }
+        }
+    }
+    return n > 0 && sum > 0 ? sum / n : 1.0;
+}
+
 int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
                hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
 {
@@ -185,7 +243,8 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     const hp_fraglen_t *fl = o->fraglen;
     const int64_t flank = fl->hi;
     /* fragments per base per haploid copy, so that autosomal read depth is o->depth */
-    const double lambda = o->depth / 2.0 / (2.0 * hp_fraglen_mean_read(fl, L));
+    double lambda = o->depth / 2.0 / (2.0 * hp_fraglen_mean_read(fl, L));
+    if (o->gc_bias != 0) lambda /= gc_mean_keep(h, (int)(fl->mean + 0.5), o->gc_bias);
     const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
     for (int i = 0; i < h->n; i++) {
         const hp_host_ctg_t *g = &h->ctg[i];
@@ -226,7 +285,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
             int l = hp_fraglen_draw(fl, rng);
-            if (s + l > g->len) continue;
+            if (s + l > g->len || !gc_keep(o, g->seq + s, l, rng)) continue;
             /* spanned: s < a - 1 and s + l > a + 5 */
             int lo = first, hi = last, n_span = 0;
             while (lo < hi) {
@@ -261,7 +320,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
     /* carrier alleles at c copies per cell: keep fragments overlapping the provirus */
     for (int j = 0; j < nc; j++) {
         if (frac[j] <= 0) continue;
-        int r = hp_allele_build(&al[j], h, &cl->c[j], flank);
+        int r = hp_allele_build(&al[j], h, &cl->c[j], flank, o->strain);
         if (r < 0) {
             ret = r == -3 ? -3 : -2;
             goto done;
@@ -275,6 +334,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int l = hp_fraglen_draw(fl, rng);
             int64_t e = s + l;
             if (e > A->len || !(s < A->prov_end0 && e > A->prov_beg0)) continue;
+            if (!gc_keep(o, A->seq + s, l, rng)) continue;
             if (fragv_push(&fv, s, h->n + j, l, 0, 0) < 0) {
                 ret = -3;
                 goto done;

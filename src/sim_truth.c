@@ -139,6 +139,19 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     hp_json_str(&w, "clone_dist", rel_path(m->clone_dist));
     if (!m->clones) hp_json_int(&w, "n_clones_drawn", m->n_clones_drawn);
     hp_json_int(&w, "n_clones", cl->n);
+    /* options of later versions: only when set, so that older outputs stay byte-identical */
+    if (o->gc_bias != 0) hp_json_num(&w, "gc_bias", o->gc_bias);
+    if (m->defective_type1 > 0) hp_json_num(&w, "defective_type1", m->defective_type1);
+    if (m->defective_type2 > 0) hp_json_num(&w, "defective_type2", m->defective_type2);
+    if (m->divergence_set && o->strain) {
+        const hp_strain_t *st = o->strain;
+        hp_json_num(&w, "divergence", st->divergence);
+        hp_json_num(&w, "ltr_factor", st->ltr_factor);
+        hp_json_int(&w, "strain_length", st->len);
+        hp_json_int(&w, "strain_substitutions", st->n_sub);
+        hp_json_int(&w, "strain_insertions", st->n_ins);
+        hp_json_int(&w, "strain_deletions", st->n_del);
+    }
     hp_json_end_obj(&w);
     hp_json_begin_arr(&w, "contigs");
     for (int i = 0; i < h->n; i++) {

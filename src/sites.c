@@ -160,6 +160,7 @@ static int cmp_dup(const void *pa, const void *pb)
 
 typedef struct {
     int32_t tid, pos;
+    int32_t lo, hi; /* site positions the pair can reach (fragment <= max_frag) */
     uint8_t strand;
     uint32_t ev;
 } est_t;
@@ -243,7 +244,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
                 if (c > best_n) best = p, best_n = c;
                 a = b;
             }
-            s->pos = best;
+            s->pos = s->pos_lo = s->pos_hi = best;
         }
         i = j;
     }
@@ -308,6 +309,9 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         if (best < 0) {
             est[n_est].tid = ev[i].tid, est[n_est].strand = ev[i].strand;
             est[n_est].pos = hp_site_pos(e, ev[i].side, ev[i].end);
+            int plo = hp_site_pos(lo, ev[i].side, ev[i].end);
+            int phi = hp_site_pos(hi, ev[i].side, ev[i].end);
+            est[n_est].lo = plo < phi ? plo : phi, est[n_est].hi = plo < phi ? phi : plo;
             est[n_est].ev = (uint32_t)i;
             n_est++;
         }
@@ -327,10 +331,21 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         hp_site_t *s = new_site(out);
         if (!s) goto out;
         s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
-        for (size_t c = a; c < b; c++)
+        /* interval: where every member pair can reach (their ranges' intersection), or their
+         * hull when they disagree; always holding the estimate */
+        int ilo = est[a].lo, ihi = est[a].hi, ulo = est[a].lo, uhi = est[a].hi;
+        for (size_t c = a; c < b; c++) {
             pos_buf[c - a] = est[c].pos, site_of[est[c].ev] = out->n - 1;
+            if (est[c].lo > ilo) ilo = est[c].lo;
+            if (est[c].hi < ihi) ihi = est[c].hi;
+            if (est[c].lo < ulo) ulo = est[c].lo;
+            if (est[c].hi > uhi) uhi = est[c].hi;
+        }
         qsort(pos_buf, b - a, sizeof *pos_buf, cmp_int);
         s->pos = pos_buf[(b - a - 1) / 2];
+        s->pos_lo = ilo <= ihi ? ilo : ulo, s->pos_hi = ilo <= ihi ? ihi : uhi;
+        if (s->pos < s->pos_lo) s->pos_lo = s->pos;
+        if (s->pos > s->pos_hi) s->pos_hi = s->pos;
         a = b;
     }
 

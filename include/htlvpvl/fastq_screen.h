@@ -20,6 +20,14 @@ extern "C" {
 #endif
 
 #define HP_SCREEN_MIN_VIRAL 30 /* read bases on one provirus diagonal that make a read viral */
+#define HP_SCREEN_LTR_MARGIN 100 /* LTR bases at each outer LTR end left out of the provirus
+                                  * window: a read there may be mostly host, and missed */
+#define HP_SCREEN_CLIP 30        /* read bases beyond the k-mer span taken as off the provirus */
+#define HP_SCREEN_DEL_Z (-4.0)   /* z of the rest/pX depth ratio below which proviruses are
+                                  * taken as defective: strong evidence only, since switching
+                                  * to pX whenever pX is high by chance would bias upwards (on
+                                  * intact simulated samples this z has an sd of about 1.3, so
+                                  * -3 fired in 2 of 160) */
 
 typedef struct {
     const hp_virus_t *virus;
@@ -29,6 +37,8 @@ typedef struct {
     int win_beg, win_end; /* PVL window on the provirus (1-based, inclusive), e.g. pX */
     int batch_frag;       /* fragments per batch (default 1 << 16 when 0) */
     int keep_dups;        /* PVL from all fragments, duplicates included (unmarked BAM rule) */
+    int provirus;         /* 1: PVL over the whole provirus (hp_screen_pvl), win_beg..win_end
+                           * (pX) its check and fallback; 0: over the window only */
 } hp_screen_opt_t;
 
 /* A fragment with read bases in the PVL window. */
@@ -36,6 +46,8 @@ typedef struct {
     uint64_t key;  /* hp_fragment_key: duplicates share it */
     int64_t frag;  /* index in the input */
     int32_t bases; /* read bases in the window (both mates) */
+    int32_t prov_bases, prov_px; /* read bases in the provirus window (hp_screen_prov_len),
+                                  * and of those in win_beg..win_end (opt->provirus only) */
 } hp_screen_win_t;
 
 typedef struct {
@@ -73,6 +85,20 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
 int hp_screen_run(const hp_screen_opt_t *opt, hp_fq_reader_t *rd, hp_screen_t *acc, int n_threads)
     __attribute__((warn_unused_result));
 
+/* Provirus window of the whole-provirus PVL: the internal region (between the LTRs) and both
+ * LTR copies less HP_SCREEN_LTR_MARGIN bases at their outer ends; a placed read's bases in it
+ * are counted wherever in the LTR the read was placed (5' or 3' copy: they look alike), so
+ * each LTR base counts as two copies. A read's span is its whole length projected from its 5'
+ * end, cut back to its k-mer span at an end with more than HP_SCREEN_CLIP bases outside it
+ * that differ from the provirus there in more than 20 % of bases (host, the far side of a
+ * deletion, or a 3' LTR read placed on the 5' copy; a diverged strain's bases stay).
+ * hp_screen_prov_len returns the window length in provirus bases, or 0 when it cannot be
+ * defined. hp_screen_prov_overlap gives the bases of read seq[0, len), placed at p, in the
+ * window (*px: of those, in [px_beg, px_end]). Thread-safe. */
+int hp_screen_prov_len(const hp_virus_t *v);
+int hp_screen_prov_overlap(const hp_virus_t *v, const hp_place_t *p, const char *seq, int len,
+                           int px_beg, int px_end, int *px);
+
 /* Proviral load from the screen counts. */
 typedef struct {
     double copies_per_100_cells; /* NaN when there are no host bases */
@@ -90,9 +116,26 @@ typedef struct {
     double genome_size;                 /* haploid host genome (bp) */
     int64_t anchor_fragments;           /* n_window */
     double anchor_copies_per_100_cells; /* second estimate, from n_window */
+    /* opt->provirus only: both estimates and the deletion check */
+    const char *estimator; /* "provirus", "pX" (deletion signal) or NULL (window only) */
+    double prov_copies, prov_ci95[2], prov_effective;
+    int64_t prov_fragments, prov_bases;
+    int prov_bp;
+    double px_copies, px_ci95[2], px_effective;
+    int64_t px_fragments, px_bases;
+    double rest_px_ratio, rest_px_ci95[2]; /* depth outside pX over depth on pX (Wald CI) */
+    double rest_px_z; /* score z of the effective fragment counts under equal depths */
+    int defective_suspected;                          /* rest_px_z < HP_SCREEN_DEL_Z */
 } hp_fastq_pvl_t;
 
-/* copies per 100 cells = 200 * (window_bases / window_bp) /
+/* With opt->provirus: the same formula on the provirus window (every viral read, LTR as two
+ * copies) and on the pX window; the headline (copies_per_100_cells, ci95, viral_fragments,
+ * window_bases, viral_effective, window_bp) is the provirus one, or the pX one when the depth
+ * outside pX is below the pX depth beyond chance (score z of the effective fragment counts
+ * outside pX under equal depths below HP_SCREEN_DEL_Z: defective proviruses lose sequence
+ * outside pX, never pX).
+ * Without opt->provirus, the window only:
+ * copies per 100 cells = 200 * (window_bases / window_bp) /
  *                         (host_bases * host_unique_fraction / genome_size):
  * the read depth on the window (inside the provirus, so every read that covers it is viral and
  * found, whatever the fragment length: no edge effect) over the host read depth per haploid

@@ -172,6 +172,31 @@ int hp_fraglen_draw(const hp_fraglen_t *f, hp_rng_t *rng);
 double hp_fraglen_mean_read(const hp_fraglen_t *f, int read_length);
 void hp_fraglen_destroy(hp_fraglen_t *f);
 
+/* ---- Patient strain ---- */
+/* A provirus that differs from J02029 (hp_htlv1_seq): substitutions and small indels (1-3 bp),
+ * at a higher rate in the LTR; both LTR copies carry the same variants (reverse transcription
+ * copies one template into both). */
+typedef struct {
+    char *seq;    /* upper-case, NUL-terminated, LTR to LTR */
+    int len;
+    int ltr_len;  /* 5' LTR = seq[0, ltr_len), 3' LTR = seq[len - ltr_len, len) */
+    int *ref_pos; /* J02029 coordinate (1-based) of each base; an inserted base takes the
+                   * coordinate of the reference base before it */
+    int n_sub, n_ins, n_del; /* events in one LTR copy and the internal region */
+    double divergence, ltr_factor;
+} hp_strain_t;
+
+/* Make a strain: each reference base is substituted with probability 0.9 * r, starts an
+ * insertion with probability 0.05 * r and a deletion with probability 0.05 * r (1-3 bp,
+ * uniform), where r = divergence in the internal region and divergence * ltr_factor in the
+ * LTR. divergence 0 gives J02029 itself and draws nothing from rng. Returns 0, -1 (bad
+ * arguments: divergence outside [0, 0.2] or rate above 0.5) or -3 (out of memory). */
+int hp_strain_make(hp_strain_t *s, double divergence, double ltr_factor, hp_rng_t *rng)
+    __attribute__((warn_unused_result));
+/* Write the strain as FASTA (60 columns) with the counts in the header. 0 or -1. */
+int hp_strain_write_fasta(const hp_strain_t *s, FILE *fp) __attribute__((warn_unused_result));
+void hp_strain_destroy(hp_strain_t *s); /* accepts NULL */
+
 /* ---- Carrier allele ---- */
 typedef struct {
     char *seq; /* left flank + TSD | provirus (oriented) | TSD + right flank */
@@ -186,10 +211,12 @@ typedef struct {
 enum { HP_JUNC_U3 = 0, HP_JUNC_U5 = 1, HP_JUNC_DEL = 2 }; /* LTR end at a junction */
 
 /* Build a clone's carrier allele with `flank` host bases (TSD included) on each side. The
- * provirus is hp_htlv1_seq minus the defective deletion, reverse-complemented for '-'.
+ * provirus is the strain (hp_htlv1_seq when strain is NULL) minus the defective deletion
+ * (reference coordinates: strain bases whose ref_pos falls in it are left out),
+ * reverse-complemented for '-'. prov_map holds reference coordinates.
  * Returns 0, -1 (site too close to a contig end), -3 out of memory. */
-int hp_allele_build(hp_allele_t *a, const hp_host_t *h, const hp_clone_t *c, int64_t flank)
-    __attribute__((warn_unused_result));
+int hp_allele_build(hp_allele_t *a, const hp_host_t *h, const hp_clone_t *c, int64_t flank,
+                    const hp_strain_t *strain) __attribute__((warn_unused_result));
 void hp_allele_destroy(hp_allele_t *a);
 
 /* ---- Simulation of one sample ---- */
@@ -202,6 +229,11 @@ typedef struct {
     int keep_order; /* 0: read pairs in random order; 1: in source order (host contigs
                      * by position, then clones; duplicates at the end): compresses
                      * several-fold better, for committed test data */
+    const hp_strain_t *strain; /* provirus of the reads; NULL: J02029 */
+    double gc_bias;            /* S: a fragment of GC fraction g is kept with probability
+                                * proportional to exp(S * (g' - 0.45)), g' = g clamped to
+                                * [0.2, 0.7]; host and provirus alike; the sampling rate is
+                                * raised so that the autosomal depth stays `depth`. 0: off */
 } hp_sim_opt_t;
 
 /* Realised truth of one clone in one sample (unique fragments: duplicates excluded). */
@@ -233,6 +265,11 @@ typedef struct {
     int n_clone;
 } hp_sim_truth_t;
 
+/* Probability that a fragment of GC fraction gc is kept under GC bias s:
+ * exp(s * (g' - 0.45)) / exp(|s| * 0.25), g' = gc clamped to [0.2, 0.7] (1 at the favoured end
+ * of the clamp). s = 0 gives 1. */
+double hp_sim_gc_keep(double gc, double s);
+
 /* Simulate one sample: clone j at cell fraction frac[j]. Writes FASTQ records to r1 and r2
  * (BGZF streams opened by the caller) and fills *t (caller frees with hp_sim_truth_destroy).
  * Deterministic in rng's state. Each clone's site must lie at least fraglen->hi bases from its
@@ -257,6 +294,9 @@ typedef struct {
     int tp_index, n_tp;
     const char *tp_label;
     const hp_sim_opt_t *opt;
+    /* recorded only when set (0 / NULL: the key is left out) */
+    double defective_type1, defective_type2; /* asked share of infected cells */
+    int divergence_set;                      /* strain recorded (opt->strain) */
 } hp_sim_meta_t;
 
 /* truth.sites.tsv: header and one row per clone, sorted by contig and position. frac0[] are

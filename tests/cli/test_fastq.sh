@@ -51,6 +51,13 @@ check "PVL 95 % CI holds the truth (50): $pvl [$lo, $hi]" \
     awk -v l="$lo" -v h="$hi" 'BEGIN { exit !(l < 50 && h > 50) }'
 check "viral fragments counted" awk -v n="$(json_get gz.summary.json pvl.reads.viral_fragments)" \
     'BEGIN { exit !(n > 10) }'
+# whole provirus by default: every viral read; pX kept as a check, its CI wider
+check_eq "default estimator: whole provirus" "$(json_get gz.summary.json pvl.reads.estimator) $(json_get gz.summary.json pvl.reads.window)" "provirus provirus"
+check "provirus CI narrower than the pX one (8,633 vs 1,630 bp)" awk \
+    -v a="$(json_get gz.summary.json pvl.reads.provirus.ci95.0)" -v b="$(json_get gz.summary.json pvl.reads.provirus.ci95.1)" \
+    -v c="$(json_get gz.summary.json pvl.reads.px.ci95.0)" -v d="$(json_get gz.summary.json pvl.reads.px.ci95.1)" \
+    'BEGIN { exit !(d - c > 1.8 * (b - a)) }'
+check_eq "no deletion signal" "$(json_get gz.summary.json pvl.reads.deletion_check.defective_suspected)" False
 check_grep "sites.tsv header" "^flank	ltr_end	fragments	reads	fraction	site$" gz.sites.tsv
 # the clone's U5 flank is host[a .. a+19] (0-based a = 50000)
 u5=$(python3 -c "
@@ -114,6 +121,41 @@ check "--pvl-region gag: PVL CI holds the truth (50)" awk \
     -v l="$(json_get gag2.summary.json pvl.reads.ci95.0)" -v h="$(json_get gag2.summary.json pvl.reads.ci95.1)" \
     'BEGIN { exit !(l < 50 && h > 50) }'
 
+check_exit 0 "--pvl-region pX: the window only" "$HTLVPVL" count -q -o px --pvl-region pX --genome-size 2e5 r1.fq.gz r2.fq.gz
+check_eq "--pvl-region pX: no provirus keys" "$(json_get px.summary.json pvl.reads.window) $(python3 -c "
+import json; print('estimator' in json.load(open('px.summary.json'))['pvl']['reads'])")" "pX False"
+
+# the same sample with a type 1 defective provirus (internal deletion 1001-6500, pX and LTRs
+# kept): the depth outside pX falls to about (7,003 - 5,500) / 7,003 of pX, the check fires and
+# the PVL comes from pX, whose CI holds the truth (50)
+python3 - v.fa <<'PY'
+import random, sys
+random.seed(8)
+V = ''.join(l.strip() for l in open(sys.argv[1]) if not l.startswith('>'))
+V = V[:1000] + V[6500:]
+comp = str.maketrans('ACGT', 'TGCA')
+rc = lambda s: s.translate(comp)[::-1]
+G, N, RL = 200000, 20000, 100
+host = ''.join(random.choice('ACGT') for _ in range(G))
+allele = host[:50006] + V + host[50000:]
+w_clone = 0.5 * len(allele); w_host = 1.5 * G
+q = 'I' * RL
+with open('d1.fq', 'w') as f1, open('d2.fq', 'w') as f2:
+    for i in range(N):
+        src = allele if random.random() * (w_clone + w_host) < w_clone else host
+        fl = random.randint(220, 300)
+        st = random.randint(0, len(src) - fl)
+        frag = src[st:st + fl]
+        if random.random() < 0.5: frag = rc(frag)
+        f1.write('@d%d/1\n%s\n+\n%s\n' % (i, frag[:RL], q))
+        f2.write('@d%d/2\n%s\n+\n%s\n' % (i, rc(frag)[:RL], q))
+PY
+check_exit 0 "defective sample: exit 0" "$HTLVPVL" count -q -o def --genome-size 2e5 d1.fq d2.fq
+check_eq "defective: deletion suspected, PVL from pX" "$(json_get def.summary.json pvl.reads.deletion_check.defective_suspected) $(json_get def.summary.json pvl.reads.estimator)" "True pX"
+check_in_ci "defective: rest/pX depth CI holds (7003 - 5500) / 7003 = 0.21" 0.2146 \
+    "$(json_get def.summary.json pvl.reads.deletion_check.ci95.0)" "$(json_get def.summary.json pvl.reads.deletion_check.ci95.1)"
+check_in_ci "defective: PVL CI holds the truth (50)" 50 \
+    "$(json_get def.summary.json pvl.reads.ci95.0)" "$(json_get def.summary.json pvl.reads.ci95.1)"
 
 # bad input: exit 1, one line naming the file, no outputs
 bad() {  # bad WHAT PATTERN ARGS...

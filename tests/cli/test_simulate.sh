@@ -109,3 +109,121 @@ check_exit 2 "--pvl above 100" "$H" simulate -o G1 --pvl 150
 printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.7\nchr2\t3000\t-\t0.6\n' > over.tsv
 check_exit 2 "clone table holding more than all cells" "$H" simulate -o G1 --host-size 20000 --clones over.tsv
 no_files "nothing written" G1
+
+# --- effects of issue 9, each measured on the outputs, not on the simulator's counters ---
+# defaults unchanged: --divergence 0 and --gc-bias 0 give the same reads as no option
+check "simulate --divergence 0 --gc-bias 0" "$H" simulate -o Z0 --seed 7 $small --divergence 0 --gc-bias 0
+check_eq "--divergence 0: same reads as without" "$(cmp -s A/reads_1.fq.gz Z0/reads_1.fq.gz && cmp -s A/reads_2.fq.gz Z0/reads_2.fq.gz && echo same)" same
+"$H" ref --layout full > ref_full.fa
+check_eq "--divergence 0: strain.fa is J02029" "$(grep -v '>' Z0/strain.fa | tr -d '\n' | md5sum)" \
+    "$(grep -v '>' ref_full.fa | tr -d '\n' | md5sum)"
+
+# divergence: banded edit distance of strain.fa to J02029 (LTR part and internal part), identical
+# LTR copies, and reads made from the strain (its own 25-mers present, replaced ones absent)
+check "simulate --divergence 0.015" "$H" simulate -o V --seed 5 --host-size 20000 --depth 4 -n 3 --pvl 60 \
+    --error-rate 0 --dup-rate 0 --divergence 0.015
+python3 - ref_full.fa V/strain.fa V/reads_1.fq.gz V/reads_2.fq.gz > div.txt <<'PY'
+import gzip, sys
+def fa(p):
+    return ''.join(l.strip() for l in open(p) if not l.startswith('>')).upper()
+ref, st = fa(sys.argv[1]), fa(sys.argv[2])
+B = 80  # band: indels shift the strain by at most a few dozen bases
+INF = 10**9
+prev = {j: j for j in range(0, B + 1)}
+row_min = {}
+for i in range(1, len(ref) + 1):
+    cur = {}
+    for j in range(max(0, i - B), min(len(st), i + B) + 1):
+        if j == 0:
+            cur[j] = i; continue
+        v = min(prev.get(j - 1, INF) + (ref[i - 1] != st[j - 1]), prev.get(j, INF) + 1, cur.get(j - 1, INF) + 1)
+        cur[j] = v
+    prev = cur
+    if i in (755, 8278): row_min[i] = min(cur.values())
+total = prev.get(len(st), INF)
+ltr5 = row_min[755]; internal = row_min[8278] - ltr5; ltr3 = total - row_min[8278]
+L = max(l for l in range(600, 900) if st[:l] == st[-l:])
+comp = str.maketrans('ACGT', 'TGCA')
+def kmers(s, k=25):
+    return {s[i:i + k] for i in range(len(s) - k + 1)}
+ks, kr = kmers(st), kmers(ref)
+only_st, only_ref = ks - kr, kr - ks
+seen = set()
+for p in sys.argv[3:5]:
+    with gzip.open(p, 'rt') as f:
+        for n, line in enumerate(f):
+            if n % 4 != 1: continue
+            r = line.strip()
+            for x in (r, r.translate(comp)[::-1]):
+                for i in range(len(x) - 24):
+                    seen.add(x[i:i + 25])
+print(total, ltr5, internal, ltr3, L, len(only_st & seen), len(only_ref & seen), len(only_st))
+PY
+read -r ed ltr5 internal ltr3 ltrlen st_seen ref_seen n_st < div.txt
+# expected differences per base 1.1 x rate (0.9 substitutions, 0.1 inserted, 0.1 deleted):
+# internal 7,523 x 0.0165 = 124, each LTR 755 x 0.033 = 25
+check_in_ci "strain: internal differences ~ 124 (got $internal)" "$internal" 80 170
+check_in_ci "strain: LTR differences ~ 25 per copy, twice the internal density (got $ltr5)" "$ltr5" 12 45
+check_eq "strain: both LTRs carry the same variants" "$ltr3" "$ltr5"
+check_in_ci "strain: LTR copies identical, ~755 bp ($ltrlen)" "$ltrlen" 730 780
+check "strain: reads hold the strain's own 25-mers ($st_seen of $n_st)" test "$st_seen" -gt $((n_st / 2))
+check_eq "strain: no read holds a J02029 25-mer the strain lost" "$ref_seen" 0
+
+# GC bias: a host of one 30 % GC and one 60 % GC autosome of equal length; reads classified by
+# their own GC. Expected ratio of high- to low-GC fragments exp(S x 0.3): 2.46 at S = 3, 1 at 0
+python3 - > gchost.fa <<'PY'
+import random
+r = random.Random(3)
+for name, gc in (('chr1', 0.3), ('chr2', 0.6)):
+    s = ''.join(r.choice('GC') if r.random() < gc else r.choice('AT') for _ in range(60000))
+    print('>' + name)
+    for i in range(0, len(s), 60): print(s[i:i + 60])
+PY
+gc_ratio() {
+    zcat "$1" | awk 'NR % 4 == 2 { n = gsub(/[GC]/, ""); if (n / 150 > 0.45) hi++; else lo++ }
+        END { printf "%.4f %d\n", hi / lo, hi + lo }'
+}
+check "simulate --gc-bias 0 / 3 on a two-GC host" sh -c "'$H' simulate -o G0 --host gchost.fa -n 0 --depth 10 --error-rate 0 --seed 2 && '$H' simulate -o G3 --host gchost.fa -n 0 --depth 10 --error-rate 0 --seed 2 --gc-bias 3"
+read -r r0 n0 < <(gc_ratio G0/reads_1.fq.gz)
+read -r r3 n3 < <(gc_ratio G3/reads_1.fq.gz)
+check_in_ci "no GC bias: high/low GC reads ~ 1 (got $r0)" "$r0" 0.9 1.1
+check_in_ci "GC bias 3: high/low GC reads ~ 2.46 (got $r3)" "$r3" 2.2 2.75
+check_in_ci "GC bias keeps the depth: reads $n3 vs $n0" "$(awk -v a=$n3 -v b=$n0 'BEGIN{print a / b}')" 0.93 1.07
+check_eq "GC bias recorded" "$(json_get G3/truth.json parameters.gc_bias)" 3
+
+# read length: from the FASTQ
+check "simulate --read-length 100" "$H" simulate -o RL --seed 2 $small --read-length 100
+check_eq "all reads 100 bp" "$(zcat RL/reads_1.fq.gz RL/reads_2.fq.gz | awk 'NR % 4 == 2 {print length($0)}' | sort -u)" 100
+check "simulate --read-length 250" "$H" simulate -o RL2 --seed 2 $small --read-length 250
+check_eq "reads up to 250 bp (fragments shorter than 250 read whole)" \
+    "$(zcat RL2/reads_1.fq.gz | awk 'NR % 4 == 2 {l = length($0); if (l > m) m = l} END {print m}')" 250
+
+# defective types by share of infected cells: type 2 (1-1500 lost) in every cell leaves no read
+# with a 25-mer of 900-1400; type 1 keeps the LTRs and pX but loses 1001-6500
+kmer_reads() {  # DIR START: reads holding the J02029 25-mer at START (either strand)
+    local k rc
+    k=$(grep -v '>' ref_full.fa | tr -d '\n' | cut -c"$2-$(($2 + 24))")
+    rc=$(printf '%s' "$k" | rev | tr ACGT TGCA)
+    zcat "$1"/reads_1.fq.gz "$1"/reads_2.fq.gz | awk 'NR % 4 == 2' | grep -c -e "$k" -e "$rc"
+}
+check "simulate --defective-type2 1" "$H" simulate -o T2 --seed 3 --host-size 20000 --depth 20 -n 4 --pvl 60 --error-rate 0 --defective-type2 1
+check "simulate --defective-type1 1" "$H" simulate -o T1 --seed 3 --host-size 20000 --depth 20 -n 4 --pvl 60 --error-rate 0 --defective-type1 1
+check "simulate intact" "$H" simulate -o T0 --seed 3 --host-size 20000 --depth 20 -n 4 --pvl 60 --error-rate 0
+check_eq "type 2: every clone 5ltr" "$(tail -n +2 T2/truth.sites.tsv | cut -f14 | sort -u)" 5ltr
+check_eq "type 1: every clone internal" "$(tail -n +2 T1/truth.sites.tsv | cut -f14 | sort -u)" internal
+n0=0; n1=0; n2=0; p1=0; p2=0
+for s in 1000 1200 1400 3000 5000; do
+    n0=$((n0 + $(kmer_reads T0 $s))); n1=$((n1 + $(kmer_reads T1 $s)))
+    [ $s -le 1400 ] && n2=$((n2 + $(kmer_reads T2 $s)))
+done
+for s in 7000 7500; do p1=$((p1 + $(kmer_reads T1 $s))); p2=$((p2 + $(kmer_reads T2 $s))); done
+check "intact: reads over gag/pol ($n0)" test "$n0" -gt 20
+check_eq "type 2: no read in 1000-1424" "$n2" 0
+check_eq "type 1: no read in 1000-5024" "$n1" 0
+check "types 1 and 2 keep pX ($p1, $p2 reads at 7000/7500)" test "$p1" -gt 5 -a "$p2" -gt 5
+check "simulate --defective-type1 0.3 (40 clones)" "$H" simulate -o T3 --seed 4 --host-size 100000 --depth 0.5 -n 40 --defective-type1 0.3
+check_in_ci "type 1 share of infected cells ~ 0.3" \
+    "$(awk -F'\t' 'NR > 1 {t += $4; if ($14 == "internal") d += $4} END {print d / t}' T3/truth.sites.tsv)" 0.2 0.4
+check_exit 2 "type 1 + type 2 above 1" "$H" simulate -o E9 --defective-type1 0.6 --defective-type2 0.6
+check_exit 2 "divergence above 0.2" "$H" simulate -o E9 --divergence 0.3
+no_files "nothing written" E9

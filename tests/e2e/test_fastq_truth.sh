@@ -1,7 +1,8 @@
 # FASTQ input against the simulator's truth, on every committed FASTQ pair
 # (test-data/<name>/reads_{1,2}.fq.gz with truth.json and truth.sites.tsv):
-#  - PVL within 10 % of the realised truth, and within 10 % of the BAM-based estimate of the
-#    same sample (htlvpvl count on test-data/<name>/<name>.bam);
+#  - the truth in cells (proviruses per 100 cells) inside the 95 % CI, the provirus and pX
+#    estimates within 3 % of the read depth the simulator drew for these reads, and the BAM-based
+#    estimate of the same sample (htlvpvl count on test-data/<name>/<name>.bam) inside the CI;
 #  - every clone with >= 3 junction fragments found as a flank cluster (the expected flank is cut
 #    from test-data/ref/host.fa with samtools faidx, independently of htlvpvl), and every LTR end
 #    with >= 3 read-covered junction fragments found from that end;
@@ -29,6 +30,28 @@ genome_size() {
 import json, sys
 d = json.load(open(sys.argv[1]))['depth']
 print(d['host_bases'] * d['autosomal_length'] / d['autosomal_bases'])" "$1"
+}
+
+# truth in cells: proviruses per 100 cells (pvl_cells; pvl_nominal in truth files older than it)
+truth_cells() {
+    python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(t.get('pvl_cells', t['pvl_nominal']))" "$1"
+}
+
+# the simulated reads' own read depth on the whole provirus (all provirus read bases / 9,033;
+# intact proviruses only) and on pX (1,630 bp), over the autosomal depth, x 200: what counting
+# these reads should give, free of sampling noise (empty when the truth lacks the depths)
+truth_read_depth() {
+    python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1])).get('depth', {})
+try:
+    a = d['autosomal']
+    print(200 * d['viral_bases'] / 9033 / a, 200 * d['pX'] / a)
+except (KeyError, ZeroDivisionError):
+    print()" "$1"
 }
 
 # the committed host FASTA whose contigs (name, length) are the truth's host contigs
@@ -88,21 +111,30 @@ for n in $names; do
         "$n.t1.summary.json"
 
     pvl=$(json_get "$n.t1.summary.json" pvl.reads.copies_per_100_cells)
-    # the pX window's own figure of the draw (a diagnostic); the truth in cells is printed
-    real=$(json_get "$TD/$n/truth.json" pvl_depth_px_diagnostic)
-    echo "# $n: FASTQ PVL $pvl, pX depth ratio of the draw $real, truth in cells $(json_get "$TD/$n/truth.json" pvl_cells) (genome size $g)"
-    check_num "$n: PVL within 10 % of the draw's pX depth ratio ($pvl vs $real)" "$pvl" "$real" \
-        "$(awk -v r="$real" 'BEGIN { print 0.1 * r }')"
+    cells=$(truth_cells "$TD/$n/truth.json")
+    read -r rprov rpx < <(truth_read_depth "$TD/$n/truth.json")
+    echo "# $n: FASTQ PVL $pvl ($(json_get "$n.t1.summary.json" pvl.reads.estimator)), truth" \
+        "$cells copies per 100 cells; read depth of these reads: provirus $rprov, pX $rpx" \
+        "(genome size $g)"
     lo=$(json_get "$n.t1.summary.json" pvl.reads.ci95.0)
     hi=$(json_get "$n.t1.summary.json" pvl.reads.ci95.1)
     check "$n: 95 % CI [$lo, $hi] holds the estimate" \
         awk -v l="$lo" -v h="$hi" -v p="$pvl" 'BEGIN { exit !(l < p && p < h) }'
+    check_in_ci "$n: 95 % CI holds the truth in cells ($cells)" "$cells" "$lo" "$hi"
+    # the counting itself, free of sampling noise: the same reads' provirus (all bases / 9,033)
+    # and pX read depth as the simulator drew them, over the autosomal depth
+    if [ -n "$rprov" ]; then
+        check_num "$n: provirus estimate within 3 % of these reads' provirus depth ($rprov)" \
+            "$(json_get "$n.t1.summary.json" pvl.reads.provirus.copies_per_100_cells)" "$rprov" \
+            "$(awk -v r="$rprov" 'BEGIN { print 0.03 * r }')"
+        check_num "$n: pX estimate within 3 % of these reads' pX depth ($rpx)" \
+            "$(json_get "$n.t1.summary.json" pvl.reads.px.copies_per_100_cells)" "$rpx" \
+            "$(awk -v r="$rpx" 'BEGIN { print 0.03 * r }')"
+    fi
     bam=$TD/$n/$n.bam
     if [ -f "$bam" ]; then
         "$HTLVPVL" count -q -o "$n.bam" "$bam" > /dev/null 2>&1
-        # the FASTQ estimate reads the pX window: compare it with the BAM's pX ratio (the
-        # profile estimate pvl.depth reads the whole provirus; the FASTQ one is being moved
-        # onto the same model, issue 9 item 5)
+        # the BAM's pX ratio, to be compared with the FASTQ estimate's own pX figure
         bpvl=$(json_get "$n.bam.summary.json" pvl.depth_px_diagnostic.copies_per_100_cells 2>/dev/null)
         # count the same way: a BAM without duplicate marks counts duplicates, so then does
         # the FASTQ estimate (--keep-duplicates); a duplicate-marked BAM leaves them out
@@ -116,8 +148,15 @@ for n in $names; do
         if ! [[ $bpvl =~ ^[0-9.eE+-]+$ ]]; then
             fail "$n: BAM-based PVL available (htlvpvl count $bam: pvl.depth_px_diagnostic)"
         else
-            check_num "$n: PVL within 10 % of the BAM estimate ($pvl vs $bpvl)" "$pvl" \
-                "$bpvl" "$(awk -v r="$bpvl" 'BEGIN { print 0.1 * r }')"
+            # the same reads aligned and counted over the same region: the BAM's pX ratio
+            # against the FASTQ pX estimate (the two whole-provirus estimates model different
+            # things: GC-matched host windows against a genome size)
+            fq=$n.t1.summary.json
+            [ -f "$n.kd.summary.json" ] && fq=$n.kd.summary.json
+            key=pvl.reads.px.copies_per_100_cells
+            fpvl=$(json_get "$fq" $key)
+            check_num "$n: FASTQ $key within 10 % of the BAM estimate ($fpvl vs $bpvl)" \
+                "$fpvl" "$bpvl" "$(awk -v r="$bpvl" 'BEGIN { print 0.1 * r }')"
         fi
     fi
 

@@ -109,7 +109,7 @@ static void test_deletion(const hp_virus_t *v, const hp_kmer_index_t *idx,
     hp_fq_batch_t b;
     memset(&b, 0, sizeof b);
     b.n = 2, b.paired = 1, b.r1 = a, b.r2 = m;
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0};
     hp_screen_t acc;
     hp_screen_init(&acc);
     TEST_OK(hp_screen_batch(&opt, &b, &acc, 1) == 0, "screen two fragments");
@@ -311,7 +311,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         b.r1[i] = (hp_fq_read_t){"r", r1, qual, RL};
         b.r2[i] = (hp_fq_read_t){"r", r2, qual, RL};
     }
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0};
     hp_screen_t a1, a3;
     hp_screen_init(&a1);
     hp_screen_init(&a3);
@@ -334,6 +334,30 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     TEST_OK(pvl.ci95[0] < pvl.copies_per_100_cells && pvl.copies_per_100_cells < pvl.ci95[1] &&
                 fabs(pvl.copies_per_100_cells - pvl_true) < 3 * se,
             "CI around the estimate; truth within 3 standard errors");
+    /* the whole provirus: the same sample, every viral read (LTR as two copies) */
+    hp_screen_opt_t optp = opt;
+    optp.provirus = 1;
+    hp_screen_t ap;
+    hp_screen_init(&ap);
+    hp_fastq_pvl_t pp;
+    TEST_OK(hp_screen_batch(&optp, &b, &ap, 2) == 0 && hp_screen_pvl(&ap, &optp, G, &pp) == 0,
+            "provirus PVL computed");
+    printf("# provirus PVL %.2f (CI %.2f-%.2f) from %lld fragments, %s\n", pp.copies_per_100_cells,
+           pp.ci95[0], pp.ci95[1], (long long)pp.viral_fragments, pp.estimator);
+    TEST_STR(pp.estimator, "provirus", "intact proviruses: provirus estimator");
+    double sep = (pp.ci95[1] - pp.ci95[0]) / 3.92;
+    TEST_OK(fabs(pp.copies_per_100_cells - pvl_true) < 3 * sep,
+            "provirus PVL: truth within 3 standard errors");
+    /* information: 8,633 bp against 1,630 bp of pX, so the CI is about sqrt(5.3) = 2.3 times
+     * narrower; at least 1.8 times */
+    TEST_OK((pvl.ci95[1] - pvl.ci95[0]) > 1.8 * (pp.ci95[1] - pp.ci95[0]),
+            "provirus CI at least 1.8 times narrower than the pX CI");
+    TEST_NEAR(pp.px_copies, pvl.copies_per_100_cells, 0.02 * pvl.copies_per_100_cells,
+              "its pX part matches the pX-window estimate");
+    TEST_OK(!pp.defective_suspected && pp.rest_px_ci95[0] < 1 && pp.rest_px_ci95[1] > 1,
+            "no deletion signal: rest/pX depth CI holds 1");
+    hp_screen_destroy(&ap);
+
     /* expected viral fragments: with either read >= 30 viral bases ~ f * (V + F - 2 * 30) */
     double per_base = NPAIR / tot, exp_viral = f_sum * per_base * (v->len + 350 - 60);
     TEST_NEAR(a1.n_viral, exp_viral, 0.1 * exp_viral, "viral fragments as expected (+-10 %)");
@@ -397,6 +421,36 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
     free(strain);
 }
 
+/* Bases of one placed read in the provirus window: LTR reads count at either copy, outer LTR
+ * margins and host bases not at all. */
+static void test_prov_overlap(const hp_virus_t *v)
+{
+    int L = hp_screen_prov_len(v), px, M = HP_SCREEN_LTR_MARGIN;
+    TEST_EQ_INT(L, 7523 + 2 * (755 - 2 * M), "provirus window: internal + 2 LTRs less margins");
+    char rd[151];
+    /* a read of 5' LTR 301-450, and the same read placed on the 3' copy */
+    memcpy(rd, v->seq + 300, 150), rd[150] = 0;
+    hp_place_t p5 = {150, 10, 0, 301, 301, 450}, p3 = {150, 10, 0, 8579, 8579, 8728};
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &p5, rd, 150, v->px_start, v->px_end, &px), 150,
+                "LTR read on the 5' copy: 150 bases");
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &p3, rd, 150, v->px_start, v->px_end, &px), 150,
+                "the same read on the 3' copy: 150 bases");
+    /* 3' LTR end (U5) + 80 host bases, placed on the 5' copy: host projected onto 756-835 */
+    memcpy(rd, v->seq + v->len - 70, 70);
+    random_seq(rd + 70, 80);
+    hp_place_t pj = {70, 5, 0, 755 - 69, 755 - 69, 755};
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &pj, rd, 150, v->px_start, v->px_end, &px), 0,
+                "junction read: host bases not counted, LTR end in the margin");
+    /* a pX read with its last 40 bases diverged by 10 %: kept whole */
+    memcpy(rd, v->seq + 7000, 150);
+    for (int i = 112; i < 150; i += 10)
+        rd[i] = rd[i] == 'A' ? 'C' : 'A';
+    hp_place_t px1 = {110, 8, 0, 7001, 7001, 7110};
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &px1, rd, 150, v->px_start, v->px_end, &px), 150,
+                "diverged read end kept");
+    TEST_EQ_INT(px, 150, "... all in pX");
+}
+
 int main(void)
 {
     hp_virus_t v;
@@ -404,6 +458,7 @@ int main(void)
     hp_kmer_index_t *idx = hp_kmer_index_build(&v);
     hp_flank_finder_t *ff = hp_flank_finder_build(&v);
     if (!idx || !ff) return 2;
+    test_prov_overlap(&v);
     test_finder(&v, ff);
     test_deletion(&v, idx, ff);
     test_cluster();

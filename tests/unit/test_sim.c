@@ -108,7 +108,7 @@ static void test_allele(const hp_host_t *h)
     hp_clone_t c = {.id = 1, .tid = 0, .pos = 20000, .strand = '+', .cell_fraction = 0.1};
     hp_allele_t al;
     const char *g = h->ctg[0].seq;
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele +: built");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == 0, "allele +: built");
     int64_t a = hp_clone_tsd_start(&c);
     TEST_EQ_INT(a, 20000, "+ strand: TSD starts at pos");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len, "allele +: full provirus");
@@ -125,7 +125,7 @@ static void test_allele(const hp_host_t *h)
     c.strand = '-', c.pos = 20005;
     a = hp_clone_tsd_start(&c);
     TEST_EQ_INT(a, 20000, "- strand: TSD starts at pos - 5");
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele -: built");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == 0, "allele -: built");
     TEST_OK(!memcmp(al.seq + al.prov_beg0 - 6, g + a - 1, 6), "allele -: TSD left");
     TEST_OK(!memcmp(al.seq + al.prov_end0, g + a - 1, 6), "allele -: TSD right");
     TEST_OK(!memcmp(al.seq + al.prov_beg0, "TGTGTACTAA", 10), "allele -: rc(U5) after host");
@@ -137,18 +137,18 @@ static void test_allele(const hp_host_t *h)
     hp_allele_destroy(&al);
 
     c.strand = '+', c.pos = 20000, c.defective = HP_DEF_5LTR;
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele 5ltr: built");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == 0, "allele 5ltr: built");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 1500, "5ltr: 1-1500 deleted");
     TEST_EQ_INT(al.prov_map[0], 1501, "5ltr: provirus starts at 1501");
     TEST_OK(al.left_kind == HP_JUNC_DEL && al.right_kind == HP_JUNC_U5, "5ltr +: U5 only");
     hp_allele_destroy(&al);
     c.strand = '-', c.pos = 20005;
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == 0 && al.left_kind == HP_JUNC_U5 &&
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == 0 && al.left_kind == HP_JUNC_U5 &&
                 al.right_kind == HP_JUNC_DEL,
             "5ltr -: U5 junction on the left only");
     hp_allele_destroy(&al);
     c.strand = '+', c.pos = 20000, c.defective = HP_DEF_INTERNAL;
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == 0, "allele internal: built");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == 0, "allele internal: built");
     TEST_EQ_INT(al.prov_end0 - al.prov_beg0, hp_htlv1_len - 5500, "internal: 1001-6500 deleted");
     const hp_feature_t *px = hp_ref_feature("pX");
     int has_px = 0;
@@ -157,7 +157,8 @@ static void test_allele(const hp_host_t *h)
     TEST_OK(has_px == 1 && al.left_kind == HP_JUNC_U3, "internal: pX and both LTRs kept");
     hp_allele_destroy(&al);
     c.pos = 100, c.defective = HP_DEF_NONE;
-    TEST_OK(hp_allele_build(&al, h, &c, 600) == -1, "allele: site near the contig end refused");
+    TEST_OK(hp_allele_build(&al, h, &c, 600, NULL) == -1,
+            "allele: site near the contig end refused");
 }
 
 static void test_clones(const hp_host_t *h)
@@ -262,7 +263,7 @@ static void test_run(const hp_host_t *h)
     double frac[2] = {0.4, 0.2};
     hp_fraglen_t f;
     if (hp_fraglen_normal(&f, 300, 30) < 0) return;
-    hp_sim_opt_t o = {60, 100, 0.0, 0.1, &f, 0};
+    hp_sim_opt_t o = {60, 100, 0.0, 0.1, &f, 0, NULL, 0};
     hp_rng_t r;
     hp_rng_seed(&r, 11);
     BGZF *b1 = bgzf_open("/dev/null", "wu"), *b2 = bgzf_open("/dev/null", "wu");
@@ -290,8 +291,66 @@ static void test_run(const hp_host_t *h)
     hp_fraglen_destroy(&f);
 }
 
+/* The strain against J02029: LTR copies identical, reference coordinates increasing, the
+ * differences (counted here on the coordinate map, not taken from the strain's counters) near
+ * the rates asked, about twice as dense in the LTR. */
+static void test_strain(void)
+{
+    hp_rng_t r;
+    hp_strain_t s;
+    hp_rng_seed(&r, 5);
+    TEST_OK(hp_strain_make(&s, 0, 2, &r) == 0 && s.len == hp_htlv1_len &&
+                strcmp(s.seq, hp_htlv1_seq) == 0,
+            "strain at divergence 0 is J02029");
+    hp_rng_t r0;
+    hp_rng_seed(&r0, 5);
+    TEST_OK(hp_rng_next(&r) == hp_rng_next(&r0), "divergence 0 draws nothing");
+    hp_strain_destroy(&s);
+    TEST_OK(hp_strain_make(&s, 0.3, 2, &r) == -1, "divergence 0.3 refused");
+    double sum_ltr = 0, sum_int = 0;
+    int mono = 1, ltr_same = 1, n_rep = 20;
+    for (int k = 0; k < n_rep; k++) {
+        if (hp_strain_make(&s, 0.02, 2, &r) < 0) return;
+        int L = s.ltr_len;
+        ltr_same &= memcmp(s.seq, s.seq + s.len - L, (size_t)L) == 0 &&
+                    s.ref_pos[s.len - L] == HP_LTR3_START;
+        /* differences: substituted bases (same coordinate, other base), inserted bases
+         * (coordinate repeated), deleted bases (coordinate skipped) */
+        int d_ltr = 0, d_int = 0, prev = 0;
+        for (int i = 0; i < s.len - L; i++) {
+            int x = s.ref_pos[i];
+            int d = (x == prev) + (x > prev + 1 ? x - prev - 1 : 0) +
+                    (x != prev && s.seq[i] != hp_htlv1_seq[x - 1]);
+            mono &= x >= prev;
+            if (x <= HP_LTR_LEN)
+                d_ltr += d;
+            else
+                d_int += d;
+            prev = x;
+        }
+        sum_ltr += (double)d_ltr / HP_LTR_LEN, sum_int += (double)d_int / HP_INTERNAL_LEN;
+        hp_strain_destroy(&s);
+    }
+    TEST_OK(mono, "strain: reference coordinates never decrease");
+    TEST_OK(ltr_same, "strain: 3' LTR = 5' LTR, placed at 8279");
+    /* per base: 0.9 r substitutions + 0.05 r x 2 inserted + 0.05 r x 2 deleted = 1.1 r */
+    TEST_NEAR(sum_int / n_rep, 1.1 * 0.02, 0.004, "strain: internal differences ~ 1.1 x 2 %");
+    TEST_NEAR(sum_ltr / n_rep, 1.1 * 0.04, 0.01, "strain: LTR differences ~ 1.1 x 4 %");
+}
+
+static void test_gc_keep(void)
+{
+    TEST_NEAR(hp_sim_gc_keep(0.3, 0), 1, 1e-12, "gc keep: no bias keeps all");
+    TEST_NEAR(hp_sim_gc_keep(0.6, 2) / hp_sim_gc_keep(0.4, 2), exp(2 * 0.2), 1e-9,
+              "gc keep: relative exp(S dGC)");
+    TEST_NEAR(hp_sim_gc_keep(0.9, 2), 1, 1e-12, "gc keep: 1 at the favoured clamp");
+    TEST_NEAR(hp_sim_gc_keep(0.1, -2), 1, 1e-12, "gc keep: negative S favours low GC");
+}
+
 int main(void)
 {
+    test_strain();
+    test_gc_keep();
     test_rng();
     test_host();
     hp_host_t h;

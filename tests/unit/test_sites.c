@@ -70,6 +70,16 @@ int main(void)
     /* the junction lies between the right-side reads' ends (<= 20119 + ...) and the left
      * read's start 20300: estimate within that gap */
     TEST_OK(c->pos > 20119 && c->pos < 20310, "estimated position between the mates");
+    printf("# pair-only interval [%d, %d], estimate %d\n", c->pos_lo, c->pos_hi, c->pos);
+    TEST_OK(a->pos_lo == a->pos && a->pos_hi == a->pos && b->pos_lo == b->pos_hi,
+            "exact sites: interval of one position");
+    /* each pair reaches the junction within the longest fragment (450) of its host read:
+     * right-side reads from their end up to 450 - vdist past their start, the left-side read
+     * from 450 - 150 before its end: the intersection lies between the mates (site positions
+     * are up to 5 + 5 bp from the junction base: TSD and U3 side) */
+    TEST_OK(c->pos_lo <= c->pos && c->pos <= c->pos_hi && c->pos_lo >= 20119 - 5 &&
+                c->pos_hi <= 20300 + 10 && c->pos_hi > c->pos_lo,
+            "pair-only site: interval holds the estimate, between the mates");
 
     /* junction PVL with W known: J = (1 + 3) / 2 = 2, W = 18 -> 2*2/20 = 0.2 */
     s.site[0].n_wild = 18;

@@ -1,0 +1,28 @@
+# Statistical validation of the proviral-load estimators, reduced form of bench/validate_pvl.sh
+# (issue 9, item 7): 2 scenarios x 20 seeds of small simulated samples (100-kb built-in host;
+# PVL 10 at 40x with a pre/post pair whose CCR4+ clones halve; PVL 2 at 30x from a strain 2 %
+# away from J02029, 100-bp reads), aligned with bwa mem, counted on BAM and on FASTQ, and the
+# pair compared. For every estimator the summaries carry (depth, junction, headline when present,
+# FASTQ, FASTQ pX part, compare's change on BAM and FASTQ), against the truth in cells:
+#  - coverage of the 95 % CI inside the binomial band of a true 95 % CI (one-sided 0.5 % each
+#    side: 16-20 of 20, 34-40 of 40);
+#  - |mean error / its standard error| < 3.
+# The table (bias/SE, RMSE over the information limit, CI width over the limit's, coverage) is
+# printed as comments. The full form, with defective, GC-biased and high/low-PVL scenarios:
+# make bench (bench/validate_pvl.sh).
+. "$ROOT/tests/lib.sh"
+for tool in bwa samtools python3; do
+    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
+done
+if HTLVPVL=$HTLVPVL bash "$ROOT/bench/validate_pvl.sh" --reduced --check --jobs 2 --keep v \
+    > out.txt 2> err.txt; then
+    pass "validate_pvl.sh --reduced ran"
+else
+    fail "validate_pvl.sh --reduced ran" "$(cat err.txt)"
+fi
+[ -s err.txt ] && fail "no step failed (simulate, bwa, count, compare)" "$(cat err.txt)"
+grep -Ev '^(PASS|FAIL)	' out.txt | sed 's/^/# /'
+grep -E '^(PASS|FAIL)	' out.txt > verdicts.txt
+check_verdicts verdicts.txt
+check "estimators checked: depth, FASTQ and compare's change" sh -c \
+    "grep -q 'base depth: 95' out.txt && grep -q 'base fastq: 95' out.txt && grep -q 'base change_fastq: 95' out.txt"
