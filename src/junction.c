@@ -277,8 +277,8 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     e.frag = hp_hash_name(bam_get_qname(b));
     e.dupkey = dup_key(ctg, hdr, b);
     e.tid = c->tid;
-    e.hbeg = (int32_t)c->pos + 1;
-    e.hend = (int32_t)bam_endpos(b);
+    e.hbeg = c->pos + 1;
+    e.hend = bam_endpos(b);
     int found = 0;
 
     /* viral SA entries */
@@ -317,7 +317,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
             buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
         hp_clip_hit_t hit;
         if (!hp_ltr_match_clip(buf, m, side, &hit)) continue;
-        int jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
+        int64_t jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
         e.type = sa_viral ? HP_EV_SPLIT : HP_EV_CLIP;
         e.side = (uint8_t)side, e.end = (uint8_t)hit.end, e.strand = (uint8_t)hit.strand;
         e.pos = hp_site_pos(jb, side, hit.end);
@@ -346,7 +346,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     if (!sa_junction(v, b, vpos, vrev, f[3], f[4] - 1, &side, &end, &strand,
                                      &shift))
                         continue;
-                    int jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
+                    int64_t jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
                     e.type = HP_EV_SPLIT;
                     e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
                     e.pos = hp_site_pos(jb, side, end);

@@ -47,7 +47,7 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
             free(b);
         }
         /* + strand: the 3' LTR U5 end lies before pos (".R"); - strand: after it ("R.") */
-        fprintf(fp, "%s\t%d\thtlv1_%d\t%c\t", chrom, s->pos, i + 1, ref);
+        fprintf(fp, "%s\t%lld\thtlv1_%d\t%c\t", chrom, (long long)s->pos, i + 1, ref);
         if (s->strand == HP_STRAND_PLUS)
             fprintf(fp, ".%c", ref);
         else

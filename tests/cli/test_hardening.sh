@@ -102,3 +102,12 @@ expect "F09 simulate: --clones DIR/truth.sites.tsv" 1 \
     "$HTLVPVL" simulate -o sim --host-size 20000 --clones sim/truth.sites.tsv -d 0.1
 check_eq "F09 simulate: clone table unchanged" "$(cmp keep.tsv sim/truth.sites.tsv && echo same)" same
 rm -rf sim keep.tsv f09
+
+# ---- F02: a host contig longer than 2^31: positions stay 64-bit in every output --------------
+"$HTLVPVL" count -q -o f02 "$R"/F02_contig_over_2G.sam 2> err.txt
+check_eq "F02 exit 0, nothing on stderr" "$?|$(cat err.txt)" "0|"
+check_eq "F02 sites.tsv position past 2^31" "$(cut -f1-3 f02.sites.tsv | tail -n +2)" \
+    "$(printf 'chr1\t2147483884\t+')"
+check_eq "F02 sites.bed" "$(cut -f1-3 f02.sites.bed)" "$(printf 'chr1\t2147483883\t2147483884')"
+check_eq "F02 sites.vcf" "$(grep -v '^#' f02.sites.vcf | cut -f1-2)" "$(printf 'chr1\t2147483884')"
+rm -f f02*
