@@ -61,8 +61,17 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
         return -1;
     }
     if (n_pool > 0) {
+        /* SAM text is parsed on this thread whatever -t says (htslib's threaded SAM parser
+         * accepts and refuses other inputs than its single-threaded one); the pool only
+         * decompresses a bgzipped SAM */
         b->pool.pool = hts_tpool_init(n_pool);
-        if (!b->pool.pool || hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool) != 0) {
+        int r = -1;
+        if (b->pool.pool && f->format != sam)
+            r = hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool);
+        else if (b->pool.pool)
+            r = b->fp->format.compression == bgzf
+                    ? bgzf_thread_pool(b->fp->fp.bgzf, b->pool.pool, 0) : 0;
+        if (r != 0) {
             snprintf(b->err, sizeof b->err, "cannot start %d decompression threads", n_pool);
             return -1;
         }
@@ -295,6 +304,11 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
      * may report that as a clean end) */
     BGZF *bg = !itr && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
     if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
+    if (end == -1 && !itr && b->n_read == 0) {
+        /* as for FASTQ: an input without a single record is refused, not reported as 0 */
+        snprintf(b->err, sizeof b->err, "no alignment records (empty input)");
+        goto out;
+    }
     if (end < -1) {
         if (b->is_cram)
             snprintf(b->err, sizeof b->err,

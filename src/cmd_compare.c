@@ -175,6 +175,10 @@ int cmd_compare(int argc, char **argv)
     hp_outset_t set = {0};
     int ret = HP_EXIT_DATA;
     char *path = NULL;
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto done;
+    }
     if (hp_cmp_read_sheet(&cmp, sheet) != 0 || hp_cmp_load(&cmp) != 0 ||
         hp_cmp_compute(&cmp) != 0) {
         hp_error("%s", cmp.err);

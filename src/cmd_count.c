@@ -280,6 +280,10 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     if (!prefix) prefix = sample;
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto out;
+    }
 
     hp_scan_opt_t so;
     hp_scan_opt_init(&so);

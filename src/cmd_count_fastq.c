@@ -221,6 +221,10 @@ int cmd_count_fastq(int argc, char **argv)
         hp_error("out of memory");
         goto done;
     }
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto done;
+    }
     rd = hp_fq_reader_open(fn1, fn2, interleaved, n_threads, err, sizeof err);
     if (!rd) {
         hp_error("%s", err);

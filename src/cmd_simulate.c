@@ -521,6 +521,10 @@ int cmd_simulate(int argc, char **argv)
         hp_error("out of memory");
         goto done;
     }
+    if (hp_outfile_lock(a.out) != 0) { /* one run per output directory */
+        hp_error("%s: %s", a.out, hp_outfile_strerror(errno));
+        goto done;
+    }
     if (make_dir(a.out, &made_dirs[0]) < 0) {
         hp_error("%s: %s", a.out, strerror(errno));
         goto done;
