@@ -190,3 +190,17 @@ check_exit 0 "F10 a stale lock (its process is gone) is taken over" \
     "$HTLVPVL" count -q -o p "$R"/F10_a.sam
 no_files "F10 stale lock removed at the end" p.lock
 rm -f p.* p_* ea.txt eb.txt
+
+# ---- F11: a failed write of help, version or ref: exit 1 and one line; no death by SIGPIPE -----
+for c in "--help" "--version" "count --help" "compare --help" "simulate --help" "ref --help" \
+    "ref" "ref --features"; do
+    set -- $c
+    name=${1#--}
+    case $1 in --*) pat="^htlvpvl: standard output: write failed: No space" ;;
+        *) pat="^htlvpvl $1: (standard output|-): write failed: No space" ;; esac
+    expect "F11 htlvpvl $c > /dev/full" 1 "$pat" none_f11 sh -c '"$0" "$@" > /dev/full' "$HTLVPVL" "$@"
+done
+rc=$( (sleep 0.5; "$HTLVPVL" ref 2> err.txt; echo $? > rc.txt) | true; sleep 1; cat rc.txt)
+check_eq "F11 ref into a closed pipe: exit 1 (not 141), one line" \
+    "$rc|$(cat err.txt)" "1|htlvpvl ref: -: write failed: Broken pipe"
+rm -f rc.txt
