@@ -23,7 +23,12 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
         return -1;
     }
     const htsFormat *f = hts_get_format(b->fp);
-    if (f->format == fastq_format || f->format == fasta_format) {
+    if (f->format == fasta_format) {
+        snprintf(b->err, sizeof b->err,
+                 "looks like FASTA (a reference?), not reads: give SAM, BAM, CRAM or FASTQ");
+        return -1;
+    }
+    if (f->format == fastq_format) {
         snprintf(b->err, sizeof b->err, "is FASTQ/FASTA, not SAM/BAM/CRAM");
         return -2;
     }
@@ -215,8 +220,22 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         if (hp_bam_load_index(b) < 0) goto out;
         int tid;
         hts_pos_t beg, end;
-        if (!sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0) || tid < 0) {
+        const char *rend = sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0);
+        long long rb = 0, re = 0;
+        const char *colon = strrchr(o->region, ':');
+        char tail = 0;
+        if ((!rend || tid < 0) && colon &&
+            sscanf(colon + 1, "%lld-%lld%c", &rb, &re, &tail) == 2 && re < rb) {
+            snprintf(b->err, sizeof b->err, "--region '%s': the range is empty (end before start)",
+                     o->region);
+            goto out;
+        }
+        if (!rend || tid < 0) {
             snprintf(b->err, sizeof b->err, "--region '%s': not a contig of the header", o->region);
+            goto out;
+        }
+        if (end <= beg) {
+            snprintf(b->err, sizeof b->err, "--region '%s': the range is empty", o->region);
             goto out;
         }
         if (ctg->cls[tid] == HP_CTG_VIRUS) {

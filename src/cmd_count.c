@@ -189,7 +189,9 @@ int cmd_count(int argc, char **argv)
                 hp_error("at most %d --virus-contig", MAX_VIRUS);
                 return HP_EXIT_USAGE;
             }
-            virus[n_virus++] = optarg;
+            for (int k = 0; k < n_virus && optarg; k++) /* the same contig twice: once */
+                if (strcmp(virus[k], optarg) == 0) optarg = NULL;
+            if (optarg) virus[n_virus++] = optarg;
             break;
         case O_REGION:
             region = optarg;
@@ -220,6 +222,12 @@ int cmd_count(int argc, char **argv)
             usage(stderr);
             return HP_EXIT_USAGE;
         }
+    }
+    /* names go into file names and TSV/VCF columns */
+    if ((prefix && !*prefix) || (sample_opt && (!*sample_opt || strpbrk(sample_opt, "\t\n\r")))) {
+        hp_error(prefix && !*prefix ? "-o: the prefix is empty"
+                                    : "-s: the sample name is empty or holds a tab or newline");
+        return HP_EXIT_USAGE;
     }
     if (optind >= argc) {
         hp_error("no input file");

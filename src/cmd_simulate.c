@@ -509,8 +509,10 @@ int cmd_simulate(int argc, char **argv)
         for (int i = 0; i < cl.n; i++)
             s += frac[(size_t)k * cl.n + i];
         if (s > 1.0 + 1e-9) {
-            hp_error("the clones hold %.3g of the cells at time point %d (more than all)", s, k);
-            ret = HP_EXIT_USAGE;
+            /* from a clone table: bad data (1); from options (--fold, --pvl): usage (2) */
+            hp_error("%s%sthe clones hold %.3g of the cells at time point %d (more than all)",
+                     a.clones ? a.clones : "", a.clones ? ": " : "", s, k);
+            ret = a.clones ? HP_EXIT_DATA : HP_EXIT_USAGE;
             goto done;
         }
     }

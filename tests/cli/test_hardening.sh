@@ -204,3 +204,38 @@ rc=$( (sleep 0.5; "$HTLVPVL" ref 2> err.txt; echo $? > rc.txt) | true; sleep 1; 
 check_eq "F11 ref into a closed pipe: exit 1 (not 141), one line" \
     "$rc|$(cat err.txt)" "1|htlvpvl ref: -: write failed: Broken pipe"
 rm -f rc.txt
+
+# ---- F13: names, options and inputs that used to slip through --------------------------------
+cp "$R"/F10_a.sam a.sam
+expect "F13 count -o ''" 2 "^htlvpvl count: -o: the prefix is empty" ".s _m" \
+    "$HTLVPVL" count -q -o "" a.sam
+printf '@r1\nACGTACGTAC\n+\nIIIIIIIIII\n' > r.fq
+expect "F13 count -o '' (FASTQ)" 2 "^htlvpvl count: -o: the prefix is empty" ".s _m" \
+    "$HTLVPVL" count -q -o "" r.fq
+for s in "$(printf 'a\tb')" "$(printf 'a\nb')" ""; do
+    expect "F13 count -s with a tab, a newline or empty" 2 \
+        "^htlvpvl count: -s: the sample name is empty or holds a tab or newline" o13 \
+        "$HTLVPVL" count -q -s "$s" -o o13 a.sam
+done
+"$HTLVPVL" count -q --virus-contig HTLV1 --virus-contig HTLV1 -o v a.sam
+check_eq "F13 a repeated --virus-contig is listed once" \
+    "$(python3 -c 'import json,sys; print(json.load(open("v.summary.json"))["reference"]["virus_contigs"])' 2>&1)" \
+    "['HTLV1']"
+samtools view -b -o a.bam a.sam && samtools index a.bam
+expect "F13 --region end before start" 1 \
+    "^htlvpvl count: a.bam: --region 'chr1:100-50': the range is empty" o13 \
+    "$HTLVPVL" count -q --region chr1:100-50 -o o13 a.bam
+"$HTLVPVL" ref > ref.fa
+cp ref.fa ref.fq
+expect "F13 a FASTA as input" 1 "^htlvpvl count: ref.fa: looks like FASTA" o13 \
+    "$HTLVPVL" count -q -o o13 ref.fa
+expect "F13 a FASTA named .fq" 1 "^htlvpvl count: ref.fq: record 1: looks like FASTA" o13 \
+    "$HTLVPVL" count -q -o o13 ref.fq
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.6\nchr1\t9000\t+\t0.6\n' > cl.tsv
+expect "F13 simulate: clone fractions from a file sum over 1" 1 \
+    "^htlvpvl simulate: cl.tsv: the clones hold 1.2 of the cells" sd \
+    "$HTLVPVL" simulate -o sd --host-size 20000 --clones cl.tsv -d 0.1
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t1.5\n' > cl.tsv
+expect "F13 simulate: a clone fraction over 1" 1 "^htlvpvl simulate: cl.tsv: line 2: cell_fraction" \
+    sd "$HTLVPVL" simulate -o sd --host-size 20000 --clones cl.tsv -d 0.1
+rm -f a.sam a.bam a.bam.bai r.fq ref.fa ref.fq cl.tsv v.* v_*
