@@ -40,6 +40,12 @@ int hp_outfile_add_input(const char *path)
     return 0;
 }
 
+void hp_outfile_forget_inputs(void)
+{
+    free(inputs);
+    inputs = NULL, n_inputs = m_inputs = 0;
+}
+
 static int is_input(const char *path)
 {
     struct stat st;

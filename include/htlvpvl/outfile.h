@@ -29,6 +29,8 @@ void hp_outfile_unlock(void);
  * under any of its names (same device and inode). "-" and what is not an existing regular
  * file are ignored. Returns 0, or -1 when out of memory. */
 int hp_outfile_add_input(const char *path) __attribute__((warn_unused_result));
+/* Forget every registered input (a process that runs several commands, e.g. a fuzzer). */
+void hp_outfile_forget_inputs(void);
 /* strerror(E), or the meaning of an HP_EOUT_* value. */
 const char *hp_outfile_strerror(int e);
 
