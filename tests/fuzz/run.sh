@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh NAME... -- run each libFuzzer harness build-fuzz/fuzz/fuzz_NAME for FUZZ_TIME
-# seconds (default 60), one after another on one core, on a scratch copy of its committed corpus
+# seconds (default 60), one after another in one process each (one core), on a scratch copy of its committed corpus
 # tests/fuzz/corpus/NAME plus every reproducer (tests/data/repro); the BAM harness runs a second
 # time with a decompression thread pool (FUZZ_THREADS=4). New crashers are written to
 # build-fuzz/crash-NAME-*; add them to tests/fuzz/corpus/NAME once fixed. Prints one line per run:
@@ -18,7 +18,7 @@ run() {  # run NAME THREADS
     cp "$ROOT"/tests/fuzz/corpus/"$n"/* "$work"/ 2> /dev/null
     local supp=""
     [ "$th" -gt 2 ] && supp="suppressions=$ROOT/tests/fuzz/lsan-htslib-pool.supp"
-    LSAN_OPTIONS=$supp FUZZ_THREADS=$th "$out"/fuzz/fuzz_"$n" -max_total_time="$T" -jobs=1 -workers=1 -timeout=30 \
+    LSAN_OPTIONS=$supp FUZZ_THREADS=$th "$out"/fuzz/fuzz_"$n" -max_total_time="$T" -timeout=30 \
         -rss_limit_mb=4096 -close_fd_mask=3 -artifact_prefix="$out/crash-$n-" "$work" \
         > "$log" 2>&1
     local rc=$?
