@@ -230,8 +230,9 @@ static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *
 /* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
  * viral part touches an LTR end on the side the geometry requires; 2 (end HP_END_DEL) when it
  * is where a U3 end should be but starts inside the provirus (a 5' deletion); else 0. */
-static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int64_t vpos, int vrev, const char *cig,
-                       const char *cig_end, int *side, int *end, int *strand, int *shift)
+static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int64_t vpos, int vrev,
+                       const char *cig, const char *cig_end, int *side, int *end, int *strand,
+                       int *shift)
 {
     int vl, vt, vrl, vq;
     if (parse_cigar_str(cig, cig_end, &vl, &vt, &vrl, &vq) < 0 || vrl <= 0) return 0;
