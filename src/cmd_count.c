@@ -106,6 +106,8 @@ static char *sample_name(const sam_hdr_t *h, const char *path)
             break;
         }
     }
+    for (char *p = s; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
+        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
     return s;
 }
 

@@ -60,6 +60,8 @@ static void default_sample(const char *fn, char *out, size_t n)
             if (l > e && strcmp(out + l - e, ext[i]) == 0) out[l - e] = 0, again = 1;
         }
     }
+    for (char *p = out; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
+        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
 }
 
 enum {

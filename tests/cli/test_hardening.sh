@@ -239,3 +239,12 @@ printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t1.5\n' > cl.tsv
 expect "F13 simulate: a clone fraction over 1" 1 "^htlvpvl simulate: cl.tsv: line 2: cell_fraction" \
     sd "$HTLVPVL" simulate -o sd --host-size 20000 --clones cl.tsv -d 0.1
 rm -f a.sam a.bam a.bam.bai r.fq ref.fa ref.fq cl.tsv v.* v_*
+# a sample name taken from a file name holding a tab: the tab becomes '_'
+cp "$R"/F10_a.sam "$(printf 'x\ty.sam')"
+printf '@r1\nACGTACGTACGTACGTACGT\n+\nIIIIIIIIIIIIIIIIIIII\n' > "$(printf 'x\tz.fq')"
+grep -v '^@RG' "$(printf 'x\ty.sam')" | sed 's/\tRG:Z:[^\t]*//' > "$(printf 'x\tw.sam')"
+"$HTLVPVL" count -q -o fn1 "$(printf 'x\tw.sam')" 2> /dev/null
+check_eq "F13 sample name from a SAM file name with a tab" "$(json_get fn1.summary.json sample)" "x_w"
+"$HTLVPVL" count -q -o fn2 "$(printf 'x\tz.fq')" 2> /dev/null
+check_eq "F13 sample name from a FASTQ file name with a tab" "$(json_get fn2.summary.json sample)" "x_z"
+rm -f x* fn1* fn2*
