@@ -78,7 +78,7 @@ test-unit: $(UNIT_BIN)
 
 # The test tools (samtools, bcftools, rsvg-convert, snakemake, multiqc) are installed through
 # apt-get when missing; SKIP_DEPS=1 skips that step.
-test: $(BIN) $(UNIT_BIN)
+test: $(BIN) $(UNIT_BIN) fuzz-replay
 	@[ "$(SKIP_DEPS)" = 1 ] || bash scripts/install-deps.sh --test
 	HTLVPVL=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/tests) bash tests/run.sh
 
@@ -92,6 +92,32 @@ bench: $(BIN)
 
 test-data: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash test-data/make.sh
+
+# Fuzzing (tests/fuzz): `make fuzz FUZZ_TIME=60` builds each libFuzzer harness with clang
+# (ASan+UBSan) in build-fuzz/ and runs it FUZZ_TIME seconds on its committed corpus;
+# `make fuzz-replay` builds the same harnesses with gcc, ASan+UBSan and a plain main() in
+# build-asan/fuzz/ (the test suite replays the corpus and the reproducers through them).
+FUZZ_NAMES := bam fastq sheet summary sim
+FUZZ_TIME  ?= 60
+FUZZ_CC    ?= clang
+FUZZ_DEF   := -DFUZZ_DATA='"$(abspath tests/data/repro/F09_compare_overwrites_input)"'
+.PHONY: fuzz fuzz-build fuzz-replay
+fuzz-replay:
+	$(MAKE) asan=1 $(FUZZ_NAMES:%=build-asan/fuzz/replay_%)
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c tests/fuzz/fuzz_common.h $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(FUZZ_DEF) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c \
+	    $(LIBA) $(LIBS)
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz OPENMP=0 CC=$(FUZZ_CC) \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=fuzzer,address,undefined" $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz_%)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(FUZZ_DEF) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+fuzz: fuzz-build
+	FUZZ_TIME=$(FUZZ_TIME) bash tests/fuzz/run.sh $(FUZZ_NAMES)
+
 
 # The binary, the man page (its MultiQC example names the installed multiqc_config.yaml), the
 # documentation and the MultiQC configuration.
@@ -120,6 +146,6 @@ dist:
 	sha256sum htlvpvl-$(VERSION).tar.gz
 
 clean:
-	rm -rf build build-asan build-noomp htlvpvl
+	rm -rf build build-asan build-noomp build-fuzz build-tsan htlvpvl
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -4,11 +4,15 @@
 #   scripts/install-deps.sh --test   + what the test suite uses (samtools, bcftools, bwa,
 #                                     rsvg-convert, snakemake, multiqc, groovy: syntax check of
 #                                     the .nf files; python3-jsonschema: sample-sheet schemas)
+#   scripts/install-deps.sh --fuzz   + clang and libFuzzer (make fuzz)
 set -eu
 pkgs="gcc make pkg-config libhts-dev zlib1g-dev python3"
 if [ "${1:-}" = --test ]; then
     pkgs="$pkgs samtools bcftools tabix bwa librsvg2-bin snakemake multiqc groovy"
     pkgs="$pkgs python3-jsonschema python3-yaml time"
+fi
+if [ "${1:-}" = --fuzz ]; then  # make fuzz: clang's libFuzzer and sanitizer runtimes
+    pkgs="$pkgs clang libclang-rt-14-dev"
 fi
 missing=""
 for p in $pkgs; do

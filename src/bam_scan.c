@@ -24,7 +24,12 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
         return -1;
     }
     const htsFormat *f = hts_get_format(b->fp);
-    if (f->format == fastq_format || f->format == fasta_format) {
+    if (f->format == fasta_format) {
+        snprintf(b->err, sizeof b->err,
+                 "looks like FASTA (a reference?), not reads: give SAM, BAM, CRAM or FASTQ");
+        return -1;
+    }
+    if (f->format == fastq_format) {
         snprintf(b->err, sizeof b->err, "is FASTQ/FASTA, not SAM/BAM/CRAM");
         return -2;
     }
@@ -62,8 +67,17 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
         return -1;
     }
     if (n_pool > 0) {
+        /* SAM text is parsed on this thread whatever -t says (htslib's threaded SAM parser
+         * accepts and refuses other inputs than its single-threaded one); the pool only
+         * decompresses a bgzipped SAM */
         b->pool.pool = hts_tpool_init(n_pool);
-        if (!b->pool.pool || hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool) != 0) {
+        int r = -1;
+        if (b->pool.pool && f->format != sam)
+            r = hts_set_opt(b->fp, HTS_OPT_THREAD_POOL, &b->pool);
+        else if (b->pool.pool)
+            r = b->fp->format.compression == bgzf
+                    ? bgzf_thread_pool(b->fp->fp.bgzf, b->pool.pool, 0) : 0;
+        if (r != 0) {
             snprintf(b->err, sizeof b->err, "cannot start %d decompression threads", n_pool);
             return -1;
         }
@@ -213,8 +227,22 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         if (hp_bam_load_index(b) < 0) goto out;
         int tid;
         hts_pos_t beg, end;
-        if (!sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0) || tid < 0) {
+        const char *rend = sam_parse_region(b->hdr, o->region, &tid, &beg, &end, 0);
+        long long rb = 0, re = 0;
+        const char *colon = strrchr(o->region, ':');
+        char tail = 0;
+        if ((!rend || tid < 0) && colon &&
+            sscanf(colon + 1, "%lld-%lld%c", &rb, &re, &tail) == 2 && re < rb) {
+            snprintf(b->err, sizeof b->err, "--region '%s': the range is empty (end before start)",
+                     o->region);
+            goto out;
+        }
+        if (!rend || tid < 0) {
             snprintf(b->err, sizeof b->err, "--region '%s': not a contig of the header", o->region);
+            goto out;
+        }
+        if (end <= beg) {
+            snprintf(b->err, sizeof b->err, "--region '%s': the range is empty", o->region);
             goto out;
         }
         if (ctg->cls[tid] == HP_CTG_VIRUS) {
@@ -304,6 +332,11 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
      * may report that as a clean end) */
     BGZF *bg = !itr && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
     if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
+    if (end == -1 && !itr && b->n_read == 0) {
+        /* as for FASTQ: an input without a single record is refused, not reported as 0 */
+        snprintf(b->err, sizeof b->err, "no alignment records (empty input)");
+        goto out;
+    }
     if (end < -1) {
         if (b->is_cram)
             snprintf(b->err, sizeof b->err,
@@ -362,7 +395,7 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
     for (int i = 0; i < sites->n && ret == 0; i++) {
         hp_site_t *s = &sites->site[i];
         /* the junction point: the TSD h[a..a+5] */
-        int a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
+        int64_t a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
         int64_t need_lo = a - before, need_hi = a + 5 + after; /* 1-based, inclusive */
         int64_t q_lo = need_lo - max_frag - 1;
         hts_itr_t *itr = sam_itr_queryi(b->idx, s->tid, q_lo < 0 ? 0 : q_lo, need_lo);

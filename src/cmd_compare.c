@@ -316,7 +316,7 @@ int cmd_compare(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+            return HP_EXIT_OK; /* main closes and checks stdout */
         default:
             usage(stderr);
             return HP_EXIT_USAGE;
@@ -345,6 +345,10 @@ int cmd_compare(int argc, char **argv)
     hp_outset_t set = {0};
     int ret = HP_EXIT_DATA;
     char *path = NULL;
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto done;
+    }
     if (hp_cmp_read_sheet(&cmp, sheet) != 0 || (doses && hp_cmp_read_doses(&cmp, doses) != 0) ||
         hp_cmp_load(&cmp) != 0 || hp_cmp_compute(&cmp) != 0) {
         hp_error("%s", cmp.err);

@@ -109,6 +109,8 @@ static char *sample_name(const sam_hdr_t *h, const char *path)
             break;
         }
     }
+    for (char *p = s; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
+        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
     return s;
 }
 
@@ -194,7 +196,9 @@ int cmd_count(int argc, char **argv)
                 hp_error("at most %d --virus-contig", MAX_VIRUS);
                 return HP_EXIT_USAGE;
             }
-            virus[n_virus++] = optarg;
+            for (int k = 0; k < n_virus && optarg; k++) /* the same contig twice: once */
+                if (strcmp(virus[k], optarg) == 0) optarg = NULL;
+            if (optarg) virus[n_virus++] = optarg;
             break;
         case O_REGION:
             region = optarg;
@@ -220,11 +224,17 @@ int cmd_count(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+            return HP_EXIT_OK; /* main closes and checks stdout */
         default:
             usage(stderr);
             return HP_EXIT_USAGE;
         }
+    }
+    /* names go into file names and TSV/VCF columns */
+    if ((prefix && !*prefix) || (sample_opt && (!*sample_opt || strpbrk(sample_opt, "\t\n\r")))) {
+        hp_error(prefix && !*prefix ? "-o: the prefix is empty"
+                                    : "-s: the sample name is empty or holds a tab or newline");
+        return HP_EXIT_USAGE;
     }
     if (optind >= argc) {
         hp_error("no input file");
@@ -287,6 +297,10 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     if (!prefix) prefix = sample;
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto out;
+    }
 
     hp_scan_opt_t so;
     hp_scan_opt_init(&so);

@@ -64,6 +64,8 @@ static void default_sample(const char *fn, char *out, size_t n)
             if (l > e && strcmp(out + l - e, ext[i]) == 0) out[l - e] = 0, again = 1;
         }
     }
+    for (char *p = out; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
+        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
 }
 
 enum {
@@ -166,6 +168,12 @@ int cmd_count_fastq(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
+    /* names go into file names and TSV/VCF columns */
+    if ((prefix && !*prefix) || (sample && (!*sample || strpbrk(sample, "\t\n\r")))) {
+        hp_error(prefix && !*prefix ? "-o: the prefix is empty"
+                                    : "-s: the sample name is empty or holds a tab or newline");
+        return HP_EXIT_USAGE;
+    }
     int n_in = argc - optind;
     if (n_in < 1 || n_in > 2 || (interleaved && n_in != 1)) {
         hp_error(n_in < 1      ? "no input file"
@@ -225,6 +233,10 @@ int cmd_count_fastq(int argc, char **argv)
     }
     if (hp_outfile_add_input(fn1) != 0 || hp_outfile_add_input(fn2) != 0) {
         hp_error("out of memory");
+        goto done;
+    }
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
         goto done;
     }
     rd = hp_fq_reader_open(fn1, fn2, interleaved, n_threads, err, sizeof err);

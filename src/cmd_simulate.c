@@ -603,8 +603,10 @@ int cmd_simulate(int argc, char **argv)
         for (int i = 0; i < cl.n; i++)
             s += frac[(size_t)k * cl.n + i];
         if (s > 1.0 + 1e-9) {
-            hp_error("the clones hold %.3g of the cells at time point %d (more than all)", s, k);
-            ret = HP_EXIT_USAGE;
+            /* from a clone table: bad data (1); from options (--fold, --pvl): usage (2) */
+            hp_error("%s%sthe clones hold %.3g of the cells at time point %d (more than all)",
+                     a.clones ? a.clones : "", a.clones ? ": " : "", s, k);
+            ret = a.clones ? HP_EXIT_DATA : HP_EXIT_USAGE;
             goto done;
         }
     }
@@ -613,6 +615,10 @@ int cmd_simulate(int argc, char **argv)
     if (hp_outfile_add_input(a.host) || hp_outfile_add_input(a.clones) ||
         hp_outfile_add_input(a.clone_dist) || hp_outfile_add_input(a.frag_file)) {
         hp_error("out of memory");
+        goto done;
+    }
+    if (hp_outfile_lock(a.out) != 0) { /* one run per output directory */
+        hp_error("%s: %s", a.out, hp_outfile_strerror(errno));
         goto done;
     }
     if (make_dir(a.out, &made_dirs[0]) < 0) {

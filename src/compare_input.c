@@ -1,5 +1,6 @@
 /* compare_input.c -- the sample sheet, summary.json and sites.tsv readers of `compare`. */
 #include "htlvpvl/compare.h"
+#include "htlvpvl/contigs.h"
 #include "htlvpvl/json_read.h"
 #include "htlvpvl/stats.h"
 #include <errno.h>
@@ -368,7 +369,8 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
         hp_cmp_site_t *t = &s->sites[s->n_sites_rows];
         double pos, fr, cf = NAN;
         const char *st = f[col[S_STRAND]];
-        if (parse_num(f[col[S_POS]], &pos) != 0 || pos < 1 || pos != floor(pos)) {
+        if (parse_num(f[col[S_POS]], &pos) != 0 || pos < 1 || pos != floor(pos) ||
+            pos > (double)HP_CONTIG_LEN_MAX) {
             seterr(err, errlen, "%s: line %d: bad pos '%s'", path, line, f[col[S_POS]]);
             goto done;
         }
@@ -538,6 +540,13 @@ int hp_cmp_load_sample(hp_cmp_sample_t *s, char *err, int errlen)
     }
     if (s->pvl < 0 || s->viral_fragments < 0 || !(s->pvl_lo <= s->pvl_hi)) {
         seterr(err, errlen, "%s: negative PVL or fragment count, or an inverted CI", path);
+        goto done;
+    }
+    /* copies per 100 cells: even 100 copies in every cell is 1e4; counts: no run reads 1e15 */
+    if (s->pvl > 1e6 || s->pvl_hi > 1e6 || s->viral_fragments > 1e15 ||
+        (isfinite(s->jpvl) && s->jpvl > 1e6)) {
+        seterr(err, errlen, "%s: PVL above 1e6 copies per 100 cells or over 1e15 fragments: "
+               "not a summary of a run", path);
         goto done;
     }
     /* Exposure: viral fragments per unit PVL; with no viral fragment, from the CI's upper end

@@ -114,6 +114,13 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
     int tid_full = -1, tid_ltr = -1, tid_int = -1;
     for (int i = 0; i < n; i++) {
         const char *name = sam_hdr_tid2name(h, i);
+        /* no genome is 2^40 bases long: a larger @SQ LN is a broken header (and the sums of
+         * lengths below stay far from overflow) */
+        if (sam_hdr_tid2len(h, i) < 1 || sam_hdr_tid2len(h, i) > HP_CONTIG_LEN_MAX) {
+            snprintf(c->err, sizeof c->err, "@SQ '%s': length %lld is not a contig length (1 to "
+                     "2^40)", name, (long long)sam_hdr_tid2len(h, i));
+            goto out;
+        }
         hts_pos_t len = sam_hdr_tid2len(h, i);
         if (strcmp(name, HP_FULL_NAME) == 0 && len == HP_PROVIRUS_LEN) tid_full = i;
         if (strcmp(name, HP_LTR_NAME) == 0 && len == HP_LTR_LEN) tid_ltr = i;
@@ -222,6 +229,10 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             c->autosome_len_from_fasta = 1;
         } else {
             c->autosome_len += len;
+        }
+        if (c->autosome_len > HP_CONTIG_LEN_MAX) {
+            snprintf(c->err, sizeof c->err, "the autosomes sum to more than 2^40 bases");
+            goto out;
         }
     }
     c->region_len[HP_REG_LTR] = 2 * HP_LTR_LEN;

@@ -210,6 +210,9 @@ static int read_record(fq_file_t *f, hp_fq_store_t *st, size_t off[3], int *len)
     } /* blank lines between or after records */
     if (l == -1) return 0;
     if (l < -1) return set_err(f, TRUNC, rec);
+    if (f->line.s[0] == '>')
+        return set_err(f, "record %lld: looks like FASTA (a '>' header): give reads as FASTQ",
+                       rec);
     if (f->line.s[0] != '@')
         return set_err(f, "record %lld: header line does not start with '@'", rec);
     size_t nl = strcspn(f->line.s + 1, " \t");

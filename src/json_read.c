@@ -233,6 +233,10 @@ static int parse_number(parser_t *ps, double *out)
         memcpy(tmp, ps->p, n), tmp[n] = '\0';
         *out = strtod(tmp, NULL);
     }
+    if (!isfinite(*out)) { /* 1e999: JSON has no infinity, no writer of ours prints one */
+        perr(ps, "number out of range");
+        return -1;
+    }
     ps->p = q;
     return 0;
 bad:

@@ -104,7 +104,8 @@ static uint64_t dup_key(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const bam
         const char *c1 = p ? strchr(p, ',') : NULL, *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
         if (c2) {
             int t = hp_contigs_viral_tid(ctg, hdr, p, (size_t)(c1 - p));
-            int64_t pos = strtoll(c1 + 1, NULL, 10) - 1;
+            long long sp = strtoll(c1 + 1, NULL, 10);
+            int64_t pos = sp > 0 ? sp - 1 : 0;
             if (t >= 0) pos = hp_contigs_norm_pos(ctg, t, pos);
             a = end_key(p, (size_t)(c1 - p), pos, c2[1] == '-');
         }
@@ -140,8 +141,13 @@ static int push_ev(hp_acc_t *a, const hp_evidence_t *e)
     return 0;
 }
 
+/* Lengths from a CIGAR (tag text or record) above this are not a read: refused, so that no
+ * sum of them can overflow an int. */
+#define CIGAR_LEN_MAX (1 << 28)
+
 /* Parse a CIGAR string of an SA entry: leading and trailing clips, reference length, and
- * query length with hard clips. Returns 0, or -1 when malformed. */
+ * query length with hard clips. Returns 0, or -1 when malformed or longer than
+ * CIGAR_LEN_MAX. */
 static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail, int *rlen,
                            int *qlen)
 {
@@ -150,7 +156,8 @@ static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail
     while (s < end) {
         char *e;
         long n = strtol(s, &e, 10);
-        if (e == s || e >= end || n < 0) return -1;
+        if (e == s || e >= end || n < 0 || n > CIGAR_LEN_MAX) return -1;
+        if (*qlen > CIGAR_LEN_MAX || *rlen > CIGAR_LEN_MAX) return -1;
         char op = *e;
         s = e + 1;
         switch (op) {
@@ -185,43 +192,47 @@ static int parse_cigar_str(const char *s, const char *end, int *lead, int *trail
     return 0;
 }
 
+static int clamp_len(int64_t x) { return x > CIGAR_LEN_MAX ? CIGAR_LEN_MAX : (int)x; }
+
 /* Leading / trailing clips of a record (soft and hard), soft parts alone, and the read length
- * with hard clips. */
+ * with hard clips; each at most CIGAR_LEN_MAX (a crafted CIGAR may sum past any int). */
 static void rec_clips(const bam1_t *b, int *lclip, int *rclip, int *lsoft, int *rsoft, int *qlen)
 {
     const uint32_t *cig = bam_get_cigar(b);
-    int n = b->core.n_cigar;
-    *lclip = *rclip = *lsoft = *rsoft = 0;
-    int i = 0;
+    uint32_t n = b->core.n_cigar, i = 0;
+    int64_t lc = 0, rc = 0, ls = 0, rs = 0, hard = 0;
     for (; i < n; i++) {
-        int op = bam_cigar_op(cig[i]), l = bam_cigar_oplen(cig[i]);
+        int op = bam_cigar_op(cig[i]);
+        int64_t l = bam_cigar_oplen(cig[i]);
         if (op == BAM_CHARD_CLIP)
-            *lclip += l;
+            lc += l;
         else if (op == BAM_CSOFT_CLIP)
-            *lclip += l, *lsoft += l;
+            lc += l, ls += l;
         else
             break;
     }
-    for (int j = n - 1; j >= i; j--) {
-        int op = bam_cigar_op(cig[j]), l = bam_cigar_oplen(cig[j]);
+    for (uint32_t j = n; j > i; j--) {
+        int op = bam_cigar_op(cig[j - 1]);
+        int64_t l = bam_cigar_oplen(cig[j - 1]);
         if (op == BAM_CHARD_CLIP)
-            *rclip += l;
+            rc += l;
         else if (op == BAM_CSOFT_CLIP)
-            *rclip += l, *rsoft += l;
+            rc += l, rs += l;
         else
             break;
     }
-    int hard = 0;
-    for (int k = 0; k < n; k++)
+    for (uint32_t k = 0; k < n; k++)
         if (bam_cigar_op(cig[k]) == BAM_CHARD_CLIP) hard += bam_cigar_oplen(cig[k]);
-    *qlen = b->core.l_qseq + hard;
+    *lclip = clamp_len(lc), *rclip = clamp_len(rc), *lsoft = clamp_len(ls);
+    *rsoft = clamp_len(rs), *qlen = clamp_len(b->core.l_qseq + hard);
 }
 
 /* Split-read geometry from one SA entry on a viral contig. Returns 1 and the junction when the
  * viral part touches an LTR end on the side the geometry requires; 2 (end HP_END_DEL) when it
  * is where a U3 end should be but starts inside the provirus (a 5' deletion); else 0. */
-static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vrev, const char *cig,
-                       const char *cig_end, int *side, int *end, int *strand, int *shift)
+static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int64_t vpos, int vrev,
+                       const char *cig, const char *cig_end, int *side, int *end, int *strand,
+                       int *shift)
 {
     int vl, vt, vrl, vq;
     if (parse_cigar_str(cig, cig_end, &vl, &vt, &vrl, &vq) < 0 || vrl <= 0) return 0;
@@ -234,23 +245,24 @@ static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int vpos, int vre
     int viral_after = (vb + ve) > (hb + he);
     *side = (viral_after != hrev) ? HP_SIDE_RIGHT : HP_SIDE_LEFT;
     hp_junction_geometry(*side, hrev == vrev, end, strand);
-    int vs = vpos, vend = vpos + vrl - 1;
+    int64_t vs = vpos, vend = vpos + vrl - 1;
     /* The junction host base: the host alignment edge moved back by the LTR-end bases the
      * viral alignment lacks (the host alignment took them: microhomology) and by the read
      * bases both alignments claim; moved out by read bases neither claims. */
     int overlap = viral_after ? he - vb : ve - hb, missing = 0;
     const int *u = *end == HP_END_U3 ? v->u3 : v->u5;
-    int nu = *end == HP_END_U3 ? v->n_u3 : v->n_u5, x = *end == HP_END_U3 ? vs : vend;
+    int nu = *end == HP_END_U3 ? v->n_u3 : v->n_u5;
+    int64_t x = *end == HP_END_U3 ? vs : vend;
     int hit = -1;
     for (int i = 0; i < nu; i++)
-        if (abs(x - u[i]) <= LTR_END_TOL) hit = i;
+        if (llabs(x - u[i]) <= LTR_END_TOL) hit = i;
     if (hit < 0) {
         if (*end != HP_END_U3) return 0;
         *end = HP_END_DEL;
         *shift = overlap;
         return 2;
     }
-    missing = *end == HP_END_U3 ? vs - u[hit] : u[hit] - vend;
+    missing = (int)(*end == HP_END_U3 ? vs - u[hit] : u[hit] - vend);
     *shift = missing + overlap;
     return 1;
 }
@@ -277,8 +289,8 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
     e.frag = hp_hash_name(bam_get_qname(b));
     e.dupkey = dup_key(ctg, hdr, b);
     e.tid = c->tid;
-    e.hbeg = (int32_t)c->pos + 1;
-    e.hend = (int32_t)bam_endpos(b);
+    e.hbeg = c->pos + 1;
+    e.hend = bam_endpos(b);
     int found = 0;
 
     /* viral SA entries */
@@ -317,7 +329,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
             buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
         hp_clip_hit_t hit;
         if (!hp_ltr_match_clip(buf, m, side, &hit)) continue;
-        int jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
+        int64_t jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
         e.type = sa_viral ? HP_EV_SPLIT : HP_EV_CLIP;
         e.side = (uint8_t)side, e.end = (uint8_t)hit.end, e.strand = (uint8_t)hit.strand;
         e.pos = hp_site_pos(jb, side, hit.end);
@@ -341,12 +353,16 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     const char *nm = sam_hdr_tid2name(hdr, v->tid);
                     size_t ln = strlen(nm);
                     if (ln != (size_t)(f[1] - 1 - f[0]) || memcmp(nm, f[0], ln) != 0) continue;
-                    int vpos = atoi(f[1]), vrev = *f[2] == '-';
+                    /* a position off the viral contig is not an alignment to it */
+                    char *pe;
+                    long long vpos = strtoll(f[1], &pe, 10);
+                    int vrev = *f[2] == '-';
+                    if (pe != f[2] - 1 || vpos < 1 || vpos > v->len) continue;
                     int side, end, strand, shift = 0;
                     if (!sa_junction(v, b, vpos, vrev, f[3], f[4] - 1, &side, &end, &strand,
                                      &shift))
                         continue;
-                    int jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
+                    int64_t jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
                     e.type = HP_EV_SPLIT;
                     e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
                     e.pos = hp_site_pos(jb, side, end);
@@ -365,19 +381,19 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         c->mtid >= 0 && c->mtid < ctg->n_targets && ctg->cls[c->mtid] == HP_CTG_VIRUS) {
         const hp_vcontig_t *v = &ctg->vc[ctg->vidx[c->mtid]];
         int mrev = bam_is_mrev(b), hrev = bam_is_rev(b);
-        int mbeg = (int)c->mpos + 1, mend = (int)c->mpos + mate_ref_len(b);
+        int64_t mbeg = c->mpos + 1, mend = c->mpos + mate_ref_len(b);
         int best = 0, have = 0;
         if (mrev) { /* points to lower viral positions: a U3 start at or before its end */
             for (int i = 0; i < v->n_u3; i++) {
-                int d = mend - v->u3[i] + 1;
+                int64_t d = mend - v->u3[i] + 1;
                 if (d >= 1 - LTR_END_TOL && d <= opt->max_vdist && (!have || d < best))
-                    best = d, have = 1;
+                    best = (int)d, have = 1;
             }
         } else {
             for (int i = 0; i < v->n_u5; i++) {
-                int d = v->u5[i] - mbeg + 1;
+                int64_t d = v->u5[i] - mbeg + 1;
                 if (d >= 1 - LTR_END_TOL && d <= opt->max_vdist && (!have || d < best))
-                    best = d, have = 1;
+                    best = (int)d, have = 1;
             }
         }
         /* a reverse mate (U3 role) far from any U3 start: the deleted end of a defective */

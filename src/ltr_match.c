@@ -78,13 +78,13 @@ void hp_junction_geometry(int side, int same_orient, int *end, int *strand)
     *end = (side == HP_SIDE_RIGHT) == (same_orient != 0) ? HP_END_U3 : HP_END_U5;
 }
 
-int hp_site_pos(int junction_base, int side, int end)
+int64_t hp_site_pos(int64_t junction_base, int side, int end)
 {
     if (side == HP_SIDE_RIGHT) return end != HP_END_U5 ? junction_base - 5 : junction_base;
     return end == HP_END_U5 ? junction_base : junction_base + 5;
 }
 
-int hp_junction_base(int pos, int side, int strand)
+int64_t hp_junction_base(int64_t pos, int side, int strand)
 {
     /* + strand: U5 junction (left) at pos, U3 junction (right) at pos + 5;
      * - strand: U5 junction (right) at pos, U3 junction (left) at pos - 5 */

@@ -1,4 +1,6 @@
 /* main.c -- htlvpvl command dispatcher. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <htslib/hts.h>
@@ -34,8 +36,25 @@ static void usage(FILE *fp)
                 "Exit codes: 0 ok, 1 data or runtime error, 2 usage error.\n\n");
 }
 
+/* Every command's standard output (help, version, ref, '-o -') is closed and checked here: a
+ * failed write (full disk, closed pipe) turns a success into exit 1 with one line saying so; a
+ * command that failed has said why already. */
+static int close_stdout(int ret)
+{
+    errno = 0;
+    int bad = ferror(stdout);
+    if ((fclose(stdout) != 0 || bad) && ret == HP_EXIT_OK) {
+        hp_error("standard output: write failed: %s", strerror(errno ? errno : EIO));
+        return HP_EXIT_DATA;
+    }
+    return ret;
+}
+
 int main(int argc, char **argv)
 {
+    /* a closed pipe is a write error (EPIPE, exit 1), not death by SIGPIPE (141, which
+     * workflow engines retry) */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return HP_EXIT_USAGE;
@@ -43,16 +62,16 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        return close_stdout(HP_EXIT_OK);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("htlvpvl %s\nhtslib %s\n", HTLVPVL_VERSION, hts_version());
-        return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        return close_stdout(HP_EXIT_OK);
     }
     for (int i = 0; i < N_COMMANDS; i++) {
         if (strcmp(cmd, commands[i].name) == 0) {
             hp_log_set_command(commands[i].name);
-            return commands[i].run(argc - 1, argv + 1);
+            return close_stdout(commands[i].run(argc - 1, argv + 1));
         }
     }
     fprintf(stderr, "htlvpvl: unknown command '%s'\n", cmd);

@@ -1,5 +1,7 @@
 /* outfile.c -- write-to-temporary-then-rename outputs. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +40,12 @@ int hp_outfile_add_input(const char *path)
     return 0;
 }
 
+void hp_outfile_forget_inputs(void)
+{
+    free(inputs);
+    inputs = NULL, n_inputs = m_inputs = 0;
+}
+
 static int is_input(const char *path)
 {
     struct stat st;
@@ -50,7 +58,69 @@ static int is_input(const char *path)
 const char *hp_outfile_strerror(int e)
 {
     if (e == HP_EOUT_INPUT) return "is an input of this run (not overwritten)";
+    if (e == HP_EOUT_LOCKED) return "another run is writing this output (its .lock file exists)";
     return strerror(e);
+}
+
+static char *lock_path;
+
+void hp_outfile_unlock(void)
+{
+    if (!lock_path) return;
+    unlink(lock_path);
+    free(lock_path);
+    lock_path = NULL;
+}
+
+/* A lock left by a run that died on this host (its pid is gone) is taken over. */
+static int lock_is_stale(const char *path)
+{
+    char buf[64] = {0}, host[64] = {0};
+    FILE *fp = fopen(path, "r");
+    if (!fp) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    char *sp = strchr(buf, ' ');
+    long pid = strtol(buf, NULL, 10);
+    if (!sp || pid <= 0 || gethostname(host, sizeof host - 1) != 0) return 0;
+    sp[strcspn(sp, "\n")] = '\0';
+    return strcmp(sp + 1, host) == 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int hp_outfile_lock(const char *name)
+{
+    if (lock_path || is_stdout(name)) return 0;
+    size_t n = strlen(name) + 8;
+    char *p = malloc(n);
+    if (!p) return -1;
+    size_t l = strlen(name);
+    while (l > 1 && name[l - 1] == '/') l--; /* a directory: DIR.lock beside it */
+    snprintf(p, n, "%.*s.lock", (int)l, name);
+    for (int tries = 0; tries < 2; tries++) {
+        int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd >= 0) {
+            char host[64] = {0}, buf[128];
+            gethostname(host, sizeof host - 1);
+            int len = snprintf(buf, sizeof buf, "%ld %s\n", (long)getpid(), host);
+            int bad = write(fd, buf, (size_t)len) != len;
+            if (close(fd) != 0 || bad) {
+                int e = errno ? errno : EIO;
+                unlink(p), free(p);
+                errno = e;
+                return -1;
+            }
+            lock_path = p;
+            atexit(hp_outfile_unlock);
+            return 0;
+        }
+        if (errno != EEXIST || tries > 0 || !lock_is_stale(p)) break;
+        unlink(p);
+    }
+    int e = errno == EEXIST ? HP_EOUT_LOCKED : errno;
+    free(p);
+    errno = e;
+    return -1;
 }
 
 hp_outfile_t *hp_outfile_open(const char *path)

@@ -9,7 +9,8 @@ int hp_report_sites_bed(FILE *fp, const hp_count_result_t *r)
         const hp_site_t *s = &r->sites->site[i];
         const char *chrom = sam_hdr_tid2name(r->hdr, s->tid);
         char strand = s->strand == HP_STRAND_PLUS ? '+' : '-';
-        fprintf(fp, "%s\t%d\t%d\t%s:%d:%c\t%d\t%c\t%d\t", chrom, s->pos - 1, s->pos, chrom, s->pos,
+        long long pos = s->pos;
+        fprintf(fp, "%s\t%lld\t%lld\t%s:%lld:%c\t%d\t%c\t%d\t", chrom, pos - 1, pos, chrom, pos,
                 strand, s->n_frag < 1000 ? s->n_frag : 1000, strand, s->n_frag);
         if (isnan(s->cell_fraction))
             fprintf(fp, "NA");

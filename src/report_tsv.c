@@ -85,7 +85,8 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
                 "wild_type_fragments\tfragments_del\tpos_low\tpos_high\n");
     for (int i = 0; i < r->sites->n; i++) {
         const hp_site_t *s = &r->sites->site[i];
-        fprintf(fp, "%s\t%d\t%c\t%s\t%d\t%d\t%d\t%d\t", sam_hdr_tid2name(r->hdr, s->tid), s->pos,
+        fprintf(fp, "%s\t%lld\t%c\t%s\t%d\t%d\t%d\t%d\t", sam_hdr_tid2name(r->hdr, s->tid),
+                (long long)s->pos,
                 s->strand == HP_STRAND_PLUS ? '+' : '-', hp_ends_str(s->ends), s->n_frag,
                 s->n_split, s->n_clip, s->n_disc);
         num(fp, s->cell_fraction, "\t");
@@ -94,7 +95,7 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
             fprintf(fp, "%lld\t", (long long)s->n_wild);
         else
             fprintf(fp, "NA\t");
-        fprintf(fp, "%d\t%d\t%d\n", s->n_del, s->pos_lo, s->pos_hi);
+        fprintf(fp, "%d\t%lld\t%lld\n", s->n_del, (long long)s->pos_lo, (long long)s->pos_hi);
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -49,7 +49,7 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
             free(b);
         }
         /* + strand: the 3' LTR U5 end lies before pos (".R"); - strand: after it ("R.") */
-        fprintf(fp, "%s\t%d\thtlv1_%d\t%c\t", chrom, s->pos, i + 1, ref);
+        fprintf(fp, "%s\t%lld\thtlv1_%d\t%c\t", chrom, (long long)s->pos, i + 1, ref);
         if (s->strand == HP_STRAND_PLUS)
             fprintf(fp, ".%c", ref);
         else
@@ -60,7 +60,9 @@ int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
                 s->exact ? "" : "IMPRECISE;", s->strand == HP_STRAND_PLUS ? '+' : '-',
                 hp_ends_str(s->ends), s->n_frag, s->n_split, s->n_clip, s->n_disc);
         if (s->n_del) fprintf(fp, ";DELEND=%d", s->n_del);
-        if (!s->exact) fprintf(fp, ";CIPOS=%d,%d", s->pos_lo - s->pos, s->pos_hi - s->pos);
+        if (!s->exact)
+            fprintf(fp, ";CIPOS=%lld,%lld", (long long)(s->pos_lo - s->pos),
+                    (long long)(s->pos_hi - s->pos));
         if (!isnan(s->cell_fraction)) fprintf(fp, ";CF=%.6g", s->cell_fraction);
         fprintf(fp, "\tFR\t%d\n", s->n_frag);
     }

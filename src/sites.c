@@ -74,8 +74,8 @@ static hp_site_t *new_site(hp_sites_t *s)
 }
 
 /* Junction host base range of a discordant pair and its estimate. */
-static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int *lo, int *hi,
-                       int *est)
+static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int64_t *lo,
+                       int64_t *hi, int64_t *est)
 {
     int host_max = o->max_frag - e->vdist, host_typ = o->ins_median - e->vdist;
     if (e->side == HP_SIDE_RIGHT) {
@@ -106,10 +106,11 @@ static int is_del(const hp_evidence_t *e, const hp_cluster_opt_t *o)
 
 /* The exact site (of the first n_exact, sorted by tid, strand, pos) on e's contig and strand
  * with pos in [lo, hi] nearest to want; -1 if none. */
-static int find_exact(const hp_sites_t *out, int n_exact, const hp_evidence_t *e, int lo, int hi,
-                      int want)
+static int find_exact(const hp_sites_t *out, int n_exact, const hp_evidence_t *e, int64_t lo,
+                      int64_t hi, int64_t want)
 {
-    int l = 0, h = n_exact, best = -1, best_d = 0;
+    int l = 0, h = n_exact, best = -1;
+    int64_t best_d = 0;
     while (l < h) {
         int mid = (l + h) / 2;
         const hp_site_t *x = &out->site[mid];
@@ -121,7 +122,7 @@ static int find_exact(const hp_sites_t *out, int n_exact, const hp_evidence_t *e
     for (int s = l; s < n_exact; s++) {
         const hp_site_t *x = &out->site[s];
         if (x->tid != e->tid || x->strand != e->strand || x->pos > hi) break;
-        int d = abs(x->pos - want);
+        int64_t d = llabs(x->pos - want);
         if (best < 0 || d < best_d) best = s, best_d = d;
     }
     return best;
@@ -159,8 +160,9 @@ static int cmp_dup(const void *pa, const void *pb)
 }
 
 typedef struct {
-    int32_t tid, pos;
-    int32_t lo, hi; /* site positions the pair can reach (fragment <= max_frag) */
+    int32_t tid;
+    int64_t pos;
+    int64_t lo, hi; /* site positions the pair can reach (fragment <= max_frag) */
     uint8_t strand;
     uint32_t ev;
 } est_t;
@@ -174,9 +176,9 @@ static int cmp_est(const void *pa, const void *pb)
     return a->ev < b->ev ? -1 : a->ev > b->ev;
 }
 
-static int cmp_int(const void *pa, const void *pb)
+static int cmp_i64(const void *pa, const void *pb)
 {
-    int a = *(const int *)pa, b = *(const int *)pb;
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
     return a < b ? -1 : a > b;
 }
 
@@ -192,7 +194,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
 {
     int ret = -1;
     int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
-    int *pos_buf = NULL;
+    int64_t *pos_buf = NULL;
     est_t *est = NULL;
     member_t *mem = NULL;
     fragrec_t *fr = NULL;
@@ -220,7 +222,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             if (!s) goto out;
             int sid = out->n - 1;
             s->tid = ev[k].tid, s->strand = ev[k].strand, s->exact = 1;
-            int last = ev[k].pos;
+            int64_t last = ev[k].pos;
             size_t first = k;
             site_of[k++] = sid;
             while (k < j && (NOT_EXACT(ev[k]) || ev[k].pos - last <= o->window)) {
@@ -231,13 +233,15 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
                 k++;
             }
             /* position: the one most evidence records support, lowest on ties */
-            int best = ev[first].pos, best_n = 0;
+            int64_t best = ev[first].pos;
+            int best_n = 0;
             for (size_t a = first; a < k;) {
                 if (NOT_EXACT(ev[a])) {
                     a++;
                     continue;
                 }
-                int p = ev[a].pos, c = 0;
+                int64_t p = ev[a].pos;
+                int c = 0;
                 size_t b = a;
                 while (b < k && (NOT_EXACT(ev[b]) || ev[b].pos == p))
                     c += !NOT_EXACT(ev[b]), b++;
@@ -266,10 +270,10 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         if (del) {
             /* deleted end seen by a pair: joins an exact site within a fragment of the host
              * read, never makes a site of its own */
-            int lo, hi;
+            int64_t lo, hi;
             if (ev[i].side == HP_SIDE_RIGHT) lo = ev[i].hend - 5, hi = ev[i].hbeg + o->max_frag;
             else lo = ev[i].hend - o->max_frag, hi = ev[i].hbeg + 5;
-            int off = hp_site_pos(0, ev[i].side, HP_END_U3);
+            int64_t off = hp_site_pos(0, ev[i].side, HP_END_U3);
             site_of[i] = find_exact(out, n_exact, &ev[i], lo + off, hi + off,
                                     (lo + hi) / 2 + off);
             continue;
@@ -279,11 +283,12 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             site_of[i] = -1;
             continue;
         }
-        int lo, hi, e;
+        int64_t lo, hi, e;
         disc_range(&ev[i], o, &lo, &hi, &e);
-        int best = -1, best_d = 0;
+        int best = -1;
+        int64_t best_d = 0;
         /* exact sites are sorted by (tid, strand, pos): start at the first that can reach */
-        int off = hp_junction_base(0, ev[i].side, ev[i].strand), first_pos = lo - off;
+        int64_t off = hp_junction_base(0, ev[i].side, ev[i].strand), first_pos = lo - off;
         int l = 0, h = n_exact;
         while (l < h) {
             int mid = (l + h) / 2;
@@ -299,18 +304,18 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         for (int s = l; s < n_exact; s++) {
             const hp_site_t *x = &out->site[s];
             if (x->tid != ev[i].tid || x->strand != ev[i].strand) break;
-            int jb = hp_junction_base(x->pos, ev[i].side, x->strand);
+            int64_t jb = hp_junction_base(x->pos, ev[i].side, x->strand);
             if (jb > hi) break;
             if (jb < lo) continue;
-            int d = abs(jb - e);
+            int64_t d = llabs(jb - e);
             if (best < 0 || d < best_d) best = s, best_d = d;
         }
         site_of[i] = best;
         if (best < 0) {
             est[n_est].tid = ev[i].tid, est[n_est].strand = ev[i].strand;
             est[n_est].pos = hp_site_pos(e, ev[i].side, ev[i].end);
-            int plo = hp_site_pos(lo, ev[i].side, ev[i].end);
-            int phi = hp_site_pos(hi, ev[i].side, ev[i].end);
+            int64_t plo = hp_site_pos(lo, ev[i].side, ev[i].end);
+            int64_t phi = hp_site_pos(hi, ev[i].side, ev[i].end);
             est[n_est].lo = plo < phi ? plo : phi, est[n_est].hi = plo < phi ? phi : plo;
             est[n_est].ev = (uint32_t)i;
             n_est++;
@@ -333,7 +338,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
         /* interval: where every member pair can reach (their ranges' intersection), or their
          * hull when they disagree; always holding the estimate */
-        int ilo = est[a].lo, ihi = est[a].hi, ulo = est[a].lo, uhi = est[a].hi;
+        int64_t ilo = est[a].lo, ihi = est[a].hi, ulo = est[a].lo, uhi = est[a].hi;
         for (size_t c = a; c < b; c++) {
             pos_buf[c - a] = est[c].pos, site_of[est[c].ev] = out->n - 1;
             if (est[c].lo > ilo) ilo = est[c].lo;
@@ -341,7 +346,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             if (est[c].lo < ulo) ulo = est[c].lo;
             if (est[c].hi > uhi) uhi = est[c].hi;
         }
-        qsort(pos_buf, b - a, sizeof *pos_buf, cmp_int);
+        qsort(pos_buf, b - a, sizeof *pos_buf, cmp_i64);
         s->pos = pos_buf[(b - a - 1) / 2];
         s->pos_lo = ilo <= ihi ? ilo : ulo, s->pos_hi = ilo <= ihi ? ihi : uhi;
         if (s->pos < s->pos_lo) s->pos_lo = s->pos;

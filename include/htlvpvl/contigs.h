@@ -12,6 +12,8 @@
 extern "C" {
 #endif
 
+#define HP_CONTIG_LEN_MAX ((int64_t)1 << 40) /* longest contig, and autosomes together */
+
 enum { HP_CTG_HOST_OTHER = 0, HP_CTG_AUTOSOME = 1, HP_CTG_VIRUS = 2 };
 
 /* Viral regions whose depth is reported. LTR depth is per LTR copy (both copies of a provirus

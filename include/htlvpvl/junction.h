@@ -22,8 +22,8 @@ typedef struct {
     uint64_t frag;     /* hash of the read name: the fragment */
     uint64_t dupkey;   /* hash of the fragment's outer coordinates (unmarked duplicates) */
     int32_t tid;       /* host contig */
-    int32_t pos;       /* exact evidence: site position (U5 convention, 1-based); else 0 */
-    int32_t hbeg, hend;/* host alignment, 1-based inclusive */
+    int64_t pos;       /* exact evidence: site position (U5 convention, 1-based); else 0 */
+    int64_t hbeg, hend;/* host alignment, 1-based inclusive */
     int32_t vdist;     /* discordant: viral bases from the mate's outer end to the LTR end */
     uint8_t type;      /* HP_EV_* */
     uint8_t strand;    /* HP_STRAND_* (provirus strand) */

@@ -3,6 +3,8 @@
 #ifndef HTLVPVL_LTR_MATCH_H
 #define HTLVPVL_LTR_MATCH_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -49,10 +51,10 @@ void hp_junction_geometry(int side, int same_orient, int *end, int *strand);
 
 /* The site position (host base joined to the 3' LTR U5 end, FIELD.md section 4) from the host
  * base at a junction of the given side and LTR end. */
-int hp_site_pos(int junction_base, int side, int end);
+int64_t hp_site_pos(int64_t junction_base, int side, int end);
 
 /* The inverse: the host base at the junction of `side` for a site at pos on `strand`. */
-int hp_junction_base(int pos, int side, int strand);
+int64_t hp_junction_base(int64_t pos, int side, int strand);
 
 #ifdef __cplusplus
 }

@@ -13,12 +13,24 @@ extern "C" {
 typedef struct hp_outfile_t hp_outfile_t;
 
 /* errno values of hp_outfile_open beyond the system's; hp_outfile_strerror describes them */
-enum { HP_EOUT_INPUT = 4096 /* the path is an input of this run */ };
+enum {
+    HP_EOUT_INPUT = 4096, /* the path is an input of this run */
+    HP_EOUT_LOCKED        /* NAME.lock exists: another run writes the same outputs */
+};
+
+/* One run per output prefix: create NAME.lock (O_EXCL; it holds "pid host"), removed by
+ * hp_outfile_unlock or at exit. A lock of a process gone from this host is taken over.
+ * Returns 0 (also for "-" and when this process already holds a lock), or -1 with errno
+ * HP_EOUT_LOCKED when another run holds it, or a system errno. One lock per process. */
+int hp_outfile_lock(const char *name) __attribute__((warn_unused_result));
+void hp_outfile_unlock(void);
 
 /* Register PATH as an input of this run: hp_outfile_open then refuses to replace that file
  * under any of its names (same device and inode). "-" and what is not an existing regular
  * file are ignored. Returns 0, or -1 when out of memory. */
 int hp_outfile_add_input(const char *path) __attribute__((warn_unused_result));
+/* Forget every registered input (a process that runs several commands, e.g. a fuzzer). */
+void hp_outfile_forget_inputs(void);
 /* strerror(E), or the meaning of an HP_EOUT_* value. */
 const char *hp_outfile_strerror(int e);
 

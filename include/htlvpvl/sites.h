@@ -16,10 +16,11 @@ extern "C" {
 enum { HP_ENDS_U5 = 1, HP_ENDS_U3 = 2, HP_ENDS_DEL = 4 };
 
 typedef struct {
-    int32_t tid, pos;        /* host contig, site position (U5 convention, 1-based) */
+    int32_t tid;             /* host contig */
+    int64_t pos;             /* site position (U5 convention, 1-based) */
     uint8_t strand;          /* HP_STRAND_* */
     uint8_t exact;           /* 1: split or clip evidence fixes pos; 0: pairs only */
-    int32_t pos_lo, pos_hi;  /* positions the evidence allows: pos for an exact site; for a
+    int64_t pos_lo, pos_hi;  /* positions the evidence allows: pos for an exact site; for a
                               * pair-only one where all its pairs can reach (fragments up to
                               * the longest plausible), or their hull if they disagree */
     uint8_t ends;            /* HP_ENDS_* seen (HP_ENDS_DEL: a deleted end) */

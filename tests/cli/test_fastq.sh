@@ -187,7 +187,7 @@ bad "missing file" "nope.fq: cannot open" nope.fq
 : > empty.fq
 bad "empty file" "empty.fq: no FASTQ records" empty.fq
 printf '>x\nACGT\n' > notfq.fq
-bad "FASTA given as FASTQ" "notfq.fq: record 1: header" notfq.fq
+bad "FASTA given as FASTQ" "notfq.fq: record 1: looks like FASTA" notfq.fq
 printf '>x\nACGTACGT\n' > tiny.fa
 bad "--virus without LTRs" "tiny.fa: " --virus tiny.fa r1.fq
 check_exit 1 "unwritable output prefix: exit 1" "$HTLVPVL" count -o nodir/x r1.fq

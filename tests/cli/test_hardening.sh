@@ -102,3 +102,149 @@ expect "F09 simulate: --clones DIR/truth.sites.tsv" 1 \
     "$HTLVPVL" simulate -o sim --host-size 20000 --clones sim/truth.sites.tsv -d 0.1
 check_eq "F09 simulate: clone table unchanged" "$(cmp keep.tsv sim/truth.sites.tsv && echo same)" same
 rm -rf sim keep.tsv f09
+
+# ---- F02: a host contig longer than 2^31: positions stay 64-bit in every output --------------
+"$HTLVPVL" count -q -o f02 "$R"/F02_contig_over_2G.sam 2> err.txt
+check_eq "F02 exit 0, nothing on stderr" "$?|$(cat err.txt)" "0|"
+check_eq "F02 sites.tsv position past 2^31" "$(cut -f1-3 f02.sites.tsv | tail -n +2)" \
+    "$(printf 'chr1\t2147483884\t+')"
+check_eq "F02 sites.bed" "$(cut -f1-3 f02.sites.bed)" "$(printf 'chr1\t2147483883\t2147483884')"
+check_eq "F02 sites.vcf" "$(grep -v '^#' f02.sites.vcf | cut -f1-2)" "$(printf 'chr1\t2147483884')"
+rm -f f02*
+
+# ---- F03-F05: CIGAR, SA and MC numbers that overflow an int: no overflow, exit 0 -------------
+for f in F03_hardclip_sum_overflow F04_sa_cigar_overflow F04_mc_cigar_overflow F05_sa_pos_overflow; do
+    for t in 1 4; do
+        timeout 30 "$HTLVPVL" count -q -t "$t" -o "o$t" "$R/$f.sam" > /dev/null 2> err.txt
+        check_eq "$f -t $t: exit 0, nothing on stderr" "$?|$(head -c 300 err.txt)" "0|"
+    done
+    check_eq "$f: same sites at -t 1 and 4" "$(cat o4.sites.tsv)" "$(cat o1.sites.tsv)"
+    rm -f o1* o4*
+done
+
+# ---- F06: an absurd @SQ LN is refused ---------------------------------------------------------
+cp "$R"/F06_contig_len_int64max.sam f06.sam
+expect "F06 @SQ LN:2^63-1" 1 \
+    "^htlvpvl count: f06.sam: @SQ 'chr2': length 9223372036854775807 is not a contig length" \
+    o6 "$HTLVPVL" count -q -o o6 f06.sam
+rm -f f06.sam
+
+# ---- F12: same result at every -t; no records is an error for BAM and FASTQ alike -------------
+cp "$R"/F12_sam_thread_dependent.sam f12.sam
+for t in 1 2 4; do
+    expect "F12 malformed SAM text -t $t" 1 "^htlvpvl count: f12.sam: no alignment records" o12 \
+        "$HTLVPVL" count -q -t "$t" -o o12 f12.sam
+done
+grep '^@' "$R"/F10_a.sam > hdr.sam
+samtools view -b -o hdr.bam hdr.sam
+: > none.fq
+for f in hdr.sam hdr.bam; do
+    for t in 1 4; do
+        expect "F12 $f: header, no records, -t $t" 1 "^htlvpvl count: $f: no alignment records" \
+            oh "$HTLVPVL" count -q -t "$t" -o oh "$f"
+    done
+done
+expect "F12 FASTQ without records" 1 "^htlvpvl count: none.fq: .*(no FASTQ records|empty)" onone \
+    "$HTLVPVL" count -q -o onone none.fq
+rm -f f12.sam hdr.sam hdr.bam none.fq
+
+# ---- F07-F08: compare refuses positions and PVLs beyond any run -------------------------------
+cp -r "$R"/F07_compare_sites_pos_overflow f07
+expect "F07 sites.tsv pos 2^63" 1 "^htlvpvl compare: f07/P1_d0.sites.tsv: line 2: bad pos" c07 \
+    "$HTLVPVL" compare -q -o c07 f07/sheet.tsv
+sed -i 's/9223372036854775807/1e300/' f07/P1_d0.sites.tsv
+expect "F07 sites.tsv pos 1e300" 1 "^htlvpvl compare: f07/P1_d0.sites.tsv: line 2: bad pos" c07 \
+    "$HTLVPVL" compare -q -o c07 f07/sheet.tsv
+cp -r "$R"/F08_compare_infinite_pvl f08
+expect "F08 summary.json PVL 1e999" 1 \
+    "^htlvpvl compare: f08/P1_d0.summary.json: .*number out of range" c08 \
+    "$HTLVPVL" compare -q -o c08 f08/sheet.tsv
+sed -i 's/1e999/1e300/' f08/P1_d0.summary.json
+expect "F08 summary.json PVL 1e300" 1 "^htlvpvl compare: f08/P1_d0.summary.json: PVL above 1e6" \
+    c08 "$HTLVPVL" compare -q -o c08 f08/sheet.tsv
+rm -rf f07 f08
+
+# ---- F10: one run per prefix: a second run at the same time fails, never a mixed output set ---
+mixed=0 badmsg=0
+for i in $(seq 1 15); do
+    rm -f p.* p_*
+    "$HTLVPVL" count -q -s AAA -o p "$R"/F10_a.sam 2> ea.txt &
+    "$HTLVPVL" count -q -s BBB -o p "$R"/F10_b.sam 2> eb.txt &
+    wait
+    n=$(cat p.summary.json p.summary.tsv p_mqc.tsv p.sites.vcf | grep -o 'AAA\|BBB' | sort -u | wc -l)
+    [ "$n" -gt 1 ] && mixed=$((mixed + 1))
+    for e in ea.txt eb.txt; do
+        [ -s "$e" ] && ! grep -q '^htlvpvl count: p: another run is writing this output' "$e" &&
+            badmsg=$((badmsg + 1))
+    done
+done
+check_eq "F10 two runs with one prefix: no mixed output set in 15" "$mixed" 0
+check_eq "F10 the run that loses says why" "$badmsg" 0
+no_files "F10 no lock left" p.lock
+rm -f p.* p_*
+echo "$$ $(hostname)" > p.lock
+expect "F10 a lock held by another run" 1 "^htlvpvl count: p: another run is writing" "p.s p_" \
+    "$HTLVPVL" count -q -o p "$R"/F10_a.sam
+echo "999999999 $(hostname)" > p.lock
+check_exit 0 "F10 a stale lock (its process is gone) is taken over" \
+    "$HTLVPVL" count -q -o p "$R"/F10_a.sam
+no_files "F10 stale lock removed at the end" p.lock
+rm -f p.* p_* ea.txt eb.txt
+
+# ---- F11: a failed write of help, version or ref: exit 1 and one line; no death by SIGPIPE -----
+for c in "--help" "--version" "count --help" "compare --help" "simulate --help" "ref --help" \
+    "ref" "ref --features"; do
+    set -- $c
+    name=${1#--}
+    case $1 in --*) pat="^htlvpvl: standard output: write failed: No space" ;;
+        *) pat="^htlvpvl $1: (standard output|-): write failed: No space" ;; esac
+    expect "F11 htlvpvl $c > /dev/full" 1 "$pat" none_f11 sh -c '"$0" "$@" > /dev/full' "$HTLVPVL" "$@"
+done
+rc=$( (sleep 0.5; "$HTLVPVL" ref 2> err.txt; echo $? > rc.txt) | true; sleep 1; cat rc.txt)
+check_eq "F11 ref into a closed pipe: exit 1 (not 141), one line" \
+    "$rc|$(cat err.txt)" "1|htlvpvl ref: -: write failed: Broken pipe"
+rm -f rc.txt
+
+# ---- F13: names, options and inputs that used to slip through --------------------------------
+cp "$R"/F10_a.sam a.sam
+expect "F13 count -o ''" 2 "^htlvpvl count: -o: the prefix is empty" ".s _m" \
+    "$HTLVPVL" count -q -o "" a.sam
+printf '@r1\nACGTACGTAC\n+\nIIIIIIIIII\n' > r.fq
+expect "F13 count -o '' (FASTQ)" 2 "^htlvpvl count: -o: the prefix is empty" ".s _m" \
+    "$HTLVPVL" count -q -o "" r.fq
+for s in "$(printf 'a\tb')" "$(printf 'a\nb')" ""; do
+    expect "F13 count -s with a tab, a newline or empty" 2 \
+        "^htlvpvl count: -s: the sample name is empty or holds a tab or newline" o13 \
+        "$HTLVPVL" count -q -s "$s" -o o13 a.sam
+done
+"$HTLVPVL" count -q --virus-contig HTLV1 --virus-contig HTLV1 -o v a.sam
+check_eq "F13 a repeated --virus-contig is listed once" \
+    "$(python3 -c 'import json,sys; print(json.load(open("v.summary.json"))["reference"]["virus_contigs"])' 2>&1)" \
+    "['HTLV1']"
+samtools view -b -o a.bam a.sam && samtools index a.bam
+expect "F13 --region end before start" 1 \
+    "^htlvpvl count: a.bam: --region 'chr1:100-50': the range is empty" o13 \
+    "$HTLVPVL" count -q --region chr1:100-50 -o o13 a.bam
+"$HTLVPVL" ref > ref.fa
+cp ref.fa ref.fq
+expect "F13 a FASTA as input" 1 "^htlvpvl count: ref.fa: looks like FASTA" o13 \
+    "$HTLVPVL" count -q -o o13 ref.fa
+expect "F13 a FASTA named .fq" 1 "^htlvpvl count: ref.fq: record 1: looks like FASTA" o13 \
+    "$HTLVPVL" count -q -o o13 ref.fq
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.6\nchr1\t9000\t+\t0.6\n' > cl.tsv
+expect "F13 simulate: clone fractions from a file sum over 1" 1 \
+    "^htlvpvl simulate: cl.tsv: the clones hold 1.2 of the cells" sd \
+    "$HTLVPVL" simulate -o sd --host-size 20000 --clones cl.tsv -d 0.1
+printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t1.5\n' > cl.tsv
+expect "F13 simulate: a clone fraction over 1" 1 "^htlvpvl simulate: cl.tsv: line 2: cell_fraction" \
+    sd "$HTLVPVL" simulate -o sd --host-size 20000 --clones cl.tsv -d 0.1
+rm -f a.sam a.bam a.bam.bai r.fq ref.fa ref.fq cl.tsv v.* v_*
+# a sample name taken from a file name holding a tab: the tab becomes '_'
+cp "$R"/F10_a.sam "$(printf 'x\ty.sam')"
+printf '@r1\nACGTACGTACGTACGTACGT\n+\nIIIIIIIIIIIIIIIIIIII\n' > "$(printf 'x\tz.fq')"
+grep -v '^@RG' "$(printf 'x\ty.sam')" | sed 's/\tRG:Z:[^\t]*//' > "$(printf 'x\tw.sam')"
+"$HTLVPVL" count -q -o fn1 "$(printf 'x\tw.sam')" 2> /dev/null
+check_eq "F13 sample name from a SAM file name with a tab" "$(json_get fn1.summary.json sample)" "x_w"
+"$HTLVPVL" count -q -o fn2 "$(printf 'x\tz.fq')" 2> /dev/null
+check_eq "F13 sample name from a FASTQ file name with a tab" "$(json_get fn2.summary.json sample)" "x_z"
+rm -f x* fn1* fn2*

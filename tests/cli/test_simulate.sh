@@ -107,7 +107,7 @@ check_num "duplicate fraction ~ --dup-rate" \
 # one provirus per cell: more than 100 copies per 100 cells cannot be simulated
 check_exit 2 "--pvl above 100" "$H" simulate -o G1 --pvl 150
 printf 'chrom\tpos\tstrand\tcell_fraction\nchr1\t5000\t+\t0.7\nchr2\t3000\t-\t0.6\n' > over.tsv
-check_exit 2 "clone table holding more than all cells" "$H" simulate -o G1 --host-size 20000 --clones over.tsv
+check_exit 1 "clone table holding more than all cells (bad data)" "$H" simulate -o G1 --host-size 20000 --clones over.tsv
 no_files "nothing written" G1
 
 # --- effects of issue 9, each measured on the outputs, not on the simulator's counters ---

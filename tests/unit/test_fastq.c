@@ -194,7 +194,7 @@ int main(void)
     expect_error(path("long1.fq"), path("long2.fq"), 0, "has more records",
                  "R2 one record longer: error");
     write_text("noat.fq", ">p1\nACGT\n");
-    expect_error(path("noat.fq"), NULL, 0, "does not start with '@'", "FASTA is not FASTQ");
+    expect_error(path("noat.fq"), NULL, 0, "looks like FASTA", "FASTA is not FASTQ");
     write_text("noplus.fq", "@p1\nACGT\nIIII\nIIII\n");
     expect_error(path("noplus.fq"), NULL, 0, "does not start with '+'", "missing '+': error");
     write_text("badseq.fq", "@p1\nAC1T\n+\nIIII\n");

@@ -67,8 +67,8 @@ static int one(const hp_acc_t *a, int type, int end, int strand, int side, int p
     const hp_evidence_t *e = &a->ev[0];
     if (e->type != type || e->end != end || e->strand != strand || e->side != side ||
         (pos && e->pos != pos)) {
-        printf("# type %d end %d strand %d side %d pos %d\n", e->type, e->end, e->strand, e->side,
-               e->pos);
+        printf("# type %d end %d strand %d side %d pos %lld\n", e->type, e->end, e->strand, e->side,
+               (long long)e->pos);
         return 0;
     }
     return 1;
