@@ -70,7 +70,8 @@ int main(void)
     /* the junction lies between the right-side reads' ends (<= 20119 + ...) and the left
      * read's start 20300: estimate within that gap */
     TEST_OK(c->pos > 20119 && c->pos < 20310, "estimated position between the mates");
-    printf("# pair-only interval [%d, %d], estimate %d\n", c->pos_lo, c->pos_hi, c->pos);
+    printf("# pair-only interval [%lld, %lld], estimate %lld\n", (long long)c->pos_lo,
+           (long long)c->pos_hi, (long long)c->pos);
     TEST_OK(a->pos_lo == a->pos && a->pos_hi == a->pos && b->pos_lo == b->pos_hi,
             "exact sites: interval of one position");
     /* each pair reaches the junction within the longest fragment (450) of its host read:
