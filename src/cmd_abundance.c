@@ -80,9 +80,13 @@ int cmd_abundance(int argc, char **argv)
         hp_error("%s: out of memory", in);
         goto done;
     }
+    if (hp_outfile_add_input(in) != 0) {
+        hp_error("out of memory");
+        goto done;
+    }
     hp_outfile_t *of = hp_outfile_open(out);
     if (!of) {
-        hp_error("%s: %s", out, strerror(errno));
+        hp_error("%s: %s", out, hp_outfile_strerror(errno));
         goto done;
     }
     FILE *fp = hp_outfile_fp(of);

@@ -199,6 +199,10 @@ int cmd_compare_lmpcr(int argc, char **argv)
             goto out;
         }
     }
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        goto out;
+    }
     if (hp_lcmp_build(&cmp, window, share) < 0) {
         hp_error("out of memory");
         goto out;

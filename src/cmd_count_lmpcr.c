@@ -368,6 +368,10 @@ int cmd_count_lmpcr(int argc, char **argv)
         hp_error("out of memory");
         return HP_EXIT_DATA;
     }
+    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        return HP_EXIT_DATA;
+    }
     if ((r = hp_bam_open(&bam, in, ref, n_pool)) < 0) {
         hp_error("%s: %s", in, bam.err);
         goto out;

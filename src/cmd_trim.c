@@ -252,6 +252,21 @@ int cmd_trim(int argc, char **argv)
         hp_error("--read-structure describes the linker read: it needs paired input");
         return HP_EXIT_USAGE;
     }
+    /* outputs never replace an input; one run per prefix */
+    for (int i = optind; i < argc; i++)
+        if (hp_outfile_add_input(argv[i]) != 0) {
+            hp_error("out of memory");
+            return HP_EXIT_DATA;
+        }
+    if ((umi_read && hp_outfile_add_input(umi_read) != 0) ||
+        (virus && hp_outfile_add_input(virus) != 0)) {
+        hp_error("out of memory");
+        return HP_EXIT_DATA;
+    }
+    if (hp_outfile_lock(prefix) != 0) {
+        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+        return HP_EXIT_DATA;
+    }
     hp_trim_t t;
     if (hp_trim_init(&t) < 0) {
         hp_error("out of memory");

@@ -47,3 +47,9 @@ if [ -f "$A1" ]; then
 else
     echo "ok - $TEST_NAME: A1 data against sonicLength # SKIP ../shared absent"
 fi
+
+# the output never replaces the input (F09's rule for every command)
+printf 'site\tlength\ns1\t50\ns1\t60\ns2\t70\n' > self.tsv
+cp self.tsv self.orig
+check_exit 1 "-o naming the input is refused" "$HTLVPVL" abundance -o self.tsv self.tsv
+check "the input is left as it was" cmp self.tsv self.orig
