@@ -40,7 +40,9 @@ int cmd_abundance(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'o': out = optarg; break;
-        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        case 'h':
+            usage(stdout); /* main closes stdout and checks it */
+            return HP_EXIT_OK;
         default: usage(stderr); return HP_EXIT_USAGE;
         }
     }

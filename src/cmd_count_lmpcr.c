@@ -304,7 +304,7 @@ int cmd_count_lmpcr(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+            return HP_EXIT_OK; /* main flushes, closes and checks stdout */
         default:
             usage(stderr);
             return HP_EXIT_USAGE;

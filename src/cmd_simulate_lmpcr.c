@@ -187,7 +187,9 @@ int cmd_simulate_lmpcr(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        case 'h':
+            usage(stdout); /* main closes stdout and checks it */
+            return HP_EXIT_OK;
         default: usage(stderr); return HP_EXIT_USAGE;
         }
     }

@@ -229,7 +229,9 @@ int cmd_trim(int argc, char **argv)
             if (parse_int("--threads", optarg, 1, 1024, &n_threads) < 0) return HP_EXIT_USAGE;
             break;
         case 'q': hp_log_set_level(HP_LOG_WARN); break;
-        case 'h': usage(stdout); return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        case 'h':
+            usage(stdout); /* main closes stdout and checks it */
+            return HP_EXIT_OK;
         default: usage(stderr); return HP_EXIT_USAGE;
         }
     }
