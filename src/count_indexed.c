@@ -183,9 +183,7 @@ static int on_host_all(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
     hp_dprof_add(p->dp, d->ctg, r);
-    int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
-    p->acc->n_ev = 0; /* evidence comes from the candidate windows only */
-    return e;
+    return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
 }
 
 /* A sampled window: counters of the records starting in it (bases clipped to it, as a --region
@@ -290,6 +288,12 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
     }
     info->sampled = auto_len > 0 && 2 * n_win * HP_IDX_WIN < auto_len &&
                     !(have_stat && (double)mapped <= HP_IDX_ALL_FACTOR * budget);
+    const char *force = getenv("HTLVPVL_INDEX_SAMPLE"); /* tests: sample this many windows */
+    if (force && atoll(force) > 0 && auto_len >= 2 * HP_IDX_WIN) {
+        n_win = atoll(force);
+        if (n_win * 2 * HP_IDX_WIN > auto_len) n_win = auto_len / (2 * HP_IDX_WIN);
+        info->sampled = 1;
+    }
     if (!info->sampled) {
         p.acc = &ah, p.dp = dprof;
         for (int i = 0; i < ctg->n_targets; i++)
@@ -297,7 +301,8 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
                 read_region(&d, i, 0, HTS_POS_MAX, on_host_all, &p) < 0)
                 goto out;
         if (read_region(&d, HTS_IDX_NOCOOR, 0, 0, on_host_all, &p) < 0) goto out;
-        if (merge_counters(acc, &ah) < 0) goto nomem;
+        /* every host record was read: its evidence too (clip-only included) */
+        if (merge_evidence(acc, &ah) < 0 || merge_counters(acc, &ah) < 0) goto nomem;
     } else {
         int64_t vr[HP_DP_NBIN], vg[HP_DP_NBIN], vb[HP_DP_NBIN]; /* the viral bins, kept */
         memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);

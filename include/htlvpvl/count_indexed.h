@@ -5,8 +5,12 @@
  * records (mates through RNEXT/PNEXT, SA entries). It fills the same accumulator and
  * depth-profile counters as the full scan (bam_scan.h), so estimators and writers are shared.
  *
- * What it cannot see: junction evidence with no record on a viral contig, i.e. host reads
- * soft-clipped by LTR-end sequence whose fragment has no split or discordant record at all.
+ * When the whole host is read (a small host), every record's evidence counts: the same answers
+ * as the full scan. When the host is sampled, junction evidence comes from the viral contigs and
+ * the candidate windows only, and what the mode cannot see is evidence with no record on a
+ * viral contig, i.e. host reads soft-clipped by LTR-end sequence at a site where no fragment
+ * has a split or discordant record. The environment variable HTLVPVL_INDEX_SAMPLE=N (tests)
+ * forces the sampled path with N windows (at most half the autosomes).
  * Host counters (reads, fragments, host bases, insert sizes) are the sample's, scaled to the
  * autosome length, when the host is sampled. */
 #ifndef HTLVPVL_COUNT_INDEXED_H
