@@ -280,6 +280,8 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
     if (have_stat) info->idx_mapped_auto = mapped;
     double budget = (double)info->viral_reads * HP_IDX_HOST_PER_VIRAL;
     if (budget < HP_IDX_MIN_READS) budget = HP_IDX_MIN_READS;
+    if (have_stat && budget < (double)mapped / HP_IDX_FRACTION)
+        budget = (double)mapped / HP_IDX_FRACTION;
     int64_t n_win = 4 * HP_IDX_MIN_WIN; /* CRAM: no counts to size the sample from */
     if (have_stat && auto_len > 0) {
         double rpb = (double)mapped / (double)auto_len;

@@ -25,12 +25,14 @@
 extern "C" {
 #endif
 
-/* Host reads (primary, not duplicates) the sample aims at: at least this many, and at least
- * HP_IDX_HOST_PER_VIRAL per viral read, so that the host rate's relative variance stays under
- * 1/HP_IDX_HOST_PER_VIRAL of the viral count's. The whole host is read when it holds no more
- * than HP_IDX_ALL_FACTOR times the sample. */
+/* Host reads the sample aims at: the most of HP_IDX_MIN_READS (host Poisson error about
+ * 1 / sqrt(reads / 2) = 0.7 %), HP_IDX_HOST_PER_VIRAL per viral read (the host rate's relative
+ * variance under 1/25 of the viral count's: the CI 2 % wider at most) and one in
+ * HP_IDX_FRACTION of the mapped autosomal records (a 30x human BAM: 800,000 reads, 0.16 %).
+ * The whole host is read when it holds no more than HP_IDX_ALL_FACTOR times the sample. */
 #define HP_IDX_MIN_READS 40000
-#define HP_IDX_HOST_PER_VIRAL 200
+#define HP_IDX_HOST_PER_VIRAL 50
+#define HP_IDX_FRACTION 1000
 #define HP_IDX_ALL_FACTOR 4
 #define HP_IDX_WIN 1000      /* bases of one sampled host window */
 #define HP_IDX_MIN_WIN 100   /* at least this many sampled windows (GC strata) */
