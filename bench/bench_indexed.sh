@@ -4,7 +4,7 @@
 # host (how the cost grows: a projection to a 30x human BAM of 100 GB).
 #
 # The BAMs: test-data/oligo/oligo.bam (simulated, bwa-aligned: 4 clones, PVL about 75, host
-# chr1-3 at 41x) plus BENCH_CONTIGS (8, and half of that) host autosomes of 4 Mb each (chr4,
+# chr1-3 at 41x) plus BENCH_CONTIGS (16, and half of that) host autosomes of 4 Mb each (chr4,
 # chr5, ...) holding read pairs made by bench/gen_host_sam.c at the same depth: random sequence,
 # proper pairs, varied base qualities. Made in coordinate order (no sort), cached under
 # bench/work/ (remove it to rebuild). Times: median of BENCH_REPS (3) runs for the fast
@@ -13,7 +13,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTLVPVL=${HTLVPVL:-$ROOT/htlvpvl}
 W=${BENCH_WORK:-$ROOT/bench/work}
-NC=${BENCH_CONTIGS:-8}
+NC=${BENCH_CONTIGS:-16}
 CLEN=4000000
 DEPTH=41
 REPS=${BENCH_REPS:-3}

@@ -235,6 +235,9 @@ static int place_window(const hp_contigs_t *ctg, const sam_hdr_t *h, int want_ti
         int64_t len = sam_hdr_tid2len(h, i);
         if (off < len) {
             if (len < HP_IDX_WIN) return -1;
+            /* at the start of a 16 kb bin of the BAI/CSI linear index: the query then starts
+             * decoding at the window, not up to 16 kb before it */
+            if (len >= 2 * HP_IDX_BIN) off = off / HP_IDX_BIN * HP_IDX_BIN;
             if (off + HP_IDX_WIN > len) off = len - HP_IDX_WIN;
             *tid = i, *beg = off;
             return 0;

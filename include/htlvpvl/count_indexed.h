@@ -35,6 +35,7 @@ extern "C" {
 #define HP_IDX_FRACTION 1000
 #define HP_IDX_ALL_FACTOR 4
 #define HP_IDX_WIN 1000      /* bases of one sampled host window */
+#define HP_IDX_BIN 16384     /* windows start on the linear index's 16 kb bins */
 #define HP_IDX_MIN_WIN 100   /* at least this many sampled windows (GC strata) */
 
 typedef struct {
