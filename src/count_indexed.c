@@ -139,9 +139,6 @@ static int read_region(rd_t *d, int tid, int64_t beg, int64_t end,
     int e, ret = 0;
     while ((e = sam_itr_next(d->b->fp, itr, d->r)) >= 0) {
         d->info->records_read++;
-        if ((d->r->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY)) == BAM_FSECONDARY &&
-            bam_aux_get(d->r, "SA"))
-            d->b->n_secondary_sa++;
         if (hp_dupwin_mark(d->dw, d->r) < 0 || fn(d, d->r, arg) < 0) {
             snprintf(d->b->err, sizeof d->b->err, "out of memory");
             ret = -1;
@@ -170,9 +167,19 @@ typedef struct {
     int64_t skip_before;   /* candidate pass: records starting before this were read already */
 } pass_t;
 
+/* secondary records with an SA tag (bwa mem -M): counted in the passes that read each record
+ * once (viral contigs, whole host) */
+static void count_secondary_sa(rd_t *d, const bam1_t *r)
+{
+    if ((r->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY)) == BAM_FSECONDARY &&
+        bam_aux_get(r, "SA"))
+        d->b->n_secondary_sa++;
+}
+
 static int on_viral(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
+    count_secondary_sa(d, r);
     hp_dprof_add(p->dp, d->ctg, r);
     if (counted_in_profile(r)) d->info->viral_reads++;
     if (add_candidates(d->ctg, d->b->hdr, r, p->cands) < 0) return -1;
@@ -182,6 +189,7 @@ static int on_viral(rd_t *d, bam1_t *r, void *arg)
 static int on_host_all(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
+    count_secondary_sa(d, r);
     hp_dprof_add(p->dp, d->ctg, r);
     return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
 }
@@ -237,7 +245,8 @@ static int place_window(const hp_contigs_t *ctg, const sam_hdr_t *h, int want_ti
             if (len < HP_IDX_WIN) return -1;
             /* at the start of a 16 kb bin of the BAI/CSI linear index: the query then starts
              * decoding at the window, not up to 16 kb before it */
-            if (len >= 2 * HP_IDX_BIN) off = off / HP_IDX_BIN * HP_IDX_BIN;
+            if (tot / n >= HP_IDX_BIN && len >= 2 * HP_IDX_BIN)
+                off = off / HP_IDX_BIN * HP_IDX_BIN;
             if (off + HP_IDX_WIN > len) off = len - HP_IDX_WIN;
             *tid = i, *beg = off;
             return 0;
