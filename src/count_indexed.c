@@ -376,7 +376,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
     hp_insert_stats(acc->ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
     int64_t pad = (int64_t)ins_p99 + 500;
     if (pad < 1000) pad = 1000;
-    qsort(cands.v, cands.n, sizeof *cands.v, cand_cmp);
+    if (cands.n > 1) qsort(cands.v, cands.n, sizeof *cands.v, cand_cmp);
     info->n_candidates = (int64_t)cands.n;
     p.acc = &as, p.dp = NULL, p.copt = copt;
     int prev_tid = -1;
