@@ -70,7 +70,8 @@ def main():
         if d > a.tol_pvl:
             bad.append('%s PVL differs by %.3f %% (> %.2f %%)' % (est, 100 * d, 100 * a.tol_pvl))
         if dw > a.tol_ci:
-            bad.append('%s CI width differs by %.3f %% (> %.2f %%)' % (est, 100 * dw, 100 * a.tol_ci))
+            bad.append('%s CI width differs by %.3f %% (> %.2f %%)'
+                       % (est, 100 * dw, 100 * a.tol_ci))
     for b in bad:
         print(b)
     return 1 if bad else 0
