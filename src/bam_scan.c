@@ -176,6 +176,49 @@ static int dup_mark(dupwin_t *w, bam1_t *b)
     return 0;
 }
 
+struct hp_dupwin_s {
+    dupwin_t w;
+};
+
+hp_dupwin_t *hp_dupwin_new(const hp_contigs_t *ctg, const sam_hdr_t *hdr)
+{
+    hp_dupwin_t *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    kstring_t so = {0, 0, NULL};
+    d->w.on = sam_hdr_find_tag_hd((sam_hdr_t *)hdr, "SO", &so) == 0 &&
+              strcmp(so.s, "coordinate") == 0;
+    free(so.s);
+    d->w.ctg = ctg, d->w.tid = -1, d->w.pos = -1;
+    return d;
+}
+
+int hp_dupwin_mark(hp_dupwin_t *d, bam1_t *b)
+{
+    return dup_mark(&d->w, b);
+}
+
+void hp_dupwin_reset(hp_dupwin_t *d)
+{
+    d->w.tid = -1, d->w.pos = -1, d->w.n = 0;
+}
+
+int64_t hp_dupwin_marked(const hp_dupwin_t *d)
+{
+    return d->w.n_marked;
+}
+
+int hp_dupwin_on(const hp_dupwin_t *d)
+{
+    return d->w.on;
+}
+
+void hp_dupwin_free(hp_dupwin_t *d)
+{
+    if (!d) return;
+    free(d->w.key);
+    free(d);
+}
+
 /* Read up to n records. Returns the number read (>= 0) and sets *end to 0 (more may follow),
  * -1 (end of input) or < -1 (error). */
 static int read_batch(hp_bam_t *b, hts_itr_t *itr, dupwin_t *dw, bam1_t **v, int n, int *end)

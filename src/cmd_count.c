@@ -4,6 +4,7 @@
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/count_lmpcr.h"
+#include "htlvpvl/count_indexed.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/pvl.h"
@@ -48,6 +49,9 @@ static void usage(FILE *fp)
         "                          contigs are always scanned whole\n"
         "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
+        "      --full-scan         decode every record even when the input has an index\n"
+        "                          [indexed mode: viral contigs, candidate sites and a\n"
+        "                          sample of host windows through the index]\n"
         "      --assay wgs|lmpcr   lmpcr: integration-site library ('count --assay lmpcr -h')\n"
         "  -q, --quiet             no progress or information messages\n"
         "  -h, --help              this help\n\n"
@@ -152,7 +156,7 @@ fail:
 
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ };
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
                                           {"sample", required_argument, NULL, 's'},
@@ -161,6 +165,7 @@ int cmd_count(int argc, char **argv)
                                           {"region", required_argument, NULL, O_REGION},
                                           {"pvl-region", required_argument, NULL, O_PVLREG},
                                           {"min-mapq", required_argument, NULL, O_MAPQ},
+                                          {"full-scan", no_argument, NULL, O_FULL},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
@@ -172,6 +177,7 @@ int cmd_count(int argc, char **argv)
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    int full_scan = 0;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
         switch (c) {
@@ -218,6 +224,9 @@ int cmd_count(int argc, char **argv)
                 hp_error("--min-mapq must be 0-255, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
+            break;
+        case O_FULL:
+            full_scan = 1;
             break;
         case 'q':
             quiet = 1;
@@ -311,7 +320,15 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     so.dprof = &dprof;
-    if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
+    hp_idx_info_t ii;
+    if (!full_scan && !region && strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
+        if (hp_count_indexed(&bam, &ctg, &so.copt, &acc, &dprof, &ii) < 0) {
+            hp_error("%s: %s", in, bam.err);
+            goto out;
+        }
+        hp_info("indexed mode: %lld records read (%s host)", (long long)ii.records_read,
+                ii.sampled ? "sampled" : "whole");
+    } else if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
         hp_error("%s: %s", in, bam.err);
         goto out;
     }

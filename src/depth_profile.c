@@ -135,6 +135,34 @@ static int read_gc(const bam1_t *b, int *n)
     return g;
 }
 
+void hp_dprof_add_host(hp_dprof_t *p, int64_t w, const bam1_t *b)
+{
+    const bam1_core_t *c = &b->core;
+    int n, g;
+    if (w < 0 || w >= p->n_win) return;
+    p->w_reads[w]++;
+    p->w_lowmq[w] += c->qual < HP_DP_LOW_MAPQ;
+    if ((c->pos & 7) == 0) { /* the window's GC from one read in eight (by position) */
+        g = read_gc(b, &n);
+        p->w_gc[w] += (uint32_t)g, p->w_bases[w] += (uint32_t)n;
+    }
+}
+
+int hp_dprof_init_sample(hp_dprof_t *p, int n_targets, int64_t n_win, int64_t len)
+{
+    memset(p, 0, sizeof *p);
+    p->win = len, p->n_targets = n_targets, p->n_win = n_win;
+    if (alloc_windows(p) < 0) {
+        hp_dprof_destroy(p);
+        return -1;
+    }
+    for (int i = 0; i < n_targets; i++)
+        p->win_first[i] = -1;
+    for (int64_t k = 0; k < n_win; k++)
+        p->win_len[k] = (int32_t)len;
+    return 0;
+}
+
 void hp_dprof_add(hp_dprof_t *p, const hp_contigs_t *ctg, const bam1_t *b)
 {
     const bam1_core_t *c = &b->core;
@@ -149,12 +177,7 @@ void hp_dprof_add(hp_dprof_t *p, const hp_contigs_t *ctg, const bam1_t *b)
         if (c->tid >= p->n_targets || p->win_first[c->tid] < 0) return;
         int64_t w = p->win_first[c->tid] + mid / p->win;
         if (w >= p->n_win) return;
-        p->w_reads[w]++;
-        p->w_lowmq[w] += c->qual < HP_DP_LOW_MAPQ;
-        if ((c->pos & 7) == 0) { /* the window's GC from one read in eight (by position) */
-            g = read_gc(b, &n);
-            p->w_gc[w] += (uint32_t)g, p->w_bases[w] += (uint32_t)n;
-        }
+        hp_dprof_add_host(p, w, b);
         return;
     }
     int bin = model_bin(hp_dprof_model_pos(&ctg->vc[ctg->vidx[c->tid]], mid + 1));

@@ -61,6 +61,18 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
 int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, int max_frag,
                      int before, int after) __attribute__((warn_unused_result));
 
+/* The reader's rule for unmarked duplicates (pairs sharing contig, position, strand and mate
+ * position of a coordinate-sorted input: all but the first get flag 0x400), for readers that
+ * go through the index (count_indexed.h). Off unless the header says SO:coordinate. Reset it
+ * before each region read. hp_dupwin_mark returns 0 or -1 (memory). */
+typedef struct hp_dupwin_s hp_dupwin_t;
+hp_dupwin_t *hp_dupwin_new(const hp_contigs_t *ctg, const sam_hdr_t *hdr);
+int hp_dupwin_mark(hp_dupwin_t *d, bam1_t *b) __attribute__((warn_unused_result));
+void hp_dupwin_reset(hp_dupwin_t *d);
+int64_t hp_dupwin_marked(const hp_dupwin_t *d);
+int hp_dupwin_on(const hp_dupwin_t *d);
+void hp_dupwin_free(hp_dupwin_t *d); /* accepts NULL */
+
 #ifdef __cplusplus
 }
 #endif

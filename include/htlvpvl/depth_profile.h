@@ -56,6 +56,15 @@ void hp_dprof_destroy(hp_dprof_t *p); /* accepts NULL */
 /* Count one record (see the rule above). Thread-safe for distinct p. */
 void hp_dprof_add(hp_dprof_t *p, const hp_contigs_t *ctg, const bam1_t *b);
 
+/* Count one host record into window w (the record's midpoint is the caller's to check); the
+ * filter of hp_dprof_add is not applied. For the sampled windows of the indexed mode. */
+void hp_dprof_add_host(hp_dprof_t *p, int64_t w, const bam1_t *b);
+
+/* A layout of n_win sampled host windows of len bases each, not tied to contig positions
+ * (win_first all -1, no edge windows): filled with hp_dprof_add_host. Returns 0 or -1. */
+int hp_dprof_init_sample(hp_dprof_t *p, int n_targets, int64_t n_win, int64_t len)
+    __attribute__((warn_unused_result));
+
 /* Add src's counters to dst (same layout). */
 void hp_dprof_merge(hp_dprof_t *dst, const hp_dprof_t *src);
 

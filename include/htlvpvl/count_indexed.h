@@ -1,0 +1,63 @@
+/* count_indexed.h -- the indexed fast path of `count`: instead of decoding every record, read
+ * through the BAM/CRAM index (1) the viral contigs whole, (2) the host: every host contig when
+ * the sample is small, else a deterministic sample of host windows at fixed spacing across the
+ * autosomes (and chrX), (3) the host windows around each candidate site named by the viral
+ * records (mates through RNEXT/PNEXT, SA entries). It fills the same accumulator and
+ * depth-profile counters as the full scan (bam_scan.h), so estimators and writers are shared.
+ *
+ * When the whole host is read (a small host), every record's evidence counts: the same answers
+ * as the full scan. When the host is sampled, junction evidence comes from the viral contigs and
+ * the candidate windows only, and what the mode cannot see is evidence with no record on a
+ * viral contig, i.e. host reads soft-clipped by LTR-end sequence at a site where no fragment
+ * has a split or discordant record. The environment variable HTLVPVL_INDEX_SAMPLE=N (tests)
+ * forces the sampled path with N windows (at most half the autosomes).
+ * Host counters (reads, fragments, host bases, insert sizes) are the sample's, scaled to the
+ * autosome length, when the host is sampled. */
+#ifndef HTLVPVL_COUNT_INDEXED_H
+#define HTLVPVL_COUNT_INDEXED_H
+
+#include <stdint.h>
+#include "htlvpvl/bam_scan.h"
+#include "htlvpvl/depth_profile.h"
+#include "htlvpvl/junction.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Host reads the sample aims at: the most of HP_IDX_MIN_READS (host Poisson error about
+ * 1 / sqrt(reads / 2) = 0.7 %), HP_IDX_HOST_PER_VIRAL per viral read (the host rate's relative
+ * variance under 1/25 of the viral count's: the CI 2 % wider at most) and one in
+ * HP_IDX_FRACTION of the mapped autosomal records (a 30x human BAM: 800,000 reads, 0.16 %).
+ * The whole host is read when it holds no more than HP_IDX_ALL_FACTOR times the sample. */
+#define HP_IDX_MIN_READS 40000
+#define HP_IDX_HOST_PER_VIRAL 50
+#define HP_IDX_FRACTION 1000
+#define HP_IDX_ALL_FACTOR 4
+#define HP_IDX_WIN 1000      /* bases of one sampled host window */
+#define HP_IDX_BIN 16384     /* windows start on the linear index's 16 kb bins */
+#define HP_IDX_MIN_WIN 100   /* at least this many sampled windows (GC strata) */
+
+typedef struct {
+    int sampled;             /* 0: every host contig read; 1: host windows sampled */
+    int64_t n_win, n_win_x;  /* sampled autosome / chrX windows */
+    int64_t sampled_len;     /* autosome bases in the sample */
+    double scale;            /* host counters were multiplied by this (1 when not sampled) */
+    int64_t idx_mapped_auto; /* mapped autosomal records by the index (-1: CRAM, no counts) */
+    int64_t viral_reads;     /* primary, non-duplicate reads on the viral contigs */
+    int64_t n_candidates, n_intervals; /* candidate host positions, merged windows read */
+    int64_t records_read;    /* records decoded in all */
+} hp_idx_info_t;
+
+/* Run the indexed mode on an open input whose index is loaded (hp_bam_load_index). copt: the
+ * classifier's options (no region). acc: initialised, filled as hp_bam_scan fills it. dprof:
+ * initialised by hp_dprof_init; replaced by a sampled layout when the host is sampled.
+ * Returns 0, or -1 with b->err set. */
+int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt_t *copt,
+                     hp_acc_t *acc, hp_dprof_t *dprof, hp_idx_info_t *info)
+    __attribute__((warn_unused_result));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,412 @@
+/* count_indexed.c -- the indexed fast path of `count` (count_indexed.h). */
+#include "htlvpvl/count_indexed.h"
+#include "htlvpvl/log.h"
+#include "htlvpvl/sites.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int32_t tid;
+    int64_t pos; /* 0-based */
+} cand_t;
+
+typedef struct {
+    cand_t *v;
+    size_t n, m;
+} cands_t;
+
+static int cand_push(cands_t *c, int tid, int64_t pos)
+{
+    if (c->n == c->m) {
+        size_t m = c->m ? 2 * c->m : 256;
+        cand_t *p = realloc(c->v, m * sizeof *p);
+        if (!p) return -1;
+        c->v = p, c->m = m;
+    }
+    c->v[c->n].tid = tid, c->v[c->n].pos = pos < 0 ? 0 : pos;
+    c->n++;
+    return 0;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->tid != y->tid) return x->tid < y->tid ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Host positions a viral record names: its mate (RNEXT/PNEXT) and its SA entries. */
+static int add_candidates(const hp_contigs_t *ctg, const sam_hdr_t *h, const bam1_t *r,
+                          cands_t *c)
+{
+    const bam1_core_t *k = &r->core;
+    if ((k->flag & BAM_FPAIRED) && !(k->flag & BAM_FMUNMAP) && k->mtid >= 0 &&
+        k->mtid < ctg->n_targets && ctg->cls[k->mtid] != HP_CTG_VIRUS)
+        if (cand_push(c, k->mtid, k->mpos) < 0) return -1;
+    const uint8_t *sa = bam_aux_get(r, "SA");
+    const char *s = sa ? bam_aux2Z(sa) : NULL;
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        if (!comma) break;
+        char name[256];
+        size_t n = (size_t)(comma - s);
+        if (n < sizeof name) {
+            memcpy(name, s, n);
+            name[n] = '\0';
+            int tid = sam_hdr_name2tid((sam_hdr_t *)h, name);
+            long long pos = strtoll(comma + 1, NULL, 10);
+            if (tid >= 0 && tid < ctg->n_targets && ctg->cls[tid] != HP_CTG_VIRUS && pos > 0)
+                if (cand_push(c, tid, pos - 1) < 0) return -1;
+        }
+        s = strchr(s, ';');
+        if (s) s++;
+    }
+    return 0;
+}
+
+static int counted_in_profile(const bam1_t *r)
+{
+    return !(r->core.flag &
+             (BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FUNMAP | BAM_FDUP | BAM_FQCFAIL));
+}
+
+static int64_t sc(int64_t x, double f)
+{
+    return (int64_t)llround((double)x * f);
+}
+
+/* Multiply the counters of a (evidence aside) by f: a sample standing for the whole. */
+static void acc_scale(hp_acc_t *a, double f)
+{
+    if (f == 1.0) return;
+    a->records = sc(a->records, f), a->reads_total = sc(a->reads_total, f);
+    a->reads_dup = sc(a->reads_dup, f), a->reads_secondary = sc(a->reads_secondary, f);
+    a->reads_supplementary = sc(a->reads_supplementary, f);
+    a->reads_unmapped = sc(a->reads_unmapped, f), a->reads_qcfail = sc(a->reads_qcfail, f);
+    a->reads_viral = sc(a->reads_viral, f);
+    a->reads_host_autosomal = sc(a->reads_host_autosomal, f);
+    a->frag_total = sc(a->frag_total, f), a->frag_dup = sc(a->frag_dup, f);
+    a->frag_viral = sc(a->frag_viral, f);
+    a->frag_host_autosomal = sc(a->frag_host_autosomal, f);
+    a->host_bases = sc(a->host_bases, f), a->x_bases = sc(a->x_bases, f);
+    for (int g = 0; g < HP_N_REGION; g++)
+        a->vir_bases[g] = sc(a->vir_bases[g], f), a->frag_region[g] = sc(a->frag_region[g], f);
+    for (int i = 0; i <= HP_INS_MAX; i++)
+        a->ins_hist[i] = sc(a->ins_hist[i], f);
+    for (int i = 0; i <= HP_RLEN_MAX; i++)
+        a->span_hist[i] = sc(a->span_hist[i], f);
+}
+
+/* Add src's counters (not its evidence) to dst; src is emptied. */
+static int merge_counters(hp_acc_t *dst, hp_acc_t *src)
+{
+    src->n_ev = 0;
+    return hp_acc_merge(dst, src);
+}
+
+/* Add src's evidence (not its counters) to dst. */
+static int merge_evidence(hp_acc_t *dst, hp_acc_t *src)
+{
+    hp_acc_t t;
+    hp_acc_init(&t);
+    t.ev = src->ev, t.n_ev = src->n_ev, t.m_ev = src->m_ev;
+    src->ev = NULL, src->n_ev = src->m_ev = 0;
+    int r = hp_acc_merge(dst, &t);
+    hp_acc_destroy(&t);
+    return r;
+}
+
+typedef struct {
+    hp_bam_t *b;
+    const hp_contigs_t *ctg;
+    hp_dupwin_t *dw;
+    bam1_t *r;
+    hp_idx_info_t *info;
+} rd_t;
+
+/* Iterate [beg, end) of tid (HTS_IDX_NOCOOR: the unplaced unmapped reads): each record is
+ * marked for duplicates and handed to fn. Returns 0, or -1 with b->err set. */
+static int read_region(rd_t *d, int tid, int64_t beg, int64_t end,
+                       int (*fn)(rd_t *, bam1_t *, void *), void *arg)
+{
+    hts_itr_t *itr = sam_itr_queryi(d->b->idx, tid, beg, end);
+    if (!itr) {
+        snprintf(d->b->err, sizeof d->b->err, "index query failed");
+        return -1;
+    }
+    hp_dupwin_reset(d->dw);
+    int e, ret = 0;
+    while ((e = sam_itr_next(d->b->fp, itr, d->r)) >= 0) {
+        d->info->records_read++;
+        if (hp_dupwin_mark(d->dw, d->r) < 0 || fn(d, d->r, arg) < 0) {
+            snprintf(d->b->err, sizeof d->b->err, "out of memory");
+            ret = -1;
+            break;
+        }
+    }
+    hts_itr_destroy(itr);
+    if (ret == 0 && e < -1) {
+        snprintf(d->b->err, sizeof d->b->err,
+                 d->b->is_cram ? "cannot decode a record (truncated, corrupt, or CRAM reference "
+                                 "missing: give --reference)"
+                               : "truncated or corrupt (indexed read)");
+        ret = -1;
+    }
+    return ret;
+}
+
+/* ---- per-record work of each pass ---- */
+
+typedef struct {
+    const hp_classify_opt_t *copt;
+    hp_acc_t *acc;
+    hp_dprof_t *dp;
+    cands_t *cands;
+    int64_t win, beg, end; /* sampled window: index and [beg, end) (0-based) */
+    int64_t skip_before;   /* candidate pass: records starting before this were read already */
+} pass_t;
+
+/* secondary records with an SA tag (bwa mem -M): counted in the passes that read each record
+ * once (viral contigs, whole host) */
+static void count_secondary_sa(rd_t *d, const bam1_t *r)
+{
+    if ((r->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY)) == BAM_FSECONDARY &&
+        bam_aux_get(r, "SA"))
+        d->b->n_secondary_sa++;
+}
+
+static int on_viral(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    count_secondary_sa(d, r);
+    hp_dprof_add(p->dp, d->ctg, r);
+    if (counted_in_profile(r)) d->info->viral_reads++;
+    if (add_candidates(d->ctg, d->b->hdr, r, p->cands) < 0) return -1;
+    return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
+}
+
+static int on_host_all(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    count_secondary_sa(d, r);
+    hp_dprof_add(p->dp, d->ctg, r);
+    return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
+}
+
+/* A sampled window: counters of the records starting in it (bases clipped to it, as a --region
+ * shard counts them), the profile from the records whose midpoint is in it. */
+static int on_host_win(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    const bam1_core_t *c = &r->core;
+    if (p->dp && counted_in_profile(r)) {
+        int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
+        if (mid >= p->beg && mid < p->end) hp_dprof_add_host(p->dp, p->win, r);
+    }
+    int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
+    if (c->pos < p->beg) { /* counted by the classifier before its region test */
+        p->acc->records--;
+        if (c->flag & BAM_FSECONDARY) p->acc->reads_secondary--;
+    }
+    p->acc->n_ev = 0;
+    return e;
+}
+
+/* chrX windows: only the depth of chrX matters (sex), from the records starting in them */
+static int on_x_win(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    if (r->core.pos < p->beg) return 0;
+    int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
+    p->acc->n_ev = 0;
+    return e;
+}
+
+static int on_site(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    if (r->core.pos < p->skip_before) return 0;
+    return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
+}
+
+/* Window k of n spread at fixed spacing over the contigs of class-test `want` (total length
+ * tot): its contig and start. Returns 0, or -1 when the contig is shorter than a window. */
+static int place_window(const hp_contigs_t *ctg, const sam_hdr_t *h, int want_tid, int64_t tot,
+                        int64_t n, int64_t k, int *tid, int64_t *beg)
+{
+    int64_t off = (int64_t)(((double)k + 0.5) * (double)tot / (double)n) - HP_IDX_WIN / 2;
+    if (off < 0) off = 0;
+    for (int i = 0; i < ctg->n_targets; i++) {
+        int ok = want_tid >= 0 ? i == want_tid : ctg->cls[i] == HP_CTG_AUTOSOME;
+        if (!ok) continue;
+        int64_t len = sam_hdr_tid2len(h, i);
+        if (off < len) {
+            if (len < HP_IDX_WIN) return -1;
+            /* at the start of a 16 kb bin of the BAI/CSI linear index: the query then starts
+             * decoding at the window, not up to 16 kb before it */
+            if (tot / n >= HP_IDX_BIN && len >= 2 * HP_IDX_BIN)
+                off = off / HP_IDX_BIN * HP_IDX_BIN;
+            if (off + HP_IDX_WIN > len) off = len - HP_IDX_WIN;
+            *tid = i, *beg = off;
+            return 0;
+        }
+        off -= len;
+    }
+    return -1;
+}
+
+int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt_t *copt,
+                     hp_acc_t *acc, hp_dprof_t *dprof, hp_idx_info_t *info)
+{
+    memset(info, 0, sizeof *info);
+    info->scale = 1;
+    info->idx_mapped_auto = -1;
+    int ret = -1;
+    const sam_hdr_t *h = b->hdr;
+    hp_acc_t ah, ax, as;
+    hp_acc_init(&ah), hp_acc_init(&ax), hp_acc_init(&as);
+    cands_t cands = {NULL, 0, 0};
+    rd_t d = {b, ctg, hp_dupwin_new(ctg, h), bam_init1(), info};
+    if (!d.dw || !d.r) goto nomem;
+    pass_t p;
+    memset(&p, 0, sizeof p);
+    p.copt = copt, p.cands = &cands;
+
+    /* 1. the viral contigs, whole */
+    p.acc = acc, p.dp = dprof;
+    for (int i = 0; i < ctg->n_vc; i++)
+        if (read_region(&d, ctg->vc[i].tid, 0, HTS_POS_MAX, on_viral, &p) < 0) goto out;
+
+    int64_t dup_viral = hp_dupwin_marked(d.dw), dup_host;
+    /* 2. the host: all of it when small, else windows at fixed spacing */
+    int64_t auto_len = 0, mapped = 0;
+    int have_stat = !b->is_cram;
+    for (int i = 0; i < ctg->n_targets; i++) {
+        if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+        auto_len += sam_hdr_tid2len(h, i);
+        uint64_t m = 0, u = 0;
+        if (have_stat && hts_idx_get_stat(b->idx, i, &m, &u) < 0) have_stat = 0;
+        mapped += (int64_t)m;
+    }
+    if (have_stat) info->idx_mapped_auto = mapped;
+    double budget = (double)info->viral_reads * HP_IDX_HOST_PER_VIRAL;
+    if (budget < HP_IDX_MIN_READS) budget = HP_IDX_MIN_READS;
+    if (have_stat && budget < (double)mapped / HP_IDX_FRACTION)
+        budget = (double)mapped / HP_IDX_FRACTION;
+    int64_t n_win = 4 * HP_IDX_MIN_WIN; /* CRAM: no counts to size the sample from */
+    if (have_stat && auto_len > 0) {
+        double rpb = (double)mapped / (double)auto_len;
+        n_win = rpb > 0 ? (int64_t)ceil(budget / (rpb * HP_IDX_WIN)) : HP_IDX_MIN_WIN;
+        if (n_win < HP_IDX_MIN_WIN) n_win = HP_IDX_MIN_WIN;
+    }
+    info->sampled = auto_len > 0 && 2 * n_win * HP_IDX_WIN < auto_len &&
+                    !(have_stat && (double)mapped <= HP_IDX_ALL_FACTOR * budget);
+    const char *force = getenv("HTLVPVL_INDEX_SAMPLE"); /* tests: sample this many windows */
+    if (force && atoll(force) > 0 && auto_len >= 2 * HP_IDX_WIN) {
+        n_win = atoll(force);
+        if (n_win * 2 * HP_IDX_WIN > auto_len) n_win = auto_len / (2 * HP_IDX_WIN);
+        info->sampled = 1;
+    }
+    if (!info->sampled) {
+        p.acc = &ah, p.dp = dprof;
+        for (int i = 0; i < ctg->n_targets; i++)
+            if (ctg->cls[i] != HP_CTG_VIRUS &&
+                read_region(&d, i, 0, HTS_POS_MAX, on_host_all, &p) < 0)
+                goto out;
+        if (read_region(&d, HTS_IDX_NOCOOR, 0, 0, on_host_all, &p) < 0) goto out;
+        /* every host record was read: its evidence too (clip-only included) */
+        if (merge_evidence(acc, &ah) < 0 || merge_counters(acc, &ah) < 0) goto nomem;
+    } else {
+        int64_t vr[HP_DP_NBIN], vg[HP_DP_NBIN], vb[HP_DP_NBIN]; /* the viral bins, kept */
+        memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);
+        memcpy(vb, dprof->v_bases, sizeof vb);
+        hp_dprof_destroy(dprof);
+        if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, HP_IDX_WIN) < 0) goto nomem;
+        memcpy(dprof->v_reads, vr, sizeof vr), memcpy(dprof->v_gc, vg, sizeof vg);
+        memcpy(dprof->v_bases, vb, sizeof vb);
+        hp_classify_opt_t wo = *copt;
+        wo.region_pad = 0;
+        p.acc = &ah, p.dp = dprof, p.copt = &wo;
+        int64_t used = 0;
+        for (int64_t k = 0; k < n_win; k++) {
+            int tid;
+            int64_t beg;
+            if (place_window(ctg, h, -1, auto_len, n_win, k, &tid, &beg) < 0) continue;
+            wo.region_tid = tid, wo.region_beg = beg, wo.region_end = beg + HP_IDX_WIN;
+            p.win = k, p.beg = beg, p.end = beg + HP_IDX_WIN;
+            if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_host_win, &p) < 0) goto out;
+            used++;
+        }
+        info->n_win = used, info->sampled_len = used * HP_IDX_WIN;
+        info->scale = used > 0 ? (double)auto_len / (double)info->sampled_len : 1;
+        if (have_stat && ah.records > 0) {
+            double est = (double)ah.records * info->scale;
+            hp_info("indexed: %lld host windows of %d bp sampled; the index counts %lld mapped "
+                    "autosomal records, the sample %.0f (%+.1f %%)",
+                    (long long)used, HP_IDX_WIN, (long long)mapped, est,
+                    100.0 * (est / (double)mapped - 1));
+        }
+        acc_scale(&ah, info->scale);
+        if (merge_counters(acc, &ah) < 0) goto nomem;
+        if (ctg->tid_x >= 0) {
+            int64_t xl = sam_hdr_tid2len(h, ctg->tid_x);
+            int64_t nx = auto_len > 0 ? n_win * xl / auto_len : 0;
+            if (nx < 10) nx = 10;
+            p.acc = &ax, p.dp = NULL, p.copt = copt;
+            int64_t xu = 0;
+            for (int64_t k = 0; xl >= HP_IDX_WIN && k < nx; k++) {
+                int tid;
+                int64_t beg;
+                if (place_window(ctg, h, ctg->tid_x, xl, nx, k, &tid, &beg) < 0) continue;
+                p.beg = beg;
+                if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_x_win, &p) < 0) goto out;
+                xu++;
+            }
+            info->n_win_x = xu;
+            if (xu > 0) acc_scale(&ax, (double)xl / (double)(xu * HP_IDX_WIN));
+            if (merge_counters(acc, &ax) < 0) goto nomem;
+        }
+    }
+
+    dup_host = hp_dupwin_marked(d.dw) - dup_viral;
+    /* 3. the host windows around the candidate sites: every record there (split reads' host
+     * parts, discordant mates, clipped reads of the same sites) */
+    int ins_med, ins_p99;
+    hp_insert_stats(acc->ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
+    int64_t pad = (int64_t)ins_p99 + 500;
+    if (pad < 1000) pad = 1000;
+    if (cands.n > 1) qsort(cands.v, cands.n, sizeof *cands.v, cand_cmp);
+    info->n_candidates = (int64_t)cands.n;
+    p.acc = &as, p.dp = NULL, p.copt = copt;
+    int prev_tid = -1;
+    int64_t prev_end = 0;
+    for (size_t i = 0; i < cands.n;) {
+        int tid = cands.v[i].tid;
+        int64_t beg = cands.v[i].pos - pad, end = cands.v[i].pos + pad;
+        size_t j = i + 1;
+        while (j < cands.n && cands.v[j].tid == tid && cands.v[j].pos - pad <= end)
+            end = cands.v[j++].pos + pad;
+        if (beg < 0) beg = 0;
+        p.skip_before = tid == prev_tid ? prev_end : 0;
+        if (read_region(&d, tid, beg, end, on_site, &p) < 0) goto out;
+        info->n_intervals++;
+        prev_tid = tid, prev_end = end;
+        i = j;
+    }
+    if (merge_evidence(acc, &as) < 0) goto nomem;
+    acc->dup_marked = dup_viral + sc(dup_host, info->scale); /* the site windows' are in */
+    acc->dup_detection = hp_dupwin_on(d.dw);
+    hp_evidence_compact(acc->ev, &acc->n_ev);
+    b->n_read = info->records_read;
+    ret = 0;
+    goto out;
+nomem:
+    snprintf(b->err, sizeof b->err, "out of memory");
+out:
+    hp_acc_destroy(&ah), hp_acc_destroy(&ax), hp_acc_destroy(&as);
+    free(cands.v);
+    hp_dupwin_free(d.dw);
+    if (d.r) bam_destroy1(d.r);
+    return ret;
+}
