@@ -5,10 +5,12 @@
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
+#include "htlvpvl/partial.h"
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/sites.h"
+#include "htlvpvl/version.h"
 #include <errno.h>
 #include <getopt.h>
 #include <htslib/hts_log.h>
@@ -45,6 +47,9 @@ static void usage(FILE *fp)
         "                          layout by name and length]\n"
         "      --region CHR:BEG-END  scan only this host region (needs an index); viral\n"
         "                          contigs are always scanned whole\n"
+        "      --partial           shard mode: --region (repeatable; CHR, CHR:BEG-END, '*'\n"
+        "                          for unplaced unmapped reads) lists the regions this shard\n"
+        "                          owns; writes only PREFIX.partial for 'htlvpvl merge'\n"
         "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
         "  -q, --quiet             no progress or information messages\n"
@@ -146,9 +151,42 @@ fail:
     return -1;
 }
 
+/* Shard mode: PREFIX.partial (partial.h) instead of the outputs. Returns 0 or -1 (reported). */
+static int count_write_partial(const char *prefix, const char *in, const char *ref,
+                               const char *sample, char *const *virus, int n_virus,
+                               int pvl_region, int min_mapq, const hp_bam_t *bam,
+                               hp_own_region_t *own, int n_own, hp_acc_t *acc, hp_dprof_t *dprof)
+{
+    kstring_t vs = {0, 0, NULL}, path = {0, 0, NULL};
+    char err[1024];
+    int r = 0;
+    for (int i = 0; i < n_virus; i++) {
+        ksprintf(&vs, "%s%s", i ? "," : "", virus[i]);
+        if (strchr(virus[i], ',')) r = -1;
+    }
+    ksprintf(&path, "%s.partial", prefix);
+    hp_partial_t p;
+    memset(&p, 0, sizeof p);
+    p.format = HP_PARTIAL_FORMAT, p.version = HTLVPVL_VERSION, p.input = (char *)in;
+    p.reference = (char *)(ref ? ref : ""), p.sample = (char *)sample;
+    p.virus = vs.s ? vs.s : "", p.pvl_region = (char *)hp_region_names[pvl_region];
+    p.min_mapq = min_mapq, p.header_hash = hp_partial_header_hash(bam->hdr);
+    p.reg = own, p.n_reg = n_own, p.secondary_sa = bam->n_secondary_sa;
+    p.acc = *acc, p.dprof = *dprof;
+    if (!path.s) r = -1;
+    if (r == 0 && hp_partial_write(path.s, &p, err, sizeof err) < 0) {
+        hp_error("%s", err);
+        r = -1;
+    } else if (r < 0) {
+        hp_error("out of memory or a --virus-contig with a comma");
+    }
+    free(vs.s), free(path.s);
+    return r;
+}
+
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ };
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_PARTIAL };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
                                           {"sample", required_argument, NULL, 's'},
@@ -157,6 +195,7 @@ int cmd_count(int argc, char **argv)
                                           {"region", required_argument, NULL, O_REGION},
                                           {"pvl-region", required_argument, NULL, O_PVLREG},
                                           {"min-mapq", required_argument, NULL, O_MAPQ},
+                                          {"partial", no_argument, NULL, O_PARTIAL},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
@@ -166,6 +205,9 @@ int cmd_count(int argc, char **argv)
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    int partial = 0, n_regs = 0; /* shard mode (partial.h): every --region is kept */
+    char **regs = NULL;
+    hp_own_region_t *own = NULL;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
         switch (c) {
@@ -192,8 +234,19 @@ int cmd_count(int argc, char **argv)
             }
             virus[n_virus++] = optarg;
             break;
-        case O_REGION:
+        case O_REGION: {
             region = optarg;
+            char **q = realloc(regs, (size_t)(n_regs + 1) * sizeof *q);
+            if (!q) {
+                hp_error("out of memory");
+                free(regs);
+                return HP_EXIT_DATA;
+            }
+            regs = q, regs[n_regs++] = optarg;
+            break;
+        }
+        case O_PARTIAL:
+            partial = 1;
             break;
         case O_PVLREG:
             pvl_region = -1;
@@ -222,6 +275,12 @@ int cmd_count(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
+    if (partial ? n_regs == 0 : n_regs > 1) {
+        hp_error(partial ? "--partial needs --region" : "several --region need --partial");
+        free(regs);
+        return HP_EXIT_USAGE;
+    }
+    if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
     if (optind >= argc) {
         hp_error("no input file");
         usage(stderr);
@@ -293,8 +352,20 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     so.dprof = &dprof;
+    if (partial && (so.n_own = hp_own_regions_parse(bam.hdr, regs, n_regs, &own, bam.err,
+                                                    sizeof bam.err)) < 0) {
+        hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    so.own = own;
     if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
         hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    if (partial) {
+        if (count_write_partial(prefix, in, ref, sample, virus, n_virus, pvl_region, min_mapq,
+                                &bam, own, so.n_own, &acc, &dprof) == 0)
+            ret = HP_EXIT_OK;
         goto out;
     }
     if (bam.n_secondary_sa > 0) /* -M hides split reads from the junction estimate */
@@ -381,5 +452,7 @@ out:
     hp_bam_destroy(&bam);
     free(sample);
     free(ploidy);
+    free(regs);
+    free(own);
     return ret;
 }
