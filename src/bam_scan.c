@@ -166,6 +166,7 @@ static int dup_mark(dupwin_t *w, bam1_t *b)
  * iterator, keeping only the records that start inside (an iterator also returns those that
  * start before and overlap). */
 typedef struct {
+    int on;
     const hp_own_region_t *r;
     int n, cur;
     hts_itr_t *itr;
@@ -201,7 +202,7 @@ static int read_batch(hp_bam_t *b, hts_itr_t *itr, ownitr_t *own, dupwin_t *dw, 
 {
     int i = 0, r = 0;
     for (; i < n; i++) {
-        r = own->n   ? own_next(b, own, v[i])
+        r = own->on  ? own_next(b, own, v[i])
             : itr ? sam_itr_next(b->fp, itr, v[i])
                   : sam_read1(b->fp, b->hdr, v[i]);
         if (r < 0) break;
@@ -235,7 +236,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     char **regs = NULL;
     kstring_t padded = {0, 0, NULL};
     dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
-    ownitr_t own = {o->own, o->n_own, 0, NULL};
+    ownitr_t own = {o->own != NULL, o->own, o->n_own, 0, NULL};
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
     hp_dprof_t *tdp = o->dprof ? calloc((size_t)nt, sizeof *tdp) : NULL;
@@ -245,7 +246,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     for (int t = 0; tdp && t < nt; t++)
         if (hp_dprof_init_like(&tdp[t], o->dprof) < 0) goto nomem;
 
-    if (o->n_own && hp_bam_load_index(b) < 0) goto out;
+    if (own.on && hp_bam_load_index(b) < 0) goto out;
     if (o->region) {
         if (hp_bam_load_index(b) < 0) goto out;
         int tid;
@@ -340,7 +341,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     }
     /* a BGZF stream that ended without its empty end-of-file block was cut short (the pool
      * may report that as a clean end) */
-    BGZF *bg = !itr && !own.n && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
+    BGZF *bg = !itr && !own.on && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
     if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
     if (end < -1) {
         if (b->is_cram)

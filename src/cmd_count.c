@@ -50,6 +50,7 @@ static void usage(FILE *fp)
         "      --partial           shard mode: --region (repeatable; CHR, CHR:BEG-END, '*'\n"
         "                          for unplaced unmapped reads) lists the regions this shard\n"
         "                          owns; writes only PREFIX.partial for 'htlvpvl merge'\n"
+        "      --shard K/N         --partial with the K-th of N equal parts of the header\n"
         "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
         "  -q, --quiet             no progress or information messages\n"
@@ -186,7 +187,7 @@ static int count_write_partial(const char *prefix, const char *in, const char *r
 
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_PARTIAL };
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_PARTIAL, O_SHARD };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
                                           {"sample", required_argument, NULL, 's'},
@@ -196,6 +197,7 @@ int cmd_count(int argc, char **argv)
                                           {"pvl-region", required_argument, NULL, O_PVLREG},
                                           {"min-mapq", required_argument, NULL, O_MAPQ},
                                           {"partial", no_argument, NULL, O_PARTIAL},
+                                          {"shard", required_argument, NULL, O_SHARD},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
@@ -205,7 +207,7 @@ int cmd_count(int argc, char **argv)
     const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
-    int partial = 0, n_regs = 0; /* shard mode (partial.h): every --region is kept */
+    int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
     char **regs = NULL;
     hp_own_region_t *own = NULL;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
@@ -248,6 +250,17 @@ int cmd_count(int argc, char **argv)
         case O_PARTIAL:
             partial = 1;
             break;
+        case O_SHARD: {
+            char extra;
+            if (sscanf(optarg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
+                shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
+                hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
+                free(regs);
+                return HP_EXIT_USAGE;
+            }
+            partial = 1;
+            break;
+        }
         case O_PVLREG:
             pvl_region = -1;
             for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
@@ -275,8 +288,10 @@ int cmd_count(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
-    if (partial ? n_regs == 0 : n_regs > 1) {
-        hp_error(partial ? "--partial needs --region" : "several --region need --partial");
+    if (partial ? (n_regs == 0) == (shard_n == 0) : n_regs > 1) {
+        hp_error(!partial ? "several --region need --partial"
+                 : shard_n ? "--shard and --region exclude each other"
+                           : "--partial needs --region");
         free(regs);
         return HP_EXIT_USAGE;
     }
@@ -352,8 +367,12 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     so.dprof = &dprof;
-    if (partial && (so.n_own = hp_own_regions_parse(bam.hdr, regs, n_regs, &own, bam.err,
-                                                    sizeof bam.err)) < 0) {
+    if (shard_n && (so.n_own = hp_own_regions_split(bam.hdr, shard_k, shard_n, &own)) < 0) {
+        hp_error("out of memory");
+        goto out;
+    }
+    if (n_regs && partial && (so.n_own = hp_own_regions_parse(bam.hdr, regs, n_regs, &own,
+                                                              bam.err, sizeof bam.err)) < 0) {
         hp_error("%s: %s", in, bam.err);
         goto out;
     }

@@ -67,6 +67,30 @@ int hp_own_regions_parse(const sam_hdr_t *h, char *const *spec, int n, hp_own_re
     return n;
 }
 
+int hp_own_regions_split(const sam_hdr_t *h, int k, int n, hp_own_region_t **out)
+{
+    int nt = sam_hdr_nref(h), m = 0;
+    int64_t total = 0, off = 0;
+    for (int i = 0; i < nt; i++)
+        total += sam_hdr_tid2len(h, i);
+    /* part k holds the genome offsets [lo, hi) */
+    int64_t lo = (int64_t)((__int128)total * (k - 1) / n), hi = (int64_t)((__int128)total * k / n);
+    hp_own_region_t *r = malloc((size_t)(nt + 1) * sizeof *r);
+    *out = NULL;
+    if (!r) return -1;
+    for (int i = 0; i < nt; off += sam_hdr_tid2len(h, i), i++) {
+        int64_t len = sam_hdr_tid2len(h, i);
+        int64_t b = lo > off ? lo : off, e = hi < off + len ? hi : off + len;
+        if (len == 0 ? (off >= lo && (off < hi || k == n)) : b < e) {
+            r[m].tid = i, r[m].beg = len ? b - off : 0;
+            r[m++].end = len == 0 || e == off + len ? NO_END : e - off;
+        }
+    }
+    if (k == n) r[m].tid = -1, r[m].beg = r[m].end = 0, m++;
+    *out = r;
+    return m;
+}
+
 typedef struct {
     hp_own_region_t r;
     int owner;
@@ -390,7 +414,7 @@ int hp_partial_read(const char *path, hp_partial_t *p, char *err, size_t err_len
         goto out;
     }
     if (!ended || !p->version || !p->input || !p->reference || !p->sample || !p->virus ||
-        !p->pvl_region || !p->dprof.w_reads || p->n_reg == 0) {
+        !p->pvl_region || !p->dprof.w_reads) {
         snprintf(err, err_len, "cut short or incomplete (no end line or a missing record)");
         goto out;
     }

@@ -51,8 +51,8 @@ typedef struct {
     int mark_duplicates;     /* flag unmarked duplicate pairs of a coordinate-sorted input */
     hp_classify_opt_t copt;
     struct hp_dprof_s *dprof; /* NULL, or depth-profile counters (depth_profile.h) to fill */
-    const hp_own_region_t *own; /* shard mode (needs an index; region must be NULL): read only */
-    int n_own;                  /* the records starting in these regions, each once, as whole */
+    const hp_own_region_t *own; /* non-NULL: shard mode (needs an index; region NULL): read */
+    int n_own;                  /* only the records starting in these n_own regions (may be 0) */
 } hp_scan_opt_t;
 
 void hp_scan_opt_init(hp_scan_opt_t *o);

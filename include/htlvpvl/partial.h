@@ -59,6 +59,13 @@ uint64_t hp_partial_header_hash(const sam_hdr_t *h);
 int hp_own_regions_parse(const sam_hdr_t *h, char *const *spec, int n, hp_own_region_t **out,
                          char *err, size_t err_len) __attribute__((warn_unused_result));
 
+/* Shard k (1-based) of n: the contigs of h laid end to end and cut into n parts of equal
+ * length (a contig of length 0 goes whole to the part where it starts); "*" goes to the last.
+ * The n shards together cover the header exactly once. Sets *out (malloc'd, sorted) and
+ * returns the number of regions (0 for a part that holds nothing), or -1 (memory). */
+int hp_own_regions_split(const sam_hdr_t *h, int k, int n, hp_own_region_t **out)
+    __attribute__((warn_unused_result));
+
 /* Check that the regions of all partials (reg[i] owned by partial owner[i]) cover every
  * contig of h whole and "*" exactly once. Returns 0, or -1 with err set naming the first gap or
  * overlap. */

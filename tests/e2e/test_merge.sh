@@ -1,6 +1,6 @@
 # count --partial shards + merge: on every test-data BAM, 4 shards (contigs cut at a quarter of
 # the genome each, '*' in the last) merged in a permuted order give the one-run outputs byte for
-# byte; also 2 shards cut at a site's position, 7 shards, shards run at -t 3; and the refusals
+# byte; also 2 shards cut at a site's position, 7 shards, --shard K/N, -t 1 vs 4; the refusals
 # (missing, overlapping or foreign partials, other options or version, cut short, an output
 # that would replace an input), each one line and exit 1, no output left.
 . "$ROOT/tests/lib.sh"
@@ -82,6 +82,12 @@ if [ -f "$bam" ]; then
     check "$n: merge 7 shards" "$HTLVPVL" merge -q -o $n.m7 $n.7.5.partial $n.7.2.partial \
         $n.7.7.partial $n.7.1.partial $n.7.4.partial $n.7.6.partial $n.7.3.partial
     same_outputs "$n: 7 shards merged == one run" $n $n.m7
+    for k in 1 2 3 4; do "$HTLVPVL" count -q --shard $k/4 -o sh$k "$bam"; done
+    check "$n: merge --shard 1/4 .. 4/4" "$HTLVPVL" merge -q -o $n.ms sh4.partial sh2.partial \
+        sh1.partial sh3.partial
+    same_outputs "$n: --shard K/4 merged == one run" $n $n.ms
+    check_eq "$n: --shard 2/4 owns what the same regions given by --region own" \
+        "$(grep -v '^input' sh2.partial | md5sum)" "$(grep -v '^input' $n.4.2.partial | md5sum)"
     site=$(awk -F'\t' 'NR == 2 { print $1 ":" $2 }' $n.sites.tsv)
     mkdir cut
     run_shards "$bam" cut/$n 2 "$site" >/dev/null
@@ -151,6 +157,8 @@ if [ -f "$bam" ]; then
     one_line "overlapping regions in one shard" 1 "^htlvpvl count: .*regions overlap on chr1" \
         "$HTLVPVL" count -q --partial -o bad --region chr1:1-500 --region chr1:400-900 "$bam"
     check_exit 2 "no partial: usage error" "$HTLVPVL" merge -o bad
+    one_line "--shard out of range: usage" 2 "^htlvpvl count: --shard must be K/N" \
+        "$HTLVPVL" count -o bad --shard 5/4 "$bam"
     one_line "--partial without --region: usage" 2 "^htlvpvl count: --partial needs --region" \
         "$HTLVPVL" count -o bad --partial "$bam"
     one_line "two --region without --partial: usage" 2 "several --region need --partial" \
