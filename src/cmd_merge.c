@@ -241,7 +241,8 @@ int cmd_merge(int argc, char **argv)
         }
         have_index = 1;
     } else if (sites.n > 0) {
-        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth", in);
+        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth",
+                in);
     }
     hp_count_result_t res;
     memset(&res, 0, sizeof res);

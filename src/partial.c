@@ -150,9 +150,9 @@ out:
 }
 
 /* the int64 counters of hp_acc_t, by name, in file order */
-#define ACC_FIELDS(X)                                                                              \
-    X(records) X(reads_total) X(reads_dup) X(reads_secondary) X(reads_supplementary)              \
-    X(reads_unmapped) X(reads_qcfail) X(reads_viral) X(reads_host_autosomal) X(frag_total)        \
+#define ACC_FIELDS(X)                                                                       \
+    X(records) X(reads_total) X(reads_dup) X(reads_secondary) X(reads_supplementary)       \
+    X(reads_unmapped) X(reads_qcfail) X(reads_viral) X(reads_host_autosomal) X(frag_total) \
     X(frag_dup) X(frag_viral) X(frag_host_autosomal) X(host_bases) X(x_bases) X(dup_marked)
 
 static int clean(const char *s)
