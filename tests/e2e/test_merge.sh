@@ -72,6 +72,17 @@ for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
     same_outputs "$n: 4 shards merged == one run" "$n" "$n.m4"
 done
 
+# CRAM (shards read through the .crai, with the reference): 3 shards merged == one run
+if [ -f "$TD/oligo/oligo.bam" ] && [ -f "$TD/ref/hybrid_full.fa" ]; then
+    ref=$TD/ref/hybrid_full.fa
+    samtools view -C -T "$ref" -o o.cram "$TD/oligo/oligo.bam" && samtools index o.cram
+    check "oligo CRAM: count" "$HTLVPVL" count -q --reference "$ref" -o cram o.cram
+    for k in 1 2 3; do "$HTLVPVL" count -q --reference "$ref" --shard $k/3 -o cram$k o.cram; done
+    check "oligo CRAM: merge 3 shards" "$HTLVPVL" merge -q -o cram.m cram2.partial cram3.partial \
+        cram1.partial
+    same_outputs "oligo CRAM: 3 shards merged == one run" cram cram.m
+fi
+
 # more shard counts and a cut at a site on one BAM; the partial of a shard does not depend on -t
 n=ham_t1 bam=$TD/ham_t1/ham_t1.bam
 if [ -f "$bam" ]; then
