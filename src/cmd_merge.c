@@ -163,7 +163,8 @@ int cmd_merge(int argc, char **argv)
     }
     if (strcmp(part[0].version, HTLVPVL_VERSION) != 0) {
         hp_error("%s: written by htlvpvl %s, this is %s: run the shards and merge with one "
-                 "version", argv[optind], part[0].version, HTLVPVL_VERSION);
+                 "version",
+                 argv[optind], part[0].version, HTLVPVL_VERSION);
         goto out;
     }
     const char *in = in_opt ? in_opt : part[0].input;
@@ -241,8 +242,7 @@ int cmd_merge(int argc, char **argv)
         }
         have_index = 1;
     } else if (sites.n > 0) {
-        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth",
-                in);
+        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth", in);
     }
     hp_count_result_t res;
     memset(&res, 0, sizeof res);
@@ -258,8 +258,8 @@ int cmd_merge(int argc, char **argv)
         ploidy[i] = 2;
     if (ctg.tid_y >= 0) ploidy[ctg.tid_y] = 1;
     if (ctg.tid_x >= 0)
-        ploidy[ctg.tid_x] = hp_ploidy_x(&acc, sam_hdr_tid2len(bam.hdr, ctg.tid_x),
-                                        res.depth.host_depth);
+        ploidy[ctg.tid_x] =
+            hp_ploidy_x(&acc, sam_hdr_tid2len(bam.hdr, ctg.tid_x), res.depth.host_depth);
     res.ploidy_x = ctg.tid_x >= 0 ? ploidy[ctg.tid_x] : 0;
     hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST),
                     have_index, ploidy, &res.junction);
@@ -272,8 +272,8 @@ int cmd_merge(int argc, char **argv)
     hp_qc_count(&res, &qc);
     hp_qc_warn(part[0].sample, &qc);
     hp_info("%s: %d shards merged: PVL %.3g copies/100 cells (%s), %d sites", part[0].sample, n,
-            res.headline.copies_per_100,
-            res.headline.estimator ? res.headline.estimator : "none", sites.n);
+            res.headline.copies_per_100, res.headline.estimator ? res.headline.estimator : "none",
+            sites.n);
     ret = HP_EXIT_OK;
     goto out;
 nomem:

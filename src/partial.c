@@ -101,8 +101,8 @@ static int cmp_owned(const void *pa, const void *pb)
     return cmp_reg(&((const owned_t *)pa)->r, &((const owned_t *)pb)->r);
 }
 
-int hp_partial_check_cover(const sam_hdr_t *h, const hp_own_region_t *reg, const int *owner,
-                           int n, char *err, size_t err_len)
+int hp_partial_check_cover(const sam_hdr_t *h, const hp_own_region_t *reg, const int *owner, int n,
+                           char *err, size_t err_len)
 {
     owned_t *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
     if (!v) {
@@ -150,10 +150,12 @@ out:
 }
 
 /* the int64 counters of hp_acc_t, by name, in file order */
+// clang-format off
 #define ACC_FIELDS(X)                                                                       \
     X(records) X(reads_total) X(reads_dup) X(reads_secondary) X(reads_supplementary)       \
     X(reads_unmapped) X(reads_qcfail) X(reads_viral) X(reads_host_autosomal) X(frag_total) \
     X(frag_dup) X(frag_viral) X(frag_host_autosomal) X(host_bases) X(x_bases) X(dup_marked)
+// clang-format on
 
 static int clean(const char *s)
 {
@@ -193,10 +195,9 @@ static void write_body(FILE *fp, const hp_partial_t *p)
                     d->w_gc[w], d->w_bases[w]);
     for (size_t i = 0; i < a->n_ev; i++) {
         const hp_evidence_t *e = &a->ev[i];
-        fprintf(fp,
-                "ev\t%016" PRIx64 "\t%016" PRIx64 "\t%d\t%d\t%d\t%d\t%d\t%u\t%u\t%u\t%u\n",
-                e->frag, e->dupkey, e->tid, e->pos, e->hbeg, e->hend, e->vdist, e->type,
-                e->strand, e->end, e->side);
+        fprintf(fp, "ev\t%016" PRIx64 "\t%016" PRIx64 "\t%d\t%d\t%d\t%d\t%d\t%u\t%u\t%u\t%u\n",
+                e->frag, e->dupkey, e->tid, e->pos, e->hbeg, e->hend, e->vdist, e->type, e->strand,
+                e->end, e->side);
     }
     fputs("end\n", fp);
 }
@@ -285,8 +286,7 @@ static int parse_line(hp_partial_t *p, char **f, int nf, size_t *m_reg)
     }
     if (strcmp(k, "header") == 0) return nf == 2 ? to_u64hex(f[1], &p->header_hash) : -1;
     for (int i = 1; i < nf; i++)
-        if (i <= 10 && strcmp(k, "ev") != 0 && strcmp(k, "acc") != 0 &&
-            to_i64(f[i], &v[i - 1]) < 0)
+        if (i <= 10 && strcmp(k, "ev") != 0 && strcmp(k, "acc") != 0 && to_i64(f[i], &v[i - 1]) < 0)
             return -1;
     if (strcmp(k, "min_mapq") == 0 && nf == 2) {
         p->min_mapq = (int)v[0];
@@ -306,9 +306,11 @@ static int parse_line(hp_partial_t *p, char **f, int nf, size_t *m_reg)
     } else if (strcmp(k, "acc") == 0 && nf == 3) {
         int64_t x;
         if (to_i64(f[2], &x) < 0) return -1;
+            // clang-format off
 #define R(fl) if (strcmp(f[1], #fl) == 0) a->fl = x; else
         ACC_FIELDS(R) return -1;
 #undef R
+        // clang-format on
     } else if (strcmp(k, "vir") == 0 && nf == 4) {
         if (v[0] < 0 || v[0] >= HP_N_REGION) return -1;
         a->vir_bases[v[0]] = v[1], a->frag_region[v[0]] = v[2];
