@@ -10,7 +10,6 @@
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
 #include "htlvpvl/sites.h"
-#include "htlvpvl/version.h"
 #include <errno.h>
 #include <getopt.h>
 #include <htslib/hts_log.h>
@@ -150,39 +149,6 @@ fail:
     hp_outset_abort_all(&set);
     free(path);
     return -1;
-}
-
-/* Shard mode: PREFIX.partial (partial.h) instead of the outputs. Returns 0 or -1 (reported). */
-static int count_write_partial(const char *prefix, const char *in, const char *ref,
-                               const char *sample, char *const *virus, int n_virus,
-                               int pvl_region, int min_mapq, const hp_bam_t *bam,
-                               hp_own_region_t *own, int n_own, hp_acc_t *acc, hp_dprof_t *dprof)
-{
-    kstring_t vs = {0, 0, NULL}, path = {0, 0, NULL};
-    char err[1024];
-    int r = 0;
-    for (int i = 0; i < n_virus; i++) {
-        ksprintf(&vs, "%s%s", i ? "," : "", virus[i]);
-        if (strchr(virus[i], ',')) r = -1;
-    }
-    ksprintf(&path, "%s.partial", prefix);
-    hp_partial_t p;
-    memset(&p, 0, sizeof p);
-    p.format = HP_PARTIAL_FORMAT, p.version = HTLVPVL_VERSION, p.input = (char *)in;
-    p.reference = (char *)(ref ? ref : ""), p.sample = (char *)sample;
-    p.virus = vs.s ? vs.s : "", p.pvl_region = (char *)hp_region_names[pvl_region];
-    p.min_mapq = min_mapq, p.header_hash = hp_partial_header_hash(bam->hdr);
-    p.reg = own, p.n_reg = n_own, p.secondary_sa = bam->n_secondary_sa;
-    p.acc = *acc, p.dprof = *dprof;
-    if (!path.s) r = -1;
-    if (r == 0 && hp_partial_write(path.s, &p, err, sizeof err) < 0) {
-        hp_error("%s", err);
-        r = -1;
-    } else if (r < 0) {
-        hp_error("out of memory or a --virus-contig with a comma");
-    }
-    free(vs.s), free(path.s);
-    return r;
 }
 
 int cmd_count(int argc, char **argv)
@@ -382,9 +348,12 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     if (partial) {
-        if (count_write_partial(prefix, in, ref, sample, virus, n_virus, pvl_region, min_mapq,
-                                &bam, own, so.n_own, &acc, &dprof) == 0)
+        if (hp_partial_save(prefix, in, ref, sample, virus, n_virus,
+                            hp_region_names[pvl_region], min_mapq, &bam, own, so.n_own, &acc,
+                            &dprof, bam.err, sizeof bam.err) == 0)
             ret = HP_EXIT_OK;
+        else
+            hp_error("%s", bam.err);
         goto out;
     }
     if (bam.n_secondary_sa > 0) /* -M hides split reads from the junction estimate */

@@ -2,6 +2,7 @@
 #include "htlvpvl/partial.h"
 #include "htlvpvl/outfile.h"
 #include <errno.h>
+#include <htslib/kstring.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +221,38 @@ int hp_partial_write(const char *path, const hp_partial_t *p, char *err, size_t 
         return -1;
     }
     return 0;
+}
+
+int hp_partial_save(const char *prefix, const char *input, const char *ref, const char *sample,
+                    char *const *virus, int n_virus, const char *pvl_region, int min_mapq,
+                    const hp_bam_t *bam, const hp_own_region_t *own, int n_own, const hp_acc_t *acc,
+                    const hp_dprof_t *dprof, char *err, size_t err_len)
+{
+    kstring_t vs = {0, 0, NULL}, path = {0, 0, NULL};
+    int r = 0;
+    for (int i = 0; i < n_virus; i++) {
+        if (ksprintf(&vs, "%s%s", i ? "," : "", virus[i]) < 0) r = -2;
+        if (strchr(virus[i], ',') && r == 0) {
+            snprintf(err, err_len, "--virus-contig '%s': a name with a comma cannot be a shard's",
+                     virus[i]);
+            r = -1;
+        }
+    }
+    if (ksprintf(&path, "%s.partial", prefix) < 0) r = -2;
+    if (r == -2) snprintf(err, err_len, "out of memory");
+    if (r == 0) {
+        hp_partial_t p;
+        memset(&p, 0, sizeof p);
+        p.format = HP_PARTIAL_FORMAT, p.version = HTLVPVL_VERSION, p.input = (char *)input;
+        p.reference = (char *)(ref ? ref : ""), p.sample = (char *)sample;
+        p.virus = vs.s ? vs.s : "", p.pvl_region = (char *)pvl_region;
+        p.min_mapq = min_mapq, p.header_hash = hp_partial_header_hash(bam->hdr);
+        p.reg = (hp_own_region_t *)own, p.n_reg = n_own, p.secondary_sa = bam->n_secondary_sa;
+        p.acc = *acc, p.dprof = *dprof;
+        r = hp_partial_write(path.s, &p, err, err_len);
+    }
+    free(vs.s), free(path.s);
+    return r < 0 ? -1 : 0;
 }
 
 void hp_partial_destroy(hp_partial_t *p)

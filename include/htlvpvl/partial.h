@@ -77,6 +77,17 @@ int hp_partial_check_cover(const sam_hdr_t *h, const hp_own_region_t *reg, const
 int hp_partial_write(const char *path, const hp_partial_t *p, char *err, size_t err_len)
     __attribute__((warn_unused_result));
 
+/* Write the partial of a finished shard scan to PREFIX.partial (hp_partial_write): provenance
+ * from the arguments (input as given, ref and virus may be NULL/empty), the header hash and
+ * the secondary split-read count from bam, the regions own, the counters of acc and dprof.
+ * Nothing is modified. Returns 0, or -1 with err set (a --virus-contig name holding a comma,
+ * memory, write error). */
+int hp_partial_save(const char *prefix, const char *input, const char *ref, const char *sample,
+                    char *const *virus, int n_virus, const char *pvl_region, int min_mapq,
+                    const hp_bam_t *bam, const hp_own_region_t *own, int n_own,
+                    const hp_acc_t *acc, const hp_dprof_t *dprof, char *err, size_t err_len)
+    __attribute__((warn_unused_result));
+
 /* Read path into p (which this initialises; free with hp_partial_destroy). Returns 0, or -1
  * with err set (unreadable, not a partial, other format version, malformed or cut short). */
 int hp_partial_read(const char *path, hp_partial_t *p, char *err, size_t err_len)
