@@ -174,7 +174,7 @@ int cmd_count(int argc, char **argv)
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
     int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
-    char **regs = NULL;
+    char *regs[argc > 0 ? argc : 1]; /* the --region values (pointers into argv) */
     hp_own_region_t *own = NULL;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
@@ -202,17 +202,10 @@ int cmd_count(int argc, char **argv)
             }
             virus[n_virus++] = optarg;
             break;
-        case O_REGION: {
+        case O_REGION:
             region = optarg;
-            char **q = realloc(regs, (size_t)(n_regs + 1) * sizeof *q);
-            if (!q) {
-                hp_error("out of memory");
-                free(regs);
-                return HP_EXIT_DATA;
-            }
-            regs = q, regs[n_regs++] = optarg;
+            regs[n_regs++] = optarg;
             break;
-        }
         case O_PARTIAL:
             partial = 1;
             break;
@@ -221,7 +214,6 @@ int cmd_count(int argc, char **argv)
             if (sscanf(optarg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
                 shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
                 hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
-                free(regs);
                 return HP_EXIT_USAGE;
             }
             partial = 1;
@@ -258,7 +250,6 @@ int cmd_count(int argc, char **argv)
         hp_error(!partial ? "several --region need --partial"
                  : shard_n ? "--shard and --region exclude each other"
                            : "--partial needs --region");
-        free(regs);
         return HP_EXIT_USAGE;
     }
     if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
@@ -440,7 +431,6 @@ out:
     hp_bam_destroy(&bam);
     free(sample);
     free(ploidy);
-    free(regs);
     free(own);
     return ret;
 }
