@@ -219,13 +219,49 @@ void hp_dupwin_free(hp_dupwin_t *d)
     free(d);
 }
 
+/* The records of a shard (shard mode): the regions it owns in turn, each through its own
+ * iterator, keeping only the records that start inside (an iterator also returns those that
+ * start before and overlap). */
+typedef struct {
+    int on;
+    const hp_own_region_t *r;
+    int n, cur;
+    hts_itr_t *itr;
+} ownitr_t;
+
+static int own_next(hp_bam_t *b, ownitr_t *o, bam1_t *rec)
+{
+    for (;;) {
+        if (o->cur >= o->n) return -1;
+        const hp_own_region_t *g = &o->r[o->cur];
+        if (!o->itr) {
+            o->itr = g->tid < 0 ? sam_itr_queryi(b->idx, HTS_IDX_NOCOOR, 0, 0)
+                                : sam_itr_queryi(b->idx, g->tid, g->beg, g->end);
+            if (!o->itr) return -5;
+        }
+        int r = sam_itr_next(b->fp, o->itr, rec);
+        if (r == -1) {
+            hts_itr_destroy(o->itr);
+            o->itr = NULL, o->cur++;
+            continue;
+        }
+        if (r < -1) return r;
+        if (g->tid >= 0 && (rec->core.tid != g->tid || rec->core.pos < g->beg)) continue;
+        if (g->tid < 0 && rec->core.tid >= 0) continue;
+        return r;
+    }
+}
+
 /* Read up to n records. Returns the number read (>= 0) and sets *end to 0 (more may follow),
  * -1 (end of input) or < -1 (error). */
-static int read_batch(hp_bam_t *b, hts_itr_t *itr, dupwin_t *dw, bam1_t **v, int n, int *end)
+static int read_batch(hp_bam_t *b, hts_itr_t *itr, ownitr_t *own, dupwin_t *dw, bam1_t **v,
+                      int n, int *end)
 {
     int i = 0, r = 0;
     for (; i < n; i++) {
-        r = itr ? sam_itr_next(b->fp, itr, v[i]) : sam_read1(b->fp, b->hdr, v[i]);
+        r = own->on  ? own_next(b, own, v[i])
+            : itr ? sam_itr_next(b->fp, itr, v[i])
+                  : sam_read1(b->fp, b->hdr, v[i]);
         if (r < 0) break;
         if ((v[i]->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY)) == BAM_FSECONDARY &&
             bam_aux_get(v[i], "SA"))
@@ -257,6 +293,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     char **regs = NULL;
     kstring_t padded = {0, 0, NULL};
     dupwin_t dw = {0, ctg, -1, -1, NULL, 0, 0, 0};
+    ownitr_t own = {o->own != NULL, o->own, o->n_own, 0, NULL};
     bam1_t **buf[2] = {NULL, NULL};
     hp_acc_t *tacc = calloc((size_t)nt, sizeof *tacc);
     hp_dprof_t *tdp = o->dprof ? calloc((size_t)nt, sizeof *tdp) : NULL;
@@ -266,6 +303,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     for (int t = 0; tdp && t < nt; t++)
         if (hp_dprof_init_like(&tdp[t], o->dprof) < 0) goto nomem;
 
+    if (own.on && hp_bam_load_index(b) < 0) goto out;
     if (o->region) {
         if (hp_bam_load_index(b) < 0) goto out;
         int tid;
@@ -324,7 +362,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
                 strcmp(so.s, "coordinate") == 0;
         free(so.s);
     }
-    int cur = 0, end = 0, n_cur = read_batch(b, itr, &dw, buf[0], bs, &end);
+    int cur = 0, end = 0, n_cur = read_batch(b, itr, &own, &dw, buf[0], bs, &end);
     int64_t n_done = 0;
     double t0 = now_s(), t_last = t0;
     int failed = 0;
@@ -340,7 +378,7 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
         {
             int t = omp_get_thread_num();
             if (t == 0 && do_read && nt > 1)
-                n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
+                n_next = read_batch(b, itr, &own, &dw, buf[1 - cur], bs, &end_next);
             for (;;) {
                 int c;
 #ifdef _OPENMP
@@ -361,7 +399,8 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
             }
         }
         if (failed) goto nomem;
-        if (do_read && nt == 1) n_next = read_batch(b, itr, &dw, buf[1 - cur], bs, &end_next);
+        if (do_read && nt == 1)
+            n_next = read_batch(b, itr, &own, &dw, buf[1 - cur], bs, &end_next);
         n_done += n_cur;
         cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
         double t = now_s();
@@ -373,9 +412,9 @@ int hp_bam_scan(hp_bam_t *b, const hp_contigs_t *ctg, hp_scan_opt_t *o, hp_acc_t
     }
     /* a BGZF stream that ended without its empty end-of-file block was cut short (the pool
      * may report that as a clean end) */
-    BGZF *bg = !itr && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
+    BGZF *bg = !itr && !own.on && b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
     if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
-    if (end == -1 && !itr && b->n_read == 0) {
+    if (end == -1 && !itr && !own.on && b->n_read == 0) {
         /* as for FASTQ: an input without a single record is refused, not reported as 0 */
         snprintf(b->err, sizeof b->err, "no alignment records (empty input)");
         goto out;
@@ -419,6 +458,7 @@ out:
         free(buf[k]);
     }
     if (itr) hts_itr_destroy(itr);
+    if (own.itr) hts_itr_destroy(own.itr);
     free(dw.key);
     free(regs);
     free(padded.s);

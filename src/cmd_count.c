@@ -7,6 +7,7 @@
 #include "htlvpvl/count_indexed.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
+#include "htlvpvl/partial.h"
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
@@ -47,6 +48,10 @@ static void usage(FILE *fp)
         "                          layout by name and length]\n"
         "      --region CHR:BEG-END  scan only this host region (needs an index); viral\n"
         "                          contigs are always scanned whole\n"
+        "      --partial           shard mode: --region (repeatable; CHR, CHR:BEG-END, '*'\n"
+        "                          for unplaced unmapped reads) lists the regions this shard\n"
+        "                          owns; writes only PREFIX.partial for 'htlvpvl merge'\n"
+        "      --shard K/N         --partial with the K-th of N equal parts of the header\n"
         "      --pvl-region NAME   viral region of the depth PVL: pX, env, pol, gag [pX]\n"
         "      --min-mapq N        host-side mapping quality of junction evidence [1]\n"
         "      --full-scan         decode every record even when the input has an index\n"
@@ -156,7 +161,7 @@ fail:
 
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL };
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD };
     static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
                                           {"threads", required_argument, NULL, 't'},
                                           {"sample", required_argument, NULL, 's'},
@@ -166,6 +171,8 @@ int cmd_count(int argc, char **argv)
                                           {"pvl-region", required_argument, NULL, O_PVLREG},
                                           {"min-mapq", required_argument, NULL, O_MAPQ},
                                           {"full-scan", no_argument, NULL, O_FULL},
+                                          {"partial", no_argument, NULL, O_PARTIAL},
+                                          {"shard", required_argument, NULL, O_SHARD},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
@@ -178,6 +185,9 @@ int cmd_count(int argc, char **argv)
     char *virus[MAX_VIRUS];
     int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
     int full_scan = 0;
+    int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
+    char *regs[argc > 0 ? argc : 1]; /* the --region values (pointers into argv) */
+    hp_own_region_t *own = NULL;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
         switch (c) {
@@ -208,7 +218,21 @@ int cmd_count(int argc, char **argv)
             break;
         case O_REGION:
             region = optarg;
+            regs[n_regs++] = optarg;
             break;
+        case O_PARTIAL:
+            partial = 1;
+            break;
+        case O_SHARD: {
+            char extra;
+            if (sscanf(optarg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
+                shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
+                hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
+                return HP_EXIT_USAGE;
+            }
+            partial = 1;
+            break;
+        }
         case O_PVLREG:
             pvl_region = -1;
             for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
@@ -245,6 +269,13 @@ int cmd_count(int argc, char **argv)
                                     : "-s: the sample name is empty or holds a tab or newline");
         return HP_EXIT_USAGE;
     }
+    if (partial ? (n_regs == 0) == (shard_n == 0) : n_regs > 1) {
+        hp_error(!partial ? "several --region need --partial"
+                 : shard_n ? "--shard and --region exclude each other"
+                           : "--partial needs --region");
+        return HP_EXIT_USAGE;
+    }
+    if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
     if (optind >= argc) {
         hp_error("no input file");
         usage(stderr);
@@ -320,8 +351,19 @@ int cmd_count(int argc, char **argv)
         goto out;
     }
     so.dprof = &dprof;
+    if (shard_n && (so.n_own = hp_own_regions_split(bam.hdr, shard_k, shard_n, &own)) < 0) {
+        hp_error("out of memory");
+        goto out;
+    }
+    if (n_regs && partial && (so.n_own = hp_own_regions_parse(bam.hdr, regs, n_regs, &own,
+                                                              bam.err, sizeof bam.err)) < 0) {
+        hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    so.own = own;
     hp_idx_info_t ii;
-    if (!full_scan && !region && strcmp(in, "-") != 0 && hp_bam_load_index(&bam) == 0) {
+    if (!full_scan && !region && !partial && strcmp(in, "-") != 0 &&
+        hp_bam_load_index(&bam) == 0) {
         if (hp_count_indexed(&bam, &ctg, &so.copt, &acc, &dprof, &ii) < 0) {
             hp_error("%s: %s", in, bam.err);
             goto out;
@@ -330,6 +372,15 @@ int cmd_count(int argc, char **argv)
                 ii.sampled ? "sampled" : "whole");
     } else if (hp_bam_scan(&bam, &ctg, &so, &acc) < 0) {
         hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    if (partial) {
+        if (hp_partial_save(prefix, in, ref, sample, virus, n_virus,
+                            hp_region_names[pvl_region], min_mapq, &bam, own, so.n_own, &acc,
+                            &dprof, bam.err, sizeof bam.err) == 0)
+            ret = HP_EXIT_OK;
+        else
+            hp_error("%s", bam.err);
         goto out;
     }
     if (bam.n_secondary_sa > 0) /* -M hides split reads from the junction estimate */
@@ -416,5 +467,6 @@ out:
     hp_bam_destroy(&bam);
     free(sample);
     free(ploidy);
+    free(own);
     return ret;
 }

@@ -16,6 +16,7 @@ typedef struct {
 
 static const command_t commands[] = {
     {"count", cmd_count, "integration sites, proviral load and clonality of one sample"},
+    {"merge", cmd_merge, "combine the partial results of count shards (count --partial)"},
     {"compare", cmd_compare, "proviral load and clones across time points (infusions)"},
     {"simulate", cmd_simulate, "simulate PBMC sequencing with known clones and proviral load"},
     {"abundance", cmd_abundance, "clone sizes from shear-site fragment lengths (sonicLength EM)"},

@@ -36,6 +36,13 @@ int hp_bam_open(hp_bam_t *b, const char *path, const char *ref_fa, int n_pool)
 int hp_bam_load_index(hp_bam_t *b) __attribute__((warn_unused_result));
 void hp_bam_destroy(hp_bam_t *b);
 
+/* A region a shard owns (partial.h): records whose (tid, pos) lies in [beg, end), 0-based;
+ * tid -1 with beg = end = 0: the unplaced unmapped records ("*"). */
+typedef struct {
+    int tid;
+    int64_t beg, end;
+} hp_own_region_t;
+
 typedef struct {
     int n_threads;           /* OpenMP threads classifying (>= 1) */
     int quiet;               /* no progress lines */
@@ -44,6 +51,8 @@ typedef struct {
     int mark_duplicates;     /* flag unmarked duplicate pairs of a coordinate-sorted input */
     hp_classify_opt_t copt;
     struct hp_dprof_s *dprof; /* NULL, or depth-profile counters (depth_profile.h) to fill */
+    const hp_own_region_t *own; /* non-NULL: shard mode (needs an index; region NULL): read */
+    int n_own;                  /* only the records starting in these n_own regions (may be 0) */
 } hp_scan_opt_t;
 
 void hp_scan_opt_init(hp_scan_opt_t *o);

@@ -14,6 +14,7 @@ int cmd_count(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_abundance(int argc, char **argv);
 int cmd_trim(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* `simulate --assay lmpcr` (src/cmd_simulate_lmpcr.c), called by cmd_simulate. */
 int cmd_simulate_lmpcr(int argc, char **argv);
 /* FASTQ input of `count` (src/cmd_count_fastq.c): called by cmd_count with the same argv when

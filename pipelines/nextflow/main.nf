@@ -19,6 +19,8 @@ include { HTLVPVL_HYBRID  } from './modules/local/htlvpvl/hybrid/main'
 include { BWA_INDEX       } from './modules/local/bwa/index/main'
 include { BWA_MEM         } from './modules/local/bwa/mem/main'
 include { HTLVPVL_COUNT   } from './modules/local/htlvpvl/count/main'
+include { HTLVPVL_SHARD   } from './modules/local/htlvpvl/shard/main'
+include { HTLVPVL_MERGE   } from './modules/local/htlvpvl/merge/main'
 include { HTLVPVL_COMPARE } from './modules/local/htlvpvl/compare/main'
 include { MULTIQC         } from './modules/local/multiqc/main'
 
@@ -89,11 +91,23 @@ workflow {
         ? channel.value([ [ id: file(params.fasta).baseName ], file(params.fasta, checkIfExists: true) ])
         : channel.value([ [], [] ])
     ch_count = ch_rows.aligned.mix(ch_aligned).mix(ch_rows.fastq)
-    HTLVPVL_COUNT(ch_count, ch_fasta)
+        .branch { meta, reads, index ->
+            sharded: params.shards > 1 && !meta.fastq  // --shards N: scatter, then gather
+            whole: true
+        }
+    HTLVPVL_COUNT(ch_count.whole, ch_fasta)
+    HTLVPVL_SHARD(
+        ch_count.sharded.combine(channel.of(1..params.shards))
+            .map { meta, reads, index, k -> [ meta, reads, index, k, params.shards ] },
+        ch_fasta)
+    HTLVPVL_MERGE(
+        HTLVPVL_SHARD.out.partial.groupTuple(size: params.shards).join(ch_count.sharded),
+        ch_fasta)
+    ch_summary = HTLVPVL_COUNT.out.summary.mix(HTLVPVL_MERGE.out.summary)
 
     // --- compare: one per study, a sheet naming the summaries as they are staged (by name) ----
     def columns = [ 'sample', 'subject', 'timepoint', 'summary', 'infusion', 'dose_mg_per_kg', 'baseline' ]
-    ch_sheets = HTLVPVL_COUNT.out.summary
+    ch_sheets = ch_summary
         .map { meta, json ->
             def cells = [ meta.id, meta.subject, meta.timepoint, json.name, meta.infusion,
                           meta.dose_mg_per_kg, meta.baseline ]
@@ -102,8 +116,8 @@ workflow {
         .collectFile(keepHeader: true, sort: true, storeDir: "${params.outdir}/compare")
         .map { sheet -> [ sheet.name.replaceFirst(/\.sheet\.tsv$/, ''), sheet ] }
     // compare reads each summary.json and the sites.tsv beside it: stage both
-    ch_counts = HTLVPVL_COUNT.out.summary
-        .join(HTLVPVL_COUNT.out.sites)
+    ch_counts = ch_summary
+        .join(HTLVPVL_COUNT.out.sites.mix(HTLVPVL_MERGE.out.sites))
         .map { meta, json, sites -> [ meta.study, [ json, sites ] ] }
         .groupTuple()
         .map { study, files -> [ study, files.flatten() ] }
@@ -117,7 +131,7 @@ workflow {
         .map { process, tool, version -> "${process.tokenize(':').last()}:\n  ${tool}: '${version}'" }
         .unique()
         .collectFile(name: 'htlvpvl_software_mqc_versions.yml', newLine: true, sort: true)
-    ch_multiqc = HTLVPVL_COUNT.out.mqc.map { meta, f -> f }
+    ch_multiqc = HTLVPVL_COUNT.out.mqc.mix(HTLVPVL_MERGE.out.mqc).map { meta, f -> f }
         .mix(HTLVPVL_COMPARE.out.mqc.map { meta, f -> f })
         .mix(HTLVPVL_COMPARE.out.mqc_table.map { meta, f -> f })
         .mix(ch_versions)

@@ -148,6 +148,35 @@ if need "$TD/ham_t0/ham_t0.bam" "$TD/ham_t1/ham_t1.bam" "$TD/ham_t2/ham_t2.bam";
     run_ok "compare" "$NF/compare/main.nf" t_cmp meta.id=ham sheet=ham.sheet.tsv
 fi
 
+# --- shard + merge (--shards 4): four shard tasks, one merge task; the merged outputs are the
+# count module's on the whole BAM, byte for byte (staged names: the input is ham_t1.bam in both)
+if need "$TD/ham_t1/ham_t1.bam"; then
+    for k in 1 2 3 4; do
+        task t_sh$k "$TD/ham_t1/ham_t1.bam" "$TD/ham_t1/ham_t1.bam.bai"
+        run_ok "shard $k/4" "$NF/shard/main.nf" t_sh$k task.cpus=1 meta.id=ham_t1 \
+            reads=ham_t1.bam shard=$k shards=4 fasta=
+    done
+    task t_mrg "$TD/ham_t1/ham_t1.bam" "$TD/ham_t1/ham_t1.bam.bai" "$WORK"/t_sh[1-4]/*.partial
+    run_ok "merge of the 4 shards" "$NF/merge/main.nf" t_mrg meta.id=ham_t1 \
+        partials="ham_t1.4.partial ham_t1.2.partial ham_t1.1.partial ham_t1.3.partial"
+    task t_whole "$TD/ham_t1/ham_t1.bam" "$TD/ham_t1/ham_t1.bam.bai"
+    run_ok "count ham_t1 (whole)" "$NF/count/main.nf" t_whole task.cpus=2 meta.id=ham_t1 \
+        reads=ham_t1.bam fasta=
+    diffs=""
+    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf _mqc.tsv; do
+        cmp -s t_whole/ham_t1$x t_mrg/ham_t1$x || diffs="$diffs $x"
+    done
+    check_eq "shard + merge modules: outputs byte-identical to the count module's" "${diffs:-none}" none
+    for m in shard merge; do
+        task s_$m
+        v="task.cpus=1 meta.id=ham_t1 reads=ham_t1.bam shard=1 shards=4 fasta= partials=p.partial"
+        # shellcheck disable=SC2086
+        run_block "$NF/$m/main.nf" stub s_$m $v
+        # shellcheck disable=SC2086
+        ALL=1 outputs_ok "$m stub makes every output" "$NF/$m/main.nf" s_$m $v
+    done
+fi
+
 # --- alignment: hybrid reference (host + htlvpvl ref), bwa index, bwa mem | sort, index -------
 if command -v bwa > /dev/null && command -v samtools > /dev/null &&
     need "$TD/ref/host.fa" "$TD/ref/hybrid_full.fa" "$TD/oligo/reads_1.fq.gz"; then

@@ -80,7 +80,8 @@ def params_block(text):
         if a:
             v = a.group(2)
             out[a.group(1)] = (None if v == "null" else True if v == "true" else
-                               False if v == "false" else v.strip("'\"") if v[:1] in "'\"" else v)
+                               False if v == "false" else v.strip("'\"") if v[:1] in "'\"" else
+                               int(v) if re.fullmatch(r"-?[0-9]+", v) else v)
     return out
 cfg = params_block(open(os.path.join(nfd, "nextflow.config")).read())
 verdict(set(cfg) == set(props), "nextflow.config params = the schema's parameters",

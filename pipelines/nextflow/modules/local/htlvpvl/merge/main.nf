@@ -1,0 +1,47 @@
+process HTLVPVL_MERGE {
+    tag "${meta.id}"
+    label 'process_single'
+
+    conda "${moduleDir}/environment.yml"
+    // biocontainers image of the bioconda package (packaging/bioconda) once that is published
+    container "${ workflow.containerEngine in ['singularity', 'apptainer'] && !task.ext.singularity_pull_docker_container ?
+        'https://depot.galaxyproject.org/singularity/htlvpvl:0.1.0--0' :
+        'biocontainers/htlvpvl:0.1.0--0' }"
+
+    input:
+    tuple val(meta), path(partials), path(reads), path(index)  // the shards' partials, their BAM/CRAM + index
+    tuple val(meta2), path(fasta)                              // reference of a CRAM, or [[], []]
+
+    output:
+    tuple val(meta), path("*.summary.json"), emit: summary
+    tuple val(meta), path("*.summary.tsv") , emit: summary_tsv
+    tuple val(meta), path("*.sites.tsv")   , emit: sites
+    tuple val(meta), path("*.sites.bed")   , emit: bed
+    tuple val(meta), path("*.sites.vcf")   , emit: vcf
+    tuple val(meta), path("*_mqc.tsv")     , emit: mqc
+    tuple val("${task.process}"), val('htlvpvl'), eval('htlvpvl --version | head -1 | sed "s/htlvpvl //"'), emit: versions_htlvpvl, topic: versions
+
+    when:
+    task.ext.when == null || task.ext.when
+
+    script:
+    def args      = task.ext.args ?: ''
+    def prefix    = task.ext.prefix ?: "${meta.id}"
+    """
+    htlvpvl merge \\
+        ${args} \\
+        -o ${prefix} \\
+        ${partials}
+    """
+
+    stub:
+    def prefix    = task.ext.prefix ?: "${meta.id}"
+    """
+    echo '{"sample": "${meta.id}"}' > ${prefix}.summary.json
+    touch ${prefix}.summary.tsv
+    touch ${prefix}.sites.tsv
+    touch ${prefix}.sites.bed
+    touch ${prefix}.sites.vcf
+    touch ${prefix}_mqc.tsv
+    """
+}

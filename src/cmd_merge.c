@@ -1,0 +1,295 @@
+/* cmd_merge.c -- `htlvpvl merge`: combine the partial results of `count --partial` shards into
+ * the outputs one `count` run on the whole input writes (partial.h). */
+#include "htlvpvl/bam_scan.h"
+#include "htlvpvl/clonality.h"
+#include "htlvpvl/commands.h"
+#include "htlvpvl/log.h"
+#include "htlvpvl/outfile.h"
+#include "htlvpvl/partial.h"
+#include "htlvpvl/pvl.h"
+#include "htlvpvl/qc.h"
+#include "htlvpvl/report.h"
+#include "htlvpvl/sites.h"
+#include "htlvpvl/version.h"
+#include <errno.h>
+#include <getopt.h>
+#include <htslib/hts_log.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* as in cmd_count.c: the condition under which a wild-type fragment is counted */
+#define WILD_HOST 30
+#define WILD_PAST 8
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "\nUsage: htlvpvl merge [options] PART...\n\n"
+            "Combine the partial results of 'htlvpvl count --partial --region ...' shards of one\n"
+            "input (PREFIX.partial files, any order) into the outputs one 'count' run on the\n"
+            "whole input writes, byte for byte. The regions of the shards together must cover\n"
+            "every contig of the header and '*' once. The input named in the partials is opened\n"
+            "(header, and the index for the wild-type fragments around each site).\n\n"
+            "Options:\n"
+            "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
+            "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
+            "      --input PATH        the input, where it is not at the path the partials name\n"
+            "                          (the outputs still name the partials' input)\n"
+            "  -q, --quiet             no information messages\n"
+            "  -h, --help              this help\n\n"
+            "Exit codes: 0 ok, 1 data error (partials of other inputs, options or versions,\n"
+            "regions missing or overlapping), 2 usage error.\n\n");
+}
+
+static int write_outputs(const char *prefix, const hp_count_result_t *res)
+{
+    static const char *const sfx[] = {".summary.json", ".summary.tsv", ".sites.tsv",
+                                      ".sites.bed",    ".sites.vcf",   "_mqc.tsv"};
+    int (*const wr[])(FILE *, const hp_count_result_t *) = {
+        hp_report_summary_json, hp_report_summary_tsv, hp_report_sites_tsv,
+        hp_report_sites_bed,    hp_report_sites_vcf,   hp_report_mqc};
+    hp_outset_t set = {NULL, 0, 0};
+    size_t n = strlen(prefix) + 32;
+    char *path = malloc(n);
+    if (!path) return -1;
+    for (int i = 0; i < 6; i++) {
+        snprintf(path, n, "%s%s", prefix, sfx[i]);
+        FILE *fp = hp_outset_open(&set, path);
+        if (!fp) {
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
+            goto fail;
+        }
+        if (wr[i](fp, res) != 0) {
+            hp_error("%s: write failed: %s", path, strerror(errno));
+            goto fail;
+        }
+    }
+    if (hp_outset_commit_all(&set) != 0) {
+        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    return 0;
+fail:
+    hp_outset_abort_all(&set);
+    free(path);
+    return -1;
+}
+
+/* The name of the first field in which b differs from a, or NULL. */
+static const char *differs(const hp_partial_t *a, const hp_partial_t *b)
+{
+    if (strcmp(a->version, b->version) != 0) return "htlvpvl version";
+    if (strcmp(a->input, b->input) != 0) return "input";
+    if (a->header_hash != b->header_hash) return "input header";
+    if (strcmp(a->reference, b->reference) != 0) return "--reference";
+    if (strcmp(a->sample, b->sample) != 0) return "sample name";
+    if (strcmp(a->virus, b->virus) != 0) return "--virus-contig";
+    if (strcmp(a->pvl_region, b->pvl_region) != 0) return "--pvl-region";
+    if (a->min_mapq != b->min_mapq) return "--min-mapq";
+    if (a->acc.dup_detection != b->acc.dup_detection) return "duplicate detection";
+    if (a->dprof.win != b->dprof.win || a->dprof.n_win != b->dprof.n_win)
+        return "depth-profile windows";
+    return NULL;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
+                                          {"input", required_argument, NULL, 'i'},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    hts_set_log_level(HTS_LOG_OFF);
+    const char *prefix = NULL, *in_opt = NULL;
+    int c, quiet = 0;
+    while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) >= 0) {
+        switch (c) {
+        case 'o':
+            prefix = optarg;
+            break;
+        case 'i':
+            in_opt = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+        default:
+            usage(stderr);
+            return HP_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        hp_error("no partial result given");
+        usage(stderr);
+        return HP_EXIT_USAGE;
+    }
+    if (quiet) hp_log_set_level(HP_LOG_ERROR);
+    int n = argc - optind, ret = HP_EXIT_DATA, n_reg = 0, n_virus = 0;
+    char err[1024];
+    hp_partial_t *part = calloc((size_t)n, sizeof *part);
+    hp_own_region_t *reg = NULL;
+    int *owner = NULL, *ploidy = NULL;
+    char *vbuf = NULL, *virus[HP_MAX_VCONTIG];
+    hp_bam_t bam;
+    hp_contigs_t ctg;
+    hp_acc_t acc;
+    hp_sites_t sites;
+    hp_dprof_t dprof;
+    memset(&bam, 0, sizeof bam);
+    memset(&ctg, 0, sizeof ctg);
+    memset(&dprof, 0, sizeof dprof);
+    hp_acc_init(&acc);
+    hp_sites_init(&sites);
+    if (!part) goto nomem;
+    for (int i = 0; i < n; i++) {
+        const char *path = argv[optind + i];
+        if (hp_outfile_add_input(path) != 0) goto nomem;
+        if (hp_partial_read(path, &part[i], err, sizeof err) < 0) {
+            hp_error("%s: %s", path, err);
+            goto out;
+        }
+        const char *d = i ? differs(&part[0], &part[i]) : NULL;
+        if (d) {
+            hp_error("%s: not a shard of the same run as %s: %s differs", path, argv[optind], d);
+            goto out;
+        }
+        n_reg += part[i].n_reg;
+    }
+    if (strcmp(part[0].version, HTLVPVL_VERSION) != 0) {
+        hp_error("%s: written by htlvpvl %s, this is %s: run the shards and merge with one "
+                 "version",
+                 argv[optind], part[0].version, HTLVPVL_VERSION);
+        goto out;
+    }
+    const char *in = in_opt ? in_opt : part[0].input;
+    const char *ref = part[0].reference[0] ? part[0].reference : NULL;
+    if (hp_outfile_add_input(in) != 0 || hp_outfile_add_input(ref) != 0) goto nomem;
+    if (hp_bam_open(&bam, in, ref, 0) < 0) {
+        hp_error("%s: %s", in, bam.err);
+        goto out;
+    }
+    if (hp_partial_header_hash(bam.hdr) != part[0].header_hash) {
+        hp_error("%s: its header is not the one the partials were counted from", in);
+        goto out;
+    }
+    reg = malloc((size_t)(n_reg ? n_reg : 1) * sizeof *reg);
+    owner = malloc((size_t)(n_reg ? n_reg : 1) * sizeof *owner);
+    if (!reg || !owner) goto nomem;
+    for (int i = 0, k = 0; i < n; i++)
+        for (int j = 0; j < part[i].n_reg; j++, k++) {
+            reg[k] = part[i].reg[j], owner[k] = i;
+            if (reg[k].tid >= sam_hdr_nref(bam.hdr) || reg[k].tid < -1) {
+                hp_error("%s: a region outside the header", argv[optind + i]);
+                goto out;
+            }
+        }
+    if (hp_partial_check_cover(bam.hdr, reg, owner, n_reg, err, sizeof err) < 0) {
+        hp_error("%s (partials numbered in the order given)", err);
+        goto out;
+    }
+    if (part[0].virus[0]) {
+        if (!(vbuf = strdup(part[0].virus))) goto nomem;
+        for (char *s = vbuf, *e; s && n_virus < HP_MAX_VCONTIG; s = e) {
+            e = strchr(s, ',');
+            if (e) *e++ = '\0';
+            virus[n_virus++] = s;
+        }
+    }
+    if (hp_contigs_init(&ctg, bam.hdr, virus, n_virus, ref) < 0) {
+        hp_error("%s: %s", in, ctg.err);
+        goto out;
+    }
+    if (hp_dprof_init(&dprof, &ctg, bam.hdr) < 0) goto nomem;
+    if (dprof.win != part[0].dprof.win || dprof.n_win != part[0].dprof.n_win) {
+        hp_error("%s: depth-profile windows differ from the partials'", in);
+        goto out;
+    }
+    int64_t secondary_sa = 0;
+    acc.dup_detection = part[0].acc.dup_detection;
+    for (int i = 0; i < n; i++) {
+        hp_dprof_merge(&dprof, &part[i].dprof);
+        secondary_sa += part[i].secondary_sa;
+        acc.dup_marked += part[i].acc.dup_marked;
+        if (hp_acc_merge(&acc, &part[i].acc) < 0) goto nomem;
+    }
+    hp_evidence_compact(acc.ev, &acc.n_ev);
+    int pvl_region = -1;
+    for (int g = 0; g < HP_N_REGION; g++)
+        if (strcmp(part[0].pvl_region, hp_region_names[g]) == 0) pvl_region = g;
+    if (pvl_region < 0) {
+        hp_error("%s: unknown --pvl-region '%s'", argv[optind], part[0].pvl_region);
+        goto out;
+    }
+
+    /* from here as cmd_count on the whole input */
+    int64_t host_len = ctg.autosome_len;
+    int ins_med, ins_p99;
+    hp_insert_stats(acc.ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
+    hp_cluster_opt_t co;
+    hp_cluster_opt_init(&co, ins_med, ins_p99);
+    if (hp_sites_build(&sites, acc.ev, acc.n_ev, &co) < 0) goto nomem;
+    int have_index = 0;
+    if (hp_bam_load_index(&bam) == 0) {
+        if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_HOST, WILD_PAST) < 0) {
+            hp_error("%s: %s", in, bam.err);
+            goto out;
+        }
+        have_index = 1;
+    } else if (sites.n > 0) {
+        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth", in);
+    }
+    hp_count_result_t res;
+    memset(&res, 0, sizeof res);
+    res.sample = part[0].sample, res.input = part[0].input, res.region = NULL;
+    res.hdr = bam.hdr, res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
+    res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
+    res.secondary_split = secondary_sa;
+    hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
+    hp_pvl_profile(&dprof, &res.profile);
+    ploidy = malloc((size_t)(ctg.n_targets > 0 ? ctg.n_targets : 1) * sizeof *ploidy);
+    if (!ploidy) goto nomem;
+    for (int i = 0; i < ctg.n_targets; i++)
+        ploidy[i] = 2;
+    if (ctg.tid_y >= 0) ploidy[ctg.tid_y] = 1;
+    if (ctg.tid_x >= 0)
+        ploidy[ctg.tid_x] =
+            hp_ploidy_x(&acc, sam_hdr_tid2len(bam.hdr, ctg.tid_x), res.depth.host_depth);
+    res.ploidy_x = ctg.tid_x >= 0 ? ploidy[ctg.tid_x] : 0;
+    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST),
+                    have_index, ploidy, &res.junction);
+    hp_pvl_headline(res.profile.copies_per_100, res.profile.ci_lo, res.profile.ci_hi,
+                    res.profile.available, res.junction.copies_per_100, res.junction.ci_lo,
+                    res.junction.ci_hi, res.junction.available, &res.headline);
+    if (hp_clonality(&sites, 1, &res.clon) < 0) goto nomem;
+    if (write_outputs(prefix ? prefix : part[0].sample, &res) < 0) goto out;
+    hp_qc_t qc;
+    hp_qc_count(&res, &qc);
+    hp_qc_warn(part[0].sample, &qc);
+    hp_info("%s: %d shards merged: PVL %.3g copies/100 cells (%s), %d sites", part[0].sample, n,
+            res.headline.copies_per_100, res.headline.estimator ? res.headline.estimator : "none",
+            sites.n);
+    ret = HP_EXIT_OK;
+    goto out;
+nomem:
+    hp_error("out of memory");
+out:
+    for (int i = 0; part && i < n; i++)
+        hp_partial_destroy(&part[i]);
+    free(part);
+    free(reg);
+    free(owner);
+    free(ploidy);
+    free(vbuf);
+    hp_sites_destroy(&sites);
+    hp_acc_destroy(&acc);
+    hp_dprof_destroy(&dprof);
+    hp_contigs_destroy(&ctg);
+    hp_bam_destroy(&bam);
+    return ret;
+}
