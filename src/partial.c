@@ -196,7 +196,9 @@ static void write_body(FILE *fp, const hp_partial_t *p)
                     d->w_gc[w], d->w_bases[w]);
     for (size_t i = 0; i < a->n_ev; i++) {
         const hp_evidence_t *e = &a->ev[i];
-        fprintf(fp, "ev\t%016" PRIx64 "\t%016" PRIx64 "\t%d\t%d\t%d\t%d\t%d\t%u\t%u\t%u\t%u\n",
+        fprintf(fp,
+                "ev\t%016" PRIx64 "\t%016" PRIx64 "\t%d\t%" PRId64 "\t%" PRId64 "\t%" PRId64
+                "\t%d\t%u\t%u\t%u\t%u\n",
                 e->frag, e->dupkey, e->tid, e->pos, e->hbeg, e->hend, e->vdist, e->type, e->strand,
                 e->end, e->side);
     }
@@ -375,8 +377,15 @@ static int parse_line(hp_partial_t *p, char **f, int nf, size_t *m_reg)
         if (to_u64hex(f[1], &e.frag) < 0 || to_u64hex(f[2], &e.dupkey) < 0) return -1;
         for (int i = 3; i < 12; i++)
             if (to_i64(f[i], &v[i - 3]) < 0) return -1;
-        e.tid = (int32_t)v[0], e.pos = (int32_t)v[1], e.hbeg = (int32_t)v[2];
-        e.hend = (int32_t)v[3], e.vdist = (int32_t)v[4], e.type = (uint8_t)v[5];
+        /* positions up to 2^40 (as every other reader of positions); the rest in their types */
+        const int64_t pmax = (int64_t)1 << 40;
+        if (v[0] < -1 || v[0] > INT32_MAX || v[4] < INT32_MIN || v[4] > INT32_MAX) return -1;
+        for (int i = 1; i <= 3; i++)
+            if (v[i] < -pmax || v[i] > pmax) return -1;
+        for (int i = 5; i <= 8; i++)
+            if (v[i] < 0 || v[i] > 255) return -1;
+        e.tid = (int32_t)v[0], e.pos = v[1], e.hbeg = v[2];
+        e.hend = v[3], e.vdist = (int32_t)v[4], e.type = (uint8_t)v[5];
         e.strand = (uint8_t)v[6], e.end = (uint8_t)v[7], e.side = (uint8_t)v[8];
         if (a->n_ev == a->m_ev) {
             size_t m = a->m_ev ? 2 * a->m_ev : 256;
