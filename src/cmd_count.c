@@ -123,42 +123,6 @@ static char *sample_name(const sam_hdr_t *h, const char *path)
     return s;
 }
 
-static int write_outputs(const char *prefix, const hp_count_result_t *res)
-{
-    static const char *const sfx[] = {".summary.json", ".summary.tsv", ".sites.tsv",
-                                      ".sites.bed",    ".sites.vcf",   "_mqc.tsv"};
-    int (*const wr[])(FILE *, const hp_count_result_t *) = {
-        hp_report_summary_json, hp_report_summary_tsv, hp_report_sites_tsv,
-        hp_report_sites_bed,    hp_report_sites_vcf,   hp_report_mqc};
-    hp_outset_t set = {NULL, 0, 0};
-    size_t n = strlen(prefix) + 32;
-    char *path = malloc(n);
-    if (!path) return -1;
-    for (int i = 0; i < 6; i++) {
-        snprintf(path, n, "%s%s", prefix, sfx[i]);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto fail;
-        }
-        if (wr[i](fp, res) != 0) {
-            hp_error("%s: write failed: %s", path, strerror(errno));
-            goto fail;
-        }
-    }
-    if (hp_outset_commit_all(&set) != 0) {
-        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
-        free(path);
-        return -1;
-    }
-    free(path);
-    return 0;
-fail:
-    hp_outset_abort_all(&set);
-    free(path);
-    return -1;
-}
-
 int cmd_count(int argc, char **argv)
 {
     enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD };
@@ -452,7 +416,7 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: out of memory", in);
         goto out;
     }
-    if (write_outputs(prefix, &res) < 0) goto out;
+    if (hp_report_write_all(prefix, &res) < 0) goto out;
     hp_qc_t qc;
     hp_qc_count(&res, &qc);
     hp_qc_warn(sample, &qc);

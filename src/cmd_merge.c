@@ -42,42 +42,6 @@ static void usage(FILE *fp)
             "regions missing or overlapping), 2 usage error.\n\n");
 }
 
-static int write_outputs(const char *prefix, const hp_count_result_t *res)
-{
-    static const char *const sfx[] = {".summary.json", ".summary.tsv", ".sites.tsv",
-                                      ".sites.bed",    ".sites.vcf",   "_mqc.tsv"};
-    int (*const wr[])(FILE *, const hp_count_result_t *) = {
-        hp_report_summary_json, hp_report_summary_tsv, hp_report_sites_tsv,
-        hp_report_sites_bed,    hp_report_sites_vcf,   hp_report_mqc};
-    hp_outset_t set = {NULL, 0, 0};
-    size_t n = strlen(prefix) + 32;
-    char *path = malloc(n);
-    if (!path) return -1;
-    for (int i = 0; i < 6; i++) {
-        snprintf(path, n, "%s%s", prefix, sfx[i]);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto fail;
-        }
-        if (wr[i](fp, res) != 0) {
-            hp_error("%s: write failed: %s", path, strerror(errno));
-            goto fail;
-        }
-    }
-    if (hp_outset_commit_all(&set) != 0) {
-        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
-        free(path);
-        return -1;
-    }
-    free(path);
-    return 0;
-fail:
-    hp_outset_abort_all(&set);
-    free(path);
-    return -1;
-}
-
 /* The name of the first field in which b differs from a, or NULL. */
 static const char *differs(const hp_partial_t *a, const hp_partial_t *b)
 {
@@ -118,7 +82,7 @@ int cmd_merge(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return fclose(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
+            return HP_EXIT_OK; /* main closes and checks stdout */
         default:
             usage(stderr);
             return HP_EXIT_USAGE;
@@ -267,7 +231,7 @@ int cmd_merge(int argc, char **argv)
                     res.profile.available, res.junction.copies_per_100, res.junction.ci_lo,
                     res.junction.ci_hi, res.junction.available, &res.headline);
     if (hp_clonality(&sites, 1, &res.clon) < 0) goto nomem;
-    if (write_outputs(prefix ? prefix : part[0].sample, &res) < 0) goto out;
+    if (hp_report_write_all(prefix ? prefix : part[0].sample, &res) < 0) goto out;
     hp_qc_t qc;
     hp_qc_count(&res, &qc);
     hp_qc_warn(part[0].sample, &qc);

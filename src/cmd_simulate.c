@@ -1,5 +1,6 @@
 /* cmd_simulate.c -- `htlvpvl simulate`: paired-end reads of PBMC DNA with known clones,
  * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h). */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -94,31 +95,6 @@ typedef struct {
     int n_fold_ccr4, n_fold_other;
 } args_t;
 
-static int parse_num(const char *opt, const char *s, double lo, double hi, double *v)
-{
-    char *e;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
-        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
-        return -1;
-    }
-    *v = x;
-    return 0;
-}
-
-static int parse_int(const char *opt, const char *s, double lo, double hi, int64_t *v)
-{
-    double x;
-    if (parse_num(opt, s, lo, hi, &x) < 0) return -1;
-    if (x != floor(x)) {
-        hp_error("%s: '%s' is not an integer", opt, s);
-        return -1;
-    }
-    *v = (int64_t)x;
-    return 0;
-}
-
 /* "a,b,c" -> up to max numbers >= 0 */
 static int parse_list(const char *opt, const char *s, double *v, int max)
 {
@@ -133,7 +109,7 @@ static int parse_list(const char *opt, const char *s, double *v, int max)
             return -1;
         }
         memcpy(buf, p, l), buf[l] = 0;
-        if (parse_num(opt, buf, 0, 1e6, &v[n++]) < 0) return -1;
+        if (hp_cli_num(opt, buf, 0, 1e6, &v[n++]) < 0) return -1;
         if (!c) break;
         p = c + 1;
     }
@@ -167,7 +143,7 @@ enum {
 
 /* one numeric option: parse optarg into dst, or fail the whole parse */
 #define NUM_OPT(name, lo, hi, dst)                                                                 \
-    if (parse_num(name, optarg, lo, hi, dst) < 0) return -1
+    if (hp_cli_num(name, optarg, lo, hi, dst) < 0) return -1
 
 static int parse_args(args_t *a, int argc, char **argv)
 {
@@ -210,17 +186,17 @@ static int parse_args(args_t *a, int argc, char **argv)
             a->out = optarg;
             break;
         case 's':
-            if (parse_int("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+            if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
             a->seed = (uint64_t)x;
             break;
         case O_HOST:
             a->host = optarg;
             break;
         case O_HOST_SIZE:
-            if (parse_int("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
+            if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
             break;
         case O_HOST_SEED:
-            if (parse_int("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+            if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
             a->host_seed = (uint64_t)x;
             break;
         case O_MT:
@@ -230,14 +206,14 @@ static int parse_args(args_t *a, int argc, char **argv)
             a->clones = optarg;
             break;
         case 'n':
-            if (parse_int("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
+            if (hp_cli_whole("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
             a->n_clones = (int)x, a->n_clones_set = 1;
             break;
         case O_DIST:
             a->clone_dist = optarg;
             break;
         case 'p':
-            if (parse_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
+            if (hp_cli_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
             a->pvl_set = 1;
             break;
         case O_CCR4:
@@ -253,7 +229,7 @@ static int parse_args(args_t *a, int argc, char **argv)
                 hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'", optarg);
                 return -1;
             }
-            if (parse_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
+            if (hp_cli_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
             break;
         }
         case O_TP: {
@@ -295,7 +271,7 @@ static int parse_args(args_t *a, int argc, char **argv)
             NUM_OPT("--depth", 0.001, 10000, &a->depth);
             break;
         case 'l':
-            if (parse_int("--read-length", optarg, 20, 100000, &x) < 0) return -1;
+            if (hp_cli_whole("--read-length", optarg, 20, 100000, &x) < 0) return -1;
             a->read_length = (int)x;
             break;
         case O_FMEAN:
@@ -642,8 +618,9 @@ int cmd_simulate(int argc, char **argv)
             goto done;
         }
     }
-    hp_sim_opt_t opt = {a.depth,  a.read_length, a.err, a.dup, &fl, a.sorted,
-                        a.divergence_set ? &strain : NULL, a.gc_bias};
+    hp_sim_opt_t opt = {
+        a.depth,  a.read_length, a.err, a.dup, &fl, a.sorted, a.divergence_set ? &strain : NULL,
+        a.gc_bias};
     for (int k = 0; k < n_tp; k++) {
         const char *dir = a.out;
         if (a.n_tp) {

@@ -1,6 +1,7 @@
 /* cmd_simulate_lmpcr.c -- `htlvpvl simulate --assay lmpcr`: LM-PCR integration-site reads with
  * known clones (model in src/sim_lmpcr.c). Reached from cmd_simulate when --assay lmpcr is
  * given. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -53,33 +54,23 @@ static void usage(FILE *fp)
         "  -h, --help              this help\n\n");
 }
 
-enum { O_HOST = 1000, O_HOST_SIZE, O_HOST_SEED, O_DIST, O_CELLS, O_SPIKE, O_REC, O_PCR, O_PCRS,
-       O_MIS, O_DIM, O_NORUN, O_UMI, O_FL, O_ASSAY };
-
-static int num(const char *opt, const char *s, double lo, double hi, double *v)
-{
-    char *e;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
-        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
-        return -1;
-    }
-    *v = x;
-    return 0;
-}
-
-static int whole(const char *opt, const char *s, double lo, double hi, int64_t *v)
-{
-    double x;
-    if (num(opt, s, lo, hi, &x) < 0) return -1;
-    if (x != floor(x)) {
-        hp_error("%s: '%s' is not a whole number", opt, s);
-        return -1;
-    }
-    *v = (int64_t)x;
-    return 0;
-}
+enum {
+    O_HOST = 1000,
+    O_HOST_SIZE,
+    O_HOST_SEED,
+    O_DIST,
+    O_CELLS,
+    O_SPIKE,
+    O_REC,
+    O_PCR,
+    O_PCRS,
+    O_MIS,
+    O_DIM,
+    O_NORUN,
+    O_UMI,
+    O_FL,
+    O_ASSAY
+};
 
 /* log-normal host lengths: median 80, sd of log 0.45, 10..500 (about the A1 data) */
 static int default_lengths(hp_fraglen_t *f)
@@ -103,84 +94,102 @@ static int default_lengths(hp_fraglen_t *f)
 
 int cmd_simulate_lmpcr(int argc, char **argv)
 {
-    static const struct option lopts[] = {
-        {"output", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, 's'},
-        {"host", required_argument, NULL, O_HOST},
-        {"host-size", required_argument, NULL, O_HOST_SIZE},
-        {"host-seed", required_argument, NULL, O_HOST_SEED},
-        {"n-clones", required_argument, NULL, 'n'},
-        {"clone-dist", required_argument, NULL, O_DIST},
-        {"cells", required_argument, NULL, O_CELLS}, {"pvl", required_argument, NULL, 'p'},
-        {"spike-cells", required_argument, NULL, O_SPIKE},
-        {"recovery", required_argument, NULL, O_REC}, {"pcr-mean", required_argument, NULL, O_PCR},
-        {"pcr-len-scale", required_argument, NULL, O_PCRS},
-        {"misprime", required_argument, NULL, O_MIS}, {"dimer", required_argument, NULL, O_DIM},
-        {"no-run-on", no_argument, NULL, O_NORUN},  {"umi-len", required_argument, NULL, O_UMI},
-        {"read-length", required_argument, NULL, 'l'},
-        {"error-rate", required_argument, NULL, 'e'},
-        {"frag-lengths", required_argument, NULL, O_FL},
-        {"assay", required_argument, NULL, O_ASSAY}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
+                                          {"seed", required_argument, NULL, 's'},
+                                          {"host", required_argument, NULL, O_HOST},
+                                          {"host-size", required_argument, NULL, O_HOST_SIZE},
+                                          {"host-seed", required_argument, NULL, O_HOST_SEED},
+                                          {"n-clones", required_argument, NULL, 'n'},
+                                          {"clone-dist", required_argument, NULL, O_DIST},
+                                          {"cells", required_argument, NULL, O_CELLS},
+                                          {"pvl", required_argument, NULL, 'p'},
+                                          {"spike-cells", required_argument, NULL, O_SPIKE},
+                                          {"recovery", required_argument, NULL, O_REC},
+                                          {"pcr-mean", required_argument, NULL, O_PCR},
+                                          {"pcr-len-scale", required_argument, NULL, O_PCRS},
+                                          {"misprime", required_argument, NULL, O_MIS},
+                                          {"dimer", required_argument, NULL, O_DIM},
+                                          {"no-run-on", no_argument, NULL, O_NORUN},
+                                          {"umi-len", required_argument, NULL, O_UMI},
+                                          {"read-length", required_argument, NULL, 'l'},
+                                          {"error-rate", required_argument, NULL, 'e'},
+                                          {"frag-lengths", required_argument, NULL, O_FL},
+                                          {"assay", required_argument, NULL, O_ASSAY},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
     const char *out = NULL, *host_fa = NULL, *dist = NULL, *fl_file = NULL;
     int64_t seed = 1, host_size = 0, host_seed = 1, n_clones = 20, x;
     hp_lmpcr_opt_t o = {20000, 5, 0, 0.5, 4, 150, 0.05, 0.02, 1, 8, 150, 0.001, NULL};
     int c;
     while ((c = getopt_long(argc, argv, "o:s:n:p:l:e:h", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 's':
-            if (whole("--seed", optarg, 0, 9007199254740992.0, &seed) < 0) return HP_EXIT_USAGE;
+        case 'o':
+            out = optarg;
             break;
-        case O_HOST: host_fa = optarg; break;
+        case 's':
+            if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &seed) < 0)
+                return HP_EXIT_USAGE;
+            break;
+        case O_HOST:
+            host_fa = optarg;
+            break;
         case O_HOST_SIZE:
-            if (whole("--host-size", optarg, 20000, 4e9, &host_size) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &host_size) < 0)
+                return HP_EXIT_USAGE;
             break;
         case O_HOST_SEED:
-            if (whole("--host-seed", optarg, 0, 9007199254740992.0, &host_seed) < 0)
+            if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &host_seed) < 0)
                 return HP_EXIT_USAGE;
             break;
         case 'n':
-            if (whole("--n-clones", optarg, 1, 1e6, &n_clones) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--n-clones", optarg, 1, 1e6, &n_clones) < 0) return HP_EXIT_USAGE;
             break;
-        case O_DIST: dist = optarg; break;
+        case O_DIST:
+            dist = optarg;
+            break;
         case O_CELLS:
-            if (whole("--cells", optarg, 1, 1e9, &o.cells) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--cells", optarg, 1, 1e9, &o.cells) < 0) return HP_EXIT_USAGE;
             break;
         case 'p':
-            if (num("--pvl", optarg, 0, 100, &o.pvl) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--pvl", optarg, 0, 100, &o.pvl) < 0) return HP_EXIT_USAGE;
             break;
         case O_SPIKE:
-            if (whole("--spike-cells", optarg, 0, 1e9, &o.spike_cells) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--spike-cells", optarg, 0, 1e9, &o.spike_cells) < 0)
+                return HP_EXIT_USAGE;
             break;
         case O_REC:
-            if (num("--recovery", optarg, 0, 1, &o.recovery) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--recovery", optarg, 0, 1, &o.recovery) < 0) return HP_EXIT_USAGE;
             break;
         case O_PCR:
-            if (num("--pcr-mean", optarg, 0.01, 1e4, &o.pcr_mean) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--pcr-mean", optarg, 0.01, 1e4, &o.pcr_mean) < 0) return HP_EXIT_USAGE;
             break;
         case O_PCRS:
-            if (num("--pcr-len-scale", optarg, 1, 1e6, &o.pcr_len_scale) < 0)
+            if (hp_cli_num("--pcr-len-scale", optarg, 1, 1e6, &o.pcr_len_scale) < 0)
                 return HP_EXIT_USAGE;
             break;
         case O_MIS:
-            if (num("--misprime", optarg, 0, 10, &o.misprime_frac) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--misprime", optarg, 0, 10, &o.misprime_frac) < 0) return HP_EXIT_USAGE;
             break;
         case O_DIM:
-            if (num("--dimer", optarg, 0, 10, &o.dimer_frac) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--dimer", optarg, 0, 10, &o.dimer_frac) < 0) return HP_EXIT_USAGE;
             break;
-        case O_NORUN: o.run_on = 0; break;
+        case O_NORUN:
+            o.run_on = 0;
+            break;
         case O_UMI:
-            if (whole("--umi-len", optarg, 1, 32, &x) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--umi-len", optarg, 1, 32, &x) < 0) return HP_EXIT_USAGE;
             o.umi_len = (int)x;
             break;
         case 'l':
-            if (whole("--read-length", optarg, 50, 1000, &x) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_whole("--read-length", optarg, 50, 1000, &x) < 0) return HP_EXIT_USAGE;
             o.read_length = (int)x;
             break;
         case 'e':
-            if (num("--error-rate", optarg, 0, 0.5, &o.error_rate) < 0) return HP_EXIT_USAGE;
+            if (hp_cli_num("--error-rate", optarg, 0, 0.5, &o.error_rate) < 0) return HP_EXIT_USAGE;
             break;
-        case O_FL: fl_file = optarg; break;
+        case O_FL:
+            fl_file = optarg;
+            break;
         case O_ASSAY:
             if (strcmp(optarg, "lmpcr") != 0) {
                 hp_error("--assay: 'lmpcr' or none (whole-genome), not '%s'", optarg);
@@ -190,7 +199,9 @@ int cmd_simulate_lmpcr(int argc, char **argv)
         case 'h':
             usage(stdout); /* main closes stdout and checks it */
             return HP_EXIT_OK;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        default:
+            usage(stderr);
+            return HP_EXIT_USAGE;
         }
     }
     if (optind != argc) {
@@ -255,7 +266,8 @@ int cmd_simulate_lmpcr(int argc, char **argv)
                  n_draw, (long long)(flank + 10));
         goto done;
     }
-    if (mkdir(out, 0777) == 0) made = 1;
+    if (mkdir(out, 0777) == 0)
+        made = 1;
     else if (errno != EEXIST) {
         hp_error("%s: %s", out, strerror(errno));
         goto done;
@@ -271,8 +283,9 @@ int cmd_simulate_lmpcr(int argc, char **argv)
     }
     r = hp_lmpcr_run(&o, &host, &cl, o.spike_cells > 0 ? n_draw - 1 : -1, &rng, b1, b2, &truth);
     if (r < 0) {
-        hp_error(r == -1 ? "%s: write failed" : r == -2 ? "%s: a site too near a contig end"
-                                                          : "%s: out of memory",
+        hp_error(r == -1   ? "%s: write failed"
+                 : r == -2 ? "%s: a site too near a contig end"
+                           : "%s: out of memory",
                  out);
         goto done;
     }

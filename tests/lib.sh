@@ -50,7 +50,7 @@ check_in_ci() {
 }
 
 # skip WHAT WHY: a check that could not run (a tool or ../shared missing). run.sh counts and
-# lists it, and counts it as a failure when CI=true.
+# lists it; under CI=true a skip for a missing tool is a failure (WHY naming ../shared is not).
 skip() { echo "ok - $TEST_NAME: $1 # SKIP $2"; }
 
 # check_verdicts FILE: turn lines "PASS<TAB>what" / "FAIL<TAB>what" written by a checker script

@@ -23,8 +23,14 @@ tally() {  # read a test's output on stdin, echo it, count ok / not ok lines and
             "ok "*"# SKIP"*)
                 skipped+=("${line#ok - }")
                 verdicts=$((verdicts + 1))
-                # under CI every check must run: a skipped one is a failure there
-                if [ "${CI:-}" = true ]; then failed=$((failed + 1)); else passed=$((passed + 1)); fi ;;
+                # under CI every tool is installed (.ci/run): a check skipped for a missing tool
+                # is a failure there; data that lives outside the repository (../shared) may
+                # be absent anywhere, so its skips are only counted and listed
+                if [ "${CI:-}" = true ] && [[ $line != *"../shared"* ]]; then
+                    failed=$((failed + 1))
+                else
+                    passed=$((passed + 1))
+                fi ;;
             "ok "*) passed=$((passed + 1)); verdicts=$((verdicts + 1)) ;;
             "not ok "*) failed=$((failed + 1)); verdicts=$((verdicts + 1)) ;;
         esac

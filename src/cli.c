@@ -1,0 +1,31 @@
+/* cli.c -- number parsing for command-line options. */
+#include "htlvpvl/cli.h"
+#include "htlvpvl/log.h"
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
+{
+    char *e;
+    errno = 0;
+    double x = strtod(s, &e);
+    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
+        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *v)
+{
+    double x;
+    if (hp_cli_num(opt, s, lo, hi, &x) < 0) return -1;
+    if (x != floor(x)) {
+        hp_error("%s: '%s' is not a whole number", opt, s);
+        return -1;
+    }
+    *v = (int64_t)x;
+    return 0;
+}
