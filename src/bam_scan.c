@@ -516,3 +516,27 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
     bam_destroy1(r);
     return ret;
 }
+
+char *hp_bam_sample_name(const sam_hdr_t *h, const char *path)
+{
+    kstring_t ks = {0, 0, NULL};
+    if (sam_hdr_find_tag_pos((sam_hdr_t *)h, "RG", 0, "SM", &ks) == 0 && ks.l > 0) return ks.s;
+    free(ks.s);
+    if (strcmp(path, "-") == 0) return strdup("stdin");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *s = strdup(base);
+    if (!s) return NULL;
+    static const char *const ext[] = {".bam", ".cram", ".sam", ".sam.gz"};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t m = strlen(ext[i]);
+        if (n > m && strcmp(s + n - m, ext[i]) == 0) {
+            s[n - m] = '\0';
+            break;
+        }
+    }
+    for (char *p = s; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
+        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
+    return s;
+}

@@ -1,6 +1,7 @@
 /* cmd_count.c -- `htlvpvl count`: integration sites, proviral load and clonality of one sample
  * from a BAM/CRAM/SAM (FASTQ input is handed to cmd_count_fastq). */
 #include "htlvpvl/bam_scan.h"
+#include "htlvpvl/cli.h"
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/count_lmpcr.h"
@@ -97,32 +98,6 @@ static int any_fastq_input(int argc, char **argv)
     return 0;
 }
 
-/* Sample name: the first read group's SM, else the file name without directory and
- * extension. Returns a malloc'd string. */
-static char *sample_name(const sam_hdr_t *h, const char *path)
-{
-    kstring_t ks = {0, 0, NULL};
-    if (sam_hdr_find_tag_pos((sam_hdr_t *)h, "RG", 0, "SM", &ks) == 0 && ks.l > 0) return ks.s;
-    free(ks.s);
-    if (strcmp(path, "-") == 0) return strdup("stdin");
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    char *s = strdup(base);
-    if (!s) return NULL;
-    static const char *const ext[] = {".bam", ".cram", ".sam", ".sam.gz"};
-    size_t n = strlen(s);
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        size_t m = strlen(ext[i]);
-        if (n > m && strcmp(s + n - m, ext[i]) == 0) {
-            s[n - m] = '\0';
-            break;
-        }
-    }
-    for (char *p = s; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
-        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
-    return s;
-}
-
 int cmd_count(int argc, char **argv)
 {
     enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD };
@@ -172,13 +147,7 @@ int cmd_count(int argc, char **argv)
             ref = optarg;
             break;
         case O_VIRUS:
-            if (n_virus == MAX_VIRUS) {
-                hp_error("at most %d --virus-contig", MAX_VIRUS);
-                return HP_EXIT_USAGE;
-            }
-            for (int k = 0; k < n_virus && optarg; k++) /* the same contig twice: once */
-                if (strcmp(virus[k], optarg) == 0) optarg = NULL;
-            if (optarg) virus[n_virus++] = optarg;
+            if (hp_cli_add_contig(virus, &n_virus, MAX_VIRUS, optarg) != 0) return HP_EXIT_USAGE;
             break;
         case O_REGION:
             region = optarg;
@@ -227,12 +196,7 @@ int cmd_count(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
-    /* names go into file names and TSV/VCF columns */
-    if ((prefix && !*prefix) || (sample_opt && (!*sample_opt || strpbrk(sample_opt, "\t\n\r")))) {
-        hp_error(prefix && !*prefix ? "-o: the prefix is empty"
-                                    : "-s: the sample name is empty or holds a tab or newline");
-        return HP_EXIT_USAGE;
-    }
+    if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
     if (partial ? (n_regs == 0) == (shard_n == 0) : n_regs > 1) {
         hp_error(!partial ? "several --region need --partial"
                  : shard_n ? "--shard and --region exclude each other"
@@ -295,7 +259,7 @@ int cmd_count(int argc, char **argv)
         hp_error("%s: %s", in, ctg.err);
         goto out;
     }
-    sample = sample_opt ? strdup(sample_opt) : sample_name(bam.hdr, in);
+    sample = sample_opt ? strdup(sample_opt) : hp_bam_sample_name(bam.hdr, in);
     if (!sample) {
         hp_error("out of memory");
         goto out;

@@ -1,4 +1,5 @@
 /* cmd_count_fastq.c -- `htlvpvl count` on FASTQ: viral screen, PVL from reads, junction flanks. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/fastq.h"
@@ -168,12 +169,7 @@ int cmd_count_fastq(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
-    /* names go into file names and TSV/VCF columns */
-    if ((prefix && !*prefix) || (sample && (!*sample || strpbrk(sample, "\t\n\r")))) {
-        hp_error(prefix && !*prefix ? "-o: the prefix is empty"
-                                    : "-s: the sample name is empty or holds a tab or newline");
-        return HP_EXIT_USAGE;
-    }
+    if (hp_cli_check_names(prefix, sample) != 0) return HP_EXIT_USAGE;
     int n_in = argc - optind;
     if (n_in < 1 || n_in > 2 || (interleaved && n_in != 1)) {
         hp_error(n_in < 1      ? "no input file"

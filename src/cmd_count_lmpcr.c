@@ -1,5 +1,7 @@
 /* cmd_count_lmpcr.c -- `htlvpvl count --assay lmpcr`: options, orchestration and outputs of the
  * LM-PCR pipeline (include/htlvpvl/count_lmpcr.h). */
+#include "htlvpvl/bam_scan.h"
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/count_lmpcr.h"
 #include "htlvpvl/log.h"
@@ -95,27 +97,6 @@ static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
     }
     *v = (int)x;
     return 0;
-}
-
-static char *sample_name(const sam_hdr_t *h, const char *path)
-{
-    kstring_t ks = {0, 0, NULL};
-    if (sam_hdr_find_tag_pos((sam_hdr_t *)h, "RG", 0, "SM", &ks) == 0 && ks.l > 0) return ks.s;
-    free(ks.s);
-    if (strcmp(path, "-") == 0) return strdup("stdin");
-    const char *base = strrchr(path, '/');
-    char *s = strdup(base ? base + 1 : path);
-    if (!s) return NULL;
-    static const char *const ext[] = {".bam", ".cram", ".sam", ".sam.gz"};
-    size_t n = strlen(s);
-    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-        size_t m = strlen(ext[i]);
-        if (n > m && strcmp(s + n - m, ext[i]) == 0) {
-            s[n - m] = '\0';
-            break;
-        }
-    }
-    return s;
 }
 
 static int write_outputs(const char *prefix, const hp_lmc_result_t *r, const sam_hdr_t *h,
@@ -221,11 +202,8 @@ int cmd_count_lmpcr(int argc, char **argv)
             ref = optarg;
             break;
         case O_VIRUS:
-            if (n_virus == HP_MAX_VCONTIG) {
-                hp_error("at most %d --virus-contig", HP_MAX_VCONTIG);
+            if (hp_cli_add_contig(virus, &n_virus, HP_MAX_VCONTIG, optarg) != 0)
                 return HP_EXIT_USAGE;
-            }
-            virus[n_virus++] = optarg;
             break;
         case O_LTRREAD:
             if (parse_int("--ltr-read", optarg, 1, 2, &o.ltr_read) < 0) return HP_EXIT_USAGE;
@@ -310,6 +288,7 @@ int cmd_count_lmpcr(int argc, char **argv)
             return HP_EXIT_USAGE;
         }
     }
+    if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
     if (optind >= argc) {
         hp_error("no input file");
         usage(stderr);
@@ -406,7 +385,7 @@ int cmd_count_lmpcr(int argc, char **argv)
         ret = HP_EXIT_USAGE;
         goto out;
     }
-    sample = sample_opt ? strdup(sample_opt) : sample_name(bam.hdr, in);
+    sample = sample_opt ? strdup(sample_opt) : hp_bam_sample_name(bam.hdr, in);
     if (!sample) {
         hp_error("out of memory");
         goto out;

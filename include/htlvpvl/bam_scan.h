@@ -82,6 +82,11 @@ int64_t hp_dupwin_marked(const hp_dupwin_t *d);
 int hp_dupwin_on(const hp_dupwin_t *d);
 void hp_dupwin_free(hp_dupwin_t *d); /* accepts NULL */
 
+/* Sample name of an alignment file: the first read group's SM, else the file name without
+ * directory and extension (.bam, .cram, .sam, .sam.gz), its tabs and line breaks turned into
+ * '_' ("stdin" for "-"). Returns a malloc'd string, or NULL when out of memory. */
+char *hp_bam_sample_name(const sam_hdr_t *h, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,14 @@ int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
 int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *v)
     __attribute__((warn_unused_result));
 
+/* The names of a run go into file names and TSV/VCF columns: PREFIX (may be NULL: not given)
+ * must not be empty, SAMPLE (may be NULL) must not be empty or hold a tab or line break.
+ * Returns 0, or -1 after logging which. */
+int hp_cli_check_names(const char *prefix, const char *sample) __attribute__((warn_unused_result));
+/* Add NAME (a --virus-contig value) to LIST of *N names (room for MAX): a name already there is
+ * kept once. Returns 0, or -1 after logging when the list is full. */
+int hp_cli_add_contig(char **list, int *n, int max, char *name) __attribute__((warn_unused_result));
+
 #ifdef __cplusplus
 }
 #endif

@@ -248,3 +248,10 @@ check_eq "F13 sample name from a SAM file name with a tab" "$(json_get fn1.summa
 "$HTLVPVL" count -q -o fn2 "$(printf 'x\tz.fq')" 2> /dev/null
 check_eq "F13 sample name from a FASTQ file name with a tab" "$(json_get fn2.summary.json sample)" "x_z"
 rm -f x* fn1* fn2*
+
+# F13 for the LM-PCR pipeline too (it shares count's name checks and --virus-contig list)
+check_exit 2 "count --assay lmpcr: empty prefix refused" "$HTLVPVL" count --assay lmpcr -o '' \
+    "$TD/oligo/oligo.bam"
+check_exit 2 "count --assay lmpcr: tab in -s refused" "$HTLVPVL" count --assay lmpcr -o lm \
+    -s "$(printf 'a\tb')" "$TD/oligo/oligo.bam"
+no_files "count --assay lmpcr: no outputs after a refused name" lm.sites.tsv lm.summary.json
