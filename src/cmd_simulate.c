@@ -518,7 +518,7 @@ int cmd_simulate(int argc, char **argv)
     for (int t = 0; t < 2; t++) {
         double want = t == 0 ? a.def_type1 : a.def_type2, tot = 0, share = 0;
         hp_defective_t type = t == 0 ? HP_DEF_INTERNAL : HP_DEF_5LTR;
-        if (want <= 0 || cl.n == 0) continue;
+        if (want <= 0 || cl.n <= 0) continue;
         for (int i = 0; i < cl.n; i++)
             tot += cl.c[i].cell_fraction;
         int *perm = malloc((size_t)cl.n * sizeof *perm);

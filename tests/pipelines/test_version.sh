@@ -16,7 +16,7 @@ check "version.h states no version of its own (only the build passes it)" \
 mkdir -p copy && (cd "$ROOT" && tar cf - Makefile VERSION src include) | (cd copy && tar xf -)
 echo 9.8.7 > copy/VERSION
 unset MAKEFLAGS MFLAGS MAKELEVEL
-make -C copy -j2 > copy.log 2>&1 || fail "build of a copy with VERSION 9.8.7" "$(tail copy.log)"
+make -C copy -j2 asan=0 OPENMP=1 BUILD=build BIN=htlvpvl > copy.log 2>&1 || fail "build of a copy with VERSION 9.8.7" "$(tail copy.log)"
 check_eq "a build with VERSION 9.8.7 reports 9.8.7" "$(copy/htlvpvl --version | sed -n 1p)" \
     "htlvpvl 9.8.7"
 check_eq "... and writes it into count's summary.json" \
