@@ -1,6 +1,7 @@
 /* cli.c -- number parsing for command-line options. */
 #include "htlvpvl/cli.h"
 #include "htlvpvl/log.h"
+#include "htlvpvl/outfile.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -53,5 +54,16 @@ int hp_cli_add_contig(char **list, int *n, int max, char *name)
         return -1;
     }
     list[(*n)++] = name;
+    return 0;
+}
+
+int hp_cli_lock_prefix(void *prefix, const char *sample)
+{
+    const char **p = prefix;
+    if (!*p) *p = sample;
+    if (hp_outfile_lock(*p) != 0) {
+        hp_error("%s: %s", *p, hp_outfile_strerror(errno));
+        return -1;
+    }
     return 0;
 }

@@ -2,15 +2,9 @@
 #include "htlvpvl/cli.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/commands.h"
-#include "htlvpvl/fastq.h"
-#include "htlvpvl/fastq_flank.h"
-#include "htlvpvl/fastq_report.h"
-#include "htlvpvl/fastq_screen.h"
-#include "htlvpvl/kmer.h"
+#include "htlvpvl/count.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
-#include "htlvpvl/ref.h"
-#include <errno.h>
 #include <getopt.h>
 #include <htslib/hts.h>
 #include <math.h>
@@ -46,27 +40,6 @@ static void usage(FILE *fp)
             "                          [provirus]\n"
             "      --min-site-fragments N  sites counted apart in the summary [3]\n"
             "  -h, --help              this help\n\n");
-}
-
-/* Sample name from a file name: basename without .gz/.fq/.fastq and a _1/_R1/.1 mate tag. */
-static void default_sample(const char *fn, char *out, size_t n)
-{
-    if (strcmp(fn, "-") == 0) {
-        snprintf(out, n, "stdin");
-        return;
-    }
-    const char *b = strrchr(fn, '/');
-    snprintf(out, n, "%s", b ? b + 1 : fn);
-    static const char *const ext[] = {".gz", ".bgz", ".fastq", ".fq", "_R1", "_1", ".1", "_R1_001"};
-    for (int again = 1; again;) {
-        again = 0;
-        for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-            size_t l = strlen(out), e = strlen(ext[i]);
-            if (l > e && strcmp(out + l - e, ext[i]) == 0) out[l - e] = 0, again = 1;
-        }
-    }
-    for (char *p = out; *p; p++) /* a file name's tab or newline would break TSV/VCF columns */
-        if (*p == '\t' || *p == '\n' || *p == '\r') *p = '_';
 }
 
 enum {
@@ -183,142 +156,34 @@ int cmd_count_fastq(int argc, char **argv)
         hp_error("R1 and R2 cannot both be stdin");
         return HP_EXIT_USAGE;
     }
-    char sample_buf[256];
-    if (!sample) {
-        default_sample(fn1, sample_buf, sizeof sample_buf);
-        sample = sample_buf;
-    }
-    if (!prefix) prefix = sample;
-
-    int ret = HP_EXIT_DATA, builtin = !virus_fa;
-    char err[600];
-    hp_virus_t virus;
-    hp_kmer_index_t *idx = NULL;
-    hp_flank_finder_t *ff = NULL;
-    hp_fq_reader_t *rd = NULL;
-    hp_screen_t acc;
-    hp_flank_sites_t sites = {NULL, 0};
-    hp_outset_t outs = {NULL, 0, 0};
-    FILE *fo[5] = {NULL, NULL, NULL, NULL, NULL};
-    hp_screen_init(&acc);
-    memset(&virus, 0, sizeof virus);
-
-    if (virus_fa ? hp_virus_load_fasta(&virus, virus_fa, err, sizeof err)
-                 : hp_virus_init_builtin(&virus)) {
-        hp_error("%s: %s", virus_fa ? virus_fa : "built-in HTLV-1", virus_fa ? err : "no memory");
-        goto done;
-    }
-    int win_beg = virus.px_start, win_end = virus.px_end;
-    if (strcmp(window, "internal") == 0) {
-        win_beg = virus.ltr_len + 1, win_end = virus.ltr3_start - 1;
-    } else if (strcmp(window, "pX") != 0 && strcmp(window, "provirus") != 0) {
-        const hp_feature_t *ft = hp_ref_feature(window);
-        if (!builtin || !ft) {
-            hp_error("--pvl-region %s needs the built-in virus (with --virus: pX or internal)",
-                     window);
-            ret = HP_EXIT_USAGE;
-            goto done;
-        }
-        win_beg = ft->start, win_end = ft->end;
-    }
-    idx = hp_kmer_index_build(&virus);
-    ff = hp_flank_finder_build(&virus);
-    if (!idx || !ff) {
-        hp_error("out of memory");
-        goto done;
-    }
+    hp_count_opt_t opt;
+    hp_count_opt_init(&opt);
+    opt.n_threads = n_threads, opt.sample = sample;
+    opt.on_sample = hp_cli_lock_prefix, opt.on_sample_arg = &prefix; /* one run per prefix */
+    opt.fq[0] = fn1, opt.fq[1] = fn2, opt.interleaved = interleaved, opt.virus_fa = virus_fa;
+    opt.window = window, opt.min_qual = min_qual, opt.genome_size = genome_size;
+    opt.keep_dups = keep_dups, opt.min_site = min_site;
     if (hp_outfile_add_input(fn1) != 0 || hp_outfile_add_input(fn2) != 0) {
         hp_error("out of memory");
-        goto done;
+        return HP_EXIT_DATA;
     }
-    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
-        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
-        goto done;
-    }
-    rd = hp_fq_reader_open(fn1, fn2, interleaved, n_threads, err, sizeof err);
-    if (!rd) {
-        hp_error("%s", err);
-        goto done;
-    }
-    static const char *const suffix[5] = {".summary.json", ".sites.tsv", ".flanks.fa",
-                                          ".summary.tsv", "_mqc.tsv"};
-    for (int i = 0; i < 5; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s%s", prefix, suffix[i]);
-        fo[i] = hp_outset_open(&outs, path);
-        if (!fo[i]) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto done;
-        }
-    }
-    int whole = strcmp(window, "provirus") == 0 && hp_screen_prov_len(&virus) > 0;
-    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0, keep_dups, whole};
-    int r = hp_screen_run(&opt, rd, &acc, n_threads);
-    if (r == -1) {
-        hp_error("%s", hp_fq_reader_error(rd));
-        goto done;
-    }
+    int ret = HP_EXIT_DATA;
+    hp_count_t res;
+    int r = hp_count_fastq(&opt, &res);
     if (r < 0) {
-        hp_error("out of memory");
+        if (r == HP_COUNT_USAGE) ret = HP_EXIT_USAGE;
         goto done;
     }
-    if (acc.n_fragments == 0) {
-        hp_error("%s: no FASTQ records", strcmp(fn1, "-") ? fn1 : "stdin");
-        goto done;
-    }
-    if (hp_flank_cluster(acc.ev, acc.n_ev, 2, &sites) < 0) {
-        hp_error("out of memory");
-        goto done;
-    }
-    hp_fastq_pvl_t pvl;
-    if (hp_screen_pvl(&acc, &opt, genome_size, &pvl) < 0) {
-        hp_error("out of memory");
-        goto done;
-    }
-    hp_fastq_report_t rep = {sample,
-                             {fn1, fn2},
-                             {hp_fq_reader_compression(rd, 0), hp_fq_reader_compression(rd, 1)},
-                             hp_fq_reader_paired(rd),
-                             interleaved,
-                             &virus,
-                             builtin,
-                             &opt,
-                             &acc,
-                             &pvl,
-                             &sites,
-                             window,
-                             min_site};
-    if (hp_fastq_write_summary(fo[0], &rep) < 0 || hp_fastq_write_sites(fo[1], &sites) < 0 ||
-        hp_fastq_write_flanks(fo[2], &sites) < 0 || hp_fastq_write_summary_tsv(fo[3], &rep) < 0 ||
-        hp_fastq_write_mqc(fo[4], &rep) < 0) {
-        hp_error("%s: write failed: %s", prefix, strerror(errno));
-        goto done;
-    }
-    int close_failed = hp_fq_reader_close(rd) < 0;
-    rd = NULL;
-    if (close_failed) {
-        hp_error("%s: read error on close", strcmp(fn1, "-") ? fn1 : "stdin");
-        goto done;
-    }
-    if (hp_outset_commit_all(&outs) < 0) {
-        hp_error("%s: write failed: %s", prefix, strerror(errno));
-        goto done;
-    }
+    if (hp_count_write(prefix, &res) < 0) goto done;
     hp_qc_t qc;
-    hp_qc_fastq(&rep, &qc);
-    hp_qc_warn(sample, &qc);
+    hp_qc_fastq(&res.fq.rep, &qc);
+    hp_qc_warn(res.sample, &qc);
     hp_info("%s: %lld fragments, %lld viral, PVL %.4g copies/100 cells (95%% CI %.4g-%.4g), "
             "%d sites",
-            sample, (long long)acc.n_fragments, (long long)acc.n_viral, pvl.copies_per_100_cells,
-            pvl.ci95[0], pvl.ci95[1], sites.n);
+            res.sample, (long long)res.n_fragments, (long long)res.n_viral_fragments, res.pvl,
+            res.pvl_ci95[0], res.pvl_ci95[1], res.n_sites);
     ret = HP_EXIT_OK;
 done:
-    if (ret != HP_EXIT_OK) hp_outset_abort_all(&outs);
-    (void)hp_fq_reader_close(rd); /* already failing, or closed above */
-    hp_flank_sites_destroy(&sites);
-    hp_screen_destroy(&acc);
-    hp_flank_finder_destroy(ff);
-    hp_kmer_index_destroy(idx);
-    hp_virus_destroy(&virus);
+    hp_count_destroy(&res);
     return ret;
 }

@@ -1,4 +1,6 @@
-/* report_set.c -- the writer table of count (and merge): one suffix, one writer. */
+/* report_set.c -- the writer tables of count (and merge): one suffix, one writer, one table
+ * per input. A new output format is one writer and one row here. */
+#include "htlvpvl/count.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/report.h"
@@ -6,22 +8,76 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
+typedef struct {
     const char *suffix;
-    int (*write)(FILE *, const hp_count_result_t *);
-} writers[] = {
-    {".summary.json", hp_report_summary_json}, {".summary.tsv", hp_report_summary_tsv},
-    {".sites.tsv", hp_report_sites_tsv},       {".sites.bed", hp_report_sites_bed},
-    {".sites.vcf", hp_report_sites_vcf},       {"_mqc.tsv", hp_report_mqc},
+    int (*write)(FILE *, const hp_count_t *);
+} writer_t;
+
+static int summary_json(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_summary_json(fp, &r->aln.rep);
+}
+static int summary_tsv(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_summary_tsv(fp, &r->aln.rep);
+}
+static int sites_tsv(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_sites_tsv(fp, &r->aln.rep);
+}
+static int sites_bed(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_sites_bed(fp, &r->aln.rep);
+}
+static int sites_vcf(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_sites_vcf(fp, &r->aln.rep);
+}
+static int mqc(FILE *fp, const hp_count_t *r)
+{
+    return hp_report_mqc(fp, &r->aln.rep);
+}
+
+static const writer_t aligned_writers[] = {
+    {".summary.json", summary_json}, {".summary.tsv", summary_tsv}, {".sites.tsv", sites_tsv},
+    {".sites.bed", sites_bed},       {".sites.vcf", sites_vcf},     {"_mqc.tsv", mqc},
 };
 
-int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
+static int fq_summary_json(FILE *fp, const hp_count_t *r)
+{
+    return hp_fastq_write_summary(fp, &r->fq.rep);
+}
+static int fq_sites_tsv(FILE *fp, const hp_count_t *r)
+{
+    return hp_fastq_write_sites(fp, &r->fq.sites);
+}
+static int fq_flanks_fa(FILE *fp, const hp_count_t *r)
+{
+    return hp_fastq_write_flanks(fp, &r->fq.sites);
+}
+static int fq_summary_tsv(FILE *fp, const hp_count_t *r)
+{
+    return hp_fastq_write_summary_tsv(fp, &r->fq.rep);
+}
+static int fq_mqc(FILE *fp, const hp_count_t *r)
+{
+    return hp_fastq_write_mqc(fp, &r->fq.rep);
+}
+
+static const writer_t fastq_writers[] = {
+    {".summary.json", fq_summary_json}, {".sites.tsv", fq_sites_tsv},
+    {".flanks.fa", fq_flanks_fa},       {".summary.tsv", fq_summary_tsv},
+    {"_mqc.tsv", fq_mqc},
+};
+
+static int write_set(const char *prefix, const writer_t *writers, size_t n_writers,
+                     const hp_count_t *res)
 {
     hp_outset_t set = {NULL, 0, 0};
     size_t n = strlen(prefix) + 32;
     char *path = malloc(n);
     if (!path) return -1;
-    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+    for (size_t i = 0; i < n_writers; i++) {
         snprintf(path, n, "%s%s", prefix, writers[i].suffix);
         FILE *fp = hp_outset_open(&set, path);
         if (!fp) {
@@ -44,4 +100,26 @@ fail:
     hp_outset_abort_all(&set);
     free(path);
     return -1;
+}
+
+int hp_count_write(const char *prefix, const hp_count_t *res)
+{
+    if (res->input == HP_INPUT_FASTQ)
+        return write_set(prefix, fastq_writers, sizeof fastq_writers / sizeof fastq_writers[0],
+                         res);
+    return write_set(prefix, aligned_writers, sizeof aligned_writers / sizeof aligned_writers[0],
+                     res);
+}
+
+int hp_report_write_all(const char *prefix, const hp_count_result_t *rep)
+{
+    hp_count_t *res = calloc(1, sizeof *res);
+    if (!res) {
+        hp_error("out of memory");
+        return -1;
+    }
+    res->input = HP_INPUT_ALIGNED, res->aln.rep = *rep;
+    int ret = hp_count_write(prefix, res);
+    free(res); /* holds nothing of its own */
+    return ret;
 }

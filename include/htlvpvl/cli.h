@@ -24,6 +24,11 @@ int hp_cli_check_names(const char *prefix, const char *sample) __attribute__((wa
  * kept once. Returns 0, or -1 after logging when the list is full. */
 int hp_cli_add_contig(char **list, int *n, int max, char *name) __attribute__((warn_unused_result));
 
+/* The on_sample hook of count's pipelines (count.h): PREFIX points to the run's output prefix
+ * (a const char *); when it is NULL it becomes SAMPLE (which must outlive it). Then takes the
+ * prefix's lock (outfile.h: one run per prefix). Returns 0, or -1 after logging why. */
+int hp_cli_lock_prefix(void *prefix, const char *sample) __attribute__((warn_unused_result));
+
 #ifdef __cplusplus
 }
 #endif
