@@ -1,8 +1,11 @@
-/* cli.c -- number parsing for command-line options. */
+/* cli.c -- the command-line kit of every command (cli.h). */
 #include "htlvpvl/cli.h"
+#include "htlvpvl/commands.h"
+#include "htlvpvl/version.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include <errno.h>
+#include <htslib/hts.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,4 +69,44 @@ int hp_cli_lock_prefix(void *prefix, const char *sample)
         return -1;
     }
     return 0;
+}
+
+void hp_cli_init(hp_cli_t *c, void (*usage)(FILE *))
+{
+    memset(c, 0, sizeof *c);
+    c->n_threads = 1;
+    c->quiet_level = HP_LOG_ERROR;
+    c->usage = usage;
+}
+
+void hp_cli_print_version(FILE *fp)
+{
+    fprintf(fp, "htlvpvl %s\nhtslib %s\n", HTLVPVL_VERSION, hts_version());
+}
+
+int hp_cli_option(hp_cli_t *c, int opt, const char *arg)
+{
+    int64_t n;
+    switch (opt) {
+    case 'o':
+        c->out = arg;
+        return HP_CLI_NEXT;
+    case 's':
+        c->sample = arg;
+        return HP_CLI_NEXT;
+    case 't':
+        if (hp_cli_whole("--threads", arg, 1, 1024, &n) < 0) return HP_EXIT_USAGE;
+        c->n_threads = (int)n;
+        return HP_CLI_NEXT;
+    case 'q':
+        c->quiet = 1;
+        hp_log_set_level(c->quiet_level);
+        return HP_CLI_NEXT;
+    case 'h':
+        c->usage(stdout); /* main closes and checks stdout */
+        return HP_EXIT_OK;
+    default:
+        c->usage(stderr);
+        return HP_EXIT_USAGE;
+    }
 }

@@ -1,6 +1,7 @@
 /* cmd_abundance.c -- `htlvpvl abundance`: clone abundance from fragment lengths (sonicLength EM,
  * src/abundance.c) for tables of (site, length, replicate) from any pipeline. */
 #include "htlvpvl/abundance.h"
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -32,20 +33,20 @@ static void usage(FILE *fp)
 
 int cmd_abundance(int argc, char **argv)
 {
-    static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
-                                          {"help", no_argument, NULL, 'h'},
+    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     const char *out = "-";
     int c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     while ((c = getopt_long(argc, argv, "o:h", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 'h':
-            usage(stdout); /* main closes stdout and checks it */
-            return HP_EXIT_OK;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        default: /* -o -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    if (cl.out) out = cl.out;
     if (optind != argc - 1) {
         hp_error(optind == argc ? "no fragment table given" : "one fragment table only");
         usage(stderr);

@@ -1,4 +1,5 @@
 /* cmd_compare.c -- `htlvpvl compare`: proviral load and clones across time points. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/compare.h"
 #include "htlvpvl/compare_lmpcr.h"
@@ -33,7 +34,8 @@ static void usage(FILE *fp)
         "Options:\n"
         "  -o, --prefix PREFIX     write PREFIX.pvl.tsv, .clones.tsv, .json, _mqc.json,\n"
         "                          .table_mqc.json, .pvl.svg, .clones.svg, .cohort.svg,\n"
-        "                          .waterfall.svg, .html (required)\n"
+        "                          .waterfall.svg, .html (required; --output PREFIX: the\n"
+        "                          same)\n"
         "  -b, --noise-band PCT    assay noise band: a change is beyond noise only when its\n"
         "      --assay-cv PCT      95 %% CI excludes 0 and |change| > PCT [36: placebo SD of\n"
         "                          the phase-3 mogamulizumab trial]\n"
@@ -58,7 +60,7 @@ static void usage(FILE *fp)
         "                          (site x sample matrices, carry-over owner; see\n"
         "                          `htlvpvl compare --assay lmpcr --help`)\n"
         "  -q, --quiet             only errors and warnings on stderr\n"
-        "  -h, --help              this help\n\n"
+        HP_CLI_HELP_HELP "\n"
         "Exit codes: 0 ok, 1 bad or unreadable input (no output written), 2 usage error.\n\n");
 }
 
@@ -209,17 +211,17 @@ int cmd_compare(int argc, char **argv)
         OPT_PNG,
         OPT_PDF
     };
-    static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
-                                          {"prefix", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
+                                          HP_CLI_ROW_PREFIX,
                                           {"noise-band", required_argument, NULL, 'b'},
                                           {"assay-cv", required_argument, NULL, 'b'},
                                           {"window", required_argument, NULL, 'w'},
                                           {"top", required_argument, NULL, 'n'},
                                           {"log", no_argument, NULL, OPT_LOG},
                                           {"linear", no_argument, NULL, OPT_LINEAR},
-                                          {"quiet", no_argument, NULL, 'q'},
+                                          HP_CLI_ROW_QUIET,
                                           {"window-inexact", required_argument, NULL, OPT_WINEX},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_HELP,
                                           {"doses", required_argument, NULL, OPT_DOSES},
                                           {"alpha", required_argument, NULL, OPT_ALPHA},
                                           {"alpha-new", required_argument, NULL, OPT_ALPHA_NEW},
@@ -235,16 +237,16 @@ int cmd_compare(int argc, char **argv)
             return cmd_compare_lmpcr(argc, argv);
     hp_cmp_opt_t opt;
     hp_cmp_opt_init(&opt);
-    const char *prefix = NULL, *doses = NULL;
+    const char *doses = NULL;
     int png = 0, pdf = 0;
     char *rsvg = NULL;
     double x;
     int c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
+    cl.quiet_level = HP_LOG_WARN; /* compare's -q keeps the warnings about its verdicts */
     while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
         case 'b':
             if (parse_pos_num(optarg, 0, 1e6, &x) != 0) {
                 hp_error("--noise-band must be a number of %% >= 0, not '%s'", optarg);
@@ -311,17 +313,11 @@ int cmd_compare(int argc, char **argv)
         case OPT_LINEAR:
             opt.log_axis = 0;
             break;
-        case 'q':
-            hp_log_set_level(HP_LOG_WARN);
-            break;
-        case 'h':
-            usage(stdout);
-            return HP_EXIT_OK; /* main closes and checks stdout */
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out;
     if (!prefix || !*prefix) {
         hp_error("-o PREFIX is required");
         usage(stderr);

@@ -1,5 +1,6 @@
 /* cmd_compare_lmpcr.c -- `htlvpvl compare --assay lmpcr`: options and outputs of the LM-PCR
  * comparison (include/htlvpvl/compare_lmpcr.h). */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/compare_lmpcr.h"
 #include "htlvpvl/log.h"
@@ -20,7 +21,8 @@ static void usage(FILE *fp)
             "A sample is named NAME, else after its file (without .sites.tsv).\n\n"
             "Options:\n"
             "  -o, --prefix PREFIX     outputs PREFIX.matrix.tsv (UMIs), .matrix_cells.tsv,\n"
-            "                          .calls.tsv, .pairs.tsv [required]\n"
+            "                          .calls.tsv, .pairs.tsv [required] (--output PREFIX:\n"
+            "                          the same)\n"
             "      --subject S=SUBJ    sample S belongs to subject SUBJ (repeatable) [each\n"
             "                          sample its own subject]\n"
             "      --subjects FILE     the same from a TSV: sample, subject\n"
@@ -28,8 +30,8 @@ static void usage(FILE *fp)
             "      --owner-share F     a site seen in several subjects belongs to the one\n"
             "                          holding at least F of its UMIs; the others are flagged\n"
             "                          as collisions; below F all are flagged [0.9]\n"
-            "  -q, --quiet             no information messages\n"
-            "  -h, --help              this help\n\n");
+            HP_CLI_HELP_QUIET
+            HP_CLI_HELP_HELP "\n");
 }
 
 typedef struct {
@@ -55,29 +57,27 @@ static const char *subject_of(const map_t *m, int n, const char *s)
 int cmd_compare_lmpcr(int argc, char **argv)
 {
     enum { O_SUBJ = 1000, O_SUBJS, O_SHARE, O_ASSAY };
-    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
-                                          {"output", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
+                                          HP_CLI_ROW_OUTPUT,
                                           {"subject", required_argument, NULL, O_SUBJ},
                                           {"subjects", required_argument, NULL, O_SUBJS},
                                           {"window", required_argument, NULL, 'w'},
                                           {"owner-share", required_argument, NULL, O_SHARE},
                                           {"assay", required_argument, NULL, O_ASSAY},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_QUIET,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     static map_t map[MAX_MAP];
     int n_map = 0, window = 3, c, ret = HP_EXIT_USAGE;
     double share = 0.9;
-    const char *prefix = NULL;
     char *path = NULL, *end;
     hp_lcmp_t cmp;
     hp_lcmp_init(&cmp);
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:w:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
         case 'w':
             window = (int)strtol(optarg, &end, 10);
             if (*end || end == optarg || window < 0 || window > 1000) {
@@ -140,18 +140,14 @@ int cmd_compare_lmpcr(int argc, char **argv)
         }
         case O_ASSAY:
             break;
-        case 'q':
-            hp_log_set_level(HP_LOG_ERROR);
-            break;
-        case 'h':
-            usage(stdout);
-            ret = HP_EXIT_OK; /* main closes and checks stdout */
-            goto out;
-        default:
-            usage(stderr);
-            goto out;
+        default: /* -o -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) {
+                ret = c;
+                goto out;
+            }
         }
     }
+    const char *prefix = cl.out;
     if (!prefix) {
         hp_error("-o PREFIX is required");
         goto out;

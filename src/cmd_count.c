@@ -17,17 +17,19 @@
 
 #define MAX_VIRUS HP_MAX_VCONTIG
 
-static void usage(FILE *fp)
+void cmd_count_usage(FILE *fp)
 {
     fprintf(
         fp,
-        "\nUsage: htlvpvl count [options] IN\n\n"
+        "\nUsage: htlvpvl count [options] IN\n"
+        "       htlvpvl count [options] R1.fq[.gz] [R2.fq[.gz]]\n\n"
         "HTLV-1 integration sites, proviral load (PVL) and clonality of one sample. IN is a\n"
         "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
         "Options:\n"
         "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
         "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
-        "  -t, --threads N         threads in total [1]\n"
+        "                          (--output PREFIX: the same)\n"
+        HP_CLI_HELP_THREADS
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
         "      --reference FA      FASTA of the alignment reference (CRAM; REF bases in the\n"
         "                          VCF; non-N autosome length; LTRs of a custom viral contig)\n"
@@ -45,10 +47,25 @@ static void usage(FILE *fp)
         "                          [indexed mode: viral contigs, candidate sites and a\n"
         "                          sample of host windows through the index]\n"
         "      --assay wgs|lmpcr   lmpcr: integration-site library ('count --assay lmpcr -h')\n"
-        "  -q, --quiet             no progress or information messages\n"
-        "  -h, --help              this help\n\n"
-        "FASTQ input (R1 [R2], '-' for one of them): the FASTQ reader takes over, with -o -t\n"
-        "-s -q and options of its own (docs/formats.md, \"count (FASTQ input)\").\n\n"
+        HP_CLI_HELP_QUIET
+        HP_CLI_HELP_HELP "\n"
+        "FASTQ input (R1 [R2], plain, gzip or BGZF; '-' for one of them): every read is\n"
+        "screened for HTLV-1 k-mers, the PVL comes from read counts and the host flanks of\n"
+        "LTR-host junction reads are clustered into sites. Writes PREFIX.summary.json,\n"
+        ".summary.tsv, .sites.tsv, .flanks.fa and PREFIX_mqc.tsv. -o -s (R1 file name without\n"
+        "extensions) -t -q as above, and:\n"
+        "      --min-qual Q        skip fragments whose mean base quality is below Q [0]\n"
+        "      --genome-size BP    haploid host genome size [3.1e9, human]\n"
+        "      --virus FASTA       provirus to screen for, LTR to LTR [built-in HTLV-1]\n"
+        "      --interleaved       R1 holds both mates, alternating\n"
+        "      --keep-duplicates   PVL from all fragments (duplicates are left out by\n"
+        "                          default, as in a duplicate-marked BAM)\n"
+        "      --pvl-region NAME   window of the PVL: provirus (every viral read, LTR as\n"
+        "                          two copies; pX when the rest is short of pX beyond\n"
+        "                          chance: defective proviruses), pX, gag, pol, env\n"
+        "                          (built-in virus) or internal (between the LTRs)\n"
+        "                          [provirus]\n"
+        "      --min-site-fragments N  sites counted apart in the summary [3]\n\n"
         "Exit codes: 0 ok, 1 data error, 2 usage error.\n\n");
 }
 
@@ -87,9 +104,10 @@ static int any_fastq_input(int argc, char **argv)
 int cmd_count(int argc, char **argv)
 {
     enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD };
-    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
-                                          {"threads", required_argument, NULL, 't'},
-                                          {"sample", required_argument, NULL, 's'},
+    static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
+                                          HP_CLI_ROW_OUTPUT,
+                                          HP_CLI_ROW_THREADS,
+                                          HP_CLI_ROW_SAMPLE,
                                           {"reference", required_argument, NULL, O_REF},
                                           {"virus-contig", required_argument, NULL, O_VIRUS},
                                           {"region", required_argument, NULL, O_REGION},
@@ -98,36 +116,25 @@ int cmd_count(int argc, char **argv)
                                           {"full-scan", no_argument, NULL, O_FULL},
                                           {"partial", no_argument, NULL, O_PARTIAL},
                                           {"shard", required_argument, NULL, O_SHARD},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_QUIET,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     /* htslib's own messages would add lines to ours; every failure is reported below */
     hts_set_log_level(HTS_LOG_OFF);
     int assay = hp_count_assay(&argc, argv); /* --assay wgs|lmpcr */
     if (assay != 0) return assay > 0 ? cmd_count_lmpcr(argc, argv) : HP_EXIT_USAGE;
     if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
-    const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *region = NULL;
+    const char *ref = NULL, *region = NULL;
     char *virus[MAX_VIRUS];
-    int n_virus = 0, n_threads = 1, quiet = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, cmd_count_usage);
     int full_scan = 0;
     int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
     char *regs[argc > 0 ? argc : 1]; /* the --region values (pointers into argv) */
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         char *end;
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
-        case 't':
-            n_threads = (int)strtol(optarg, &end, 10);
-            if (*end || n_threads < 1 || n_threads > 1024) {
-                hp_error("-t must be a number of threads (1-1024), not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            break;
-        case 's':
-            sample_opt = optarg;
-            break;
         case O_REF:
             ref = optarg;
             break;
@@ -170,17 +177,12 @@ int cmd_count(int argc, char **argv)
         case O_FULL:
             full_scan = 1;
             break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return HP_EXIT_OK; /* main closes and checks stdout */
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -t -s -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out, *sample_opt = cl.sample;
+    int n_threads = cl.n_threads, quiet = cl.quiet;
     if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
     if (partial ? (n_regs == 0) == (shard_n == 0) : n_regs > 1) {
         hp_error(!partial ? "several --region need --partial"
@@ -191,7 +193,7 @@ int cmd_count(int argc, char **argv)
     if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
     if (optind >= argc) {
         hp_error("no input file");
-        usage(stderr);
+        cmd_count_usage(stderr);
         return HP_EXIT_USAGE;
     }
     const char *in = argv[optind];
@@ -199,7 +201,6 @@ int cmd_count(int argc, char **argv)
         hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
         return HP_EXIT_USAGE;
     }
-    if (quiet) hp_log_set_level(HP_LOG_ERROR);
 
     hp_count_opt_t opt;
     hp_count_opt_init(&opt);

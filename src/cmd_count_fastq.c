@@ -14,34 +14,6 @@
 
 #define DEFAULT_GENOME_SIZE 3.1e9
 
-static void usage(FILE *fp)
-{
-    fprintf(fp,
-            "\nUsage: htlvpvl count [options] R1.fq[.gz] [R2.fq[.gz]]\n\n"
-            "FASTQ input (plain, gzip or BGZF; '-' is stdin): screens every read for HTLV-1\n"
-            "k-mers, estimates the proviral load from read counts and extracts the host flanks\n"
-            "of LTR-host junction reads, clustered into integration sites.\n\n"
-            "Options:\n"
-            "  -o, --output PREFIX     write PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
-            "                          .flanks.fa and PREFIX_mqc.tsv [sample name]\n"
-            "  -s, --sample NAME       sample name [R1 file name without extensions]\n"
-            "  -t, --threads N         threads in total [1]\n"
-            "  -q, --quiet             no information messages\n"
-            "      --min-qual Q        skip fragments whose mean base quality is below Q [0]\n"
-            "      --genome-size BP    haploid host genome size [3.1e9, human]\n"
-            "      --virus FASTA       provirus to screen for, LTR to LTR [built-in HTLV-1]\n"
-            "      --interleaved       R1 holds both mates, alternating\n"
-            "      --keep-duplicates   PVL from all fragments (duplicates are left out by\n"
-            "                          default, as in a duplicate-marked BAM)\n"
-            "      --pvl-region NAME   window of the PVL: provirus (every viral read, LTR as\n"
-            "                          two copies; pX when the rest is short of pX beyond\n"
-            "                          chance: defective proviruses), pX, gag, pol, env\n"
-            "                          (built-in virus) or internal (between the LTRs)\n"
-            "                          [provirus]\n"
-            "      --min-site-fragments N  sites counted apart in the summary [3]\n"
-            "  -h, --help              this help\n\n");
-}
-
 enum {
     OPT_KEEP_DUPS = 999,
     OPT_GENOME = 1000,
@@ -55,11 +27,11 @@ enum {
 int cmd_count_fastq(int argc, char **argv)
 {
     static const struct option lopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"prefix", required_argument, NULL, 'o'},
-        {"sample", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},
+        HP_CLI_ROW_OUTPUT,
+        HP_CLI_ROW_PREFIX,
+        HP_CLI_ROW_SAMPLE,
+        HP_CLI_ROW_THREADS,
+        HP_CLI_ROW_QUIET,
         {"min-qual", required_argument, NULL, OPT_QUAL},
         {"genome-size", required_argument, NULL, OPT_GENOME},
         {"virus", required_argument, NULL, OPT_VIRUS},
@@ -67,32 +39,18 @@ int cmd_count_fastq(int argc, char **argv)
         {"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPS},
         {"pvl-region", required_argument, NULL, OPT_WINDOW},
         {"min-site-fragments", required_argument, NULL, OPT_MIN_SITE},
-        {"help", no_argument, NULL, 'h'},
+        HP_CLI_ROW_HELP,
         {NULL, 0, NULL, 0}};
-    const char *prefix = NULL, *sample = NULL, *virus_fa = NULL, *window = "provirus";
-    int n_threads = 1, min_qual = 0, keep_dups = 0, interleaved = 0, min_site = 3, c;
+    const char *virus_fa = NULL, *window = "provirus";
+    int min_qual = 0, keep_dups = 0, interleaved = 0, min_site = 3, c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, cmd_count_usage);
     double genome_size = DEFAULT_GENOME_SIZE;
     char *end;
     optind = 0; /* full getopt reset (glibc, musl): cmd_count may have parsed argv already */
     hts_set_log_level(HTS_LOG_OFF); /* htslib's own messages would repeat ours */
     while ((c = getopt_long(argc, argv, "o:s:t:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
-        case 's':
-            sample = optarg;
-            break;
-        case 't':
-            n_threads = (int)strtol(optarg, &end, 10);
-            if (*end || n_threads < 1 || n_threads > 1024) {
-                hp_error("--threads must be an integer from 1 to 1024, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            break;
-        case 'q':
-            hp_log_set_level(HP_LOG_ERROR);
-            break;
         case OPT_QUAL:
             min_qual = (int)strtol(optarg, &end, 10);
             if (*end || min_qual < 0 || min_qual > 93) {
@@ -134,21 +92,19 @@ int cmd_count_fastq(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case 'h':
-            usage(stdout);
-            return fflush(stdout) == 0 ? HP_EXIT_OK : HP_EXIT_DATA;
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -s -t -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out, *sample = cl.sample;
+    int n_threads = cl.n_threads;
     if (hp_cli_check_names(prefix, sample) != 0) return HP_EXIT_USAGE;
     int n_in = argc - optind;
     if (n_in < 1 || n_in > 2 || (interleaved && n_in != 1)) {
         hp_error(n_in < 1      ? "no input file"
                  : interleaved ? "--interleaved takes one file"
                                : "too many input files");
-        usage(stderr);
+        cmd_count_usage(stderr);
         return HP_EXIT_USAGE;
     }
     const char *fn1 = argv[optind], *fn2 = n_in == 2 ? argv[optind + 1] : NULL;

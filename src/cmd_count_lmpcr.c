@@ -28,7 +28,7 @@ static void usage(FILE *fp)
         "Options:\n"
         "  -o, --prefix PREFIX     outputs PREFIX.sites.tsv, .summary.json, .attrition.tsv\n"
         "                          [sample name]\n"
-        "  -t, --threads N         threads in total [1]\n"
+        HP_CLI_HELP_THREADS
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
         "      --reference FA      host (+ virus) FASTA: the misprime rule, CRAM\n"
         "      --virus-contig NAME viral contig (repeatable) [detected]\n"
@@ -48,8 +48,8 @@ static void usage(FILE *fp)
         "      --input-cells N     cells (genomes) in the reaction\n"
         "      --input-ng X        DNA in the reaction, ng (6.6 pg per diploid cell)\n"
         "      --pvl X             qPCR PVL, copies per 100 cells: clone sizes per 10^4 PBMC\n"
-        "  -q, --quiet             no information messages\n"
-        "  -h, --help              this help\n\n"
+        HP_CLI_HELP_QUIET
+        HP_CLI_HELP_HELP "\n"
         "Exit codes: 0 ok, 1 data error, 2 usage error.\n\n");
 }
 
@@ -156,9 +156,9 @@ int cmd_count_lmpcr(int argc, char **argv)
         O_ASSAY,
         O_TAILED
     };
-    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
-                                          {"threads", required_argument, NULL, 't'},
-                                          {"sample", required_argument, NULL, 's'},
+    static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
+                                          HP_CLI_ROW_THREADS,
+                                          HP_CLI_ROW_SAMPLE,
                                           {"reference", required_argument, NULL, O_REF},
                                           {"virus-contig", required_argument, NULL, O_VIRUS},
                                           {"ltr-read", required_argument, NULL, O_LTRREAD},
@@ -176,28 +176,21 @@ int cmd_count_lmpcr(int argc, char **argv)
                                           {"input-ng", required_argument, NULL, O_INNG},
                                           {"pvl", required_argument, NULL, O_PVL},
                                           {"assay", required_argument, NULL, O_ASSAY},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_QUIET,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     hts_set_log_level(HTS_LOG_OFF);
     hp_lmc_opt_t o;
     hp_lmc_opt_init(&o);
-    const char *prefix = NULL, *sample_opt = NULL, *ref = NULL, *spike = NULL;
+    const char *ref = NULL, *spike = NULL;
     char *virus[HP_MAX_VCONTIG];
-    int n_virus = 0, n_threads = 1, quiet = 0, c;
+    int n_virus = 0, c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     double spike_cells = NAN, input_cells = NAN, input_ng = NAN, qpcr = NAN;
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
-        case 't':
-            if (parse_int("-t", optarg, 1, 1024, &n_threads) < 0) return HP_EXIT_USAGE;
-            break;
-        case 's':
-            sample_opt = optarg;
-            break;
         case O_REF:
             ref = optarg;
             break;
@@ -277,17 +270,12 @@ int cmd_count_lmpcr(int argc, char **argv)
             break;
         case O_ASSAY:
             break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return HP_EXIT_OK; /* main flushes, closes and checks stdout */
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -t -s -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out, *sample_opt = cl.sample;
+    int n_threads = cl.n_threads, quiet = cl.quiet;
     if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
     if (optind >= argc) {
         hp_error("no input file");

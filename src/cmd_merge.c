@@ -2,6 +2,7 @@
  * the outputs one `count` run on the whole input writes (partial.h). */
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/clonality.h"
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -36,8 +37,8 @@ static void usage(FILE *fp)
             "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
             "      --input PATH        the input, where it is not at the path the partials name\n"
             "                          (the outputs still name the partials' input)\n"
-            "  -q, --quiet             no information messages\n"
-            "  -h, --help              this help\n\n"
+            HP_CLI_HELP_QUIET
+            HP_CLI_HELP_HELP "\n"
             "Exit codes: 0 ok, 1 data error (partials of other inputs, options or versions,\n"
             "regions missing or overlapping), 2 usage error.\n\n");
 }
@@ -61,39 +62,31 @@ static const char *differs(const hp_partial_t *a, const hp_partial_t *b)
 
 int cmd_merge(int argc, char **argv)
 {
-    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           {"input", required_argument, NULL, 'i'},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_QUIET,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     hts_set_log_level(HTS_LOG_OFF);
-    const char *prefix = NULL, *in_opt = NULL;
-    int c, quiet = 0;
+    const char *in_opt = NULL;
+    int c;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     while ((c = getopt_long(argc, argv, "o:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            prefix = optarg;
-            break;
         case 'i':
             in_opt = optarg;
             break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return HP_EXIT_OK; /* main closes and checks stdout */
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out;
     if (optind >= argc) {
         hp_error("no partial result given");
         usage(stderr);
         return HP_EXIT_USAGE;
     }
-    if (quiet) hp_log_set_level(HP_LOG_ERROR);
     int n = argc - optind, ret = HP_EXIT_DATA, n_reg = 0, n_virus = 0;
     char err[1024];
     hp_partial_t *part = calloc((size_t)n, sizeof *part);

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -26,11 +27,13 @@ int cmd_ref(int argc, char **argv)
 {
     static const struct option lopts[] = {
         {"layout", required_argument, NULL, 'l'}, {"features", no_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        HP_CLI_ROW_OUTPUT, HP_CLI_ROW_HELP,
         {NULL, 0, NULL, 0}};
     hp_layout_t layout = HP_LAYOUT_FULL;
     int features = 0, c;
     const char *out = "-";
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     while ((c = getopt_long(argc, argv, "l:fo:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'l':
@@ -42,11 +45,11 @@ int cmd_ref(int argc, char **argv)
             }
             break;
         case 'f': features = 1; break;
-        case 'o': out = optarg; break;
-        case 'h': usage(stdout); return HP_EXIT_OK;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        default: /* -o -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    if (cl.out) out = cl.out;
     if (optind != argc) {
         hp_error("unexpected argument '%s'", argv[optind]);
         usage(stderr);

@@ -147,7 +147,7 @@ enum {
 
 static int parse_args(args_t *a, int argc, char **argv)
 {
-    static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
                                           {"seed", required_argument, NULL, 's'},
                                           {"host", required_argument, NULL, O_HOST},
                                           {"host-size", required_argument, NULL, O_HOST_SIZE},
@@ -176,15 +176,14 @@ static int parse_args(args_t *a, int argc, char **argv)
                                           {"gc-bias", required_argument, NULL, O_GC},
                                           {"defective-type1", required_argument, NULL, O_DEF1},
                                           {"defective-type2", required_argument, NULL, O_DEF2},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     int c;
     int64_t x;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
     while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            a->out = optarg;
-            break;
         case 's':
             if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
             a->seed = (uint64_t)x;
@@ -315,14 +314,12 @@ static int parse_args(args_t *a, int argc, char **argv)
         case O_DEF2:
             NUM_OPT("--defective-type2", 0, 1, &a->def_type2);
             break;
-        case 'h':
-            usage(stdout);
-            return 1;
-        default:
-            usage(stderr);
-            return -1;
+        default: /* -o -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT)
+                return c == HP_EXIT_OK ? 1 : -1;
         }
     }
+    a->out = cl.out;
     if (optind != argc) {
         hp_error("unexpected argument '%s'", argv[optind]);
         return -1;

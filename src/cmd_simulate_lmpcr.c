@@ -94,7 +94,7 @@ static int default_lengths(hp_fraglen_t *f)
 
 int cmd_simulate_lmpcr(int argc, char **argv)
 {
-    static const struct option lopts[] = {{"output", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
                                           {"seed", required_argument, NULL, 's'},
                                           {"host", required_argument, NULL, O_HOST},
                                           {"host-size", required_argument, NULL, O_HOST_SIZE},
@@ -115,17 +115,16 @@ int cmd_simulate_lmpcr(int argc, char **argv)
                                           {"error-rate", required_argument, NULL, 'e'},
                                           {"frag-lengths", required_argument, NULL, O_FL},
                                           {"assay", required_argument, NULL, O_ASSAY},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    const char *out = NULL, *host_fa = NULL, *dist = NULL, *fl_file = NULL;
+    const char *host_fa = NULL, *dist = NULL, *fl_file = NULL;
     int64_t seed = 1, host_size = 0, host_seed = 1, n_clones = 20, x;
     hp_lmpcr_opt_t o = {20000, 5, 0, 0.5, 4, 150, 0.05, 0.02, 1, 8, 150, 0.001, NULL};
     int c;
+    hp_cli_t cli;
+    hp_cli_init(&cli, usage);
     while ((c = getopt_long(argc, argv, "o:s:n:p:l:e:h", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o':
-            out = optarg;
-            break;
         case 's':
             if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &seed) < 0)
                 return HP_EXIT_USAGE;
@@ -196,14 +195,11 @@ int cmd_simulate_lmpcr(int argc, char **argv)
                 return HP_EXIT_USAGE;
             }
             break;
-        case 'h':
-            usage(stdout); /* main closes stdout and checks it */
-            return HP_EXIT_OK;
-        default:
-            usage(stderr);
-            return HP_EXIT_USAGE;
+        default: /* -o -h, unknown options */
+            if ((c = hp_cli_option(&cli, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *out = cli.out;
     if (optind != argc) {
         hp_error("unexpected argument '%s'", argv[optind]);
         return HP_EXIT_USAGE;

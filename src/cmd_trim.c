@@ -1,6 +1,7 @@
 /* cmd_trim.c -- `htlvpvl trim`: LM-PCR integration-site reads made ready for the aligner (LTR end
  * found and cut, UMI moved to the read name and an RX:Z: comment, linker read-through cut,
  * artefacts dropped and counted). The logic is in src/trim.c. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/fastq.h"
 #include "htlvpvl/log.h"
@@ -172,7 +173,7 @@ static int out_finish(bgzf_out_t *o, int ok)
 
 int cmd_trim(int argc, char **argv)
 {
-    static const struct option lopts[] = {{"prefix", required_argument, NULL, 'o'},
+    static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           {"ltr-read", required_argument, NULL, O_LTR_READ},
                                           {"ltr-end", required_argument, NULL, O_LTR_END},
                                           {"virus", required_argument, NULL, O_VIRUS},
@@ -185,16 +186,18 @@ int cmd_trim(int argc, char **argv)
                                           {"flanks", required_argument, NULL, O_FLANKS},
                                           {"flank-mismatches", required_argument, NULL,
                                            O_FLANK_MM},
-                                          {"threads", required_argument, NULL, 't'},
-                                          {"quiet", no_argument, NULL, 'q'},
-                                          {"help", no_argument, NULL, 'h'},
+                                          HP_CLI_ROW_THREADS,
+                                          HP_CLI_ROW_QUIET,
+                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    const char *prefix = NULL, *ltr_end = NULL, *virus = NULL, *rs = NULL, *umi_read = NULL;
-    int ltr_read = 1, max_edits = -1, max_off = 0, min_len = -1, n_threads = 1, flank_len = 0;
+    const char *ltr_end = NULL, *virus = NULL, *rs = NULL, *umi_read = NULL;
+    int ltr_read = 1, max_edits = -1, max_off = 0, min_len = -1, flank_len = 0;
     int flank_mm = 2, umi_name = 0, c, ret = HP_EXIT_DATA;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
+    cl.quiet_level = HP_LOG_WARN; /* trim's -q keeps its warnings */
     while ((c = getopt_long(argc, argv, "o:t:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 'o': prefix = optarg; break;
         case O_LTR_READ:
             if (parse_int("--ltr-read", optarg, 1, 2, &ltr_read) < 0) return HP_EXIT_USAGE;
             break;
@@ -225,16 +228,12 @@ int cmd_trim(int argc, char **argv)
             if (parse_int("--flank-mismatches", optarg, 0, 10, &flank_mm) < 0)
                 return HP_EXIT_USAGE;
             break;
-        case 't':
-            if (parse_int("--threads", optarg, 1, 1024, &n_threads) < 0) return HP_EXIT_USAGE;
-            break;
-        case 'q': hp_log_set_level(HP_LOG_WARN); break;
-        case 'h':
-            usage(stdout); /* main closes stdout and checks it */
-            return HP_EXIT_OK;
-        default: usage(stderr); return HP_EXIT_USAGE;
+        default: /* -o -t -q -h, unknown options */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
         }
     }
+    const char *prefix = cl.out;
+    int n_threads = cl.n_threads;
     if (!prefix) {
         hp_error("-o PREFIX is required");
         usage(stderr);

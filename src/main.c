@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <htslib/hts.h>
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/version.h"
@@ -66,7 +67,7 @@ int main(int argc, char **argv)
         return close_stdout(HP_EXIT_OK);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("htlvpvl %s\nhtslib %s\n", HTLVPVL_VERSION, hts_version());
+        hp_cli_print_version(stdout);
         return close_stdout(HP_EXIT_OK);
     }
     for (int i = 0; i < N_COMMANDS; i++) {

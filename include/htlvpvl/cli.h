@@ -1,12 +1,51 @@
-/* cli.h -- number parsing for command-line options, shared by the commands. */
+/* cli.h -- the command-line kit every command shares (src/cli.c): the common options (-o, -s,
+ * -t, -q, -h, --version) with their getopt rows, help lines and messages, number parsing, name
+ * checks and the --virus-contig list. One dialect: -o/--prefix for an output prefix (count
+ * also takes --output), -o/--output for a file or directory, -t/--threads N threads in total
+ * (1-1024), -q/--quiet no information messages, -h/--help the help on stdout (exit 0), an
+ * unknown option: the help on stderr (exit 2); `htlvpvl --version` (main.c) prints
+ * hp_cli_print_version. */
 #ifndef HTLVPVL_CLI_H
 #define HTLVPVL_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* getopt_long rows of the common options, for a command's table */
+#define HP_CLI_ROW_PREFIX {"prefix", required_argument, NULL, 'o'}
+#define HP_CLI_ROW_OUTPUT {"output", required_argument, NULL, 'o'}
+#define HP_CLI_ROW_SAMPLE {"sample", required_argument, NULL, 's'}
+#define HP_CLI_ROW_THREADS {"threads", required_argument, NULL, 't'}
+#define HP_CLI_ROW_QUIET {"quiet", no_argument, NULL, 'q'}
+#define HP_CLI_ROW_HELP {"help", no_argument, NULL, 'h'}
+/* their lines in a command's help (options column 26 wide) */
+#define HP_CLI_HELP_THREADS "  -t, --threads N         threads in total [1]\n"
+#define HP_CLI_HELP_QUIET "  -q, --quiet             no progress or information messages\n"
+#define HP_CLI_HELP_HELP "  -h, --help              this help\n"
+
+/* The common options as parsed. */
+typedef struct {
+    const char *out;      /* -o: prefix, file or directory; NULL when not given */
+    const char *sample;   /* -s (count); NULL when not given */
+    int n_threads;        /* -t [1] */
+    int quiet;            /* -q given */
+    int quiet_level;      /* log level -q sets [HP_LOG_ERROR] */
+    void (*usage)(FILE *); /* the command's help */
+} hp_cli_t;
+
+void hp_cli_init(hp_cli_t *c, void (*usage)(FILE *));
+/* Handle getopt_long's return OPT (value ARG) that the command's own cases left: a common
+ * option, or an unknown one ('?'). Returns HP_CLI_NEXT when parsing goes on, else the exit
+ * code the command returns: 0 after -h (help on stdout; main closes and checks stdout), 2
+ * after a bad value (logged) or an unknown option (help on stderr). */
+#define HP_CLI_NEXT (-1)
+int hp_cli_option(hp_cli_t *c, int opt, const char *arg) __attribute__((warn_unused_result));
+/* "htlvpvl VERSION\nhtslib VERSION\n" on fp (what `htlvpvl --version` prints). */
+void hp_cli_print_version(FILE *fp);
 
 /* Parse S (the value of option OPT) as a number in [LO, HI] into *V. Returns 0, or -1 after
  * logging "OPT: 'S' is not a number in [LO, HI]" (*V unchanged). */

@@ -8,6 +8,8 @@
 #define HP_EXIT_DATA 1
 #define HP_EXIT_USAGE 2
 
+#include <stdio.h>
+
 int cmd_ref(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_count(int argc, char **argv);
@@ -20,5 +22,7 @@ int cmd_simulate_lmpcr(int argc, char **argv);
 /* FASTQ input of `count` (src/cmd_count_fastq.c): called by cmd_count with the same argv when
  * the input is FASTQ (detected with htslib's hts_detect_format). */
 int cmd_count_fastq(int argc, char **argv);
+/* count's help (BAM/CRAM/SAM and FASTQ input), also printed by cmd_count_fastq. */
+void cmd_count_usage(FILE *fp);
 
 #endif
