@@ -145,185 +145,175 @@ enum {
 #define NUM_OPT(name, lo, hi, dst)                                                                 \
     if (hp_cli_num(name, optarg, lo, hi, dst) < 0) return -1
 
-static int parse_args(args_t *a, int argc, char **argv)
+/* One option of the host stage (--seed, --host*, --mt-copies) into a. Returns 0, 1 when C
+ * is not one of them, or -1 after logging a bad value. */
+static int parse_host_opt(args_t *a, int c)
 {
-    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
-                                          {"seed", required_argument, NULL, 's'},
-                                          {"host", required_argument, NULL, O_HOST},
-                                          {"host-size", required_argument, NULL, O_HOST_SIZE},
-                                          {"host-seed", required_argument, NULL, O_HOST_SEED},
-                                          {"mt-copies", required_argument, NULL, O_MT},
-                                          {"clones", required_argument, NULL, O_CLONES},
-                                          {"n-clones", required_argument, NULL, 'n'},
-                                          {"clone-dist", required_argument, NULL, O_DIST},
-                                          {"pvl", required_argument, NULL, 'p'},
-                                          {"ccr4-frac", required_argument, NULL, O_CCR4},
-                                          {"defective", required_argument, NULL, O_DEF},
-                                          {"timepoints", required_argument, NULL, O_TP},
-                                          {"fold", required_argument, NULL, O_FOLD},
-                                          {"drift", required_argument, NULL, O_DRIFT},
-                                          {"depth", required_argument, NULL, 'd'},
-                                          {"read-length", required_argument, NULL, 'l'},
-                                          {"frag-mean", required_argument, NULL, O_FMEAN},
-                                          {"frag-sd", required_argument, NULL, O_FSD},
-                                          {"frag-lengths", required_argument, NULL, O_FFILE},
-                                          {"error-rate", required_argument, NULL, 'e'},
-                                          {"dup-rate", required_argument, NULL, O_DUP},
-                                          {"layout", required_argument, NULL, O_LAYOUT},
-                                          {"sorted", no_argument, NULL, O_SORTED},
-                                          {"divergence", required_argument, NULL, O_DIV},
-                                          {"ltr-factor", required_argument, NULL, O_LTRF},
-                                          {"gc-bias", required_argument, NULL, O_GC},
-                                          {"defective-type1", required_argument, NULL, O_DEF1},
-                                          {"defective-type2", required_argument, NULL, O_DEF2},
-                                          HP_CLI_ROW_HELP,
-                                          {NULL, 0, NULL, 0}};
-    int c;
     int64_t x;
-    hp_cli_t cl;
-    hp_cli_init(&cl, usage);
-    while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 's':
-            if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
-            a->seed = (uint64_t)x;
-            break;
-        case O_HOST:
-            a->host = optarg;
-            break;
-        case O_HOST_SIZE:
-            if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
-            break;
-        case O_HOST_SEED:
-            if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
-            a->host_seed = (uint64_t)x;
-            break;
-        case O_MT:
-            NUM_OPT("--mt-copies", 0, 1e5, &a->mt_copies);
-            break;
-        case O_CLONES:
-            a->clones = optarg;
-            break;
-        case 'n':
-            if (hp_cli_whole("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
-            a->n_clones = (int)x, a->n_clones_set = 1;
-            break;
-        case O_DIST:
-            a->clone_dist = optarg;
-            break;
-        case 'p':
-            if (hp_cli_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
-            a->pvl_set = 1;
-            break;
-        case O_CCR4:
-            NUM_OPT("--ccr4-frac", 0, 1, &a->ccr4_frac);
-            break;
-        case O_DEF: {
-            const char *colon = strchr(optarg, ':');
-            int t = -1;
-            if (colon && colon - optarg == 4 && !strncmp(optarg, "5ltr", 4)) t = HP_DEF_5LTR;
-            if (colon && colon - optarg == 8 && !strncmp(optarg, "internal", 8))
-                t = HP_DEF_INTERNAL;
-            if (t < 0) {
-                hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'", optarg);
-                return -1;
-            }
-            if (hp_cli_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
-            break;
-        }
-        case O_TP: {
-            for (int i = 0; i < a->n_tp; i++)
-                free(a->tp_label[i]);
-            a->n_tp = 0;
-            const char *p = optarg;
-            for (;;) {
-                const char *cm = strchr(p, ',');
-                size_t l = cm ? (size_t)(cm - p) : strlen(p);
-                if (l == 0 || l > 32 || a->n_tp >= HP_SIM_MAX_TP || strcspn(p, "/ \t") < l) {
-                    hp_error("--timepoints: bad list '%s' (at most %d labels)", optarg,
-                             HP_SIM_MAX_TP);
-                    return -1;
-                }
-                a->tp_label[a->n_tp] = strndup(p, l);
-                if (!a->tp_label[a->n_tp++]) return -1;
-                if (!cm) break;
-                p = cm + 1;
-            }
-            break;
-        }
-        case O_FOLD: {
-            int is_ccr4 = !strncmp(optarg, "ccr4:", 5), is_other = !strncmp(optarg, "other:", 6);
-            if (!is_ccr4 && !is_other) {
-                hp_error("--fold: want ccr4:F1,F2,... or other:F1,F2,..., not '%s'", optarg);
-                return -1;
-            }
-            double *dst = is_ccr4 ? a->fold_ccr4 + 1 : a->fold_other + 1;
-            int n = parse_list("--fold", optarg + (is_ccr4 ? 5 : 6), dst, HP_SIM_MAX_TP - 1);
-            if (n < 0) return -1;
-            *(is_ccr4 ? &a->n_fold_ccr4 : &a->n_fold_other) = n;
-            break;
-        }
-        case O_DRIFT:
-            NUM_OPT("--drift", 0, 10, &a->drift);
-            break;
-        case 'd':
-            NUM_OPT("--depth", 0.001, 10000, &a->depth);
-            break;
-        case 'l':
-            if (hp_cli_whole("--read-length", optarg, 20, 100000, &x) < 0) return -1;
-            a->read_length = (int)x;
-            break;
-        case O_FMEAN:
-            NUM_OPT("--frag-mean", 30, 100000, &a->frag_mean);
-            break;
-        case O_FSD:
-            NUM_OPT("--frag-sd", 0, 100000, &a->frag_sd);
-            break;
-        case O_FFILE:
-            a->frag_file = optarg;
-            break;
-        case 'e':
-            NUM_OPT("--error-rate", 0, 0.5, &a->err);
-            break;
-        case O_DUP:
-            NUM_OPT("--dup-rate", 0, 0.99, &a->dup);
-            break;
-        case O_LAYOUT:
-            if (strcmp(optarg, "full") && strcmp(optarg, "split")) {
-                hp_error("--layout must be 'full' or 'split', not '%s'", optarg);
-                return -1;
-            }
-            a->layout = optarg;
-            break;
-        case O_SORTED:
-            a->sorted = 1;
-            break;
-        case O_DIV:
-            NUM_OPT("--divergence", 0, 0.2, &a->divergence);
-            a->divergence_set = 1;
-            break;
-        case O_LTRF:
-            NUM_OPT("--ltr-factor", 0, 10, &a->ltr_factor);
-            break;
-        case O_GC:
-            NUM_OPT("--gc-bias", -10, 10, &a->gc_bias);
-            break;
-        case O_DEF1:
-            NUM_OPT("--defective-type1", 0, 1, &a->def_type1);
-            break;
-        case O_DEF2:
-            NUM_OPT("--defective-type2", 0, 1, &a->def_type2);
-            break;
-        default: /* -o -h, unknown options */
-            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT)
-                return c == HP_EXIT_OK ? 1 : -1;
-        }
+    switch (c) {
+    case 's':
+        if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+        a->seed = (uint64_t)x;
+        break;
+    case O_HOST:
+        a->host = optarg;
+        break;
+    case O_HOST_SIZE:
+        if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
+        break;
+    case O_HOST_SEED:
+        if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+        a->host_seed = (uint64_t)x;
+        break;
+    case O_MT:
+        NUM_OPT("--mt-copies", 0, 1e5, &a->mt_copies);
+        break;
+    default:
+        return 1;
     }
-    a->out = cl.out;
-    if (optind != argc) {
-        hp_error("unexpected argument '%s'", argv[optind]);
-        return -1;
+    return 0;
+}
+
+/* One option of the clone stage (which clones, their defects and time course), as
+ * parse_host_opt. */
+static int parse_clone_opt(args_t *a, int c)
+{
+    int64_t x;
+    switch (c) {
+    case O_CLONES:
+        a->clones = optarg;
+        break;
+    case 'n':
+        if (hp_cli_whole("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
+        a->n_clones = (int)x, a->n_clones_set = 1;
+        break;
+    case O_DIST:
+        a->clone_dist = optarg;
+        break;
+    case 'p':
+        if (hp_cli_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
+        a->pvl_set = 1;
+        break;
+    case O_CCR4:
+        NUM_OPT("--ccr4-frac", 0, 1, &a->ccr4_frac);
+        break;
+    case O_DEF: {
+        const char *colon = strchr(optarg, ':');
+        int t = -1;
+        if (colon && colon - optarg == 4 && !strncmp(optarg, "5ltr", 4)) t = HP_DEF_5LTR;
+        if (colon && colon - optarg == 8 && !strncmp(optarg, "internal", 8))
+            t = HP_DEF_INTERNAL;
+        if (t < 0) {
+            hp_error("--defective: want 5ltr:FRACTION or internal:FRACTION, not '%s'", optarg);
+            return -1;
+        }
+        if (hp_cli_num("--defective", colon + 1, 0, 1, &a->def_frac[t]) < 0) return -1;
+        break;
     }
+    case O_DEF1:
+        NUM_OPT("--defective-type1", 0, 1, &a->def_type1);
+        break;
+    case O_DEF2:
+        NUM_OPT("--defective-type2", 0, 1, &a->def_type2);
+        break;
+    case O_TP: {
+        for (int i = 0; i < a->n_tp; i++)
+            free(a->tp_label[i]);
+        a->n_tp = 0;
+        const char *p = optarg;
+        for (;;) {
+            const char *cm = strchr(p, ',');
+            size_t l = cm ? (size_t)(cm - p) : strlen(p);
+            if (l == 0 || l > 32 || a->n_tp >= HP_SIM_MAX_TP || strcspn(p, "/ \t") < l) {
+                hp_error("--timepoints: bad list '%s' (at most %d labels)", optarg,
+                         HP_SIM_MAX_TP);
+                return -1;
+            }
+            a->tp_label[a->n_tp] = strndup(p, l);
+            if (!a->tp_label[a->n_tp++]) return -1;
+            if (!cm) break;
+            p = cm + 1;
+        }
+        break;
+    }
+    case O_FOLD: {
+        int is_ccr4 = !strncmp(optarg, "ccr4:", 5), is_other = !strncmp(optarg, "other:", 6);
+        if (!is_ccr4 && !is_other) {
+            hp_error("--fold: want ccr4:F1,F2,... or other:F1,F2,..., not '%s'", optarg);
+            return -1;
+        }
+        double *dst = is_ccr4 ? a->fold_ccr4 + 1 : a->fold_other + 1;
+        int n = parse_list("--fold", optarg + (is_ccr4 ? 5 : 6), dst, HP_SIM_MAX_TP - 1);
+        if (n < 0) return -1;
+        *(is_ccr4 ? &a->n_fold_ccr4 : &a->n_fold_other) = n;
+        break;
+    }
+    case O_DRIFT:
+        NUM_OPT("--drift", 0, 10, &a->drift);
+        break;
+    default:
+        return 1;
+    }
+    return 0;
+}
+
+/* One option of the read stage (depth, lengths, errors, duplicates, strain, GC bias), as
+ * parse_host_opt. */
+static int parse_read_opt(args_t *a, int c)
+{
+    int64_t x;
+    switch (c) {
+    case 'd':
+        NUM_OPT("--depth", 0.001, 10000, &a->depth);
+        break;
+    case 'l':
+        if (hp_cli_whole("--read-length", optarg, 20, 100000, &x) < 0) return -1;
+        a->read_length = (int)x;
+        break;
+    case O_FMEAN:
+        NUM_OPT("--frag-mean", 30, 100000, &a->frag_mean);
+        break;
+    case O_FSD:
+        NUM_OPT("--frag-sd", 0, 100000, &a->frag_sd);
+        break;
+    case O_FFILE:
+        a->frag_file = optarg;
+        break;
+    case 'e':
+        NUM_OPT("--error-rate", 0, 0.5, &a->err);
+        break;
+    case O_DUP:
+        NUM_OPT("--dup-rate", 0, 0.99, &a->dup);
+        break;
+    case O_LAYOUT:
+        if (strcmp(optarg, "full") && strcmp(optarg, "split")) {
+            hp_error("--layout must be 'full' or 'split', not '%s'", optarg);
+            return -1;
+        }
+        a->layout = optarg;
+        break;
+    case O_SORTED:
+        a->sorted = 1;
+        break;
+    case O_DIV:
+        NUM_OPT("--divergence", 0, 0.2, &a->divergence);
+        a->divergence_set = 1;
+        break;
+    case O_LTRF:
+        NUM_OPT("--ltr-factor", 0, 10, &a->ltr_factor);
+        break;
+    case O_GC:
+        NUM_OPT("--gc-bias", -10, 10, &a->gc_bias);
+        break;
+    default:
+        return 1;
+    }
+    return 0;
+}
+
+/* The combinations the options must respect. Returns 0, or -1 after logging. */
+static int check_args(const args_t *a)
+{
     if (!a->out) {
         hp_error("-o DIR is required");
         return -1;
@@ -362,6 +352,58 @@ static int parse_args(args_t *a, int argc, char **argv)
     return 0;
 }
 
+static int parse_args(args_t *a, int argc, char **argv)
+{
+    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
+                                          {"seed", required_argument, NULL, 's'},
+                                          {"host", required_argument, NULL, O_HOST},
+                                          {"host-size", required_argument, NULL, O_HOST_SIZE},
+                                          {"host-seed", required_argument, NULL, O_HOST_SEED},
+                                          {"mt-copies", required_argument, NULL, O_MT},
+                                          {"clones", required_argument, NULL, O_CLONES},
+                                          {"n-clones", required_argument, NULL, 'n'},
+                                          {"clone-dist", required_argument, NULL, O_DIST},
+                                          {"pvl", required_argument, NULL, 'p'},
+                                          {"ccr4-frac", required_argument, NULL, O_CCR4},
+                                          {"defective", required_argument, NULL, O_DEF},
+                                          {"timepoints", required_argument, NULL, O_TP},
+                                          {"fold", required_argument, NULL, O_FOLD},
+                                          {"drift", required_argument, NULL, O_DRIFT},
+                                          {"depth", required_argument, NULL, 'd'},
+                                          {"read-length", required_argument, NULL, 'l'},
+                                          {"frag-mean", required_argument, NULL, O_FMEAN},
+                                          {"frag-sd", required_argument, NULL, O_FSD},
+                                          {"frag-lengths", required_argument, NULL, O_FFILE},
+                                          {"error-rate", required_argument, NULL, 'e'},
+                                          {"dup-rate", required_argument, NULL, O_DUP},
+                                          {"layout", required_argument, NULL, O_LAYOUT},
+                                          {"sorted", no_argument, NULL, O_SORTED},
+                                          {"divergence", required_argument, NULL, O_DIV},
+                                          {"ltr-factor", required_argument, NULL, O_LTRF},
+                                          {"gc-bias", required_argument, NULL, O_GC},
+                                          {"defective-type1", required_argument, NULL, O_DEF1},
+                                          {"defective-type2", required_argument, NULL, O_DEF2},
+                                          HP_CLI_ROW_HELP,
+                                          {NULL, 0, NULL, 0}};
+    int c, r;
+    hp_cli_t cl;
+    hp_cli_init(&cl, usage);
+    while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
+        /* the host, clone and read options, then -o -h and unknown options */
+        if ((r = parse_host_opt(a, c)) > 0 && (r = parse_clone_opt(a, c)) > 0)
+            r = parse_read_opt(a, c);
+        if (r < 0) return -1;
+        if (r > 0 && (c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT)
+            return c == HP_EXIT_OK ? 1 : -1;
+    }
+    a->out = cl.out;
+    if (optind != argc) {
+        hp_error("unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    return check_args(a);
+}
+
 /* Make dir if missing; remembers whether we made it (to remove it after a failure). */
 static int make_dir(const char *path, int *made)
 {
@@ -387,6 +429,203 @@ static BGZF *open_bgzf(hp_outset_t *set, const char *path, int sorted)
     BGZF *b = bgzf_dopen(fd, sorted ? "w9" : "w6");
     if (!b) close(fd);
     return b;
+}
+
+/* Stage 1: the fragment-length distribution (a table, or normal). Returns 0 or -1 (logged). */
+static int make_fraglens(const args_t *a, hp_fraglen_t *fl)
+{
+    int r;
+    if (a->frag_file) {
+        r = hp_fraglen_read(fl, a->frag_file);
+        if (r < 0) {
+            hp_error("%s: %s", a->frag_file,
+                     r == -1 ? strerror(errno) : "not a list of fragment lengths");
+            return -1;
+        }
+    } else if (hp_fraglen_normal(fl, a->frag_mean > 0 ? a->frag_mean : 350,
+                                 a->frag_sd >= 0 ? a->frag_sd : 60) < 0) {
+        hp_error("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Stage 2: the host genome (a FASTA, or synthetic). Returns 0 or -1 (logged). */
+static int make_host(const args_t *a, hp_host_t *host)
+{
+    int r;
+    if (a->host) {
+        r = hp_host_read_fasta(host, a->host, a->mt_copies);
+        if (r < 0) {
+            hp_error("%s: %s", a->host,
+                     r == -1   ? strerror(errno)
+                     : r == -2 ? "not a FASTA file"
+                               : "out of memory");
+            return -1;
+        }
+        if (hp_host_autosome_len(host) == 0) {
+            hp_error("%s: no autosomal contig (host depth would be undefined)", a->host);
+            return -1;
+        }
+    } else if (hp_host_synth(host, a->host_size ? a->host_size : 200000, a->mt_copies,
+                             a->host_seed) < 0) {
+        hp_error("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Stage 3: the clones, from a table or drawn (w, nw: the clone-size table read, owned by the
+ * caller). Returns 0 or -1 (logged). */
+static int make_clones(const args_t *a, const hp_host_t *host, int64_t flank, hp_rng_t *rng,
+                       hp_clones_t *cl, double **w, int *nw)
+{
+    int r;
+    if (a->clones) {
+        int line;
+        const char *msg;
+        r = hp_clones_read(cl, a->clones, host, flank, &line, &msg);
+        if (r < 0) {
+            if (r == -1)
+                hp_error("%s: %s", a->clones, strerror(errno));
+            else
+                hp_error("%s: line %d: %s", a->clones, line, r == -3 ? "out of memory" : msg);
+            return -1;
+        }
+    } else {
+        if (a->clone_dist) {
+            r = hp_clonedist_read(w, nw, a->clone_dist);
+            if (r < 0) {
+                hp_error("%s: %s", a->clone_dist,
+                         r == -1 ? strerror(errno) : "not a table of clone sizes");
+                return -1;
+            }
+        }
+        r = hp_clones_draw(cl, rng, host, a->n_clones, *w, *nw, a->pvl, flank, flank + 10,
+                           a->ccr4_frac);
+        if (r < 0) {
+            hp_error(r == -3 ? "out of memory"
+                             : "cannot place %d clones %lld bp apart on the host autosomes "
+                               "(or the clone-size table has fewer clones)",
+                     a->n_clones, (long long)(flank + 10));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Stage 4: which proviruses are defective: by count of clones, then by share of the infected
+ * cells. Returns 0 or -1 (logged). */
+static int assign_defective(const args_t *a, hp_clones_t *cl, hp_rng_t *rng)
+{
+    /* defective proviruses: a random subset of the clones not already defective */
+    for (int t = HP_DEF_5LTR; t <= HP_DEF_INTERNAL; t++) {
+        int want = (int)floor(a->def_frac[t] * cl->n + 0.5), have = 0;
+        for (int i = 0; i < cl->n; i++)
+            have += cl->c[i].defective == (hp_defective_t)t;
+        for (; have < want; have++) {
+            int free_n = 0;
+            for (int i = 0; i < cl->n; i++)
+                free_n += cl->c[i].defective == HP_DEF_NONE;
+            if (!free_n) break;
+            int k = (int)hp_rng_below(rng, (uint64_t)free_n);
+            for (int i = 0; i < cl->n; i++)
+                if (cl->c[i].defective == HP_DEF_NONE && k-- == 0) {
+                    cl->c[i].defective = (hp_defective_t)t;
+                    break;
+                }
+        }
+    }
+    /* defective proviruses by share of the infected cells: clones in random order (of those
+     * still intact) take the type while that brings the share closer to the target */
+    for (int t = 0; t < 2; t++) {
+        double want = t == 0 ? a->def_type1 : a->def_type2, tot = 0, share = 0;
+        hp_defective_t type = t == 0 ? HP_DEF_INTERNAL : HP_DEF_5LTR;
+        if (want <= 0 || cl->n <= 0) continue;
+        for (int i = 0; i < cl->n; i++)
+            tot += cl->c[i].cell_fraction;
+        int *perm = malloc((size_t)cl->n * sizeof *perm);
+        if (!perm) {
+            hp_error("out of memory");
+            return -1;
+        }
+        for (int i = 0; i < cl->n; i++)
+            perm[i] = i;
+        for (int i = cl->n - 1; i > 0; i--) {
+            int j = (int)hp_rng_below(rng, (uint64_t)i + 1), x = perm[i];
+            perm[i] = perm[j], perm[j] = x;
+        }
+        for (int i = 0; i < cl->n; i++) {
+            hp_clone_t *c = &cl->c[perm[i]];
+            double f = tot > 0 ? c->cell_fraction / tot : 0;
+            if (c->defective == HP_DEF_NONE && fabs(share + f - want) < fabs(share - want))
+                c->defective = type, share += f;
+        }
+        free(perm);
+    }
+    return 0;
+}
+
+/* Stage 5: the patient strain (--divergence). Returns 0 or -1 (logged). */
+static int make_strain(const args_t *a, hp_strain_t *strain)
+{
+    int r;
+    /* its own stream, the same at every time point */
+    if (a->divergence_set) {
+        hp_rng_t srng;
+        hp_rng_seed(&srng, a->seed * 0x9e3779b97f4a7c15ULL + 0x737472ULL);
+        r = hp_strain_make(strain, a->divergence, a->ltr_factor, &srng);
+        if (r < 0) {
+            hp_error(r == -3 ? "out of memory" : "--divergence: bad strain parameters");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Stage 6: every clone's cell fraction at every time point (frac, time point by time point)
+ * and at the first (frac0), both owned by the caller; *pvl0_out: the nominal PVL. Returns 0,
+ * -1 (logged: bad clone table, or memory) or -2 (logged: options asking for more than all
+ * cells). */
+static int cell_fractions(const args_t *a, const hp_clones_t *cl, hp_rng_t *rng, int n_tp,
+                          double **frac0_out, double **frac_out, double *pvl0_out)
+{
+    double *frac0 = *frac0_out = malloc((size_t)(cl->n ? cl->n : 1) * sizeof *frac0);
+    double *frac = *frac_out = malloc((size_t)(cl->n ? cl->n : 1) * n_tp * sizeof *frac);
+    if (!frac0 || !frac) {
+        hp_error("out of memory");
+        return -1;
+    }
+    double pvl0 = 0;
+    for (int i = 0; i < cl->n; i++) {
+        hp_clone_t *c = &cl->c[i];
+        frac0[i] = frac[i] = c->cell_fraction;
+        pvl0 += 100 * c->cell_fraction;
+        for (int k = 1; k < n_tp; k++) {
+            double f;
+            if (c->n_fold >= k)
+                f = c->fold[k];
+            else if (c->ccr4 == 1)
+                f = a->n_fold_ccr4 ? a->fold_ccr4[k] : 1.0;
+            else
+                f = a->n_fold_other ? a->fold_other[k] : 1.0;
+            if (a->drift > 0) f *= exp(a->drift * hp_rng_normal(rng));
+            frac[(size_t)k * cl->n + i] = c->cell_fraction * f;
+        }
+    }
+    for (int k = 0; k < n_tp; k++) {
+        double s = 0;
+        for (int i = 0; i < cl->n; i++)
+            s += frac[(size_t)k * cl->n + i];
+        if (s > 1.0 + 1e-9) {
+            /* from a clone table: bad data (1); from options (--fold, --pvl): usage (2) */
+            hp_error("%s%sthe clones hold %.3g of the cells at time point %d (more than all)",
+                     a->clones ? a->clones : "", a->clones ? ": " : "", s, k);
+            return a->clones ? -1 : -2;
+        }
+    }
+    *pvl0_out = pvl0;
+    return 0;
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -426,162 +665,20 @@ int cmd_simulate(int argc, char **argv)
         goto done;
     }
     int n_tp = a.n_tp ? a.n_tp : 1;
-    /* fragment lengths */
-    if (a.frag_file) {
-        r = hp_fraglen_read(&fl, a.frag_file);
-        if (r < 0) {
-            hp_error("%s: %s", a.frag_file,
-                     r == -1 ? strerror(errno) : "not a list of fragment lengths");
-            goto done;
-        }
-    } else if (hp_fraglen_normal(&fl, a.frag_mean > 0 ? a.frag_mean : 350,
-                                 a.frag_sd >= 0 ? a.frag_sd : 60) < 0) {
-        hp_error("out of memory");
-        goto done;
-    }
+    if (make_fraglens(&a, &fl) < 0) goto done;
     const int64_t flank = fl.hi + 10;
-    /* host */
-    if (a.host) {
-        r = hp_host_read_fasta(&host, a.host, a.mt_copies);
-        if (r < 0) {
-            hp_error("%s: %s", a.host,
-                     r == -1   ? strerror(errno)
-                     : r == -2 ? "not a FASTA file"
-                               : "out of memory");
-            goto done;
-        }
-        if (hp_host_autosome_len(&host) == 0) {
-            hp_error("%s: no autosomal contig (host depth would be undefined)", a.host);
-            goto done;
-        }
-    } else if (hp_host_synth(&host, a.host_size ? a.host_size : 200000, a.mt_copies, a.host_seed) <
-               0) {
-        hp_error("out of memory");
-        goto done;
-    }
+    if (make_host(&a, &host) < 0) goto done;
     /* clones */
     hp_rng_t rng;
     hp_rng_seed(&rng, a.seed);
-    if (a.clones) {
-        int line;
-        const char *msg;
-        r = hp_clones_read(&cl, a.clones, &host, flank, &line, &msg);
-        if (r < 0) {
-            if (r == -1)
-                hp_error("%s: %s", a.clones, strerror(errno));
-            else
-                hp_error("%s: line %d: %s", a.clones, line, r == -3 ? "out of memory" : msg);
-            goto done;
-        }
-    } else {
-        if (a.clone_dist) {
-            r = hp_clonedist_read(&w, &nw, a.clone_dist);
-            if (r < 0) {
-                hp_error("%s: %s", a.clone_dist,
-                         r == -1 ? strerror(errno) : "not a table of clone sizes");
-                goto done;
-            }
-        }
-        r = hp_clones_draw(&cl, &rng, &host, a.n_clones, w, nw, a.pvl, flank, flank + 10,
-                           a.ccr4_frac);
-        if (r < 0) {
-            hp_error(r == -3 ? "out of memory"
-                             : "cannot place %d clones %lld bp apart on the host autosomes "
-                               "(or the clone-size table has fewer clones)",
-                     a.n_clones, (long long)(flank + 10));
-            goto done;
-        }
-    }
-    /* defective proviruses: a random subset of the clones not already defective */
-    for (int t = HP_DEF_5LTR; t <= HP_DEF_INTERNAL; t++) {
-        int want = (int)floor(a.def_frac[t] * cl.n + 0.5), have = 0;
-        for (int i = 0; i < cl.n; i++)
-            have += cl.c[i].defective == (hp_defective_t)t;
-        for (; have < want; have++) {
-            int free_n = 0;
-            for (int i = 0; i < cl.n; i++)
-                free_n += cl.c[i].defective == HP_DEF_NONE;
-            if (!free_n) break;
-            int k = (int)hp_rng_below(&rng, (uint64_t)free_n);
-            for (int i = 0; i < cl.n; i++)
-                if (cl.c[i].defective == HP_DEF_NONE && k-- == 0) {
-                    cl.c[i].defective = (hp_defective_t)t;
-                    break;
-                }
-        }
-    }
-    /* defective proviruses by share of the infected cells: clones in random order (of those
-     * still intact) take the type while that brings the share closer to the target */
-    for (int t = 0; t < 2; t++) {
-        double want = t == 0 ? a.def_type1 : a.def_type2, tot = 0, share = 0;
-        hp_defective_t type = t == 0 ? HP_DEF_INTERNAL : HP_DEF_5LTR;
-        if (want <= 0 || cl.n <= 0) continue;
-        for (int i = 0; i < cl.n; i++)
-            tot += cl.c[i].cell_fraction;
-        int *perm = malloc((size_t)cl.n * sizeof *perm);
-        if (!perm) {
-            hp_error("out of memory");
-            goto done;
-        }
-        for (int i = 0; i < cl.n; i++)
-            perm[i] = i;
-        for (int i = cl.n - 1; i > 0; i--) {
-            int j = (int)hp_rng_below(&rng, (uint64_t)i + 1), x = perm[i];
-            perm[i] = perm[j], perm[j] = x;
-        }
-        for (int i = 0; i < cl.n; i++) {
-            hp_clone_t *c = &cl.c[perm[i]];
-            double f = tot > 0 ? c->cell_fraction / tot : 0;
-            if (c->defective == HP_DEF_NONE && fabs(share + f - want) < fabs(share - want))
-                c->defective = type, share += f;
-        }
-        free(perm);
-    }
-    /* the patient strain: its own stream, the same at every time point */
-    if (a.divergence_set) {
-        hp_rng_t srng;
-        hp_rng_seed(&srng, a.seed * 0x9e3779b97f4a7c15ULL + 0x737472ULL);
-        r = hp_strain_make(&strain, a.divergence, a.ltr_factor, &srng);
-        if (r < 0) {
-            hp_error(r == -3 ? "out of memory" : "--divergence: bad strain parameters");
-            goto done;
-        }
-    }
-    /* cell fractions at every time point */
-    frac0 = malloc((size_t)(cl.n ? cl.n : 1) * sizeof *frac0);
-    frac = malloc((size_t)(cl.n ? cl.n : 1) * n_tp * sizeof *frac);
-    if (!frac0 || !frac) {
-        hp_error("out of memory");
+    if (make_clones(&a, &host, flank, &rng, &cl, &w, &nw) < 0) goto done;
+    if (assign_defective(&a, &cl, &rng) < 0) goto done;
+    if (a.divergence_set && make_strain(&a, &strain) < 0) goto done;
+    double pvl0;
+    if ((r = cell_fractions(&a, &cl, &rng, n_tp, &frac0, &frac, &pvl0)) < 0) {
+        /* from a clone table: bad data (1); from options (--fold, --pvl): usage (2) */
+        ret = r == -2 ? HP_EXIT_USAGE : HP_EXIT_DATA;
         goto done;
-    }
-    double pvl0 = 0;
-    for (int i = 0; i < cl.n; i++) {
-        hp_clone_t *c = &cl.c[i];
-        frac0[i] = frac[i] = c->cell_fraction;
-        pvl0 += 100 * c->cell_fraction;
-        for (int k = 1; k < n_tp; k++) {
-            double f;
-            if (c->n_fold >= k)
-                f = c->fold[k];
-            else if (c->ccr4 == 1)
-                f = a.n_fold_ccr4 ? a.fold_ccr4[k] : 1.0;
-            else
-                f = a.n_fold_other ? a.fold_other[k] : 1.0;
-            if (a.drift > 0) f *= exp(a.drift * hp_rng_normal(&rng));
-            frac[(size_t)k * cl.n + i] = c->cell_fraction * f;
-        }
-    }
-    for (int k = 0; k < n_tp; k++) {
-        double s = 0;
-        for (int i = 0; i < cl.n; i++)
-            s += frac[(size_t)k * cl.n + i];
-        if (s > 1.0 + 1e-9) {
-            /* from a clone table: bad data (1); from options (--fold, --pvl): usage (2) */
-            hp_error("%s%sthe clones hold %.3g of the cells at time point %d (more than all)",
-                     a.clones ? a.clones : "", a.clones ? ": " : "", s, k);
-            ret = a.clones ? HP_EXIT_DATA : HP_EXIT_USAGE;
-            goto done;
-        }
     }
     /* outputs: directories first, then every file through one output set; none may replace
      * an input */

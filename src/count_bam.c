@@ -24,17 +24,19 @@ static void bam_attrition(hp_count_t *res)
 {
     const hp_acc_t *a = &res->aln.acc;
     int64_t uniq = a->frag_total - a->frag_dup, in_sites = 0;
-    for (int i = 0; i < res->aln.sites.n; i++) in_sites += res->aln.sites.site[i].n_frag;
+    for (int i = 0; i < res->aln.sites.n; i++)
+        in_sites += res->aln.sites.site[i].n_frag;
     hp_count_add_step(res, "read", "records", a->records, a->reads_total,
-             "secondary or supplementary alignment, or outside --region");
+                      "secondary or supplementary alignment, or outside --region");
     hp_count_add_step(res, "collapse duplicates", "fragments", a->frag_total, uniq,
-             "duplicate (flag 0x400, or the reader's outer-coordinate rule)");
+                      "duplicate (flag 0x400, or the reader's outer-coordinate rule)");
     hp_count_add_step(res, "classify", "fragments", uniq, a->frag_viral + a->frag_host_autosomal,
-             "QC-failed, unmapped, or neither viral nor on an autosome");
+                      "QC-failed, unmapped, or neither viral nor on an autosome");
     if (!res->partial)
-        hp_count_add_step(res, "cluster junctions", "fragments", (int64_t)a->n_ev, in_sites,
-                 "evidence records beyond the distinct fragments of kept sites (duplicates, "
-                 "several records of one fragment, sites outside --region)");
+        hp_count_add_step(
+            res, "cluster junctions", "fragments", (int64_t)a->n_ev, in_sites,
+            "evidence records beyond the distinct fragments of kept sites (duplicates, "
+            "several records of one fragment, sites outside --region)");
 }
 
 int hp_count_bam_estimate(hp_count_t *res, const char *in, int pvl_region)

@@ -59,8 +59,8 @@ static void test_bam(void)
         for (int i = 0; i < r1.aln.sites.n; i++) {
             const hp_site_t *s = &r1.aln.sites.site[i];
             const char *name = sam_hdr_tid2name(r1.aln.bam.hdr, s->tid);
-            found |= strcmp(name, oligo_sites[k].chrom) == 0 && s->strand == oligo_sites[k].strand &&
-                     llabs(s->pos - oligo_sites[k].pos) <= 3;
+            found |= strcmp(name, oligo_sites[k].chrom) == 0 &&
+                     s->strand == oligo_sites[k].strand && llabs(s->pos - oligo_sites[k].pos) <= 3;
         }
         char what[128];
         snprintf(what, sizeof what, "true clone %s:%lld found", oligo_sites[k].chrom,
@@ -134,8 +134,9 @@ static void test_fastq(void)
             "the largest clone (9 junction fragments) found as a flank site");
     o.n_threads = 2;
     TEST_EQ_INT(hp_count_fastq(&o, &r2), 0, "hp_count_fastq at 2 threads");
-    TEST_OK(r2.pvl == r1.pvl && r2.n_sites == r1.n_sites && r2.n_viral_fragments ==
-            r1.n_viral_fragments, "-t 2: same PVL, sites and viral fragments");
+    TEST_OK(r2.pvl == r1.pvl && r2.n_sites == r1.n_sites &&
+                r2.n_viral_fragments == r1.n_viral_fragments,
+            "-t 2: same PVL, sites and viral fragments");
     hp_count_destroy(&r1);
     hp_count_destroy(&r2);
 
