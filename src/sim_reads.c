@@ -222,53 +222,20 @@ static double gc_mean_keep(const hp_host_t *h, int l, double s)
     return n > 0 && sum > 0 ? sum / n : 1.0;
 }
 
-int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
-               hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+/* Host fragments, Poisson over each contig copy; one spanning an insertion point is dropped
+ * with probability c / ploidy. Returns 0, or -3 when out of memory. */
+static int draw_host(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
+                     const double *frac, double lambda, hp_rng_t *rng, fragv_t *fv,
+                     hp_sim_truth_t *t)
 {
-    memset(t, 0, sizeof *t);
-    int ret = 0, nc = cl->n;
-    fragv_t fv = {NULL, 0, 0};
-    hp_allele_t *al = calloc((size_t)(nc ? nc : 1), sizeof *al);
-    char *buf = NULL;
-    site_t *sites = NULL;
-    int *span = NULL;
-    kstring_t ks = {0, 0, NULL};
-    t->clone = calloc((size_t)(nc ? nc : 1), sizeof *t->clone);
-    t->n_clone = nc;
-    if (!al || !t->clone) {
-        ret = -3;
-        goto done;
-    }
     const int L = o->read_length;
     const hp_fraglen_t *fl = o->fraglen;
-    const int64_t flank = fl->hi;
-    /* fragments per base per haploid copy, so that autosomal read depth is o->depth */
-    double lambda = o->depth / 2.0 / (2.0 * hp_fraglen_mean_read(fl, L));
-    if (o->gc_bias != 0) lambda /= gc_mean_keep(h, (int)(fl->mean + 0.5), o->gc_bias);
-    const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
-    for (int i = 0; i < h->n; i++) {
-        const hp_host_ctg_t *g = &h->ctg[i];
-        if (g->kind == HP_CTG_AUTOSOME)
-            t->auto_len += g->len;
-        else if (g->kind == HP_CTG_X)
-            t->x_len += g->len;
-        else if (g->kind == HP_CTG_MT)
-            t->mt_len += g->len;
-    }
-    for (int j = 0; j < nc; j++) {
-        t->clone[j].cell_fraction = frac[j];
-        t->pvl_nominal += 100.0 * frac[j];
-    }
-    t->pvl_cells = t->pvl_nominal; /* every cell of the clone table carries its provirus */
-    /* host fragments; one spanning an insertion point is dropped with probability c / ploidy.
-     * Sites sorted by (contig, TSD start) find the spanned ones by binary search; they are then
-     * tried in clone order, as a plain loop over the clones would. */
-    sites = malloc((size_t)(nc ? nc : 1) * sizeof *sites);
-    span = malloc((size_t)(nc ? nc : 1) * sizeof *span);
-    if (!sites || !span) {
-        ret = -3;
-        goto done;
-    }
+    /* sites sorted by (contig, TSD start) find the spanned ones by binary search; they are
+     * then tried in clone order, as a plain loop over the clones would */
+    int nc = cl->n, ret = -3;
+    site_t *sites = malloc((size_t)(nc ? nc : 1) * sizeof *sites);
+    int *span = malloc((size_t)(nc ? nc : 1) * sizeof *span);
+    if (!sites || !span) goto done;
     int n_sites = 0;
     for (int j = 0; j < nc; j++)
         if (frac[j] > 0)
@@ -305,10 +272,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             for (int m = 0; m < n_span && keep; m++)
                 if (hp_rng_uniform(rng) < frac[span[m]] / g->copies) keep = 0;
             if (!keep) continue;
-            if (fragv_push(&fv, s, i, l, 0, 0) < 0) {
-                ret = -3;
-                goto done;
-            }
+            if (fragv_push(fv, s, i, l, 0, 0) < 0) goto done;
             int rl = l < L ? l : L;
             t->n_host++;
             t->n_host_autosomal += g->kind == HP_CTG_AUTOSOME;
@@ -317,13 +281,29 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             add_host_bases(t, g->kind, 2.0 * rl);
         }
     }
+    ret = 0;
+done:
+    free(sites), free(span);
+    return ret;
+}
+
+/* The fragments of each clone's carrier allele (al[j], built here) that overlap the provirus,
+ * at the clone's cells per cell. Returns 0, -2 (a site too close to a contig end) or -3
+ * (memory). */
+static int draw_viral(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
+                      const double *frac, double lambda, hp_rng_t *rng, hp_allele_t *al,
+                      fragv_t *fv, hp_sim_truth_t *t)
+{
+    const int L = o->read_length, nc = cl->n;
+    const hp_fraglen_t *fl = o->fraglen;
+    const int64_t flank = fl->hi;
+    const hp_feature_t *px = hp_ref_feature("pX"), *gag = hp_ref_feature("gag");
     /* carrier alleles at c copies per cell: keep fragments overlapping the provirus */
     for (int j = 0; j < nc; j++) {
         if (frac[j] <= 0) continue;
         int r = hp_allele_build(&al[j], h, &cl->c[j], flank, o->strain);
         if (r < 0) {
-            ret = r == -3 ? -3 : -2;
-            goto done;
+            return r == -3 ? -3 : -2;
         }
         const hp_allele_t *A = &al[j];
         hp_sim_clone_truth_t *ct = &t->clone[j];
@@ -335,10 +315,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             int64_t e = s + l;
             if (e > A->len || !(s < A->prov_end0 && e > A->prov_beg0)) continue;
             if (!gc_keep(o, A->seq + s, l, rng)) continue;
-            if (fragv_push(&fv, s, h->n + j, l, 0, 0) < 0) {
-                ret = -3;
-                goto done;
-            }
+            if (fragv_push(fv, s, h->n + j, l, 0, 0) < 0) return -3;
             int rl = l < L ? l : L;
             ct->viral_fragments++;
             t->n_viral++;
@@ -364,36 +341,47 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             t->n_junction += (ct->junction_u5 + ct->junction_u3) > before;
         }
     }
+    return 0;
+}
+
+/* PCR duplicates, then the output order (sorted or random). Returns 0 or -3 (memory). */
+static int add_duplicates(const hp_sim_opt_t *o, hp_rng_t *rng, fragv_t *fv, hp_sim_truth_t *t)
+{
     /* PCR duplicates: each fragment gets a geometric number of extra copies, so that a
      * fraction dup_rate of all read pairs are duplicates, read in the same orientation (qsort
      * below is not stable, but equal keys are identical fragments, so the output does not
      * depend on it) */
-    size_t n_unique = fv.n;
+    size_t n_unique = fv->n;
     for (size_t i = 0; i < n_unique; i++) {
-        fv.a[i].flip = hp_rng_uniform(rng) < 0.5;
+        fv->a[i].flip = hp_rng_uniform(rng) < 0.5;
         while (o->dup_rate > 0 && hp_rng_uniform(rng) < o->dup_rate) {
-            frag_t f = fv.a[i];
-            if (fragv_push(&fv, f.start, f.src, f.len, 1, f.flip) < 0) {
-                ret = -3;
-                goto done;
-            }
+            frag_t f = fv->a[i];
+            if (fragv_push(fv, f.start, f.src, f.len, 1, f.flip) < 0) return -3;
             t->n_duplicates++;
         }
     }
-    t->n_fragments = (int64_t)fv.n;
-    if (o->keep_order) qsort(fv.a, fv.n, sizeof *fv.a, cmp_frag);
-    for (size_t i = o->keep_order ? 0 : fv.n; i > 1; i--) { /* Fisher-Yates: random order */
+    t->n_fragments = (int64_t)fv->n;
+    if (o->keep_order) qsort(fv->a, fv->n, sizeof *fv->a, cmp_frag);
+    for (size_t i = o->keep_order ? 0 : fv->n; i > 1; i--) { /* Fisher-Yates: random order */
         size_t j = (size_t)hp_rng_below(rng, i);
-        frag_t x = fv.a[i - 1];
-        fv.a[i - 1] = fv.a[j], fv.a[j] = x;
+        frag_t x = fv->a[i - 1];
+        fv->a[i - 1] = fv->a[j], fv->a[j] = x;
     }
-    buf = malloc((size_t)(2 * flank + 16));
-    if (!buf) {
-        ret = -3;
-        goto done;
-    }
-    for (size_t i = 0; i < fv.n; i++) {
-        const frag_t *f = &fv.a[i];
+    return 0;
+}
+
+/* Both reads of every fragment, in order, with substitution errors. Returns 0, -1 (write
+ * failed) or -3 (memory). */
+static int write_fragments(const hp_sim_opt_t *o, const hp_host_t *h, const hp_allele_t *al,
+                           const fragv_t *fv, hp_rng_t *rng, BGZF *r1, BGZF *r2)
+{
+    const int L = o->read_length;
+    int ret = -3;
+    kstring_t ks = {0, 0, NULL};
+    char *buf = malloc((size_t)(2 * o->fraglen->hi + 16));
+    if (!buf) goto done;
+    for (size_t i = 0; i < fv->n; i++) {
+        const frag_t *f = &fv->a[i];
         const char *src = f->src < h->n ? h->ctg[f->src].seq : al[f->src - h->n].seq;
         char *fw = buf, *rc = buf + f->len;
         memcpy(fw, src + f->start, (size_t)f->len);
@@ -407,6 +395,49 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
             goto done;
         }
     }
+    ret = 0;
+done:
+    free(buf), free(ks.s);
+    return ret;
+}
+
+int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl, const double *frac,
+               hp_rng_t *rng, BGZF *r1, BGZF *r2, hp_sim_truth_t *t)
+{
+    memset(t, 0, sizeof *t);
+    int ret = 0, nc = cl->n;
+    fragv_t fv = {NULL, 0, 0};
+    hp_allele_t *al = calloc((size_t)(nc ? nc : 1), sizeof *al);
+    t->clone = calloc((size_t)(nc ? nc : 1), sizeof *t->clone);
+    t->n_clone = nc;
+    if (!al || !t->clone) {
+        ret = -3;
+        goto done;
+    }
+    const int L = o->read_length;
+    const hp_fraglen_t *fl = o->fraglen;
+    /* fragments per base per haploid copy, so that autosomal read depth is o->depth */
+    double lambda = o->depth / 2.0 / (2.0 * hp_fraglen_mean_read(fl, L));
+    if (o->gc_bias != 0) lambda /= gc_mean_keep(h, (int)(fl->mean + 0.5), o->gc_bias);
+    const hp_feature_t *px = hp_ref_feature("pX");
+    for (int i = 0; i < h->n; i++) {
+        const hp_host_ctg_t *g = &h->ctg[i];
+        if (g->kind == HP_CTG_AUTOSOME)
+            t->auto_len += g->len;
+        else if (g->kind == HP_CTG_X)
+            t->x_len += g->len;
+        else if (g->kind == HP_CTG_MT)
+            t->mt_len += g->len;
+    }
+    for (int j = 0; j < nc; j++) {
+        t->clone[j].cell_fraction = frac[j];
+        t->pvl_nominal += 100.0 * frac[j];
+    }
+    t->pvl_cells = t->pvl_nominal; /* every cell of the clone table carries its provirus */
+    if ((ret = draw_host(o, h, cl, frac, lambda, rng, &fv, t)) < 0) goto done;
+    if ((ret = draw_viral(o, h, cl, frac, lambda, rng, al, &fv, t)) < 0) goto done;
+    if ((ret = add_duplicates(o, rng, &fv, t)) < 0) goto done;
+    if ((ret = write_fragments(o, h, al, &fv, rng, r1, r2)) < 0) goto done;
     if (t->auto_bases > 0 && t->auto_len > 0) {
         double auto_depth = t->auto_bases / (double)t->auto_len;
         t->pvl_realised = 200.0 * (t->px_bases / (px->end - px->start + 1)) / auto_depth;
@@ -415,7 +446,7 @@ int hp_sim_run(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_t *cl,
 done:
     for (int j = 0; j < nc && al; j++)
         hp_allele_destroy(&al[j]);
-    free(al), free(fv.a), free(buf), free(ks.s), free(sites), free(span);
+    free(al), free(fv.a);
     if (ret) hp_sim_truth_destroy(t);
     return ret;
 }
