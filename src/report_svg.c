@@ -167,10 +167,17 @@ static void svg_open(FILE *fp, int w, int h, const char *title)
     fprintf(fp, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
 }
 
-int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
+/* The PVL plot: PVL over time per subject, with CI, doses and changes (hp_cmp_write_pvl_svg
+ * draws its stages in order: axes, frame, each subject's doses and points, legend). */
+#define PVL_W 820
+#define PVL_H 460
+#define PVL_LEGEND_W 190
+
+/* The PVL plot's layout and data range: times of samples and doses, PVL and its CI. */
+static void pvl_axes(const hp_cmp_t *c, axes_t *out)
 {
-    const int W = 820, legend_w = 190;
-    const int H = 460;
+    const int W = PVL_W, legend_w = PVL_LEGEND_W;
+    const int H = PVL_H;
     axes_t a = {0};
     a.left = 80, a.top = 84, a.width = W - 80 - legend_w - 20, a.height = H - 84 - 70;
     a.log_y = c->opt.log_axis;
@@ -200,115 +207,135 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
         double st = nice_step(ymax, 6);
         a.y1 = ceil(ymax * 1.02 / st) * st;
     }
+    *out = a;
+}
+
+/* The PVL plot's frame: title, key, plot area, both axes. */
+static void pvl_frame(FILE *fp, const hp_cmp_t *c, const axes_t *a)
+{
+    const int W = PVL_W, H = PVL_H;
     svg_open(fp, W, H, "HTLV-1 proviral load over time");
     fprintf(fp,
             "<text x=\"%.1f\" y=\"26\" font-size=\"17\" font-weight=\"bold\" " FONT
             " fill=\"#111\">HTLV-1 proviral load over time</text>\n",
-            a.left);
+            a->left);
     fprintf(fp,
             "<text x=\"%.1f\" y=\"44\" font-size=\"11\" " FONT " fill=\"#555\">square: "
             "baseline; bars: 95 %% CI; filled circle: change beyond counting noise and the "
             "&#177;%g %% assay band;</text>\n",
-            a.left, c->opt.noise_band_pct);
+            a->left, c->opt.noise_band_pct);
     fprintf(fp,
             "<text x=\"%.1f\" y=\"58\" font-size=\"11\" " FONT " fill=\"#555\">open circle "
             "(ns): within noise; &#9660; and dashed line: dose</text>\n",
-            a.left);
+            a->left);
     fprintf(fp,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" "
             "stroke=\"#999\" stroke-width=\"1\"/>\n",
-            a.left, a.top, a.width, a.height);
-    draw_y_axis(fp, &a,
-                a.log_y ? "PVL, copies per 100 cells (log scale)" : "PVL, copies per 100 cells");
-    double st = nice_step(a.x1 - a.x0, 8);
+            a->left, a->top, a->width, a->height);
+    draw_y_axis(fp, a,
+                a->log_y ? "PVL, copies per 100 cells (log scale)" : "PVL, copies per 100 cells");
+    double st = nice_step(a->x1 - a->x0, 8);
     char buf[64];
-    for (double v = ceil(a.x0 / st) * st; v <= a.x1 + 1e-9 * st; v += st) {
-        double x = ax_x(&a, v);
+    for (double v = ceil(a->x0 / st) * st; v <= a->x1 + 1e-9 * st; v += st) {
+        double x = ax_x(a, v);
         fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n", x,
-                a.top + a.height, x, a.top + a.height + 5);
+                a->top + a->height, x, a->top + a->height + 5);
         tick_label(buf, sizeof buf, v);
         fprintf(fp,
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" " FONT
                 " fill=\"#333\">%s</text>\n",
-                x, a.top + a.height + 19, buf);
+                x, a->top + a->height + 19, buf);
     }
     fprintf(fp,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" " FONT
             " fill=\"#222\">%s</text>\n",
-            a.left + a.width / 2, a.top + a.height + 42, time_label(c));
-    for (int k = 0; k < c->n_subjects; k++) {
-        const hp_cmp_subject_t *u = &c->subjects[k];
-        const char *col = palette[k % N_PAL];
-        /* dose markers first, so points are drawn over them: the dosing table's times when
-         * given, else the sheet's infusion column */
-        int n_mark = u->n_doses ? u->n_doses : u->n;
-        for (int j = 0; j < n_mark; j++) {
-            const hp_cmp_sample_t *s = &c->samples[u->samples[u->n_doses ? 0 : j]];
-            double t = u->n_doses ? u->dose_day[j] : s->timepoint;
-            double dose = u->n_doses ? u->dose_mg_per_kg[j] : s->dose_mg_per_kg;
-            if (!u->n_doses && !s->infusion) continue;
-            double x = ax_x(&a, t);
-            fprintf(fp,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
-                    x, a.top, x, a.top + a.height, col);
-            double ty = a.top - 2 - 8 * (k % 2);
-            fprintf(fp,
-                    "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
-                    "<title>dose: ",
-                    x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
-            hp_xml_escape(fp, u->name);
-            fprintf(fp, " at day %g", t);
-            if (isfinite(dose)) fprintf(fp, ", %g mg/kg", dose);
-            fputs("</title></path>\n", fp);
-        }
-        fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
-        for (int j = 0; j < u->n; j++) {
-            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-            fprintf(fp, "%s%.1f,%.1f", j ? " " : "", ax_x(&a, s->timepoint), ax_y(&a, s->pvl));
-        }
-        fputs("\"/>\n", fp);
-        for (int j = 0; j < u->n; j++) {
-            const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
-            double x = ax_x(&a, s->timepoint), y = ax_y(&a, s->pvl);
-            if (isfinite(s->pvl_lo) && isfinite(s->pvl_hi)) {
-                double ylo = ax_y(&a, s->pvl_lo), yhi = ax_y(&a, s->pvl_hi);
-                fprintf(fp,
-                        "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
-                        "stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\"/>\n",
-                        x, ylo, yhi, x - 4, ylo, x + 4, x - 4, yhi, x + 4, col);
-            }
-            int filled = s->beyond_noise == 1;
-            if (s->is_baseline)
-                fprintf(fp,
-                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" "
-                        "stroke=\"%s\" stroke-width=\"1.5\">",
-                        x - 4.5, y - 4.5, col, col);
-            else
-                fprintf(fp,
-                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"%s\" "
-                        "stroke-width=\"1.5\">",
-                        x, y, filled ? col : "#ffffff", col);
-            fputs("<title>", fp);
-            hp_xml_escape(fp, s->name);
-            fprintf(fp, ": PVL %.3g (95 %% CI %.3g-%.3g)", s->pvl, s->pvl_lo, s->pvl_hi);
-            if (isfinite(s->change_pct) && !s->is_baseline)
-                fprintf(fp, ", change %+.1f %%", s->change_pct);
-            fputs(s->is_baseline ? "</title></rect>\n" : "</title></circle>\n", fp);
-            if (a.log_y && !(s->pvl > 0))
-                fprintf(fp,
-                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
-                        " fill=\"%s\">PVL 0 (below the axis)</text>\n",
-                        x + 8, y - 6, col);
-            if (!s->is_baseline && isfinite(s->change_pct))
-                fprintf(fp,
-                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
-                        " fill=\"%s\">%+.0f%%%s</text>\n",
-                        x + 7, y - 7, col, s->change_pct, filled ? "" : " (ns)");
-        }
+            a->left + a->width / 2, a->top + a->height + 42, time_label(c));
+}
+
+/* Subject k's dose markers: the dosing table's times when given, else the sheet's infusion
+ * column (drawn before the points, so points lie over them). */
+static void pvl_doses(FILE *fp, const hp_cmp_t *c, const axes_t *a, int k)
+{
+    const hp_cmp_subject_t *u = &c->subjects[k];
+    const char *col = palette[k % N_PAL];
+    int n_mark = u->n_doses ? u->n_doses : u->n;
+    for (int j = 0; j < n_mark; j++) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[u->n_doses ? 0 : j]];
+        double t = u->n_doses ? u->dose_day[j] : s->timepoint;
+        double dose = u->n_doses ? u->dose_mg_per_kg[j] : s->dose_mg_per_kg;
+        if (!u->n_doses && !s->infusion) continue;
+        double x = ax_x(a, t);
+        fprintf(fp,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                "stroke-width=\"1\" stroke-dasharray=\"4,4\" opacity=\"0.5\"/>\n",
+                x, a->top, x, a->top + a->height, col);
+        double ty = a->top - 2 - 8 * (k % 2);
+        fprintf(fp,
+                "<path d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\" fill=\"%s\">"
+                "<title>dose: ",
+                x - 5, ty - 8, x + 5, ty - 8, x, ty, col);
+        hp_xml_escape(fp, u->name);
+        fprintf(fp, " at day %g", t);
+        if (isfinite(dose)) fprintf(fp, ", %g mg/kg", dose);
+        fputs("</title></path>\n", fp);
     }
-    /* legend */
-    double lx = a.left + a.width + 20, ly = a.top + 8;
+}
+
+/* Subject k's PVL line, CI bars and points, with their change from baseline. */
+static void pvl_subject(FILE *fp, const hp_cmp_t *c, const axes_t *a, int k)
+{
+    const hp_cmp_subject_t *u = &c->subjects[k];
+    const char *col = palette[k % N_PAL];
+    fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+    for (int j = 0; j < u->n; j++) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        fprintf(fp, "%s%.1f,%.1f", j ? " " : "", ax_x(a, s->timepoint), ax_y(a, s->pvl));
+    }
+    fputs("\"/>\n", fp);
+    for (int j = 0; j < u->n; j++) {
+        const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
+        double x = ax_x(a, s->timepoint), y = ax_y(a, s->pvl);
+        if (isfinite(s->pvl_lo) && isfinite(s->pvl_hi)) {
+            double ylo = ax_y(a, s->pvl_lo), yhi = ax_y(a, s->pvl_hi);
+            fprintf(fp,
+                    "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\" "
+                    "stroke=\"%s\" stroke-width=\"1.5\" fill=\"none\"/>\n",
+                    x, ylo, yhi, x - 4, ylo, x + 4, x - 4, yhi, x + 4, col);
+        }
+        int filled = s->beyond_noise == 1;
+        if (s->is_baseline)
+            fprintf(fp,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" "
+                    "stroke=\"%s\" stroke-width=\"1.5\">",
+                    x - 4.5, y - 4.5, col, col);
+        else
+            fprintf(fp,
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"%s\" "
+                    "stroke-width=\"1.5\">",
+                    x, y, filled ? col : "#ffffff", col);
+        fputs("<title>", fp);
+        hp_xml_escape(fp, s->name);
+        fprintf(fp, ": PVL %.3g (95 %% CI %.3g-%.3g)", s->pvl, s->pvl_lo, s->pvl_hi);
+        if (isfinite(s->change_pct) && !s->is_baseline)
+            fprintf(fp, ", change %+.1f %%", s->change_pct);
+        fputs(s->is_baseline ? "</title></rect>\n" : "</title></circle>\n", fp);
+        if (a->log_y && !(s->pvl > 0))
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                    " fill=\"%s\">PVL 0 (below the axis)</text>\n",
+                    x + 8, y - 6, col);
+        if (!s->is_baseline && isfinite(s->change_pct))
+            fprintf(fp,
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT
+                    " fill=\"%s\">%+.0f%%%s</text>\n",
+                    x + 7, y - 7, col, s->change_pct, filled ? "" : " (ns)");
+    }
+}
+
+/* The PVL plot's legend: one line per subject (24 at most). */
+static void pvl_legend(FILE *fp, const hp_cmp_t *c, const axes_t *a)
+{
+    double lx = a->left + a->width + 20, ly = a->top + 8;
     fprintf(fp,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" " FONT
             " fill=\"#222\">Subject</text>\n",
@@ -330,6 +357,18 @@ int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" " FONT " fill=\"#555\">"
                 "... %d more</text>\n",
                 lx, ly + 20 + 18 * 24, c->n_subjects - 24);
+}
+
+int hp_cmp_write_pvl_svg(FILE *fp, const hp_cmp_t *c)
+{
+    axes_t a;
+    pvl_axes(c, &a);
+    pvl_frame(fp, c, &a);
+    for (int k = 0; k < c->n_subjects; k++) {
+        pvl_doses(fp, c, &a, k);
+        pvl_subject(fp, c, &a, k);
+    }
+    pvl_legend(fp, c, &a);
     fputs("</svg>\n", fp);
     return ferror(fp) ? -1 : 0;
 }
