@@ -1,6 +1,6 @@
 #!/bin/sh
-# Generate src/htlv1_seq.c from the HTLV-1 reference FASTA (J02029, 9,033 bp).
-# Usage: scripts/embed_ref.sh ../shared/reference/HTLV1.fa > src/htlv1_seq.c
+# Generate src/ref_htlv1.c from the HTLV-1 reference FASTA (J02029, 9,033 bp).
+# Usage: scripts/embed_ref.sh ../shared/reference/HTLV1.fa > src/ref_htlv1.c
 # The generated file is committed so that a build needs nothing outside the repository.
 set -eu
 fa=${1:?usage: embed_ref.sh HTLV1.fa}

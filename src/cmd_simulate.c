@@ -628,6 +628,94 @@ static int cell_fractions(const args_t *a, const hp_clones_t *cl, hp_rng_t *rng,
     return 0;
 }
 
+/* Stage 7: the reads and truth of time point k into DIR (a->out, or a->out/tK with
+ * --timepoints; paths[k + 1] and made_dirs[k + 1] record a directory made, for the caller to
+ * remove after a failure). Returns 0 or -1 (logged). */
+static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t *opt,
+                           const hp_host_t *host, const hp_clones_t *cl, const double *frac,
+                           const double *frac0, double pvl0, hp_outset_t *set, char **paths,
+                           int *made_dirs)
+{
+    char path[4096];
+    int r, ret = -1;
+    BGZF *b1 = NULL, *b2 = NULL;
+    hp_sim_truth_t truth = {0};
+    const char *dir = a->out;
+    if (a->n_tp) {
+        size_t n = strlen(a->out) + 16;
+        paths[k + 1] = malloc(n);
+        if (!paths[k + 1]) {
+            hp_error("out of memory");
+            goto out;
+        }
+        snprintf(paths[k + 1], n, "%s/t%d", a->out, k);
+        if (make_dir(paths[k + 1], &made_dirs[k + 1]) < 0) {
+            hp_error("%s: %s", paths[k + 1], hp_outfile_strerror(errno));
+            goto out;
+        }
+        dir = paths[k + 1];
+    }
+    snprintf(path, sizeof path, "%s/reads_1.fq.gz", dir);
+    b1 = open_bgzf(set, path, a->sorted);
+    if (b1) {
+        snprintf(path, sizeof path, "%s/reads_2.fq.gz", dir);
+        b2 = open_bgzf(set, path, a->sorted);
+    }
+    if (!b1 || !b2) {
+        hp_error("%s: %s", path, hp_outfile_strerror(errno));
+        goto out;
+    }
+    hp_rng_t trng; /* each time point its own stream, fixed by seed and index */
+    hp_rng_seed(&trng, a->seed * 0x9e3779b97f4a7c15ULL + 0x7470ULL + (uint64_t)k);
+    r = hp_sim_run(opt, host, cl, frac + (size_t)k * cl->n, &trng, b1, b2, &truth);
+    int c1 = bgzf_close(b1), c2 = bgzf_close(b2);
+    b1 = b2 = NULL;
+    if (r < 0 || c1 < 0 || c2 < 0) {
+        hp_error("%s: %s", dir,
+                 r == -3   ? "out of memory"
+                 : r == -2 ? "a clone site is too close to a contig end"
+                           : "write failed");
+        goto out;
+    }
+    hp_sim_meta_t meta = {a->seed,
+                          a->host_seed,
+                          a->host,
+                          a->host_size ? a->host_size : 200000,
+                          a->mt_copies,
+                          a->layout,
+                          a->clones,
+                          a->clone_dist,
+                          a->n_clones,
+                          pvl0,
+                          k,
+                          n_tp,
+                          a->n_tp ? a->tp_label[k] : "0",
+                          opt,
+                          a->def_type1,
+                          a->def_type2,
+                          a->divergence_set};
+    snprintf(path, sizeof path, "%s/truth.sites.tsv", dir);
+    FILE *fs = hp_outset_open(set, path);
+    if (!fs || hp_sim_write_sites(fs, host, cl, frac0, &truth) < 0) {
+        hp_error("%s: %s", path, hp_outfile_strerror(errno));
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/truth.json", dir);
+    FILE *fj = hp_outset_open(set, path);
+    if (!fj || hp_sim_write_json(fj, host, cl, &truth, &meta) < 0) {
+        hp_error("%s: %s", path, hp_outfile_strerror(errno));
+        goto out;
+    }
+    hp_info("%s: %lld read pairs, PVL nominal %.4g realised %.4g", dir,
+            (long long)truth.n_fragments, truth.pvl_nominal, truth.pvl_realised);
+    ret = 0;
+out:
+    if (b1) bgzf_close(b1);
+    if (b2) bgzf_close(b2);
+    hp_sim_truth_destroy(&truth);
+    return ret;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) /* LM-PCR reads: src/cmd_simulate_lmpcr.c */
@@ -656,8 +744,6 @@ int cmd_simulate(int argc, char **argv)
     double *w = NULL, *frac0 = NULL, *frac = NULL;
     int nw = 0, ret = HP_EXIT_DATA, made_dirs[HP_SIM_MAX_TP + 1] = {0};
     char *paths[HP_SIM_MAX_TP + 1] = {0};
-    BGZF *b1 = NULL, *b2 = NULL;
-    hp_sim_truth_t truth = {0};
 
     int r = parse_args(&a, argc, argv);
     if (r != 0) {
@@ -668,7 +754,6 @@ int cmd_simulate(int argc, char **argv)
     if (make_fraglens(&a, &fl) < 0) goto done;
     const int64_t flank = fl.hi + 10;
     if (make_host(&a, &host) < 0) goto done;
-    /* clones */
     hp_rng_t rng;
     hp_rng_seed(&rng, a.seed);
     if (make_clones(&a, &host, flank, &rng, &cl, &w, &nw) < 0) goto done;
@@ -715,85 +800,16 @@ int cmd_simulate(int argc, char **argv)
     hp_sim_opt_t opt = {
         a.depth,  a.read_length, a.err, a.dup, &fl, a.sorted, a.divergence_set ? &strain : NULL,
         a.gc_bias};
-    for (int k = 0; k < n_tp; k++) {
-        const char *dir = a.out;
-        if (a.n_tp) {
-            size_t n = strlen(a.out) + 16;
-            paths[k + 1] = malloc(n);
-            if (!paths[k + 1]) {
-                hp_error("out of memory");
-                goto done;
-            }
-            snprintf(paths[k + 1], n, "%s/t%d", a.out, k);
-            if (make_dir(paths[k + 1], &made_dirs[k + 1]) < 0) {
-                hp_error("%s: %s", paths[k + 1], hp_outfile_strerror(errno));
-                goto done;
-            }
-            dir = paths[k + 1];
-        }
-        snprintf(path, sizeof path, "%s/reads_1.fq.gz", dir);
-        b1 = open_bgzf(&set, path, a.sorted);
-        if (b1) {
-            snprintf(path, sizeof path, "%s/reads_2.fq.gz", dir);
-            b2 = open_bgzf(&set, path, a.sorted);
-        }
-        if (!b1 || !b2) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
+    for (int k = 0; k < n_tp; k++)
+        if (write_timepoint(&a, k, n_tp, &opt, &host, &cl, frac, frac0, pvl0, &set, paths,
+                            made_dirs) < 0)
             goto done;
-        }
-        hp_rng_t trng; /* each time point its own stream, fixed by seed and index */
-        hp_rng_seed(&trng, a.seed * 0x9e3779b97f4a7c15ULL + 0x7470ULL + (uint64_t)k);
-        r = hp_sim_run(&opt, &host, &cl, frac + (size_t)k * cl.n, &trng, b1, b2, &truth);
-        int c1 = bgzf_close(b1), c2 = bgzf_close(b2);
-        b1 = b2 = NULL;
-        if (r < 0 || c1 < 0 || c2 < 0) {
-            hp_error("%s: %s", dir,
-                     r == -3   ? "out of memory"
-                     : r == -2 ? "a clone site is too close to a contig end"
-                               : "write failed");
-            goto done;
-        }
-        hp_sim_meta_t meta = {a.seed,
-                              a.host_seed,
-                              a.host,
-                              a.host_size ? a.host_size : 200000,
-                              a.mt_copies,
-                              a.layout,
-                              a.clones,
-                              a.clone_dist,
-                              a.n_clones,
-                              pvl0,
-                              k,
-                              n_tp,
-                              a.n_tp ? a.tp_label[k] : "0",
-                              &opt,
-                              a.def_type1,
-                              a.def_type2,
-                              a.divergence_set};
-        snprintf(path, sizeof path, "%s/truth.sites.tsv", dir);
-        FILE *fs = hp_outset_open(&set, path);
-        if (!fs || hp_sim_write_sites(fs, &host, &cl, frac0, &truth) < 0) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto done;
-        }
-        snprintf(path, sizeof path, "%s/truth.json", dir);
-        FILE *fj = hp_outset_open(&set, path);
-        if (!fj || hp_sim_write_json(fj, &host, &cl, &truth, &meta) < 0) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto done;
-        }
-        hp_info("%s: %lld read pairs, PVL nominal %.4g realised %.4g", dir,
-                (long long)truth.n_fragments, truth.pvl_nominal, truth.pvl_realised);
-        hp_sim_truth_destroy(&truth);
-    }
     if (hp_outset_commit_all(&set) < 0) {
         hp_error("%s: write failed: %s", a.out, strerror(errno));
         goto done;
     }
     ret = HP_EXIT_OK;
 done:
-    if (b1) bgzf_close(b1);
-    if (b2) bgzf_close(b2);
     if (ret != HP_EXIT_OK) {
         hp_outset_abort_all(&set);
         for (int k = HP_SIM_MAX_TP; k >= 1; k--)
@@ -804,7 +820,6 @@ done:
         free(paths[k]);
     for (int i = 0; i < a.n_tp; i++)
         free(a.tp_label[i]);
-    hp_sim_truth_destroy(&truth);
     hp_strain_destroy(&strain);
     hp_host_destroy(&host);
     hp_clones_destroy(&cl);

@@ -2,7 +2,8 @@
  *
  * Data flow: hp_cmp_read_sheet (sample sheet) -> hp_cmp_load (each sample's summary.json and
  * sites.tsv written by `htlvpvl count`) -> hp_cmp_compute (change from baseline, clone
- * matching, fold changes, overlap) -> the writers in compare_report.h. Nothing here prints,
+ * matching, fold changes, overlap) -> the writers in compare_report.h. Sources: src/compare.c,
+ * compare_input.c (sheet and count outputs), compare_doses.c (--doses). Nothing here prints,
  * exits or knows argv; failures return -1 with a one-line reason in hp_cmp_t.err, which names
  * the file at fault first ("FILE: why"). Not thread-safe per hp_cmp_t.
  *

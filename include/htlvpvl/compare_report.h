@@ -1,7 +1,8 @@
 /* compare_report.h -- writers of `htlvpvl compare` results (hp_cmp_t after hp_cmp_compute).
  * Each writes one format to fp and returns 0, or -1 when a write failed (ferror). They only
  * read c and are deterministic: the same c gives the same bytes. Columns and keys are
- * described in docs/formats.md, section compare. */
+ * described in docs/formats.md, section compare. Sources: src/compare_report.c (TSV, JSON,
+ * MultiQC), src/compare_svg.c (plots), src/compare_html.c (the page). */
 #ifndef HTLVPVL_COMPARE_REPORT_H
 #define HTLVPVL_COMPARE_REPORT_H
 #include "htlvpvl/compare.h"

@@ -1,5 +1,5 @@
 /* fastq_flank.h -- LTR-end junctions in unaligned reads, and clustering of their host flanks
- * into integration sites (src/flank.c).
+ * into integration sites (src/fastq_flank.c).
  *
  * A junction read carries the end of an LTR followed by host sequence. Read in the orientation
  * "virus, then host", it holds either the U5 end of the LTR (...TTAGTACACA) or the reverse

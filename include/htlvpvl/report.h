@@ -1,6 +1,6 @@
 /* report.h -- the per-sample result of `count` and one writer per output format
- * (report_tsv.c, report_json.c, report_bed.c, report_vcf.c, report_mqc.c). Writers only read
- * the result; each returns 0, or -1 when a write failed. */
+ * (report_tsv.c, report_json.c, report_bed.c, report_vcf.c, report_mqc.c; the writer tables
+ * in report_set.c). Writers only read the result; each returns 0, or -1 when a write failed. */
 #ifndef HTLVPVL_REPORT_H
 #define HTLVPVL_REPORT_H
 

@@ -1,6 +1,7 @@
 /* sim.h -- the read simulator behind `htlvpvl simulate`: a seeded PRNG, host genomes (FASTA or
  * built-in synthetic), clones with integrated proviruses, and paired-end fragment sampling with
- * realised truth (junction fragments, proviral load).
+ * realised truth (junction fragments, proviral load). Sources: src/sim_*.c, one file per
+ * stage (rng, host, clones, strain, reads, truth).
  *
  * Model (see docs/formats.md, "simulate"): host fragments are drawn at 2 copies per autosome,
  * 1 per chrX/chrY and K per chrM; a host fragment that spans a clone's insertion point is dropped

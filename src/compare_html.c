@@ -1,4 +1,4 @@
-/* report_html.c -- one self-contained HTML page of `compare` results for a clinician:
+/* compare_html.c -- one self-contained HTML page of `compare` results for a clinician:
  * a plain-language summary per subject, both plots inline, and the tables. No scripts, no
  * external resources. */
 #include "htlvpvl/compare_report.h"

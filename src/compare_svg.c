@@ -1,4 +1,4 @@
-/* report_svg.c -- standalone SVG plots of `compare`: PVL over time and clone sizes.
+/* compare_svg.c -- standalone SVG plots of `compare`: PVL over time and clone sizes.
  * Plain SVG 1.1 (no scripts, generic font family), fixed number formats so that output is
  * byte-identical for identical input. */
 #include "htlvpvl/compare_report.h"

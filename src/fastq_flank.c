@@ -1,4 +1,4 @@
-/* flank.c -- LTR-end junctions in reads and clustering of host flanks into sites. */
+/* fastq_flank.c -- LTR-end junctions in reads and clustering of host flanks into sites. */
 #include "htlvpvl/fastq_flank.h"
 #include "htlvpvl/seq.h"
 #include <stdlib.h>
