@@ -93,6 +93,16 @@ static void test_bam(void)
     }
     TEST_EQ_INT(frags, 17874, "shards 1/2 + 2/2: every fragment once");
 
+    /* uninfected (truth.json: 12934 read pairs, no clone): no site, no provirus */
+    hp_count_opt_init(&o);
+    o.in = path("uninfected/uninfected.bam"), o.quiet = 1;
+    TEST_EQ_INT(hp_count_bam(&o, &r1), 0, "hp_count_bam on uninfected.bam");
+    TEST_EQ_INT(r1.n_fragments, 12934, "uninfected: fragments = the simulator's read pairs");
+    TEST_EQ_INT(r1.n_sites, 0, "uninfected: no site");
+    TEST_EQ_INT(r1.n_viral_fragments, 0, "uninfected: no viral fragment");
+    TEST_OK(!(r1.pvl > 0), "uninfected: PVL not above 0");
+    hp_count_destroy(&r1);
+
     /* errors */
     hp_count_opt_init(&o);
     o.in = path("oligo/reads_1.fq.gz"), o.quiet = 1;
