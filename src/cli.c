@@ -1,7 +1,9 @@
 /* cli.c -- number parsing for command-line options. */
 #include "htlvpvl/cli.h"
 #include "htlvpvl/log.h"
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,3 +57,34 @@ int hp_cli_add_contig(char **list, int *n, int max, char *name)
     list[(*n)++] = name;
     return 0;
 }
+
+static char *command_line;
+
+int hp_cli_set_command_line(int argc, char *const *argv)
+{
+    size_t n = 8;
+    for (int i = 1; i < argc; i++) n += 3 + strlen(argv[i]) * 4;
+    char *s = malloc(n), *p = s;
+    if (!s) return -1;
+    p += sprintf(p, "htlvpvl");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int quote = !*a || a[strcspn(a, " \t'\"\\$`;&|<>()*?[]{}~#!")] != '\0';
+        *p++ = ' ';
+        if (quote) *p++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'') { /* 'it'\''s' */
+                memcpy(p, "'\\''", 4), p += 4;
+            } else {
+                *p++ = iscntrl((unsigned char)*a) ? '?' : *a; /* one header line */
+            }
+        }
+        if (quote) *p++ = '\'';
+    }
+    *p = '\0';
+    free(command_line);
+    command_line = s;
+    return 0;
+}
+
+const char *hp_cli_command_line(void) { return command_line ? command_line : "htlvpvl"; }

@@ -40,7 +40,7 @@ static void usage(FILE *fp)
         "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
         "Options:\n"
         "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
-        "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
+        "                          .sites.bed, .sites.vcf.gz(.tbi), _mqc.tsv [sample name]\n"
         "  -t, --threads N         threads in total [1]\n"
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
         "      --reference FA      FASTA of the alignment reference (CRAM; REF bases in the\n"
@@ -356,6 +356,7 @@ int cmd_count(int argc, char **argv)
     res.sample = sample, res.input = in, res.region = region, res.hdr = bam.hdr;
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
+    res.command_line = hp_cli_command_line();
     res.secondary_split = bam.n_secondary_sa;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
     hp_pvl_profile(&dprof, &res.profile);

@@ -12,7 +12,7 @@ static const struct {
 } writers[] = {
     {".summary.json", hp_report_summary_json}, {".summary.tsv", hp_report_summary_tsv},
     {".sites.tsv", hp_report_sites_tsv},       {".sites.bed", hp_report_sites_bed},
-    {".sites.vcf", hp_report_sites_vcf},       {"_mqc.tsv", hp_report_mqc},
+    {"_mqc.tsv", hp_report_mqc},
 };
 
 int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
@@ -32,6 +32,21 @@ int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
             hp_error("%s: write failed: %s", path, strerror(errno));
             goto fail;
         }
+    }
+    /* the VCF and its index are written by name (htslib): to their temporary names */
+    snprintf(path, n, "%s.sites.vcf.gz", prefix);
+    hp_outfile_t *vcf = hp_outset_add(&set, path), *idx = NULL;
+    if (vcf) {
+        snprintf(path, n, "%s.sites.vcf.gz%s", prefix, hp_report_vcf_index_suffix(res));
+        idx = hp_outset_add(&set, path);
+    }
+    if (!idx) {
+        hp_error("%s: %s", path, hp_outfile_strerror(errno));
+        goto fail;
+    }
+    if (hp_report_sites_vcf(hp_outfile_tmp_path(vcf), hp_outfile_tmp_path(idx), res) != 0) {
+        hp_error("%s.sites.vcf.gz: write failed", prefix);
+        goto fail;
     }
     if (hp_outset_commit_all(&set) != 0) {
         hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));

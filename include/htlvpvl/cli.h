@@ -1,4 +1,5 @@
-/* cli.h -- number parsing for command-line options, shared by the commands. */
+/* cli.h -- number parsing for command-line options and the run's names and command line,
+ * shared by the commands. */
 #ifndef HTLVPVL_CLI_H
 #define HTLVPVL_CLI_H
 
@@ -23,6 +24,14 @@ int hp_cli_check_names(const char *prefix, const char *sample) __attribute__((wa
 /* Add NAME (a --virus-contig value) to LIST of *N names (room for MAX): a name already there is
  * kept once. Returns 0, or -1 after logging when the list is full. */
 int hp_cli_add_contig(char **list, int *n, int max, char *name) __attribute__((warn_unused_result));
+
+/* Record the command line of this run (main's argc/argv, before getopt reorders them):
+ * "htlvpvl" then each argument, single-quoted where a shell would need it, control characters
+ * as '?'. Paths stay as given (relative ones stay relative). Returns 0, or -1 out of memory.
+ * hp_cli_command_line returns it ("htlvpvl" before any call), for the ##source line of the
+ * VCF. Not thread-safe. */
+int hp_cli_set_command_line(int argc, char *const *argv) __attribute__((warn_unused_result));
+const char *hp_cli_command_line(void);
 
 #ifdef __cplusplus
 }
