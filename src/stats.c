@@ -1,88 +1,19 @@
-/* stats.c -- special functions, exact CIs, clonality measures. */
+/* stats.c -- exact CIs (htslib kfunc.h special functions, inverted by bisection), clonality
+ * measures. */
+#include <htslib/kfunc.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "htlvpvl/stats.h"
 
-#define EPS 1e-14
-#define MAXIT 500
-
-/* P(a,x): series for x < a+1, Lentz continued fraction for Q otherwise. */
-double hp_gamma_p(double a, double x)
-{
-    if (x <= 0) return 0.0;
-    double lg = lgamma(a);
-    if (x < a + 1) {
-        double ap = a, sum = 1.0 / a, del = sum;
-        for (int i = 0; i < MAXIT; i++) {
-            ap += 1;
-            del *= x / ap;
-            sum += del;
-            if (fabs(del) < fabs(sum) * EPS) break;
-        }
-        return sum * exp(-x + a * log(x) - lg);
-    }
-    double b = x + 1 - a, c = 1 / 1e-300, d = 1 / b, h = d;
-    for (int i = 1; i < MAXIT; i++) {
-        double an = -i * (i - a);
-        b += 2;
-        d = an * d + b;
-        if (fabs(d) < 1e-300) d = 1e-300;
-        c = b + an / c;
-        if (fabs(c) < 1e-300) c = 1e-300;
-        d = 1 / d;
-        double del = d * c;
-        h *= del;
-        if (fabs(del - 1) < EPS) break;
-    }
-    return 1.0 - exp(-x + a * log(x) - lg) * h;
-}
-
-static double betacf(double a, double b, double x)
-{
-    double qab = a + b, qap = a + 1, qam = a - 1, c = 1, d = 1 - qab * x / qap;
-    if (fabs(d) < 1e-300) d = 1e-300;
-    d = 1 / d;
-    double h = d;
-    for (int m = 1; m <= MAXIT; m++) {
-        int m2 = 2 * m;
-        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < 1e-300) d = 1e-300;
-        c = 1 + aa / c;
-        if (fabs(c) < 1e-300) c = 1e-300;
-        d = 1 / d;
-        h *= d * c;
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1 + aa * d;
-        if (fabs(d) < 1e-300) d = 1e-300;
-        c = 1 + aa / c;
-        if (fabs(c) < 1e-300) c = 1e-300;
-        d = 1 / d;
-        double del = d * c;
-        h *= del;
-        if (fabs(del - 1) < EPS) break;
-    }
-    return h;
-}
-
-double hp_beta_i(double x, double a, double b)
-{
-    if (x <= 0) return 0.0;
-    if (x >= 1) return 1.0;
-    double lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log(1 - x);
-    if (x < (a + 1) / (a + b + 2)) return exp(lbt) * betacf(a, b, x) / a;
-    return 1 - exp(lbt) * betacf(b, a, 1 - x) / b;
-}
-
 /* Solve P(a, x) = p for x by bisection on a bracket that grows until it holds the root. */
 static double gamma_p_inv(double a, double p)
 {
     double lo = 0, hi = a + 10 * sqrt(a) + 10;
-    while (hp_gamma_p(a, hi) < p) hi *= 2;
+    while (kf_gammap(a, hi) < p) hi *= 2;
     for (int i = 0; i < 200 && hi - lo > 1e-12 * (1 + hi); i++) {
         double mid = 0.5 * (lo + hi);
-        if (hp_gamma_p(a, mid) < p) lo = mid;
+        if (kf_gammap(a, mid) < p) lo = mid;
         else hi = mid;
     }
     return 0.5 * (lo + hi);
@@ -93,7 +24,7 @@ static double beta_i_inv(double a, double b, double p)
     double lo = 0, hi = 1;
     for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
         double mid = 0.5 * (lo + hi);
-        if (hp_beta_i(mid, a, b) < p) lo = mid;
+        if (kf_betai(a, b, mid) < p) lo = mid;
         else hi = mid;
     }
     return 0.5 * (lo + hi);

@@ -9,9 +9,8 @@
 extern "C" {
 #endif
 
-/* Regularized lower incomplete gamma P(a, x) and regularized incomplete beta I_x(a, b). */
-double hp_gamma_p(double a, double x);
-double hp_beta_i(double x, double a, double b);
+/* The regularized incomplete gamma P(a, x) and beta I_x(a, b) are htslib's kf_gammap(a, x) and
+ * kf_betai(a, b, x) (htslib/kfunc.h; note the argument order). */
 
 /* Quantile of the chi-squared distribution with df degrees of freedom (df > 0, 0 < p < 1);
  * NaN otherwise. */
