@@ -1,15 +1,9 @@
 /* fastq_dup.c -- fragment keys and hash-sampled duplicate counting. */
 #include "htlvpvl/fastq_dup.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/seq.h"
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30, x *= 0xBF58476D1CE4E5B9ULL;
-    x ^= x >> 27, x *= 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
 
 static uint64_t seq_hash(const char *s, int l)
 {
@@ -20,7 +14,7 @@ static uint64_t seq_hash(const char *s, int l)
         if (c > 3) nmask |= 1ULL << i, c = 0;
         v = v << 2 | c;
     }
-    return mix64(v ^ mix64(nmask ^ ((uint64_t)n << 32) ^ 0x243F6A8885A308D3ULL));
+    return hp_mix64(v ^ hp_mix64(nmask ^ ((uint64_t)n << 32) ^ 0x243F6A8885A308D3ULL));
 }
 
 uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2)
@@ -30,7 +24,7 @@ uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2)
         uint64_t t = a;
         a = b, b = t;
     }
-    uint64_t k = mix64(a ^ mix64(b));
+    uint64_t k = hp_mix64(a ^ hp_mix64(b));
     return k ? k : 1;
 }
 
