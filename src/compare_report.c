@@ -1,5 +1,6 @@
 /* compare_report.c -- TSV, JSON and MultiQC writers of `compare`. */
 #include "htlvpvl/compare_report.h"
+#include "htlvpvl/tsv.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/version.h"
@@ -7,13 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-static void num(FILE *fp, double x)
-{
-    if (isfinite(x))
-        fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
-    else
-        fputs("\tNA", fp);
-}
+static void num(FILE *fp, double x) { hp_tsv_num(fp, "\t%.6g", x); }
 
 static void tri(FILE *fp, int v) /* -1 NA, 0 no, 1 yes */
 {
