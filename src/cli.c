@@ -8,17 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
+int hp_parse_num(const char *s, double lo, double hi, double *v)
 {
     char *e;
     errno = 0;
     double x = strtod(s, &e);
-    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
-        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
-        return -1;
-    }
+    if (e == s || *e || errno || !isfinite(x) || !(x >= lo && x <= hi)) return -1;
     *v = x;
     return 0;
+}
+
+int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
+{
+    if (hp_parse_num(s, lo, hi, v) == 0) return 0;
+    hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
+    return -1;
 }
 
 int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *v)

@@ -1,6 +1,7 @@
 /* cmd_trim.c -- `htlvpvl trim`: LM-PCR integration-site reads made ready for the aligner (LTR end
  * found and cut, UMI moved to the read name and an RX:Z: comment, linker read-through cut,
  * artefacts dropped and counted). The logic is in src/trim.c. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/fastq.h"
 #include "htlvpvl/log.h"
@@ -67,13 +68,8 @@ enum { O_LTR_READ = 1000, O_LTR_END, O_VIRUS, O_MAX_EDITS, O_MAX_OFF, O_RS, O_UM
 
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
 {
-    char *e;
-    errno = 0;
-    long x = strtol(s, &e, 10);
-    if (e == s || *e || errno || x < lo || x > hi) {
-        hp_error("%s: '%s' is not a whole number in %d..%d", opt, s, lo, hi);
-        return -1;
-    }
+    int64_t x;
+    if (hp_cli_whole(opt, s, lo, hi, &x) != 0) return -1;
     *v = (int)x;
     return 0;
 }

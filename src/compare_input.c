@@ -1,4 +1,5 @@
 /* compare_input.c -- the sample sheet, summary.json and sites.tsv readers of `compare`. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/compare.h"
 #include "htlvpvl/tsv.h"
 #include "htlvpvl/contigs.h"
@@ -104,16 +105,7 @@ static void chomp(kstring_t *ks)
         ks->s[--ks->l] = '\0';
 }
 
-static int parse_num(const char *s, double *out)
-{
-    char *e;
-    if (!*s) return -1;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (*e || errno == ERANGE || !isfinite(x)) return -1;
-    *out = x;
-    return 0;
-}
+static int parse_num(const char *s, double *out) { return hp_parse_num(s, -HUGE_VAL, HUGE_VAL, out); }
 
 /* Yes/no words of the baseline and infusion columns: 1 yes, 0 no, -1 neither. */
 static int yes_no(const char *s)
