@@ -50,6 +50,23 @@ static void test_host(void)
     fputs("ACGT\n>x\nACGT\n", fp);
     fclose(fp);
     TEST_OK(hp_host_read_fasta(&g, path, 30) == -2, "FASTA: sequence before a header is an error");
+    fp = fopen(path, "w"); /* lower case, IUPAC, blanks, CRLF, a description, HTLV1 skipped */
+    fputs("\n>chrA desc\r\nacgtnRYacgt\r\nAC GT\r\n\r\n>HTLV1\nACGT\n>chrB\nACGTACGT\n", fp);
+    fclose(fp);
+    TEST_OK(hp_host_read_fasta(&g, path, 30) == 0 && g.n == 2 && !strcmp(g.ctg[0].name, "chrA") &&
+                !strcmp(g.ctg[0].seq, "ACGTNNNACGTACGT") && g.ctg[0].len == 15 &&
+                !strcmp(g.ctg[1].seq, "ACGTACGT"),
+            "FASTA: cleaned to ACGTN, description dropped, HTLV1 skipped");
+    hp_host_destroy(&g);
+    const char *bad[] = {">x\nAC-GT\n", ">x\nAC\n>x\nGT\n", "@r\nACGT\n+\nIIII\n", ">x\n>y\nAC\n",
+                         ">HTLV1\nACGT\n", ""};
+    for (int i = 0; i < 6; i++) {
+        fp = fopen(path, "w");
+        fputs(bad[i], fp);
+        fclose(fp);
+        TEST_OK(hp_host_read_fasta(&g, path, 30) == -2,
+                "FASTA: non-letter, duplicate name, FASTQ, empty contig, no host contig, empty file");
+    }
     TEST_OK(hp_host_read_fasta(&g, "/nonexistent/x.fa", 30) == -1, "FASTA: missing file -> -1");
     unlink(path);
     hp_host_destroy(&h);
