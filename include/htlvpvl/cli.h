@@ -12,7 +12,8 @@ extern "C" {
 /* The one number parser: the whole of S (not empty, no trailing text) as a finite number in
  * [LO, HI] (strtod syntax; out of double range fails) into *V. Returns 0, or -1 (*V unchanged)
  * without a message: for a caller that words its own (a table cell, an option). */
-int hp_parse_num(const char *s, double lo, double hi, double *v) __attribute__((warn_unused_result));
+int hp_parse_num(const char *s, double lo, double hi, double *v)
+    __attribute__((warn_unused_result));
 
 /* Parse S (the value of option OPT) as a number in [LO, HI] into *V. Returns 0, or -1 after
  * logging "OPT: 'S' is not a number in [LO, HI]" (*V unchanged). */

@@ -56,7 +56,8 @@ int hp_report_mqc(FILE *fp, const hp_count_result_t *r) __attribute__((warn_unus
 
 /* Write every output of count for one result: PREFIX.summary.json, .summary.tsv, .sites.tsv,
  * .sites.bed, .sites.vcf.gz with its index (.tbi) and _mqc.tsv, all or none (temporary names
- * renamed together at the end; src/outfile.h). Returns 0, or -1 after logging what failed. Not thread-safe. */
+ * renamed together at the end; src/outfile.h). Returns 0, or -1 after logging what failed.
+ * Not thread-safe. */
 int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
     __attribute__((warn_unused_result));
 

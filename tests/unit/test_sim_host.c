@@ -65,7 +65,7 @@ static void test_host(void)
         fputs(bad[i], fp);
         fclose(fp);
         TEST_OK(hp_host_read_fasta(&g, path, 30) == -2,
-                "FASTA: non-letter, duplicate name, FASTQ, empty contig, no host contig, empty file");
+                "FASTA refused: non-letter, duplicate, FASTQ, empty contig, no host contig, empty");
     }
     TEST_OK(hp_host_read_fasta(&g, "/nonexistent/x.fa", 30) == -1, "FASTA: missing file -> -1");
     unlink(path);

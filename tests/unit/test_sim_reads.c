@@ -1,5 +1,5 @@
-/* Unit tests of src/sim_reads.c: the carrier allele around the TSD (FIELD.md section 4), GC selection and one small
- * simulation's bookkeeping. */
+/* Unit tests of src/sim_reads.c: the carrier allele around the TSD (FIELD.md section 4), GC
+ * selection and one small simulation's bookkeeping. */
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "htlvpvl/sim.h"
