@@ -1,12 +1,12 @@
 /* cli.c -- number parsing for command-line options. */
 #include "htlvpvl/cli.h"
 #include "htlvpvl/log.h"
-#include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h> /* the command line (hp_cli_set_command_line) */
+#include <stdio.h>
 
 int hp_parse_num(const char *s, double lo, double hi, double *v)
 {
@@ -34,31 +34,6 @@ int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *
         return -1;
     }
     *v = (int64_t)x;
-    return 0;
-}
-
-int hp_cli_check_names(const char *prefix, const char *sample)
-{
-    if (prefix && !*prefix) {
-        hp_error("-o: the prefix is empty");
-        return -1;
-    }
-    if (sample && (!*sample || strpbrk(sample, "\t\n\r"))) {
-        hp_error("-s: the sample name is empty or holds a tab or newline");
-        return -1;
-    }
-    return 0;
-}
-
-int hp_cli_add_contig(char **list, int *n, int max, char *name)
-{
-    for (int k = 0; k < *n; k++) /* the same contig twice: once */
-        if (strcmp(list[k], name) == 0) return 0;
-    if (*n == max) {
-        hp_error("at most %d --virus-contig", max);
-        return -1;
-    }
-    list[(*n)++] = name;
     return 0;
 }
 
@@ -92,3 +67,29 @@ int hp_cli_set_command_line(int argc, char *const *argv)
 }
 
 const char *hp_cli_command_line(void) { return command_line ? command_line : "htlvpvl"; }
+
+int hp_cli_check_names(const char *prefix, const char *sample)
+{
+    if (prefix && !*prefix) {
+        hp_error("-o: the prefix is empty");
+        return -1;
+    }
+    if (sample && (!*sample || strpbrk(sample, "\t\n\r"))) {
+        hp_error("-s: the sample name is empty or holds a tab or newline");
+        return -1;
+    }
+    return 0;
+}
+
+int hp_cli_add_contig(char **list, int *n, int max, char *name)
+{
+    for (int k = 0; k < *n; k++) /* the same contig twice: once */
+        if (strcmp(list[k], name) == 0) return 0;
+    if (*n == max) {
+        hp_error("at most %d --virus-contig", max);
+        return -1;
+    }
+    list[(*n)++] = name;
+    return 0;
+}
+

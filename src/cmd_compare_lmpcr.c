@@ -1,13 +1,11 @@
 /* cmd_compare_lmpcr.c -- `htlvpvl compare --assay lmpcr`: options and outputs of the LM-PCR
  * comparison (include/htlvpvl/compare_lmpcr.h). */
-#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/compare_lmpcr.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,9 +67,9 @@ int cmd_compare_lmpcr(int argc, char **argv)
                                           {NULL, 0, NULL, 0}};
     static map_t map[MAX_MAP];
     int n_map = 0, window = 3, c, ret = HP_EXIT_USAGE;
-    double share = 0.9, x;
+    double share = 0.9;
     const char *prefix = NULL;
-    char *path = NULL;
+    char *path = NULL, *end;
     hp_lcmp_t cmp;
     hp_lcmp_init(&cmp);
     optind = 0;
@@ -81,14 +79,15 @@ int cmd_compare_lmpcr(int argc, char **argv)
             prefix = optarg;
             break;
         case 'w':
-            if (hp_parse_num(optarg, 0, 1000, &x) != 0 || x != floor(x)) {
+            window = (int)strtol(optarg, &end, 10);
+            if (*end || end == optarg || window < 0 || window > 1000) {
                 hp_error("--window must be 0-1000, not '%s'", optarg);
                 goto out;
             }
-            window = (int)x;
             break;
         case O_SHARE:
-            if (hp_parse_num(optarg, 0, 1, &share) != 0 || !(share > 0.5)) {
+            share = strtod(optarg, &end);
+            if (*end || end == optarg || !(share > 0.5 && share <= 1)) {
                 hp_error("--owner-share must be above 0.5 and at most 1, not '%s'", optarg);
                 goto out;
             }

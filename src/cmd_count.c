@@ -356,7 +356,6 @@ int cmd_count(int argc, char **argv)
     res.sample = sample, res.input = in, res.region = region, res.hdr = bam.hdr;
     res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
-    res.command_line = hp_cli_command_line();
     res.secondary_split = bam.n_secondary_sa;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
     hp_pvl_profile(&dprof, &res.profile);

@@ -2,7 +2,6 @@
  * the outputs one `count` run on the whole input writes (partial.h). */
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/clonality.h"
-#include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -214,7 +213,6 @@ int cmd_merge(int argc, char **argv)
     res.sample = part[0].sample, res.input = part[0].input, res.region = NULL;
     res.hdr = bam.hdr, res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
     res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
-    res.command_line = hp_cli_command_line();
     res.secondary_split = secondary_sa;
     hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
     hp_pvl_profile(&dprof, &res.profile);

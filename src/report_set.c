@@ -3,6 +3,7 @@
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/report.h"
 #include <errno.h>
+#include <htslib/kstring.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,27 @@ static const struct {
     {".sites.tsv", hp_report_sites_tsv},       {".sites.bed", hp_report_sites_bed},
     {"_mqc.tsv", hp_report_mqc},
 };
+
+/* PREFIX.sites.vcf.gz and its index join SET: htslib writes them by name, to their temporary
+ * names. Returns 0, or -1 after logging. */
+static int add_vcf(hp_outset_t *set, const char *prefix, const hp_count_result_t *res)
+{
+    kstring_t vcf = {0, 0, NULL}, idx = {0, 0, NULL};
+    ksprintf(&vcf, "%s.sites.vcf.gz", prefix);
+    ksprintf(&idx, "%s.sites.vcf.gz%s", prefix, hp_report_vcf_index_suffix(res));
+    hp_outfile_t *v = vcf.s ? hp_outset_add(set, vcf.s) : NULL;
+    hp_outfile_t *x = v && idx.s ? hp_outset_add(set, idx.s) : NULL;
+    int ret = -1;
+    const char *what = v && idx.s ? idx.s : vcf.s ? vcf.s : prefix;
+    if (!x)
+        hp_error("%s: %s", what, hp_outfile_strerror(errno));
+    else if (hp_report_sites_vcf(hp_outfile_tmp_path(v), hp_outfile_tmp_path(x), res) != 0)
+        hp_error("%s: write failed", vcf.s);
+    else
+        ret = 0;
+    free(vcf.s), free(idx.s);
+    return ret;
+}
 
 int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
 {
@@ -33,21 +55,7 @@ int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
             goto fail;
         }
     }
-    /* the VCF and its index are written by name (htslib): to their temporary names */
-    snprintf(path, n, "%s.sites.vcf.gz", prefix);
-    hp_outfile_t *vcf = hp_outset_add(&set, path), *idx = NULL;
-    if (vcf) {
-        snprintf(path, n, "%s.sites.vcf.gz%s", prefix, hp_report_vcf_index_suffix(res));
-        idx = hp_outset_add(&set, path);
-    }
-    if (!idx) {
-        hp_error("%s: %s", path, hp_outfile_strerror(errno));
-        goto fail;
-    }
-    if (hp_report_sites_vcf(hp_outfile_tmp_path(vcf), hp_outfile_tmp_path(idx), res) != 0) {
-        hp_error("%s.sites.vcf.gz: write failed", prefix);
-        goto fail;
-    }
+    if (add_vcf(&set, prefix, res) != 0) goto fail;
     if (hp_outset_commit_all(&set) != 0) {
         hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
         free(path);

@@ -1,5 +1,6 @@
 /* report_vcf.c -- PREFIX.sites.vcf.gz (+ .tbi): VCF 4.2 single breakends (SVTYPE=BND), one per
  * site, written with htslib's vcf.h (BGZF) and indexed with its tabix indexer. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/report.h"
 #include <htslib/vcf.h>
@@ -50,7 +51,7 @@ static bcf_hdr_t *make_header(const hp_count_result_t *r)
     kstring_t ks = {0, 0, NULL};
     int bad = !h;
     if (!bad) {
-        ksprintf(&ks, "##source=%s", r->command_line ? r->command_line : "htlvpvl count");
+        ksprintf(&ks, "##source=%s", hp_cli_command_line()); /* what main recorded */
         bad |= bcf_hdr_append(h, ks.s) < 0;
     }
     if (!bad && r->ref_fasta) {

@@ -32,7 +32,6 @@ typedef struct {
     hp_clonality_t clon;
     const char *ref_fasta;         /* --reference as given, for ##reference; may be NULL (VCF REF
                                     * bases come from ctg->fai, opened once: N without it) */
-    const char *command_line;      /* ##source of the VCF (hp_cli_command_line); may be NULL */
     int64_t secondary_split;       /* secondary records with an SA tag (bwa mem -M), ignored */
 } hp_count_result_t;
 
@@ -44,10 +43,12 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
 int hp_report_sites_bed(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
-/* The sites as VCF 4.2 single breakends, bgzipped (htslib vcf.h), to the file named FN, then
+/* The sites as VCF 4.2 single breakends, bgzipped (htslib vcf.h), to the file named FN (its
+ * ##source line: the command line main recorded, hp_cli_command_line in cli.h), then
  * its index to FN_INDEX (NULL: none; TBI, or CSI when a contig is longer than TBI allows:
  * hp_report_vcf_index_suffix). Writes by name (htslib), so FN and FN_INDEX are temporary names
- * (outfile.h). Same bytes at any thread count. Returns 0, or -1 when a write failed. */
+ * (outfile.h). Deterministic (no BGZF threads): the same command gives the same bytes.
+ * Returns 0, or -1 when a write failed. */
 int hp_report_sites_vcf(const char *fn, const char *fn_index, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
 /* ".tbi", or ".csi" when a contig of r->hdr is 2^29 bases or longer. */
