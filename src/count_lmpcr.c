@@ -3,7 +3,6 @@
  * clone sizes, calibration and the writers. */
 #include "htlvpvl/count_lmpcr.h"
 #include "htlvpvl/abundance.h"
-#include "htlvpvl/hash.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/junction.h"
 #include "htlvpvl/log.h"
@@ -82,12 +81,19 @@ typedef struct {
     hp_classify_opt_t copt;
 } ctx_t;
 
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
 static uint64_t obs_hash(const obs_t *x)
 {
-    uint64_t h = hp_mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
-    h = hp_mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
-    h = hp_mix64(h ^ x->umi);
-    return hp_mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
+    uint64_t h = mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
+    h = mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
+    h = mix64(h ^ x->umi);
+    return mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
                       (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 |
                       (uint64_t)x->ltr_seen << 40));
 }
@@ -1205,10 +1211,7 @@ int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
                  s->strand == HP_STRAND_PLUS ? '+' : '-');
         hp_json_begin_obj(&w, "spike");
         hp_json_num(&w, "copies_per_100_cells", r->pvl);
-        hp_json_begin_arr(&w, "ci95");
-        hp_json_num(&w, NULL, r->pvl_lo);
-        hp_json_num(&w, NULL, r->pvl_hi);
-        hp_json_end_arr(&w);
+        hp_json_pair(&w, "ci95", r->pvl_lo, r->pvl_hi);
         hp_json_str(&w, "spike_site", ks.s);
         hp_json_num(&w, "spike_cells", r->spike_cells);
         hp_json_num(&w, "spike_theta", s->theta);

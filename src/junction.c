@@ -1,9 +1,9 @@
 /* junction.c -- classify alignment records: counters, aligned bases, junction evidence. */
 #include "htlvpvl/junction.h"
-#include "htlvpvl/hash.h"
 #include "htlvpvl/ltr_match.h"
 #include <stdlib.h>
 #include <string.h>
+#include "htlvpvl/hash.h" /* hp_mix64, hp_fnv1a */
 
 #define LTR_END_TOL 10 /* a viral alignment this close to an LTR end touches it */
 

@@ -6,13 +6,7 @@
 #include "htlvpvl/version.h"
 #include <math.h>
 
-static void ci(hp_json_t *w, double lo, double hi)
-{
-    hp_json_begin_arr(w, "ci95");
-    hp_json_num(w, NULL, lo);
-    hp_json_num(w, NULL, hi);
-    hp_json_end_arr(w);
-}
+static void ci(hp_json_t *w, double lo, double hi) { hp_json_pair(w, "ci95", lo, hi); }
 
 /* The Poisson count whose log-scale CI is as wide as [lo, hi]: 1 / se^2, se = log(hi / lo) /
  * 3.92 (for a change between samples, e.g. compare); NaN when lo is 0. */
