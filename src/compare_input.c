@@ -454,7 +454,7 @@ static int headline_override(const hp_jval_t *j, hp_cmp_sample_t *s, char *err, 
         return -1;
     }
     if (!isfinite(k) && pvl > 0 && lo > 0 && isfinite(hi) && hi > lo) {
-        double se = (log(hi) - log(lo)) / (2 * 1.959964);
+        double se = hp_log_ci_se(lo, hi);
         k = 1 / (se * se);
     }
     if (!isfinite(k)) k = s->viral_fragments;

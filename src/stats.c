@@ -35,6 +35,11 @@ double hp_chi2_quantile(double p, double df)
     return df > 0 && p > 0 && p < 1 ? 2.0 * gamma_p_inv(0.5 * df, p) : NAN;
 }
 
+double hp_log_ci_se(double lo, double hi)
+{
+    return lo > 0 && hi > lo && isfinite(hi) ? (log(hi) - log(lo)) / (2 * 1.959964) : NAN;
+}
+
 void hp_poisson_ci(double k, double *lo, double *hi)
 {
     *lo = k > 0 ? gamma_p_inv(k, 0.025) : 0.0;

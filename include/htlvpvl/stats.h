@@ -16,6 +16,10 @@ extern "C" {
  * NaN otherwise. */
 double hp_chi2_quantile(double p, double df);
 
+/* Standard error on the log scale of an estimate whose 95 % CI is [lo, hi] (log-normal):
+ * (log hi - log lo) / (2 * 1.959964); NaN unless 0 < lo < hi < inf. */
+double hp_log_ci_se(double lo, double hi);
+
 /* Exact (Garwood) 95 % CI for the mean of a Poisson count k: lo = 0 when k = 0. */
 void hp_poisson_ci(double k, double *lo, double *hi);
 

@@ -42,5 +42,11 @@ int main(void)
     TEST_NEAR(hp_simpson(one, 4), 0, 1e-12, "Simpson of a single clone");
     /* f1 = 2, f2 = 1, S = 5: 5 + 2*1/(2*2) = 5.5 */
     TEST_NEAR(hp_chao1(mixed, 5), 5.5, 1e-12, "Chao1 (bias-corrected)");
+    /* log-scale SE of a 95 % CI: a log-normal CI exp(m -+ 1.96 se) gives se back */
+    TEST_NEAR(hp_log_ci_se(10 * exp(-1.959964 * 0.5), 10 * exp(1.959964 * 0.5)), 0.5, 1e-12,
+              "log-scale SE from a CI");
+    TEST_OK(isnan(hp_log_ci_se(0, 3)) && isnan(hp_log_ci_se(2, 1)) && isnan(hp_log_ci_se(1, 1)) &&
+                isnan(hp_log_ci_se(1, INFINITY)),
+            "log-scale SE: NaN for lo 0, hi <= lo, hi infinite");
     return test_done();
 }
