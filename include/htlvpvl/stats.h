@@ -9,8 +9,11 @@
 extern "C" {
 #endif
 
-/* The regularized incomplete gamma P(a, x) and beta I_x(a, b) are htslib's kf_gammap(a, x) and
- * kf_betai(a, b, x) (htslib/kfunc.h; note the argument order). */
+/* Regularized lower incomplete gamma P(a, x), accurate for large a (series of up to 500
+ * terms; htslib's kf_gammap stops at 100 and is off by 1e-5 relative near a = 3000). The
+ * regularized incomplete beta I_x(a, b) is htslib's kf_betai(a, b, x) (htslib/kfunc.h; note the
+ * argument order). */
+double hp_gamma_p(double a, double x);
 
 /* Quantile of the chi-squared distribution with df degrees of freedom (df > 0, 0 < p < 1);
  * NaN otherwise. */
