@@ -2,6 +2,7 @@
  * classification of the previous batch. */
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/depth_profile.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/omp_compat.h"
@@ -140,13 +141,6 @@ typedef struct {
     int64_t n_marked;
 } dupwin_t;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 static int dup_mark(dupwin_t *w, bam1_t *b)
 {
     const bam1_core_t *c = &b->core;
@@ -157,9 +151,9 @@ static int dup_mark(dupwin_t *w, bam1_t *b)
     int64_t pos = hp_contigs_norm_pos(w->ctg, c->tid, c->pos);
     int64_t mpos = hp_contigs_norm_pos(w->ctg, c->mtid, c->mpos);
     if (c->tid != w->tid || pos != w->pos) w->tid = c->tid, w->pos = pos, w->n = 0;
-    uint64_t k = mix64(((uint64_t)(c->mtid + 1) << 34) ^ ((uint64_t)mpos << 2) ^
+    uint64_t k = hp_mix64(((uint64_t)(c->mtid + 1) << 34) ^ ((uint64_t)mpos << 2) ^
                        (uint64_t)(bam_is_rev(b) | bam_is_mrev(b) << 1)) ^
-                 mix64((uint64_t)(c->flag & BAM_FSUPPLEMENTARY));
+                 hp_mix64((uint64_t)(c->flag & BAM_FSUPPLEMENTARY));
     for (int i = 0; i < w->n; i++)
         if (w->key[i] == k) {
             b->core.flag |= BAM_FDUP;

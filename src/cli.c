@@ -9,18 +9,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h> /* the command line (hp_cli_set_command_line) */
+#include <stdio.h>
 
-int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
+int hp_parse_num(const char *s, double lo, double hi, double *v)
 {
     char *e;
     errno = 0;
     double x = strtod(s, &e);
-    if (e == s || *e || errno || !(x >= lo && x <= hi)) {
-        hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
-        return -1;
-    }
+    if (e == s || *e || errno || !isfinite(x) || !(x >= lo && x <= hi)) return -1;
     *v = x;
     return 0;
+}
+
+int hp_cli_num(const char *opt, const char *s, double lo, double hi, double *v)
+{
+    if (hp_parse_num(s, lo, hi, v) == 0) return 0;
+    hp_error("%s: '%s' is not a number in [%g, %g]", opt, s, lo, hi);
+    return -1;
 }
 
 int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *v)
@@ -34,6 +40,37 @@ int hp_cli_whole(const char *opt, const char *s, double lo, double hi, int64_t *
     *v = (int64_t)x;
     return 0;
 }
+
+static char *command_line;
+
+int hp_cli_set_command_line(int argc, char *const *argv)
+{
+    size_t n = 8;
+    for (int i = 1; i < argc; i++) n += 3 + strlen(argv[i]) * 4;
+    char *s = malloc(n), *p = s;
+    if (!s) return -1;
+    p += sprintf(p, "htlvpvl");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int quote = !*a || a[strcspn(a, " \t'\"\\$`;&|<>()*?[]{}~#!")] != '\0';
+        *p++ = ' ';
+        if (quote) *p++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'') { /* 'it'\''s' */
+                memcpy(p, "'\\''", 4), p += 4;
+            } else {
+                *p++ = iscntrl((unsigned char)*a) ? '?' : *a; /* one header line */
+            }
+        }
+        if (quote) *p++ = '\'';
+    }
+    *p = '\0';
+    free(command_line);
+    command_line = s;
+    return 0;
+}
+
+const char *hp_cli_command_line(void) { return command_line ? command_line : "htlvpvl"; }
 
 int hp_cli_check_names(const char *prefix, const char *sample)
 {

@@ -64,16 +64,6 @@ static void usage(FILE *fp)
         "Exit codes: 0 ok, 1 bad or unreadable input (no output written), 2 usage error.\n\n");
 }
 
-static int parse_pos_num(const char *s, double lo, double hi, double *out)
-{
-    char *e;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (!*s || *e || errno || !isfinite(x) || x < lo || x > hi) return -1;
-    *out = x;
-    return 0;
-}
-
 static const struct {
     const char *suffix;
     int (*write)(FILE *, const hp_cmp_t *);
@@ -189,7 +179,7 @@ done:
 
 static int parse_p(const char *name, const char *s, double *out)
 {
-    if (parse_pos_num(s, 0, 1, out) != 0 || *out <= 0 || *out >= 1) {
+    if (hp_parse_num(s, 0, 1, out) != 0 || *out <= 0 || *out >= 1) {
         hp_error("--%s must be a probability between 0 and 1, not '%s'", name, s);
         return -1;
     }
@@ -248,28 +238,28 @@ int cmd_compare(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0) {
         switch (c) {
         case 'b':
-            if (parse_pos_num(optarg, 0, 1e6, &x) != 0) {
+            if (hp_parse_num(optarg, 0, 1e6, &x) != 0) {
                 hp_error("--noise-band must be a number of %% >= 0, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
             opt.noise_band_pct = x;
             break;
         case 'w':
-            if (parse_pos_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
+            if (hp_parse_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
                 hp_error("--window must be a whole number of bp >= 0, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
             opt.window_bp = (int)x;
             break;
         case OPT_WINEX:
-            if (parse_pos_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
+            if (hp_parse_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
                 hp_error("--window-inexact must be a whole number of bp >= 0, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
             opt.window_inexact_bp = (int)x;
             break;
         case 'n':
-            if (parse_pos_num(optarg, 1, 20, &x) != 0 || x != floor(x)) {
+            if (hp_parse_num(optarg, 1, 20, &x) != 0 || x != floor(x)) {
                 hp_error("--top must be a whole number from 1 to 20, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
@@ -291,14 +281,14 @@ int cmd_compare(int argc, char **argv)
             if (parse_p("swap-alpha", optarg, &opt.swap_alpha) != 0) return HP_EXIT_USAGE;
             break;
         case OPT_PREC:
-            if (parse_pos_num(optarg, 0, 1e6, &x) != 0 || x <= 0) {
+            if (hp_parse_num(optarg, 0, 1e6, &x) != 0 || x <= 0) {
                 hp_error("--precision must be a number of %% > 0, not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }
             opt.precision_pct = x;
             break;
         case OPT_VISIT:
-            if (parse_pos_num(optarg, -1e9, 1e9, &x) != 0) {
+            if (hp_parse_num(optarg, -1e9, 1e9, &x) != 0) {
                 hp_error("--visit must be a time point (days), not '%s'", optarg);
                 return HP_EXIT_USAGE;
             }

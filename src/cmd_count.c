@@ -27,7 +27,7 @@ void cmd_count_usage(FILE *fp)
         "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
         "Options:\n"
         "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
-        "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
+        "                          .sites.bed, .sites.vcf.gz(.tbi), _mqc.tsv [sample name]\n"
         "                          (--output PREFIX: the same)\n"
         HP_CLI_HELP_THREADS
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"

@@ -77,10 +77,7 @@ int hp_count_assay(int *argc, char **argv)
 
 static int parse_num(const char *opt, const char *s, double lo, double *v)
 {
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    if (*end || errno || !(*v >= lo) || !isfinite(*v)) {
+    if (hp_parse_num(s, lo, HUGE_VAL, v) != 0) {
         hp_error("%s must be a number >= %g, not '%s'", opt, lo, s);
         return -1;
     }
@@ -89,9 +86,8 @@ static int parse_num(const char *opt, const char *s, double lo, double *v)
 
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
 {
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (*end || end == s || x < lo || x > hi) {
+    double x;
+    if (hp_parse_num(s, lo, hi, &x) != 0 || x != floor(x)) {
         hp_error("%s must be a whole number %d-%d, not '%s'", opt, lo, hi, s);
         return -1;
     }

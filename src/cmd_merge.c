@@ -34,7 +34,7 @@ static void usage(FILE *fp)
             "(header, and the index for the wild-type fragments around each site).\n\n"
             "Options:\n"
             "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
-            "                          .sites.bed, .sites.vcf and PREFIX_mqc.tsv [sample name]\n"
+            "                          .sites.bed, .sites.vcf.gz(.tbi), _mqc.tsv [sample name]\n"
             "      --input PATH        the input, where it is not at the path the partials name\n"
             "                          (the outputs still name the partials' input)\n"
             HP_CLI_HELP_QUIET

@@ -68,13 +68,8 @@ enum { O_LTR_READ = 1000, O_LTR_END, O_VIRUS, O_MAX_EDITS, O_MAX_OFF, O_RS, O_UM
 
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
 {
-    char *e;
-    errno = 0;
-    long x = strtol(s, &e, 10);
-    if (e == s || *e || errno || x < lo || x > hi) {
-        hp_error("%s: '%s' is not a whole number in %d..%d", opt, s, lo, hi);
-        return -1;
-    }
+    int64_t x;
+    if (hp_cli_whole(opt, s, lo, hi, &x) != 0) return -1;
     *v = (int)x;
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "htlvpvl/compare.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/stats.h"
+#include <htslib/kfunc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static double binom_cdf(double k, double n, double p)
     if (k < 0) return 0;
     if (k >= n || p <= 0) return 1;
     if (p >= 1) return 0;
-    return hp_beta_i(1 - p, n - k, k + 1);
+    return kf_betai(n - k, k + 1, 1 - p);
 }
 
 double hp_min_detectable_fall(double k0, double e0, double e_t)

@@ -1,5 +1,6 @@
 /* compare_doses.c -- the dosing schedule of `compare` (--doses) and ISO dates. */
 #include "htlvpvl/compare.h"
+#include "htlvpvl/tsv.h"
 #include <errno.h>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
@@ -30,12 +31,6 @@ static void chomp(kstring_t *ks)
 {
     while (ks->l > 0 && (ks->s[ks->l - 1] == '\r' || ks->s[ks->l - 1] == '\n'))
         ks->s[--ks->l] = '\0';
-}
-
-static int is_na(const char *s)
-{
-    return !*s || strcmp(s, "NA") == 0 || strcmp(s, "na") == 0 || strcmp(s, "-") == 0 ||
-           strcmp(s, ".") == 0;
 }
 
 int hp_cmp_read_doses(hp_cmp_t *c, const char *path)
@@ -104,7 +99,7 @@ int hp_cmp_read_doses(hp_cmp_t *c, const char *path)
             goto done;
         }
         if (!(d->subject = strdup(f[col[D_SUBJECT]]))) goto oom;
-        if (col[D_DRUG] >= 0 && !is_na(f[col[D_DRUG]]) && !(d->drug = strdup(f[col[D_DRUG]])))
+        if (col[D_DRUG] >= 0 && !hp_tsv_is_na(f[col[D_DRUG]]) && !(d->drug = strdup(f[col[D_DRUG]])))
             goto oom;
         char *e;
         errno = 0;
@@ -117,7 +112,7 @@ int hp_cmp_read_doses(hp_cmp_t *c, const char *path)
                      path, line, t);
             goto done;
         }
-        if (!is_na(g)) {
+        if (!hp_tsv_is_na(g)) {
             d->mg_per_kg = strtod(g, &e);
             if (*e || !isfinite(d->mg_per_kg) || d->mg_per_kg < 0) {
                 snprintf(c->err, sizeof c->err,

@@ -1,5 +1,7 @@
 /* compare_input.c -- the sample sheet, summary.json and sites.tsv readers of `compare`. */
+#include "htlvpvl/cli.h"
 #include "htlvpvl/compare.h"
+#include "htlvpvl/tsv.h"
 #include "htlvpvl/contigs.h"
 #include "htlvpvl/json_read.h"
 #include "htlvpvl/stats.h"
@@ -103,22 +105,7 @@ static void chomp(kstring_t *ks)
         ks->s[--ks->l] = '\0';
 }
 
-static int parse_num(const char *s, double *out)
-{
-    char *e;
-    if (!*s) return -1;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (*e || errno == ERANGE || !isfinite(x)) return -1;
-    *out = x;
-    return 0;
-}
-
-static int is_na(const char *s)
-{
-    return !*s || strcmp(s, "NA") == 0 || strcmp(s, "na") == 0 || strcmp(s, "-") == 0 ||
-           strcmp(s, ".") == 0;
-}
+static int parse_num(const char *s, double *out) { return hp_parse_num(s, -HUGE_VAL, HUGE_VAL, out); }
 
 /* Yes/no words of the baseline and infusion columns: 1 yes, 0 no, -1 neither. */
 static int yes_no(const char *s)
@@ -127,7 +114,7 @@ static int yes_no(const char *s)
     static const char *no[] = {"0", "no", "n", "false", "FALSE", "No", "NO"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         if (strcmp(s, yes[i]) == 0) return 1;
-    if (is_na(s)) return 0;
+    if (hp_tsv_is_na(s)) return 0;
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         if (strcmp(s, no[i]) == 0) return 0;
     return -1;
@@ -243,7 +230,7 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
             if (!(s->date = strdup(tp))) goto oom;
         }
         if (!(s->summary_path = resolve(path, sum))) goto oom;
-        if (col[C_SITES] >= 0 && !is_na(f[col[C_SITES]])) {
+        if (col[C_SITES] >= 0 && !hp_tsv_is_na(f[col[C_SITES]])) {
             if (!(s->sites_path = resolve(path, f[col[C_SITES]]))) goto oom;
         } else if (!(s->sites_path = sites_beside(s->summary_path))) {
             seterr(c->err, sizeof c->err,
@@ -265,7 +252,7 @@ int hp_cmp_read_sheet(hp_cmp_t *c, const char *path)
             const char *v = f[col[C_INFUSION]];
             if (yes_no(v) != 0 && !(s->infusion = strdup(v))) goto oom;
         }
-        if (col[C_DOSE] >= 0 && !is_na(f[col[C_DOSE]]) &&
+        if (col[C_DOSE] >= 0 && !hp_tsv_is_na(f[col[C_DOSE]]) &&
             (parse_num(f[col[C_DOSE]], &s->dose_mg_per_kg) != 0 || s->dose_mg_per_kg < 0)) {
             seterr(c->err, sizeof c->err, "%s: line %d: dose_mg_per_kg '%s' is not a number", path,
                    line, f[col[C_DOSE]]);
@@ -382,7 +369,7 @@ static int load_sites(hp_cmp_sample_t *s, char *err, int errlen)
             seterr(err, errlen, "%s: line %d: bad fragments '%s'", path, line, f[col[S_FRAG]]);
             goto done;
         }
-        if (col[S_CF] >= 0 && !is_na(f[col[S_CF]]) &&
+        if (col[S_CF] >= 0 && !hp_tsv_is_na(f[col[S_CF]]) &&
             (parse_num(f[col[S_CF]], &cf) != 0 || cf < 0)) {
             seterr(err, errlen, "%s: line %d: bad cell_fraction '%s'", path, line, f[col[S_CF]]);
             goto done;
@@ -467,7 +454,7 @@ static int headline_override(const hp_jval_t *j, hp_cmp_sample_t *s, char *err, 
         return -1;
     }
     if (!isfinite(k) && pvl > 0 && lo > 0 && isfinite(hi) && hi > lo) {
-        double se = (log(hi) - log(lo)) / (2 * 1.959964);
+        double se = hp_log_ci_se(lo, hi);
         k = 1 / (se * se);
     }
     if (!isfinite(k)) k = s->viral_fragments;

@@ -1,5 +1,6 @@
 /* compare_report.c -- TSV, JSON and MultiQC writers of `compare`. */
 #include "htlvpvl/compare_report.h"
+#include "htlvpvl/tsv.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/version.h"
@@ -7,13 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-static void num(FILE *fp, double x)
-{
-    if (isfinite(x))
-        fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
-    else
-        fputs("\tNA", fp);
-}
+static void num(FILE *fp, double x) { hp_tsv_num(fp, "\t%.6g", x); }
 
 static void tri(FILE *fp, int v) /* -1 NA, 0 no, 1 yes */
 {
@@ -129,14 +124,6 @@ static void jtri(hp_json_t *w, const char *key, int v)
         hp_json_bool(w, key, v);
 }
 
-static void jci(hp_json_t *w, const char *key, double lo, double hi)
-{
-    hp_json_begin_arr(w, key);
-    hp_json_num(w, NULL, lo);
-    hp_json_num(w, NULL, hi);
-    hp_json_end_arr(w);
-}
-
 static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *s)
 {
     hp_json_begin_obj(w, NULL);
@@ -152,17 +139,17 @@ static void json_sample(hp_json_t *w, const hp_cmp_t *c, const hp_cmp_sample_t *
     hp_json_str(w, "estimator", s->estimator);
     hp_json_str(w, "source", s->pvl_key);
     hp_json_num(w, "copies_per_100_cells", s->pvl);
-    jci(w, "ci95", s->pvl_lo, s->pvl_hi);
+    hp_json_pair(w, "ci95", s->pvl_lo, s->pvl_hi);
     hp_json_num(w, "viral_fragments", s->viral_fragments);
     hp_json_num(w, "exposure", s->exposure);
     hp_json_num(w, "junction_copies_per_100_cells", s->jpvl);
-    jci(w, "junction_ci95", s->jpvl_lo, s->jpvl_hi);
+    hp_json_pair(w, "junction_ci95", s->jpvl_lo, s->jpvl_hi);
     hp_json_end_obj(w);
     hp_json_begin_obj(w, "change");
     hp_json_num(w, "ratio", s->ratio);
-    jci(w, "ratio_ci95", s->ratio_lo, s->ratio_hi);
+    hp_json_pair(w, "ratio_ci95", s->ratio_lo, s->ratio_hi);
     hp_json_num(w, "pct", s->change_pct);
-    jci(w, "pct_ci95", s->change_lo, s->change_hi);
+    hp_json_pair(w, "pct_ci95", s->change_lo, s->change_hi);
     jtri(w, "beyond_counting_noise", s->beyond_counting);
     jtri(w, "beyond_noise", s->beyond_noise);
     hp_json_str(w, "direction", hp_trend_str(s->direction));
@@ -278,7 +265,7 @@ int hp_cmp_write_json(FILE *fp, const hp_cmp_t *c)
                 hp_json_num(&w, "cell_fraction", ck->cell_fraction[j]);
                 hp_json_num(&w, "size_pvl", ck->size[j]);
                 hp_json_num(&w, "fold_change", ck->fold[j]);
-                jci(&w, "fold_ci95", ck->fold_lo[j], ck->fold_hi[j]);
+                hp_json_pair(&w, "fold_ci95", ck->fold_lo[j], ck->fold_hi[j]);
                 hp_json_str(&w, "status", hp_clone_status_str(ck->status[j]));
                 hp_json_str(&w, "trend", ck->trend[j] ? hp_trend_str(ck->trend[j]) : NULL);
                 hp_json_num(&w, "expected_fragments", ck->expected[j]);
@@ -352,10 +339,7 @@ int hp_cmp_write_mqc_linegraph(FILE *fp, const hp_cmp_t *c)
                 const hp_cmp_sample_t *s = &c->samples[u->samples[j]];
                 double v = side ? s->pvl_hi : s->pvl_lo;
                 if (!isfinite(v)) continue;
-                hp_json_begin_arr(&w, NULL);
-                hp_json_num(&w, NULL, s->timepoint);
-                hp_json_num(&w, NULL, v);
-                hp_json_end_arr(&w);
+                hp_json_pair(&w, NULL, s->timepoint, v);
             }
             hp_json_end_arr(&w);
             hp_json_end_obj(&w);

@@ -242,6 +242,7 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
         c->region_len[r] = f->end - f->start + 1;
     }
     ret = 0;
+    c->fai = fai, fai = NULL; /* kept: the reference is opened once per run */
 out:
     if (fai) fai_destroy(fai);
     return ret;
@@ -252,7 +253,18 @@ void hp_contigs_destroy(hp_contigs_t *c)
     if (!c) return;
     free(c->cls);
     free(c->vidx);
-    c->cls = NULL, c->vidx = NULL;
+    if (c->fai) fai_destroy(c->fai);
+    c->cls = NULL, c->vidx = NULL, c->fai = NULL;
+}
+
+char hp_contigs_ref_base(const hp_contigs_t *c, const sam_hdr_t *h, int tid, int64_t pos)
+{
+    if (!c->fai || tid < 0 || tid >= sam_hdr_nref(h) || pos < 1) return 'N';
+    hts_pos_t l = 0;
+    char *b = faidx_fetch_seq64(c->fai, sam_hdr_tid2name(h, tid), pos - 1, pos - 1, &l);
+    char base = b && l == 1 ? (char)toupper((unsigned char)b[0]) : 'N';
+    free(b);
+    return base && strchr("ACGT", base) ? base : 'N';
 }
 
 int hp_contigs_viral_tid(const hp_contigs_t *c, const sam_hdr_t *h, const char *name, size_t len)

@@ -11,6 +11,7 @@
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
 #include "htlvpvl/stats.h"
+#include "htlvpvl/tsv.h"
 #include "htlvpvl/umi.h"
 #include "htlvpvl/version.h"
 #include <htslib/bgzf.h>
@@ -1110,18 +1111,6 @@ int hp_lmc_calibrate(hp_lmc_result_t *r, const hp_lmc_opt_t *o, int spike_tid, i
 
 /* ---- writers ---- */
 
-/* v with `prec` decimals (g: significant digits), NA when not finite, then a tab */
-static void put_num(FILE *fp, double v, int prec, int g)
-{
-    if (!isfinite(v))
-        fputs("NA", fp);
-    else if (g)
-        fprintf(fp, "%.*g", prec, v);
-    else
-        fprintf(fp, "%.*f", prec, v);
-    fputc('\t', fp);
-}
-
 int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
 {
     static const char *const ends[4] = {"NA", "U5", "U3", "U5,U3"};
@@ -1136,9 +1125,9 @@ int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
                 s->pos, s->strand == HP_STRAND_PLUS ? '+' : '-', ends[s->ends & 3],
                 (long long)s->reads, (long long)s->shear_sites, (long long)s->umis,
                 (long long)s->lengths, s->theta);
-        put_num(fp, s->cells, 3, 0), put_num(fp, s->cells_lo, 3, 0);
-        put_num(fp, s->cells_hi, 3, 0), put_num(fp, s->per10k, 4, 1);
-        put_num(fp, s->per10k_lo, 4, 1), put_num(fp, s->per10k_hi, 4, 1);
+        hp_tsv_num(fp, "%.3f\t", s->cells), hp_tsv_num(fp, "%.3f\t", s->cells_lo);
+        hp_tsv_num(fp, "%.3f\t", s->cells_hi), hp_tsv_num(fp, "%.4g\t", s->per10k);
+        hp_tsv_num(fp, "%.4g\t", s->per10k_lo), hp_tsv_num(fp, "%.4g\t", s->per10k_hi);
         fprintf(fp, "%d\t%lld\t%s\t%d\t%d\n", s->multimap, (long long)s->multimap_reads,
                 s->alt ? s->alt : ".", s->spike, s->ltr_like);
     }
@@ -1222,10 +1211,7 @@ int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h,
                  s->strand == HP_STRAND_PLUS ? '+' : '-');
         hp_json_begin_obj(&w, "spike");
         hp_json_num(&w, "copies_per_100_cells", r->pvl);
-        hp_json_begin_arr(&w, "ci95");
-        hp_json_num(&w, NULL, r->pvl_lo);
-        hp_json_num(&w, NULL, r->pvl_hi);
-        hp_json_end_arr(&w);
+        hp_json_pair(&w, "ci95", r->pvl_lo, r->pvl_hi);
         hp_json_str(&w, "spike_site", ks.s);
         hp_json_num(&w, "spike_cells", r->spike_cells);
         hp_json_num(&w, "spike_theta", s->theta);

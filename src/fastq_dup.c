@@ -1,15 +1,12 @@
 /* fastq_dup.c -- fragment keys and hash-sampled duplicate counting. */
 #include "htlvpvl/fastq_dup.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/seq.h"
+#include <htslib/khash.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30, x *= 0xBF58476D1CE4E5B9ULL;
-    x ^= x >> 27, x *= 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
+KHASH_MAP_INIT_INT64(hp_dup, uint32_t)
 
 static uint64_t seq_hash(const char *s, int l)
 {
@@ -20,7 +17,7 @@ static uint64_t seq_hash(const char *s, int l)
         if (c > 3) nmask |= 1ULL << i, c = 0;
         v = v << 2 | c;
     }
-    return mix64(v ^ mix64(nmask ^ ((uint64_t)n << 32) ^ 0x243F6A8885A308D3ULL));
+    return hp_mix64(v ^ hp_mix64(nmask ^ ((uint64_t)n << 32) ^ 0x243F6A8885A308D3ULL));
 }
 
 uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2)
@@ -30,7 +27,7 @@ uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2)
         uint64_t t = a;
         a = b, b = t;
     }
-    uint64_t k = mix64(a ^ mix64(b));
+    uint64_t k = hp_mix64(a ^ hp_mix64(b));
     return k ? k : 1;
 }
 
@@ -44,61 +41,33 @@ void hp_dupset_init(hp_dupset_t *d, size_t max_keys)
 void hp_dupset_destroy(hp_dupset_t *d)
 {
     if (!d) return;
-    free(d->key);
-    free(d->cnt);
-    d->key = NULL, d->cnt = NULL, d->n = d->n_slots = 0;
-}
-
-static void put(uint64_t *key, uint32_t *cnt, size_t n_slots, uint64_t k, uint32_t c, size_t *n_new)
-{
-    size_t m = n_slots - 1, s = (size_t)(k * 0x9E3779B97F4A7C15ULL >> 20) & m;
-    while (key[s] && key[s] != k)
-        s = (s + 1) & m;
-    if (!key[s]) key[s] = k, ++*n_new;
-    cnt[s] += c;
-}
-
-/* Rebuild into n_slots slots, keeping keys below d->thresh. */
-static int rebuild(hp_dupset_t *d, size_t n_slots)
-{
-    uint64_t *key = calloc(n_slots, sizeof *key);
-    uint32_t *cnt = calloc(n_slots, sizeof *cnt);
-    if (!key || !cnt) {
-        free(key);
-        free(cnt);
-        return -1;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < d->n_slots; i++)
-        if (d->key[i] && d->key[i] < d->thresh) put(key, cnt, n_slots, d->key[i], d->cnt[i], &n);
-    free(d->key);
-    free(d->cnt);
-    d->key = key, d->cnt = cnt, d->n_slots = n_slots, d->n = n;
-    return 0;
+    if (d->h) kh_destroy(hp_dup, d->h);
+    d->h = NULL, d->n = 0;
 }
 
 int hp_dupset_add(hp_dupset_t *d, uint64_t key)
 {
     if (key >= d->thresh) return 0;
-    if (!d->key) {
-        size_t s = 1024;
-        while (s < 2 * d->max_keys)
-            s *= 2;
-        if (rebuild(d, s) < 0) return -1;
-    }
-    put(d->key, d->cnt, d->n_slots, key, 1, &d->n);
-    while (d->n > d->max_keys) {
+    if (!d->h && !(d->h = kh_init(hp_dup))) return -1;
+    int absent;
+    khint_t k = kh_put(hp_dup, d->h, key, &absent);
+    if (absent < 0) return -1;
+    if (absent) kh_val(d->h, k) = 0;
+    kh_val(d->h, k)++;
+    while (kh_size(d->h) > d->max_keys) { /* halve the sample: drop the keys above */
         d->thresh >>= 1;
-        if (rebuild(d, d->n_slots) < 0) return -1;
+        for (k = kh_begin(d->h); k != kh_end(d->h); k++)
+            if (kh_exist(d->h, k) && kh_key(d->h, k) >= d->thresh) kh_del(hp_dup, d->h, k);
     }
+    d->n = kh_size(d->h);
     return 0;
 }
 
 double hp_dupset_unique_fraction(const hp_dupset_t *d, int64_t *n_distinct, int64_t *n_total)
 {
     int64_t tot = 0;
-    for (size_t i = 0; i < d->n_slots; i++)
-        tot += d->key[i] ? d->cnt[i] : 0;
+    for (khint_t k = d->h ? kh_begin(d->h) : 0; d->h && k != kh_end(d->h); k++)
+        if (kh_exist(d->h, k)) tot += kh_val(d->h, k);
     if (n_distinct) *n_distinct = (int64_t)d->n;
     if (n_total) *n_total = tot;
     return tot ? (double)d->n / (double)tot : 1.0;

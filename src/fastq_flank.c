@@ -1,5 +1,6 @@
 /* fastq_flank.c -- LTR-end junctions in reads and clustering of host flanks into sites. */
 #include "htlvpvl/fastq_flank.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/seq.h"
 #include <stdlib.h>
 #include <string.h>
@@ -140,14 +141,12 @@ int hp_flank_find(const hp_flank_finder_t *ff, const char *seq, int len, hp_junc
 
 uint64_t hp_flank_dup_key(const hp_junction_t *j, const char *mate, int mate_len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    uint32_t head[2] = {(uint32_t)j->orient, (uint32_t)j->dist5};
-    for (int i = 0; i < 2; i++)
-        h = (h ^ head[i]) * 1099511628211ULL;
+    uint64_t h = hp_fnv1a_step(HP_FNV1A_BASIS, (uint32_t)j->orient);
+    h = hp_fnv1a_step(h, (uint32_t)j->dist5);
     int n = mate ? (mate_len < 16 ? mate_len : 16) : 0;
     for (int i = 0; i < n; i++)
-        h = (h ^ hp_nt4[(unsigned char)mate[i]]) * 1099511628211ULL;
-    return (h ^ (uint64_t)n) * 1099511628211ULL;
+        h = hp_fnv1a_step(h, hp_nt4[(unsigned char)mate[i]]);
+    return hp_fnv1a_step(h, (uint64_t)n);
 }
 
 /* ---- clustering ---- */

@@ -1,5 +1,6 @@
 /* fastq_report.c -- summary.json, sites.tsv and flanks.fa for FASTQ input. */
 #include "htlvpvl/fastq_report.h"
+#include "htlvpvl/tsv.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/version.h"
@@ -15,11 +16,7 @@ static int count_big_sites(const hp_fastq_report_t *rep)
 }
 
 /* TSV number: %.6g, NA for a missing value (no host fragments) */
-static void tsv_num(FILE *fp, double x)
-{
-    if (isfinite(x)) fprintf(fp, "\t%.6g", x == 0 ? 0.0 : x);
-    else fputs("\tNA", fp);
-}
+static void tsv_num(FILE *fp, double x) { hp_tsv_num(fp, "\t%.6g", x); }
 
 int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
 {

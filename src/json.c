@@ -104,3 +104,11 @@ int hp_json_finish(hp_json_t *w)
     fputc('\n', w->fp);
     return (w->depth == 0 && !ferror(w->fp)) ? 0 : -1;
 }
+
+void hp_json_pair(hp_json_t *w, const char *key, double a, double b)
+{
+    hp_json_begin_arr(w, key);
+    hp_json_num(w, NULL, a);
+    hp_json_num(w, NULL, b);
+    hp_json_end_arr(w);
+}

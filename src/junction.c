@@ -3,6 +3,7 @@
 #include "htlvpvl/ltr_match.h"
 #include <stdlib.h>
 #include <string.h>
+#include "htlvpvl/hash.h" /* hp_mix64, hp_fnv1a */
 
 #define LTR_END_TOL 10 /* a viral alignment this close to an LTR end touches it */
 
@@ -56,20 +57,7 @@ int hp_acc_merge(hp_acc_t *dst, hp_acc_t *src)
     return 0;
 }
 
-uint64_t hp_hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+uint64_t hp_hash_name(const char *s) { return hp_fnv1a(HP_FNV1A_BASIS, s, strlen(s)); }
 
 /* Outer coordinates of the fragment as seen from this record: both mates' (contig, leftmost
  * position, strand), in a fixed order so that both mates give the same key. */
@@ -83,10 +71,8 @@ int64_t hp_contigs_norm_pos(const hp_contigs_t *ctg, int tid, int64_t pos)
 
 static uint64_t end_key(const char *name, size_t len, int64_t pos, int rev)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
-    return mix64(h ^ ((uint64_t)pos << 1 | (uint64_t)rev));
+    uint64_t h = hp_fnv1a(HP_FNV1A_BASIS, name, len);
+    return hp_mix64(h ^ ((uint64_t)pos << 1 | (uint64_t)rev));
 }
 
 /* Outer coordinates of the fragment as seen from this record: both mates' (contig, leftmost
@@ -119,7 +105,7 @@ static uint64_t dup_key(const hp_contigs_t *ctg, const sam_hdr_t *hdr, const bam
         uint64_t t = a;
         a = m, m = t;
     }
-    return mix64(a) ^ mix64(m + 0x9e3779b97f4a7c15ULL);
+    return hp_mix64(a) ^ hp_mix64(m + 0x9e3779b97f4a7c15ULL);
 }
 
 #define COMPACT_MIN ((size_t)1 << 20)

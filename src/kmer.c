@@ -5,10 +5,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <htslib/bgzf.h>
+#include <htslib/kseq.h>
 #include <htslib/kstring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+KSEQ_INIT(BGZF *, bgzf_read)
 
 #define K HP_KMER_K
 #define KMASK ((1u << (2 * K)) - 1)
@@ -88,42 +91,45 @@ static int place_segment(const hp_kmer_index_t *idx, const char *seg, int len)
 int hp_virus_load_fasta(hp_virus_t *v, const char *path, char *err, size_t errlen)
 {
     memset(v, 0, sizeof *v);
-    int ret = -1, nrec = 0;
-    kstring_t line = {0, 0, NULL}, seq = {0, 0, NULL};
+    int ret = -1, c;
+    kstring_t seq = {0, 0, NULL};
+    kseq_t *ks = NULL;
     hp_kmer_index_t *idx = NULL;
     BGZF *fp = bgzf_open(path, "r");
     if (!fp) {
         snprintf(err, errlen, "cannot open: %s", errno ? strerror(errno) : "unknown error");
         return -1;
     }
-    int l;
-    while ((l = bgzf_getline(fp, '\n', &line)) >= 0) {
-        if (l > 0 && line.s[l - 1] == '\r') line.s[--l] = 0;
-        if (l == 0) continue;
-        if (line.s[0] == '>') {
-            if (++nrec > 1) break;
-            size_t nl = strcspn(line.s + 1, " \t");
-            snprintf(v->name, sizeof v->name, "%.*s", (int)nl, line.s + 1);
-            continue;
-        }
-        if (nrec == 0) {
-            snprintf(err, errlen, "not FASTA (no '>' header line)");
-            goto done;
-        }
-        for (int i = 0; i < l; i++) {
-            int c = toupper((unsigned char)line.s[i]);
-            if (!isalpha(c)) {
-                snprintf(err, errlen, "invalid character in the sequence");
-                goto done;
-            }
-            if (kputc(hp_nt4[c] < 4 ? c : 'N', &seq) < 0) goto oom;
-        }
+    /* the first record, read with kseq; kseq skips text before a header: here it is an error */
+    while ((c = bgzf_peek(fp)) >= 0 && isspace(c)) bgzf_getc(fp);
+    if (c < 0) {
+        snprintf(err, errlen, c < -1 ? "read error or corrupt compressed data" : "no sequence");
+        goto done;
     }
-    if (l < -1) {
+    if (c != '>') {
+        snprintf(err, errlen, "not FASTA (no '>' header line)");
+        goto done;
+    }
+    if (!(ks = kseq_init(fp))) goto oom;
+    if ((c = kseq_read(ks)) < -2) {
         snprintf(err, errlen, "read error or corrupt compressed data");
         goto done;
     }
-    if (nrec == 0 || seq.l == 0) {
+    /* a '+' or '@' line inside the sequence ends it as FASTQ would: not FASTA sequence text */
+    if (c == -2 || ks->qual.l || ks->last_char == '@') {
+        snprintf(err, errlen, "invalid character in the sequence");
+        goto done;
+    }
+    snprintf(v->name, sizeof v->name, "%s", ks->name.s);
+    for (size_t i = 0; i < ks->seq.l; i++) {
+        int b = toupper((unsigned char)ks->seq.s[i]);
+        if (!isalpha(b)) {
+            snprintf(err, errlen, "invalid character in the sequence");
+            goto done;
+        }
+        if (kputc(hp_nt4[b] < 4 ? b : 'N', &seq) < 0) goto oom;
+    }
+    if (seq.l == 0) {
         snprintf(err, errlen, "no sequence");
         goto done;
     }
@@ -170,7 +176,7 @@ done:
         snprintf(err, errlen, "read error on close");
         ret = -1;
     }
-    free(line.s);
+    if (ks) kseq_destroy(ks);
     free(seq.s);
     if (ret < 0) hp_virus_destroy(v);
     return ret;

@@ -73,6 +73,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < N_COMMANDS; i++) {
         if (strcmp(cmd, commands[i].name) == 0) {
             hp_log_set_command(commands[i].name);
+            if (hp_cli_set_command_line(argc, argv) != 0) return HP_EXIT_DATA;
             return close_stdout(commands[i].run(argc - 1, argv + 1));
         }
     }

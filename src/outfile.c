@@ -156,6 +156,7 @@ fail: {
 
 FILE *hp_outfile_fp(hp_outfile_t *of) { return of->fp; }
 const char *hp_outfile_path(const hp_outfile_t *of) { return of->path; }
+const char *hp_outfile_tmp_path(const hp_outfile_t *of) { return of->tmp ? of->tmp : of->path; }
 
 static void outfile_free(hp_outfile_t *of)
 {
@@ -194,7 +195,7 @@ void hp_outfile_abort(hp_outfile_t *of)
     outfile_free(of);
 }
 
-FILE *hp_outset_open(hp_outset_t *set, const char *path)
+hp_outfile_t *hp_outset_add(hp_outset_t *set, const char *path)
 {
     if (set->n == set->m) {
         int m = set->m ? 2 * set->m : 8;
@@ -205,7 +206,13 @@ FILE *hp_outset_open(hp_outset_t *set, const char *path)
     hp_outfile_t *of = hp_outfile_open(path);
     if (!of) return NULL;
     set->of[set->n++] = of;
-    return of->fp;
+    return of;
+}
+
+FILE *hp_outset_open(hp_outset_t *set, const char *path)
+{
+    hp_outfile_t *of = hp_outset_add(set, path);
+    return of ? of->fp : NULL;
 }
 
 int hp_outset_commit_all(hp_outset_t *set)

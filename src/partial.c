@@ -1,5 +1,6 @@
 /* partial.c -- partial results of `count` shards: owned regions, writer and reader. */
 #include "htlvpvl/partial.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/outfile.h"
 #include <errno.h>
 #include <htslib/kstring.h>
@@ -13,10 +14,7 @@
 uint64_t hp_partial_header_hash(const sam_hdr_t *h)
 {
     const char *s = sam_hdr_str((sam_hdr_t *)h);
-    uint64_t x = 0xcbf29ce484222325ULL;
-    for (size_t i = 0, n = s ? strlen(s) : 0; i < n; i++)
-        x = (x ^ (uint8_t)s[i]) * 0x100000001b3ULL;
-    return x;
+    return hp_fnv1a(HP_FNV1A_BASIS, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int cmp_reg(const void *pa, const void *pb)

@@ -567,11 +567,6 @@ done:
 
 /* ---- headline ---- */
 
-static double log_se(double lo, double hi)
-{
-    return lo > 0 && hi > lo && isfinite(hi) ? (log(hi) - log(lo)) / (2 * 1.959964) : NAN;
-}
-
 void hp_pvl_headline(double d, double d_lo, double d_hi, int d_ok, double j, double j_lo,
                      double j_hi, int j_ok, hp_pvl_headline_t *out)
 {
@@ -593,7 +588,7 @@ void hp_pvl_headline(double d, double d_lo, double d_hi, int d_ok, double j, dou
     }
     out->copies_per_100 = d, out->ci_lo = d_lo, out->ci_hi = d_hi;
     out->estimator = "depth";
-    double sd = log_se(d_lo, d_hi), sj = log_se(j_lo, j_hi);
+    double sd = hp_log_ci_se(d_lo, d_hi), sj = hp_log_ci_se(j_lo, j_hi);
     if (!j_ok || !(d > 0) || !(j > 0) || !isfinite(sd) || !isfinite(sj)) return;
     /* a lopsided depth CI (the union of two models' CIs) is no log-normal: not combined */
     if (fabs(log(d_hi) + log(d_lo) - 2 * log(d)) > 0.2 * (log(d_hi) - log(d_lo))) {

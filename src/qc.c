@@ -1,6 +1,7 @@
 /* qc.c -- plausibility and QC flags of one sample's result (see qc.h). */
 #include "htlvpvl/qc.h"
 #include "htlvpvl/log.h"
+#include "htlvpvl/stats.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,8 +104,8 @@ unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
     /* depth and junction estimates: z on the log scale from the two CIs */
     if (in->pvl > 0 && in->jpvl > 0 && in->pvl_lo > 0 && in->jpvl_lo > 0 && isfinite(in->pvl_hi) &&
         isfinite(in->jpvl_hi)) {
-        double s1 = (log(in->pvl_hi) - log(in->pvl_lo)) / (2 * 1.959964);
-        double s2 = (log(in->jpvl_hi) - log(in->jpvl_lo)) / (2 * 1.959964);
+        double s1 = hp_log_ci_se(in->pvl_lo, in->pvl_hi);
+        double s2 = hp_log_ci_se(in->jpvl_lo, in->jpvl_hi);
         double z = (log(in->pvl) - log(in->jpvl)) / sqrt(s1 * s1 + s2 * s2);
         double pz = erfc(fabs(z) / sqrt(2));
         if (pz < HP_QC_DISAGREE_P)

@@ -3,24 +3,18 @@
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
+#include "htlvpvl/stats.h"
 #include "htlvpvl/version.h"
 #include <math.h>
 
-static void ci(hp_json_t *w, double lo, double hi)
-{
-    hp_json_begin_arr(w, "ci95");
-    hp_json_num(w, NULL, lo);
-    hp_json_num(w, NULL, hi);
-    hp_json_end_arr(w);
-}
+static void ci(hp_json_t *w, double lo, double hi) { hp_json_pair(w, "ci95", lo, hi); }
 
 /* The Poisson count whose log-scale CI is as wide as [lo, hi]: 1 / se^2, se = log(hi / lo) /
  * 3.92 (for a change between samples, e.g. compare); NaN when lo is 0. */
 static double eff_count(double lo, double hi)
 {
-    if (!(lo > 0) || !(hi > lo) || !isfinite(hi)) return NAN;
-    double se = (log(hi) - log(lo)) / (2 * 1.959964);
-    return 1 / (se * se);
+    double se = hp_log_ci_se(lo, hi);
+    return 1 / (se * se); /* NaN stays NaN */
 }
 
 static void range(hp_json_t *w, const char *key, int beg, int end)

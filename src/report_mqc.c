@@ -1,15 +1,10 @@
 /* report_mqc.c -- PREFIX_mqc.tsv: MultiQC custom content for the general statistics table. */
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
+#include "htlvpvl/tsv.h"
 #include <math.h>
 
-static void num(FILE *fp, double x)
-{
-    if (isnan(x) || isinf(x))
-        fprintf(fp, "\tNA");
-    else
-        fprintf(fp, "\t%.4g", x);
-}
+static void num(FILE *fp, double x) { hp_tsv_num(fp, "\t%.4g", x); }
 
 int hp_report_mqc(FILE *fp, const hp_count_result_t *r)
 {

@@ -5,6 +5,7 @@
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/report.h"
 #include <errno.h>
+#include <htslib/kstring.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,6 @@ static int sites_bed(FILE *fp, const hp_count_t *r)
 {
     return hp_report_sites_bed(fp, &r->aln.rep);
 }
-static int sites_vcf(FILE *fp, const hp_count_t *r)
-{
-    return hp_report_sites_vcf(fp, &r->aln.rep);
-}
 static int mqc(FILE *fp, const hp_count_t *r)
 {
     return hp_report_mqc(fp, &r->aln.rep);
@@ -40,7 +37,7 @@ static int mqc(FILE *fp, const hp_count_t *r)
 
 static const writer_t aligned_writers[] = {
     {".summary.json", summary_json}, {".summary.tsv", summary_tsv}, {".sites.tsv", sites_tsv},
-    {".sites.bed", sites_bed},       {".sites.vcf", sites_vcf},     {"_mqc.tsv", mqc},
+    {".sites.bed", sites_bed},       {"_mqc.tsv", mqc},
 };
 
 static int fq_summary_json(FILE *fp, const hp_count_t *r)
@@ -70,6 +67,29 @@ static const writer_t fastq_writers[] = {
     {"_mqc.tsv", fq_mqc},
 };
 
+/* PREFIX.sites.vcf.gz and its index join SET: htslib writes them by name, to their temporary
+ * names. Returns 0, or -1 after logging. */
+static int add_vcf(hp_outset_t *set, const char *prefix, const hp_count_result_t *res)
+{
+    kstring_t vcf = {0, 0, NULL}, idx = {0, 0, NULL};
+    ksprintf(&vcf, "%s.sites.vcf.gz", prefix);
+    ksprintf(&idx, "%s.sites.vcf.gz%s", prefix, hp_report_vcf_index_suffix(res));
+    hp_outfile_t *v = vcf.s ? hp_outset_add(set, vcf.s) : NULL;
+    hp_outfile_t *x = v && idx.s ? hp_outset_add(set, idx.s) : NULL;
+    int ret = -1;
+    const char *what = v && idx.s ? idx.s : vcf.s ? vcf.s : prefix;
+    if (!x)
+        hp_error("%s: %s", what, hp_outfile_strerror(errno));
+    else if (hp_report_sites_vcf(hp_outfile_tmp_path(v), hp_outfile_tmp_path(x), res) != 0)
+        hp_error("%s: write failed", vcf.s);
+    else
+        ret = 0;
+    free(vcf.s), free(idx.s);
+    return ret;
+}
+
+/* The outputs of WRITERS (and, for aligned input, the VCF and its index) under PREFIX, all
+ * or none. */
 static int write_set(const char *prefix, const writer_t *writers, size_t n_writers,
                      const hp_count_t *res)
 {
@@ -89,6 +109,7 @@ static int write_set(const char *prefix, const writer_t *writers, size_t n_write
             goto fail;
         }
     }
+    if (res->input != HP_INPUT_FASTQ && add_vcf(&set, prefix, &res->aln.rep) != 0) goto fail;
     if (hp_outset_commit_all(&set) != 0) {
         hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
         free(path);

@@ -2,6 +2,7 @@
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/qc.h"
 #include "htlvpvl/report.h"
+#include "htlvpvl/tsv.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -13,10 +14,8 @@ const char *hp_ends_str(int ends)
 
 static void num(FILE *fp, double x, const char *sep)
 {
-    if (isnan(x) || isinf(x))
-        fprintf(fp, "NA%s", sep);
-    else
-        fprintf(fp, "%.6g%s", x, sep);
+    hp_tsv_num(fp, "%.6g", x);
+    fputs(sep, fp);
 }
 
 int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)

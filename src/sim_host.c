@@ -3,9 +3,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <htslib/bgzf.h>
+#include <htslib/kseq.h>
 #include <htslib/kstring.h>
 #include <stdlib.h>
 #include <string.h>
+
+KSEQ_INIT(BGZF *, bgzf_read)
 
 hp_ctg_kind_t hp_ctg_kind(const char *name)
 {
@@ -124,70 +127,51 @@ int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t 
     return 0;
 }
 
+/* Upper case ACGT, N for any other letter, blanks dropped, in place; -1 for a non-letter. */
+static int host_clean(kstring_t *seq)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < seq->l; i++) {
+        unsigned char ch = (unsigned char)seq->s[i];
+        if (isspace(ch)) continue;
+        if (!isalpha(ch)) return -1;
+        ch = (unsigned char)toupper(ch);
+        seq->s[k++] = ch == 'A' || ch == 'C' || ch == 'G' || ch == 'T' ? (char)ch : 'N';
+    }
+    seq->l = k;
+    if (seq->s) seq->s[k] = '\0';
+    return 0;
+}
+
 int hp_host_read_fasta(hp_host_t *h, const char *path, double mt_copies)
 {
     memset(h, 0, sizeof *h);
     BGZF *fp = bgzf_open(path, "r");
     if (!fp) return -1;
-    kstring_t line = {0, 0, NULL}, seq = {0, 0, NULL}, name = {0, 0, NULL};
-    int ret = 0, r, have = 0;
-    for (;;) {
-        r = bgzf_getline(fp, '\n', &line);
-        if (r < -1) {
+    int ret = 0, c;
+    /* kseq skips whatever comes before the first header: here that is not FASTA */
+    while ((c = bgzf_peek(fp)) >= 0 && isspace(c)) bgzf_getc(fp);
+    kseq_t *ks = c == '>' ? kseq_init(fp) : NULL;
+    if (!ks) ret = c == '>' ? -3 : -2;
+    while (ks && (c = kseq_read(ks)) >= 0) {
+        /* a FASTQ record (quality line), an empty name or sequence, a name seen before */
+        if (ks->qual.l || !ks->name.l || host_clean(&ks->seq) < 0 || !ks->seq.l ||
+            hp_host_find(h, ks->name.s) >= 0) {
             ret = -2;
             break;
         }
-        if (r == -1 || (line.l > 0 && line.s[0] == '>')) {
-            if (have) {
-                if (seq.l == 0 || hp_host_find(h, name.s) >= 0) {
-                    ret = -2;
-                    break;
-                }
-                if (strncmp(name.s, "HTLV1", 5) != 0) {
-                    char *s = ks_release(&seq);
-                    if (host_add(h, name.s, s, (int64_t)strlen(s), mt_copies) != 0) {
-                        free(s);
-                        ret = -3;
-                        break;
-                    }
-                }
-                seq.l = 0;
-            }
-            if (r == -1) break;
-            have = 1;
-            name.l = 0;
-            size_t i = 1;
-            while (i < line.l && !isspace((unsigned char)line.s[i]))
-                i++;
-            if (i == 1 || kputsn(line.s + 1, i - 1, &name) < 0) {
-                ret = i == 1 ? -2 : -3;
-                break;
-            }
-            continue;
-        }
-        if (!have) {
-            if (line.l == 0) continue;
-            ret = -2; /* sequence before the first header: not FASTA */
+        if (strncmp(ks->name.s, "HTLV1", 5) == 0) continue;
+        int64_t len = (int64_t)ks->seq.l;
+        char *sq = ks_release(&ks->seq);
+        if (host_add(h, ks->name.s, sq, len, mt_copies) != 0) {
+            free(sq);
+            ret = -3;
             break;
         }
-        for (size_t i = 0; i < line.l; i++) {
-            unsigned char ch = (unsigned char)line.s[i];
-            if (isspace(ch)) continue;
-            if (!isalpha(ch)) {
-                ret = -2;
-                goto done;
-            }
-            ch = (unsigned char)toupper(ch);
-            if (ch != 'A' && ch != 'C' && ch != 'G' && ch != 'T') ch = 'N';
-            if (kputc(ch, &seq) < 0) {
-                ret = -3;
-                goto done;
-            }
-        }
     }
-done:
+    if (ks && ret == 0 && c < -1) ret = -2; /* truncated or unreadable */
     if (ret == 0 && h->n == 0) ret = -2;
-    free(line.s), free(seq.s), free(name.s);
+    if (ks) kseq_destroy(ks);
     if (bgzf_close(fp) < 0 && ret == 0) ret = -2;
     if (ret) hp_host_destroy(h);
     return ret;

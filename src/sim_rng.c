@@ -1,15 +1,10 @@
 /* sim_rng.c -- xoshiro256** seeded by splitmix64, and the few distributions the simulator uses.
  * Platform-independent: no rand(), no libm randomness. */
+#include "htlvpvl/hash.h"
 #include "htlvpvl/sim.h"
 #include <math.h>
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+static uint64_t splitmix64(uint64_t *x) { return hp_mix64(*x += 0x9e3779b97f4a7c15ULL); }
 
 void hp_rng_seed(hp_rng_t *r, uint64_t seed)
 {

@@ -6,6 +6,7 @@
 #define HTLVPVL_CONTIGS_H
 
 #include <stdint.h>
+#include <htslib/faidx.h>
 #include <htslib/sam.h>
 
 #ifdef __cplusplus
@@ -44,6 +45,7 @@ typedef struct {
     int autosome_len_from_fasta;
     int tid_x, tid_y;      /* chrX / chrY (or X / Y), -1 when absent */
     int64_t region_len[HP_N_REGION];  /* bases per provirus copy: LTR 1510, pX 1630, ... */
+    faidx_t *fai;          /* the FASTA given to init (opened once), NULL without one */
     char err[512];         /* why init failed */
 } hp_contigs_t;
 
@@ -59,6 +61,11 @@ int hp_is_autosome_name(const char *name);
 int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_names, int n_virus,
                     const char *fasta) __attribute__((warn_unused_result));
 void hp_contigs_destroy(hp_contigs_t *c);
+
+/* The base of the FASTA given to hp_contigs_init at 1-based POS of contig TID, upper case;
+ * 'N' without a FASTA, for a contig it lacks, past its end or for a base other than ACGT (VCF
+ * REF). Not thread-safe (one faidx handle). */
+char hp_contigs_ref_base(const hp_contigs_t *c, const sam_hdr_t *h, int tid, int64_t pos);
 
 /* A position on a viral contig holding two LTR copies, with the second copy mapped onto the
  * first (aligners place LTR reads on either copy at random): for duplicate keys. Other

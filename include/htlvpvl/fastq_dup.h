@@ -22,11 +22,11 @@ extern "C" {
 /* Key of a fragment from its mates (s2 NULL for single-end); never 0. Thread-safe. */
 uint64_t hp_fragment_key(const char *s1, int l1, const char *s2, int l2);
 
+struct kh_hp_dup_s; /* htslib khash: key -> count (src/fastq_dup.c) */
 typedef struct {
-    uint64_t *key; /* open addressing, 0 = empty */
-    uint32_t *cnt;
-    size_t n_slots, n, max_keys;
-    uint64_t thresh; /* keys below it are sampled */
+    struct kh_hp_dup_s *h; /* the sampled keys and their counts */
+    size_t n, max_keys;    /* keys kept, at most max_keys */
+    uint64_t thresh;       /* keys below it are sampled */
 } hp_dupset_t;
 
 void hp_dupset_init(hp_dupset_t *d, size_t max_keys);

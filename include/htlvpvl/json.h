@@ -30,6 +30,8 @@ void hp_json_num(hp_json_t *w, const char *key, double val);
 void hp_json_int(hp_json_t *w, const char *key, int64_t val);
 void hp_json_bool(hp_json_t *w, const char *key, int val);
 void hp_json_null(hp_json_t *w, const char *key);
+/* [a, b]: a two-number array (a CI [lo, hi], a point [x, y]), each as hp_json_num writes it. */
+void hp_json_pair(hp_json_t *w, const char *key, double a, double b);
 /* Finish the document (newline). Returns 0, or -1 when a write failed or nesting is unbalanced. */
 int hp_json_finish(hp_json_t *w) __attribute__((warn_unused_result));
 

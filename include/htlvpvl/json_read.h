@@ -3,7 +3,16 @@
  * Meant for the modest files htlvpvl reads back (summary.json of `count`), not for streaming
  * gigabytes. Strings are decoded to UTF-8 (\uXXXX escapes and surrogate pairs included);
  * numbers are doubles. Object members keep their order; duplicate keys are kept, lookups return
- * the first. Pure and thread-safe (no global state); a tree is owned by its caller. */
+ * the first. Pure and thread-safe (no global state); a tree is owned by its caller.
+ *
+ * Why our own reader and not a library (jansson, MIT, is in Debian and bioconda; weighed for
+ * issue 10): htlvpvl reads back only its own summary.json files (compare), a few kB each, with
+ * one lookup helper per type (hp_jval_get_*); this file is about 480 lines, has no dependency,
+ * is fuzzed by tests/fuzz/fuzz_summary.c under ASan/UBSan in every test run, and its
+ * "line L, column C: why" messages are part of compare's tested errors. jansson would add a
+ * link and packaging dependency (bioconda recipe, Debian build-depends, the static build) to
+ * replace it without reading anything new; htslib, already linked, has no JSON reader. Adopt a
+ * library when htlvpvl needs to read JSON written by other tools. */
 #ifndef HTLVPVL_JSON_READ_H
 #define HTLVPVL_JSON_READ_H
 #include <stddef.h>

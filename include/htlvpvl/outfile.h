@@ -40,6 +40,10 @@ hp_outfile_t *hp_outfile_open(const char *path);
 /* The stream to write to; owned by the hp_outfile_t. */
 FILE *hp_outfile_fp(hp_outfile_t *of);
 const char *hp_outfile_path(const hp_outfile_t *of);
+/* The name being written (PATH.tmp.<pid>; PATH itself for stdout), for a library that writes
+ * a file by name (htslib's BGZF and index writers): write either by that name or through
+ * hp_outfile_fp, not both. */
+const char *hp_outfile_tmp_path(const hp_outfile_t *of);
 /* Close, check every write, rename into place; frees of. Returns 0, or -1 (errno set) after
  * removing the temporary file. */
 int hp_outfile_commit(hp_outfile_t *of) __attribute__((warn_unused_result));
@@ -55,6 +59,8 @@ typedef struct {
 
 /* Open one more output of the set; NULL on failure (nothing else is changed). */
 FILE *hp_outset_open(hp_outset_t *set, const char *path);
+/* The same, returning the output itself (owned by the set), for hp_outfile_tmp_path. */
+hp_outfile_t *hp_outset_add(hp_outset_t *set, const char *path);
 int hp_outset_commit_all(hp_outset_t *set) __attribute__((warn_unused_result));
 void hp_outset_abort_all(hp_outset_t *set);
 

@@ -30,7 +30,8 @@ typedef struct {
     hp_pvl_junction_t junction;
     hp_pvl_headline_t headline;
     hp_clonality_t clon;
-    const char *ref_fasta;         /* for VCF REF bases; may be NULL (N written) */
+    const char *ref_fasta;         /* --reference as given, for ##reference; may be NULL (VCF REF
+                                    * bases come from ctg->fai, opened once: N without it) */
     int64_t secondary_split;       /* secondary records with an SA tag (bwa mem -M), ignored */
 } hp_count_result_t;
 
@@ -42,13 +43,22 @@ int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
 int hp_report_sites_bed(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
-int hp_report_sites_vcf(FILE *fp, const hp_count_result_t *r)
+/* The sites as VCF 4.2 single breakends, bgzipped (htslib vcf.h), to the file named FN (its
+ * ##source line: the command line main recorded, hp_cli_command_line in cli.h), then
+ * its index to FN_INDEX (NULL: none; TBI, or CSI when a contig is longer than TBI allows:
+ * hp_report_vcf_index_suffix). Writes by name (htslib), so FN and FN_INDEX are temporary names
+ * (outfile.h). Deterministic (no BGZF threads): the same command gives the same bytes.
+ * Returns 0, or -1 when a write failed. */
+int hp_report_sites_vcf(const char *fn, const char *fn_index, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
+/* ".tbi", or ".csi" when a contig of r->hdr is 2^29 bases or longer. */
+const char *hp_report_vcf_index_suffix(const hp_count_result_t *r);
 int hp_report_mqc(FILE *fp, const hp_count_result_t *r) __attribute__((warn_unused_result));
 
 /* Write every output of count for one result: PREFIX.summary.json, .summary.tsv, .sites.tsv,
- * .sites.bed, .sites.vcf and _mqc.tsv, all or none (temporary names renamed together at the
- * end; src/outfile.h). Returns 0, or -1 after logging what failed. Not thread-safe. */
+ * .sites.bed, .sites.vcf.gz with its index (.tbi) and _mqc.tsv, all or none (temporary names
+ * renamed together at the end; src/outfile.h). Returns 0, or -1 after logging what failed.
+ * Not thread-safe. */
 int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
     __attribute__((warn_unused_result));
 

@@ -79,10 +79,11 @@ hp_ctg_kind_t hp_ctg_kind(const char *name);
 int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed)
     __attribute__((warn_unused_result));
 
-/* Read a FASTA (plain or gzip/BGZF) with htslib. Contigs named like the HTLV-1 reference
- * (HTLV1*) are skipped. Returns 0; -1 when the file cannot be opened (errno set); -2 on a
- * format error (no sequence, empty contig, non-ACGTN characters are mapped to N, duplicate
- * names); -3 out of memory. */
+/* Read a FASTA (plain or gzip/BGZF) with htslib (BGZF + kseq.h). Contigs named like the HTLV-1
+ * reference (HTLV1*) are skipped; sequences are upper-cased, letters other than ACGT become N,
+ * blanks are dropped. Returns 0; -1 when the file cannot be opened (errno set); -2 on a format
+ * error (text before the first '>' header, a FASTQ record, a non-letter, an empty name or
+ * contig, a duplicate name, no host contig, a truncated file); -3 out of memory. */
 int hp_host_read_fasta(hp_host_t *h, const char *path, double mt_copies)
     __attribute__((warn_unused_result));
 

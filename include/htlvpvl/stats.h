@@ -9,13 +9,19 @@
 extern "C" {
 #endif
 
-/* Regularized lower incomplete gamma P(a, x) and regularized incomplete beta I_x(a, b). */
+/* Regularized lower incomplete gamma P(a, x), accurate for large a (series of up to 500
+ * terms; htslib's kf_gammap stops at 100 and is off by 1e-5 relative near a = 3000). The
+ * regularized incomplete beta I_x(a, b) is htslib's kf_betai(a, b, x) (htslib/kfunc.h; note the
+ * argument order). */
 double hp_gamma_p(double a, double x);
-double hp_beta_i(double x, double a, double b);
 
 /* Quantile of the chi-squared distribution with df degrees of freedom (df > 0, 0 < p < 1);
  * NaN otherwise. */
 double hp_chi2_quantile(double p, double df);
+
+/* Standard error on the log scale of an estimate whose 95 % CI is [lo, hi] (log-normal):
+ * (log hi - log lo) / (2 * 1.959964); NaN unless 0 < lo < hi < inf. */
+double hp_log_ci_se(double lo, double hi);
 
 /* Exact (Garwood) 95 % CI for the mean of a Poisson count k: lo = 0 when k = 0. */
 void hp_poisson_ci(double k, double *lo, double *hi);

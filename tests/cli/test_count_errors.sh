@@ -63,7 +63,7 @@ REF_PATH=$WORK/none REF_CACHE=$WORK/none one_line "CRAM without its reference" 1
     "^htlvpvl count: tiny.cram: .*reference" "$HTLVPVL" count -o out tiny.cram
 check_exit 0 "CRAM with --reference" "$HTLVPVL" count -q -o cram --reference moved.fa tiny.cram
 no_files "no output left by any failed run" out.summary.json out.summary.tsv out.sites.tsv \
-    out.sites.bed out.sites.vcf out_mqc.tsv
+    out.sites.bed out.sites.vcf.gz out.sites.vcf.gz.tbi out_mqc.tsv
 check_eq "no temporary file left" "$(ls | grep -c '\.tmp\.')" 0
 check_exit 1 "output directory missing: exit 1" "$HTLVPVL" count -q -o nodir/x tiny.sam
 no_files "no output in a missing directory" nodir
@@ -89,7 +89,7 @@ done
 check_grep "log names the viral contigs it used" "viral contigs: HTLV1 \(full layout\), detected" log.txt
 "$HTLVPVL" count -q -o log2 tiny.sam 2>logq.txt
 check_eq "-q: nothing on stderr" "$(cat logq.txt)" ""
-check_eq "-o PREFIX: six outputs" "$(ls log2.* log2_* | tr '\n' ' ')" \
-    "log2.sites.bed log2.sites.tsv log2.sites.vcf log2.summary.json log2.summary.tsv log2_mqc.tsv "
+check_eq "-o PREFIX: seven outputs" "$(ls log2.* log2_* | tr '\n' ' ')" \
+    "log2.sites.bed log2.sites.tsv log2.sites.vcf.gz log2.sites.vcf.gz.tbi log2.summary.json log2.summary.tsv log2_mqc.tsv "
 "$HTLVPVL" count -q tiny.sam
 check "no -o: outputs named after the sample" test -f tiny.summary.json

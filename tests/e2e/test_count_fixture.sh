@@ -25,8 +25,8 @@ for layout in full split; do
     check "$layout: fixture built and aligned" build $layout 7 40 "$CLONES"
     check "$layout: count -t 1" "$HTLVPVL" count -q -t 1 -o "$d/t1" "$d/in.bam"
     check "$layout: count -t 4" "$HTLVPVL" count -q -t 4 -o "$d/t4" "$d/in.bam"
-    for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf; do
-        check "$layout: $f identical at -t 1 and -t 4" cmp "$d/t1.$f" "$d/t4.$f"
+    for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf.gz; do
+        check "$layout: $f identical at -t 1 and -t 4" same_output "$d/t1.$f" "$d/t4.$f"
     done
     check "$layout: _mqc.tsv identical at -t 1 and -t 4" cmp "$d/t1_mqc.tsv" "$d/t4_mqc.tsv"
     # truth PVL: the simulated copies per 100 cells (depth PVL has ~6 % counting error here)
@@ -52,7 +52,7 @@ sys.exit(0 if j['ci95'][0] <= $(pvl_of "$d") <= j['ci95'][1] else 1)"
     check_eq "$layout: male sample: one chrX per cell" "$(json_get "$d/t1.summary.json" reference.chrX_copies_per_cell)" 1
     check_eq "$layout: W from the index" "$(json_get "$d/t1.summary.json" pvl.junction.w_source)" index
     if command -v bcftools >/dev/null; then
-        check "$layout: VCF passes bcftools view" bcftools view -o /dev/null "$d/t1.sites.vcf"
+        check "$layout: VCF passes bcftools view" bcftools view -o /dev/null "$d/t1.sites.vcf.gz"
     fi
 done
 
@@ -69,7 +69,19 @@ check_eq "stdin: -s names the sample" "$(json_get "$d/stdin.summary.json" sample
 samtools view -C -T "$d/ref.fa" -o "$d/in.cram" "$d/in.bam" 2>/dev/null
 check "CRAM with --reference" "$HTLVPVL" count -q --reference "$d/ref.fa" -o "$d/cram" "$d/in.cram"
 check_eq "CRAM: same sites as BAM" "$(cut -f1-8 "$d/cram.sites.tsv")" "$(cut -f1-8 "$d/t1.sites.tsv")"
+gzip -dc "$d/cram.sites.vcf.gz" > "$d/cram.sites.vcf"
 check_grep "CRAM with --reference: VCF REF bases filled in" "	[ACGT]	(\.[ACGT]|[ACGT]\.)	" "$d/cram.sites.vcf"
+check_grep "CRAM with --reference: ##reference names it as given" "^##reference=$d/ref.fa$" "$d/cram.sites.vcf"
+check_grep "##source: the command line, relative paths as given" \
+    "^##source=htlvpvl count -q --reference $d/ref.fa -o $d/cram $d/in.cram$" "$d/cram.sites.vcf"
+if command -v bcftools >/dev/null; then
+    # each REF base is the reference's own base at POS (samtools faidx: the truth)
+    check "CRAM: every REF base equals the reference at POS" bash -c '
+        grep -v "^#" "$1/cram.sites.vcf" | while IFS=$(printf "\t") read -r c p _ r _; do
+            b=$(samtools faidx "$1/ref.fa" "$c:$p-$p" | tail -n 1 | tr a-z A-Z)
+            [ "$b" = "$r" ] || { echo "$c:$p REF $r, reference $b"; exit 1; }
+        done' _ "$d"
+fi
 
 # a second seed, lower clone sizes (some below detection), other positions
 CL2="chr1:5200:-:0.2,chr1:22222:+:0.12,chr2:15000:-:0.3,chr2:36000:+:0.08,chrX:9000:-:0.2"

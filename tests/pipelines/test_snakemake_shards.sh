@@ -15,7 +15,7 @@ export PATH=$WORK/bin:$PATH
     printf 'ham_t1\tHAM1\t2\t%s\t\t\tham\n' "$bam"
 } > samples.tsv
 outs=""
-for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf _mqc.tsv; do
+for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv; do
     outs="$outs count/ham_t1$x"
 done
 for n in 1 4; do
@@ -29,7 +29,10 @@ done
 check_eq "shards: 4 ran 4 count --shard jobs and one merge" \
     "$(grep -c -- '--shard [1-4]/4' smk4.log) $(grep -c '^htlvpvl merge' smk4.log)" "4 1"
 diffs=""
-for o in $outs; do cmp -s r1/$o r4/$o || diffs="$diffs $o"; done
+for o in $outs; do  # the VCF as text without ##source (the command line); its index differs
+    case $o in *.tbi) continue ;; esac
+    same_output r1/$o r4/$o >/dev/null 2>&1 || diffs="$diffs $o"
+done
 check_eq "shards: 4 outputs byte-identical to shards: 1" "${diffs:-none}" none
 check_eq "the partials are temporary (removed after the merge)" \
     "$(ls r4/count/shards 2>/dev/null | grep -c partial)" 0

@@ -1,4 +1,5 @@
 /* Unit tests of the CIs and clonality measures against values from R / textbook formulas. */
+#include <htslib/kfunc.h>
 #include <math.h>
 #include "htlvpvl/stats.h"
 #include "tap.h"
@@ -27,8 +28,16 @@ int main(void)
     TEST_NEAR(hi, 6.87930177, 1e-6, "rate ratio CI high");
     hp_poisson_ratio_ci(30, 2, 10, 1, &lo, &hi);
     TEST_NEAR(lo, 1.42740847 / 2, 1e-6, "rate ratio CI scales with exposure");
-    TEST_NEAR(hp_gamma_p(3, 2), 0.3233236, 1e-7, "P(3,2)");
-    TEST_NEAR(hp_beta_i(0.3, 2, 5), 0.579825, 1e-6, "I_0.3(2,5)");
+    /* P(3,2) = 1 - 5e^-2; I_0.3(2,5) tabulated (htslib's kf_betai, with its argument order) */
+    TEST_NEAR(hp_gamma_p(3, 2), 1 - 5 * exp(-2), 1e-12, "P(3,2)");
+    TEST_NEAR(kf_betai(2, 5, 0.3), 0.579825, 1e-6, "I_0.3(2,5)");
+    /* a large count: the lower limit of k = 2990 solves P(X >= 2990 | x) = 0.025; 2883.7776949
+     * from the Poisson tail summed term by term in log space (htslib's kf_gammap gives 2883.847) */
+    hp_poisson_ci(2990, &lo, &hi);
+    TEST_NEAR(lo, 2883.7776949, 1e-6, "Poisson lower limit of 2990 (large count)");
+    /* k = 0 of n: the upper limit is 1 - 0.025^(1/n) exactly */
+    hp_binom_ci(0, 1000, &lo, &hi);
+    TEST_NEAR(hi, 0.003682083896865672, 1e-12, "binomial upper limit of 0 of 1000: 1 - 0.025^(1/n)");
 
     double even[4] = {5, 5, 5, 5}, one[4] = {0, 0, 0, 9}, mixed[5] = {1, 1, 2, 3, 10};
     TEST_NEAR(hp_gini(even, 4), 0, 1e-12, "Gini of equal clones is 0");
@@ -40,5 +49,11 @@ int main(void)
     TEST_NEAR(hp_simpson(one, 4), 0, 1e-12, "Simpson of a single clone");
     /* f1 = 2, f2 = 1, S = 5: 5 + 2*1/(2*2) = 5.5 */
     TEST_NEAR(hp_chao1(mixed, 5), 5.5, 1e-12, "Chao1 (bias-corrected)");
+    /* log-scale SE of a 95 % CI: a log-normal CI exp(m -+ 1.96 se) gives se back */
+    TEST_NEAR(hp_log_ci_se(10 * exp(-1.959964 * 0.5), 10 * exp(1.959964 * 0.5)), 0.5, 1e-12,
+              "log-scale SE from a CI");
+    TEST_OK(isnan(hp_log_ci_se(0, 3)) && isnan(hp_log_ci_se(2, 1)) && isnan(hp_log_ci_se(1, 1)) &&
+                isnan(hp_log_ci_se(1, INFINITY)),
+            "log-scale SE: NaN for lo 0, hi <= lo, hi infinite");
     return test_done();
 }

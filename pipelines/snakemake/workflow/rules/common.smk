@@ -12,7 +12,8 @@ OUT = config["outdir"].rstrip("/")
 # count on BAM/CRAM, and on FASTQ (no BED/VCF there: a site is known by its host flank
 # sequence, not by a coordinate; the flanks are in .flanks.fa)
 COUNT_SUFFIXES = [
-    ".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf", "_mqc.tsv",
+    ".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf.gz",
+    ".sites.vcf.gz.tbi", "_mqc.tsv",
 ]
 COUNT_FASTQ_SUFFIXES = [".summary.json", ".summary.tsv", ".sites.tsv", ".flanks.fa", "_mqc.tsv"]
 COMPARE_TABLES = [".pvl.tsv", ".clones.tsv", ".json", "_mqc.json", ".table_mqc.json", ".html"]

@@ -17,7 +17,8 @@ process HTLVPVL_MERGE {
     tuple val(meta), path("*.summary.tsv") , emit: summary_tsv
     tuple val(meta), path("*.sites.tsv")   , emit: sites
     tuple val(meta), path("*.sites.bed")   , emit: bed
-    tuple val(meta), path("*.sites.vcf")   , emit: vcf
+    tuple val(meta), path("*.sites.vcf.gz"), emit: vcf
+    tuple val(meta), path("*.sites.vcf.gz.tbi"), emit: tbi, optional: true  // .csi for a contig >= 2^29 bp
     tuple val(meta), path("*_mqc.tsv")     , emit: mqc
     tuple val("${task.process}"), val('htlvpvl'), eval('htlvpvl --version | head -1 | sed "s/htlvpvl //"'), emit: versions_htlvpvl, topic: versions
 
@@ -41,7 +42,8 @@ process HTLVPVL_MERGE {
     touch ${prefix}.summary.tsv
     touch ${prefix}.sites.tsv
     touch ${prefix}.sites.bed
-    touch ${prefix}.sites.vcf
+    echo "" | gzip > ${prefix}.sites.vcf.gz
+    touch ${prefix}.sites.vcf.gz.tbi
     touch ${prefix}_mqc.tsv
     """
 }

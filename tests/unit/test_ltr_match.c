@@ -1,4 +1,5 @@
-/* Unit tests of the LTR-end matcher and the junction geometry (FIELD.md section 4 table). */
+/* Unit tests of src/ltr_match.c: the LTR-end matcher and the junction geometry (FIELD.md section 4
+ * table). */
 #include "htlvpvl/ltr_match.h"
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
