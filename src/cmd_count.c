@@ -233,6 +233,7 @@ int cmd_count(int argc, char **argv)
     hp_dprof_t dprof;
     char *sample = NULL;
     int *ploidy = NULL;
+    faidx_t *so_fai = NULL; /* the reference for junction placement (classify options) */
     memset(&ctg, 0, sizeof ctg);
     memset(&dprof, 0, sizeof dprof);
     hp_acc_init(&acc);
@@ -274,6 +275,11 @@ int cmd_count(int argc, char **argv)
     hp_scan_opt_init(&so);
     so.n_threads = n_omp, so.quiet = quiet, so.region = region;
     so.copt.min_mapq_host = min_mapq;
+    /* junctions placed by a gapped alignment against the host reference */
+    if (ref && !(so_fai = so.copt.fai = fai_load(ref))) {
+        hp_error("%s: cannot read the FASTA or build its index", ref);
+        goto out;
+    }
     if (hp_dprof_init(&dprof, &ctg, bam.hdr) < 0) {
         hp_error("out of memory");
         goto out;
@@ -396,5 +402,6 @@ out:
     free(sample);
     free(ploidy);
     free(own);
+    if (so_fai) fai_destroy(so_fai);
     return ret;
 }

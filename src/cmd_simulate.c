@@ -74,6 +74,9 @@ static void usage(FILE *fp)
         "                          and 1-3 bp indels at rate F (F x --ltr-factor in the LTR,\n"
         "                          same variants in both LTRs); written to DIR/strain.fa\n"
         "      --ltr-factor X      LTR rate over the internal rate [2]\n"
+        "      --flank-indels F    a fraction F of clones carry a 1-3 bp host indel 1-10 bp\n"
+        "                          from a junction on their carrier allele (recorded in\n"
+        "                          truth.sites.tsv) [0: none, column left out]\n"
         "      --layout full|split reference layout the reads are meant for (recorded) [full]\n"
         "      --sorted            read pairs in source order (host by position, then clones)\n"
         "                          instead of random order: files compress several-fold\n"
@@ -87,6 +90,8 @@ typedef struct {
     double mt_copies, pvl, ccr4_frac, depth, frag_mean, frag_sd, err, dup, drift;
     double divergence, ltr_factor, gc_bias, def_type1, def_type2;
     int divergence_set;
+    double flank_indels;
+    int flank_indels_set;
     int n_clones, read_length, pvl_set, n_clones_set, sorted;
     double def_frac[3];
     int n_tp;
@@ -138,7 +143,8 @@ enum {
     O_LTRF,
     O_GC,
     O_DEF1,
-    O_DEF2
+    O_DEF2,
+    O_FINDEL
 };
 
 /* one numeric option: parse optarg into dst, or fail the whole parse */
@@ -176,6 +182,7 @@ static int parse_args(args_t *a, int argc, char **argv)
                                           {"gc-bias", required_argument, NULL, O_GC},
                                           {"defective-type1", required_argument, NULL, O_DEF1},
                                           {"defective-type2", required_argument, NULL, O_DEF2},
+                                          {"flank-indels", required_argument, NULL, O_FINDEL},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int c;
@@ -314,6 +321,10 @@ static int parse_args(args_t *a, int argc, char **argv)
             break;
         case O_DEF2:
             NUM_OPT("--defective-type2", 0, 1, &a->def_type2);
+            break;
+        case O_FINDEL:
+            NUM_OPT("--flank-indels", 0, 1, &a->flank_indels);
+            a->flank_indels_set = 1;
             break;
         case 'h':
             usage(stdout);
@@ -539,6 +550,12 @@ int cmd_simulate(int argc, char **argv)
                 c->defective = type, share += f;
         }
         free(perm);
+    }
+    /* host indels near the junctions: their own stream (the other draws stay as without) */
+    if (a.flank_indels_set) {
+        hp_rng_t irng;
+        hp_rng_seed(&irng, a.seed * 0x9e3779b97f4a7c15ULL + 0x696e64656cULL);
+        hp_clones_flank_indels(&cl, a.flank_indels, &irng);
     }
     /* the patient strain: its own stream, the same at every time point */
     if (a.divergence_set) {

@@ -190,6 +190,46 @@ static int cmp_site(const void *pa, const void *pb)
     return a->strand < b->strand ? -1 : a->strand > b->strand;
 }
 
+/* How far from its pos a record still fits (dir -1: below, 1: above): the farthest offset
+ * whose penalty is under the cap; 0 for a record without an alignment behind it. */
+static int ev_reach(const hp_evidence_t *e, int dir)
+{
+    if (!e->alt) return 0;
+    for (int o = 4; o > 0; o--)
+        if (hp_ev_penalty(e, dir * o) < HP_EV_PEN_MAX) return dir * o;
+    return 0;
+}
+
+/* The position that the exact evidence among ev[first, last) fits best: the sum over records
+ * of the score each loses there (hp_ev_penalty; HP_EV_PEN_MAX or HP_EV_PEN_DEFAULT beyond +-4)
+ * is least, the lowest position on ties, among the records' own span. Records are sorted by
+ * position. 0 or -1 (memory). */
+static int best_position(const hp_evidence_t *ev, size_t first, size_t last, int64_t *best)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t a = first; a < last; a++) {
+        if (NOT_EXACT(ev[a])) continue;
+        if (ev[a].pos < lo) lo = ev[a].pos;
+        if (ev[a].pos > hi) hi = ev[a].pos;
+    }
+    size_t nb = (size_t)(hi - lo) + 9;
+    int64_t *bonus = calloc(nb, sizeof *bonus); /* sum of (cap - penalty): most is best */
+    if (!bonus) return -1;
+    for (size_t a = first; a < last; a++) {
+        if (NOT_EXACT(ev[a])) continue;
+        int cap = ev[a].alt ? HP_EV_PEN_MAX : HP_EV_PEN_DEFAULT;
+        for (int o = -4; o <= 4; o++)
+            bonus[ev[a].pos + o - (lo - 4)] += cap - hp_ev_penalty(&ev[a], o);
+    }
+    /* within the records' own span: clusters stay apart and in order */
+    size_t b = 4;
+    for (size_t i = 5; i + 4 < nb; i++)
+        if (bonus[i] > bonus[b]) b = i;
+    *best = lo - 4 + (int64_t)b;
+    free(bonus);
+    return 0;
+}
+
 int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
 {
     int ret = -1;
@@ -222,32 +262,24 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             if (!s) goto out;
             int sid = out->n - 1;
             s->tid = ev[k].tid, s->strand = ev[k].strand, s->exact = 1;
-            int64_t last = ev[k].pos;
+            /* a record reaches the positions its alignment leaves open (ev_reach) */
+            int64_t last = ev[k].pos + ev_reach(&ev[k], 1);
             size_t first = k;
             site_of[k++] = sid;
-            while (k < j && (NOT_EXACT(ev[k]) || ev[k].pos - last <= o->window)) {
-                if (!NOT_EXACT(ev[k]))
-                    last = ev[k].pos, site_of[k] = sid;
-                else
+            while (k < j && (NOT_EXACT(ev[k]) ||
+                             ev[k].pos + ev_reach(&ev[k], -1) - last <= o->window)) {
+                if (!NOT_EXACT(ev[k])) {
+                    if (ev[k].pos + ev_reach(&ev[k], 1) > last) last = ev[k].pos + ev_reach(&ev[k], 1);
+                    site_of[k] = sid;
+                } else {
                     site_of[k] = -1;
+                }
                 k++;
             }
-            /* position: the one most evidence records support, lowest on ties */
-            int64_t best = ev[first].pos;
-            int best_n = 0;
-            for (size_t a = first; a < k;) {
-                if (NOT_EXACT(ev[a])) {
-                    a++;
-                    continue;
-                }
-                int64_t p = ev[a].pos;
-                int c = 0;
-                size_t b = a;
-                while (b < k && (NOT_EXACT(ev[b]) || ev[b].pos == p))
-                    c += !NOT_EXACT(ev[b]), b++;
-                if (c > best_n) best = p, best_n = c;
-                a = b;
-            }
+            /* position: the one the evidence fits best (least summed hp_ev_penalty; without
+             * gapped alignments, the one most records support), lowest on ties */
+            int64_t best;
+            if (best_position(ev, first, k, &best) < 0) goto out;
             s->pos = s->pos_lo = s->pos_hi = best;
         }
         i = j;
