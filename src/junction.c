@@ -519,8 +519,10 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                         /* read bases neither alignment claims, unseen here: a host indel among
                          * them moves the junction by its length (up to 3 bp) */
                         e.alt = HP_ALT_SET;
-                        for (int o = -4; o <= 4; o++)
-                            e.alt |= (uint64_t)(o == 0 ? 0 : abs(o) <= 3 ? 1 : 15) << (4 * (o + 4));
+                        for (int o = -4; o <= 4; o++) {
+                            uint64_t pen = o == 0 ? 0 : abs(o) <= 3 ? 1 : HP_EV_PEN_MAX;
+                            e.alt |= pen << (4 * (o + 4));
+                        }
                     }
                     if (push_ev(acc, &e) < 0) return -1;
                     e.alt = 0;

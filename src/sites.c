@@ -269,7 +269,8 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             while (k < j && (NOT_EXACT(ev[k]) ||
                              ev[k].pos + ev_reach(&ev[k], -1) - last <= o->window)) {
                 if (!NOT_EXACT(ev[k])) {
-                    if (ev[k].pos + ev_reach(&ev[k], 1) > last) last = ev[k].pos + ev_reach(&ev[k], 1);
+                    int64_t reach = ev[k].pos + ev_reach(&ev[k], 1);
+                    if (reach > last) last = reach;
                     site_of[k] = sid;
                 } else {
                     site_of[k] = -1;

@@ -259,7 +259,7 @@ static void test_run(const hp_host_t *h)
     hp_clone_t cs[2] = {
         {.id = 1, .tid = 0, .pos = 20000, .strand = '+', .cell_fraction = 0.4, .ccr4 = -1},
         {.id = 2, .tid = 1, .pos = 9005, .strand = '-', .cell_fraction = 0.2, .ccr4 = -1}};
-    hp_clones_t cl = {cs, 2, 2};
+    hp_clones_t cl = {cs, 2, 2, 0};
     double frac[2] = {0.4, 0.2};
     hp_fraglen_t f;
     if (hp_fraglen_normal(&f, 300, 30) < 0) return;
