@@ -611,7 +611,7 @@ static int viral_split_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         char *pe;
         long long hpos = strtoll(f[1], &pe, 10), mq = strtoll(f[4], NULL, 10);
         if (tid < 0 || tid >= ctg->n_targets || ctg->cls[tid] == HP_CTG_VIRUS || hpos < 1 ||
-            hpos > sam_hdr_tid2len(hdr, tid) || mq < opt->min_mapq_host)
+            hpos > sam_hdr_tid2len(hdr, tid))
             return 0;
         if (opt->region_tid >= 0 &&
             (tid != opt->region_tid || hpos - 1 < opt->region_beg - opt->region_pad ||
@@ -670,6 +670,9 @@ static int viral_split_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
         int64_t jb = side == HP_SIDE_RIGHT ? e.hend - shift : e.hbeg + shift;
         e.pos = hp_site_pos(jb, side, end);
+        /* a host part under the MAPQ threshold stays with its own record (which may still
+         * take it, by AS against XS): here only a placement */
+        if (mq < opt->min_mapq_host) e.type = HP_EV_PLACE;
         char *seq = malloc((size_t)L + 1);
         if (!seq) return -1;
         const uint8_t *s8 = bam_get_seq(b);
@@ -677,8 +680,9 @@ static int viral_split_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
             seq[i] = seq_nt16_str[bam_seqi(s8, i)];
         if (!same) hp_revcomp(seq, seq, (size_t)L);
         hostaln_t h = {cig, (uint32_t)nc, hpos - 1, seq, L, tid};
-        place_junction(opt, hdr, &h, side, soft, end, strand, jb, &e.pos, &e.alt);
+        int placed = place_junction(opt, hdr, &h, side, soft, end, strand, jb, &e.pos, &e.alt);
         free(seq);
+        if (placed < 0 && e.type == HP_EV_PLACE) return 0;
         return push_ev(acc, &e);
     }
     return 0;

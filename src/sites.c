@@ -94,6 +94,8 @@ static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int64_
 
 /* Split and clip evidence of an LTR end fixes a position; pairs and deleted ends do not. */
 #define NOT_EXACT(e) ((e).type == HP_EV_DISC || (e).end == HP_END_DEL)
+/* Exact evidence that makes and joins sites (placements only help place them). */
+#define NOT_SEED(e) (NOT_EXACT(e) || (e).type == HP_EV_PLACE)
 
 /* Evidence of the deleted end of a 5' LTR-deleted provirus: marked so by the classifier, or a
  * pair whose mate sits too deep in the provirus for a U3 junction. */
@@ -190,6 +192,12 @@ static int cmp_site(const void *pa, const void *pb)
     return a->strand < b->strand ? -1 : a->strand > b->strand;
 }
 
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
 /* How far from its pos a record still fits (dir -1: below, 1: above): the farthest offset
  * whose penalty is under the cap; 0 for a record without an alignment behind it. */
 static int ev_reach(const hp_evidence_t *e, int dir)
@@ -208,25 +216,41 @@ static int best_position(const hp_evidence_t *ev, size_t first, size_t last, int
 {
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t a = first; a < last; a++) {
-        if (NOT_EXACT(ev[a])) continue;
+        if (NOT_SEED(ev[a])) continue;
         if (ev[a].pos < lo) lo = ev[a].pos;
         if (ev[a].pos > hi) hi = ev[a].pos;
     }
-    size_t nb = (size_t)(hi - lo) + 9;
-    int64_t *bonus = calloc(nb, sizeof *bonus); /* sum of (cap - penalty): most is best */
-    if (!bonus) return -1;
+    int64_t base = lo - 4, nb = hi - lo + 9;
+    int64_t *bonus = calloc((size_t)nb, sizeof *bonus); /* sum of (cap - penalty): most is best */
+    /* a read placed by its viral record (HP_EV_PLACE) is counted by its host record: that
+     * record, without the bases next to the junction, does not place it a second time */
+    size_t n_pl = 0;
+    uint64_t *pl = malloc((last - first) * sizeof *pl);
+    if (!bonus || !pl) {
+        free(bonus), free(pl);
+        return -1;
+    }
+    for (size_t a = first; a < last; a++)
+        if (ev[a].type == HP_EV_PLACE && !NOT_EXACT(ev[a])) pl[n_pl++] = ev[a].frag;
+    qsort(pl, n_pl, sizeof *pl, cmp_u64);
     for (size_t a = first; a < last; a++) {
-        if (NOT_EXACT(ev[a])) continue;
+        /* placements within the records' reach count too */
+        if (NOT_EXACT(ev[a]) || ev[a].pos < base || ev[a].pos >= base + nb) continue;
+        if (ev[a].type != HP_EV_PLACE && n_pl &&
+            bsearch(&ev[a].frag, pl, n_pl, sizeof *pl, cmp_u64))
+            continue;
         int cap = ev[a].alt ? HP_EV_PEN_MAX : HP_EV_PEN_DEFAULT;
-        for (int o = -4; o <= 4; o++)
-            bonus[ev[a].pos + o - (lo - 4)] += cap - hp_ev_penalty(&ev[a], o);
+        for (int o = -4; o <= 4; o++) {
+            int64_t x = ev[a].pos + o - base;
+            if (x >= 0 && x < nb) bonus[x] += cap - hp_ev_penalty(&ev[a], o);
+        }
     }
     /* within the records' own span: clusters stay apart and in order */
-    size_t b = 4;
-    for (size_t i = 5; i + 4 < nb; i++)
-        if (bonus[i] > bonus[b]) b = i;
-    *best = lo - 4 + (int64_t)b;
-    free(bonus);
+    int64_t b = 4;
+    for (int64_t x = 5; x + 4 < nb; x++)
+        if (bonus[x] > bonus[b]) b = x;
+    *best = base + b;
+    free(bonus), free(pl);
     return 0;
 }
 
@@ -243,18 +267,18 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
     /* 1. exact evidence: single-linkage clusters on (tid, strand, pos) */
     size_t i = 0;
     while (i < n_ev) {
-        if (NOT_EXACT(ev[i])) {
+        if (NOT_SEED(ev[i])) {
             site_of[i++] = -1;
             continue;
         }
         size_t j = i + 1;
-        while (j < n_ev && (NOT_EXACT(ev[j]) ||
+        while (j < n_ev && (NOT_SEED(ev[j]) ||
                             (ev[j].tid == ev[i].tid && ev[j].strand == ev[i].strand)))
             j++;
         /* [i, j) share tid and strand (sorted by tid, strand, pos) */
         size_t k = i;
         while (k < j) {
-            if (NOT_EXACT(ev[k])) {
+            if (NOT_SEED(ev[k])) {
                 site_of[k++] = -1;
                 continue;
             }
@@ -266,9 +290,9 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             int64_t last = ev[k].pos + ev_reach(&ev[k], 1);
             size_t first = k;
             site_of[k++] = sid;
-            while (k < j && (NOT_EXACT(ev[k]) ||
+            while (k < j && (NOT_SEED(ev[k]) ||
                              ev[k].pos + ev_reach(&ev[k], -1) - last <= o->window)) {
-                if (!NOT_EXACT(ev[k])) {
+                if (!NOT_SEED(ev[k])) {
                     int64_t reach = ev[k].pos + ev_reach(&ev[k], 1);
                     if (reach > last) last = reach;
                     site_of[k] = sid;
@@ -279,8 +303,13 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
             }
             /* position: the one the evidence fits best (least summed hp_ev_penalty; without
              * gapped alignments, the one most records support), lowest on ties */
+            /* placements just before the first record take part too */
+            size_t from = first;
+            while (from > i && ev[from - 1].type == HP_EV_PLACE && !NOT_EXACT(ev[from - 1]) &&
+                   ev[first].pos - ev[from - 1].pos <= 4)
+                from--;
             int64_t best;
-            if (best_position(ev, first, k, &best) < 0) goto out;
+            if (best_position(ev, from, k, &best) < 0) goto out;
             s->pos = s->pos_lo = s->pos_hi = best;
         }
         i = j;

@@ -17,6 +17,10 @@ extern "C" {
 #endif
 
 enum { HP_EV_SPLIT = 0, HP_EV_CLIP = 1, HP_EV_DISC = 2 };  /* evidence types, best first */
+/* Not evidence of a fragment but a placement of a junction that a host record counts (its
+ * bases hard-clipped, its MAPQ too low for the viral record to take it over): a split read's
+ * viral primary, aligned with gaps. It only helps place the site its junction joins. */
+#define HP_EV_PLACE 3
 
 /* One record's evidence that its fragment spans a provirus-host junction. */
 typedef struct {
