@@ -397,6 +397,18 @@ static void place_clip(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, const
     free(seq);
 }
 
+/* Penalties of a junction placed across read bases no alignment claims (host bases unseen
+ * here, or not aligned): a host indel among them moves it by its length (up to 3 bp). */
+static uint64_t uncertain_alt(void)
+{
+    uint64_t a = HP_ALT_SET;
+    for (int o = -4; o <= 4; o++) {
+        uint64_t pen = o == 0 ? 0 : abs(o) <= 3 ? 1 : HP_EV_PEN_MAX;
+        a |= pen << (4 * (o + 4));
+    }
+    return a;
+}
+
 static int mate_ref_len(const bam1_t *b)
 {
     const uint8_t *mc = bam_aux_get(b, "MC");
@@ -467,6 +479,8 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         if (opt->fai) {
             clipsite_t cs = {side, soft, hit.end, hit.strand, jb};
             place_clip(opt, hdr, b, &cs, &e);
+        } else if (hit.shift < 0) {
+            e.alt = uncertain_alt();
         }
         if (push_ev(acc, &e) < 0) return -1;
         e.alt = 0;
@@ -515,14 +529,8 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     if (opt->fai && sj == 1 && !hard && soft >= HP_MIN_CLIP && soft <= c->l_qseq) {
                         clipsite_t cs = {side, soft, end, strand, jb};
                         place_clip(opt, hdr, b, &cs, &e);
-                    } else if (opt->fai && sj == 1 && unclaimed > 0) {
-                        /* read bases neither alignment claims, unseen here: a host indel among
-                         * them moves the junction by its length (up to 3 bp) */
-                        e.alt = HP_ALT_SET;
-                        for (int o = -4; o <= 4; o++) {
-                            uint64_t pen = o == 0 ? 0 : abs(o) <= 3 ? 1 : HP_EV_PEN_MAX;
-                            e.alt |= pen << (4 * (o + 4));
-                        }
+                    } else if (sj == 1 && unclaimed > 0) {
+                        e.alt = uncertain_alt();
                     }
                     if (push_ev(acc, &e) < 0) return -1;
                     e.alt = 0;
