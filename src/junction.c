@@ -276,6 +276,8 @@ static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int64_t vpos, int
 #define JA_BACK 6      /* the junction may lie this many bases inside the host alignment */
 #define JA_FWD 14      /* ... or this many bases into the soft clip */
 #define JA_MIN_VIRAL 8 /* the viral part keeps at least this many read bases */
+#define JA_GAPPED_CLIP 16 /* a clip found only with gaps: viral part of >= 16 bases ... */
+#define JA_VIRAL_LOSS 10  /* ... scoring at most 10 below a perfect match (2 mismatches) */
 
 /* Pack the penalties of site positions pos - 4 .. pos + 4 (p[0..9), reversed when rev). */
 static uint64_t pack_pen(const uint8_t *p, int rev)
@@ -300,10 +302,12 @@ typedef struct {
 /* Place the junction next to the clip of `soft` bases on `side` of a host alignment by a
  * gapped alignment of the read's host part to the reference and of its clip to the LTR end
  * `end` of a provirus on `strand` (junction_align.h). jb_pref: the aligner's junction base.
- * Returns 0 and sets *pos and *alt; -1 when it cannot (reference window unavailable). */
+ * min_viral > 0: the viral part must hold that many read bases and score within
+ * JA_VIRAL_LOSS of a perfect match. Returns 0 and sets *pos and *alt; -1 when it cannot
+ * (reference window unavailable, or the viral part too short or too poor). */
 static int place_junction(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, const hostaln_t *h,
                           int side, int soft, int end_, int strand, int64_t jb_pref,
-                          int64_t *pos, uint64_t *alt)
+                          int min_viral, int64_t *pos, uint64_t *alt)
 {
     /* first host base of a left clip, first clipped base of a right one */
     int cq = side == HP_SIDE_RIGHT ? h->l_seq - soft : soft;
@@ -367,7 +371,12 @@ static int place_junction(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, co
     int j_pref = (int)(side == HP_SIDE_RIGHT ? jb_pref - ar : ar + 2 - jb_pref);
     int bj;
     uint8_t pen[2 * HP_JALN_RADIUS + 1];
-    if (hp_jaln_place(rd, n, rf, m, lt, l, kmin, kmax, j_pref, &bj, pen) == INT32_MIN) return -1;
+    hp_jaln_info_t info;
+    if (hp_jaln_place(rd, n, rf, m, lt, l, kmin, kmax, j_pref, &bj, pen, &info) == INT32_MIN)
+        return -1;
+    /* a clip the ungapped matcher did not take must read as the LTR end with gaps */
+    int nv = n - info.k;
+    if (min_viral > 0 && (nv < min_viral || info.viral_score < nv - JA_VIRAL_LOSS)) return -1;
     int64_t jb = side == HP_SIDE_RIGHT ? ar + bj : ar + 2 - bj; /* 1-based */
     *pos = hp_site_pos(jb, side, end_);
     *alt = pack_pen(pen, side == HP_SIDE_LEFT);
@@ -379,22 +388,24 @@ static int place_junction(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, co
 typedef struct {
     int side, soft, end, strand;
     int64_t jb;
+    int min_viral; /* place_junction's */
 } clipsite_t;
 
-/* place_junction for a host record's own soft clip. */
-static void place_clip(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, const bam1_t *b,
-                       const clipsite_t *cs, hp_evidence_t *e)
+/* place_junction for a host record's own soft clip: 0, or -1 (then *e is left). */
+static int place_clip(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, const bam1_t *b,
+                      const clipsite_t *cs, hp_evidence_t *e)
 {
     const bam1_core_t *c = &b->core;
     char *seq = malloc((size_t)c->l_qseq + 1);
-    if (!seq) return; /* the aligner's placement stays */
+    if (!seq) return -1; /* the aligner's placement stays */
     const uint8_t *s = bam_get_seq(b);
     for (int i = 0; i < c->l_qseq; i++)
         seq[i] = seq_nt16_str[bam_seqi(s, i)];
     hostaln_t h = {bam_get_cigar(b), c->n_cigar, c->pos, seq, c->l_qseq, c->tid};
-    place_junction(opt, hdr, &h, cs->side, cs->soft, cs->end, cs->strand, cs->jb, &e->pos,
-                   &e->alt);
+    int r = place_junction(opt, hdr, &h, cs->side, cs->soft, cs->end, cs->strand, cs->jb,
+                           cs->min_viral, &e->pos, &e->alt);
     free(seq);
+    return r;
 }
 
 /* Penalties of a junction placed across read bases no alignment claims (host bases unseen
@@ -470,14 +481,34 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
         for (int i = 0; i < m; i++)
             buf[i] = seq_nt16_str[bam_seqi(seq, from + i)];
         hp_clip_hit_t hit;
-        if (!hp_ltr_match_clip(buf, m, side, &hit)) continue;
+        if (!hp_ltr_match_clip(buf, m, side, &hit)) {
+            /* with a reference: a clip that reads as an LTR end only with gaps (an indel
+             * next to the junction, host bases before the LTR end) */
+            if (opt->fai && soft >= JA_GAPPED_CLIP) {
+                for (int pat = 0; pat < 2; pat++) {
+                    int end = pat ? HP_END_U5 : HP_END_U3;
+                    int strand = (side == HP_SIDE_RIGHT) == (end == HP_END_U3) ? HP_STRAND_PLUS
+                                                                               : HP_STRAND_MINUS;
+                    int64_t jb = side == HP_SIDE_RIGHT ? e.hend : e.hbeg;
+                    clipsite_t cs = {side, soft, end, strand, jb, JA_GAPPED_CLIP};
+                    if (place_clip(opt, hdr, b, &cs, &e) < 0) continue;
+                    e.type = sa_viral ? HP_EV_SPLIT : HP_EV_CLIP;
+                    e.side = (uint8_t)side, e.end = (uint8_t)end, e.strand = (uint8_t)strand;
+                    if (push_ev(acc, &e) < 0) return -1;
+                    e.alt = 0;
+                    found = 1;
+                    break;
+                }
+            }
+            continue;
+        }
         int64_t jb = side == HP_SIDE_RIGHT ? e.hend - hit.shift : e.hbeg + hit.shift;
         e.type = sa_viral ? HP_EV_SPLIT : HP_EV_CLIP;
         e.side = (uint8_t)side, e.end = (uint8_t)hit.end, e.strand = (uint8_t)hit.strand;
         e.pos = hp_site_pos(jb, side, hit.end);
         e.alt = 0;
         if (opt->fai) {
-            clipsite_t cs = {side, soft, hit.end, hit.strand, jb};
+            clipsite_t cs = {side, soft, hit.end, hit.strand, jb, 0};
             place_clip(opt, hdr, b, &cs, &e);
         } else if (hit.shift < 0) {
             e.alt = uncertain_alt();
@@ -527,7 +558,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     e.pos = hp_site_pos(jb, side, end);
                     e.alt = 0;
                     if (opt->fai && sj == 1 && !hard && soft >= HP_MIN_CLIP && soft <= c->l_qseq) {
-                        clipsite_t cs = {side, soft, end, strand, jb};
+                        clipsite_t cs = {side, soft, end, strand, jb, 0};
                         place_clip(opt, hdr, b, &cs, &e);
                     } else if (sj == 1 && unclaimed > 0) {
                         e.alt = uncertain_alt();
@@ -688,7 +719,8 @@ static int viral_split_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
             seq[i] = seq_nt16_str[bam_seqi(s8, i)];
         if (!same) hp_revcomp(seq, seq, (size_t)L);
         hostaln_t h = {cig, (uint32_t)nc, hpos - 1, seq, L, tid};
-        int placed = place_junction(opt, hdr, &h, side, soft, end, strand, jb, &e.pos, &e.alt);
+        int placed =
+            place_junction(opt, hdr, &h, side, soft, end, strand, jb, 0, &e.pos, &e.alt);
         free(seq);
         if (placed < 0 && e.type == HP_EV_PLACE) return 0;
         return push_ev(acc, &e);

@@ -53,7 +53,8 @@ static void gotoh(const char *a, int na, const char *b, int nb, int free_b, int 
 }
 
 int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l,
-                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen)
+                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen,
+                      hp_jaln_info_t *info)
 {
     if (n > HP_JALN_MAX || m > HP_JALN_MAX || l > HP_JALN_MAX || kmin < 1 || kmax >= n ||
         kmin > kmax || m < 1 || l < 1)
@@ -61,6 +62,7 @@ int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *
     int32_t *host = malloc((size_t)(n + 1) * (size_t)(m + 1) * sizeof *host);
     int32_t *ltr = malloc((size_t)(n + 1) * (size_t)(l + 1) * sizeof *ltr);
     int32_t S[HP_JALN_MAX + 1];
+    int K[HP_JALN_MAX + 1]; /* the breakpoint of S[j] */
     char rr[HP_JALN_MAX], ll[HP_JALN_MAX];
     int32_t best = INT32_MIN;
     if (!host || !ltr) goto out;
@@ -78,7 +80,7 @@ int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *
         int32_t f = ltr[(n - k) * (l + 1) + l];
         for (int j = 1; j <= m; j++) {
             int32_t s = host[k * (m + 1) + j] + f;
-            if (s > S[j]) S[j] = s;
+            if (s > S[j]) S[j] = s, K[j] = k;
         }
     }
     int bj = -1;
@@ -91,6 +93,7 @@ int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *
     if (bj < 0) goto out;
     best = S[bj];
     *best_j = bj;
+    if (info) info->k = K[bj], info->viral_score = ltr[(n - K[bj]) * (l + 1) + l];
     for (int o = -HP_JALN_RADIUS; o <= HP_JALN_RADIUS; o++) {
         int j = bj + o;
         int32_t d = j >= 1 && j <= m && S[j] > NEG / 2 ? best - S[j] : HP_JALN_PEN_MAX;

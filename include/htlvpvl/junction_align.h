@@ -20,6 +20,12 @@ extern "C" {
  * junction are indels more often than sequencing errors are (substitutions), hence a gap
  * opening cheaper than bwa's. */
 
+/* What the best placement made of the read (hp_jaln_place, optional). */
+typedef struct {
+    int k;               /* read bases in the host part */
+    int32_t viral_score; /* score of the viral part, rd[k..n) against the LTR end */
+} hp_jaln_info_t;
+
 /* One read's junction in the frame "host part first, viral part after it" (a read with its
  * virus on the left is given reversed, see junction.c):
  *   rd[0..n)  read bases; rd[0] is aligned to rf[0] (an anchor inside the host alignment);
@@ -31,10 +37,11 @@ extern "C" {
  * from lt[0] on, lt's far end free). Sets *best_j to the number of host reference bases
  * consumed by the best placement (the junction host base is rf[*best_j - 1]) and pen[o +
  * HP_JALN_RADIUS], o = -RADIUS..RADIUS, to the score lost by a placement of best_j + o
- * (capped at HP_JALN_PEN_MAX; the cap where no alignment ends there). Returns the best
- * score, or INT32_MIN when the arguments leave nothing to align. */
+ * (capped at HP_JALN_PEN_MAX; the cap where no alignment ends there); fills *info when not
+ * NULL. Returns the best score, or INT32_MIN when the arguments leave nothing to align. */
 int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l,
-                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen);
+                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen,
+                      hp_jaln_info_t *info);
 
 #ifdef __cplusplus
 }

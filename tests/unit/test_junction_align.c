@@ -12,6 +12,7 @@
 #include <string.h>
 
 static char host[200];
+static int last_viral, last_viral_score; /* viral part of the last placement */
 
 static void make_host(unsigned seed)
 {
@@ -30,9 +31,11 @@ static int place(const char *rd, int n, int j_pref, uint8_t *pen)
 {
     const char *lt = hp_htlv1_seq; /* U3 start: TGACAATGAC... */
     int kmin = 24, kmax = n - 8 < 44 ? n - 8 : 44, bj = -1;
-    if (hp_jaln_place(rd, n, host, 60, lt, n - kmin + 6, kmin, kmax, j_pref, &bj, pen) ==
+    hp_jaln_info_t info;
+    if (hp_jaln_place(rd, n, host, 60, lt, n - kmin + 6, kmin, kmax, j_pref, &bj, pen, &info) ==
         INT32_MIN)
         return -1;
+    last_viral = n - info.k, last_viral_score = info.viral_score;
     return bj;
 }
 
@@ -80,6 +83,8 @@ int main(void)
         memcpy(rd, host, 30), memcpy(rd + 30, hp_htlv1_seq, 5);
         memcpy(rd + 35, hp_htlv1_seq + 6, 35);
         failed_ltr += place(rd, 70, 30, pen) != 30;
+        /* its viral part: the 40 read bases after the junction, one gap (-4) */
+        failed_ltr += last_viral != 40 || last_viral_score != 40 - 4;
     }
     TEST_EQ_INT(failed_exact, 0, "no indel: junction exact, neighbours penalised (40 hosts)");
     TEST_EQ_INT(failed_ins, 0, "2-bp host insertion 5 bp from the junction: exact (40 hosts)");
@@ -88,7 +93,7 @@ int main(void)
     TEST_OK(failed_del <= 4, "3-bp host deletion 4 bp from the junction: exact in >= 36/40");
     TEST_EQ_INT(failed_del8, 0, "3-bp host deletion 8 bp from the junction: exact (40 hosts)");
     TEST_EQ_INT(failed_ltr, 0, "1-bp LTR deletion 5 bp into the LTR: exact (40 hosts)");
-    TEST_OK(hp_jaln_place(rd, 10, host, 60, hp_htlv1_seq, 10, 5, 12, 5, &(int){0}, pen) ==
+    TEST_OK(hp_jaln_place(rd, 10, host, 60, hp_htlv1_seq, 10, 5, 12, 5, &(int){0}, pen, NULL) ==
                 INT32_MIN,
             "a breakpoint range past the read is refused");
 
