@@ -279,6 +279,49 @@ static int sa_junction(const hp_vcontig_t *v, const bam1_t *b, int64_t vpos, int
 #define JA_GAPPED_CLIP 16 /* a clip found only with gaps: viral part of >= 16 bases ... */
 #define JA_VIRAL_LOSS 10  /* ... scoring at most 10 below a perfect match (2 mismatches) */
 
+/* The LTR end `end` of a provirus on `strand`, read from the junction into the provirus (the
+ * frame of junction_align.h), into lt[0..n). */
+static void ltr_outward(int end, int strand, char *lt, int n)
+{
+    int from_start = end != HP_END_U5, comp = strand == HP_STRAND_MINUS;
+    for (int t = 0; t < n; t++) {
+        char x = hp_htlv1_seq[from_start ? t : HP_LTR_LEN - 1 - t];
+        lt[t] = comp ? (x == 'A' ? 'T' : x == 'C' ? 'G' : x == 'G' ? 'C' : 'A') : x;
+    }
+}
+
+#define KH 8 /* k-mer of the pre-filter */
+
+/* Does any 8-mer of the clip's first 40 bases (read away from the host) occur in the first
+ * 48 bases of the LTR end? A cheap filter before a gapped alignment of a clip the ungapped
+ * matcher refused: most soft clips in a genome are not viral. */
+static int clip_kmer_hit(const char *clip, int len, int side, int end, int strand)
+{
+    char lt[48];
+    ltr_outward(end, strand, lt, 48);
+    uint32_t km[48], h = 0, mask = (1u << (2 * KH)) - 1;
+    uint64_t bits[16] = {0}; /* 1024-bit filter of the LTR k-mers, checked exactly on a hit */
+    int nk = 0;
+    for (int t = 0, ok = 0; t < 48; t++) {
+        int x = hp_nt4[(unsigned char)lt[t]];
+        h = ((h << 2) | (uint32_t)(x & 3)) & mask, ok = x < 4 ? ok + 1 : 0;
+        if (ok < KH) continue;
+        uint32_t f = (h * 2654435761u) >> 22;
+        km[nk++] = h, bits[f >> 6] |= 1ULL << (f & 63);
+    }
+    int n = len < HP_CLIP_CMP_MAX ? len : HP_CLIP_CMP_MAX;
+    h = 0;
+    for (int i = 0, ok = 0; i < n; i++) {
+        int x = hp_nt4[(unsigned char)clip[side == HP_SIDE_RIGHT ? i : len - 1 - i]];
+        h = ((h << 2) | (uint32_t)(x & 3)) & mask, ok = x < 4 ? ok + 1 : 0;
+        uint32_t f = (h * 2654435761u) >> 22;
+        if (ok < KH || !(bits[f >> 6] >> (f & 63) & 1)) continue;
+        for (int j = 0; j < nk; j++)
+            if (km[j] == h) return 1;
+    }
+    return 0;
+}
+
 /* Pack the penalties of site positions pos - 4 .. pos + 4 (p[0..9), reversed when rev). */
 static uint64_t pack_pen(const uint8_t *p, int rev)
 {
@@ -344,11 +387,7 @@ static int place_junction(const hp_classify_opt_t *opt, const sam_hdr_t *hdr, co
     char rd[HP_JALN_MAX], rf[HP_JALN_MAX], lt[HP_JALN_MAX];
     for (int i = 0; i < n; i++)
         rd[i] = h->seq[side == HP_SIDE_RIGHT ? aq + i : aq - i];
-    int from_start = end_ != HP_END_U5, comp = strand == HP_STRAND_MINUS;
-    for (int t = 0; t < l; t++) {
-        char x = hp_htlv1_seq[from_start ? t : HP_LTR_LEN - 1 - t];
-        lt[t] = comp ? (x == 'A' ? 'T' : x == 'C' ? 'G' : x == 'G' ? 'C' : 'A') : x;
-    }
+    ltr_outward(end_, strand, lt, l);
     /* the reference window, read away from the anchor */
     int64_t beg = side == HP_SIDE_RIGHT ? ar : ar - m + 1, last = beg + m - 1;
     int64_t tlen = (int64_t)sam_hdr_tid2len(hdr, h->tid);
@@ -489,6 +528,7 @@ static int host_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
                     int end = pat ? HP_END_U5 : HP_END_U3;
                     int strand = (side == HP_SIDE_RIGHT) == (end == HP_END_U3) ? HP_STRAND_PLUS
                                                                                : HP_STRAND_MINUS;
+                    if (!clip_kmer_hit(buf, m, side, end, strand)) continue;
                     int64_t jb = side == HP_SIDE_RIGHT ? e.hend : e.hbeg;
                     clipsite_t cs = {side, soft, end, strand, jb, JA_GAPPED_CLIP};
                     if (place_clip(opt, hdr, b, &cs, &e) < 0) continue;
