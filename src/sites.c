@@ -254,17 +254,12 @@ static int best_position(const hp_evidence_t *ev, size_t first, size_t last, int
     return 0;
 }
 
-int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
+/* Stage 1: exact evidence (split, clip), single-linkage clusters per (tid, strand), each an
+ * exact site at the position its records fit best. Sets site_of of every record (-1: not
+ * exact, or a placement only). 0 or -1 (memory). */
+static int sites_exact(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
+                       const hp_cluster_opt_t *o, int *site_of)
 {
-    int ret = -1;
-    int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
-    int64_t *pos_buf = NULL;
-    est_t *est = NULL;
-    member_t *mem = NULL;
-    fragrec_t *fr = NULL;
-    if (!site_of) return -1;
-
-    /* 1. exact evidence: single-linkage clusters on (tid, strand, pos) */
     size_t i = 0;
     while (i < n_ev) {
         if (NOT_SEED(ev[i])) {
@@ -283,7 +278,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
                 continue;
             }
             hp_site_t *s = new_site(out);
-            if (!s) goto out;
+            if (!s) return -1;
             int sid = out->n - 1;
             s->tid = ev[k].tid, s->strand = ev[k].strand, s->exact = 1;
             /* a record reaches the positions its alignment leaves open (ev_reach) */
@@ -309,18 +304,22 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
                    ev[first].pos - ev[from - 1].pos <= 4)
                 from--;
             int64_t best;
-            if (best_position(ev, from, k, &best) < 0) goto out;
+            if (best_position(ev, from, k, &best) < 0) return -1;
             s->pos = s->pos_lo = s->pos_hi = best;
         }
         i = j;
     }
-    int n_exact = out->n;
+    return 0;
+}
 
-    /* 2. discordant pairs: onto the nearest exact site whose junction they can reach */
-    size_t n_est = 0;
-    est = malloc((n_ev ? n_ev : 1) * sizeof *est);
-    if (!est) goto out;
-    for (i = 0; i < n_ev; i++) {
+/* Stage 2: discordant pairs and deleted ends onto the nearest of the first n_exact (exact)
+ * sites that they can reach; pairs that reach none go to est[0, *n_est) with their estimated
+ * position and range. */
+static void sites_pairs(const hp_sites_t *out, int n_exact, const hp_evidence_t *ev, size_t n_ev,
+                        const hp_cluster_opt_t *o, int *site_of, est_t *est, size_t *n_est)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_ev; i++) {
         if (!NOT_EXACT(ev[i])) continue;
         int del = is_del(&ev[i], o);
         if (del && ev[i].type != HP_EV_DISC) {
@@ -374,29 +373,39 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         }
         site_of[i] = best;
         if (best < 0) {
-            est[n_est].tid = ev[i].tid, est[n_est].strand = ev[i].strand;
-            est[n_est].pos = hp_site_pos(e, ev[i].side, ev[i].end);
+            est[n].tid = ev[i].tid, est[n].strand = ev[i].strand;
+            est[n].pos = hp_site_pos(e, ev[i].side, ev[i].end);
             int64_t plo = hp_site_pos(lo, ev[i].side, ev[i].end);
             int64_t phi = hp_site_pos(hi, ev[i].side, ev[i].end);
-            est[n_est].lo = plo < phi ? plo : phi, est[n_est].hi = plo < phi ? phi : plo;
-            est[n_est].ev = (uint32_t)i;
-            n_est++;
+            est[n].lo = plo < phi ? plo : phi, est[n].hi = plo < phi ? phi : plo;
+            est[n].ev = (uint32_t)i;
+            n++;
         }
     }
 
-    /* 3. the rest: clusters of estimated positions (window: the insert-size spread) */
+    *n_est = n;
+}
+
+/* Stage 3: the pairs left over, clustered by estimated position (window: the insert-size
+ * spread) into pair-only sites with the interval their pairs allow. 0 or -1 (memory). */
+static int sites_estimated(hp_sites_t *out, est_t *est, size_t n_est, const hp_cluster_opt_t *o,
+                           int *site_of)
+{
     qsort(est, n_est, sizeof *est, cmp_est);
     int ewin = o->max_frag - o->ins_median;
     if (ewin < 50) ewin = 50;
-    pos_buf = malloc((n_est ? n_est : 1) * sizeof *pos_buf);
-    if (!pos_buf) goto out;
+    int64_t *pos_buf = malloc((n_est ? n_est : 1) * sizeof *pos_buf);
+    if (!pos_buf) return -1;
     for (size_t a = 0; a < n_est;) {
         size_t b = a + 1;
         while (b < n_est && est[b].tid == est[a].tid && est[b].strand == est[a].strand &&
                est[b].pos - est[b - 1].pos <= ewin)
             b++;
         hp_site_t *s = new_site(out);
-        if (!s) goto out;
+        if (!s) {
+            free(pos_buf);
+            return -1;
+        }
         s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
         /* interval: where every member pair can reach (their ranges' intersection), or their
          * hull when they disagree; always holding the estimate */
@@ -416,12 +425,21 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         a = b;
     }
 
-    /* 4. fragments per site: pairs once, then duplicates (same outer coordinates) once */
+    free(pos_buf);
+    return 0;
+}
+
+/* Stage 4: each site's fragments: records of one read once, then fragments with the same
+ * outer coordinates (duplicates) once; counts by junction end and best evidence. 0 or -1. */
+static int sites_count(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
+                       const hp_cluster_opt_t *o, const int *site_of)
+{
+    int ret = -1;
     size_t n_mem = 0;
-    mem = malloc((n_ev ? n_ev : 1) * sizeof *mem);
-    fr = malloc((n_ev ? n_ev : 1) * sizeof *fr);
+    member_t *mem = malloc((n_ev ? n_ev : 1) * sizeof *mem);
+    fragrec_t *fr = malloc((n_ev ? n_ev : 1) * sizeof *fr);
     if (!mem || !fr) goto out;
-    for (i = 0; i < n_ev; i++)
+    for (size_t i = 0; i < n_ev; i++)
         if (site_of[i] >= 0) mem[n_mem].site = site_of[i], mem[n_mem].ev = (uint32_t)i, n_mem++;
     qsort(mem, n_mem, sizeof *mem, cmp_member);
     for (size_t a = 0; a < n_mem;) {
@@ -481,6 +499,24 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         }
         a = b;
     }
+    ret = 0;
+out:
+    free(mem);
+    free(fr);
+    return ret;
+}
+
+int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
+{
+    int ret = -1;
+    int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
+    est_t *est = malloc((n_ev ? n_ev : 1) * sizeof *est);
+    size_t n_est = 0;
+    if (!site_of || !est) goto out;
+    if (sites_exact(out, ev, n_ev, o, site_of) < 0) goto out;
+    sites_pairs(out, out->n, ev, n_ev, o, site_of, est, &n_est);
+    if (sites_estimated(out, est, n_est, o, site_of) < 0) goto out;
+    if (sites_count(out, ev, n_ev, o, site_of) < 0) goto out;
     /* drop sites left without fragments (cannot happen, but keep the invariant) */
     int w = 0;
     for (int s = 0; s < out->n; s++) {
@@ -494,10 +530,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
     ret = 0;
 out:
     free(site_of);
-    free(pos_buf);
     free(est);
-    free(mem);
-    free(fr);
     return ret;
 }
 
