@@ -18,7 +18,10 @@ static int sc(char a, char b)
     return x == y ? SC_MATCH : SC_MISM;
 }
 
-static int32_t max2(int32_t a, int32_t b) { return a > b ? a : b; }
+static int32_t max2(int32_t a, int32_t b)
+{
+    return a > b ? a : b;
+}
 
 /* Affine-gap alignment of a[0..na) against b[0..nb), global at the start of a; at the start of
  * b global (free_b = 0) or free (1). Fills end[i * (nb + 1) + j] with the best score of a[0..i)
@@ -52,9 +55,8 @@ static void gotoh(const char *a, int na, const char *b, int nb, int free_b, int 
     }
 }
 
-int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l,
-                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen,
-                      hp_jaln_info_t *info)
+int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l, int kmin,
+                      int kmax, int j_pref, int *best_j, uint8_t *pen, hp_jaln_info_t *info)
 {
     if (n > HP_JALN_MAX || m > HP_JALN_MAX || l > HP_JALN_MAX || kmin < 1 || kmax >= n ||
         kmin > kmax || m < 1 || l < 1)
@@ -86,9 +88,7 @@ int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *
     int bj = -1;
     for (int j = 1; j <= m; j++) {
         if (S[j] <= NEG / 2) continue;
-        if (bj < 0 || S[j] > S[bj] ||
-            (S[j] == S[bj] && abs(j - j_pref) < abs(bj - j_pref)))
-            bj = j;
+        if (bj < 0 || S[j] > S[bj] || (S[j] == S[bj] && abs(j - j_pref) < abs(bj - j_pref))) bj = j;
     }
     if (bj < 0) goto out;
     best = S[bj];

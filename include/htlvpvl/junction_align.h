@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define HP_JALN_RADIUS 4  /* penalties are kept for placements best - 4 .. best + 4 */
+#define HP_JALN_RADIUS 4   /* penalties are kept for placements best - 4 .. best + 4 */
 #define HP_JALN_PEN_MAX 15 /* penalties are capped here (and are this beyond the radius) */
 #define HP_JALN_MAX 160    /* longest read part, reference window or LTR part */
 
@@ -39,9 +39,8 @@ typedef struct {
  * HP_JALN_RADIUS], o = -RADIUS..RADIUS, to the score lost by a placement of best_j + o
  * (capped at HP_JALN_PEN_MAX; the cap where no alignment ends there); fills *info when not
  * NULL. Returns the best score, or INT32_MIN when the arguments leave nothing to align. */
-int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l,
-                      int kmin, int kmax, int j_pref, int *best_j, uint8_t *pen,
-                      hp_jaln_info_t *info);
+int32_t hp_jaln_place(const char *rd, int n, const char *rf, int m, const char *lt, int l, int kmin,
+                      int kmax, int j_pref, int *best_j, uint8_t *pen, hp_jaln_info_t *info);
 
 #ifdef __cplusplus
 }
