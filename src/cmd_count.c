@@ -32,7 +32,8 @@ void cmd_count_usage(FILE *fp)
         HP_CLI_HELP_THREADS
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
         "      --reference FA      FASTA of the alignment reference (CRAM; REF bases in the\n"
-        "                          VCF; non-N autosome length; LTRs of a custom viral contig)\n"
+        "                          VCF; non-N autosome length; LTRs of a custom viral contig;\n"
+        "                          junctions placed by a gapped alignment against it)\n"
         "      --virus-contig NAME viral contig (repeatable) [detect either 'htlvpvl ref'\n"
         "                          layout by name and length]\n"
         "      --region CHR:BEG-END  scan only this host region (needs an index); viral\n"

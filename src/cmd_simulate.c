@@ -74,6 +74,7 @@ static void usage(FILE *fp)
         "                          and 1-3 bp indels at rate F (F x --ltr-factor in the LTR,\n"
         "                          same variants in both LTRs); written to DIR/strain.fa\n"
         "      --ltr-factor X      LTR rate over the internal rate [2]\n"
+        "      --flank-indels F    share F of clones: a host indel by a junction [0]\n"
         "      --layout full|split reference layout the reads are meant for (recorded) [full]\n"
         "      --sorted            read pairs in source order (host by position, then clones)\n"
         "                          instead of random order: files compress several-fold\n"
@@ -87,6 +88,8 @@ typedef struct {
     double mt_copies, pvl, ccr4_frac, depth, frag_mean, frag_sd, err, dup, drift;
     double divergence, ltr_factor, gc_bias, def_type1, def_type2;
     int divergence_set;
+    double flank_indels;
+    int flank_indels_set;
     int n_clones, read_length, pvl_set, n_clones_set, sorted;
     double def_frac[3];
     int n_tp;
@@ -138,7 +141,8 @@ enum {
     O_LTRF,
     O_GC,
     O_DEF1,
-    O_DEF2
+    O_DEF2,
+    O_FINDEL
 };
 
 /* one numeric option: parse optarg into dst, or fail the whole parse */
@@ -302,6 +306,10 @@ static int parse_read_opt(args_t *a, int c)
     case O_LTRF:
         NUM_OPT("--ltr-factor", 0, 10, &a->ltr_factor);
         break;
+    case O_FINDEL:
+        NUM_OPT("--flank-indels", 0, 1, &a->flank_indels);
+        a->flank_indels_set = 1;
+        break;
     case O_GC:
         NUM_OPT("--gc-bias", -10, 10, &a->gc_bias);
         break;
@@ -383,6 +391,7 @@ static int parse_args(args_t *a, int argc, char **argv)
                                           {"gc-bias", required_argument, NULL, O_GC},
                                           {"defective-type1", required_argument, NULL, O_DEF1},
                                           {"defective-type2", required_argument, NULL, O_DEF2},
+                                          {"flank-indels", required_argument, NULL, O_FINDEL},
                                           HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     int c, r;
@@ -758,6 +767,12 @@ int cmd_simulate(int argc, char **argv)
     hp_rng_seed(&rng, a.seed);
     if (make_clones(&a, &host, flank, &rng, &cl, &w, &nw) < 0) goto done;
     if (assign_defective(&a, &cl, &rng) < 0) goto done;
+    /* host indels near the junctions: their own stream (the other draws stay as without) */
+    if (a.flank_indels_set) {
+        hp_rng_t irng;
+        hp_rng_seed(&irng, a.seed * 0x9e3779b97f4a7c15ULL + 0x696e64656cULL);
+        hp_clones_flank_indels(&cl, a.flank_indels, &irng);
+    }
     if (a.divergence_set && make_strain(&a, &strain) < 0) goto done;
     double pvl0;
     if ((r = cell_fractions(&a, &cl, &rng, n_tp, &frac0, &frac, &pvl0)) < 0) {

@@ -168,6 +168,9 @@ int hp_count_bam(const hp_count_opt_t *o, hp_count_t *res)
     hp_scan_opt_init(&so);
     so.n_threads = n_omp, so.quiet = quiet, so.region = region;
     so.copt.min_mapq_host = min_mapq;
+    /* junctions placed by a gapped alignment against the host reference (the one opened by
+     * hp_contigs_init; fetches from it are serialised in junction.c) */
+    so.copt.fai = ctg.fai;
     if (hp_dprof_init(&dprof, &ctg, bam.hdr) < 0) {
         hp_error("out of memory");
         goto out;

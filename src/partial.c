@@ -196,9 +196,12 @@ static void write_body(FILE *fp, const hp_partial_t *p)
         const hp_evidence_t *e = &a->ev[i];
         fprintf(fp,
                 "ev\t%016" PRIx64 "\t%016" PRIx64 "\t%d\t%" PRId64 "\t%" PRId64 "\t%" PRId64
-                "\t%d\t%u\t%u\t%u\t%u\n",
+                "\t%d\t%u\t%u\t%u\t%u",
                 e->frag, e->dupkey, e->tid, e->pos, e->hbeg, e->hend, e->vdist, e->type, e->strand,
                 e->end, e->side);
+        /* the placement penalties of a gapped junction alignment, when there was one */
+        if (e->alt) fprintf(fp, "\t%016" PRIx64, e->alt);
+        fputc('\n', fp);
     }
     fputs("end\n", fp);
 }
@@ -265,7 +268,7 @@ void hp_partial_destroy(hp_partial_t *p)
     memset(p, 0, sizeof *p);
 }
 
-#define MAX_FIELD 12
+#define MAX_FIELD 13
 
 /* Split line (modified) at tabs. Returns the number of fields. */
 static int split(char *line, char **f)
@@ -369,7 +372,7 @@ static int parse_line(hp_partial_t *p, char **f, int nf, size_t *m_reg)
             if (v[i] < 0 || v[i] > UINT32_MAX) return -1;
         d->w_reads[v[0]] = (uint32_t)v[1], d->w_lowmq[v[0]] = (uint32_t)v[2];
         d->w_gc[v[0]] = (uint32_t)v[3], d->w_bases[v[0]] = (uint32_t)v[4];
-    } else if (strcmp(k, "ev") == 0 && nf == 12) {
+    } else if (strcmp(k, "ev") == 0 && (nf == 12 || nf == 13)) {
         hp_evidence_t e;
         memset(&e, 0, sizeof e);
         if (to_u64hex(f[1], &e.frag) < 0 || to_u64hex(f[2], &e.dupkey) < 0) return -1;
@@ -385,6 +388,7 @@ static int parse_line(hp_partial_t *p, char **f, int nf, size_t *m_reg)
         e.tid = (int32_t)v[0], e.pos = v[1], e.hbeg = v[2];
         e.hend = v[3], e.vdist = (int32_t)v[4], e.type = (uint8_t)v[5];
         e.strand = (uint8_t)v[6], e.end = (uint8_t)v[7], e.side = (uint8_t)v[8];
+        if (nf == 13 && (to_u64hex(f[12], &e.alt) < 0 || !(e.alt & HP_ALT_SET))) return -1;
         if (a->n_ev == a->m_ev) {
             size_t m = a->m_ev ? 2 * a->m_ev : 256;
             hp_evidence_t *q = realloc(a->ev, m * sizeof *q);

@@ -8,6 +8,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+void hp_clones_flank_indels(hp_clones_t *cl, double frac, hp_rng_t *rng)
+{
+    static const char nt[4] = {'A', 'C', 'G', 'T'};
+    cl->flank_indels = 1;
+    if (!(frac > 0)) return;
+    for (int i = 0; i < cl->n; i++) {
+        hp_clone_t *c = &cl->c[i];
+        if (hp_rng_uniform(rng) >= frac) continue;
+        int64_t a = hp_clone_tsd_start(c);
+        int right = (int)hp_rng_below(rng, 2), ins = (int)hp_rng_below(rng, 2);
+        int k = 1 + (int)hp_rng_below(rng, 3);
+        for (;;) {
+            int d = 1 + (int)hp_rng_below(rng, 10);
+            int64_t s, e; /* deleted bases, or the base the insertion follows (s = e) */
+            if (ins) {
+                s = e = right ? a + d - 1 : a + 5 - d;
+            } else {
+                s = right ? a + d : a + 6 - d - k;
+                e = s + k - 1;
+                /* keep both junction bases: the deletion is outside the TSD or inside it */
+                if (!(e <= a - 1 || s >= a + 6 || (s >= a + 1 && e <= a + 4))) continue;
+            }
+            c->indel_pos = s, c->indel_len = ins ? k : -k, c->indel_dist = d;
+            for (int j = 0; j < 4; j++)
+                c->indel_seq[j] = ins && j < k ? nt[hp_rng_below(rng, 4)] : 0;
+            break;
+        }
+    }
+}
+
+/* Host bases [beg, end] (1-based) of contig g into dst, with the clone's host indel when it
+ * falls inside; returns the number of bases written. */
+static int64_t copy_host(char *dst, const hp_host_ctg_t *g, int64_t beg, int64_t end,
+                         const hp_clone_t *c)
+{
+    int64_t n = 0;
+    for (int64_t x = beg; x <= end; x++) {
+        if (c->indel_len < 0 && x >= c->indel_pos && x < c->indel_pos - c->indel_len) continue;
+        dst[n++] = g->seq[x - 1];
+        if (c->indel_len > 0 && x == c->indel_pos && x < end)
+            for (int j = 0; j < c->indel_len; j++)
+                dst[n++] = c->indel_seq[j];
+    }
+    return n;
+}
+
 int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, int64_t flank,
                     const hp_strain_t *strain)
 {
@@ -24,19 +70,20 @@ int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, in
         int x = strain ? strain->ref_pos[i] : i + 1;
         np += !(x >= del_b && x <= del_e);
     }
-    int64_t nl = flank + HP_TSD_LEN;
-    al->len = 2 * nl + np;
-    al->seq = malloc((size_t)al->len + 1);
+    int64_t nl = flank + HP_TSD_LEN, extra = c->indel_len > 0 ? 2 * c->indel_len : 0;
+    al->seq = malloc((size_t)(2 * nl + np + extra) + 1);
     al->prov_map = malloc((size_t)np * sizeof *al->prov_map);
     if (!al->seq || !al->prov_map) {
         hp_allele_destroy(al);
         return -3;
     }
+    /* left flank + TSD: host [a - flank, a + 5]; TSD + right flank: host [a, a + 5 + flank] */
+    int64_t nleft = copy_host(al->seq, g, a - flank, a + 5, c);
+    char *p = al->seq + nleft;
+    int64_t nright = copy_host(p + np, g, a, a + 5 + flank, c);
+    al->len = nleft + np + nright;
     al->host_left0 = a - 1 - flank, al->host_right0 = a - 1;
-    al->prov_beg0 = nl, al->prov_end0 = nl + np;
-    memcpy(al->seq, g->seq + al->host_left0, (size_t)nl);
-    memcpy(al->seq + nl + np, g->seq + al->host_right0, (size_t)nl);
-    char *p = al->seq + nl;
+    al->prov_beg0 = nleft, al->prov_end0 = nleft + np;
     int k = 0;
     for (int i = 0; i < vlen; i++) {
         int x = strain ? strain->ref_pos[i] : i + 1;

@@ -45,7 +45,8 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
     fprintf(fp, "chrom\tpos\tstrand\tcell_fraction\tjunction_fragments\tjunction_fragments_u5"
                 "\tjunction_fragments_u3\tsplit_fragments_u5\tsplit_fragments_u3"
                 "\tjunction_fragments_del\tviral_fragments\tcell_fraction_depth_px_diagnostic"
-                "\tclone_id\tdefective\tccr4\tfold\tbaseline_cell_fraction\tcells_per_100\n");
+                "\tclone_id\tdefective\tccr4\tfold\tbaseline_cell_fraction\tcells_per_100%s\n",
+            cl->flank_indels ? "\tflank_indel\tflank_indel_dist" : "");
     for (int k = 0; k < cl->n; k++) {
         int i = ord[k].idx;
         const hp_clone_t *c = &cl->c[i];
@@ -61,8 +62,16 @@ int hp_sim_write_sites(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, cons
             fputs("NA", fp);
         else
             fputc(c->ccr4 ? '1' : '0', fp);
-        fprintf(fp, "\t%.6g\t%.6g\t%.6g\n", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0,
+        fprintf(fp, "\t%.6g\t%.6g\t%.6g", frac0[i] > 0 ? ct->cell_fraction / frac0[i] : 1.0,
                 frac0[i], 100.0 * ct->cell_fraction);
+        /* host indel: POS:-K (bases POS.. deleted) or POS:+SEQ (inserted after POS) */
+        if (cl->flank_indels && c->indel_len < 0)
+            fprintf(fp, "\t%lld:%d\t%d", (long long)c->indel_pos, c->indel_len, c->indel_dist);
+        else if (cl->flank_indels && c->indel_len > 0)
+            fprintf(fp, "\t%lld:+%s\t%d", (long long)c->indel_pos, c->indel_seq, c->indel_dist);
+        else if (cl->flank_indels)
+            fputs("\tnone\tNA", fp);
+        fputc('\n', fp);
     }
     free(ord);
     return ferror(fp) ? -1 : 0;

@@ -94,6 +94,8 @@ static void disc_range(const hp_evidence_t *e, const hp_cluster_opt_t *o, int64_
 
 /* Split and clip evidence of an LTR end fixes a position; pairs and deleted ends do not. */
 #define NOT_EXACT(e) ((e).type == HP_EV_DISC || (e).end == HP_END_DEL)
+/* Exact evidence that makes and joins sites (placements only help place them). */
+#define NOT_SEED(e) (NOT_EXACT(e) || (e).type == HP_EV_PLACE)
 
 /* Evidence of the deleted end of a 5' LTR-deleted provirus: marked so by the classifier, or a
  * pair whose mate sits too deep in the provirus for a U3 junction. */
@@ -190,75 +192,134 @@ static int cmp_site(const void *pa, const void *pb)
     return a->strand < b->strand ? -1 : a->strand > b->strand;
 }
 
-int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
+static int cmp_u64(const void *pa, const void *pb)
 {
-    int ret = -1;
-    int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
-    int64_t *pos_buf = NULL;
-    est_t *est = NULL;
-    member_t *mem = NULL;
-    fragrec_t *fr = NULL;
-    if (!site_of) return -1;
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
 
-    /* 1. exact evidence: single-linkage clusters on (tid, strand, pos) */
+/* How far from its pos a record still fits (dir -1: below, 1: above): the farthest offset
+ * whose penalty is under the cap; 0 for a record without an alignment behind it. */
+static int ev_reach(const hp_evidence_t *e, int dir)
+{
+    if (!e->alt) return 0;
+    for (int o = 4; o > 0; o--)
+        if (hp_ev_penalty(e, dir * o) < HP_EV_PEN_MAX) return dir * o;
+    return 0;
+}
+
+/* The position that the exact evidence among ev[first, last) fits best: the sum over records
+ * of the score each loses there (hp_ev_penalty; HP_EV_PEN_MAX or HP_EV_PEN_DEFAULT beyond +-4)
+ * is least, the lowest position on ties, among the records' own span. Records are sorted by
+ * position. 0 or -1 (memory). */
+static int best_position(const hp_evidence_t *ev, size_t first, size_t last, int64_t *best)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t a = first; a < last; a++) {
+        if (NOT_SEED(ev[a])) continue;
+        if (ev[a].pos < lo) lo = ev[a].pos;
+        if (ev[a].pos > hi) hi = ev[a].pos;
+    }
+    int64_t base = lo - 4, nb = hi - lo + 9;
+    int64_t *bonus = calloc((size_t)nb, sizeof *bonus); /* sum of (cap - penalty): most is best */
+    /* a read placed by its viral record (HP_EV_PLACE) is counted by its host record: that
+     * record, without the bases next to the junction, does not place it a second time */
+    size_t n_pl = 0;
+    uint64_t *pl = malloc((last - first) * sizeof *pl);
+    if (!bonus || !pl) {
+        free(bonus), free(pl);
+        return -1;
+    }
+    for (size_t a = first; a < last; a++)
+        if (ev[a].type == HP_EV_PLACE && !NOT_EXACT(ev[a])) pl[n_pl++] = ev[a].frag;
+    qsort(pl, n_pl, sizeof *pl, cmp_u64);
+    for (size_t a = first; a < last; a++) {
+        /* placements within the records' reach count too */
+        if (NOT_EXACT(ev[a]) || ev[a].pos < base || ev[a].pos >= base + nb) continue;
+        if (ev[a].type != HP_EV_PLACE && n_pl &&
+            bsearch(&ev[a].frag, pl, n_pl, sizeof *pl, cmp_u64))
+            continue;
+        int cap = ev[a].alt ? HP_EV_PEN_MAX : HP_EV_PEN_DEFAULT;
+        for (int o = -4; o <= 4; o++) {
+            int64_t x = ev[a].pos + o - base;
+            if (x >= 0 && x < nb) bonus[x] += cap - hp_ev_penalty(&ev[a], o);
+        }
+    }
+    /* within the records' own span: clusters stay apart and in order */
+    int64_t b = 4;
+    for (int64_t x = 5; x + 4 < nb; x++)
+        if (bonus[x] > bonus[b]) b = x;
+    *best = base + b;
+    free(bonus), free(pl);
+    return 0;
+}
+
+/* Stage 1: exact evidence (split, clip), single-linkage clusters per (tid, strand), each an
+ * exact site at the position its records fit best. Sets site_of of every record (-1: not
+ * exact, or a placement only). 0 or -1 (memory). */
+static int sites_exact(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
+                       const hp_cluster_opt_t *o, int *site_of)
+{
     size_t i = 0;
     while (i < n_ev) {
-        if (NOT_EXACT(ev[i])) {
+        if (NOT_SEED(ev[i])) {
             site_of[i++] = -1;
             continue;
         }
         size_t j = i + 1;
-        while (j < n_ev && (NOT_EXACT(ev[j]) ||
+        while (j < n_ev && (NOT_SEED(ev[j]) ||
                             (ev[j].tid == ev[i].tid && ev[j].strand == ev[i].strand)))
             j++;
         /* [i, j) share tid and strand (sorted by tid, strand, pos) */
         size_t k = i;
         while (k < j) {
-            if (NOT_EXACT(ev[k])) {
+            if (NOT_SEED(ev[k])) {
                 site_of[k++] = -1;
                 continue;
             }
             hp_site_t *s = new_site(out);
-            if (!s) goto out;
+            if (!s) return -1;
             int sid = out->n - 1;
             s->tid = ev[k].tid, s->strand = ev[k].strand, s->exact = 1;
-            int64_t last = ev[k].pos;
+            /* a record reaches the positions its alignment leaves open (ev_reach) */
+            int64_t last = ev[k].pos + ev_reach(&ev[k], 1);
             size_t first = k;
             site_of[k++] = sid;
-            while (k < j && (NOT_EXACT(ev[k]) || ev[k].pos - last <= o->window)) {
-                if (!NOT_EXACT(ev[k]))
-                    last = ev[k].pos, site_of[k] = sid;
-                else
+            while (k < j && (NOT_SEED(ev[k]) ||
+                             ev[k].pos + ev_reach(&ev[k], -1) - last <= o->window)) {
+                if (!NOT_SEED(ev[k])) {
+                    int64_t reach = ev[k].pos + ev_reach(&ev[k], 1);
+                    if (reach > last) last = reach;
+                    site_of[k] = sid;
+                } else {
                     site_of[k] = -1;
+                }
                 k++;
             }
-            /* position: the one most evidence records support, lowest on ties */
-            int64_t best = ev[first].pos;
-            int best_n = 0;
-            for (size_t a = first; a < k;) {
-                if (NOT_EXACT(ev[a])) {
-                    a++;
-                    continue;
-                }
-                int64_t p = ev[a].pos;
-                int c = 0;
-                size_t b = a;
-                while (b < k && (NOT_EXACT(ev[b]) || ev[b].pos == p))
-                    c += !NOT_EXACT(ev[b]), b++;
-                if (c > best_n) best = p, best_n = c;
-                a = b;
-            }
+            /* position: the one the evidence fits best (least summed hp_ev_penalty; without
+             * gapped alignments, the one most records support), lowest on ties */
+            /* placements just before the first record take part too */
+            size_t from = first;
+            while (from > i && ev[from - 1].type == HP_EV_PLACE && !NOT_EXACT(ev[from - 1]) &&
+                   ev[first].pos - ev[from - 1].pos <= 4)
+                from--;
+            int64_t best;
+            if (best_position(ev, from, k, &best) < 0) return -1;
             s->pos = s->pos_lo = s->pos_hi = best;
         }
         i = j;
     }
-    int n_exact = out->n;
+    return 0;
+}
 
-    /* 2. discordant pairs: onto the nearest exact site whose junction they can reach */
-    size_t n_est = 0;
-    est = malloc((n_ev ? n_ev : 1) * sizeof *est);
-    if (!est) goto out;
-    for (i = 0; i < n_ev; i++) {
+/* Stage 2: discordant pairs and deleted ends onto the nearest of the first n_exact (exact)
+ * sites that they can reach; pairs that reach none go to est[0, *n_est) with their estimated
+ * position and range. */
+static void sites_pairs(const hp_sites_t *out, int n_exact, const hp_evidence_t *ev, size_t n_ev,
+                        const hp_cluster_opt_t *o, int *site_of, est_t *est, size_t *n_est)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_ev; i++) {
         if (!NOT_EXACT(ev[i])) continue;
         int del = is_del(&ev[i], o);
         if (del && ev[i].type != HP_EV_DISC) {
@@ -312,29 +373,39 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         }
         site_of[i] = best;
         if (best < 0) {
-            est[n_est].tid = ev[i].tid, est[n_est].strand = ev[i].strand;
-            est[n_est].pos = hp_site_pos(e, ev[i].side, ev[i].end);
+            est[n].tid = ev[i].tid, est[n].strand = ev[i].strand;
+            est[n].pos = hp_site_pos(e, ev[i].side, ev[i].end);
             int64_t plo = hp_site_pos(lo, ev[i].side, ev[i].end);
             int64_t phi = hp_site_pos(hi, ev[i].side, ev[i].end);
-            est[n_est].lo = plo < phi ? plo : phi, est[n_est].hi = plo < phi ? phi : plo;
-            est[n_est].ev = (uint32_t)i;
-            n_est++;
+            est[n].lo = plo < phi ? plo : phi, est[n].hi = plo < phi ? phi : plo;
+            est[n].ev = (uint32_t)i;
+            n++;
         }
     }
 
-    /* 3. the rest: clusters of estimated positions (window: the insert-size spread) */
+    *n_est = n;
+}
+
+/* Stage 3: the pairs left over, clustered by estimated position (window: the insert-size
+ * spread) into pair-only sites with the interval their pairs allow. 0 or -1 (memory). */
+static int sites_estimated(hp_sites_t *out, est_t *est, size_t n_est, const hp_cluster_opt_t *o,
+                           int *site_of)
+{
     qsort(est, n_est, sizeof *est, cmp_est);
     int ewin = o->max_frag - o->ins_median;
     if (ewin < 50) ewin = 50;
-    pos_buf = malloc((n_est ? n_est : 1) * sizeof *pos_buf);
-    if (!pos_buf) goto out;
+    int64_t *pos_buf = malloc((n_est ? n_est : 1) * sizeof *pos_buf);
+    if (!pos_buf) return -1;
     for (size_t a = 0; a < n_est;) {
         size_t b = a + 1;
         while (b < n_est && est[b].tid == est[a].tid && est[b].strand == est[a].strand &&
                est[b].pos - est[b - 1].pos <= ewin)
             b++;
         hp_site_t *s = new_site(out);
-        if (!s) goto out;
+        if (!s) {
+            free(pos_buf);
+            return -1;
+        }
         s->tid = est[a].tid, s->strand = est[a].strand, s->exact = 0;
         /* interval: where every member pair can reach (their ranges' intersection), or their
          * hull when they disagree; always holding the estimate */
@@ -354,12 +425,21 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         a = b;
     }
 
-    /* 4. fragments per site: pairs once, then duplicates (same outer coordinates) once */
+    free(pos_buf);
+    return 0;
+}
+
+/* Stage 4: each site's fragments: records of one read once, then fragments with the same
+ * outer coordinates (duplicates) once; counts by junction end and best evidence. 0 or -1. */
+static int sites_count(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev,
+                       const hp_cluster_opt_t *o, const int *site_of)
+{
+    int ret = -1;
     size_t n_mem = 0;
-    mem = malloc((n_ev ? n_ev : 1) * sizeof *mem);
-    fr = malloc((n_ev ? n_ev : 1) * sizeof *fr);
+    member_t *mem = malloc((n_ev ? n_ev : 1) * sizeof *mem);
+    fragrec_t *fr = malloc((n_ev ? n_ev : 1) * sizeof *fr);
     if (!mem || !fr) goto out;
-    for (i = 0; i < n_ev; i++)
+    for (size_t i = 0; i < n_ev; i++)
         if (site_of[i] >= 0) mem[n_mem].site = site_of[i], mem[n_mem].ev = (uint32_t)i, n_mem++;
     qsort(mem, n_mem, sizeof *mem, cmp_member);
     for (size_t a = 0; a < n_mem;) {
@@ -419,6 +499,24 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
         }
         a = b;
     }
+    ret = 0;
+out:
+    free(mem);
+    free(fr);
+    return ret;
+}
+
+int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const hp_cluster_opt_t *o)
+{
+    int ret = -1;
+    int *site_of = malloc((n_ev ? n_ev : 1) * sizeof *site_of);
+    est_t *est = malloc((n_ev ? n_ev : 1) * sizeof *est);
+    size_t n_est = 0;
+    if (!site_of || !est) goto out;
+    if (sites_exact(out, ev, n_ev, o, site_of) < 0) goto out;
+    sites_pairs(out, out->n, ev, n_ev, o, site_of, est, &n_est);
+    if (sites_estimated(out, est, n_est, o, site_of) < 0) goto out;
+    if (sites_count(out, ev, n_ev, o, site_of) < 0) goto out;
     /* drop sites left without fragments (cannot happen, but keep the invariant) */
     int w = 0;
     for (int s = 0; s < out->n; s++) {
@@ -432,10 +530,7 @@ int hp_sites_build(hp_sites_t *out, const hp_evidence_t *ev, size_t n_ev, const 
     ret = 0;
 out:
     free(site_of);
-    free(pos_buf);
     free(est);
-    free(mem);
-    free(fr);
     return ret;
 }
 

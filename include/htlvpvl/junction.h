@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <htslib/faidx.h>
 #include <htslib/sam.h>
 #include "htlvpvl/contigs.h"
 
@@ -16,6 +17,10 @@ extern "C" {
 #endif
 
 enum { HP_EV_SPLIT = 0, HP_EV_CLIP = 1, HP_EV_DISC = 2 };  /* evidence types, best first */
+/* Not evidence of a fragment but a placement of a junction that a host record counts (its
+ * bases hard-clipped, its MAPQ too low for the viral record to take it over): a split read's
+ * viral primary, aligned with gaps. It only helps place the site its junction joins. */
+#define HP_EV_PLACE 3
 
 /* One record's evidence that its fragment spans a provirus-host junction. */
 typedef struct {
@@ -29,7 +34,23 @@ typedef struct {
     uint8_t strand;    /* HP_STRAND_* (provirus strand) */
     uint8_t end;       /* HP_END_U5 / HP_END_U3 / HP_END_DEL (deleted end of a defective) */
     uint8_t side;      /* HP_SIDE_LEFT / HP_SIDE_RIGHT: where the virus is, seen from the host */
+    uint64_t alt;      /* exact evidence: how well pos - 4 .. pos + 4 fit it (hp_ev_penalty);
+                        * 0: no alignment behind it (pos is its only placement) */
 } hp_evidence_t;
+
+#define HP_ALT_SET (1ULL << 63) /* alt holds penalties: 4 bits per offset -4..4, from bit 0 */
+#define HP_EV_PEN_DEFAULT 6     /* penalty of any other position for evidence without alt */
+#define HP_EV_PEN_MAX 15        /* penalty beyond +-4 for evidence with alt */
+
+/* Score lost when the site is placed at e->pos + o instead of e->pos, for exact evidence:
+ * from the gapped junction alignment when there was one (junction_align.h), else 0 at o = 0
+ * and HP_EV_PEN_DEFAULT elsewhere (each record votes for its own position). */
+static inline int hp_ev_penalty(const hp_evidence_t *e, int o)
+{
+    if (!e->alt) return o == 0 ? 0 : HP_EV_PEN_DEFAULT;
+    if (o < -4 || o > 4) return HP_EV_PEN_MAX;
+    return (int)((e->alt >> (4 * (o + 4))) & 15);
+}
 
 #define HP_DEL_VDIST 1000000  /* vdist of a mate at the deleted end: not near an LTR end */
 #define HP_INS_MAX 4000  /* insert sizes above this go to the last histogram bin */
@@ -59,6 +80,9 @@ typedef struct {
     int64_t region_beg, region_end;  /* [beg, end) 0-based, and host bases clipped to it */
     int64_t region_pad;        /* evidence is also taken this far outside the region */
     int max_vdist;             /* discordant mates farther from the LTR end are ignored */
+    faidx_t *fai;              /* host reference (--reference) or NULL: soft-clipped junctions
+                                * are then placed by a gapped alignment against it; fetched
+                                * under an OpenMP critical section */
 } hp_classify_opt_t;
 
 void hp_classify_opt_init(hp_classify_opt_t *o);

@@ -122,12 +122,28 @@ typedef struct {
     int ccr4;                   /* 1 CCR4+, 0 CCR4-, -1 not given */
     int n_fold;                 /* folds given for time points 1..n_fold (0: none) */
     double fold[HP_SIM_MAX_TP]; /* fold[k]: cell fraction at time point k over baseline */
+    /* a small host indel on the carrier allele near a junction (hp_clones_flank_indels):
+     * indel_len < 0 deletes host bases indel_pos .. indel_pos - indel_len - 1; > 0 inserts
+     * indel_seq after host base indel_pos; 0: none. Host coordinates, 1-based. */
+    int64_t indel_pos;
+    int indel_len;
+    char indel_seq[4];
+    int indel_dist; /* host bases between the indel and the nearest junction (1-10) */
 } hp_clone_t;
 
 typedef struct {
     hp_clone_t *c;
     int n, m;
+    int flank_indels; /* 1: hp_clones_flank_indels ran (truth.sites.tsv records the indels) */
 } hp_clones_t;
+
+/* Give each clone, with probability frac, one host indel of 1-3 bp (insertion or deletion,
+ * equal odds) on its carrier allele, 1-10 host bases from one of its two junctions (uniform):
+ * a variant of the host near the integration site. The junction bases (a and a + 5) and the
+ * TSD length are kept, so the site position in host coordinates is unchanged; an indel inside
+ * the TSD is in both of its copies. Draws from rng only for frac > 0; sets
+ * cl->flank_indels. */
+void hp_clones_flank_indels(hp_clones_t *cl, double frac, hp_rng_t *rng);
 
 /* First host base of the TSD: a = pos (+) or pos - 5 (-). */
 int64_t hp_clone_tsd_start(const hp_clone_t *c);

@@ -98,8 +98,9 @@ static void test_roundtrip(void)
     p.acc.records = 123456789012LL, p.acc.x_bases = 5, p.acc.dup_marked = 2;
     p.acc.dup_detection = 1, p.acc.vir_bases[4] = 11, p.acc.frag_region[0] = 12;
     p.acc.ins_hist[300] = 40, p.acc.ins_hist[HP_INS_MAX] = 1, p.acc.span_hist[0] = 2;
-    hp_evidence_t ev[2] = {{0xffffffffffffffffULL, 1, 0, 15, 10, 60, 0, 0, 1, 0, 1},
-                           {2, 3, 1, 0, 5, 9, HP_DEL_VDIST, 2, 1, 2, 0}};
+    hp_evidence_t ev[2] = {{0xffffffffffffffffULL, 1, 0, 15, 10, 60, 0, 0, 1, 0, 1,
+                            HP_ALT_SET | 0x1f2},
+                           {2, 3, 1, 0, 5, 9, HP_DEL_VDIST, 2, 1, 2, 0, 0}};
     p.acc.ev = ev, p.acc.n_ev = 2;
     p.dprof.win = 500, p.dprof.n_win = 3;
     uint32_t wr[3], wl[3], wg[3], wb[3];

@@ -75,7 +75,7 @@ static void test_run(const hp_host_t *h)
     hp_clone_t cs[2] = {
         {.id = 1, .tid = 0, .pos = 20000, .strand = '+', .cell_fraction = 0.4, .ccr4 = -1},
         {.id = 2, .tid = 1, .pos = 9005, .strand = '-', .cell_fraction = 0.2, .ccr4 = -1}};
-    hp_clones_t cl = {cs, 2, 2};
+    hp_clones_t cl = {cs, 2, 2, 0};
     double frac[2] = {0.4, 0.2};
     hp_fraglen_t f;
     if (hp_fraglen_normal(&f, 300, 30) < 0) return;
@@ -116,12 +116,78 @@ static void test_gc_keep(void)
     TEST_NEAR(hp_sim_gc_keep(0.1, -2), 1, 1e-12, "gc keep: negative S favours low GC");
 }
 
+/* Host indels next to junctions: every clone gets one (frac 1), 1-3 bp, 1-10 host bases from
+ * a junction, never touching the junction bases a and a + 5; the carrier allele holds the
+ * host with the indel applied (built here base by base) on both sides of the provirus. */
+static void test_flank_indels(const hp_host_t *h)
+{
+    hp_clone_t cs[40];
+    memset(cs, 0, sizeof cs);
+    for (int i = 0; i < 40; i++)
+        cs[i].id = i + 1, cs[i].tid = 0, cs[i].pos = 2000 + 700 * i, cs[i].ccr4 = -1,
+        cs[i].strand = i % 2 ? '-' : '+', cs[i].cell_fraction = 0.01;
+    hp_clones_t cl = {cs, 40, 40, 0};
+    hp_rng_t r;
+    hp_rng_seed(&r, 9);
+    hp_clones_flank_indels(&cl, 1.0, &r);
+    int bad_draw = 0, bad_allele = 0, n_ins = 0, n_del = 0;
+    for (int i = 0; i < 40; i++) {
+        const hp_clone_t *c = &cs[i];
+        int64_t a = hp_clone_tsd_start(c), p = c->indel_pos;
+        int k = c->indel_len < 0 ? -c->indel_len : c->indel_len;
+        n_ins += c->indel_len > 0, n_del += c->indel_len < 0;
+        if (k < 1 || k > 3 || c->indel_dist < 1 || c->indel_dist > 10) bad_draw++;
+        if (c->indel_len < 0 && ((p <= a && p + k - 1 >= a) || (p <= a + 5 && p + k > a + 5)))
+            bad_draw++;
+        if (c->indel_len > 0 && (int)strlen(c->indel_seq) != k) bad_draw++;
+        /* expected flanks: host [a - 20, a + 5] and [a, a + 25] with the indel */
+        char want[2][64];
+        int nw[2] = {0, 0};
+        for (int sd = 0; sd < 2; sd++) {
+            int64_t lo = sd ? a : a - 20, hi = sd ? a + 25 : a + 5;
+            for (int64_t x = lo; x <= hi; x++) {
+                if (c->indel_len < 0 && x >= p && x < p + k) continue;
+                want[sd][nw[sd]++] = h->ctg[0].seq[x - 1];
+                if (c->indel_len > 0 && x == p && x < hi)
+                    for (int j = 0; j < k; j++)
+                        want[sd][nw[sd]++] = c->indel_seq[j];
+            }
+        }
+        hp_allele_t al;
+        if (hp_allele_build(&al, h, c, 600, NULL) != 0) {
+            bad_allele++;
+            continue;
+        }
+        /* the allele's length: each flank copy [a - 600, a + 5], [a, a + 605] holding the
+         * indel gains or loses k bases */
+        int64_t in_left = c->indel_len < 0 ? p + k - 1 <= a + 5 : p < a + 5;
+        int64_t in_right = p >= a, dk = c->indel_len > 0 ? k : -k;
+        int64_t want_len = al.prov_end0 - al.prov_beg0 + 2 * 606 + dk * (in_left + in_right);
+        if (memcmp(al.seq + al.prov_beg0 - nw[0], want[0], (size_t)nw[0]) ||
+            memcmp(al.seq + al.prov_end0, want[1], (size_t)nw[1]) || al.len != want_len)
+            bad_allele++;
+        hp_allele_destroy(&al);
+    }
+    TEST_EQ_INT(bad_draw, 0, "flank indels: 1-3 bp, 1-10 bp from a junction, junction bases kept");
+    TEST_OK(n_ins > 5 && n_del > 5, "flank indels: insertions and deletions");
+    TEST_EQ_INT(bad_allele, 0, "flank indels: carrier allele = host with the indel, both TSDs");
+    hp_rng_t q;
+    hp_rng_seed(&r, 9), hp_rng_seed(&q, 9);
+    hp_clone_t c0 = cs[0];
+    hp_clones_t one = {&c0, 1, 1, 0};
+    c0.indel_len = 0;
+    hp_clones_flank_indels(&one, 0.0, &r);
+    TEST_OK(one.flank_indels == 1 && c0.indel_len == 0 && hp_rng_next(&r) == hp_rng_next(&q),
+            "flank indels 0: none drawn, nothing taken from the stream");
+}
+
 int main(void)
 {
     test_gc_keep();
     hp_host_t h;
     if (hp_host_synth(&h, 60000, 20, 2) < 0) return 1;
     test_allele(&h);
+    test_flank_indels(&h);
     test_run(&h);
     hp_host_destroy(&h);
     return test_done();
