@@ -61,6 +61,7 @@ typedef struct {
 /* The aux fields a read needs, found in one pass (pointers to the type byte, as bam_aux_get). */
 typedef struct {
     const uint8_t *sa, *umi, *mc, *xa, *nm;
+    size_t umi_z_len; /* strlen of the UMI tag's value when it is of type Z */
 } aux_t;
 
 /* A record as classify() reads it: the core fields, and pointers into the BAM form of the rest
@@ -100,14 +101,15 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* the slot of a read in the cache: only its spread matters (not the output) */
 static uint64_t obs_hash(const obs_t *x)
 {
-    uint64_t h = mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
-    h = mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
-    h = mix64(h ^ x->umi);
-    return mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
-                      (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 |
-                      (uint64_t)x->ltr_seen << 40));
+    uint64_t h = ((uint64_t)(uint32_t)x->tid << 32 | (uint32_t)x->pos) * 0x9e3779b97f4a7c15ULL;
+    h ^= ((uint64_t)(uint32_t)x->shear << 32 | (uint32_t)x->len) * 0xc2b2ae3d27d4eb4fULL;
+    h ^= x->umi * 0x165667b19e3779f9ULL;
+    h ^= (uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
+         (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 | (uint64_t)x->ltr_seen << 40;
+    return mix64(h);
 }
 
 static int same_obs(const obs_t *a, const obs_t *b)
@@ -179,9 +181,11 @@ static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
         size = 8;
         break;
     case 'Z':
-    case 'H': {
-        const uint8_t *q = memchr(s + 1, 0, (size_t)(end - s - 1));
-        return q ? q + 1 : NULL;
+    case 'H': { /* short strings here (MD, MC, the UMI): a loop beats a call of memchr */
+        const uint8_t *q = s + 1;
+        while (q < end && *q)
+            q++;
+        return q < end ? q + 1 : NULL;
     }
     case 'B': {
         if (end - s < 6) return NULL;
@@ -212,8 +216,12 @@ static void aux_find(const rec_t *r, const char *umi_tag, aux_t *a)
             a->xa = t;
         else if (p[0] == 'N' && p[1] == 'M')
             a->nm = t;
-        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) a->umi = t;
-        p = aux_next(t, end);
+        const uint8_t *nx = aux_next(t, end);
+        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) {
+            a->umi = t;
+            a->umi_z_len = *t == 'Z' && nx ? (size_t)(nx - t - 2) : 0;
+        }
+        p = nx;
     }
 }
 
@@ -271,7 +279,7 @@ static int get_umi(const ctx_t *cx, const rec_t *rc, const aux_t *ax, uint64_t *
     if (from == HP_UMI_NONE) return 0;
     if (from == HP_UMI_AUTO || from == HP_UMI_TAG) {
         const uint8_t *t = ax->umi;
-        if (t && *t == 'Z') u = bam_aux2Z(t), n = strlen(u);
+        if (t && *t == 'Z') u = (const char *)t + 1, n = ax->umi_z_len;
     }
     if (!u && from != HP_UMI_TAG) {
         const char *nm = (const char *)rc->qname, *us = strrchr(nm, '_');
@@ -827,25 +835,60 @@ out:
 
 /* ---- sites ---- */
 
-static int cmp_obs(const void *pa, const void *pb)
+/* ob sorted by tid, strand, pos, shear, umi_len, umi, len, end, side, in_read, ltr_seen,
+ * multimap (equal entries in their input order): an LSD radix sort on four keys that order as
+ * those fields do (a qsort by that comparison was the largest cost after the read loop). Bytes
+ * with one value over all entries are passed over. 0, or -1 out of memory. */
+static int sort_obs(obs_t *ob, size_t n)
 {
-    const obs_t *a = pa, *b = pb;
-#define C(f)                                                                                       \
-    if (a->f != b->f) return a->f < b->f ? -1 : 1
-    C(tid);
-    C(strand);
-    C(pos);
-    C(shear);
-    C(umi_len);
-    C(umi);
-    C(len);
-    C(end);
-    C(side);
-    C(in_read);
-    C(ltr_seen);
-    C(multimap);
-#undef C
-    return 0;
+    if (n < 2) return 0;
+    if (n > UINT32_MAX) return -1;
+    int ret = -1;
+    uint64_t *key = malloc(4 * n * sizeof *key); /* key[q * n + i]: key q of entry i */
+    uint32_t *ix = malloc(2 * n * sizeof *ix);
+    obs_t *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(65536 * sizeof *cnt);
+    if (!key || !ix || !tmp || !cnt) goto out;
+    for (size_t i = 0; i < n; i++) {
+        const obs_t *x = &ob[i];
+        /* signed fields with the sign bit flipped; tid >= 0 (placed reads); strand and the
+         * flags 0 or 1 */
+        key[i] = (uint64_t)(uint32_t)x->tid << 33 | (uint64_t)(x->strand & 1) << 32 |
+                 ((uint32_t)x->pos ^ 0x80000000u);
+        key[n + i] = (uint64_t)((uint32_t)x->shear ^ 0x80000000u) << 8 | x->umi_len;
+        key[2 * n + i] = x->umi;
+        key[3 * n + i] = (uint64_t)((uint32_t)x->len ^ 0x80000000u) << 24 |
+                         (uint64_t)x->end << 16 | (uint64_t)x->side << 8 |
+                         (uint64_t)(x->in_read & 1) << 2 | (uint64_t)(x->ltr_seen & 1) << 1 |
+                         (uint64_t)(x->multimap & 1);
+        ix[i] = (uint32_t)i;
+    }
+    uint32_t *is = ix, *id = ix + n;
+    for (int q = 3; q >= 0; q--) { /* least significant key first; each pass is stable */
+        const uint64_t *kq = key + (size_t)q * n;
+        for (int d = 0; d < 4; d++) { /* 16 bits a pass */
+            memset(cnt, 0, 65536 * sizeof *cnt);
+            for (size_t i = 0; i < n; i++)
+                cnt[(kq[i] >> (16 * d)) & 0xffff]++;
+            if (cnt[(kq[0] >> (16 * d)) & 0xffff] == n) continue;
+            size_t sum = 0;
+            for (int b = 0; b < 65536; b++) {
+                size_t t = cnt[b];
+                cnt[b] = sum, sum += t;
+            }
+            for (size_t i = 0; i < n; i++)
+                id[cnt[(kq[is[i]] >> (16 * d)) & 0xffff]++] = is[i];
+            uint32_t *t = is;
+            is = id, id = t;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = ob[is[i]];
+    memcpy(ob, tmp, n * sizeof *ob);
+    ret = 0;
+out:
+    free(key), free(ix), free(tmp), free(cnt);
+    return ret;
 }
 
 /* Edit distance of p[0..m) against a prefix of t[0..n) that starts at t[0] (its end free). */
@@ -1281,7 +1324,7 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
     for (size_t i = 0; i < n; i++)
         n_in += ob[i].in_read * (size_t)ob[i].reads, n_reads += ob[i].reads;
     r->ltr_in_reads = 2 * n_in > n_reads;
-    qsort(ob, n, sizeof *ob, cmp_obs);
+    if (sort_obs(ob, n) < 0) goto nomem;
     r->misprime_checked = fai != NULL;
     int like = 0, ktid = -1, kpos = 0, kside = -1, kstrand = -1;
     size_t w = 0;

@@ -113,9 +113,27 @@ int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int
     }
     qsort(g, ng, sizeof *g, cmp_pgroup);
     if (kh_resize(umi_u2c, h, (khint_t)(ng + ng / 2 + 4)) < 0) goto fail;
+    /* the UMI bits of a key, and the low bit of each of its bases */
+    uint64_t umask = umi_len >= 32 ? ~0ULL : (1ULL << (2 * umi_len)) - 1;
+    uint64_t lows = 0x5555555555555555ULL & umask;
+    int64_t q = 0; /* g[0..q): the groups with at least 2 c - 1 reads */
     for (int64_t i = 0; i < ng; i++) {
         int absorbed = 0;
-        for (int p = 0; p < umi_len && !absorbed; p++) {
+        int64_t need = 2 * g[i].count - 1;
+        while (q < ng && g[q].count >= need)
+            q++;
+        int64_t nq = q < i ? q : i; /* done groups that could absorb this one */
+        int few = nq <= 3 * (int64_t)umi_len;
+        if (few) {
+            /* few: compare with each (one base apart: same shear, one base pair differs),
+             * cheaper than 3 lookups a base; the same answer */
+            for (int64_t j = 0; j < nq && !absorbed; j++) {
+                uint64_t x = g[j].key ^ g[i].key;
+                uint64_t m = (x | x >> 1) & lows;
+                absorbed = !(x & ~umask) && m && !(m & (m - 1));
+            }
+        }
+        for (int p = 0; !few && p < umi_len && !absorbed; p++) {
             uint64_t sh = 2 * (uint64_t)p, base = (g[i].key >> sh) & 3;
             for (uint64_t b = 0; b < 4 && !absorbed; b++) {
                 if (b == base) continue;
