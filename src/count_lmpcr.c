@@ -1030,9 +1030,8 @@ static int cmp_ent(const void *pa, const void *pb)
 
 /* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
  * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
- * "shear:\0UMI\0" strings. Scratch: uk, keys, key, cnt (nk each), arena. */
-static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key, int64_t *cnt,
-                      char *arena, hp_lmc_site_t *st)
+ * "shear:\0UMI\0" strings. Scratch: key, cnt (nk each). 0, or -1 out of memory. */
+static int count_umis(ent_t *en, size_t nk, uint64_t *key, int64_t *cnt, hp_lmc_site_t *st)
 {
     qsort(en, nk, sizeof *en, cmp_ent);
     int32_t lo = en[0].shear, hi = en[nk - 1].shear;
@@ -1050,6 +1049,12 @@ static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *k
         st->umis = hp_umi_directional_packed(key, cnt, (int64_t)nk, ul);
         return st->umis < 0 ? -1 : 0;
     }
+    ukey_t *uk = malloc(nk * sizeof *uk);
+    char **keys = malloc(nk * sizeof *keys), *arena = malloc(nk * (24 + HP_LMC_MAX_UMI));
+    if (!uk || !keys || !arena) {
+        free(uk), free(keys), free(arena);
+        return -1;
+    }
     char *w = arena;
     for (size_t k = 0; k < nk; k++) {
         uk[k].key = w;
@@ -1062,6 +1067,7 @@ static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *k
     for (size_t k = 0; k < nk; k++)
         keys[k] = uk[k].key, cnt[k] = uk[k].count;
     st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
+    free(uk), free(keys), free(arena);
     return st->umis < 0 ? -1 : 0;
 }
 
@@ -1076,10 +1082,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     int ret = -1;
     posgrp_t *pg = NULL;
     int *ord = NULL, *members = NULL, *lens = NULL;
-    ukey_t *uk = NULL;
     ent_t *en = NULL;
     uint64_t *pk = NULL;
-    char **keys = NULL, *arena = NULL;
     int64_t *cnt = NULL;
     alt_t *al = NULL;
     hp_frags_t fr;
@@ -1138,18 +1142,13 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     }
     r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
     members = malloc((npg ? npg : 1) * sizeof *members);
-    uk = malloc((n ? n : 1) * sizeof *uk);
     en = malloc((n ? n : 1) * sizeof *en);
     pk = malloc((n ? n : 1) * sizeof *pk);
-    keys = malloc((n ? n : 1) * sizeof *keys);
     cnt = malloc((n ? n : 1) * sizeof *cnt);
     lens = malloc((n ? n : 1) * sizeof *lens);
-    arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
     sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
     loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub ||
-        !loff)
-        goto out;
+    if (!r->site || !members || !en || !pk || !cnt || !lens || !sub || !loff) goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -1191,7 +1190,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
             }
         }
-        if (count_umis(en, nk, uk, keys, pk, cnt, arena, st) < 0) goto out;
+        if (count_umis(en, nk, pk, cnt, st) < 0) goto out;
         /* distinct lengths, kept for the fit after the misprime rule */
         int *L = lens + nlen_all;
         qsort(L, nl, sizeof *L, cmp_int);
@@ -1269,9 +1268,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
 out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
-    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt),
-        free(lens);
-    free(arena), free(al), free(sub), free(loff);
+    free(pg), free(ord), free(members), free(en), free(pk), free(cnt), free(lens);
+    free(al), free(sub), free(loff);
     return ret;
 }
 
@@ -1302,9 +1300,15 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
     size_t n = 0, na = 0;
     for (int t = 0; t < nt; t++)
         n += ts[t].n, na += ts[t].n_alt;
-    ob = malloc((n ? n : 1) * sizeof *ob);
-    alt = malloc((na ? na : 1) * sizeof *alt);
-    if (!ob || !alt) goto nomem;
+    int taken = nt == 1 && ts[0].obs && ts[0].alt; /* one thread's lists: taken as they are */
+    if (taken) {
+        ob = ts[0].obs, alt = ts[0].alt;
+        ts[0].obs = NULL, ts[0].alt = NULL;
+    } else {
+        ob = malloc((n ? n : 1) * sizeof *ob);
+        alt = malloc((na ? na : 1) * sizeof *alt);
+        if (!ob || !alt) goto nomem;
+    }
     n = na = 0;
     hp_lmc_attrition_t *A = &r->att;
     for (int t = 0; t < nt; t++) {
@@ -1312,6 +1316,10 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
         A->records += x->records, A->ltr_reads += x->ltr_reads, A->unmapped += x->unmapped;
         A->qcfail += x->qcfail, A->viral += x->viral, A->no_ltr_end += x->no_ltr_end;
         A->no_shear_site += x->no_shear_site;
+        if (taken) {
+            n = ts[t].n, na = ts[t].n_alt;
+            continue;
+        }
         for (size_t i = 0; i < ts[t].n; i++) {
             ob[n] = ts[t].obs[i];
             ob[n++].alt_off += (uint32_t)na;
