@@ -24,6 +24,7 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o)
 {
     memset(o, 0, sizeof *o);
     o->n_threads = 1;
+    o->fit_threads = 1;
     o->batch = 16384;
     o->ltr_read = 1;
     o->ltr_end = HP_END_U5;
@@ -1253,7 +1254,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     n_site = r->n_site = kept;
     if (n_site > 0) {
         if (hp_frags_finish(&fr) < 0) goto out;
-        int e = hp_abund_fit(&fr, &ab);
+        int e = hp_abund_fit_mt(&fr, &ab, o->fit_threads);
         if (e == -3) goto out;
         r->fit_converged = e == 0, r->fit_iter = ab.n_iter;
         for (int j = 0; j < n_site; j++) {
