@@ -402,7 +402,8 @@ static void glm_fit(glm_t *g)
 typedef struct {
     const hp_frags_t *f;
     int n_len, n_rows;
-    int n_threads; /* per-site loops split over threads; sums still made in one order */
+    int n_threads;     /* per-site loops split over threads; sums still made in one order */
+    int par_m, par_e;  /* threads worth waking for mstep / for estep and loglik */
     glm_t glm;
     double *phi, *phi_old, *yrow, *theta, *theta_old, *grad, *site_ll, *yobs;
     double phi_tot, phi_max, s[5]; /* sum phi^1, 2, 3, 5, 7... see curvature() */
@@ -452,7 +453,7 @@ static void estep(em_t *e, const double *theta, double *colsum)
 {
     const hp_frags_t *f = e->f;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->n_threads > 1)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
 #endif
     for (int j = 0; j < f->n_site; j++) {
         double cs = 0;
@@ -473,7 +474,7 @@ static double loglik(em_t *e, const double *theta)
 {
     const hp_frags_t *f = e->f;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->n_threads > 1)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
 #endif
     for (int j = 0; j < f->n_site; j++) {
         double sp = 0, lp = 0;
@@ -495,7 +496,7 @@ static void mstep(em_t *e, double *theta)
 {
     const hp_frags_t *f = e->f;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 4) num_threads(e->n_threads) if (e->n_threads > 1)
+#pragma omp parallel for schedule(dynamic, 4) num_threads(e->n_threads) if (e->par_m)
 #endif
     for (int j = 0; j < f->n_site; j++) {
         double th = theta[j], sp = 0, g = 0;
@@ -567,6 +568,10 @@ int hp_abund_fit_mt(const hp_frags_t *f, hp_abund_t *a, int n_threads)
     e.n_threads = n_threads > 1 ? n_threads : 1;
     e.n_len = f->len_max - f->len_min + 1;
     e.n_rows = f->n_rep * e.n_len;
+    /* a parallel loop costs its threads' wake-up and barrier (much more on a busy machine):
+     * split only loops of some size (mstep: up to n_rows terms a site) */
+    e.par_m = e.n_threads > 1 && (int64_t)f->n_site * e.n_rows >= (1 << 17);
+    e.par_e = e.n_threads > 1 && f->n_obs >= (1 << 17);
     int J = f->n_site, ret = 0;
     a->theta = malloc(J * sizeof *a->theta);
     a->phi = malloc(e.n_rows * sizeof *a->phi);
