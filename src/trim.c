@@ -377,11 +377,43 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* within max_mm mismatches, or the same after a shift of one base (an LTR-end indel) */
+/* Edits (substitutions, insertions, deletions) between a[0..n) and b[0..n), at most one more
+ * insertion than deletion at any point (band 1), the end of either free (the flanks are windows
+ * of one length: after an indel one of them reads a base further); stops early above max. */
+static int banded_edits_le(const char *a, const char *b, int n, int max)
+{
+    /* d[k]: edits of a[0..i) against b[0..i + k - 1), k = 0, 1, 2 (j = i - 1, i, i + 1) */
+    int d[3] = {max + 1, 0, 1};
+    for (int i = 1; i <= n; i++) {
+        int e[3];
+        for (int k = 0; k < 3; k++) {
+            int j = i + k - 1;
+            if (j < 0 || j > n) {
+                e[k] = max + 1;
+                continue;
+            }
+            int best = max + 1;
+            if (j > 0) best = d[k] + (a[i - 1] != b[j - 1]); /* from (i-1, j-1): same k */
+            if (k < 2 && d[k + 1] + 1 < best) best = d[k + 1] + 1; /* from (i-1, j): a gap */
+            if (k > 0 && e[k - 1] + 1 < best) best = e[k - 1] + 1; /* from (i, j-1) */
+            e[k] = best;
+        }
+        if (i == n) /* ends: (n, n), (n, n - 1), or (n - 1, n) of the row before */
+            return e[1] <= max || e[0] <= max || d[2] <= max;
+        if (e[0] > max && e[1] > max && e[2] > max) return 0;
+        d[0] = e[0], d[1] = e[1], d[2] = e[2];
+    }
+    return d[1] <= max;
+}
+
+/* within max_mm mismatches, or the same after a shift of one base (an LTR-end indel), or within
+ * max_mm edits with an indel inside (a sequencing error that shifts the rest of the flank; only
+ * tried when the first 4 bases agree, so that unrelated flanks cost a compare of 4 bases) */
 static int flank_near(const char *a, const char *b, int n, int max_mm)
 {
     return hamming_le(a, b, n, max_mm) || hamming_le(a + 1, b, n - 1, max_mm) ||
-           hamming_le(a, b + 1, n - 1, max_mm);
+           hamming_le(a, b + 1, n - 1, max_mm) ||
+           (n > 4 && memcmp(a, b, 4) == 0 && banded_edits_le(a, b, n, max_mm));
 }
 
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm)

@@ -152,7 +152,8 @@ int hp_flanks_add(hp_flanks_t *f, const char *host, int host_len, const char *tp
                   const char *umi) __attribute__((warn_unused_result));
 /* Cluster: identical flanks counted, then each flank merged into the cluster of a flank with
  * more reads within max_mm mismatches, or within max_mm after a one-base shift (an indel at the
- * LTR end) (most reads first, ties by sequence). Then each partial flank joins the one site
+ * LTR end), or, when their first 4 bases agree, within max_mm edits with indels inside (most
+ * reads first, ties by sequence). Then each partial flank joins the one site
  * whose representative begins with it (at most one mismatch; the fewest mismatches, a tie places
  * it nowhere) and is counted there as a read. Sites sorted by fragments, shear_sites, then
  * reads, descending; ties by flank. Returns 0 or -3. */

@@ -226,6 +226,19 @@ static void test_flanks(void)
     TEST_EQ_INT(f.site[1].reads, 3, "B: 2 reads + the 12-base partial flank");
     TEST_EQ_INT(f.site[2].reads, 1, "C: its read alone");
     hp_flanks_destroy(&f);
+    /* a base lost inside the flank (a sequencing indel) shifts the rest of it: still the site;
+     * three substitutions: another site */
+    hp_flanks_init(&f, 18, 4);
+    ok = 1;
+    for (int i = 0; i < 4; i++)
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGGTTCCAACC", 20, "AAAA", 4, "U1") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGTTCCAACCT", 20, "CCCC", 4, "U2") == 0; /* G9 lost */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGGATTCCAAC", 20, "GGGG", 4, "U3") == 0; /* A put in */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGCCATCCAACC", 20, "TTTT", 4, "U4") == 0; /* 3 subst. */
+    TEST_OK(ok && hp_flanks_cluster(&f, 2) == 0, "cluster with indels inside flanks");
+    TEST_EQ_INT(f.n_site, 2, "an indel inside the flank merges, three substitutions do not");
+    TEST_EQ_INT(f.site[0].reads, 6, "the site: 4 reads + the deletion + the insertion");
+    hp_flanks_destroy(&f);
 }
 
 int main(void)
