@@ -32,18 +32,25 @@ fi
 echo "input: simulated LM-PCR library, $(( $(stat -c %s "$BAM") / 1048576 )) MB," \
      "$(samtools view -c "$BAM") records; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
+# the wall and the CPU (user + sys) seconds of the last timed run
+wall_cpu() {
+    local e us sy
+    read -r e us sy < "$W/time"
+    echo "$e $(awk -v a="$us" -v b="$sy" 'BEGIN { print a + b }')"
+}
+
 # pair T SAMTOOLS_ARGS...: REPS runs of count -t T and samtools view -c ARGS in turn; prints the
 # median wall and CPU seconds of each: "count_wall count_cpu view_wall view_cpu"
 pair() {
-    local t=$1 i e us sy
+    local t=$1 i
     shift
     : > "$W/c" && : > "$W/v"
     for i in $(seq 1 "$REPS"); do
         /usr/bin/time -f "%e %U %S" -o "$W/time" "$HTLVPVL" count --assay lmpcr -q -t "$t" \
             -o "$W/o" "$BAM" > /dev/null 2>&1
-        read -r e us sy < "$W/time" && echo "$e $(awk -v a="$us" -v b="$sy" 'BEGIN { print a + b }')" >> "$W/c"
+        wall_cpu >> "$W/c"
         /usr/bin/time -f "%e %U %S" -o "$W/time" samtools view -c "$@" "$BAM" > /dev/null 2>&1
-        read -r e us sy < "$W/time" && echo "$e $(awk -v a="$us" -v b="$sy" 'BEGIN { print a + b }')" >> "$W/v"
+        wall_cpu >> "$W/v"
     done
     local m=$(( (REPS + 1) / 2 )) f
     for f in c v; do
