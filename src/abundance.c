@@ -402,8 +402,10 @@ static void glm_fit(glm_t *g)
 typedef struct {
     const hp_frags_t *f;
     int n_len, n_rows;
+    int n_threads;     /* per-site loops split over threads; sums still made in one order */
+    int par_m, par_e;  /* threads worth waking for mstep / for estep and loglik */
     glm_t glm;
-    double *phi, *phi_old, *yrow, *theta, *theta_old, *grad, *site_ll;
+    double *phi, *phi_old, *yrow, *theta, *theta_old, *grad, *site_ll, *yobs;
     double phi_tot, phi_max, s[5]; /* sum phi^1, 2, 3, 5, 7... see curvature() */
 } em_t;
 
@@ -445,28 +447,35 @@ static inline double e_count(double lambda)
     return d > 0 ? lambda / d : 1.0;
 }
 
-/* Y = E[n | x] at (theta, phi): row sums into yrow; column sums into colsum (may be NULL) */
+/* Y = E[n | x] at (theta, phi): row sums into yrow; column sums into colsum (may be NULL).
+ * The cells in parallel, the row sums in site order: the same bits at any thread count. */
 static void estep(em_t *e, const double *theta, double *colsum)
 {
     const hp_frags_t *f = e->f;
-    memset(e->yrow, 0, e->n_rows * sizeof *e->yrow);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
+#endif
     for (int j = 0; j < f->n_site; j++) {
         double cs = 0;
         for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            int row = f->obs_row[k];
-            double y = e_count(e->phi[row] * theta[j]);
-            e->yrow[row] += y;
+            double y = e_count(e->phi[f->obs_row[k]] * theta[j]);
+            e->yobs[k] = y;
             cs += y;
         }
         if (colsum) colsum[j] = cs;
     }
+    memset(e->yrow, 0, e->n_rows * sizeof *e->yrow);
+    for (int64_t k = 0; k < f->n_obs; k++)
+        e->yrow[f->obs_row[k]] += e->yobs[k];
 }
 
 /* observed-data log-likelihood at (theta, phi); NaN when some theta is not positive */
 static double loglik(em_t *e, const double *theta)
 {
     const hp_frags_t *f = e->f;
-    double ll = 0;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
+#endif
     for (int j = 0; j < f->n_site; j++) {
         double sp = 0, lp = 0;
         for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
@@ -474,8 +483,11 @@ static double loglik(em_t *e, const double *theta)
             sp += p;
             lp += log1p(-exp(-p * theta[j]));
         }
-        ll += lp - theta[j] * (e->phi_tot - sp);
+        e->site_ll[j] = lp - theta[j] * (e->phi_tot - sp);
     }
+    double ll = 0; /* summed in site order */
+    for (int j = 0; j < f->n_site; j++)
+        ll += e->site_ll[j];
     return ll;
 }
 
@@ -483,6 +495,9 @@ static double loglik(em_t *e, const double *theta)
 static void mstep(em_t *e, double *theta)
 {
     const hp_frags_t *f = e->f;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 4) num_threads(e->n_threads) if (e->par_m)
+#endif
     for (int j = 0; j < f->n_site; j++) {
         double th = theta[j], sp = 0, g = 0;
         for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
@@ -528,6 +543,7 @@ static void em_destroy(em_t *e)
 {
     glm_destroy(&e->glm);
     free(e->phi_old), free(e->yrow), free(e->theta_old), free(e->grad), free(e->site_ll);
+    free(e->yobs);
 }
 
 void hp_abund_destroy(hp_abund_t *a)
@@ -540,12 +556,22 @@ void hp_abund_destroy(hp_abund_t *a)
 
 int hp_abund_fit(const hp_frags_t *f, hp_abund_t *a)
 {
+    return hp_abund_fit_mt(f, a, 1);
+}
+
+int hp_abund_fit_mt(const hp_frags_t *f, hp_abund_t *a, int n_threads)
+{
     memset(a, 0, sizeof *a);
     em_t e;
     memset(&e, 0, sizeof e);
     e.f = f;
+    e.n_threads = n_threads > 1 ? n_threads : 1;
     e.n_len = f->len_max - f->len_min + 1;
     e.n_rows = f->n_rep * e.n_len;
+    /* a parallel loop costs its threads' wake-up and barrier (much more on a busy machine):
+     * split only loops of some size (mstep: up to n_rows terms a site) */
+    e.par_m = e.n_threads > 1 && (int64_t)f->n_site * e.n_rows >= (1 << 17);
+    e.par_e = e.n_threads > 1 && f->n_obs >= (1 << 17);
     int J = f->n_site, ret = 0;
     a->theta = malloc(J * sizeof *a->theta);
     a->phi = malloc(e.n_rows * sizeof *a->phi);
@@ -553,7 +579,10 @@ int hp_abund_fit(const hp_frags_t *f, hp_abund_t *a)
     e.yrow = malloc(e.n_rows * sizeof *e.yrow);
     e.theta_old = malloc(J * sizeof *e.theta_old);
     e.grad = malloc(J * sizeof *e.grad);
+    e.site_ll = malloc(J * sizeof *e.site_ll);
+    e.yobs = malloc((f->n_obs ? f->n_obs : 1) * sizeof *e.yobs);
     if (!a->theta || !a->phi || !e.phi_old || !e.yrow || !e.theta_old || !e.grad ||
+        !e.site_ll || !e.yobs ||
         glm_init(&e.glm, f->n_rep, f->len_max + 10) < 0) {
         ret = -3;
         goto done;

@@ -317,6 +317,7 @@ int cmd_count_lmpcr(int argc, char **argv)
     long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
     int n_pool = n_threads == 1 ? 0 : n_threads == 2 ? (n_cpu > 2 ? 1 : 0) : n_threads - 2;
     o.n_threads = n_threads <= 2 ? 1 : 2;
+    o.fit_threads = n_pool + o.n_threads; /* the threads the read loop used: free after it */
     o.quiet = quiet;
     int ret = HP_EXIT_DATA, r;
     hp_bam_t bam;

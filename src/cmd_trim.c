@@ -363,6 +363,7 @@ int cmd_trim(int argc, char **argv)
         goto done;
     }
     int64_t n_in_pairs = 0, count[HP_TRIM_N_STATUS] = {0}, n_rt = 0, n_edit = 0;
+    int64_t n_short_flank = 0;
     int n;
     while ((n = hp_fq_reader_read(rd, &b, BATCH, (int64_t)BATCH * 600)) > 0) {
         int paired = b.paired;
@@ -392,6 +393,21 @@ int cmd_trim(int argc, char **argv)
         for (int i = 0; i < n; i++) {
             const hp_trim_res_t *r = &res[i];
             count[r->status]++;
+            if (r->status == HP_TRIM_SHORT && r->short_host && flank_len > 0) {
+                /* a short fragment: no reads for the aligner, but its host part (a flank, or a
+                 * partial flank placed by its first bases) counts in the sites */
+                const hp_fq_read_t *l = ltr_read == 1 ? &b.r1[i] : &b.r2[i];
+                const hp_fq_read_t *k = !paired ? NULL : ltr_read == 1 ? &b.r2[i] : &b.r1[i];
+                int a = hp_flanks_add(&fl, l->seq + r->host_beg, r->host_end - r->host_beg,
+                                      k ? k->seq + r->tpl_beg : NULL,
+                                      k ? r->tpl_end - r->tpl_beg : 0, r->umi);
+                if (a < 0) {
+                    hp_error("out of memory");
+                    goto done;
+                }
+                n_short_flank += a != 1;
+                continue;
+            }
             if (r->status != HP_TRIM_KEPT) continue;
             n_rt += r->read_through;
             n_edit += r->ltr_edits > 0;
@@ -442,6 +458,10 @@ int cmd_trim(int argc, char **argv)
             hp_error("out of memory");
             goto done;
         }
+        fprintf(ftsv, "too_short_to_flank_sites\t%" PRId64 "\t%.2f\n", n_short_flank,
+                100.0 * n_short_flank / n_in_pairs);
+        fprintf(ftsv, "partial_flanks_placed\t%" PRId64 "\t%.2f\n", fl.n_part_placed,
+                100.0 * fl.n_part_placed / n_in_pairs);
         int64_t tot = 0;
         for (int i = 0; i < fl.n_site; i++)
             tot += fl.site[i].fragments;

@@ -16,6 +16,7 @@
 #include "htlvpvl/version.h"
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o)
 {
     memset(o, 0, sizeof *o);
     o->n_threads = 1;
+    o->fit_threads = 1;
     o->batch = 16384;
     o->ltr_read = 1;
     o->ltr_end = HP_END_U5;
@@ -61,7 +63,19 @@ typedef struct {
 /* The aux fields a read needs, found in one pass (pointers to the type byte, as bam_aux_get). */
 typedef struct {
     const uint8_t *sa, *umi, *mc, *xa, *nm;
+    size_t umi_z_len; /* strlen of the UMI tag's value when it is of type Z */
 } aux_t;
+
+/* A record as classify() reads it: the core fields, and pointers into the BAM form of the rest
+ * (CIGAR read with memcpy: in BGZF's buffer it need not be aligned). b is the record decoded, or
+ * NULL until the junction code needs it (then decoded from raw into the thread's scratch). */
+typedef struct {
+    bam1_core_t core;
+    const uint8_t *qname, *cigar, *aux, *end;
+    const uint8_t *raw; /* BAM form after the block length, raw_len bytes (when b is NULL) */
+    uint32_t raw_len;
+    const bam1_t *b;
+} rec_t;
 
 typedef struct {
     obs_t *obs;
@@ -71,6 +85,7 @@ typedef struct {
     size_t n_alt, m_alt;
     hp_lmc_attrition_t att;
     hp_acc_t scratch;
+    bam1_t *dec; /* a record decoded for the junction code */
     int failed;
 } tstate_t;
 
@@ -88,14 +103,15 @@ static uint64_t mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* the slot of a read in the cache: only its spread matters (not the output) */
 static uint64_t obs_hash(const obs_t *x)
 {
-    uint64_t h = mix64(((uint64_t)(uint32_t)x->tid << 32) ^ (uint32_t)x->pos);
-    h = mix64(h ^ ((uint64_t)(uint32_t)x->shear << 32) ^ (uint32_t)x->len);
-    h = mix64(h ^ x->umi);
-    return mix64(h ^ ((uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
-                      (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 |
-                      (uint64_t)x->ltr_seen << 40));
+    uint64_t h = ((uint64_t)(uint32_t)x->tid << 32 | (uint32_t)x->pos) * 0x9e3779b97f4a7c15ULL;
+    h ^= ((uint64_t)(uint32_t)x->shear << 32 | (uint32_t)x->len) * 0xc2b2ae3d27d4eb4fULL;
+    h ^= x->umi * 0x165667b19e3779f9ULL;
+    h ^= (uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
+         (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 | (uint64_t)x->ltr_seen << 40;
+    return mix64(h);
 }
 
 static int same_obs(const obs_t *a, const obs_t *b)
@@ -167,9 +183,11 @@ static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
         size = 8;
         break;
     case 'Z':
-    case 'H': {
-        const uint8_t *q = memchr(s + 1, 0, (size_t)(end - s - 1));
-        return q ? q + 1 : NULL;
+    case 'H': { /* short strings here (MD, MC, the UMI): a loop beats a call of memchr */
+        const uint8_t *q = s + 1;
+        while (q < end && *q)
+            q++;
+        return q < end ? q + 1 : NULL;
     }
     case 'B': {
         if (end - s < 6) return NULL;
@@ -186,10 +204,10 @@ static const uint8_t *aux_next(const uint8_t *s, const uint8_t *end)
     return (size_t)(end - s - 1) >= size ? s + 1 + size : NULL;
 }
 
-static void aux_find(const bam1_t *b, const char *umi_tag, aux_t *a)
+static void aux_find(const rec_t *r, const char *umi_tag, aux_t *a)
 {
     memset(a, 0, sizeof *a);
-    const uint8_t *p = bam_get_aux(b), *end = b->data + b->l_data;
+    const uint8_t *p = r->aux, *end = r->end;
     while (p && end - p >= 3) {
         const uint8_t *t = p + 2;
         if (p[0] == 'S' && p[1] == 'A')
@@ -200,8 +218,12 @@ static void aux_find(const bam1_t *b, const char *umi_tag, aux_t *a)
             a->xa = t;
         else if (p[0] == 'N' && p[1] == 'M')
             a->nm = t;
-        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) a->umi = t;
-        p = aux_next(t, end);
+        const uint8_t *nx = aux_next(t, end);
+        if (p[0] == (uint8_t)umi_tag[0] && p[1] == (uint8_t)umi_tag[1]) {
+            a->umi = t;
+            a->umi_z_len = *t == 'Z' && nx ? (size_t)(nx - t - 2) : 0;
+        }
+        p = nx;
     }
 }
 
@@ -223,7 +245,16 @@ static int cigar_str_rlen(const char *s, const char *end)
     int r = 0;
     while (s < end && *s) {
         char *e;
-        long n = strtol(s, &e, 10);
+        long n = 0;
+        if (*s >= '0' && *s <= '9') { /* the common case, as strtol would read it */
+            const char *q = s;
+            while (q < end && *q >= '0' && *q <= '9' && n < 100000000)
+                n = n * 10 + (*q++ - '0');
+            e = (char *)q;
+            if (q < end && *q >= '0' && *q <= '9') n = strtol(s, &e, 10);
+        } else {
+            n = strtol(s, &e, 10);
+        }
         if (e == s || e >= end || n < 0) return -1;
         if (*e == 'M' || *e == 'D' || *e == 'N' || *e == '=' || *e == 'X')
             r += (int)n;
@@ -240,7 +271,8 @@ static int strand_of(int side, int end)
     return (side == HP_SIDE_LEFT) == (end == HP_END_U5) ? HP_STRAND_PLUS : HP_STRAND_MINUS;
 }
 
-static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *code, uint8_t *len)
+static int get_umi(const ctx_t *cx, const rec_t *rc, const aux_t *ax, uint64_t *code,
+                   uint8_t *len)
 {
     const char *u = NULL;
     size_t n = 0;
@@ -249,10 +281,10 @@ static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *
     if (from == HP_UMI_NONE) return 0;
     if (from == HP_UMI_AUTO || from == HP_UMI_TAG) {
         const uint8_t *t = ax->umi;
-        if (t && *t == 'Z') u = bam_aux2Z(t), n = strlen(u);
+        if (t && *t == 'Z') u = (const char *)t + 1, n = ax->umi_z_len;
     }
     if (!u && from != HP_UMI_TAG) {
-        const char *nm = bam_get_qname(b), *us = strrchr(nm, '_');
+        const char *nm = (const char *)rc->qname, *us = strrchr(nm, '_');
         if (us && us[1]) {
             u = us + 1, n = strlen(u);
             for (size_t i = 0; i < n; i++)
@@ -268,14 +300,27 @@ static int get_umi(const ctx_t *cx, const bam1_t *b, const aux_t *ax, uint64_t *
     return 1;
 }
 
-/* 5' clip of a record (soft + hard, and soft alone) on the side of its 5' end. */
-static void clip5(const bam1_t *b, int *all, int *soft)
+/* bam_endpos of the record */
+static int64_t rec_endpos(const rec_t *r)
 {
-    const uint32_t *cig = bam_get_cigar(b);
-    int n = b->core.n_cigar, rev = bam_is_rev(b);
+    int64_t rlen = 0;
+    if (!(r->core.flag & BAM_FUNMAP))
+        for (uint32_t k = 0; k < r->core.n_cigar; k++) {
+            uint32_t c;
+            memcpy(&c, r->cigar + 4 * k, 4);
+            if (bam_cigar_type(bam_cigar_op(c)) & 2) rlen += bam_cigar_oplen(c);
+        }
+    return r->core.pos + (rlen > 0 ? rlen : 1);
+}
+
+/* 5' clip of a record (soft + hard, and soft alone) on the side of its 5' end. */
+static void clip5(const rec_t *r, int *all, int *soft)
+{
+    int n = (int)r->core.n_cigar, rev = (r->core.flag & BAM_FREVERSE) != 0;
     *all = *soft = 0;
     for (int k = 0; k < n; k++) {
-        uint32_t c = cig[rev ? n - 1 - k : k];
+        uint32_t c;
+        memcpy(&c, r->cigar + 4 * (rev ? n - 1 - k : k), 4);
         int op = bam_cigar_op(c), l = bam_cigar_oplen(c);
         if (op == BAM_CSOFT_CLIP)
             *all += l, *soft += l;
@@ -351,10 +396,12 @@ static int read_alts(const ctx_t *cx, const aux_t *ax, int end, obs_t *x, tstate
     return 0;
 }
 
+static int decode_raw(const uint8_t *p, uint32_t block_len, bam1_t *b);
+
 /* Classify one record into ts. Thread-safe for distinct ts. */
-static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
+static int classify(const ctx_t *cx, const rec_t *rc, tstate_t *ts)
 {
-    const bam1_core_t *c = &b->core;
+    const bam1_core_t *c = &rc->core;
     const hp_lmc_opt_t *o = cx->o;
     hp_lmc_attrition_t *a = &ts->att;
     a->records++;
@@ -362,7 +409,7 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     int paired = (c->flag & BAM_FPAIRED) != 0;
     if (paired && !(c->flag & (o->ltr_read == 1 ? BAM_FREAD1 : BAM_FREAD2))) return 0;
     aux_t ax;
-    aux_find(b, o->umi_tag, &ax);
+    aux_find(rc, o->umi_tag, &ax);
     int unmapped = (c->flag & BAM_FUNMAP) || c->tid < 0 || c->tid >= cx->ctg->n_targets;
     int viral = !unmapped && cx->ctg->cls[c->tid] == HP_CTG_VIRUS;
     if (c->flag & BAM_FSUPPLEMENTARY) {
@@ -378,14 +425,19 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
 
     obs_t x;
     memset(&x, 0, sizeof x);
-    int rev = bam_is_rev(b), side = rev ? HP_SIDE_RIGHT : HP_SIDE_LEFT, jb = 0;
+    int rev = (c->flag & BAM_FREVERSE) != 0, side = rev ? HP_SIDE_RIGHT : HP_SIDE_LEFT, jb = 0;
     int all5, soft5;
-    clip5(b, &all5, &soft5);
+    clip5(rc, &all5, &soft5);
     /* the alignment end is needed for reverse reads and junction evidence only */
     int32_t hbeg = (int32_t)c->pos + 1;
-    int32_t hend = rev || all5 >= HP_MIN_CLIP || ax.sa ? (int32_t)bam_endpos(b) : 0;
+    int32_t hend = rev || all5 >= HP_MIN_CLIP || ax.sa ? (int32_t)rec_endpos(rc) : 0;
     if (all5 >= HP_MIN_CLIP || ax.sa) {
         /* the junction code of the WGS path: LTR-end clip or split alignment at the 5' end */
+        const bam1_t *b = rc->b;
+        if (!b) {
+            if (decode_raw(rc->raw, rc->raw_len, ts->dec) < 0) return -1;
+            b = ts->dec;
+        }
         bam1_t t = *b; /* shallow: only the flag differs, so duplicates are looked at too */
         t.core.flag &= (uint16_t)~BAM_FDUP;
         ts->scratch.n_ev = 0;
@@ -410,8 +462,9 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     x.side = (uint8_t)side;
     /* shear site: the mate's 5' end, on the host downstream of the junction */
     int shear = 0;
-    if (paired && !(c->flag & BAM_FMUNMAP) && c->mtid == c->tid && bam_is_mrev(b) != rev) {
-        if (!bam_is_mrev(b)) {
+    int mrev = (c->flag & BAM_FMREVERSE) != 0;
+    if (paired && !(c->flag & BAM_FMUNMAP) && c->mtid == c->tid && mrev != rev) {
+        if (!mrev) {
             shear = (int)c->mpos + 1;
         } else {
             const uint8_t *mc = ax.mc;
@@ -426,7 +479,7 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
     int len = side == HP_SIDE_LEFT ? shear - jb + 1 : jb - shear + 1;
     if (shear <= 0 || len < 1 || len > o->max_frag) return a->no_shear_site++, 0;
     x.shear = shear, x.len = len;
-    get_umi(cx, b, &ax, &x.umi, &x.umi_len);
+    get_umi(cx, rc, &ax, &x.umi, &x.umi_len);
     if (c->qual < o->min_mapq) {
         x.multimap = 1;
         if (read_alts(cx, &ax, x.end, &x, ts) < 0) return -1;
@@ -450,61 +503,308 @@ static int classify(const ctx_t *cx, const bam1_t *b, tstate_t *ts)
 
 /* ---- the read loop ---- */
 
-static int read_batch(hp_bam_t *b, bam1_t **v, int n, int *end)
+/* The BAM reader of the scan. sam_read1 copies a record in four bgzf_read calls and checks it;
+ * half of an LM-PCR BAM is the linker-side mate, which classify() passes over. Here a BAM
+ * record is looked at where BGZF decompressed it: one that classify() would pass over
+ * (secondary, or the mate that is not the LTR read) is counted and skipped undecoded; any other
+ * is checked as bam_read1 and sam_read1 check it and, with one thread, classified in place (a
+ * record that spans two BGZF blocks is copied first); with several, decoded into the batch.
+ * SAM, CRAM and a big-endian host read through sam_read1. */
+typedef struct {
+    int raw;           /* BAM read from the BGZF buffer */
+    uint16_t want;     /* BAM_FREAD1 or BAM_FREAD2: the LTR read of a pair */
+    int64_t n_skipped; /* records passed over (counted in the attrition's records) */
+    uint8_t *buf;      /* a record that spans two BGZF blocks */
+    size_t m_buf;
+    bam1_t *dec;       /* a record decoded here (long CIGAR, or not read raw) */
+} reader_t;
+
+static int reserve(uint8_t **p, size_t *m, size_t need)
+{
+    if (need <= *m) return 0;
+    size_t nm = need + need / 2 + 64;
+    uint8_t *q = realloc(*p, nm);
+    if (!q) return -1;
+    *p = q, *m = nm;
+    return 0;
+}
+
+/* Core fields of the record at p (block_len bytes after its length) and the checks bam_read1
+ * makes of its sizes and name: 0, or -4. */
+static int raw_core(const uint8_t *p, uint32_t block_len, bam1_core_t *c)
+{
+    int32_t x[8];
+    memcpy(x, p, 32);
+    c->tid = x[0], c->pos = x[1];
+    c->bin = (uint16_t)((uint32_t)x[2] >> 16), c->qual = (uint8_t)((uint32_t)x[2] >> 8);
+    c->l_qname = (uint16_t)(x[2] & 0xff);
+    c->flag = (uint16_t)((uint32_t)x[3] >> 16), c->n_cigar = (uint32_t)x[3] & 0xffff;
+    c->l_qseq = x[4], c->mtid = x[5], c->mpos = x[6], c->isize = x[7];
+    c->l_extranul = (uint8_t)(c->l_qname % 4 ? 4 - c->l_qname % 4 : 0);
+    int64_t l_data = (int64_t)block_len - 32 + c->l_extranul;
+    if (l_data > INT32_MAX || c->l_qseq < 0 || c->l_qname < 1) return -4;
+    if (((uint64_t)c->n_cigar << 2) + c->l_qname + c->l_extranul +
+            (((uint64_t)c->l_qseq + 1) >> 1) + (uint64_t)c->l_qseq >
+        (uint64_t)l_data)
+        return -4;
+    if (p[32 + c->l_qname - 1] != 0) return -4; /* a name without its NUL */
+    return 0;
+}
+
+/* A CIGAR (unaligned) against the sequence length, as bam_read1 checks it; also its reference
+ * length (1 when none) */
+static int cigar_ok(const bam1_core_t *c, const uint8_t *cig, hts_pos_t *rlen_out)
+{
+    hts_pos_t rlen = 0, qlen = 0;
+    for (uint32_t k = 0; k < c->n_cigar; k++) {
+        uint32_t op;
+        memcpy(&op, cig + 4 * k, 4);
+        int t = bam_cigar_type(bam_cigar_op(op));
+        if (t & 1) qlen += bam_cigar_oplen(op);
+        if (t & 2) rlen += bam_cigar_oplen(op);
+    }
+    if ((c->flag & BAM_FUNMAP) || rlen == 0) rlen = 1;
+    *rlen_out = rlen;
+    return c->n_cigar == 0 || c->l_qseq == 0 || (c->flag & BAM_FUNMAP) || qlen == c->l_qseq;
+}
+
+/* The long-CIGAR form (kSmN placeholder, real CIGAR in a CG:B,I tag)? */
+static int long_cigar_form(const bam1_core_t *c, const uint8_t *cig)
+{
+    if (c->n_cigar == 0 || c->tid < 0 || c->pos < 0) return 0;
+    uint32_t c0;
+    memcpy(&c0, cig, 4);
+    return bam_cigar_op(c0) == BAM_CSOFT_CLIP && (int64_t)bam_cigar_oplen(c0) == c->l_qseq;
+}
+
+/* The long-CIGAR form rewritten as bam_read1 does: CIGAR from the CG tag, the tag dropped.
+ * 0, or -4 when the tag is malformed. */
+static int cg_to_cigar(bam1_t *b)
+{
+    bam1_core_t *c = &b->core;
+    if (!long_cigar_form(c, (const uint8_t *)bam_get_cigar(b))) return 0;
+    uint8_t *cg = bam_aux_get(b, "CG");
+    if (!cg) return 0;
+    if (cg[0] != 'B' || (cg[1] != 'I' && cg[1] != 'i')) return -4;
+    uint32_t n;
+    memcpy(&n, cg + 2, 4);
+    uint8_t *tag = cg - 2, *data_end = b->data + b->l_data;
+    size_t tag_len = 8 + (size_t)n * 4;
+    if ((size_t)(data_end - tag) < tag_len) return -4;
+    size_t old_cig = (size_t)c->n_cigar * 4, new_cig = (size_t)n * 4;
+    size_t head = (size_t)c->l_qname, mid = (size_t)(tag - (b->data + head + old_cig));
+    size_t tail = (size_t)(data_end - (tag + tag_len));
+    size_t nl = head + new_cig + mid + tail;
+    uint8_t *d = malloc(nl ? nl : 1);
+    if (!d) return -4;
+    memcpy(d, b->data, head);
+    memcpy(d + head, cg + 6, new_cig);
+    memcpy(d + head + new_cig, b->data + head + old_cig, mid);
+    memcpy(d + head + new_cig + mid, tag + tag_len, tail);
+    free(b->data);
+    b->data = d, b->m_data = nl, b->l_data = (int)nl, c->n_cigar = n;
+    return 0;
+}
+
+/* One record (p: block_len bytes after its length) into b, as bam_read1 does: 0, or -4 */
+static int decode_raw(const uint8_t *p, uint32_t block_len, bam1_t *b)
+{
+    bam1_core_t *c = &b->core;
+    if (raw_core(p, block_len, c) < 0) return -4;
+    size_t l_data = (size_t)block_len - 32 + c->l_extranul;
+    if (l_data > b->m_data) {
+        size_t m = l_data + 64;
+        uint8_t *d = realloc(b->data, m);
+        if (!d) return -4;
+        b->data = d, b->m_data = m;
+    }
+    b->l_data = (int)l_data;
+    const uint8_t *q = p + 32;
+    memcpy(b->data, q, c->l_qname);
+    memset(b->data + c->l_qname, 0, c->l_extranul);
+    memcpy(b->data + c->l_qname + c->l_extranul, q + c->l_qname, block_len - 32 - c->l_qname);
+    c->l_qname = (uint16_t)(c->l_qname + c->l_extranul);
+    if (cg_to_cigar(b) < 0) return -4;
+    hts_pos_t rlen;
+    if (!cigar_ok(c, (const uint8_t *)bam_get_cigar(b), &rlen)) return -4;
+    if (c->n_cigar > 0) c->bin = (uint16_t)hts_reg2bin(c->pos, c->pos + rlen, 14, 5);
+    return 0;
+}
+
+static void rec_of_bam(const bam1_t *b, rec_t *r)
+{
+    r->core = b->core;
+    r->qname = b->data;
+    r->cigar = (const uint8_t *)bam_get_cigar(b);
+    r->aux = bam_get_aux(b), r->end = b->data + b->l_data;
+    r->raw = NULL, r->raw_len = 0, r->b = b;
+}
+
+/* The view of a record read raw, after the checks of bam_read1 (a long CIGAR is decoded into
+ * rd->dec): 0, or -4 */
+static int rec_of_raw(reader_t *rd, const uint8_t *p, uint32_t bl, rec_t *r)
+{
+    if (raw_core(p, bl, &r->core) < 0) return -4;
+    const bam1_core_t *c = &r->core;
+    r->qname = p + 32;
+    r->cigar = r->qname + c->l_qname;
+    if (long_cigar_form(c, r->cigar)) {
+        if (decode_raw(p, bl, rd->dec) < 0) return -4;
+        rec_of_bam(rd->dec, r);
+        return 0;
+    }
+    hts_pos_t rlen;
+    if (!cigar_ok(c, r->cigar, &rlen)) return -4;
+    r->aux = r->cigar + 4 * c->n_cigar + ((c->l_qseq + 1) >> 1) + c->l_qseq;
+    r->end = p + bl;
+    r->raw = p, r->raw_len = bl, r->b = NULL;
+    return 0;
+}
+
+/* The next record that classify() looks at, in place (p, bl; valid until the next call):
+ * 0, -1 at the end, < -1 on error */
+static int raw_next(reader_t *rd, hp_bam_t *b, const uint8_t **pp, uint32_t *blp)
+{
+    BGZF *fp = b->fp->fp.bgzf;
+    int nt = sam_hdr_nref(b->hdr);
+    for (;;) {
+        const uint8_t *p;
+        uint32_t bl;
+        int avail = fp->block_length - fp->block_offset;
+        const uint8_t *blk = (const uint8_t *)fp->uncompressed_block + fp->block_offset;
+        if (avail >= 36 && (memcpy(&bl, blk, 4), bl >= 32 && bl <= (uint32_t)avail - 4)) {
+            p = blk + 4; /* whole in this block: used in place */
+            fp->block_offset += (int)bl + 4;
+            fp->uncompressed_address += (int64_t)bl + 4;
+            /* as bgzf_read leaves a used-up block, so that the next read loads a block (the
+             * block address, for bgzf_tell only, is not kept: the scan does not tell) */
+            if (fp->block_offset == fp->block_length) fp->block_offset = fp->block_length = 0;
+        } else {
+            int r = bgzf_read(fp, &bl, 4);
+            if (r != 4) return r == 0 ? -1 : -2;
+            if (bl < 32 || bl > INT32_MAX || reserve(&rd->buf, &rd->m_buf, bl) < 0) return -4;
+            if (bgzf_read(fp, rd->buf, bl) != (ssize_t)bl) return -4;
+            p = rd->buf;
+        }
+        int32_t tid, mtid;
+        uint16_t flag;
+        memcpy(&tid, p, 4), memcpy(&mtid, p + 20, 4), memcpy(&flag, p + 14, 2);
+        if (tid >= nt || tid < -1 || mtid >= nt || mtid < -1) {
+            errno = ERANGE;
+            return -3;
+        }
+        if ((flag & BAM_FSECONDARY) || ((flag & BAM_FPAIRED) && !(flag & rd->want))) {
+            rd->n_skipped++, b->n_read++;
+            continue;
+        }
+        *pp = p, *blp = bl;
+        return 0;
+    }
+}
+
+/* The next record into v (decoded): 0, -1 at the end, < -1 on error */
+static int reader_next(reader_t *rd, hp_bam_t *b, bam1_t *v)
+{
+    if (!rd->raw) {
+        int r = sam_read1(b->fp, b->hdr, v);
+        if (r >= 0) b->n_read++;
+        return r < 0 ? r : 0;
+    }
+    const uint8_t *p;
+    uint32_t bl;
+    int r = raw_next(rd, b, &p, &bl);
+    if (r < 0) return r;
+    if ((r = decode_raw(p, bl, v)) == 0) b->n_read++;
+    return r;
+}
+
+static int read_batch(reader_t *rd, hp_bam_t *b, bam1_t **v, int n, int *end)
 {
     int i = 0, r = 0;
     for (; i < n; i++)
-        if ((r = sam_read1(b->fp, b->hdr, v[i])) < 0) break;
-    b->n_read += i;
+        if ((r = reader_next(rd, b, v[i])) < 0) break;
     *end = r < 0 ? r : 0;
     return i;
+}
+
+/* One thread: each record classified as it is read (in place when read raw). *end as
+ * read_batch's. 0, or -1 when classify() failed. */
+static int scan_one(reader_t *rd, hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int *end)
+{
+    rec_t rc;
+    int r;
+    for (;;) {
+        if (rd->raw) {
+            const uint8_t *p;
+            uint32_t bl;
+            if ((r = raw_next(rd, b, &p, &bl)) < 0 || (r = rec_of_raw(rd, p, bl, &rc)) < 0) break;
+        } else {
+            if ((r = sam_read1(b->fp, b->hdr, rd->dec)) < 0) break;
+            rec_of_bam(rd->dec, &rc);
+        }
+        b->n_read++;
+        if (classify(cx, &rc, ts) < 0) return -1;
+    }
+    *end = r;
+    return 0;
 }
 
 static int scan(hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int nt)
 {
     int bs = cx->o->batch > 0 ? cx->o->batch : 16384;
-    if (nt == 1 && bs > 1024) bs = 1024;
-    int ret = -1;
+    int ret = -1, end = 0;
     bam1_t **buf[2] = {NULL, NULL};
-    for (int k = 0; k < 2; k++) {
-        buf[k] = calloc((size_t)bs, sizeof(bam1_t *));
-        if (!buf[k]) goto nomem;
-        for (int i = 0; i < bs; i++)
-            if (!(buf[k][i] = bam_init1())) goto nomem;
-    }
-    int cur = 0, end = 0, n_cur = read_batch(b, buf[0], bs, &end), failed = 0;
-    while (n_cur > 0 && end >= -1) {
-        int n_next = 0, end_next = -1, do_read = end == 0;
-        const int chunk = 256;
-        int n_chunks = (n_cur + chunk - 1) / chunk, next_chunk = 0;
-        bam1_t **v = buf[cur];
+    reader_t rd = {0, cx->o->ltr_read == 2 ? BAM_FREAD2 : BAM_FREAD1, 0, NULL, 0, NULL};
+    rd.raw = b->fp->format.format == bam && !b->fp->fp.bgzf->is_be;
+    if (!(rd.dec = bam_init1())) goto nomem;
+    for (int t = 0; t < nt; t++)
+        if (!(ts[t].dec = bam_init1())) goto nomem;
+    if (nt == 1) {
+        if (scan_one(&rd, b, cx, ts, &end) < 0) goto nomem;
+    } else {
+        for (int k = 0; k < 2; k++) {
+            buf[k] = calloc((size_t)bs, sizeof(bam1_t *));
+            if (!buf[k]) goto nomem;
+            for (int i = 0; i < bs; i++)
+                if (!(buf[k][i] = bam_init1())) goto nomem;
+        }
+        int cur = 0, n_cur = read_batch(&rd, b, buf[0], bs, &end), failed = 0;
+        while (n_cur > 0 && end >= -1) {
+            int n_next = 0, end_next = -1, do_read = end == 0;
+            const int chunk = 256;
+            int n_chunks = (n_cur + chunk - 1) / chunk, next_chunk = 0;
+            bam1_t **v = buf[cur];
 #ifdef _OPENMP
 #pragma omp parallel num_threads(nt)
 #endif
-        {
-            int t = omp_get_thread_num();
-            if (t == 0 && do_read && nt > 1) n_next = read_batch(b, buf[1 - cur], bs, &end_next);
-            for (;;) {
-                int ch;
+            {
+                int t = omp_get_thread_num();
+                if (t == 0 && do_read) n_next = read_batch(&rd, b, buf[1 - cur], bs, &end_next);
+                for (;;) {
+                    int ch;
 #ifdef _OPENMP
 #pragma omp atomic capture
 #endif
-                ch = next_chunk++;
-                if (ch >= n_chunks) break;
-                int lo = ch * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
-                for (int i = lo; i < hi; i++)
-                    if (classify(cx, v[i], &ts[t]) < 0) {
+                    ch = next_chunk++;
+                    if (ch >= n_chunks) break;
+                    int lo = ch * chunk, hi = lo + chunk < n_cur ? lo + chunk : n_cur;
+                    for (int i = lo; i < hi; i++) {
+                        rec_t rc;
+                        rec_of_bam(v[i], &rc);
+                        if (classify(cx, &rc, &ts[t]) < 0) {
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
-                        failed = 1;
+                            failed = 1;
+                        }
                     }
+                }
             }
+            if (failed) goto nomem;
+            cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
         }
-        if (failed) goto nomem;
-        if (do_read && nt == 1) n_next = read_batch(b, buf[1 - cur], bs, &end_next);
-        cur = 1 - cur, n_cur = n_next, end = do_read ? end_next : -1;
     }
+    ts[0].att.records += rd.n_skipped;
     /* a BGZF stream that ended without its end-of-file block was cut short */
     BGZF *bg = b->fp->format.compression == bgzf ? b->fp->fp.bgzf : NULL;
     if (end == -1 && bg && (bg->errcode || bg->no_eof_block || !bg->last_block_eof)) end = -3;
@@ -524,6 +824,8 @@ static int scan(hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int nt)
 nomem:
     snprintf(b->err, sizeof b->err, "out of memory");
 out:
+    free(rd.buf);
+    bam_destroy1(rd.dec);
     for (int k = 0; k < 2; k++) {
         if (!buf[k]) continue;
         for (int i = 0; i < bs; i++)
@@ -535,25 +837,60 @@ out:
 
 /* ---- sites ---- */
 
-static int cmp_obs(const void *pa, const void *pb)
+/* ob sorted by tid, strand, pos, shear, umi_len, umi, len, end, side, in_read, ltr_seen,
+ * multimap (equal entries in their input order): an LSD radix sort on four keys that order as
+ * those fields do (a qsort by that comparison was the largest cost after the read loop). Bytes
+ * with one value over all entries are passed over. 0, or -1 out of memory. */
+static int sort_obs(obs_t *ob, size_t n)
 {
-    const obs_t *a = pa, *b = pb;
-#define C(f)                                                                                       \
-    if (a->f != b->f) return a->f < b->f ? -1 : 1
-    C(tid);
-    C(strand);
-    C(pos);
-    C(shear);
-    C(umi_len);
-    C(umi);
-    C(len);
-    C(end);
-    C(side);
-    C(in_read);
-    C(ltr_seen);
-    C(multimap);
-#undef C
-    return 0;
+    if (n < 2) return 0;
+    if (n > UINT32_MAX) return -1;
+    int ret = -1;
+    uint64_t *key = malloc(4 * n * sizeof *key); /* key[q * n + i]: key q of entry i */
+    uint32_t *ix = malloc(2 * n * sizeof *ix);
+    obs_t *tmp = malloc(n * sizeof *tmp);
+    size_t *cnt = malloc(65536 * sizeof *cnt);
+    if (!key || !ix || !tmp || !cnt) goto out;
+    for (size_t i = 0; i < n; i++) {
+        const obs_t *x = &ob[i];
+        /* signed fields with the sign bit flipped; tid >= 0 (placed reads); strand and the
+         * flags 0 or 1 */
+        key[i] = (uint64_t)(uint32_t)x->tid << 33 | (uint64_t)(x->strand & 1) << 32 |
+                 ((uint32_t)x->pos ^ 0x80000000u);
+        key[n + i] = (uint64_t)((uint32_t)x->shear ^ 0x80000000u) << 8 | x->umi_len;
+        key[2 * n + i] = x->umi;
+        key[3 * n + i] = (uint64_t)((uint32_t)x->len ^ 0x80000000u) << 24 |
+                         (uint64_t)x->end << 16 | (uint64_t)x->side << 8 |
+                         (uint64_t)(x->in_read & 1) << 2 | (uint64_t)(x->ltr_seen & 1) << 1 |
+                         (uint64_t)(x->multimap & 1);
+        ix[i] = (uint32_t)i;
+    }
+    uint32_t *is = ix, *id = ix + n;
+    for (int q = 3; q >= 0; q--) { /* least significant key first; each pass is stable */
+        const uint64_t *kq = key + (size_t)q * n;
+        for (int d = 0; d < 4; d++) { /* 16 bits a pass */
+            memset(cnt, 0, 65536 * sizeof *cnt);
+            for (size_t i = 0; i < n; i++)
+                cnt[(kq[i] >> (16 * d)) & 0xffff]++;
+            if (cnt[(kq[0] >> (16 * d)) & 0xffff] == n) continue;
+            size_t sum = 0;
+            for (int b = 0; b < 65536; b++) {
+                size_t t = cnt[b];
+                cnt[b] = sum, sum += t;
+            }
+            for (size_t i = 0; i < n; i++)
+                id[cnt[(kq[is[i]] >> (16 * d)) & 0xffff]++] = is[i];
+            uint32_t *t = is;
+            is = id, id = t;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = ob[is[i]];
+    memcpy(ob, tmp, n * sizeof *ob);
+    ret = 0;
+out:
+    free(key), free(ix), free(tmp), free(cnt);
+    return ret;
 }
 
 /* Edit distance of p[0..m) against a prefix of t[0..n) that starts at t[0] (its end free). */
@@ -695,9 +1032,8 @@ static int cmp_ent(const void *pa, const void *pb)
 
 /* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
  * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
- * "shear:\0UMI\0" strings. Scratch: uk, keys, key, cnt (nk each), arena. */
-static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *key, int64_t *cnt,
-                      char *arena, hp_lmc_site_t *st)
+ * "shear:\0UMI\0" strings. Scratch: key, cnt (nk each). 0, or -1 out of memory. */
+static int count_umis(ent_t *en, size_t nk, uint64_t *key, int64_t *cnt, hp_lmc_site_t *st)
 {
     qsort(en, nk, sizeof *en, cmp_ent);
     int32_t lo = en[0].shear, hi = en[nk - 1].shear;
@@ -715,6 +1051,12 @@ static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *k
         st->umis = hp_umi_directional_packed(key, cnt, (int64_t)nk, ul);
         return st->umis < 0 ? -1 : 0;
     }
+    ukey_t *uk = malloc(nk * sizeof *uk);
+    char **keys = malloc(nk * sizeof *keys), *arena = malloc(nk * (24 + HP_LMC_MAX_UMI));
+    if (!uk || !keys || !arena) {
+        free(uk), free(keys), free(arena);
+        return -1;
+    }
     char *w = arena;
     for (size_t k = 0; k < nk; k++) {
         uk[k].key = w;
@@ -727,6 +1069,7 @@ static int count_umis(ent_t *en, size_t nk, ukey_t *uk, char **keys, uint64_t *k
     for (size_t k = 0; k < nk; k++)
         keys[k] = uk[k].key, cnt[k] = uk[k].count;
     st->umis = hp_umi_directional(keys, cnt, (int64_t)nk, 0);
+    free(uk), free(keys), free(arena);
     return st->umis < 0 ? -1 : 0;
 }
 
@@ -741,10 +1084,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     int ret = -1;
     posgrp_t *pg = NULL;
     int *ord = NULL, *members = NULL, *lens = NULL;
-    ukey_t *uk = NULL;
     ent_t *en = NULL;
     uint64_t *pk = NULL;
-    char **keys = NULL, *arena = NULL;
     int64_t *cnt = NULL;
     alt_t *al = NULL;
     hp_frags_t fr;
@@ -803,18 +1144,13 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     }
     r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
     members = malloc((npg ? npg : 1) * sizeof *members);
-    uk = malloc((n ? n : 1) * sizeof *uk);
     en = malloc((n ? n : 1) * sizeof *en);
     pk = malloc((n ? n : 1) * sizeof *pk);
-    keys = malloc((n ? n : 1) * sizeof *keys);
     cnt = malloc((n ? n : 1) * sizeof *cnt);
     lens = malloc((n ? n : 1) * sizeof *lens);
-    arena = malloc((n ? n : 1) * (24 + HP_LMC_MAX_UMI));
     sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
     loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !uk || !en || !pk || !keys || !cnt || !lens || !arena || !sub ||
-        !loff)
-        goto out;
+    if (!r->site || !members || !en || !pk || !cnt || !lens || !sub || !loff) goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -856,7 +1192,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
             }
         }
-        if (count_umis(en, nk, uk, keys, pk, cnt, arena, st) < 0) goto out;
+        if (count_umis(en, nk, pk, cnt, st) < 0) goto out;
         /* distinct lengths, kept for the fit after the misprime rule */
         int *L = lens + nlen_all;
         qsort(L, nl, sizeof *L, cmp_int);
@@ -919,7 +1255,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     n_site = r->n_site = kept;
     if (n_site > 0) {
         if (hp_frags_finish(&fr) < 0) goto out;
-        int e = hp_abund_fit(&fr, &ab);
+        int e = hp_abund_fit_mt(&fr, &ab, o->fit_threads);
         if (e == -3) goto out;
         r->fit_converged = e == 0, r->fit_iter = ab.n_iter;
         for (int j = 0; j < n_site; j++) {
@@ -934,9 +1270,8 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
 out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
-    free(pg), free(ord), free(members), free(uk), free(en), free(pk), free(keys), free(cnt),
-        free(lens);
-    free(arena), free(al), free(sub), free(loff);
+    free(pg), free(ord), free(members), free(en), free(pk), free(cnt), free(lens);
+    free(al), free(sub), free(loff);
     return ret;
 }
 
@@ -967,9 +1302,15 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
     size_t n = 0, na = 0;
     for (int t = 0; t < nt; t++)
         n += ts[t].n, na += ts[t].n_alt;
-    ob = malloc((n ? n : 1) * sizeof *ob);
-    alt = malloc((na ? na : 1) * sizeof *alt);
-    if (!ob || !alt) goto nomem;
+    int taken = nt == 1 && ts[0].obs && ts[0].alt; /* one thread's lists: taken as they are */
+    if (taken) {
+        ob = ts[0].obs, alt = ts[0].alt;
+        ts[0].obs = NULL, ts[0].alt = NULL;
+    } else {
+        ob = malloc((n ? n : 1) * sizeof *ob);
+        alt = malloc((na ? na : 1) * sizeof *alt);
+        if (!ob || !alt) goto nomem;
+    }
     n = na = 0;
     hp_lmc_attrition_t *A = &r->att;
     for (int t = 0; t < nt; t++) {
@@ -977,6 +1318,10 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
         A->records += x->records, A->ltr_reads += x->ltr_reads, A->unmapped += x->unmapped;
         A->qcfail += x->qcfail, A->viral += x->viral, A->no_ltr_end += x->no_ltr_end;
         A->no_shear_site += x->no_shear_site;
+        if (taken) {
+            n = ts[t].n, na = ts[t].n_alt;
+            continue;
+        }
         for (size_t i = 0; i < ts[t].n; i++) {
             ob[n] = ts[t].obs[i];
             ob[n++].alt_off += (uint32_t)na;
@@ -989,7 +1334,7 @@ int hp_lmc_run(hp_bam_t *b, const hp_contigs_t *ctg, const hp_lmc_opt_t *o, cons
     for (size_t i = 0; i < n; i++)
         n_in += ob[i].in_read * (size_t)ob[i].reads, n_reads += ob[i].reads;
     r->ltr_in_reads = 2 * n_in > n_reads;
-    qsort(ob, n, sizeof *ob, cmp_obs);
+    if (sort_obs(ob, n) < 0) goto nomem;
     r->misprime_checked = fai != NULL;
     int like = 0, ktid = -1, kpos = 0, kside = -1, kstrand = -1;
     size_t w = 0;
@@ -1030,6 +1375,7 @@ out:
     for (int t = 0; t < nt; t++) {
         free(ts[t].obs), free(ts[t].alt);
         hp_acc_destroy(&ts[t].scratch);
+        bam_destroy1(ts[t].dec);
     }
     free(ts), free(ob), free(alt);
     if (ret < 0) hp_lmc_result_destroy(r);

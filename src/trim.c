@@ -276,7 +276,7 @@ void hp_trim_pair(const hp_trim_t *t, const char *ltr_seq, int ltr_len, const ch
             }
         }
     }
-    if (r->host_end - r->host_beg < t->min_len) r->status = HP_TRIM_SHORT;
+    if (r->host_end - r->host_beg < t->min_len) r->status = HP_TRIM_SHORT, r->short_host = 1;
 }
 
 /* ---- flank clustering ---- */
@@ -293,6 +293,9 @@ void hp_flanks_destroy(hp_flanks_t *f)
     for (int64_t i = 0; i < f->n; i++)
         free(f->obs[i].flank);
     free(f->obs);
+    for (int64_t i = 0; i < f->n_part; i++)
+        free(f->part[i].flank);
+    free(f->part);
     for (int i = 0; i < f->n_site; i++)
         free(f->site[i].flank);
     free(f->site);
@@ -302,30 +305,34 @@ void hp_flanks_destroy(hp_flanks_t *f)
 int hp_flanks_add(hp_flanks_t *f, const char *host, int host_len, const char *tpl, int tpl_len,
                   const char *umi)
 {
-    if (host_len < f->flank_len) return 1;
-    if (f->n == f->m) {
-        int64_t nm = f->m ? 2 * f->m : 1024;
-        hp_flank_obs_t *o = realloc(f->obs, nm * sizeof *o);
+    int part = host_len < f->flank_len;
+    if (part && host_len < HP_FLANK_MIN_PART) return 1;
+    hp_flank_obs_t **v = part ? &f->part : &f->obs;
+    int64_t *n = part ? &f->n_part : &f->n, *m = part ? &f->m_part : &f->m;
+    if (*n == *m) {
+        int64_t nm = *m ? 2 * *m : 1024;
+        hp_flank_obs_t *o = realloc(*v, nm * sizeof *o);
         if (!o) return -3;
-        f->obs = o, f->m = nm;
+        *v = o, *m = nm;
     }
+    int fl = part ? host_len : f->flank_len;
     int sl = tpl && tpl_len >= f->shear_len ? f->shear_len : 0;
     int ul = umi ? (int)strlen(umi) : 0;
     /* one allocation: flank \0 shear \0 umi \0 */
-    char *b = malloc(f->flank_len + sl + ul + 3);
+    char *b = malloc(fl + sl + ul + 3);
     if (!b) return -3;
-    for (int i = 0; i < f->flank_len; i++)
+    for (int i = 0; i < fl; i++)
         b[i] = (char)toupper((unsigned char)host[i]);
-    b[f->flank_len] = 0;
-    char *s = b + f->flank_len + 1;
+    b[fl] = 0;
+    char *s = b + fl + 1;
     for (int i = 0; i < sl; i++)
         s[i] = (char)toupper((unsigned char)tpl[i]);
     s[sl] = 0;
     char *u = s + sl + 1;
     memcpy(u, umi ? umi : "", ul + 1);
-    f->obs[f->n].flank = b, f->obs[f->n].shear = s, f->obs[f->n].umi = u;
-    f->n++;
-    return 0;
+    (*v)[*n].flank = b, (*v)[*n].shear = s, (*v)[*n].umi = u;
+    (*n)++;
+    return part ? 2 : 0;
 }
 
 static int cmp_obs(const void *pa, const void *pb)
@@ -370,11 +377,43 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* within max_mm mismatches, or the same after a shift of one base (an LTR-end indel) */
+/* Edits (substitutions, insertions, deletions) between a[0..n) and b[0..n), at most one more
+ * insertion than deletion at any point (band 1), the end of either free (the flanks are windows
+ * of one length: after an indel one of them reads a base further); stops early above max. */
+static int banded_edits_le(const char *a, const char *b, int n, int max)
+{
+    /* d[k]: edits of a[0..i) against b[0..i + k - 1), k = 0, 1, 2 (j = i - 1, i, i + 1) */
+    int d[3] = {max + 1, 0, 1};
+    for (int i = 1; i <= n; i++) {
+        int e[3];
+        for (int k = 0; k < 3; k++) {
+            int j = i + k - 1;
+            if (j < 0 || j > n) {
+                e[k] = max + 1;
+                continue;
+            }
+            int best = max + 1;
+            if (j > 0) best = d[k] + (a[i - 1] != b[j - 1]); /* from (i-1, j-1): same k */
+            if (k < 2 && d[k + 1] + 1 < best) best = d[k + 1] + 1; /* from (i-1, j): a gap */
+            if (k > 0 && e[k - 1] + 1 < best) best = e[k - 1] + 1; /* from (i, j-1) */
+            e[k] = best;
+        }
+        if (i == n) /* ends: (n, n), (n, n - 1), or (n - 1, n) of the row before */
+            return e[1] <= max || e[0] <= max || d[2] <= max;
+        if (e[0] > max && e[1] > max && e[2] > max) return 0;
+        d[0] = e[0], d[1] = e[1], d[2] = e[2];
+    }
+    return d[1] <= max;
+}
+
+/* within max_mm mismatches, or the same after a shift of one base (an LTR-end indel), or within
+ * max_mm edits with an indel inside (a sequencing error that shifts the rest of the flank; only
+ * tried when the first 4 bases agree, so that unrelated flanks cost a compare of 4 bases) */
 static int flank_near(const char *a, const char *b, int n, int max_mm)
 {
     return hamming_le(a, b, n, max_mm) || hamming_le(a + 1, b, n - 1, max_mm) ||
-           hamming_le(a, b + 1, n - 1, max_mm);
+           hamming_le(a, b + 1, n - 1, max_mm) ||
+           (n > 4 && memcmp(a, b, 4) == 0 && banded_edits_le(a, b, n, max_mm));
 }
 
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
@@ -382,7 +421,7 @@ int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
     int ret = -3;
     if (f->n > 0) qsort(f->obs, f->n, sizeof *f->obs, cmp_obs);
     uflank_t *u = NULL;
-    int *ord = NULL, nu = 0;
+    int *ord = NULL, *place = NULL, nu = 0;
     char **tmp = NULL, **tmp2 = NULL;
     u = malloc((f->n ? f->n : 1) * sizeof *u);
     if (!u) goto done;
@@ -422,11 +461,29 @@ int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
         if (u[i].parent == i) roots[n_root++] = i;
     }
     f->site = calloc(n_root ? n_root : 1, sizeof *f->site);
-    tmp = malloc((f->n ? f->n : 1) * sizeof *tmp);
-    tmp2 = malloc((f->n ? f->n : 1) * sizeof *tmp2);
-    if (!f->site || !tmp || !tmp2) {
+    int64_t n_all = f->n + f->n_part;
+    tmp = malloc((n_all ? n_all : 1) * sizeof *tmp);
+    tmp2 = malloc((n_all ? n_all : 1) * sizeof *tmp2);
+    place = malloc((f->n_part ? f->n_part : 1) * sizeof *place);
+    if (!f->site || !tmp || !tmp2 || !place) {
         free(roots);
         goto done;
+    }
+    /* partial flanks: the one root that begins with them (fewest mismatches, at most 1; a tie
+     * places it nowhere) */
+    f->n_part_placed = 0;
+    for (int64_t k = 0; k < f->n_part; k++) {
+        const char *pf = f->part[k].flank;
+        int len = (int)strlen(pf), best = 2, n_best = 0;
+        place[k] = -1;
+        for (int b = 0; b < n_root; b++) {
+            const char *rf = f->obs[u[roots[b]].beg].flank;
+            int d = hamming_le(pf, rf, len, 0) ? 0 : hamming_le(pf, rf, len, 1) ? 1 : 2;
+            if (d < best) best = d, n_best = 1, place[k] = b;
+            else if (d == best && d < 2) n_best++;
+        }
+        if (n_best != 1) place[k] = -1;
+        f->n_part_placed += place[k] >= 0;
     }
     for (int b = 0; b < n_root; b++) {
         int r = roots[b];
@@ -445,6 +502,8 @@ int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
                 n++;
             }
         }
+        for (int64_t k = 0; k < f->n_part; k++)
+            if (place[k] == b) tmp[n] = f->part[k].umi, tmp2[n] = f->part[k].shear, n++;
         s->reads = n;
         qsort(tmp, n, sizeof *tmp, cmp_str);
         int64_t d = 0;
@@ -467,6 +526,6 @@ int hp_flanks_cluster(hp_flanks_t *f, int max_mm)
     qsort(f->site, f->n_site, sizeof *f->site, cmp_site);
     ret = 0;
 done:
-    free(u), free(ord), free(tmp), free(tmp2);
+    free(u), free(ord), free(tmp), free(tmp2), free(place);
     return ret;
 }

@@ -84,7 +84,51 @@ fail:
     return -3;
 }
 
-KHASH_MAP_INIT_INT64(umi_u2c, int64_t)
+/* A set of packed keys with their reads: open addressing, linear probing (keys fit in 63 bits,
+ * so key + 1 is never 0, the empty mark). Faster here than khash's. */
+typedef struct {
+    uint64_t *k; /* key + 1, or 0 */
+    int64_t *v;
+    uint64_t mask;
+    int shift;
+} kset_t;
+
+static int kset_init(kset_t *t, int64_t n)
+{
+    int lg = 4;
+    while (((int64_t)1 << lg) < 2 * n)
+        lg++;
+    t->mask = ((uint64_t)1 << lg) - 1, t->shift = 64 - lg;
+    t->k = calloc(t->mask + 1, sizeof *t->k);
+    t->v = malloc((t->mask + 1) * sizeof *t->v);
+    return t->k && t->v ? 0 : -1;
+}
+
+static void kset_destroy(kset_t *t)
+{
+    free(t->k), free(t->v);
+}
+
+static inline uint64_t kset_slot(const kset_t *t, uint64_t key)
+{
+    return (key * 0x9e3779b97f4a7c15ULL) >> t->shift;
+}
+
+static inline void kset_put(kset_t *t, uint64_t key, int64_t v)
+{
+    uint64_t i = kset_slot(t, key);
+    while (t->k[i] && t->k[i] != key + 1)
+        i = (i + 1) & t->mask;
+    t->k[i] = key + 1, t->v[i] = v;
+}
+
+/* the reads of key, or -1 when absent */
+static inline int64_t kset_get(const kset_t *t, uint64_t key)
+{
+    for (uint64_t i = kset_slot(t, key); t->k[i]; i = (i + 1) & t->mask)
+        if (t->k[i] == key + 1) return t->v[i];
+    return -1;
+}
 
 typedef struct {
     uint64_t key;
@@ -102,8 +146,8 @@ int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int
 {
     int64_t ng = 0, left = 0;
     pgroup_t *g = malloc((n ? n : 1) * sizeof *g);
-    khash_t(umi_u2c) *h = kh_init(umi_u2c);
-    if (!g || !h) goto fail;
+    kset_t h = {NULL, NULL, 0, 0};
+    if (!g || kset_init(&h, n) < 0) goto fail;
     for (int64_t k = 0; k < n; k++) {
         if (k > 0 && key[k] == key[k - 1]) {
             g[ng - 1].count += count[k];
@@ -112,28 +156,42 @@ int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int
         g[ng].key = key[k], g[ng++].count = count[k];
     }
     qsort(g, ng, sizeof *g, cmp_pgroup);
-    if (kh_resize(umi_u2c, h, (khint_t)(ng + ng / 2 + 4)) < 0) goto fail;
+    /* the UMI bits of a key, and the low bit of each of its bases */
+    uint64_t umask = umi_len >= 32 ? ~0ULL : (1ULL << (2 * umi_len)) - 1;
+    uint64_t lows = 0x5555555555555555ULL & umask;
+    int64_t q = 0; /* g[0..q): the groups with at least 2 c - 1 reads */
     for (int64_t i = 0; i < ng; i++) {
         int absorbed = 0;
-        for (int p = 0; p < umi_len && !absorbed; p++) {
+        int64_t need = 2 * g[i].count - 1;
+        while (q < ng && g[q].count >= need)
+            q++;
+        int64_t nq = q < i ? q : i; /* done groups that could absorb this one */
+        int few = nq <= 3 * (int64_t)umi_len;
+        if (few) {
+            /* few: compare with each (one base apart: same shear, one base pair differs),
+             * cheaper than 3 lookups a base; the same answer */
+            for (int64_t j = 0; j < nq && !absorbed; j++) {
+                uint64_t x = g[j].key ^ g[i].key;
+                uint64_t m = (x | x >> 1) & lows;
+                absorbed = !(x & ~umask) && m && !(m & (m - 1));
+            }
+        }
+        for (int p = 0; !few && p < umi_len && !absorbed; p++) {
             uint64_t sh = 2 * (uint64_t)p, base = (g[i].key >> sh) & 3;
             for (uint64_t b = 0; b < 4 && !absorbed; b++) {
                 if (b == base) continue;
-                khint_t it = kh_get(umi_u2c, h, (g[i].key & ~(3ULL << sh)) | b << sh);
-                if (it != kh_end(h) && kh_val(h, it) >= 2 * g[i].count - 1) absorbed = 1;
+                int64_t v = kset_get(&h, (g[i].key & ~(3ULL << sh)) | b << sh);
+                if (v >= 0 && v >= need) absorbed = 1;
             }
         }
-        int ret;
-        khint_t it = kh_put(umi_u2c, h, g[i].key, &ret);
-        if (ret < 0) goto fail;
-        kh_val(h, it) = g[i].count;
+        kset_put(&h, g[i].key, g[i].count);
         left += !absorbed;
     }
-    kh_destroy(umi_u2c, h);
+    kset_destroy(&h);
     free(g);
     return left;
 fail:
-    if (h) kh_destroy(umi_u2c, h);
+    kset_destroy(&h);
     free(g);
     return -3;
 }

@@ -90,6 +90,10 @@ typedef struct {
  * iteration limit (2000) was reached without convergence (results still filled), -3 out of
  * memory. Free with hp_abund_destroy. */
 int hp_abund_fit(const hp_frags_t *f, hp_abund_t *a) __attribute__((warn_unused_result));
+/* The same with the per-site steps split over n_threads OpenMP threads (sums still made in one
+ * order): the same result, bit for bit, at any n_threads. */
+int hp_abund_fit_mt(const hp_frags_t *f, hp_abund_t *a, int n_threads)
+    __attribute__((warn_unused_result));
 void hp_abund_destroy(hp_abund_t *a); /* accepts NULL */
 
 /* Order of sites for output: theta descending, ties by site name (strcmp). Fills ord[n_site];

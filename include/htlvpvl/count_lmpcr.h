@@ -49,6 +49,7 @@ enum { HP_UMI_AUTO = 0, HP_UMI_TAG, HP_UMI_NAME, HP_UMI_NONE };
 
 typedef struct {
     int n_threads; /* OpenMP threads classifying [1] */
+    int fit_threads; /* threads for the abundance fit after the read loop [1] (same result) */
     int batch;     /* records per batch [16384] */
     int quiet;
     int ltr_read;      /* which read of a pair holds the LTR end: 1 or 2 [1] */

@@ -102,6 +102,8 @@ typedef struct {
     int tpl_beg, tpl_end;
     int ltr_edits;
     int read_through; /* 1: cut at the other read's start */
+    int short_host;   /* status HP_TRIM_SHORT because the host part is under min_len (host_beg,
+                       * host_end, tpl_beg, tpl_end and umi are set as for a kept pair) */
     char umi[HP_TRIM_MAX_UMI + 1];
 } hp_trim_res_t;
 
@@ -127,22 +129,33 @@ typedef struct {
                         * with at least 2n - 1 reads */
 } hp_flank_site_t;
 
+#define HP_FLANK_MIN_PART 12 /* shortest host part placed by its prefix (a partial flank) */
+
 typedef struct {
     int flank_len, shear_len;
     hp_flank_obs_t *obs;
     int64_t n, m;
+    hp_flank_obs_t *part; /* partial flanks: host parts of HP_FLANK_MIN_PART..flank_len - 1 */
+    int64_t n_part, m_part;
+    int64_t n_part_placed; /* of those, placed in a site by hp_flanks_cluster */
     hp_flank_site_t *site;
     int n_site;
 } hp_flanks_t;
 
 void hp_flanks_init(hp_flanks_t *f, int flank_len, int shear_len);
-/* Add a kept pair: host part host[0..host_len) (>= flank_len bases, else ignored), the linker
- * template tpl[0..tpl_len) (may be NULL) and the UMI. Returns 0, 1 ignored, -3. */
+/* Add a pair: host part host[0..host_len), the linker template tpl[0..tpl_len) (may be NULL)
+ * and the UMI. A host part of flank_len bases or more gives a flank; a shorter one of at least
+ * HP_FLANK_MIN_PART bases a partial flank (a short fragment: placed by hp_flanks_cluster in the
+ * site its bases begin, never a site of its own); a shorter one is ignored. Returns 0, 2 kept
+ * as a partial flank, 1 ignored, -3. */
 int hp_flanks_add(hp_flanks_t *f, const char *host, int host_len, const char *tpl, int tpl_len,
                   const char *umi) __attribute__((warn_unused_result));
 /* Cluster: identical flanks counted, then each flank merged into the cluster of a flank with
  * more reads within max_mm mismatches, or within max_mm after a one-base shift (an indel at the
- * LTR end) (most reads first, ties by sequence). Sites sorted by fragments, shear_sites, then
+ * LTR end), or, when their first 4 bases agree, within max_mm edits with indels inside (most
+ * reads first, ties by sequence). Then each partial flank joins the one site
+ * whose representative begins with it (at most one mismatch; the fewest mismatches, a tie places
+ * it nowhere) and is counted there as a read. Sites sorted by fragments, shear_sites, then
  * reads, descending; ties by flank. Returns 0 or -3. */
 int hp_flanks_cluster(hp_flanks_t *f, int max_mm) __attribute__((warn_unused_result));
 void hp_flanks_destroy(hp_flanks_t *f);

@@ -38,6 +38,12 @@ with open("in_1.fq", "w") as a, open("in_2.fq", "w") as b:
     for n, r1, r2 in pairs:
         a.write(f"@{n} 1:N:0:1\n{r1}\n+\n{'I' * len(r1)}\n")
         b.write(f"@{n} 2:N:0:1\n{r2}\n+\n{'I' * len(r2)}\n")
+with open("short_1.fq", "w") as a, open("short_2.fq", "w") as b:  # kept + a 15-base fragment
+    F = 15
+    for n, r1, r2 in [pairs[0], ("short15", ltr + host[:F] + rc(umi + link) + "A" * 40,
+                                 umi + link + rc(host[:F]) + rc(ltr) + "A" * 40)]:
+        a.write(f"@{n} 1:N:0:1\n{r1}\n+\n{'I' * len(r1)}\n")
+        b.write(f"@{n} 2:N:0:1\n{r2}\n+\n{'I' * len(r2)}\n")
 open("want_kept_1.txt", "w").write(host[:70] + "\n" + host[:40] + "\n")
 open("want_kept_2.txt", "w").write(rc(host[:150])[:76] + "\n" + rc(host[:40]) + "\n")
 PY
@@ -79,6 +85,16 @@ check "--virus: same attrition as the built-in" cmp t.trim.tsv v.trim.tsv
 check "--flanks" "$H" trim -q -o f --flanks 18 --read-structure 8M16S+T in_1.fq in_2.fq
 check_eq "sites: one host flank, 2 reads" "$(awk -F'\t' 'NR == 2 {print $1, $2}' f.sites.tsv)" \
     "GATTACAGGCTTAACCGT 2"
+# a fragment of 15 host bases: too short for the aligner, but its bases begin the site's flank:
+# counted there as a second fragment
+check "--flanks, a 15-base fragment" "$H" trim -q -o fs --flanks 18 --read-structure 8M16S+T \
+    short_1.fq short_2.fq
+check_eq "15-base fragment: too short, placed in the site" \
+    "$(awk -F'\t' '$1 ~ /^(kept|too_short|too_short_to_flank_sites|partial_flanks_placed)$/ {
+        printf "%s=%s ", $1, $2}' fs.trim.tsv)" \
+    "too_short=1 kept=1 too_short_to_flank_sites=1 partial_flanks_placed=1 "
+check_eq "15-base fragment: one site, 2 reads, 2 fragments" \
+    "$(awk -F'\t' 'NR > 1 {print $1, $2, $5}' fs.sites.tsv)" "GATTACAGGCTTAACCGT 2 2"
 
 # truncated input: error, nothing left behind
 head -n 6 in_1.fq > bad_1.fq

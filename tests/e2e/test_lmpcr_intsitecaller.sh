@@ -4,18 +4,22 @@
 # copied). Per pool: reads demultiplexed by their I1 barcode (sampleInfo.tsv, exact match),
 # trimmed with the HIV LTR end (R2 = primer GAAAATC + LTR bit TCTAGCA + host), the linker read
 # structure 19S12M16S+T (sample linker, 12-base primerID UMI, common linker) and the p746 vector
-# for run-on reads; host flanks (18 bases) clustered; sites with >= 3 fragments (distinct
-# (shear, UMI), directional UMI merge) called; a clone's proportion = its fragments over those
-# of all called sites.
+# for run-on reads; host flanks (18 bases) clustered, shorter host parts placed by their first
+# bases; sites with >= 3 fragments (distinct (shear, UMI), directional UMI merge) called; a
+# clone's proportion = its fragments over those of all called sites.
 # Truth: truth.csv (pool proportions); clone flanks from derived_clone_flanks_and_pool_truth.tsv.
 # The single-clone samples must give one site each, at the clone's flank.
 # Clone 3 is in pool 3's truth (0.10) but none of its reads is in this 10,000-pair subsample:
-# it must be reported as not detected. The goal is every other proportion within 0.05; it is
-# not met: 10 of 14 are (clone 1 is under-represented in pools 1 and 2 in the reads themselves:
-# upstream's naive read count there gives 0.117 and 0.164 for a truth of 0.20; clone 7 has 42
-# reads in pool 2, 0.158 for 0.10; clone 3 in pool 1 is 0.251 for 0.20). The check asserts what
-# holds, as a regression guard: every clone within 0.10, at least 10 of 14 within 0.05, and
-# prints the table.
+# it must be reported as not detected. Short fragments count too: a host part of 12 to 17 bases
+# is placed in the site its bases begin (trim's partial flanks; 11 to 21 pairs a pool). The goal
+# is every other proportion within 0.05; 12 of 14 are. Clone 1 is under-represented in every
+# pool in the reads themselves: a plain grep of its flank's first 12 bases in each pool's R2
+# reads finds 22 of the 214 clone reads of pool 1 (0.103 for a truth of 0.20), 41 of 278 in
+# pool 2 (0.147 for 0.20), 10 of 161 in pool 3 (0.062 for 0.09); the tool gives 0.112, 0.146 and
+# 0.059. Barcodes one mismatch off (268 pairs) add 0 to 7 pairs a clone and change no verdict
+# (clone 1: 0.114 and 0.145).
+# Asserted, as a regression guard: every clone within 0.10, at least 12 of 14 within 0.05, and
+# the table printed.
 . "$ROOT/tests/lib.sh"
 H=$HTLVPVL
 D=${SHARED:-/nonexistent}/data/realdata/intsitecaller_hiv_vector_clones
@@ -89,7 +93,7 @@ for pool in ("pool1", "pool2", "pool3"):
         n += 1
         within5 += abs(prop - t) <= 0.05
 print(f"info\tclone proportions within 0.05 of the truth: {within5} of {n}")
-print(("PASS" if within5 >= 10 else "FAIL") + f"\tat least 10 of {n} within 0.05 ({within5}; "
+print(("PASS" if within5 >= 12 else "FAIL") + f"\tat least 12 of {n} within 0.05 ({within5}; "
       "goal: all)")
 PY
 check_verdicts verdicts.txt

@@ -87,6 +87,7 @@ static int draw_len(hp_rng_t *rng, double m)
 typedef struct {
     double sum_theta, sum_true, med, p90, med_naive, top_err, top_err_naive;
     int n_big, n_site;
+    int mt_same; /* the fit over 3 threads gave the same bits */
 } sim_res_t;
 
 static int simulate(uint64_t seed, const double *w, int nw, int n_cells, sim_res_t *res)
@@ -121,7 +122,15 @@ static int simulate(uint64_t seed, const double *w, int nw, int n_cells, sim_res
     if (hp_frags_finish(&f) < 0) return -1;
     hp_abund_t a;
     if (hp_abund_fit(&f, &a) != 0) return -1;
+    hp_abund_t a3; /* split over 3 threads: the same bits */
+    if (hp_abund_fit_mt(&f, &a3, 3) != 0) return -1;
+    res->mt_same = a3.n_iter == a.n_iter && a3.n_rows == a.n_rows &&
+                   memcmp(a3.theta, a.theta, f.n_site * sizeof *a.theta) == 0 &&
+                   memcmp(a3.phi, a.phi, a.n_rows * sizeof *a.phi) == 0;
+    hp_abund_destroy(&a3);
+    int mt_same = res->mt_same;
     memset(res, 0, sizeof *res);
+    res->mt_same = mt_same;
     double *rel = malloc(f.n_site * sizeof *rel), *reln = malloc(f.n_site * sizeof *reln);
     int top = 0;
     for (int j = 0; j < f.n_site; j++) {
@@ -185,6 +194,7 @@ static void test_simulation(void)
         TEST_OK(r.p90 < 0.12, "clones >= 10 fragments: 90th percentile relative error < 0.12");
         TEST_OK(r.top_err < 0.12, "largest clone within 12 %");
         TEST_OK(r.top_err < r.top_err_naive, "largest clone: EM closer than distinct lengths");
+        TEST_OK(r.mt_same, "fit over 3 threads: the same theta and phi, bit for bit");
     }
     free(w);
 }

@@ -199,6 +199,46 @@ static void test_flanks(void)
     TEST_EQ_INT(f.site[0].shear_sites, 5, "5 distinct (shear, UMI) raw");
     TEST_EQ_INT(f.site[0].fragments, 3, "3 after the directional merge");
     hp_flanks_destroy(&f);
+    /* partial flanks (short fragments: host parts of 12 to flank_len - 1 bases) join the one
+     * site whose flank begins with them; they never make a site */
+    hp_flanks_init(&f, 18, 4);
+    ok = 1;
+    for (int i = 0; i < 3; i++) /* site A: ACGTTGCAAGGGTTCCAA, site B: ACGTTGCAAGGCTTGGAA */
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGGTTCCAACC", 20, "AAAA", 4, "U1") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGCTTGGAACC", 20, "CCCC", 4, "U1") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGCTTGGAACC", 20, "CCCC", 4, "U2") == 0;
+    ok &= hp_flanks_add(&f, "GGGGCCCCAAAATTTTGGGG", 20, "GGGG", 4, "U1") == 0; /* site C */
+    TEST_EQ_INT(hp_flanks_add(&f, "ACGTTGCAAGGGTTC", 15, "TTTT", 4, "U3"), 2,
+                "15 host bases, flank 18: kept as a partial flank");
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGGTAC", 15, "TTTA", 4, "U4") == 2; /* A, 1 mismatch */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGGTTG", 15, "TTTC", 4, "U5") == 2; /* 1 from A and B */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGC", 12, "TTTG", 4, "U6") == 2;    /* B exactly */
+    ok &= hp_flanks_add(&f, "TTTTTTTTTTTTTT", 14, "TTGG", 4, "U7") == 2;  /* no site */
+    TEST_EQ_INT(hp_flanks_add(&f, "ACGTTGCAAGG", 11, "TGTG", 4, "U8"), 1,
+                "11 host bases: ignored");
+    TEST_OK(ok && hp_flanks_cluster(&f, 2) == 0, "cluster with partial flanks");
+    TEST_EQ_INT(f.n_site, 3, "partial flanks make no site of their own: 3 sites");
+    TEST_EQ_INT(f.n_part_placed, 3, "3 of 5 partial flanks placed (a tie and a stranger not)");
+    TEST_STR(f.site[0].flank, "ACGTTGCAAGGGTTCCAA", "site A first");
+    TEST_EQ_INT(f.site[0].reads, 5, "A: 3 reads + 2 partial flanks (exact, 1 mismatch)");
+    TEST_EQ_INT(f.site[0].fragments, 3, "A: 3 fragments (U1 AAAA, U3, U4)");
+    TEST_STR(f.site[1].flank, "ACGTTGCAAGGCTTGGAA", "site B second");
+    TEST_EQ_INT(f.site[1].reads, 3, "B: 2 reads + the 12-base partial flank");
+    TEST_EQ_INT(f.site[2].reads, 1, "C: its read alone");
+    hp_flanks_destroy(&f);
+    /* a base lost inside the flank (a sequencing indel) shifts the rest of it: still the site;
+     * three substitutions: another site */
+    hp_flanks_init(&f, 18, 4);
+    ok = 1;
+    for (int i = 0; i < 4; i++)
+        ok &= hp_flanks_add(&f, "ACGTTGCAAGGGTTCCAACC", 20, "AAAA", 4, "U1") == 0;
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGTTCCAACCT", 20, "CCCC", 4, "U2") == 0; /* G9 lost */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGGGATTCCAAC", 20, "GGGG", 4, "U3") == 0; /* A put in */
+    ok &= hp_flanks_add(&f, "ACGTTGCAAGCCATCCAACC", 20, "TTTT", 4, "U4") == 0; /* 3 subst. */
+    TEST_OK(ok && hp_flanks_cluster(&f, 2) == 0, "cluster with indels inside flanks");
+    TEST_EQ_INT(f.n_site, 2, "an indel inside the flank merges, three substitutions do not");
+    TEST_EQ_INT(f.site[0].reads, 6, "the site: 4 reads + the deletion + the insertion");
+    hp_flanks_destroy(&f);
 }
 
 int main(void)
