@@ -2,6 +2,7 @@
  * the read loop (htslib pool + OpenMP batches), per-read observations, sites, UMIs, sonicLength
  * clone sizes, calibration and the writers. */
 #include "htlvpvl/count_lmpcr.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/abundance.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/junction.h"
@@ -96,13 +97,6 @@ typedef struct {
     hp_classify_opt_t copt;
 } ctx_t;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 /* the slot of a read in the cache: only its spread matters (not the output) */
 static uint64_t obs_hash(const obs_t *x)
 {
@@ -111,7 +105,7 @@ static uint64_t obs_hash(const obs_t *x)
     h ^= x->umi * 0x165667b19e3779f9ULL;
     h ^= (uint64_t)x->strand | (uint64_t)x->end << 8 | (uint64_t)x->side << 16 |
          (uint64_t)x->umi_len << 24 | (uint64_t)x->in_read << 32 | (uint64_t)x->ltr_seen << 40;
-    return mix64(h);
+    return hp_mix64(h);
 }
 
 static int same_obs(const obs_t *a, const obs_t *b)
