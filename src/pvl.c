@@ -255,16 +255,12 @@ static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, 
     *hi = x * exp(log(h / k) * g);
 }
 
-typedef struct {
-    double g, h, l; /* read GC, fragments, haploid bases (2 x length) */
-} hwin_t;
-
 /* Host rate (fragments per haploid base) at GC g: a local-linear fit of the windows' rates on
  * their read GC with Gaussian kernel weights (bandwidth grown from 1 % GC until the windows
  * weigh as >= 50, or half of them), so a trend with GC is followed to g, not averaged over
  * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
  * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
-static double host_rate_at(const hwin_t *w, int64_t n, double g, double *bw, double *rv)
+double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv)
 {
     double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
     for (; h < 2; h *= 1.5) {
@@ -318,18 +314,23 @@ static double seq_gc(int beg, int end)
     return (double)g / (end - beg + 1);
 }
 
-void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+void hp_pvl_profile_init(hp_pvl_profile_t *out)
 {
     memset(out, 0, sizeof *out);
     out->model = "intact";
-    out->window_len = p->win, out->n_win = p->n_win;
     out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
     out->intact_fraction = out->intact_lo = out->intact_hi = NAN;
     out->info_lo = out->info_hi = out->pearson_chi2 = NAN;
     out->dispersion = 1;
+}
+
+void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+{
+    hp_pvl_profile_init(out);
+    out->window_len = p->win, out->n_win = p->n_win;
     /* host windows: drop contig ends, low-MAPQ windows, uncovered stretches and their edges */
     uint8_t *ex = calloc((size_t)(p->n_win ? p->n_win : 1), 1);
-    hwin_t *hw = malloc((size_t)(p->n_win ? p->n_win : 1) * sizeof *hw);
+    hp_pvl_hwin_t *hw = malloc((size_t)(p->n_win ? p->n_win : 1) * sizeof *hw);
     if (!ex || !hw) goto done;
     double sr = 0, sl = 0;
     for (int64_t i = 0; i < p->n_win; i++) {
@@ -379,22 +380,33 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
     /* viral bins */
-    double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN], A[HP_DP_NBIN][NT], mu[HP_DP_NBIN];
-    double svg = 0, svb = 0, k = 0;
+    double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN];
+    double svg = 0, svb = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         int beg, end;
         hp_dprof_bin_range(b, &beg, &end);
         y[b] = 0.5 * (double)p->v_reads[b];
-        k += y[b];
-        out->bin_obs[b] = y[b];
         out->bin_gc[b] = p->v_reads[b] >= 10 ? (double)p->v_gc[b] / p->v_bases[b]
                                              : seq_gc(beg, end);
         svg += p->v_gc[b], svb += p->v_bases[b];
         double bw = 0;
-        rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
+        rate[b] = nh ? hp_pvl_host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
     }
     out->gc_viral = svb > 0 ? svg / svb : NAN;
+    hp_pvl_profile_fit(y, rate, rv, out);
+done:
+    free(ex), free(hw);
+}
+
+void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
+                        hp_pvl_profile_t *out)
+{
+    double A[HP_DP_NBIN][NT], mu[HP_DP_NBIN], k = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        k += y[b];
+        out->bin_obs[b] = y[b];
+    }
     out->viral_fragments = k;
     double sA0 = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
@@ -403,7 +415,7 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         A[b][0] = rate[b] * kl[0] / 100.0, A[b][1] = A[b][2] = 0;
         sA0 += A[b][0];
     }
-    if (!(sA0 > 0)) goto done;
+    if (!(sA0 > 0)) return;
     out->available = 1;
     /* intact model: closed form */
     double n0 = k / sA0;
@@ -561,8 +573,6 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
     } else {
         out->info_lo = 0, out->info_hi = zero_hi;
     }
-done:
-    free(ex), free(hw);
 }
 
 /* ---- headline ---- */
