@@ -321,6 +321,8 @@ void hp_pvl_profile_init(hp_pvl_profile_t *out)
     out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
     out->intact_fraction = out->intact_lo = out->intact_hi = NAN;
     out->info_lo = out->info_hi = out->pearson_chi2 = NAN;
+    out->intact_copies = out->intact_ci[0] = out->intact_ci[1] = NAN;
+    out->defective_copies = out->defective_ci[0] = out->defective_ci[1] = NAN;
     out->dispersion = 1;
 }
 
@@ -542,6 +544,9 @@ void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
         double keff = sd * sd / varn; /* dispersion already in varn */
         scaled_ci(sd, keff, sqrt(1 + out->host_rel_var * keff), zero_hi, &dlo, &dhi);
     }
+    out->intact_copies = n0, out->intact_ci[0] = ilo, out->intact_ci[1] = ihi;
+    out->defective_copies = have_d ? sd : NAN;
+    out->defective_ci[0] = dlo, out->defective_ci[1] = dhi;
     int uncertain = have_d && out->lr_defective >= HP_PROFILE_LR_UNION_LO &&
                     out->lr_defective <= HP_PROFILE_LR_UNION_HI;
     if (have_d && out->lr_defective > HP_PROFILE_LR_MIN) {

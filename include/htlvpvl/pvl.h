@@ -78,6 +78,8 @@ typedef struct {
     int df;
     double bin_obs[HP_DP_NBIN], bin_fit[HP_DP_NBIN], bin_gc[HP_DP_NBIN];
     double bin_intact[HP_DP_NBIN]; /* expected fragments per bin for the estimate, all intact */
+    double intact_copies, intact_ci[2];       /* each model's estimate and CI (diagnostics) */
+    double defective_copies, defective_ci[2]; /* NaN when the defective fit has none */
 } hp_pvl_profile_t;
 
 /* Fit the profile model to the merged counters. */
