@@ -96,42 +96,33 @@ int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src)
 #define NCLS 3
 static const double cls_mult[NCLS] = {0.5, 1, 2};
 
-/* Two-copy depth of one stratum: Poisson mixture of the copy classes, weights free, means
- * tied to lam, fitted by EM on the multiplicity histogram h[lo..hi], starting from lam0 (the
- * neighbouring stratum's depth: the classes keep their labels). */
-static double stratum_depth(const int64_t *h, int lo, int hi, const double *lgf, double lam0)
+/* One E-step on stratum histogram h[lo..hi] with two-copy depth lam and class weights w
+ * (updated in place): *m_sum = sum of m, *a_sum = sum over k-mers of their expected copy
+ * multiple (so that lam = m_sum / a_sum maximises the likelihood given the classes). */
+static void estep(const int64_t *h, int lo, int hi, const double *lgf, double lam, double *w,
+                  double *m_sum, double *a_sum)
 {
-    double w[NCLS] = {0.15, 0.8, 0.05}, lam = lam0;
-    for (int it = 0; it < 500; it++) {
-        double sw[NCLS] = {0}, sm = 0, sa = 0, n = 0;
-        for (int m = lo; m <= hi; m++) {
-            if (!h[m]) continue;
-            double lp[NCLS], mx = -INFINITY, z = 0;
-            for (int c = 0; c < NCLS; c++) {
-                double mu = cls_mult[c] * lam;
-                lp[c] = w[c] > 0 ? log(w[c]) + m * log(mu) - mu - lgf[m] : -INFINITY;
-                if (lp[c] > mx) mx = lp[c];
-            }
-            double r[NCLS];
-            for (int c = 0; c < NCLS; c++)
-                z += r[c] = exp(lp[c] - mx);
-            double ra = 0;
-            for (int c = 0; c < NCLS; c++) {
-                r[c] /= z;
-                sw[c] += (double)h[m] * r[c];
-                ra += r[c] * cls_mult[c];
-            }
-            sm += (double)h[m] * m, sa += (double)h[m] * ra, n += (double)h[m];
+    double sw[NCLS] = {0}, sm = 0, sa = 0, n = 0;
+    for (int m = lo; m <= hi; m++) {
+        if (!h[m]) continue;
+        double lp[NCLS], mx = -INFINITY, z = 0, r[NCLS], ra = 0;
+        for (int c = 0; c < NCLS; c++) {
+            double mu = cls_mult[c] * lam;
+            lp[c] = w[c] > 0 ? log(w[c]) + m * log(mu) - mu - lgf[m] : -INFINITY;
+            if (lp[c] > mx) mx = lp[c];
         }
-        if (!(n > 0) || !(sa > 0)) return lam0;
-        double nl = sm / sa;
         for (int c = 0; c < NCLS; c++)
-            w[c] = sw[c] / n;
-        double d = fabs(nl - lam);
-        lam = nl;
-        if (d < 1e-9 * lam) break;
+            z += r[c] = exp(lp[c] - mx);
+        for (int c = 0; c < NCLS; c++) {
+            r[c] /= z;
+            sw[c] += (double)h[m] * r[c];
+            ra += r[c] * cls_mult[c];
+        }
+        sm += (double)h[m] * m, sa += (double)h[m] * ra, n += (double)h[m];
     }
-    return lam;
+    for (int c = 0; n > 0 && c < NCLS; c++)
+        w[c] = sw[c] / n;
+    *m_sum = sm, *a_sum = sa;
 }
 
 #define MHIST 4096
@@ -191,32 +182,74 @@ int hp_hkmer_strata(const hp_hkmer_t *t, int64_t occurrences, double fragments,
         sh[(size_t)s * width + m]++;
         out->kmers_used++;
     }
-    /* from the largest stratum outwards, each started from its inner neighbour's depth */
-    double lam[HP_GC_NSTRATA];
-    int c = 0;
-    for (int s = 0; s < HP_GC_NSTRATA; s++)
-        if (ns[s] > ns[c]) c = s;
-    lam[c] = stratum_depth(sh + (size_t)c * width, lo, hi, lgf, med);
-    for (int dir = -1; dir <= 1; dir += 2) {
-        double prev = lam[c];
-        for (int s = c + dir; s >= 0 && s < HP_GC_NSTRATA; s += dir) {
-            if (ns[s] == 0) continue;
-            prev = lam[s] = stratum_depth(sh + (size_t)s * width, lo, hi, lgf, prev);
-        }
+    /* The classes' weights differ between strata (a male's chrX, or repeats, may have their
+     * own GC), so each stratum has its own; the two-copy depth is tied across strata to a
+     * log-linear curve in GC while the classes are assigned (EM), so that a class cannot take
+     * another's label where a stratum has few k-mers; then each stratum's depth is its own
+     * (sum m over its expected copy multiples, the classes fixed). */
+    double cw[HP_GC_NSTRATA][NCLS], ms_e[HP_GC_NSTRATA] = {0}, as_e[HP_GC_NSTRATA] = {0};
+    double x[HP_GC_NSTRATA], gbar = 0, ntot = 0, al = log(med), be = 0;
+    for (int s = 0; s < HP_GC_NSTRATA; s++) {
+        cw[s][0] = 0.15, cw[s][1] = 0.8, cw[s][2] = 0.05;
+        if (ns[s]) gbar += (double)gs[s] / 1000.0, ntot += (double)ms[s];
     }
+    gbar = ntot > 0 ? gbar / ntot : 0.4;
+    for (int s = 0; s < HP_GC_NSTRATA; s++)
+        x[s] = ns[s] ? (double)gs[s] / (double)ms[s] / 1000.0 - gbar : 0;
+    for (int it = 0; it < 200; it++) {
+        for (int s = 0; s < HP_GC_NSTRATA; s++)
+            if (ns[s])
+                estep(sh + (size_t)s * width, lo, hi, lgf, exp(al + be * x[s]), cw[s], &ms_e[s],
+                      &as_e[s]);
+        /* Poisson regression of m_sum on x with exposure a_sum: Newton steps */
+        double pa = al, pb = be;
+        for (int nt = 0; nt < 20; nt++) {
+            double g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+            for (int s = 0; s < HP_GC_NSTRATA; s++) {
+                if (!ns[s]) continue;
+                double mu = as_e[s] * exp(al + be * x[s]);
+                g0 += ms_e[s] - mu, g1 += (ms_e[s] - mu) * x[s];
+                h00 += mu, h01 += mu * x[s], h11 += mu * x[s] * x[s];
+            }
+            double det = h00 * h11 - h01 * h01;
+            if (!(det > 0)) { /* one stratum: no slope */
+                be = 0;
+                al = h00 > 0 ? al + log((g0 + h00) / h00) : al;
+                break;
+            }
+            al += (h11 * g0 - h01 * g1) / det, be += (h00 * g1 - h01 * g0) / det;
+        }
+        if (fabs(al - pa) < 1e-10 && fabs(be - pb) < 1e-8) break;
+    }
+    double lam[HP_GC_NSTRATA];
+    for (int s = 0; s < HP_GC_NSTRATA; s++)
+        lam[s] = ns[s] && as_e[s] > 0 ? ms_e[s] / as_e[s] : 0;
     free(sh), free(lgf);
     /* a fragment adds about kbar sampled occurrences: the Poisson weight of a stratum is its
      * occurrences over kbar (fragment equivalents) when kbar > 1 (every k-mer sampled) */
     double kbar = fragments > 0 ? (double)occurrences / fragments : 1;
     if (kbar < 1) kbar = 1;
+    /* strata scatter about the curve beyond their counting noise (uneven loci, the class
+     * assignment): quasi-Poisson dispersion, which weakens each stratum's weight alike */
+    double x2 = 0;
+    int nu = 0;
+    for (int s = 0; s < HP_GC_NSTRATA; s++) {
+        if (!ns[s] || !(as_e[s] > 0)) continue;
+        double mu = as_e[s] * exp(al + be * x[s]);
+        x2 += (ms_e[s] - mu) * (ms_e[s] - mu) / (mu * kbar);
+        nu++;
+    }
+    out->dispersion = nu > 2 && x2 / (nu - 2) > 1 ? x2 / (nu - 2) : 1;
+    out->log_slope = be;
     double sd = 0, sn = 0;
     for (int s = 0; s < HP_GC_NSTRATA; s++) {
         if (ns[s] == 0 || !(lam[s] > 0)) continue;
         hp_pvl_hwin_t *w = &out->w[out->n++];
         w->g = (double)gs[s] / (double)ms[s] / 1000.0; /* occurrence-weighted */
-        w->h = (double)ms[s] / kbar;
+        w->h = (double)ms[s] / kbar / out->dispersion;
         w->l = w->h / lam[s];
-        sd += (double)ns[s] * lam[s], sn += (double)ns[s];
+        sd += (double)ns[s] * lam[s];
+        sn += (double)ns[s];
     }
     out->mean_depth = sn > 0 ? sd / sn : NAN;
     return 0;

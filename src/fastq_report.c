@@ -152,6 +152,8 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
     hp_json_int(w, "kmers_repeat", g->kmers_repeat);
     hp_json_num(w, "kmer_median_multiplicity", g->median_m);
     hp_json_num(w, "kmer_mean_depth", g->mean_depth);
+    hp_json_num(w, "kmer_depth_log_slope_gc", g->log_slope);
+    hp_json_num(w, "kmer_strata_dispersion", g->dispersion);
     hp_json_begin_arr(w, "gc_strata");
     for (int i = 0; i < g->n; i++) {
         hp_json_begin_obj(w, NULL);
