@@ -84,11 +84,13 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
     const hp_pvl_profile_t *p = &f->prof;
     const hp_gc_strata_t *g = &f->gc;
     hp_json_begin_obj(w, "profile");
-    hp_json_num(w, "copies_per_100_cells", p->copies_per_100);
+    hp_json_num(w, "copies_per_100_cells", f->copies_per_100_cells);
     hp_json_begin_arr(w, "ci95");
-    hp_json_num(w, NULL, p->ci_lo);
-    hp_json_num(w, NULL, p->ci_hi);
+    hp_json_num(w, NULL, f->ci95[0]);
+    hp_json_num(w, NULL, f->ci95[1]);
     hp_json_end_arr(w);
+    hp_json_str(w, "estimate", isfinite(p->averaged_copies) ? "model_average" : "chosen_model");
+    hp_json_num(w, "defective_posterior", p->defective_posterior);
     hp_json_num(w, "viral_fragments", p->viral_fragments);
     hp_json_begin_arr(w, "information_limit_ci95");
     hp_json_num(w, NULL, p->info_lo);
@@ -97,12 +99,17 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
     hp_json_str(w, "model", p->model);
     hp_json_bool(w, "model_uncertain", p->model_uncertain);
     hp_json_begin_obj(w, "models");
-    for (int d = 0; d < 2; d++) {
-        hp_json_begin_obj(w, d ? "defective" : "intact");
-        hp_json_num(w, "copies_per_100_cells", d ? p->defective_copies : p->intact_copies);
+    static const char *const mname[4] = {"intact", "defective", "chosen", "averaged"};
+    const double mv[4][3] = {{p->intact_copies, p->intact_ci[0], p->intact_ci[1]},
+                             {p->defective_copies, p->defective_ci[0], p->defective_ci[1]},
+                             {p->copies_per_100, p->ci_lo, p->ci_hi},
+                             {p->averaged_copies, p->averaged_ci[0], p->averaged_ci[1]}};
+    for (int d = 0; d < 4; d++) {
+        hp_json_begin_obj(w, mname[d]);
+        hp_json_num(w, "copies_per_100_cells", mv[d][0]);
         hp_json_begin_arr(w, "ci95");
-        hp_json_num(w, NULL, d ? p->defective_ci[0] : p->intact_ci[0]);
-        hp_json_num(w, NULL, d ? p->defective_ci[1] : p->intact_ci[1]);
+        hp_json_num(w, NULL, mv[d][1]);
+        hp_json_num(w, NULL, mv[d][2]);
         hp_json_end_arr(w);
         hp_json_end_obj(w);
     }

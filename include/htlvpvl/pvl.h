@@ -80,6 +80,12 @@ typedef struct {
     double bin_intact[HP_DP_NBIN]; /* expected fragments per bin for the estimate, all intact */
     double intact_copies, intact_ci[2];       /* each model's estimate and CI (diagnostics) */
     double defective_copies, defective_ci[2]; /* NaN when the defective fit has none */
+    /* Model average (diagnostic for BAM, the estimate for FASTQ): prior 1/2 on intact and
+     * defective, uniform over the defective breakpoint configurations, each likelihood (over
+     * the dispersion) times a Laplace Occam factor per extra type (uniform prior on its copies
+     * up to the intact estimate); estimate = the posterior mean, CI log-normal on the within-
+     * plus between-model variance. */
+    double averaged_copies, averaged_ci[2], defective_posterior;
 } hp_pvl_profile_t;
 
 /* Fit the profile model to the merged counters. */
