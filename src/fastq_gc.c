@@ -102,13 +102,16 @@ static const double cls_mult[NCLS] = {0.5, 1, 2};
 static void estep(const int64_t *h, int lo, int hi, const double *lgf, double lam, double *w,
                   double *m_sum, double *a_sum)
 {
-    double sw[NCLS] = {0}, sm = 0, sa = 0, n = 0;
+    double sw[NCLS] = {0}, sm = 0, sa = 0, n = 0, lw[NCLS], lmu[NCLS];
+    for (int c = 0; c < NCLS; c++) {
+        lw[c] = w[c] > 0 ? log(w[c]) - cls_mult[c] * lam : -INFINITY;
+        lmu[c] = log(cls_mult[c] * lam);
+    }
     for (int m = lo; m <= hi; m++) {
         if (!h[m]) continue;
         double lp[NCLS], mx = -INFINITY, z = 0, r[NCLS], ra = 0;
-        for (int c = 0; c < NCLS; c++) {
-            double mu = cls_mult[c] * lam;
-            lp[c] = w[c] > 0 ? log(w[c]) + m * log(mu) - mu - lgf[m] : -INFINITY;
+        for (int c = 0; c < NCLS; c++) { /* lgamma(m + 1) is common to the classes */
+            lp[c] = lw[c] + m * lmu[c];
             if (lp[c] > mx) mx = lp[c];
         }
         for (int c = 0; c < NCLS; c++)
