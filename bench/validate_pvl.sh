@@ -45,8 +45,8 @@ if [ $REDUCED = 1 ]; then
     SEEDS=${SEEDS:-20}
     SCENARIOS="base 100 10 40 10 0 0 0 0 150 0.5 all
 strain2_low_100bp 100 2 30 5 0 0 0.02 0 100 - all
-gc_bias2_fq 100 10 40 10 0 0 0 2 150 - fq
-defective30_fq 100 10 40 10 0.15 0.15 0 0 150 - fq"
+gc_bias2_fq 200 10 40 10 0 0 0 2 150 - fq
+defective30_fq 200 10 40 10 0.15 0.15 0 0 150 - fq"
 else
     SEEDS=${SEEDS:-16}
     SCENARIOS="pvl10_60x_pair 200 10 60 10 0 0 0 0 150 0.5 all

@@ -89,7 +89,7 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
     hp_json_num(w, NULL, f->ci95[0]);
     hp_json_num(w, NULL, f->ci95[1]);
     hp_json_end_arr(w);
-    hp_json_str(w, "estimate", isfinite(p->averaged_copies) ? "model_average" : "chosen_model");
+    hp_json_str(w, "estimate", "chosen_model");
     hp_json_num(w, "defective_posterior", p->defective_posterior);
     hp_json_num(w, "viral_fragments", p->viral_fragments);
     hp_json_begin_arr(w, "information_limit_ci95");

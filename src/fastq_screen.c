@@ -486,12 +486,10 @@ static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, doub
     profile_fit(acc, opt, g, vr, vg, out);
     if (out->prof.available) {
         out->estimator = "profile";
-        /* the model average: the choice between intact and defective is seldom clear at the
-         * depths of whole-genome sequencing, and either model alone is biased when wrong */
-        int avg = isfinite(out->prof.averaged_copies);
-        out->copies_per_100_cells = avg ? out->prof.averaged_copies : out->prof.copies_per_100;
-        out->ci95[0] = avg ? out->prof.averaged_ci[0] : out->prof.ci_lo;
-        out->ci95[1] = avg ? out->prof.averaged_ci[1] : out->prof.ci_hi;
+        /* the model the BAM estimator chooses (the likelihood-ratio rule), so that both inputs
+         * give the same answer from the same reads; the model average is reported beside it */
+        out->copies_per_100_cells = out->prof.copies_per_100;
+        out->ci95[0] = out->prof.ci_lo, out->ci95[1] = out->prof.ci_hi;
         out->viral_fragments = out->prov_fragments;
         out->viral_duplicates = opt->keep_dups ? 0 : n_dup;
         out->window_bases = out->prov_bases;
