@@ -15,11 +15,12 @@
 #   --jobs J    samples simulated/aligned at once [2]
 #   --keep DIR  work in DIR and keep it (summaries and truth; reads and BAMs are removed)
 #   --check     print PASS/FAIL lines (coverage in a binomial band around 95 %, |bias/SE| < 3)
+#   --only A,B  only the scenarios named (e.g. --only gc_bias2,defective30)
 # Needs: $HTLVPVL (default ./htlvpvl), bwa, samtools, python3.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTLVPVL=${HTLVPVL:-$ROOT/htlvpvl}
-REDUCED=0 SEEDS="" JOBS=2 KEEP="" CHECK=""
+REDUCED=0 SEEDS="" JOBS=2 KEEP="" CHECK="" ONLY=""
 while [ $# -gt 0 ]; do
     case $1 in
         --reduced) REDUCED=1 ;;
@@ -27,7 +28,8 @@ while [ $# -gt 0 ]; do
         --jobs) JOBS=$2; shift ;;
         --keep) KEEP=$2; shift ;;
         --check) CHECK=--check ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --only) ONLY=$2; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "validate_pvl.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -37,21 +39,28 @@ for tool in bwa samtools python3; do
 done
 
 # scenario: name host_kb pvl depth clones def_type1 def_type2 divergence gc_bias read_length
-# fold (CCR4+ clones at the second time point; "-" = one time point)
+# fold (CCR4+ clones at the second time point; "-" = one time point) inputs ("all": BAM and
+# FASTQ; "fq": FASTQ only, no alignment)
 if [ $REDUCED = 1 ]; then
     SEEDS=${SEEDS:-20}
-    SCENARIOS="base 100 10 40 10 0 0 0 0 150 0.5
-strain2_low_100bp 100 2 30 5 0 0 0.02 0 100 -"
+    SCENARIOS="base 100 10 40 10 0 0 0 0 150 0.5 all
+strain2_low_100bp 100 2 30 5 0 0 0.02 0 100 - all
+gc_bias2_fq 200 10 40 10 0 0 0 2 150 - fq
+defective30_fq 200 10 40 10 0.15 0.15 0 0 150 - fq"
 else
     SEEDS=${SEEDS:-16}
-    SCENARIOS="pvl10_60x_pair 200 10 60 10 0 0 0 0 150 0.5
-low_pvl0.5_30x 200 0.5 30 5 0 0 0 0 150 -
-high_pvl70_20x 200 70 20 20 0 0 0 0 150 -
-defective30 200 10 40 10 0.15 0.15 0 0 150 -
-strain1 200 10 40 10 0 0 0.01 0 150 -
-strain2 200 10 40 10 0 0 0.02 0 150 -
-gc_bias2 200 10 40 10 0 0 0 2 150 -
-mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5"
+    SCENARIOS="pvl10_60x_pair 200 10 60 10 0 0 0 0 150 0.5 all
+low_pvl0.5_30x 200 0.5 30 5 0 0 0 0 150 - all
+high_pvl70_20x 200 70 20 20 0 0 0 0 150 - all
+defective30 200 10 40 10 0.15 0.15 0 0 150 - all
+strain1 200 10 40 10 0 0 0.01 0 150 - all
+strain2 200 10 40 10 0 0 0.02 0 150 - all
+gc_bias2 200 10 40 10 0 0 0 2 150 - all
+mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5 all"
+fi
+if [ -n "$ONLY" ]; then  # --only NAME,NAME: those scenarios
+    SCENARIOS=$(printf '%s\n' "$SCENARIOS" | awk -v o=",$ONLY," 'index(o, "," $1 ",")')
+    [ -n "$SCENARIOS" ] || { echo "validate_pvl.sh: no scenario named in --only $ONLY" >&2; exit 2; }
 fi
 
 if [ -n "$KEEP" ]; then
@@ -64,7 +73,7 @@ fi
 W=$(cd "$W" && pwd)
 
 # one reference (built-in host, host seed 1, full layout) per host size
-for kb in $(printf '%s\n' "$SCENARIOS" | awk '{print $2}' | sort -u); do
+for kb in $(printf '%s\n' "$SCENARIOS" | awk '$12 == "all" {print $2}' | sort -u); do
     r=$W/ref$kb
     [ -f "$r/ref.fa.bwt" ] && continue
     mkdir -p "$r"
@@ -73,10 +82,10 @@ for kb in $(printf '%s\n' "$SCENARIOS" | awk '{print $2}' | sort -u); do
     bwa index "$r/ref.fa" 2>/dev/null
 done
 
-# one_sample NAME KB PVL DEPTH CLONES DEF1 DEF2 DIV GC RL FOLD SEED
+# one_sample NAME KB PVL DEPTH CLONES DEF1 DEF2 DIV GC RL FOLD INPUTS SEED
 one_sample() {
     local name=$1 kb=$2 pvl=$3 depth=$4 n=$5 d1=$6 d2=$7 div=$8 gc=$9 rl=${10} fold=${11}
-    local seed=${12} d=$W/$1/s${12} ref=$W/ref$2/ref.fa tps=t0 args=()
+    local inputs=${12} seed=${13} d=$W/$1/s${13} ref=$W/ref$2/ref.fa tps=t0 args=()
     [ -f "$d/done" ] && return 0
     rm -rf "$d" && mkdir -p "$d"
     args=(-o "$d/sim" --seed "$seed" --host-size $((kb * 1000)) --pvl "$pvl" --depth "$depth"
@@ -95,18 +104,20 @@ one_sample() {
         [ "$fold" != - ] && s=$d/sim/$t
         mkdir -p "$d/$t"
         cp "$s/truth.json" "$d/$t/truth.json"
-        bwa mem -t 1 -R "@RG\tID:x\tSM:$name.$seed.$t" "$ref" "$s/reads_1.fq.gz" \
-            "$s/reads_2.fq.gz" 2>/dev/null | samtools sort -o "$d/$t/in.bam" - 2>/dev/null
-        samtools index "$d/$t/in.bam"
-        "$HTLVPVL" count -q -s "$t" -o "$d/$t/bam" "$d/$t/in.bam" >/dev/null 2>&1 ||
-            echo "count BAM failed: $d/$t" >&2
+        if [ "$inputs" = all ]; then
+            bwa mem -t 1 -R "@RG\tID:x\tSM:$name.$seed.$t" "$ref" "$s/reads_1.fq.gz" \
+                "$s/reads_2.fq.gz" 2>/dev/null | samtools sort -o "$d/$t/in.bam" - 2>/dev/null
+            samtools index "$d/$t/in.bam"
+            "$HTLVPVL" count -q -s "$t" -o "$d/$t/bam" "$d/$t/in.bam" >/dev/null 2>&1 ||
+                echo "count BAM failed: $d/$t" >&2
+        fi
         local g
         g=$(python3 "$ROOT/bench/validate_pvl.py" --genome-size "$d/$t/truth.json")
         "$HTLVPVL" count -q -s "$t" -o "$d/$t/fq" --genome-size "$g" "$s/reads_1.fq.gz" \
             "$s/reads_2.fq.gz" >/dev/null 2>&1 || echo "count FASTQ failed: $d/$t" >&2
         rm -f "$d/$t/in.bam" "$d/$t/in.bam.bai"
     done
-    if [ "$fold" != - ]; then
+    if [ "$fold" != - ] && [ "$inputs" = all ]; then
         for e in bam fq; do
             printf 'sample\tsubject\ttimepoint\tsummary\nt0\tP\t0\tt0/%s.summary.json\nt1\tP\t1\tt1/%s.summary.json\n' \
                 $e $e > "$d/sheet.$e.tsv"

@@ -113,7 +113,9 @@ int hp_count_fastq(const hp_count_opt_t *o, hp_count_t *res)
         goto done;
     }
     int whole = strcmp(window, "provirus") == 0 && hp_screen_prov_len(&virus) > 0;
-    hp_screen_opt_t opt = {&virus, idx, ff, min_qual, win_beg, win_end, 0, keep_dups, whole};
+    hp_screen_opt_t opt = {&virus,  idx,       ff,    min_qual,
+                           win_beg, win_end,   0,     keep_dups,
+                           whole,   whole ? hp_hkmer_threshold(genome_size) : 0};
     int r = hp_screen_run(&opt, rd, &acc, n_threads);
     if (r == -1) {
         hp_error("%s", hp_fq_reader_error(rd));

@@ -27,6 +27,11 @@ static int model_bin(int m)
     return HP_DP_N_LTR_BIN + (k < HP_DP_N_INT_BIN ? k : HP_DP_N_INT_BIN - 1);
 }
 
+int hp_dprof_model_bin(int m)
+{
+    return model_bin(m);
+}
+
 int hp_dprof_model_pos(const hp_vcontig_t *v, int64_t pos)
 {
     const int L = HP_REG_LTR;

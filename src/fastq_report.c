@@ -75,6 +75,118 @@ int hp_fastq_write_mqc(FILE *fp, const hp_fastq_report_t *rep)
     return ferror(fp) ? -1 : 0;
 }
 
+/* pvl.reads.profile: the profile model (pvl.h) on the reads, GC-matched by host k-mers */
+static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
+{
+    const hp_pvl_profile_t *p = &f->prof;
+    const hp_gc_strata_t *g = &f->gc;
+    hp_json_begin_obj(w, "profile");
+    hp_json_num(w, "copies_per_100_cells", f->copies_per_100_cells);
+    hp_json_begin_arr(w, "ci95");
+    hp_json_num(w, NULL, f->ci95[0]);
+    hp_json_num(w, NULL, f->ci95[1]);
+    hp_json_end_arr(w);
+    hp_json_str(w, "estimate", "chosen_model");
+    hp_json_num(w, "defective_posterior", p->defective_posterior);
+    hp_json_num(w, "viral_fragments", p->viral_fragments);
+    hp_json_begin_arr(w, "information_limit_ci95");
+    hp_json_num(w, NULL, p->info_lo);
+    hp_json_num(w, NULL, p->info_hi);
+    hp_json_end_arr(w);
+    hp_json_str(w, "model", p->model);
+    hp_json_bool(w, "model_uncertain", p->model_uncertain);
+    hp_json_begin_obj(w, "models");
+    static const char *const mname[4] = {"intact", "defective", "chosen", "averaged"};
+    const double mv[4][3] = {{p->intact_copies, p->intact_ci[0], p->intact_ci[1]},
+                             {p->defective_copies, p->defective_ci[0], p->defective_ci[1]},
+                             {p->copies_per_100, p->ci_lo, p->ci_hi},
+                             {p->averaged_copies, p->averaged_ci[0], p->averaged_ci[1]}};
+    for (int d = 0; d < 4; d++) {
+        hp_json_begin_obj(w, mname[d]);
+        hp_json_num(w, "copies_per_100_cells", mv[d][0]);
+        hp_json_begin_arr(w, "ci95");
+        hp_json_num(w, NULL, mv[d][1]);
+        hp_json_num(w, NULL, mv[d][2]);
+        hp_json_end_arr(w);
+        hp_json_end_obj(w);
+    }
+    hp_json_end_obj(w);
+    hp_json_num(w, "intact_fraction", p->intact_fraction);
+    hp_json_begin_arr(w, "intact_fraction_ci95");
+    hp_json_num(w, NULL, p->intact_lo);
+    hp_json_num(w, NULL, p->intact_hi);
+    hp_json_end_arr(w);
+    hp_json_begin_obj(w, "defects");
+    hp_json_num(w, "lr_defective", p->lr_defective);
+    hp_json_num(w, "lr_threshold", HP_PROFILE_LR_MIN);
+    hp_json_num(w, "type2_fraction", p->type2_fraction);
+    if (p->type2_end > 0) {
+        hp_json_begin_arr(w, "type2_deleted");
+        hp_json_int(w, NULL, 1);
+        hp_json_int(w, NULL, p->type2_end);
+        hp_json_end_arr(w);
+    } else {
+        hp_json_null(w, "type2_deleted");
+    }
+    hp_json_num(w, "type1_fraction", p->type1_fraction);
+    if (p->type1_beg > 0) {
+        hp_json_begin_arr(w, "type1_deleted");
+        hp_json_int(w, NULL, p->type1_beg);
+        hp_json_int(w, NULL, p->type1_end);
+        hp_json_end_arr(w);
+    } else {
+        hp_json_null(w, "type1_deleted");
+    }
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "overdispersion");
+    hp_json_num(w, "pearson_chi2", p->pearson_chi2);
+    hp_json_int(w, "df", p->df);
+    hp_json_num(w, "dispersion", p->dispersion);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "host");
+    hp_json_num(w, "fragments", p->host_fragments);
+    hp_json_num(w, "rate_relative_variance", p->host_rel_var);
+    hp_json_num(w, "fragment_gc", p->gc_host);
+    hp_json_num(w, "viral_fragment_gc", p->gc_viral);
+    hp_json_num(w, "gc_bandwidth", p->gc_bandwidth);
+    hp_json_int(w, "kmer", HP_HKMER_K);
+    hp_json_int(w, "kmers_sampled", g->kmers);
+    hp_json_int(w, "kmers_used", g->kmers_used);
+    hp_json_int(w, "kmers_error", g->kmers_error);
+    hp_json_int(w, "kmers_repeat", g->kmers_repeat);
+    hp_json_num(w, "kmer_median_multiplicity", g->median_m);
+    hp_json_num(w, "kmer_mean_depth", g->mean_depth);
+    hp_json_num(w, "kmer_depth_log_slope_gc", g->log_slope);
+    hp_json_num(w, "kmer_strata_dispersion", g->dispersion);
+    hp_json_begin_arr(w, "gc_strata");
+    for (int i = 0; i < g->n; i++) {
+        hp_json_begin_obj(w, NULL);
+        hp_json_num(w, "gc", g->w[i].g);
+        hp_json_num(w, "depth", g->w[i].l > 0 ? g->w[i].h / g->w[i].l : 0);
+        hp_json_num(w, "weight", g->w[i].h);
+        hp_json_end_obj(w);
+    }
+    hp_json_end_arr(w);
+    hp_json_end_obj(w);
+    hp_json_begin_arr(w, "bins");
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        int beg, end;
+        hp_dprof_bin_range(b, &beg, &end);
+        hp_json_begin_obj(w, NULL);
+        hp_json_str(w, "segment", b < HP_DP_N_LTR_BIN ? "LTR" : "internal");
+        hp_json_int(w, "start", beg);
+        hp_json_int(w, "end", end);
+        hp_json_num(w, "fragments", p->bin_obs[b]);
+        hp_json_num(w, "fitted", p->bin_fit[b]);
+        hp_json_num(w, "expected_all_intact", p->bin_intact[b]);
+        hp_json_num(w, "fragment_gc", p->bin_gc[b]);
+        hp_json_num(w, "host_depth_gc_factor", f->bin_gc_factor[b]);
+        hp_json_end_obj(w);
+    }
+    hp_json_end_arr(w);
+    hp_json_end_obj(w);
+}
+
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
 {
     const hp_screen_t *a = rep->acc;
@@ -148,8 +260,9 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "viral_duplicates", p->viral_duplicates);
     hp_json_int(&w, "window_bases", p->window_bases);
     hp_json_num(&w, "viral_effective_fragments", p->viral_effective);
-    int prov = p->estimator && strcmp(p->estimator, "provirus") == 0;
-    hp_json_str(&w, "window", p->estimator ? p->estimator : rep->window);
+    int prof = p->estimator && strcmp(p->estimator, "profile") == 0;
+    int prov = prof || (p->estimator && strcmp(p->estimator, "provirus") == 0);
+    hp_json_str(&w, "window", prof ? "provirus" : p->estimator ? p->estimator : rep->window);
     hp_json_begin_arr(&w, "window_coords");
     hp_json_int(&w, NULL, prov ? 1 : o->win_beg);
     hp_json_int(&w, NULL, prov ? v->len : o->win_end);
@@ -166,6 +279,7 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, "anchor_copies_per_100_cells", p->anchor_copies_per_100_cells);
     if (p->estimator) { /* whole-provirus mode: both estimates and the deletion check */
         hp_json_str(&w, "estimator", p->estimator);
+        if (p->prof.available) profile_json(&w, p);
         hp_json_begin_obj(&w, "provirus");
         hp_json_num(&w, "copies_per_100_cells", p->prov_copies);
         hp_json_begin_arr(&w, "ci95");

@@ -1,6 +1,8 @@
 /* fastq_screen.c -- per-fragment viral screen over FASTQ batches, and the PVL from its counts. */
 #include "htlvpvl/fastq_screen.h"
 #include "htlvpvl/omp_compat.h"
+#include "htlvpvl/ref.h"
+#include "htlvpvl/seq.h"
 #include "htlvpvl/stats.h"
 #include <math.h>
 #include <pthread.h>
@@ -16,6 +18,9 @@ typedef struct {
     int32_t win_bases; /* read bases in the PVL window */
     int32_t prov_bases, prov_px; /* read bases in the provirus window, and in pX */
     uint64_t key;      /* hp_fragment_key */
+    int8_t bin[2];     /* profile bin of each read's midpoint, -1: none */
+    uint16_t gc;       /* fragment GC, per mille */
+    int32_t hk_occ;    /* host k-mer occurrences sampled */
     hp_flank_ev_t ev;
 } frag_res_t;
 
@@ -33,6 +38,7 @@ void hp_screen_destroy(hp_screen_t *acc)
     free(acc->ev);
     free(acc->win);
     hp_dupset_destroy(&acc->host_dups);
+    hp_hkmer_destroy(acc->hk);
     memset(acc, 0, sizeof *acc);
 }
 
@@ -111,8 +117,42 @@ int hp_screen_prov_overlap(const hp_virus_t *v, const hp_place_t *p, const char 
     return n;
 }
 
+/* Model coordinate (depth_profile.h: LTR 1..755, internal 756..8278) of provirus position x;
+ * a provirus other than the built-in one is mapped in proportion, segment by segment. */
+static int model_coord(const hp_virus_t *v, int64_t x)
+{
+    int il = v->ltr3_start - 1 - v->ltr_len;
+    if (x < 1 || x > v->len || v->ltr_len <= 0 || il <= 0) return 0;
+    if (x <= v->ltr_len) return 1 + (int)((x - 1) * HP_LTR_LEN / v->ltr_len);
+    if (x >= v->ltr3_start) return 1 + (int)((x - v->ltr3_start) * HP_LTR_LEN / v->ltr_len);
+    return HP_INTERNAL_START + (int)((x - v->ltr_len - 1) * HP_INTERNAL_LEN / il);
+}
+
+/* Profile bin of a placed read's midpoint (its whole length projected from its 5' end, as an
+ * aligner would place a read that is mostly viral), -1 when the midpoint is off the provirus */
+static int read_bin(const hp_virus_t *v, const hp_place_t *p, int len)
+{
+    int64_t b = p->strand ? (int64_t)p->pos5 - len + 1 : p->pos5, mid = b + len / 2;
+    int m = model_coord(v, mid);
+    return m > 0 ? hp_dprof_model_bin(m) : -1;
+}
+
+static int frag_gc_pm(const hp_fq_read_t *r1, const hp_fq_read_t *r2)
+{
+    int g = 0, n = 0;
+    for (int k = 0; k < 2; k++) {
+        const hp_fq_read_t *r = k ? r2 : r1;
+        if (!r) continue;
+        for (int i = 0; i < r->len; i++) {
+            unsigned c = hp_nt4[(unsigned char)r->seq[i]];
+            g += c == 1 || c == 2, n += c < 4;
+        }
+    }
+    return n ? (int)((1000LL * g + n / 2) / n) : 450;
+}
+
 static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
-                    hp_kmer_scratch_t *scr, frag_res_t *res)
+                    hp_kmer_scratch_t *scr, hp_hkmer_t *hk, frag_res_t *res)
 {
     memset(res, 0, sizeof *res); /* whole evidence defined: same bytes at any thread count */
     if (mean_qual_below(r1, r2, opt->min_qual)) {
@@ -130,6 +170,20 @@ static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp
             (uint8_t)region_of(opt->virus, v1 && p1.viral_bases >= p2.viral_bases ? &p1 : &p2);
     }
     res->key = hp_fragment_key(r1->seq, r1->len, r2 ? r2->seq : NULL, r2 ? r2->len : 0);
+    res->bin[0] = res->bin[1] = -1;
+    if (opt->provirus) {
+        res->gc = (uint16_t)frag_gc_pm(r1, r2);
+        if (v1) res->bin[0] = (int8_t)read_bin(opt->virus, &p1, r1->len);
+        if (v2) res->bin[1] = (int8_t)read_bin(opt->virus, &p2, r2->len);
+        if (!res->viral && hk) {
+            for (int k = 0; k < (r2 ? 2 : 1); k++) {
+                const hp_fq_read_t *r = k ? r2 : r1;
+                int n = hp_hkmer_add(hk, r->seq, r->len, opt->host_kmer_thr, res->gc);
+                if (n < 0) return -1;
+                res->hk_occ += n;
+            }
+        }
+    }
     res->in_window = v1 && p1.pos5 >= opt->win_beg && p1.pos5 <= opt->win_end;
     res->win_bases =
         (v1 ? window_overlap(opt, &p1, r1->len) : 0) + (v2 ? window_overlap(opt, &p2, r2->len) : 0);
@@ -168,8 +222,15 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
     if (n_threads < 1) n_threads = 1;
     frag_res_t *res = malloc(sizeof *res * (size_t)b->n);
     hp_kmer_scratch_t *scr = calloc((size_t)n_threads, sizeof *scr);
-    int failed = 0;
-    if (!res || !scr) {
+    hp_hkmer_t **hk = calloc((size_t)n_threads, sizeof *hk);
+    int failed = 0, want_hk = opt->provirus && opt->host_kmer_thr > 0;
+    if (want_hk && !acc->hk) acc->hk = hp_hkmer_new();
+    for (int t = 0; want_hk && hk && t < n_threads; t++)
+        if (!(hk[t] = hp_hkmer_new())) failed = 1;
+    if (!res || !scr || !hk || failed || (want_hk && !acc->hk)) {
+        for (int t = 0; hk && t < n_threads; t++)
+            hp_hkmer_destroy(hk[t]);
+        free(hk);
         free(res);
         free(scr);
         return -1;
@@ -178,17 +239,23 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 256)
 #endif
     for (int i = 0; i < b->n; i++) {
-        hp_kmer_scratch_t *s = &scr[omp_get_thread_num()];
-        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, s, &res[i]) < 0) {
+        int th = omp_get_thread_num();
+        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, &scr[th], hk[th], &res[i]) <
+            0) {
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
             failed = 1;
         }
     }
-    for (int t = 0; t < n_threads; t++)
+    for (int t = 0; t < n_threads; t++) {
         hp_kmer_scratch_destroy(&scr[t]);
+        /* sums of integers: the same table whichever thread counted which read */
+        if (!failed && hk[t] && hp_hkmer_merge(acc->hk, hk[t]) < 0) failed = 1;
+        hp_hkmer_destroy(hk[t]);
+    }
     free(scr);
+    free(hk);
     if (failed) {
         free(res);
         return -1;
@@ -207,7 +274,7 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
             acc->n_viral_region[r->region]++;
         }
         acc->n_window += r->in_window;
-        if (r->win_bases > 0 || r->prov_bases > 0) {
+        if (r->win_bases > 0 || r->prov_bases > 0 || r->bin[0] >= 0 || r->bin[1] >= 0) {
             acc->n_win_frag += r->win_bases > 0;
             acc->win_bases += r->win_bases;
             acc->win_bases_sq += (int64_t)r->win_bases * r->win_bases;
@@ -217,13 +284,17 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
                 if (!p) goto oom;
                 acc->win = p, acc->m_win = m;
             }
-            acc->win[acc->n_win++] =
-                (hp_screen_win_t){r->key, b->first + i, r->win_bases, r->prov_bases, r->prov_px};
+            acc->win[acc->n_win++] = (hp_screen_win_t){r->key,         b->first + i,
+                                                       r->win_bases,   r->prov_bases,
+                                                       r->prov_px,     {r->bin[0], r->bin[1]},
+                                                       r->gc};
         }
         if (!r->viral) {
             int64_t hb = b->r1[i].len + (b->paired ? b->r2[i].len : 0);
             acc->host_bases += hb;
             acc->host_bases_sq += hb * hb;
+            acc->host_reads += b->paired ? 2 : 1;
+            acc->hk_occ += r->hk_occ;
             if (hp_dupset_add(&acc->host_dups, r->key) < 0) goto oom;
         }
         if (!r->junction) continue;
@@ -314,6 +385,61 @@ static void depth_ratio(double vb, double vb_sq, double w, double hb, double he,
     }
 }
 
+/* GC of the provirus over each profile bin (the bins' own GC where few reads show it) */
+static void bin_ref_gc(const hp_virus_t *v, double *gc)
+{
+    int g[HP_DP_NBIN] = {0}, n[HP_DP_NBIN] = {0};
+    for (int x = 1; x <= v->len; x++) {
+        int m = model_coord(v, x), b = m > 0 ? hp_dprof_model_bin(m) : -1;
+        if (b < 0) continue;
+        unsigned c = hp_nt4[(unsigned char)v->seq[x - 1]];
+        g[b] += c == 1 || c == 2, n[b] += c < 4;
+    }
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        gc[b] = n[b] ? (double)g[b] / n[b] : 0.5;
+}
+
+/* The profile model (pvl.h) on the read midpoints per bin vr (their fragments' GC summed in
+ * vg, per mille): host rate = host fragments per haploid base (unique host reads / 2 over the
+ * two copies of a genome of g bases) times the host depth at the bin's fragment GC over the
+ * mean host depth (k-mer strata, fastq_gc.h). A provirus whose segments differ in length from
+ * the model's has its counts scaled to the model's lengths. */
+static void profile_fit(const hp_screen_t *acc, const hp_screen_opt_t *opt, double g,
+                        const int64_t *vr, const int64_t *vg, hp_fastq_pvl_t *out)
+{
+    const hp_virus_t *v = opt->virus;
+    hp_pvl_profile_t *p = &out->prof;
+    hp_pvl_profile_init(p);
+    int il = v->ltr3_start - 1 - v->ltr_len;
+    double u = opt->keep_dups ? 1 : out->host_unique_fraction;
+    double hf = 0.5 * (double)acc->host_reads * u;
+    if (!(hf > 0) || !(g > 0) || v->ltr_len <= 0 || il <= 0) return;
+    if (acc->hk) hp_hkmer_strata(acc->hk, acc->hk_occ, (double)acc->host_reads / 2, &out->gc);
+    double r0 = hf / (2 * g), ref_gc[HP_DP_NBIN], y[HP_DP_NBIN], rate[HP_DP_NBIN];
+    double rv[HP_DP_NBIN], svg = 0, svr = 0;
+    bin_ref_gc(v, ref_gc);
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        double f = b < HP_DP_N_LTR_BIN ? (double)v->ltr_len / HP_LTR_LEN
+                                       : (double)il / HP_INTERNAL_LEN;
+        y[b] = 0.5 * (double)vr[b] / f;
+        p->bin_gc[b] = vr[b] >= 10 ? (double)vg[b] / vr[b] / 1000 : ref_gc[b];
+        svg += (double)vg[b], svr += (double)vr[b];
+        double bw = 0, grv = 0;
+        out->bin_gc_factor[b] = hp_gc_relative_depth(&out->gc, p->bin_gc[b], &grv, &bw);
+        rate[b] = r0 * out->bin_gc_factor[b];
+        rv[b] = grv + 1 / hf;
+        if (bw > p->gc_bandwidth) p->gc_bandwidth = bw;
+    }
+    p->gc_viral = svr > 0 ? svg / svr / 1000 : NAN;
+    double sgh = 0, sh = 0;
+    for (int i = 0; i < out->gc.n; i++)
+        sgh += out->gc.w[i].g * out->gc.w[i].h, sh += out->gc.w[i].h;
+    p->gc_host = sh > 0 ? sgh / sh : NAN;
+    p->host_fragments = hf;
+    p->host_fragments_per_kb = 1000 * r0;
+    hp_pvl_profile_fit(y, rate, rv, p);
+}
+
 /* Whole-provirus and pX estimates, the deletion check, and the headline (opt->provirus). */
 static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double g,
                         hp_fastq_pvl_t *out)
@@ -323,12 +449,14 @@ static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, doub
     if (acc->n_win) memcpy(win, acc->win, sizeof *win * acc->n_win);
     qsort(win, acc->n_win, sizeof *win, cmp_win);
     double pb = 0, pb_sq = 0, xb = 0, xb_sq = 0, rb = 0, rb_sq = 0;
-    int64_t n_dup = 0;
+    int64_t n_dup = 0, vr[HP_DP_NBIN] = {0}, vg[HP_DP_NBIN] = {0};
     for (size_t i = 0; i < acc->n_win; i++) {
         if (!opt->keep_dups && i > 0 && win[i].key == win[i - 1].key) {
             n_dup += win[i].prov_bases > 0;
             continue;
         }
+        for (int k = 0; k < 2; k++)
+            if (win[i].bin[k] >= 0) vr[win[i].bin[k]]++, vg[win[i].bin[k]] += win[i].gc;
         double p = win[i].prov_bases, x = win[i].prov_px, r = p - x;
         out->prov_fragments += p > 0, out->px_fragments += x > 0;
         pb += p, pb_sq += p * p, xb += x, xb_sq += x * x, rb += r, rb_sq += r * r;
@@ -354,6 +482,20 @@ static int provirus_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, doub
         double n = kr + kx;
         out->rest_px_z = (kr - n * (1 - q)) / sqrt(n * q * (1 - q));
         out->defective_suspected = out->rest_px_z < HP_SCREEN_DEL_Z;
+    }
+    profile_fit(acc, opt, g, vr, vg, out);
+    if (out->prof.available) {
+        out->estimator = "profile";
+        /* the model the BAM estimator chooses (the likelihood-ratio rule), so that both inputs
+         * give the same answer from the same reads; the model average is reported beside it */
+        out->copies_per_100_cells = out->prof.copies_per_100;
+        out->ci95[0] = out->prof.ci_lo, out->ci95[1] = out->prof.ci_hi;
+        out->viral_fragments = out->prov_fragments;
+        out->viral_duplicates = opt->keep_dups ? 0 : n_dup;
+        out->window_bases = out->prov_bases;
+        out->viral_effective = out->prof.viral_fragments;
+        out->window_bp = Lp;
+        return 0;
     }
     int use_px = out->defective_suspected;
     out->estimator = use_px ? "pX" : "provirus";

@@ -135,6 +135,7 @@ void hp_pvl_junction(hp_sites_t *sites, double crossing_depth, int have_index, c
 
 #define NT 3 /* provirus types: intact, type 2 (5' LTR lost), type 1 (internal deletion) */
 #define GRID_LAST 6650 /* deletions end before pX */
+#define MAX_CFG 4096   /* defective configurations on the breakpoint grid (about 1,100) */
 
 static int64_t ov(int64_t b1, int64_t e1, int64_t b2, int64_t e2) /* inclusive ranges */
 {
@@ -242,6 +243,31 @@ static int inv3(double a[NT][NT], int m, double r[NT][NT])
     return 0;
 }
 
+/* log Occam factor of a defective configuration's extra types (Laplace approximation): each
+ * defective type's copies th[t] has a uniform prior on [0, n0] (n0: the intact estimate, the
+ * scale of all copies) and a posterior sd from the Fisher information of the fit (mu = A th);
+ * log(sqrt(2 pi) sd / n0) each, at most 0 (a type the data do not pin down costs nothing). */
+static double occam(double (*A)[NT], const int *act, const double *mu, double n0)
+{
+    int idx[NT], m = 0;
+    for (int t = 0; t < NT; t++)
+        if (act[t]) idx[m++] = t;
+    double I[NT][NT] = {{0}}, C[NT][NT];
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+            for (int b = 0; b < HP_DP_NBIN; b++)
+                if (mu[b] > 0) I[i][j] += A[b][idx[i]] * A[b][idx[j]] / mu[b];
+    if (!(n0 > 0) || inv3(I, m, C) != 0) return 0;
+    double lo = 0;
+    for (int i = 0; i < m; i++) {
+        if (idx[i] == 0) continue; /* the intact type: shared with the intact model */
+        double sd = C[i][i] > 0 ? sqrt(C[i][i]) : 0;
+        double f = sqrt(2 * M_PI) * sd / n0;
+        lo += f > 0 && f < 1 ? log(f) : 0;
+    }
+    return lo;
+}
+
 /* Garwood CI of an effective count k for an estimate x, log-widths scaled by g. */
 static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, double *hi)
 {
@@ -255,16 +281,12 @@ static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, 
     *hi = x * exp(log(h / k) * g);
 }
 
-typedef struct {
-    double g, h, l; /* read GC, fragments, haploid bases (2 x length) */
-} hwin_t;
-
 /* Host rate (fragments per haploid base) at GC g: a local-linear fit of the windows' rates on
  * their read GC with Gaussian kernel weights (bandwidth grown from 1 % GC until the windows
  * weigh as >= 50, or half of them), so a trend with GC is followed to g, not averaged over
  * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
  * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
-static double host_rate_at(const hwin_t *w, int64_t n, double g, double *bw, double *rv)
+double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv)
 {
     double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
     for (; h < 2; h *= 1.5) {
@@ -318,18 +340,27 @@ static double seq_gc(int beg, int end)
     return (double)g / (end - beg + 1);
 }
 
-void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+void hp_pvl_profile_init(hp_pvl_profile_t *out)
 {
     memset(out, 0, sizeof *out);
     out->model = "intact";
-    out->window_len = p->win, out->n_win = p->n_win;
     out->copies_per_100 = out->ci_lo = out->ci_hi = NAN;
     out->intact_fraction = out->intact_lo = out->intact_hi = NAN;
     out->info_lo = out->info_hi = out->pearson_chi2 = NAN;
+    out->intact_copies = out->intact_ci[0] = out->intact_ci[1] = NAN;
+    out->defective_copies = out->defective_ci[0] = out->defective_ci[1] = NAN;
+    out->averaged_copies = out->averaged_ci[0] = out->averaged_ci[1] = NAN;
+    out->defective_posterior = NAN;
     out->dispersion = 1;
+}
+
+void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+{
+    hp_pvl_profile_init(out);
+    out->window_len = p->win, out->n_win = p->n_win;
     /* host windows: drop contig ends, low-MAPQ windows, uncovered stretches and their edges */
     uint8_t *ex = calloc((size_t)(p->n_win ? p->n_win : 1), 1);
-    hwin_t *hw = malloc((size_t)(p->n_win ? p->n_win : 1) * sizeof *hw);
+    hp_pvl_hwin_t *hw = malloc((size_t)(p->n_win ? p->n_win : 1) * sizeof *hw);
     if (!ex || !hw) goto done;
     double sr = 0, sl = 0;
     for (int64_t i = 0; i < p->n_win; i++) {
@@ -379,22 +410,33 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
     /* viral bins */
-    double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN], A[HP_DP_NBIN][NT], mu[HP_DP_NBIN];
-    double svg = 0, svb = 0, k = 0;
+    double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN];
+    double svg = 0, svb = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         int beg, end;
         hp_dprof_bin_range(b, &beg, &end);
         y[b] = 0.5 * (double)p->v_reads[b];
-        k += y[b];
-        out->bin_obs[b] = y[b];
         out->bin_gc[b] = p->v_reads[b] >= 10 ? (double)p->v_gc[b] / p->v_bases[b]
                                              : seq_gc(beg, end);
         svg += p->v_gc[b], svb += p->v_bases[b];
         double bw = 0;
-        rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
+        rate[b] = nh ? hp_pvl_host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
     }
     out->gc_viral = svb > 0 ? svg / svb : NAN;
+    hp_pvl_profile_fit(y, rate, rv, out);
+done:
+    free(ex), free(hw);
+}
+
+void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
+                        hp_pvl_profile_t *out)
+{
+    double A[HP_DP_NBIN][NT], mu[HP_DP_NBIN], k = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        k += y[b];
+        out->bin_obs[b] = y[b];
+    }
     out->viral_fragments = k;
     double sA0 = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
@@ -403,7 +445,7 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         A[b][0] = rate[b] * kl[0] / 100.0, A[b][1] = A[b][2] = 0;
         sA0 += A[b][0];
     }
-    if (!(sA0 > 0)) goto done;
+    if (!(sA0 > 0)) return;
     out->available = 1;
     /* intact model: closed form */
     double n0 = k / sA0;
@@ -412,6 +454,8 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
     double l0 = loglik(y, mu, HP_DP_NBIN);
     /* the best defective model over the breakpoint grid */
     double best = -INFINITY, bth[NT] = {0};
+    double cfg_l[MAX_CFG], cfg_n[MAX_CFG], cfg_occ[MAX_CFG];
+    int ncfg = 0;
     int be2 = 0, bs1 = 0, be1 = 0;
     /* breakpoints on the internal bins' edges, deletions ending before the bin holding pX's
      * start (6650): type 2 deletes the 5' LTR and internal bins 0..i2-1 (i2 = 0: the LTR only;
@@ -446,6 +490,10 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
                 }
                 int act[NT] = {1, d2, d1};
                 double l = em_fit(y, AA, HP_DP_NBIN, act, th, 300, m2);
+                if (ncfg < MAX_CFG) {
+                    cfg_l[ncfg] = l, cfg_n[ncfg] = th[0] + th[1] + th[2];
+                    cfg_occ[ncfg++] = occam(AA, act, m2, n0);
+                }
                 if (l > best + 1e-9) {
                     best = l, be2 = d2 ? e2 : 0, bs1 = s1, be1 = e1;
                     memcpy(bth, th, sizeof th);
@@ -530,6 +578,40 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         double keff = sd * sd / varn; /* dispersion already in varn */
         scaled_ci(sd, keff, sqrt(1 + out->host_rel_var * keff), zero_hi, &dlo, &dhi);
     }
+    /* model average: intact and every defective configuration, prior 1/2 on each model and
+     * uniform over the configurations, each likelihood (over the dispersion) times the Occam
+     * factor of its extra types (occam()); the variance within and between models */
+    out->averaged_copies = n0, out->averaged_ci[0] = ilo, out->averaged_ci[1] = ihi;
+    out->defective_posterior = 0;
+    if (k > 0 && ncfg > 0 && n0 > 0 && ilo > 0) {
+        double mx = 0, lw[MAX_CFG];
+        for (int c = 0; c < ncfg; c++) {
+            lw[c] = (cfg_l[c] - l0) / phi + cfg_occ[c] - log((double)ncfg);
+            if (lw[c] > mx) mx = lw[c];
+        }
+        double w0 = exp(-mx), sw = 0, swn = 0, swn2 = 0;
+        for (int c = 0; c < ncfg; c++) {
+            double wc = exp(lw[c] - mx);
+            sw += wc, swn += wc * cfg_n[c], swn2 += wc * cfg_n[c] * cfg_n[c];
+        }
+        double pd = sw / (sw + w0), nd = sw > 0 ? swn / sw : n0;
+        double vspread = sw > 0 ? fmax(0, swn2 / sw - nd * nd) : 0;
+        double si = log(ihi / ilo) / (2 * 1.959964), vi = n0 * si * n0 * si, vd = vi;
+        if (have_d && dlo > 0 && dhi > dlo) {
+            double sdd = log(dhi / dlo) / (2 * 1.959964);
+            vd = nd * sdd * nd * sdd;
+        }
+        double est = (1 - pd) * n0 + pd * nd;
+        double var = (1 - pd) * vi + pd * (vd + vspread) + pd * (1 - pd) * (n0 - nd) * (n0 - nd);
+        double sl = est > 0 ? sqrt(var) / est : 0;
+        out->defective_posterior = pd;
+        out->averaged_copies = est;
+        out->averaged_ci[0] = est * exp(-1.959964 * sl);
+        out->averaged_ci[1] = est * exp(1.959964 * sl);
+    }
+    out->intact_copies = n0, out->intact_ci[0] = ilo, out->intact_ci[1] = ihi;
+    out->defective_copies = have_d ? sd : NAN;
+    out->defective_ci[0] = dlo, out->defective_ci[1] = dhi;
     int uncertain = have_d && out->lr_defective >= HP_PROFILE_LR_UNION_LO &&
                     out->lr_defective <= HP_PROFILE_LR_UNION_HI;
     if (have_d && out->lr_defective > HP_PROFILE_LR_MIN) {
@@ -561,8 +643,6 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
     } else {
         out->info_lo = 0, out->info_hi = zero_hi;
     }
-done:
-    free(ex), free(hw);
 }
 
 /* ---- headline ---- */

@@ -68,6 +68,9 @@ int hp_dprof_init_sample(hp_dprof_t *p, int n_targets, int64_t n_win, int64_t le
 /* Add src's counters to dst (same layout). */
 void hp_dprof_merge(hp_dprof_t *dst, const hp_dprof_t *src);
 
+/* Bin of a model coordinate (1..8278), or -1 outside the model. */
+int hp_dprof_model_bin(int m);
+
 /* Model coordinate of a 1-based position on a viral contig, or 0 when outside the model. */
 int hp_dprof_model_pos(const hp_vcontig_t *v, int64_t pos);
 

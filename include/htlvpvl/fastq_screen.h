@@ -11,7 +11,9 @@
 #include "htlvpvl/fastq.h"
 #include "htlvpvl/fastq_dup.h"
 #include "htlvpvl/fastq_flank.h"
+#include "htlvpvl/fastq_gc.h"
 #include "htlvpvl/kmer.h"
+#include "htlvpvl/pvl.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +41,8 @@ typedef struct {
     int keep_dups;        /* PVL from all fragments, duplicates included (unmarked BAM rule) */
     int provirus;         /* 1: PVL over the whole provirus (hp_screen_pvl), win_beg..win_end
                            * (pX) its check and fallback; 0: over the window only */
+    uint64_t host_kmer_thr; /* host k-mers sampled for the GC strata (hp_hkmer_threshold);
+                             * 0: none (no GC matching) */
 } hp_screen_opt_t;
 
 /* A fragment with read bases in the PVL window. */
@@ -48,6 +52,8 @@ typedef struct {
     int32_t bases; /* read bases in the window (both mates) */
     int32_t prov_bases, prov_px; /* read bases in the provirus window (hp_screen_prov_len),
                                   * and of those in win_beg..win_end (opt->provirus only) */
+    int8_t bin[2];  /* profile bin (depth_profile.h) of each read's midpoint; -1: none */
+    uint16_t gc;    /* the fragment's GC (both reads), per mille */
 } hp_screen_win_t;
 
 typedef struct {
@@ -68,6 +74,9 @@ typedef struct {
     hp_screen_win_t *win; /* fragments with bases in the window, in input order */
     size_t n_win, m_win;
     hp_dupset_t host_dups; /* keys of host fragments (sampled): their duplicate rate */
+    int64_t host_reads;    /* reads of host (passing, non-viral) fragments */
+    hp_hkmer_t *hk;        /* sampled host k-mers (opt->host_kmer_thr) */
+    int64_t hk_occ;        /* their occurrences */
 } hp_screen_t;
 
 void hp_screen_init(hp_screen_t *acc);
@@ -126,6 +135,12 @@ typedef struct {
     double rest_px_ratio, rest_px_ci95[2]; /* depth outside pX over depth on pX (Wald CI) */
     double rest_px_z; /* score z of the effective fragment counts under equal depths */
     int defective_suspected;                          /* rest_px_z < HP_SCREEN_DEL_Z */
+    /* opt->provirus, built-in coordinates: the profile model of the BAM depth estimator
+     * (pvl.h) on the reads' midpoints along the provirus, the host rate matched to each bin's
+     * fragment GC by the host k-mer strata (fastq_gc.h); it is the headline when available */
+    hp_pvl_profile_t prof;
+    double bin_gc_factor[HP_DP_NBIN]; /* host depth at the bin's GC over the mean depth */
+    hp_gc_strata_t gc;
 } hp_fastq_pvl_t;
 
 /* With opt->provirus: the same formula on the provirus window (every viral read, LTR as two

@@ -78,10 +78,38 @@ typedef struct {
     int df;
     double bin_obs[HP_DP_NBIN], bin_fit[HP_DP_NBIN], bin_gc[HP_DP_NBIN];
     double bin_intact[HP_DP_NBIN]; /* expected fragments per bin for the estimate, all intact */
+    double intact_copies, intact_ci[2];       /* each model's estimate and CI (diagnostics) */
+    double defective_copies, defective_ci[2]; /* NaN when the defective fit has none */
+    /* Model average (diagnostic for BAM, the estimate for FASTQ): prior 1/2 on intact and
+     * defective, uniform over the defective breakpoint configurations, each likelihood (over
+     * the dispersion) times a Laplace Occam factor per extra type (uniform prior on its copies
+     * up to the intact estimate); estimate = the posterior mean, CI log-normal on the within-
+     * plus between-model variance. */
+    double averaged_copies, averaged_ci[2], defective_posterior;
 } hp_pvl_profile_t;
 
 /* Fit the profile model to the merged counters. */
 void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out);
+
+/* The parts of hp_pvl_profile that other inputs (FASTQ) share. hp_pvl_profile_init: an empty
+ * result (no estimate, model "intact"). hp_pvl_profile_fit: the model fit and its CIs from the
+ * fragments per bin y[HP_DP_NBIN] (a read counts half), the host rate at each bin (fragments
+ * per haploid base, GC-matched) and its relative variance rv; sets every field but the host
+ * ones, bin_gc, gc_viral and gc_bandwidth, which are the caller's. */
+void hp_pvl_profile_init(hp_pvl_profile_t *out);
+void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
+                        hp_pvl_profile_t *out);
+
+/* A host stratum for hp_pvl_host_rate_at: read GC, fragments, haploid bases (2 x length). */
+typedef struct {
+    double g, h, l;
+} hp_pvl_hwin_t;
+
+/* Host rate (fragments per haploid base) at GC g from n strata: a local-linear fit of the
+ * strata's rates h / l on their GC with Gaussian kernel weights (bandwidth *bw grown from 1 %
+ * GC until the strata weigh as >= 50, or half of them), the kernel mean where no trend beyond
+ * 2 sd shows; *rv: its relative variance (Poisson on h). */
+double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv);
 
 /* ---- Headline: one number from the depth and junction estimators ----
  * Both on the log scale with se = log-width of the 95 % CI / (2 x 1.96). They agree when

@@ -52,7 +52,8 @@ check "PVL 95 % CI holds the truth (50): $pvl [$lo, $hi]" \
 check "viral fragments counted" awk -v n="$(json_get gz.summary.json pvl.reads.viral_fragments)" \
     'BEGIN { exit !(n > 10) }'
 # whole provirus by default: every viral read; pX kept as a check, its CI wider
-check_eq "default estimator: whole provirus" "$(json_get gz.summary.json pvl.reads.estimator) $(json_get gz.summary.json pvl.reads.window)" "provirus provirus"
+check_eq "default estimator: profile model over the whole provirus" "$(json_get gz.summary.json pvl.reads.estimator) $(json_get gz.summary.json pvl.reads.window)" "profile provirus"
+check_eq "intact proviruses: intact model" "$(json_get gz.summary.json pvl.reads.profile.model)" intact
 check "provirus CI narrower than the pX one (8,633 vs 1,630 bp)" awk \
     -v a="$(json_get gz.summary.json pvl.reads.provirus.ci95.0)" -v b="$(json_get gz.summary.json pvl.reads.provirus.ci95.1)" \
     -v c="$(json_get gz.summary.json pvl.reads.px.ci95.0)" -v d="$(json_get gz.summary.json pvl.reads.px.ci95.1)" \
@@ -99,9 +100,10 @@ check_eq "--virus FASTA of the built-in: same PVL" \
     "$(json_get vf.summary.json pvl.reads.copies_per_100_cells)" "$pvl"
 check_eq "--virus FASTA: same sites" "$(cat vf.sites.tsv)" "$(cat gz.sites.tsv)"
 # genome size scales the PVL
-"$HTLVPVL" count -o g2 --genome-size 4e5 r1.fq.gz r2.fq.gz 2>/dev/null
-check_num "PVL doubles with the genome size" "$(json_get g2.summary.json pvl.reads.copies_per_100_cells)" \
-    "$(awk -v p="$pvl" 'BEGIN { printf "%.10g", 2 * p }')" 1e-6
+# (smaller: every host k-mer is sampled at both sizes, so the GC strata are the same)
+"$HTLVPVL" count -o g2 --genome-size 1e5 r1.fq.gz r2.fq.gz 2>/dev/null
+check_num "PVL halves with the genome size" "$(json_get g2.summary.json pvl.reads.copies_per_100_cells)" \
+    "$(awk -v p="$pvl" 'BEGIN { printf "%.10g", p / 2 }')" 1e-6
 # single-end
 check_exit 0 "single-end FASTQ" "$HTLVPVL" count -o se --genome-size 2e5 r1.fq
 check_eq "single-end: not paired" "$(json_get se.summary.json input.paired)" False
@@ -151,7 +153,15 @@ with open('d1.fq', 'w') as f1, open('d2.fq', 'w') as f2:
         f2.write('@d%d/2\n%s\n+\n%s\n' % (i, rc(frag)[:RL], q))
 PY
 check_exit 0 "defective sample: exit 0" "$HTLVPVL" count -q -o def --genome-size 2e5 d1.fq d2.fq
-check_eq "defective: deletion suspected, PVL from pX" "$(json_get def.summary.json pvl.reads.deletion_check.defective_suspected) $(json_get def.summary.json pvl.reads.estimator)" "True pX"
+check_eq "defective: deletion suspected; the profile's defective model" "$(json_get def.summary.json pvl.reads.deletion_check.defective_suspected) $(json_get def.summary.json pvl.reads.estimator) $(json_get def.summary.json pvl.reads.profile.model)" "True profile defective"
+check "defective: no provirus intact (intact fraction CI within [0, 0.2])" awk \
+    -v l="$(json_get def.summary.json pvl.reads.profile.intact_fraction_ci95.0)" \
+    -v h="$(json_get def.summary.json pvl.reads.profile.intact_fraction_ci95.1)" \
+    'BEGIN { exit !(l <= 0 && h < 0.2) }'
+check "defective: type 1 deletion placed within a bin (502 bp) of 1001-6500" awk \
+    -v b="$(json_get def.summary.json pvl.reads.profile.defects.type1_deleted.0)" \
+    -v e="$(json_get def.summary.json pvl.reads.profile.defects.type1_deleted.1)" \
+    'BEGIN { exit !(b > 1001 - 502 && b < 1001 + 502 && e > 6500 - 502 && e < 6500 + 502) }'
 check_in_ci "defective: rest/pX depth CI holds (7003 - 5500) / 7003 = 0.21" 0.2146 \
     "$(json_get def.summary.json pvl.reads.deletion_check.ci95.0)" "$(json_get def.summary.json pvl.reads.deletion_check.ci95.1)"
 check_in_ci "defective: PVL CI holds the truth (50)" 50 \

@@ -109,7 +109,7 @@ static void test_deletion(const hp_virus_t *v, const hp_kmer_index_t *idx,
     hp_fq_batch_t b;
     memset(&b, 0, sizeof b);
     b.n = 2, b.paired = 1, b.r1 = a, b.r2 = m;
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0, 0};
     hp_screen_t acc;
     hp_screen_init(&acc);
     TEST_OK(hp_screen_batch(&opt, &b, &acc, 1) == 0, "screen two fragments");
@@ -311,7 +311,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         b.r1[i] = (hp_fq_read_t){"r", r1, qual, RL};
         b.r2[i] = (hp_fq_read_t){"r", r2, qual, RL};
     }
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0, 0};
     hp_screen_t a1, a3;
     hp_screen_init(&a1);
     hp_screen_init(&a3);
@@ -344,7 +344,8 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
             "provirus PVL computed");
     printf("# provirus PVL %.2f (CI %.2f-%.2f) from %lld fragments, %s\n", pp.copies_per_100_cells,
            pp.ci95[0], pp.ci95[1], (long long)pp.viral_fragments, pp.estimator);
-    TEST_STR(pp.estimator, "provirus", "intact proviruses: provirus estimator");
+    TEST_STR(pp.estimator, "profile", "intact proviruses: profile estimator");
+    TEST_STR(pp.prof.model, "intact", "intact proviruses: intact model");
     double sep = (pp.ci95[1] - pp.ci95[0]) / 3.92;
     TEST_OK(fabs(pp.copies_per_100_cells - pvl_true) < 3 * sep,
             "provirus PVL: truth within 3 standard errors");

@@ -1,0 +1,267 @@
+/* fastq_gc.c -- sampled host k-mers and the host depth by GC stratum (fastq_gc.h). */
+#include "htlvpvl/fastq_gc.h"
+#include "htlvpvl/seq.h"
+#include <htslib/khash.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint32_t m;  /* occurrences */
+    uint64_t gc; /* sum of the fragments' GC, per mille */
+} hk_val_t;
+
+KHASH_MAP_INIT_INT64(hk, hk_val_t)
+
+struct hp_hkmer_s {
+    khash_t(hk) * h;
+};
+
+hp_hkmer_t *hp_hkmer_new(void)
+{
+    hp_hkmer_t *t = calloc(1, sizeof *t);
+    if (t && !(t->h = kh_init(hk))) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void hp_hkmer_destroy(hp_hkmer_t *t)
+{
+    if (!t) return;
+    kh_destroy(hk, t->h);
+    free(t);
+}
+
+uint64_t hp_hkmer_threshold(double genome_size)
+{
+    double rho = genome_size > HP_HKMER_TARGET ? HP_HKMER_TARGET / genome_size : 1;
+    if (rho >= 1) return UINT64_MAX;
+    return (uint64_t)(rho * 18446744073709551615.0);
+}
+
+static inline uint64_t mix64(uint64_t x) /* splitmix64 finaliser */
+{
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static int put(khash_t(hk) * h, uint64_t key, uint32_t m, uint64_t gc)
+{
+    int absent;
+    khint_t k = kh_put(hk, h, key, &absent);
+    if (absent < 0) return -1;
+    if (absent) kh_val(h, k).m = 0, kh_val(h, k).gc = 0;
+    kh_val(h, k).m += m, kh_val(h, k).gc += gc;
+    return 0;
+}
+
+int hp_hkmer_add(hp_hkmer_t *t, const char *seq, int len, uint64_t thr, int gc_pm)
+{
+    const int K = HP_HKMER_K;
+    const uint64_t mask = (1ULL << (2 * K)) - 1;
+    uint64_t f = 0, r = 0;
+    int l = 0, n = 0;
+    for (int i = 0; i < len; i++) {
+        unsigned c = hp_nt4[(unsigned char)seq[i]];
+        if (c > 3) {
+            l = 0;
+            continue;
+        }
+        f = ((f << 2) | c) & mask;
+        r = (r >> 2) | ((uint64_t)(3 - c) << (2 * (K - 1)));
+        if (++l < K) continue;
+        uint64_t key = f < r ? f : r;
+        if (mix64(key) > thr) continue;
+        if (put(t->h, key, 1, (uint64_t)gc_pm) < 0) return -1;
+        n++;
+    }
+    return n;
+}
+
+int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src)
+{
+    for (khint_t k = kh_begin(src->h); k != kh_end(src->h); k++) {
+        if (!kh_exist(src->h, k)) continue;
+        if (put(dst->h, kh_key(src->h, k), kh_val(src->h, k).m, kh_val(src->h, k).gc) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Copy classes of the loci a k-mer stands for, as multiples of the two-copy depth: one copy
+ * (chrX of a male, heterozygous k-mers), two, four (recent duplications). */
+#define NCLS 3
+static const double cls_mult[NCLS] = {0.5, 1, 2};
+
+/* One E-step on stratum histogram h[lo..hi] with two-copy depth lam and class weights w
+ * (updated in place): *m_sum = sum of m, *a_sum = sum over k-mers of their expected copy
+ * multiple (so that lam = m_sum / a_sum maximises the likelihood given the classes). */
+static void estep(const int64_t *h, int lo, int hi, const double *lgf, double lam, double *w,
+                  double *m_sum, double *a_sum)
+{
+    double sw[NCLS] = {0}, sm = 0, sa = 0, n = 0, lw[NCLS], lmu[NCLS];
+    for (int c = 0; c < NCLS; c++) {
+        lw[c] = w[c] > 0 ? log(w[c]) - cls_mult[c] * lam : -INFINITY;
+        lmu[c] = log(cls_mult[c] * lam);
+    }
+    for (int m = lo; m <= hi; m++) {
+        if (!h[m]) continue;
+        double lp[NCLS], mx = -INFINITY, z = 0, r[NCLS], ra = 0;
+        for (int c = 0; c < NCLS; c++) { /* lgamma(m + 1) is common to the classes */
+            lp[c] = lw[c] + m * lmu[c];
+            if (lp[c] > mx) mx = lp[c];
+        }
+        for (int c = 0; c < NCLS; c++)
+            z += r[c] = exp(lp[c] - mx);
+        for (int c = 0; c < NCLS; c++) {
+            r[c] /= z;
+            sw[c] += (double)h[m] * r[c];
+            ra += r[c] * cls_mult[c];
+        }
+        sm += (double)h[m] * m, sa += (double)h[m] * ra, n += (double)h[m];
+    }
+    for (int c = 0; n > 0 && c < NCLS; c++)
+        w[c] = sw[c] / n;
+    *m_sum = sm, *a_sum = sa;
+}
+
+#define MHIST 4096
+
+int hp_hkmer_strata(const hp_hkmer_t *t, int64_t occurrences, double fragments,
+                    hp_gc_strata_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->mean_depth = NAN;
+    int64_t hist[MHIST + 1] = {0}, n2 = 0;
+    for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++) {
+        if (!kh_exist(t->h, k)) continue;
+        uint32_t m = kh_val(t->h, k).m;
+        out->kmers++;
+        hist[m < MHIST ? m : MHIST]++;
+        n2 += m >= 2;
+    }
+    if (n2 == 0) return 0;
+    int64_t acc = 0;
+    int med = 2;
+    for (; med < MHIST; med++) {
+        acc += hist[med];
+        if (2 * acc >= n2) break;
+    }
+    out->median_m = med;
+    out->cap = 3 * med;
+    /* k-mers of sequencing errors are seen once, or a few times from PCR duplicates of one
+     * fragment: their GC is that of one fragment, so they would crowd the GC tails; a locus
+     * seen fewer than a quarter of the median times is left out (the truncated Poisson mean
+     * puts back what that takes from low-depth strata) */
+    out->min_m = med / 4 > 2 ? med / 4 : 2;
+    int64_t ns[HP_GC_NSTRATA] = {0}, ms[HP_GC_NSTRATA] = {0};
+    uint64_t gs[HP_GC_NSTRATA] = {0};
+    int lo = out->min_m, hi = out->cap, width = hi + 1;
+    int64_t *sh = calloc((size_t)HP_GC_NSTRATA * (size_t)width, sizeof *sh);
+    double *lgf = malloc((size_t)width * sizeof *lgf);
+    if (!sh || !lgf) {
+        free(sh), free(lgf);
+        return -1;
+    }
+    for (int m = 0; m < width; m++)
+        lgf[m] = lgamma(m + 1.0);
+    for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++) {
+        if (!kh_exist(t->h, k)) continue;
+        uint32_t m = kh_val(t->h, k).m;
+        if ((int)m < lo) {
+            out->kmers_error++;
+            continue;
+        }
+        if ((int64_t)m > hi) {
+            out->kmers_repeat++;
+            continue;
+        }
+        int s = (int)(kh_val(t->h, k).gc / m / 10); /* mean per mille -> % */
+        if (s >= HP_GC_NSTRATA) s = HP_GC_NSTRATA - 1;
+        ns[s]++, ms[s] += m, gs[s] += kh_val(t->h, k).gc;
+        sh[(size_t)s * width + m]++;
+        out->kmers_used++;
+    }
+    /* The classes' weights differ between strata (a male's chrX, or repeats, may have their
+     * own GC), so each stratum has its own; the two-copy depth is tied across strata to a
+     * log-linear curve in GC while the classes are assigned (EM), so that a class cannot take
+     * another's label where a stratum has few k-mers; then each stratum's depth is its own
+     * (sum m over its expected copy multiples, the classes fixed). */
+    double cw[HP_GC_NSTRATA][NCLS], ms_e[HP_GC_NSTRATA] = {0}, as_e[HP_GC_NSTRATA] = {0};
+    double x[HP_GC_NSTRATA], gbar = 0, ntot = 0, al = log(med), be = 0;
+    for (int s = 0; s < HP_GC_NSTRATA; s++) {
+        cw[s][0] = 0.15, cw[s][1] = 0.8, cw[s][2] = 0.05;
+        if (ns[s]) gbar += (double)gs[s] / 1000.0, ntot += (double)ms[s];
+    }
+    gbar = ntot > 0 ? gbar / ntot : 0.4;
+    for (int s = 0; s < HP_GC_NSTRATA; s++)
+        x[s] = ns[s] ? (double)gs[s] / (double)ms[s] / 1000.0 - gbar : 0;
+    for (int it = 0; it < 200; it++) {
+        for (int s = 0; s < HP_GC_NSTRATA; s++)
+            if (ns[s])
+                estep(sh + (size_t)s * width, lo, hi, lgf, exp(al + be * x[s]), cw[s], &ms_e[s],
+                      &as_e[s]);
+        /* Poisson regression of m_sum on x with exposure a_sum: Newton steps */
+        double pa = al, pb = be;
+        for (int nt = 0; nt < 20; nt++) {
+            double g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+            for (int s = 0; s < HP_GC_NSTRATA; s++) {
+                if (!ns[s]) continue;
+                double mu = as_e[s] * exp(al + be * x[s]);
+                g0 += ms_e[s] - mu, g1 += (ms_e[s] - mu) * x[s];
+                h00 += mu, h01 += mu * x[s], h11 += mu * x[s] * x[s];
+            }
+            double det = h00 * h11 - h01 * h01;
+            if (!(det > 0)) { /* one stratum: no slope */
+                be = 0;
+                al = h00 > 0 ? al + log((g0 + h00) / h00) : al;
+                break;
+            }
+            al += (h11 * g0 - h01 * g1) / det, be += (h00 * g1 - h01 * g0) / det;
+        }
+        if (fabs(al - pa) < 1e-10 && fabs(be - pb) < 1e-8) break;
+    }
+    double lam[HP_GC_NSTRATA];
+    for (int s = 0; s < HP_GC_NSTRATA; s++)
+        lam[s] = ns[s] && as_e[s] > 0 ? ms_e[s] / as_e[s] : 0;
+    free(sh), free(lgf);
+    /* a fragment adds about kbar sampled occurrences: the Poisson weight of a stratum is its
+     * occurrences over kbar (fragment equivalents) when kbar > 1 (every k-mer sampled) */
+    double kbar = fragments > 0 ? (double)occurrences / fragments : 1;
+    if (kbar < 1) kbar = 1;
+    /* strata scatter about the curve beyond their counting noise (uneven loci, the class
+     * assignment): quasi-Poisson dispersion, which weakens each stratum's weight alike */
+    double x2 = 0;
+    int nu = 0;
+    for (int s = 0; s < HP_GC_NSTRATA; s++) {
+        if (!ns[s] || !(as_e[s] > 0)) continue;
+        double mu = as_e[s] * exp(al + be * x[s]);
+        x2 += (ms_e[s] - mu) * (ms_e[s] - mu) / (mu * kbar);
+        nu++;
+    }
+    out->dispersion = nu > 2 && x2 / (nu - 2) > 1 ? x2 / (nu - 2) : 1;
+    out->log_slope = be;
+    double sd = 0, sn = 0;
+    for (int s = 0; s < HP_GC_NSTRATA; s++) {
+        if (ns[s] == 0 || !(lam[s] > 0)) continue;
+        hp_pvl_hwin_t *w = &out->w[out->n++];
+        w->g = (double)gs[s] / (double)ms[s] / 1000.0; /* occurrence-weighted */
+        w->h = (double)ms[s] / kbar / out->dispersion;
+        w->l = w->h / lam[s];
+        sd += (double)ns[s] * lam[s];
+        sn += (double)ns[s];
+    }
+    out->mean_depth = sn > 0 ? sd / sn : NAN;
+    return 0;
+}
+
+double hp_gc_relative_depth(const hp_gc_strata_t *s, double g, double *rv, double *bw)
+{
+    *rv = 0, *bw = 0;
+    if (s->n == 0 || !(s->mean_depth > 0)) return 1;
+    double r = hp_pvl_host_rate_at(s->w, s->n, g, bw, rv);
+    return r > 0 ? r / s->mean_depth : 1;
+}
