@@ -165,6 +165,7 @@ typedef struct {
     cands_t *cands;
     int64_t win, beg, end; /* sampled window: index and [beg, end) (0-based) */
     int64_t skip_before;   /* candidate pass: records starting before this were read already */
+    int64_t n_mapped;      /* sampled windows: mapped records with their midpoint in them */
 } pass_t;
 
 /* secondary records with an SA tag (bwa mem -M): counted in the passes that read each record
@@ -200,9 +201,14 @@ static int on_host_win(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
     const bam1_core_t *c = &r->core;
-    if (p->dp && counted_in_profile(r)) {
+    if (p->dp && !(c->flag & BAM_FUNMAP)) {
         int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
-        if (mid >= p->beg && mid < p->end) hp_dprof_add_host(p->dp, p->win, r);
+        /* mapped records by the profile's own rule (midpoint), so the ratio to the index's
+         * count differs from the profile's share of reads only by the flags */
+        if (mid >= p->beg && mid < p->end) {
+            p->n_mapped++;
+            if (counted_in_profile(r)) hp_dprof_add_host(p->dp, p->win, r);
+        }
     }
     int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
     if (c->pos < p->beg) { /* counted by the classifier before its region test */
@@ -279,6 +285,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         if (read_region(&d, ctg->vc[i].tid, 0, HTS_POS_MAX, on_viral, &p) < 0) goto out;
 
     int64_t dup_viral = hp_dupwin_marked(d.dw), dup_host;
+    double host_cs = 1; /* the host counters' scale */
     /* 2. the host: all of it when small, else windows at fixed spacing */
     int64_t auto_len = 0, mapped = 0;
     int have_stat = !b->is_cram;
@@ -347,8 +354,16 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
                     (long long)used, HP_IDX_WIN, (long long)mapped, est,
                     100.0 * (est / (double)mapped - 1));
         }
-        acc_scale(&ah, info->scale);
+        info->mapped_sample = p.n_mapped;
+        /* the index's count over the sample's: the host level exact, not sampled */
+        double cs = info->scale;
+        if (have_stat && p.n_mapped > 0 && mapped > 0) {
+            cs = (double)mapped / (double)p.n_mapped;
+            dprof->host_scale = cs / info->scale;
+        }
+        acc_scale(&ah, cs);
         if (merge_counters(acc, &ah) < 0) goto nomem;
+        host_cs = cs;
         if (ctg->tid_x >= 0) {
             int64_t xl = sam_hdr_tid2len(h, ctg->tid_x);
             int64_t nx = auto_len > 0 ? n_win * xl / auto_len : 0;
@@ -395,7 +410,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         i = j;
     }
     if (merge_evidence(acc, &as) < 0) goto nomem;
-    acc->dup_marked = dup_viral + sc(dup_host, info->scale); /* the site windows' are in */
+    acc->dup_marked = dup_viral + sc(dup_host, host_cs); /* the site windows' are in */
     acc->dup_detection = hp_dupwin_on(d.dw);
     hp_evidence_compact(acc->ev, &acc->n_ev);
     b->n_read = info->records_read;

@@ -310,6 +310,31 @@ static double host_rate_at(const hwin_t *w, int64_t n, double g, double *bw, dou
     return a;
 }
 
+/* 1 when the windows' rates show no trend with GC: the weighted (by length) regression of
+ * rate on read GC has a slope within 3 sd of 0, the sd from the residuals (overdispersion
+ * included); also with under 3 windows or no spread in GC. */
+static int host_gc_flat(const hwin_t *w, int64_t n)
+{
+    double su = 0, sg = 0, sy = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (w[i].l > 0) su += w[i].l, sg += w[i].l * w[i].g, sy += w[i].h;
+    if (n < 3 || !(su > 0)) return 1;
+    double gm = sg / su, ym = sy / su, sxx = 0, sxy = 0, r2 = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (w[i].l > 0) {
+            double x = w[i].g - gm;
+            sxx += w[i].l * x * x, sxy += w[i].l * x * (w[i].h / w[i].l - ym);
+        }
+    if (!(sxx > 1e-12 * su)) return 1;
+    double b = sxy / sxx;
+    for (int64_t i = 0; i < n; i++)
+        if (w[i].l > 0) {
+            double e = w[i].h / w[i].l - ym - b * (w[i].g - gm);
+            r2 += w[i].l * e * e;
+        }
+    return b * b <= 9 * (r2 / (double)(n - 2)) / sxx;
+}
+
 static double seq_gc(int beg, int end)
 {
     int g = 0;
@@ -368,7 +393,8 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
             continue;
         }
         hw[nh].g = p->w_bases[i] > 0 ? (double)p->w_gc[i] / p->w_bases[i] : 0.41;
-        hw[nh].h = 0.5 * x, hw[nh].l = 2.0 * p->win_len[i];
+        hw[nh].h = 0.5 * x * (p->host_scale > 0 ? p->host_scale : 1);
+        hw[nh].l = 2.0 * p->win_len[i];
         sgh += hw[nh].g * hw[nh].h, sh += hw[nh].h, out->host_fragments += hw[nh].h;
         out->host_fragments_per_kb += hw[nh].l; /* haploid bases, divided below */
         nh++;
@@ -378,6 +404,10 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         out->host_fragments_per_kb > 0 ? 1000 * out->host_fragments / out->host_fragments_per_kb
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
+    int flat = nh > 0 && host_gc_flat(hw, nh);
+    double sl_used = 0;
+    for (int64_t i = 0; i < nh; i++)
+        sl_used += hw[i].l;
     /* viral bins */
     double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN], A[HP_DP_NBIN][NT], mu[HP_DP_NBIN];
     double svg = 0, svb = 0, k = 0;
@@ -391,7 +421,10 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
                                              : seq_gc(beg, end);
         svg += p->v_gc[b], svb += p->v_bases[b];
         double bw = 0;
-        rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
+        if (flat) /* no GC trend: the pooled rate (the kernel mean with all weights 1) */
+            rate[b] = sl_used > 0 ? sh / sl_used : 0, rv[b] = sh > 0 ? 1 / sh : INFINITY;
+        else
+            rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
     }
     out->gc_viral = svb > 0 ? svg / svb : NAN;

@@ -12,7 +12,10 @@
  * has a split or discordant record. The environment variable HTLVPVL_INDEX_SAMPLE=N (tests)
  * forces the sampled path with N windows (at most half the autosomes).
  * Host counters (reads, fragments, host bases, insert sizes) are the sample's, scaled to the
- * autosome length, when the host is sampled. */
+ * autosome length, when the host is sampled; with the index's per-contig counts (BAI, CSI) they
+ * and the depth profile's host windows are scaled by the index's mapped autosomal records over
+ * the sample's instead (a ratio estimate: the host level then carries no sampling error, only
+ * the sample's shares of duplicates, low-MAPQ reads and GC strata do). */
 #ifndef HTLVPVL_COUNT_INDEXED_H
 #define HTLVPVL_COUNT_INDEXED_H
 
@@ -44,6 +47,7 @@ typedef struct {
     int64_t sampled_len;     /* autosome bases in the sample */
     double scale;            /* host counters were multiplied by this (1 when not sampled) */
     int64_t idx_mapped_auto; /* mapped autosomal records by the index (-1: CRAM, no counts) */
+    int64_t mapped_sample;   /* mapped records with their midpoint in the sampled windows */
     int64_t viral_reads;     /* primary, non-duplicate reads on the viral contigs */
     int64_t n_candidates, n_intervals; /* candidate host positions, merged windows read */
     int64_t records_read;    /* records decoded in all */
