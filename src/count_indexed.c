@@ -166,6 +166,8 @@ typedef struct {
     int64_t win, beg, end; /* sampled window: index and [beg, end) (0-based) */
     int64_t skip_before;   /* candidate pass: records starting before this were read already */
     int64_t n_mapped;      /* sampled windows: mapped records with their midpoint in them */
+    int64_t n_mapped_inner; /* the same in the windows off the contig ends */
+    int inner;             /* the window lies off the full layout's contig-end windows */
 } pass_t;
 
 /* secondary records with an SA tag (bwa mem -M): counted in the passes that read each record
@@ -206,7 +208,7 @@ static int on_host_win(rd_t *d, bam1_t *r, void *arg)
         /* mapped records by the profile's own rule (midpoint), so the ratio to the index's
          * count differs from the profile's share of reads only by the flags */
         if (mid >= p->beg && mid < p->end) {
-            p->n_mapped++;
+            p->n_mapped++, p->n_mapped_inner += p->inner;
             if (counted_in_profile(r)) hp_dprof_add_host(p->dp, p->win, r);
         }
     }
@@ -227,6 +229,27 @@ static int on_x_win(rd_t *d, bam1_t *r, void *arg)
     int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
     p->acc->n_ev = 0;
     return e;
+}
+
+/* contig ends: mapped records with their midpoint in [beg, end) */
+static int on_end(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    const bam1_core_t *c = &r->core;
+    int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
+    if (!(c->flag & BAM_FUNMAP) && mid >= p->beg && mid < p->end) p->n_mapped++;
+    return 0;
+}
+
+/* The full scan's profile leaves out the first and last window (of fw bases) of each autosome,
+ * where the coverage falls off: [*b1, *e1) and [*b2, *e2) of a contig of len bases (the
+ * second empty when the contig is one window). */
+static void end_windows(int64_t len, int64_t fw, int64_t *b1, int64_t *e1, int64_t *b2,
+                        int64_t *e2)
+{
+    int64_t nw = (len + fw - 1) / fw;
+    *b1 = 0, *e1 = fw < len ? fw : len;
+    *b2 = nw > 1 ? (nw - 1) * fw : len, *e2 = len;
 }
 
 static int on_site(rd_t *d, bam1_t *r, void *arg)
@@ -328,6 +351,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         int64_t vr[HP_DP_NBIN], vg[HP_DP_NBIN], vb[HP_DP_NBIN]; /* the viral bins, kept */
         memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);
         memcpy(vb, dprof->v_bases, sizeof vb);
+        int64_t fw = dprof->win; /* the full scan's window */
         hp_dprof_destroy(dprof);
         if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, HP_IDX_WIN) < 0) goto nomem;
         memcpy(dprof->v_reads, vr, sizeof vr), memcpy(dprof->v_gc, vg, sizeof vg);
@@ -335,15 +359,23 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         hp_classify_opt_t wo = *copt;
         wo.region_pad = 0;
         p.acc = &ah, p.dp = dprof, p.copt = &wo;
-        int64_t used = 0;
+        int64_t used = 0, inner_used = 0;
         for (int64_t k = 0; k < n_win; k++) {
             int tid;
             int64_t beg;
-            if (place_window(ctg, h, -1, auto_len, n_win, k, &tid, &beg) < 0) continue;
+            if (place_window(ctg, h, -1, auto_len, n_win, k, &tid, &beg) < 0) {
+                dprof->win_edge[k] = 1; /* no window: left out, not "uncovered" */
+                continue;
+            }
             wo.region_tid = tid, wo.region_beg = beg, wo.region_end = beg + HP_IDX_WIN;
             p.win = k, p.beg = beg, p.end = beg + HP_IDX_WIN;
+            int64_t b1, e1, b2, e2;
+            end_windows(sam_hdr_tid2len(h, tid), fw, &b1, &e1, &b2, &e2);
+            p.inner = beg >= e1 && beg + HP_IDX_WIN <= b2;
+            /* the profile leaves it out as the full scan leaves out the contig ends */
+            dprof->win_edge[k] = !p.inner;
             if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_host_win, &p) < 0) goto out;
-            used++;
+            used++, inner_used += p.inner;
         }
         info->n_win = used, info->sampled_len = used * HP_IDX_WIN;
         info->scale = used > 0 ? (double)auto_len / (double)info->sampled_len : 1;
@@ -360,6 +392,41 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         if (have_stat && p.n_mapped > 0 && mapped > 0) {
             cs = (double)mapped / (double)p.n_mapped;
             dprof->host_scale = cs / info->scale;
+        }
+        /* the profile's windows off the contig ends, at the index's density off the contig ends:
+         * the records of the ends counted where that is cheap (under a quarter of the sample;
+         * on a real genome they are telomere gaps), else taken at the sample's density (then
+         * the ends' coverage deficit, about half a fragment per contig end, is not removed) */
+        if (have_stat && p.n_mapped_inner > 0 && mapped > 0) {
+            int64_t end_len = 0, end_rec = 0;
+            for (int i = 0; i < ctg->n_targets; i++)
+                if (ctg->cls[i] == HP_CTG_AUTOSOME) {
+                    int64_t b1, e1, b2, e2;
+                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+                    end_len += (e1 - b1) + (e2 - b2);
+                }
+            double d_in = (double)p.n_mapped_inner / ((double)inner_used * HP_IDX_WIN);
+            if ((double)end_len * (double)mapped / (double)auto_len <= budget / 4) {
+                p.dp = NULL, p.acc = &ah;
+                for (int i = 0; i < ctg->n_targets; i++) {
+                    if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+                    int64_t b1, e1, b2, e2;
+                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+                    p.n_mapped = 0, p.beg = b1, p.end = e1;
+                    if (read_region(&d, i, b1, e1, on_end, &p) < 0) goto out;
+                    end_rec += p.n_mapped;
+                    if (e2 > b2) {
+                        p.n_mapped = 0, p.beg = b2, p.end = e2;
+                        if (read_region(&d, i, b2, e2, on_end, &p) < 0) goto out;
+                        end_rec += p.n_mapped;
+                    }
+                }
+            } else {
+                end_rec = llround(d_in * (double)end_len);
+            }
+            if (auto_len > end_len && mapped > end_rec)
+                dprof->host_scale =
+                    (double)(mapped - end_rec) / (double)(auto_len - end_len) / d_in;
         }
         acc_scale(&ah, cs);
         if (merge_counters(acc, &ah) < 0) goto nomem;
