@@ -424,9 +424,12 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
             } else {
                 end_rec = llround(d_in * (double)end_len);
             }
-            if (auto_len > end_len && mapped > end_rec)
+            if (auto_len > end_len && mapped > end_rec) {
                 dprof->host_scale =
                     (double)(mapped - end_rec) / (double)(auto_len - end_len) / d_in;
+                dprof->host_expand =
+                    (double)(auto_len - end_len) / ((double)inner_used * HP_IDX_WIN);
+            }
         }
         acc_scale(&ah, cs);
         if (merge_counters(acc, &ah) < 0) goto nomem;

@@ -184,19 +184,28 @@ static double em_fit(const double *y, double (*A)[NT], int n, const int *act, do
         na += act[t];
     for (int t = 0; t < NT; t++)
         th[t] = act[t] && sa[t] > 0 ? sy / sa[t] / na : 0;
+    /* One pass over the bins per iteration, with the products A y taken once and one division
+     * per bin (y / mu as A y x (1 / mu)): the grid search below runs this about 250,000 times
+     * per sample, and its three divisions per bin were half of the indexed mode's CPU. */
+    double ay[HP_DP_NBIN][NT];
+    for (int b = 0; b < n; b++)
+        for (int t = 0; t < NT; t++)
+            ay[b][t] = A[b][t] * y[b];
     for (int it = 0; it < iters; it++) {
+        double num[NT] = {0, 0, 0};
         for (int b = 0; b < n; b++) {
-            mu[b] = 0;
-            for (int t = 0; t < NT; t++)
-                mu[b] += th[t] * A[b][t];
+            double x = th[0] * A[b][0] + th[1] * A[b][1] + th[2] * A[b][2];
+            mu[b] = x;
+            if (x > 0) {
+                double r = 1 / x;
+                for (int t = 0; t < NT; t++)
+                    num[t] += ay[b][t] * r;
+            }
         }
         double change = 0;
         for (int t = 0; t < NT; t++) {
             if (!act[t] || th[t] <= 0 || sa[t] <= 0) continue;
-            double num = 0;
-            for (int b = 0; b < n; b++)
-                if (mu[b] > 0) num += A[b][t] * y[b] / mu[b];
-            double nt = th[t] * num / sa[t];
+            double nt = th[t] * num[t] / sa[t];
             change += fabs(nt - th[t]);
             th[t] = nt;
         }
@@ -424,7 +433,8 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         svg += p->v_gc[b], svb += p->v_bases[b];
         double bw = 0;
         if (flat) /* no GC trend: the pooled rate (the kernel mean with all weights 1) */
-            rate[b] = sl_used > 0 ? sh / sl_used : 0, rv[b] = sh > 0 ? 1 / sh : INFINITY;
+            rate[b] = sl_used > 0 ? sh / sl_used : 0,
+            rv[b] = sh > 0 ? 1 / (sh * (p->host_expand > 1 ? p->host_expand : 1)) : INFINITY;
         else
             rate[b] = nh ? host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;

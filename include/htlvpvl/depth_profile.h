@@ -42,6 +42,9 @@ typedef struct hp_dprof_s {
     double host_scale;        /* host window counts are multiplied by this (0 or 1: as
                                * counted; the indexed mode's sampled windows: the index's
                                * mapped count over the sample's, so the host level is exact) */
+    double host_expand;       /* a host window read stands for this many of the whole (0 or 1:
+                               * itself; sampled windows: the host over the sample), so a rate
+                               * pooled over all windows has the Poisson variance of the whole */
 } hp_dprof_t;
 
 /* Model coordinate (1..8278; 1..755 = LTR) of bin edges: bin b covers [beg, end] inclusive. */
