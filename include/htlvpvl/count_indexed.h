@@ -30,8 +30,9 @@ extern "C" {
 
 /* Host reads the sample aims at: the most of HP_IDX_MIN_READS (the host level comes from the
  * index's counts; the sample's shares, e.g. of duplicates, are then within about 0.1 %; 20,000
- * let 1 of 6 simulated samples differ from the full scan by 0.54 %), HP_IDX_HOST_PER_VIRAL per viral read (the host rate's relative
- * variance under 1/25 of the viral count's: the CI 2 % wider at most) and one in
+ * let 1 of 6 simulated samples differ from the full scan by 0.54 %), HP_IDX_HOST_PER_VIRAL per
+ * viral read (with a GC trend, the host rate's relative variance under 1/25 of the viral
+ * count's: the CI 2 % wider at most) and one in
  * HP_IDX_FRACTION of the mapped autosomal records (a 30x human BAM: 800,000 reads, 0.16 %).
  * The whole host is read when it holds no more than HP_IDX_ALL_FACTOR times the sample. */
 #define HP_IDX_MIN_READS 40000

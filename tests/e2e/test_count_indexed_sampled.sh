@@ -8,7 +8,8 @@
 . "$ROOT/tests/lib.sh"
 CMP=$ROOT/tests/e2e/idx_compare.py
 for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
+    command -v $tool >/dev/null ||
+        { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
 done
 for seed in ${SAMPLED_SEEDS:-41 42 43}; do
     d=s$seed
@@ -25,7 +26,8 @@ for seed in ${SAMPLED_SEEDS:-41 42 43}; do
     fi
     if "$HTLVPVL" count -t 2 -o $d.i $d/in.bam 2> $d.log &&
         grep -q 'indexed mode.*(sampled host)' $d.log; then
-        pass "$d: the host sampled ($(sed -n 's/.*indexed: \([0-9]* host windows\).*/\1/p' $d.log))"
+        pass "$d: the host sampled ($(sed -n 's/.*indexed: \([0-9]* host windows\).*/\1/p' \
+            $d.log))"
     else
         fail "$d: the indexed mode did not sample the host" "$(cat $d.log)"
     fi
