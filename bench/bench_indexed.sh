@@ -43,15 +43,21 @@ build() {  # build N: the BAM with N extra contigs
 }
 
 measure() {  # measure REPS CMD...: "median_wall_s max_rss_kb median_cpu_s" (cpu = user + sys)
-    local reps=$1 i s k u y t=() c=() m=0
+    # times from bash's `time` (milliseconds: /usr/bin/time prints hundredths, too coarse for
+    # the indexed mode's 0.05 s); peak RSS from /usr/bin/time on the first run
+    local reps=$1 i s u y t=() c=() m TIMEFORMAT='%3R %3U %3S'
     shift
     for i in $(seq 1 "$reps"); do
-        /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" > /dev/null 2>&1
-        read -r s k u y < "$W/time"
+        if [ "$i" = 1 ]; then
+            { time /usr/bin/time -f "%M" -o "$W/rss" "$@" > /dev/null 2>&1; } 2> "$W/time"
+        else
+            { time "$@" > /dev/null 2>&1; } 2> "$W/time"
+        fi
+        read -r s u y < "$W/time"
         t+=("$s")
         c+=("$(awk -v u="$u" -v y="$y" 'BEGIN { print u + y }')")
-        [ "$k" -gt "$m" ] && m=$k
     done
+    m=$(cat "$W/rss")
     local mid=$(((reps + 1) / 2))
     printf '%s %s %s\n' "$(printf '%s\n' "${t[@]}" | sort -g | sed -n "${mid}p")" "$m" \
         "$(printf '%s\n' "${c[@]}" | sort -g | sed -n "${mid}p")"
@@ -77,8 +83,8 @@ for n in "$half" "$NC"; do
     read -r tv _ cv < <(measure "$REPS" samtools view -c -@ 1 "$b")
     awk -v n="host$n" -v mb="$mb" -v h="$host" -v ti="$ti" -v tf="$tf" -v tv="$tv" -v ri="$ri" \
         -v rf="$rf" -v ci="$ci" -v cf="$cf" -v cv="$cv" 'BEGIN {
-        if (ti < 0.01) ti = 0.01; if (ci < 0.01) ci = 0.01  # below /usr/bin/time resolution
-        printf "%-7s %6d %7s %6.2f (%5.2f) %6.2f (%5.2f) %6.2f (%5.2f)", n, mb, h, ti, ci, tf,
+        if (ti < 0.001) ti = 0.001; if (ci < 0.001) ci = 0.001  # below the timer resolution
+        printf "%-7s %6d %7s %6.3f (%5.3f) %6.2f (%5.2f) %6.2f (%5.2f)", n, mb, h, ti, ci, tf,
             cf, tv, cv
         printf " %5.0f (%5.0f) %5.0f (%5.0f) %5.1fMB %5.1fMB\n", tf / ti, cf / ci, tv / ti,
             cv / ci, ri / 1024, rf / 1024 }'
@@ -112,7 +118,7 @@ for t in ${BENCH_SCALING:-1 2}; do
         -o "$W/sf$t" "$W/host$half.bam")
     read -r ti _ ci < <(measure "$REPS" "$HTLVPVL" count -q -t "$t" -o "$W/si$t" \
         "$W/host$half.bam")
-    printf '%-4s %8.2f (%6.2f) %8.2f (%6.2f)\n' "$t" "$tf" "$cf" "$ti" "$ci"
+    printf '%-4s %8.2f (%6.2f) %8.3f (%6.3f)\n' "$t" "$tf" "$cf" "$ti" "$ci"
     for m in sf si; do
         for x in summary.json sites.tsv sites.vcf; do
             cmp -s "$W/${m}1.$x" "$W/$m$t.$x" || same=no
