@@ -42,6 +42,9 @@ extern "C" {
 #define HP_IDX_WIN 1000      /* bases of one sampled host window */
 #define HP_IDX_BIN 16384     /* windows start on the linear index's 16 kb bins */
 #define HP_IDX_MIN_WIN 100   /* at least this many sampled windows (GC strata) */
+/* The sample takes windows of the full scan's profile (autosomes / 200, 500-10,000 bp, on its
+ * grid) when the budget holds at least this many, else 1,000 bp windows. */
+#define HP_IDX_MIN_WIN_LAYOUT 30
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */
