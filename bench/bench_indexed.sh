@@ -7,8 +7,10 @@
 # chr1-3 at 41x) plus BENCH_CONTIGS (16, and half of that) host autosomes of 4 Mb each (chr4,
 # chr5, ...) holding read pairs made by bench/gen_host_sam.c at the same depth: random sequence,
 # proper pairs, varied base qualities. Made in coordinate order (no sort), cached under
-# bench/work/ (remove it to rebuild). Times: median of BENCH_REPS (3) runs for the fast
-# commands, BENCH_REPS_FULL (1) for the full scan; peak RSS from /usr/bin/time.
+# bench/work/ (remove it to rebuild). Times: medians of BENCH_REPS (5) runs of the indexed mode
+# and of `samtools view -c`, of BENCH_REPS_FULL (5) full scans, all in this one run; peak RSS
+# from /usr/bin/time. Then thread scaling on the smaller BAM: both modes at each -t of
+# BENCH_SCALING ("1 2"), the same medians, and whether the outputs are the same bytes.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HTLVPVL=${HTLVPVL:-$ROOT/htlvpvl}
@@ -16,8 +18,8 @@ W=${BENCH_WORK:-$ROOT/bench/work}
 NC=${BENCH_CONTIGS:-16}
 CLEN=4000000
 DEPTH=41
-REPS=${BENCH_REPS:-3}
-REPS_FULL=${BENCH_REPS_FULL:-1}
+REPS=${BENCH_REPS:-5}
+REPS_FULL=${BENCH_REPS_FULL:-5}
 T=${BENCH_THREADS:-2}
 SRC=$ROOT/test-data/oligo/oligo.bam
 mkdir -p "$W"
@@ -41,15 +43,21 @@ build() {  # build N: the BAM with N extra contigs
 }
 
 measure() {  # measure REPS CMD...: "median_wall_s max_rss_kb median_cpu_s" (cpu = user + sys)
-    local reps=$1 i s k u y t=() c=() m=0
+    # times from bash's `time` (milliseconds: /usr/bin/time prints hundredths, too coarse for
+    # the indexed mode's 0.05 s); peak RSS from /usr/bin/time on the first run
+    local reps=$1 i s u y t=() c=() m TIMEFORMAT='%3R %3U %3S'
     shift
     for i in $(seq 1 "$reps"); do
-        /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" > /dev/null 2>&1
-        read -r s k u y < "$W/time"
+        if [ "$i" = 1 ]; then
+            { time /usr/bin/time -f "%M" -o "$W/rss" "$@" > /dev/null 2>&1; } 2> "$W/time"
+        else
+            { time "$@" > /dev/null 2>&1; } 2> "$W/time"
+        fi
+        read -r s u y < "$W/time"
         t+=("$s")
         c+=("$(awk -v u="$u" -v y="$y" 'BEGIN { print u + y }')")
-        [ "$k" -gt "$m" ] && m=$k
     done
+    m=$(cat "$W/rss")
     local mid=$(((reps + 1) / 2))
     printf '%s %s %s\n' "$(printf '%s\n' "${t[@]}" | sort -g | sed -n "${mid}p")" "$m" \
         "$(printf '%s\n' "${c[@]}" | sort -g | sed -n "${mid}p")"
@@ -58,7 +66,8 @@ measure() {  # measure REPS CMD...: "median_wall_s max_rss_kb median_cpu_s" (cpu
 half=$((NC / 2))
 build "$half"
 build "$NC"
-echo "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg); count -t $T"
+echo "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg); count -t $T; medians of $REPS" \
+    "(indexed, view -c) and $REPS_FULL (full scan) runs"
 echo "times: wall seconds (CPU seconds, user + sys); the machine is shared, so CPU seconds are"
 echo "the steadier measure; ratios from both"
 printf '%-7s %6s %7s %15s %15s %15s %13s %13s %8s %8s\n' BAM MB host_Mb indexed_s \
@@ -74,8 +83,8 @@ for n in "$half" "$NC"; do
     read -r tv _ cv < <(measure "$REPS" samtools view -c -@ 1 "$b")
     awk -v n="host$n" -v mb="$mb" -v h="$host" -v ti="$ti" -v tf="$tf" -v tv="$tv" -v ri="$ri" \
         -v rf="$rf" -v ci="$ci" -v cf="$cf" -v cv="$cv" 'BEGIN {
-        if (ti < 0.01) ti = 0.01; if (ci < 0.01) ci = 0.01  # below /usr/bin/time resolution
-        printf "%-7s %6d %7s %6.2f (%5.2f) %6.2f (%5.2f) %6.2f (%5.2f)", n, mb, h, ti, ci, tf,
+        if (ti < 0.001) ti = 0.001; if (ci < 0.001) ci = 0.001  # below the timer resolution
+        printf "%-7s %6d %7s %6.3f (%5.3f) %6.2f (%5.2f) %6.2f (%5.2f)", n, mb, h, ti, ci, tf,
             cf, tv, cv
         printf " %5.0f (%5.0f) %5.0f (%5.0f) %5.1fMB %5.1fMB\n", tf / ti, cf / ci, tv / ti,
             cv / ci, ri / 1024, rf / 1024 }'
@@ -99,3 +108,21 @@ awk 'NR == 1 { m1 = $2; i1 = $5; f1 = $6 } NR == 2 { m2 = $2; i2 = $5; f2 = $6 }
         " BAM size); indexed %.1f CPU s (%.2g us per record read x 850,000 records); ratio %.0f\n",
         pf, pf / 60, ph, pr * 1e6, pf / ph }' nrec="$nrec" "$W/sizes.$$"
 rm -f "$W/sizes.$$"
+# thread scaling on the smaller BAM
+echo "thread scaling on host$half: wall s (CPU s), medians of $REPS_FULL full scans and" \
+    "$REPS indexed runs; load $(cut -d' ' -f1 /proc/loadavg)"
+printf '%-4s %17s %17s\n' -t full_scan indexed
+same=yes
+for t in ${BENCH_SCALING:-1 2}; do
+    read -r tf _ cf < <(measure "$REPS_FULL" "$HTLVPVL" count -q -t "$t" --full-scan \
+        -o "$W/sf$t" "$W/host$half.bam")
+    read -r ti _ ci < <(measure "$REPS" "$HTLVPVL" count -q -t "$t" -o "$W/si$t" \
+        "$W/host$half.bam")
+    printf '%-4s %8.2f (%6.2f) %8.3f (%6.3f)\n' "$t" "$tf" "$cf" "$ti" "$ci"
+    for m in sf si; do
+        for x in summary.json sites.tsv sites.vcf; do
+            cmp -s "$W/${m}1.$x" "$W/$m$t.$x" || same=no
+        done
+    done
+done
+echo "outputs the same bytes at every -t (each mode): $same"

@@ -165,6 +165,9 @@ typedef struct {
     cands_t *cands;
     int64_t win, beg, end; /* sampled window: index and [beg, end) (0-based) */
     int64_t skip_before;   /* candidate pass: records starting before this were read already */
+    int64_t n_mapped;      /* sampled windows: mapped records with their midpoint in them */
+    int64_t n_mapped_inner; /* the same in the windows off the contig ends */
+    int inner;             /* the window lies off the full layout's contig-end windows */
 } pass_t;
 
 /* secondary records with an SA tag (bwa mem -M): counted in the passes that read each record
@@ -200,9 +203,14 @@ static int on_host_win(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
     const bam1_core_t *c = &r->core;
-    if (p->dp && counted_in_profile(r)) {
+    if (p->dp && !(c->flag & BAM_FUNMAP)) {
         int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
-        if (mid >= p->beg && mid < p->end) hp_dprof_add_host(p->dp, p->win, r);
+        /* mapped records by the profile's own rule (midpoint), so the ratio to the index's
+         * count differs from the profile's share of reads only by the flags */
+        if (mid >= p->beg && mid < p->end) {
+            p->n_mapped++, p->n_mapped_inner += p->inner;
+            if (counted_in_profile(r)) hp_dprof_add_host(p->dp, p->win, r);
+        }
     }
     int e = hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
     if (c->pos < p->beg) { /* counted by the classifier before its region test */
@@ -223,6 +231,27 @@ static int on_x_win(rd_t *d, bam1_t *r, void *arg)
     return e;
 }
 
+/* contig ends: mapped records with their midpoint in [beg, end) */
+static int on_end(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    const bam1_core_t *c = &r->core;
+    int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
+    if (!(c->flag & BAM_FUNMAP) && mid >= p->beg && mid < p->end) p->n_mapped++;
+    return 0;
+}
+
+/* The full scan's profile leaves out the first and last window (of fw bases) of each autosome,
+ * where the coverage falls off: [*b1, *e1) and [*b2, *e2) of a contig of len bases (the
+ * second empty when the contig is one window). */
+static void end_windows(int64_t len, int64_t fw, int64_t *b1, int64_t *e1, int64_t *b2,
+                        int64_t *e2)
+{
+    int64_t nw = (len + fw - 1) / fw;
+    *b1 = 0, *e1 = fw < len ? fw : len;
+    *b2 = nw > 1 ? (nw - 1) * fw : len, *e2 = len;
+}
+
 static int on_site(rd_t *d, bam1_t *r, void *arg)
 {
     pass_t *p = arg;
@@ -230,24 +259,34 @@ static int on_site(rd_t *d, bam1_t *r, void *arg)
     return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
 }
 
-/* Window k of n spread at fixed spacing over the contigs of class-test `want` (total length
- * tot): its contig and start. Returns 0, or -1 when the contig is shorter than a window. */
+/* Window k of n, of wl bases, spread at fixed spacing over the contigs of class-test `want`
+ * (total length tot): its contig and start. grid > 0: on the full scan's profile grid (starts
+ * at multiples of grid, neither the first nor the last window of its contig), else at the
+ * start of an index bin where the spacing allows. Returns 0, or -1 when the contig is too
+ * short. */
 static int place_window(const hp_contigs_t *ctg, const sam_hdr_t *h, int want_tid, int64_t tot,
-                        int64_t n, int64_t k, int *tid, int64_t *beg)
+                        int64_t n, int64_t k, int64_t wl, int64_t grid, int *tid, int64_t *beg)
 {
-    int64_t off = (int64_t)(((double)k + 0.5) * (double)tot / (double)n) - HP_IDX_WIN / 2;
+    int64_t off = (int64_t)(((double)k + 0.5) * (double)tot / (double)n) - wl / 2;
     if (off < 0) off = 0;
     for (int i = 0; i < ctg->n_targets; i++) {
         int ok = want_tid >= 0 ? i == want_tid : ctg->cls[i] == HP_CTG_AUTOSOME;
         if (!ok) continue;
         int64_t len = sam_hdr_tid2len(h, i);
         if (off < len) {
-            if (len < HP_IDX_WIN) return -1;
+            if (grid > 0) {
+                int64_t nw = (len + grid - 1) / grid, j = off / grid;
+                if (nw < 3) return -1;
+                j = j < 1 ? 1 : j > nw - 2 ? nw - 2 : j;
+                *tid = i, *beg = j * grid;
+                return 0;
+            }
+            if (len < wl) return -1;
             /* at the start of a 16 kb bin of the BAI/CSI linear index: the query then starts
              * decoding at the window, not up to 16 kb before it */
             if (tot / n >= HP_IDX_BIN && len >= 2 * HP_IDX_BIN)
                 off = off / HP_IDX_BIN * HP_IDX_BIN;
-            if (off + HP_IDX_WIN > len) off = len - HP_IDX_WIN;
+            if (off + wl > len) off = len - wl;
             *tid = i, *beg = off;
             return 0;
         }
@@ -279,6 +318,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         if (read_region(&d, ctg->vc[i].tid, 0, HTS_POS_MAX, on_viral, &p) < 0) goto out;
 
     int64_t dup_viral = hp_dupwin_marked(d.dw), dup_host;
+    double host_cs = 1; /* the host counters' scale */
     /* 2. the host: all of it when small, else windows at fixed spacing */
     int64_t auto_len = 0, mapped = 0;
     int have_stat = !b->is_cram;
@@ -295,16 +335,21 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
     if (have_stat && budget < (double)mapped / HP_IDX_FRACTION)
         budget = (double)mapped / HP_IDX_FRACTION;
     int64_t n_win = 4 * HP_IDX_MIN_WIN; /* CRAM: no counts to size the sample from */
+    int64_t fw = dprof->win, wl = HP_IDX_WIN; /* the full scan's window; the sample's */
     if (have_stat && auto_len > 0) {
         double rpb = (double)mapped / (double)auto_len;
         n_win = rpb > 0 ? (int64_t)ceil(budget / (rpb * HP_IDX_WIN)) : HP_IDX_MIN_WIN;
         if (n_win < HP_IDX_MIN_WIN) n_win = HP_IDX_MIN_WIN;
+        /* windows of the full scan's profile, on its grid, where the budget holds enough of
+         * them: the windows' GC then varies at the same scale in both modes */
+        int64_t nf = rpb > 0 ? (int64_t)ceil(budget / (rpb * (double)fw)) : 0;
+        if (fw > HP_IDX_WIN && nf >= HP_IDX_MIN_WIN_LAYOUT) n_win = nf, wl = fw;
     }
-    info->sampled = auto_len > 0 && 2 * n_win * HP_IDX_WIN < auto_len &&
+    info->sampled = auto_len > 0 && 2 * n_win * wl < auto_len &&
                     !(have_stat && (double)mapped <= HP_IDX_ALL_FACTOR * budget);
     const char *force = getenv("HTLVPVL_INDEX_SAMPLE"); /* tests: sample this many windows */
     if (force && atoll(force) > 0 && auto_len >= 2 * HP_IDX_WIN) {
-        n_win = atoll(force);
+        n_win = atoll(force), wl = HP_IDX_WIN;
         if (n_win * 2 * HP_IDX_WIN > auto_len) n_win = auto_len / (2 * HP_IDX_WIN);
         info->sampled = 1;
     }
@@ -322,33 +367,91 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);
         memcpy(vb, dprof->v_bases, sizeof vb);
         hp_dprof_destroy(dprof);
-        if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, HP_IDX_WIN) < 0) goto nomem;
+        if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, wl) < 0) goto nomem;
         memcpy(dprof->v_reads, vr, sizeof vr), memcpy(dprof->v_gc, vg, sizeof vg);
         memcpy(dprof->v_bases, vb, sizeof vb);
         hp_classify_opt_t wo = *copt;
         wo.region_pad = 0;
         p.acc = &ah, p.dp = dprof, p.copt = &wo;
-        int64_t used = 0;
+        int64_t used = 0, inner_used = 0, prev_beg = -1;
+        int prev_tid = -1;
         for (int64_t k = 0; k < n_win; k++) {
             int tid;
             int64_t beg;
-            if (place_window(ctg, h, -1, auto_len, n_win, k, &tid, &beg) < 0) continue;
-            wo.region_tid = tid, wo.region_beg = beg, wo.region_end = beg + HP_IDX_WIN;
-            p.win = k, p.beg = beg, p.end = beg + HP_IDX_WIN;
-            if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_host_win, &p) < 0) goto out;
-            used++;
+            if (place_window(ctg, h, -1, auto_len, n_win, k, wl, wl == fw ? fw : 0, &tid,
+                             &beg) < 0 ||
+                (tid == prev_tid && beg == prev_beg)) { /* a short contig's: taken already */
+                dprof->win_edge[k] = 1; /* no window: left out, not "uncovered" */
+                continue;
+            }
+            prev_tid = tid, prev_beg = beg;
+            wo.region_tid = tid, wo.region_beg = beg, wo.region_end = beg + wl;
+            p.win = k, p.beg = beg, p.end = beg + wl;
+            int64_t b1, e1, b2, e2;
+            end_windows(sam_hdr_tid2len(h, tid), fw, &b1, &e1, &b2, &e2);
+            p.inner = beg >= e1 && beg + wl <= b2;
+            /* the profile leaves it out as the full scan leaves out the contig ends */
+            dprof->win_edge[k] = !p.inner;
+            if (read_region(&d, tid, beg, beg + wl, on_host_win, &p) < 0) goto out;
+            used++, inner_used += p.inner;
         }
-        info->n_win = used, info->sampled_len = used * HP_IDX_WIN;
+        info->n_win = used, info->sampled_len = used * wl;
         info->scale = used > 0 ? (double)auto_len / (double)info->sampled_len : 1;
         if (have_stat && ah.records > 0) {
             double est = (double)ah.records * info->scale;
             hp_info("indexed: %lld host windows of %d bp sampled; the index counts %lld mapped "
                     "autosomal records, the sample %.0f (%+.1f %%)",
-                    (long long)used, HP_IDX_WIN, (long long)mapped, est,
+                    (long long)used, (int)wl, (long long)mapped, est,
                     100.0 * (est / (double)mapped - 1));
         }
-        acc_scale(&ah, info->scale);
+        info->mapped_sample = p.n_mapped;
+        /* the index's count over the sample's: the host level exact, not sampled */
+        double cs = info->scale;
+        if (have_stat && p.n_mapped > 0 && mapped > 0) {
+            cs = (double)mapped / (double)p.n_mapped;
+            dprof->host_scale = cs / info->scale;
+        }
+        /* the profile's windows off the contig ends, at the index's density off the contig ends:
+         * the records of the ends counted where that is cheap (under a quarter of the sample;
+         * on a real genome they are telomere gaps), else taken at the sample's density (then
+         * the ends' coverage deficit, about half a fragment per contig end, is not removed) */
+        if (have_stat && p.n_mapped_inner > 0 && mapped > 0) {
+            int64_t end_len = 0, end_rec = 0;
+            for (int i = 0; i < ctg->n_targets; i++)
+                if (ctg->cls[i] == HP_CTG_AUTOSOME) {
+                    int64_t b1, e1, b2, e2;
+                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+                    end_len += (e1 - b1) + (e2 - b2);
+                }
+            double d_in = (double)p.n_mapped_inner / ((double)inner_used * (double)wl);
+            if ((double)end_len * (double)mapped / (double)auto_len <= budget / 4) {
+                p.dp = NULL, p.acc = &ah;
+                for (int i = 0; i < ctg->n_targets; i++) {
+                    if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+                    int64_t b1, e1, b2, e2;
+                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+                    p.n_mapped = 0, p.beg = b1, p.end = e1;
+                    if (read_region(&d, i, b1, e1, on_end, &p) < 0) goto out;
+                    end_rec += p.n_mapped;
+                    if (e2 > b2) {
+                        p.n_mapped = 0, p.beg = b2, p.end = e2;
+                        if (read_region(&d, i, b2, e2, on_end, &p) < 0) goto out;
+                        end_rec += p.n_mapped;
+                    }
+                }
+            } else {
+                end_rec = llround(d_in * (double)end_len);
+            }
+            if (auto_len > end_len && mapped > end_rec) {
+                dprof->host_scale =
+                    (double)(mapped - end_rec) / (double)(auto_len - end_len) / d_in;
+                dprof->host_expand =
+                    (double)(auto_len - end_len) / ((double)inner_used * (double)wl);
+            }
+        }
+        acc_scale(&ah, cs);
         if (merge_counters(acc, &ah) < 0) goto nomem;
+        host_cs = cs;
         if (ctg->tid_x >= 0) {
             int64_t xl = sam_hdr_tid2len(h, ctg->tid_x);
             int64_t nx = auto_len > 0 ? n_win * xl / auto_len : 0;
@@ -358,7 +461,8 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
             for (int64_t k = 0; xl >= HP_IDX_WIN && k < nx; k++) {
                 int tid;
                 int64_t beg;
-                if (place_window(ctg, h, ctg->tid_x, xl, nx, k, &tid, &beg) < 0) continue;
+                if (place_window(ctg, h, ctg->tid_x, xl, nx, k, HP_IDX_WIN, 0, &tid, &beg) < 0)
+                    continue;
                 p.beg = beg;
                 if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_x_win, &p) < 0) goto out;
                 xu++;
@@ -395,7 +499,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         i = j;
     }
     if (merge_evidence(acc, &as) < 0) goto nomem;
-    acc->dup_marked = dup_viral + sc(dup_host, info->scale); /* the site windows' are in */
+    acc->dup_marked = dup_viral + sc(dup_host, host_cs); /* the site windows' are in */
     acc->dup_detection = hp_dupwin_on(d.dw);
     hp_evidence_compact(acc->ev, &acc->n_ev);
     b->n_read = info->records_read;

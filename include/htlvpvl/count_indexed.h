@@ -12,7 +12,10 @@
  * has a split or discordant record. The environment variable HTLVPVL_INDEX_SAMPLE=N (tests)
  * forces the sampled path with N windows (at most half the autosomes).
  * Host counters (reads, fragments, host bases, insert sizes) are the sample's, scaled to the
- * autosome length, when the host is sampled. */
+ * autosome length, when the host is sampled; with the index's per-contig counts (BAI, CSI) they
+ * and the depth profile's host windows are scaled by the index's mapped autosomal records over
+ * the sample's instead (a ratio estimate: the host level then carries no sampling error, only
+ * the sample's shares of duplicates, low-MAPQ reads and GC strata do). */
 #ifndef HTLVPVL_COUNT_INDEXED_H
 #define HTLVPVL_COUNT_INDEXED_H
 
@@ -25,9 +28,11 @@
 extern "C" {
 #endif
 
-/* Host reads the sample aims at: the most of HP_IDX_MIN_READS (host Poisson error about
- * 1 / sqrt(reads / 2) = 0.7 %), HP_IDX_HOST_PER_VIRAL per viral read (the host rate's relative
- * variance under 1/25 of the viral count's: the CI 2 % wider at most) and one in
+/* Host reads the sample aims at: the most of HP_IDX_MIN_READS (the host level comes from the
+ * index's counts; the sample's shares, e.g. of duplicates, are then within about 0.1 %; 20,000
+ * let 1 of 6 simulated samples differ from the full scan by 0.54 %), HP_IDX_HOST_PER_VIRAL per
+ * viral read (with a GC trend, the host rate's relative variance under 1/25 of the viral
+ * count's: the CI 2 % wider at most) and one in
  * HP_IDX_FRACTION of the mapped autosomal records (a 30x human BAM: 800,000 reads, 0.16 %).
  * The whole host is read when it holds no more than HP_IDX_ALL_FACTOR times the sample. */
 #define HP_IDX_MIN_READS 40000
@@ -37,6 +42,9 @@ extern "C" {
 #define HP_IDX_WIN 1000      /* bases of one sampled host window */
 #define HP_IDX_BIN 16384     /* windows start on the linear index's 16 kb bins */
 #define HP_IDX_MIN_WIN 100   /* at least this many sampled windows (GC strata) */
+/* The sample takes windows of the full scan's profile (autosomes / 200, 500-10,000 bp, on its
+ * grid) when the budget holds at least this many, else 1,000 bp windows. */
+#define HP_IDX_MIN_WIN_LAYOUT 30
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */
@@ -44,6 +52,7 @@ typedef struct {
     int64_t sampled_len;     /* autosome bases in the sample */
     double scale;            /* host counters were multiplied by this (1 when not sampled) */
     int64_t idx_mapped_auto; /* mapped autosomal records by the index (-1: CRAM, no counts) */
+    int64_t mapped_sample;   /* mapped records with their midpoint in the sampled windows */
     int64_t viral_reads;     /* primary, non-duplicate reads on the viral contigs */
     int64_t n_candidates, n_intervals; /* candidate host positions, merged windows read */
     int64_t records_read;    /* records decoded in all */

@@ -39,6 +39,12 @@ typedef struct hp_dprof_s {
     uint8_t *win_edge;        /* 1: first or last window of its contig */
     uint32_t *w_reads, *w_lowmq, *w_gc, *w_bases; /* per window */
     int64_t v_reads[HP_DP_NBIN], v_gc[HP_DP_NBIN], v_bases[HP_DP_NBIN];
+    double host_scale;        /* host window counts are multiplied by this (0 or 1: as
+                               * counted; the indexed mode's sampled windows: the index's
+                               * mapped count over the sample's, so the host level is exact) */
+    double host_expand;       /* a host window read stands for this many of the whole (0 or 1:
+                               * itself; sampled windows: the host over the sample), so a rate
+                               * pooled over all windows has the Poisson variance of the whole */
 } hp_dprof_t;
 
 /* Model coordinate (1..8278; 1..755 = LTR) of bin edges: bin b covers [beg, end] inclusive. */

@@ -92,7 +92,9 @@ workflow {
         : channel.value([ [], [] ])
     ch_count = ch_rows.aligned.mix(ch_aligned).mix(ch_rows.fastq)
         .branch { meta, reads, index ->
-            sharded: params.shards > 1 && !meta.fastq  // --shards N: scatter, then gather
+            // --shards N: scatter, then gather; count --shard needs an index (a sheet row
+            // without one is counted whole)
+            sharded: params.shards > 1 && !meta.fastq && index
             whole: true
         }
     HTLVPVL_COUNT(ch_count.whole, ch_fasta)

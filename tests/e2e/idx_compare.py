@@ -34,6 +34,8 @@ def main():
     ap.add_argument('--min-frag', type=int, default=3)
     ap.add_argument('--tol-pvl', type=float, default=0.005)
     ap.add_argument('--tol-ci', type=float, default=0.02)
+    ap.add_argument('--estimates', default='headline,depth,junction',
+                    help='the PVL estimates held to the tolerances (the others printed)')
     a = ap.parse_args()
     bad = []
     si, sf = sites(a.indexed), sites(a.full)
@@ -67,6 +69,8 @@ def main():
         print('# %s: indexed %.6g [width %.6g], full %.6g [width %.6g]: %.3f %%, width %.3f %%'
               % (est, x['copies_per_100_cells'], wx, y['copies_per_100_cells'], wy,
                  100 * d, 100 * dw))
+        if est not in a.estimates.split(','):
+            continue
         if d > a.tol_pvl:
             bad.append('%s PVL differs by %.3f %% (> %.2f %%)' % (est, 100 * d, 100 * a.tol_pvl))
         if dw > a.tol_ci:

@@ -191,3 +191,24 @@ for k in 1 2 3; do
     rm -f "$NFD/.wire_test_$k.nf"
     check_eq "a broken main.nf ($(grep -m1 '^BAD' "wire$k.txt")) fails the wiring check" "$rc" 1
 done
+
+# --- scatter-gather (--shards N), never run by Nextflow here: the tuples each call builds, the
+# grouping, prefixes, options and parameter (tests/pipelines/nf_shards.py) ---------------------
+python3 "$ROOT/tests/pipelines/nf_shards.py" "$NFD" > shards.txt 2>&1
+rc=$?
+check_eq "scatter-gather wiring ($(grep -c '^ok' shards.txt) checks)" "$rc" 0
+grep -v '^ok' shards.txt | sed 's/^/#   /'
+# the check can fail: a 4-element scatter tuple, a gather without size:, shards without index
+sed 's/\[ meta, reads, index, k, params.shards \]/[ meta, reads, k, params.shards ]/' \
+    "$NFD/main.nf" > shard1.nf
+sed 's/groupTuple(size: params.shards)/groupTuple()/' "$NFD/main.nf" > shard2.nf
+sed 's/!meta.fastq && index/!meta.fastq/' "$NFD/main.nf" > shard3.nf
+for k in 1 2 3; do
+    if cmp -s "shard$k.nf" "$NFD/main.nf"; then
+        fail "mutation $k of main.nf changed nothing"
+        continue
+    fi
+    python3 "$ROOT/tests/pipelines/nf_shards.py" "$NFD" "shard$k.nf" > "shard$k.txt" 2>&1
+    rc=$?
+    check_eq "a broken scatter-gather ($(grep -m1 '^BAD' "shard$k.txt")) fails the check" "$rc" 1
+done
