@@ -156,12 +156,15 @@ int hp_hkmer_genome_size(const hp_hkmer_t *t, hp_gsize_t *out)
     /* the median multiplicity of the k-mers between the error and repeat limits is the
      * two-copy k-mer depth; occurrences of every k-mer above the error limit (repeats and
      * chrM at their copy number, as in the host read bases the PVL divides by) */
-    int64_t used = 0, occ = 0;
+    int64_t used = 0, occ = 0, occ_all = 0;
     for (int m = lo; m <= MHIST_GS; m++) {
         if (m <= hi) used += hist[m];
     }
     for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++)
-        if (kh_exist(t->h, k) && (int)kh_val(t->h, k).m >= lo) occ += kh_val(t->h, k).m;
+        if (kh_exist(t->h, k)) {
+            occ_all += kh_val(t->h, k).m;
+            if ((int)kh_val(t->h, k).m >= lo) occ += kh_val(t->h, k).m;
+        }
     int64_t acc = 0;
     int dmed = lo;
     for (; used > 0 && dmed <= hi; dmed++) {
@@ -176,7 +179,9 @@ int hp_hkmer_genome_size(const hp_hkmer_t *t, hp_gsize_t *out)
     out->base_depth = dmed * (double)t->bases / (double)t->positions;
     out->nonerror_bases = (double)occ / out->sampling_rate * (double)t->bases / (double)t->positions;
     out->genome_size = out->nonerror_bases / out->base_depth;
-    out->reliable = used >= HP_GSIZE_MIN_KMERS && dmed >= HP_GSIZE_MIN_DEPTH;
+    out->nonerror_share = occ_all > 0 ? (double)occ / (double)occ_all : 0;
+    out->reliable = used >= HP_GSIZE_MIN_KMERS && dmed >= HP_GSIZE_MIN_DEPTH &&
+                    out->nonerror_share >= HP_GSIZE_MIN_SHARE;
     return 0;
 }
 

@@ -299,6 +299,7 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, "kmer_depth", p->gsize.kmer_depth);
     hp_json_num(&w, "base_depth", p->gsize.base_depth);
     hp_json_num(&w, "kmer_sampling_rate", p->gsize.sampling_rate);
+    hp_json_num(&w, "nonerror_share", p->gsize.nonerror_share);
     hp_json_int(&w, "kmers_sampled", p->gsize.kmers);
     hp_json_int(&w, "kmers_used", p->gsize.kmers_used);
     hp_json_int(&w, "kmers_min", HP_GSIZE_MIN_KMERS);

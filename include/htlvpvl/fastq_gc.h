@@ -62,11 +62,15 @@ int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src);
  * are not sequencing errors (occurrences of k-mers above the error limit over the sampling
  * rate, in bases) over that depth are the haploid genome size the PVL formula needs (repeats
  * and chrM at their copies, as in the host bases it divides by). Reliable with at least
- * HP_GSIZE_MIN_KMERS k-mers between the limits and a k-mer depth of HP_GSIZE_MIN_DEPTH. The final table (threshold = the largest
+ * HP_GSIZE_MIN_KMERS k-mers between the limits, a k-mer depth of HP_GSIZE_MIN_DEPTH and
+ * HP_GSIZE_MIN_SHARE of the occurrences above the error limit. The final table (threshold = the largest
  * halving that keeps at most cap k-mers of all the reads) does not depend on the thread count
  * or the order of merging. */
 #define HP_GSIZE_CAP 65536     /* distinct k-mers kept by the adaptive sample */
 #define HP_GSIZE_MIN_KMERS 1000 /* k-mers between the limits for a reliable estimate */
+#define HP_GSIZE_MIN_SHARE 0.5 /* ... and at least this share of the occurrences above the
+                                * error limit (else the genome's own k-mers fall below it: too
+                                * shallow, and a high-copy part such as chrM sets the median) */
 #define HP_GSIZE_MIN_DEPTH 8    /* ... and this k-mer depth (below it the error limit of 2
                                  * cuts into the genomic k-mers) */
 
@@ -77,6 +81,7 @@ typedef struct {
     double base_depth;     /* the same in read bases */
     double nonerror_bases; /* host read bases outside error k-mers (estimated) */
     double sampling_rate;  /* share of k-mers sampled (hash threshold) */
+    double nonerror_share; /* share of the sampled occurrences above the error limit */
     int64_t kmers, kmers_used;
     int error_limit, repeat_limit;
 } hp_gsize_t;
