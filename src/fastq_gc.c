@@ -108,6 +108,13 @@ hp_hkmer_t *hp_hkmer_new_adaptive(int64_t cap)
     return t;
 }
 
+hp_hkmer_t *hp_hkmer_new_like(const hp_hkmer_t *t)
+{
+    hp_hkmer_t *n = hp_hkmer_new_adaptive(t->cap);
+    if (n) n->thr = t->thr;
+    return n;
+}
+
 int hp_hkmer_add_adaptive(hp_hkmer_t *t, const char *seq, int len)
 {
     const int K = HP_HKMER_K;

@@ -235,7 +235,7 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
     for (int t = 0; want_hk && hk && t < n_threads; t++)
         if (!(hk[t] = hp_hkmer_new())) failed = 1;
     for (int t = 0; want_gs && gs && t < n_threads; t++)
-        if (!(gs[t] = hp_hkmer_new_adaptive(HP_GSIZE_CAP))) failed = 1;
+        if (!acc->gs || !(gs[t] = hp_hkmer_new_like(acc->gs))) failed = 1;
     if (!res || !scr || !hk || !gs || failed || (want_hk && !acc->hk) ||
         (want_gs && !acc->gs)) {
         for (int t = 0; hk && t < n_threads; t++)

@@ -89,6 +89,10 @@ typedef struct {
 /* An empty adaptive table keeping at most cap distinct k-mers, or NULL (memory). */
 hp_hkmer_t *hp_hkmer_new_adaptive(int64_t cap);
 
+/* An empty adaptive table with t's cap and t's threshold now (a batch's table: k-mers above
+ * that threshold could not stay after the merge), or NULL (memory). */
+hp_hkmer_t *hp_hkmer_new_like(const hp_hkmer_t *t);
+
 /* Add seq[0, len) to an adaptive table. Returns 0, or -1 when out of memory. */
 int hp_hkmer_add_adaptive(hp_hkmer_t *t, const char *seq, int len);
 
