@@ -184,7 +184,8 @@ int hp_hkmer_genome_size(const hp_hkmer_t *t, hp_gsize_t *out)
     if (n2 == 0 || used == 0 || t->positions <= 0) return 0;
     out->kmer_depth = dmed;
     out->base_depth = dmed * (double)t->bases / (double)t->positions;
-    out->nonerror_bases = (double)occ / out->sampling_rate * (double)t->bases / (double)t->positions;
+    out->nonerror_bases =
+        (double)occ / out->sampling_rate * (double)t->bases / (double)t->positions;
     out->genome_size = out->nonerror_bases / out->base_depth;
     out->nonerror_share = occ_all > 0 ? (double)occ / (double)occ_all : 0;
     out->reliable = used >= HP_GSIZE_MIN_KMERS && dmed >= HP_GSIZE_MIN_DEPTH &&

@@ -99,9 +99,11 @@ unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
     double gr = in->genome_size / in->genome_implied;
     if (in->fastq && isfinite(gr) && (gr > HP_QC_GENOME_RATIO || gr < 1 / HP_QC_GENOME_RATIO))
         SET(o, 3,
-            "--genome-size %.4g bp is %.3g times the %.4g bp the host reads imply (their k-mer "
-            "depth): the PVL is off by that factor; rerun with --genome-size about %.2g",
-            in->genome_size, gr, in->genome_implied, in->genome_implied);
+            "--genome-size %.4g bp is too %s: %.3g times the %.4g bp the host reads imply "
+            "(their k-mer depth), the PVL is off by that factor; rerun with --genome-size about "
+            "%.2g",
+            in->genome_size, gr > 1 ? "large" : "small", gr, in->genome_implied,
+            in->genome_implied);
     else if (in->fastq && in->pvl > HP_QC_GENOME_PVL_MAX && isfinite(in->genome_size))
         SET(o, 3,
             "PVL %.4g copies per 100 cells (%.0f copies per cell) is impossible: --genome-size "

@@ -63,9 +63,10 @@ int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src);
  * rate, in bases) over that depth are the haploid genome size the PVL formula needs (repeats
  * and chrM at their copies, as in the host bases it divides by). Reliable with at least
  * HP_GSIZE_MIN_KMERS k-mers between the limits, a k-mer depth of HP_GSIZE_MIN_DEPTH and
- * HP_GSIZE_MIN_SHARE of the occurrences above the error limit. The final table (threshold = the largest
- * halving that keeps at most cap k-mers of all the reads) does not depend on the thread count
- * or the order of merging. */
+ * HP_GSIZE_MIN_SHARE of the occurrences above the error limit. The final table (threshold:
+ * the largest halving that keeps at most cap k-mers of all the reads) does not depend on the
+ * thread count or the order of merging. A one-copy part (a male's chrX) lowers the median and
+ * raises the estimate a little (+7 % with a ninth of the bases in one copy, unit test). */
 #define HP_GSIZE_CAP 65536     /* distinct k-mers kept by the adaptive sample */
 #define HP_GSIZE_MIN_KMERS 1000 /* k-mers between the limits for a reliable estimate */
 #define HP_GSIZE_MIN_SHARE 0.5 /* ... and at least this share of the occurrences above the

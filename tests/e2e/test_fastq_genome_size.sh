@@ -20,7 +20,8 @@ check_exit 0 "oligo without --genome-size: exit 0 (number reported, flagged)" \
 "$HTLVPVL" count -t 2 -o def "$R1" "$R2" 2> def.err
 gi=$(json_get def.summary.json pvl.reads.genome_size_implied.bp)
 ratio_in "implied genome size $gi within x1.5 of the host's $OLIGO_G" "$gi" "$OLIGO_G" 1.5
-check_eq "implied size reliable" "$(json_get def.summary.json pvl.reads.genome_size_implied.reliable)" True
+check_eq "implied size reliable" \
+    "$(json_get def.summary.json pvl.reads.genome_size_implied.reliable)" True
 flag=$(json_get def.summary.json pvl.headline.flag)
 check_eq "headline flag names the genome size" "${flag%%:*}" genome_size_mismatch
 check_grep "warning names the fix" "rerun with --genome-size about" def.err
