@@ -13,8 +13,13 @@ typedef struct {
 
 KHASH_MAP_INIT_INT64(hk, hk_val_t)
 
+#define MHIST_GS 65536 /* multiplicity histogram of the genome size estimate */
+
 struct hp_hkmer_s {
     khash_t(hk) * h;
+    uint64_t thr;             /* adaptive tables: the hash threshold now */
+    int64_t cap;              /* adaptive tables: most distinct k-mers kept (0: fixed) */
+    int64_t bases, positions; /* adaptive tables: bases seen, their k-mer positions */
 };
 
 hp_hkmer_t *hp_hkmer_new(void)
@@ -81,12 +86,126 @@ int hp_hkmer_add(hp_hkmer_t *t, const char *seq, int len, uint64_t thr, int gc_p
     return n;
 }
 
+/* halve the threshold until at most cap distinct k-mers are left */
+static void drop_above(hp_hkmer_t *t)
+{
+    for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++)
+        if (kh_exist(t->h, k) && mix64(kh_key(t->h, k)) > t->thr) kh_del(hk, t->h, k);
+}
+
+static void prune(hp_hkmer_t *t)
+{
+    while ((int64_t)kh_size(t->h) > t->cap && t->thr > 0) {
+        t->thr >>= 1;
+        drop_above(t);
+    }
+}
+
+hp_hkmer_t *hp_hkmer_new_adaptive(int64_t cap)
+{
+    hp_hkmer_t *t = hp_hkmer_new();
+    if (t) t->thr = UINT64_MAX, t->cap = cap > 0 ? cap : 1;
+    return t;
+}
+
+hp_hkmer_t *hp_hkmer_new_like(const hp_hkmer_t *t)
+{
+    hp_hkmer_t *n = hp_hkmer_new_adaptive(t->cap);
+    if (n) n->thr = t->thr;
+    return n;
+}
+
+int hp_hkmer_add_adaptive(hp_hkmer_t *t, const char *seq, int len)
+{
+    const int K = HP_HKMER_K;
+    const uint64_t mask = (1ULL << (2 * K)) - 1;
+    uint64_t f = 0, r = 0;
+    int l = 0;
+    t->bases += len;
+    for (int i = 0; i < len; i++) {
+        unsigned c = hp_nt4[(unsigned char)seq[i]];
+        if (c > 3) {
+            l = 0;
+            continue;
+        }
+        f = ((f << 2) | c) & mask;
+        r = (r >> 2) | ((uint64_t)(3 - c) << (2 * (K - 1)));
+        if (++l < K) continue;
+        t->positions++;
+        uint64_t key = f < r ? f : r;
+        if (mix64(key) > t->thr) continue;
+        if (put(t->h, key, 1, 0) < 0) return -1;
+        if ((int64_t)kh_size(t->h) > t->cap) prune(t);
+    }
+    return 0;
+}
+
+int hp_hkmer_genome_size(const hp_hkmer_t *t, hp_gsize_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->genome_size = out->kmer_depth = out->base_depth = NAN;
+    out->sampling_rate = t->cap ? ((double)t->thr + 1.0) / 18446744073709551616.0 : 1;
+    out->kmers = (int64_t)kh_size(t->h);
+    int64_t *hist = calloc(MHIST_GS + 1, sizeof *hist), n2 = 0;
+    if (!hist) return -1;
+    for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++) {
+        if (!kh_exist(t->h, k)) continue;
+        uint32_t m = kh_val(t->h, k).m;
+        hist[m < MHIST_GS ? m : MHIST_GS]++;
+        n2 += m >= 2;
+    }
+    int med = 2;
+    for (int64_t acc = 0; n2 > 0 && med < MHIST_GS; med++) {
+        acc += hist[med];
+        if (2 * acc >= n2) break;
+    }
+    int lo = med / 4 > 2 ? med / 4 : 2, hi = 3 * med;
+    /* the median multiplicity of the k-mers between the error and repeat limits is the
+     * two-copy k-mer depth; occurrences of every k-mer above the error limit (repeats and
+     * chrM at their copy number, as in the host read bases the PVL divides by) */
+    int64_t used = 0, occ = 0, occ_all = 0;
+    for (int m = lo; m <= MHIST_GS; m++) {
+        if (m <= hi) used += hist[m];
+    }
+    for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++)
+        if (kh_exist(t->h, k)) {
+            occ_all += kh_val(t->h, k).m;
+            if ((int)kh_val(t->h, k).m >= lo) occ += kh_val(t->h, k).m;
+        }
+    int64_t acc = 0;
+    int dmed = lo;
+    for (; used > 0 && dmed <= hi; dmed++) {
+        acc += hist[dmed];
+        if (2 * acc >= used) break;
+    }
+    free(hist);
+    out->kmers_used = used;
+    out->error_limit = lo, out->repeat_limit = hi;
+    if (n2 == 0 || used == 0 || t->positions <= 0) return 0;
+    out->kmer_depth = dmed;
+    out->base_depth = dmed * (double)t->bases / (double)t->positions;
+    out->nonerror_bases =
+        (double)occ / out->sampling_rate * (double)t->bases / (double)t->positions;
+    out->genome_size = out->nonerror_bases / out->base_depth;
+    out->nonerror_share = occ_all > 0 ? (double)occ / (double)occ_all : 0;
+    out->reliable = used >= HP_GSIZE_MIN_KMERS && dmed >= HP_GSIZE_MIN_DEPTH &&
+                    out->nonerror_share >= HP_GSIZE_MIN_SHARE;
+    return 0;
+}
+
 int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src)
 {
+    if (dst->cap) {
+        if (src->thr < dst->thr) dst->thr = src->thr, drop_above(dst);
+        dst->bases += src->bases, dst->positions += src->positions;
+        prune(dst);
+    }
     for (khint_t k = kh_begin(src->h); k != kh_end(src->h); k++) {
         if (!kh_exist(src->h, k)) continue;
+        if (dst->cap && mix64(kh_key(src->h, k)) > dst->thr) continue;
         if (put(dst->h, kh_key(src->h, k), kh_val(src->h, k).m, kh_val(src->h, k).gc) < 0)
             return -1;
+        if (dst->cap && (int64_t)kh_size(dst->h) > dst->cap) prune(dst);
     }
     return 0;
 }

@@ -75,6 +75,17 @@ int hp_fastq_write_mqc(FILE *fp, const hp_fastq_report_t *rep)
     return ferror(fp) ? -1 : 0;
 }
 
+const char *hp_fastq_headline_flag(const hp_fastq_pvl_t *p)
+{
+    double gr = p->genome_size / p->gsize.genome_size;
+    if (p->gsize.reliable && isfinite(gr) &&
+        (gr > HP_QC_GENOME_RATIO || gr < 1 / HP_QC_GENOME_RATIO))
+        return "genome_size_mismatch: the reads imply another genome size";
+    if (p->copies_per_100_cells > HP_FASTQ_PVL_CEILING)
+        return "pvl_implausible: above 300 copies per 100 cells";
+    return NULL;
+}
+
 /* pvl.reads.profile: the profile model (pvl.h) on the reads, GC-matched by host k-mers */
 static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
 {
@@ -248,7 +259,11 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_num(&w, NULL, p->ci95[1]);
     hp_json_end_arr(&w);
     hp_json_str(&w, "estimator", "reads");
-    hp_json_null(&w, "flag");
+    const char *flag = hp_fastq_headline_flag(p);
+    if (flag)
+        hp_json_str(&w, "flag", flag);
+    else
+        hp_json_null(&w, "flag");
     hp_json_end_obj(&w);
     hp_json_begin_obj(&w, "reads");
     hp_json_num(&w, "copies_per_100_cells", p->copies_per_100_cells);
@@ -275,6 +290,20 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "host_sampled_distinct", p->host_sampled_distinct);
     hp_json_num(&w, "host_effective_fragments", p->host_effective);
     hp_json_num(&w, "genome_size", p->genome_size);
+    hp_json_begin_obj(&w, "genome_size_implied");
+    hp_json_num(&w, "bp", p->gsize.reliable ? p->gsize.genome_size : NAN);
+    hp_json_bool(&w, "reliable", p->gsize.reliable);
+    hp_json_num(&w, "estimate_bp", p->gsize.genome_size);
+    hp_json_num(&w, "ratio_to_genome_size",
+                p->gsize.reliable ? p->genome_size / p->gsize.genome_size : NAN);
+    hp_json_num(&w, "kmer_depth", p->gsize.kmer_depth);
+    hp_json_num(&w, "base_depth", p->gsize.base_depth);
+    hp_json_num(&w, "kmer_sampling_rate", p->gsize.sampling_rate);
+    hp_json_num(&w, "nonerror_share", p->gsize.nonerror_share);
+    hp_json_int(&w, "kmers_sampled", p->gsize.kmers);
+    hp_json_int(&w, "kmers_used", p->gsize.kmers_used);
+    hp_json_int(&w, "kmers_min", HP_GSIZE_MIN_KMERS);
+    hp_json_end_obj(&w);
     hp_json_int(&w, "anchor_fragments", p->anchor_fragments);
     hp_json_num(&w, "anchor_copies_per_100_cells", p->anchor_copies_per_100_cells);
     if (p->estimator) { /* whole-provirus mode: both estimates and the deletion check */

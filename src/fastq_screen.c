@@ -39,6 +39,7 @@ void hp_screen_destroy(hp_screen_t *acc)
     free(acc->win);
     hp_dupset_destroy(&acc->host_dups);
     hp_hkmer_destroy(acc->hk);
+    hp_hkmer_destroy(acc->gs);
     memset(acc, 0, sizeof *acc);
 }
 
@@ -152,7 +153,8 @@ static int frag_gc_pm(const hp_fq_read_t *r1, const hp_fq_read_t *r2)
 }
 
 static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp_fq_read_t *r2,
-                    hp_kmer_scratch_t *scr, hp_hkmer_t *hk, frag_res_t *res)
+                    hp_kmer_scratch_t *scr, hp_hkmer_t *hk, hp_hkmer_t *gs,
+                    frag_res_t *res)
 {
     memset(res, 0, sizeof *res); /* whole evidence defined: same bytes at any thread count */
     if (mean_qual_below(r1, r2, opt->min_qual)) {
@@ -175,6 +177,9 @@ static int classify(const hp_screen_opt_t *opt, const hp_fq_read_t *r1, const hp
         res->gc = (uint16_t)frag_gc_pm(r1, r2);
         if (v1) res->bin[0] = (int8_t)read_bin(opt->virus, &p1, r1->len);
         if (v2) res->bin[1] = (int8_t)read_bin(opt->virus, &p2, r2->len);
+        for (int k = 0; !res->viral && gs && k < (r2 ? 2 : 1); k++)
+            if (hp_hkmer_add_adaptive(gs, k ? r2->seq : r1->seq, k ? r2->len : r1->len) < 0)
+                return -1;
         if (!res->viral && hk) {
             for (int k = 0; k < (r2 ? 2 : 1); k++) {
                 const hp_fq_read_t *r = k ? r2 : r1;
@@ -223,14 +228,22 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
     frag_res_t *res = malloc(sizeof *res * (size_t)b->n);
     hp_kmer_scratch_t *scr = calloc((size_t)n_threads, sizeof *scr);
     hp_hkmer_t **hk = calloc((size_t)n_threads, sizeof *hk);
-    int failed = 0, want_hk = opt->provirus && opt->host_kmer_thr > 0;
+    hp_hkmer_t **gs = calloc((size_t)n_threads, sizeof *gs);
+    int failed = 0, want_hk = opt->provirus && opt->host_kmer_thr > 0, want_gs = opt->provirus;
     if (want_hk && !acc->hk) acc->hk = hp_hkmer_new();
+    if (want_gs && !acc->gs) acc->gs = hp_hkmer_new_adaptive(HP_GSIZE_CAP);
     for (int t = 0; want_hk && hk && t < n_threads; t++)
         if (!(hk[t] = hp_hkmer_new())) failed = 1;
-    if (!res || !scr || !hk || failed || (want_hk && !acc->hk)) {
+    for (int t = 0; want_gs && gs && t < n_threads; t++)
+        if (!acc->gs || !(gs[t] = hp_hkmer_new_like(acc->gs))) failed = 1;
+    if (!res || !scr || !hk || !gs || failed || (want_hk && !acc->hk) ||
+        (want_gs && !acc->gs)) {
         for (int t = 0; hk && t < n_threads; t++)
             hp_hkmer_destroy(hk[t]);
+        for (int t = 0; gs && t < n_threads; t++)
+            hp_hkmer_destroy(gs[t]);
         free(hk);
+        free(gs);
         free(res);
         free(scr);
         return -1;
@@ -240,7 +253,8 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
 #endif
     for (int i = 0; i < b->n; i++) {
         int th = omp_get_thread_num();
-        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, &scr[th], hk[th], &res[i]) <
+        if (classify(opt, &b->r1[i], b->paired ? &b->r2[i] : NULL, &scr[th], hk[th], gs[th],
+                     &res[i]) <
             0) {
 #ifdef _OPENMP
 #pragma omp atomic write
@@ -253,9 +267,13 @@ int hp_screen_batch(const hp_screen_opt_t *opt, const hp_fq_batch_t *b, hp_scree
         /* sums of integers: the same table whichever thread counted which read */
         if (!failed && hk[t] && hp_hkmer_merge(acc->hk, hk[t]) < 0) failed = 1;
         hp_hkmer_destroy(hk[t]);
+        /* adaptive: the same final table whichever thread counted which read */
+        if (!failed && gs[t] && hp_hkmer_merge(acc->gs, gs[t]) < 0) failed = 1;
+        hp_hkmer_destroy(gs[t]);
     }
     free(scr);
     free(hk);
+    free(gs);
     if (failed) {
         free(res);
         return -1;
@@ -539,6 +557,8 @@ int hp_screen_pvl(const hp_screen_t *acc, const hp_screen_opt_t *opt, double gen
     out->host_unique_fraction =
         hp_dupset_unique_fraction(&acc->host_dups, &out->host_sampled_distinct, &out->host_sampled);
     out->anchor_fragments = acc->n_window;
+    out->gsize.genome_size = NAN;
+    if (acc->gs && hp_hkmer_genome_size(acc->gs, &out->gsize) < 0) return -1;
     out->copies_per_100_cells = out->ci95[0] = out->ci95[1] = NAN;
     out->anchor_copies_per_100_cells = NAN;
     if (acc->host_bases <= 0 || w <= 0) return 0;

@@ -19,6 +19,7 @@ void hp_qc_input_init(hp_qc_input_t *in)
     memset(in, 0, sizeof *in);
     in->pvl = in->pvl_lo = in->pvl_hi = in->viral_fragments = NAN;
     in->host_depth = in->jpvl = in->jpvl_lo = in->jpvl_hi = in->genome_size = NAN;
+    in->genome_implied = NAN;
     in->precision_pct = HP_QC_PRECISION_PCT;
 }
 
@@ -95,7 +96,15 @@ unsigned hp_qc_eval(const hp_qc_input_t *in, hp_qc_t *o)
                 break;
             }
     }
-    if (in->fastq && in->pvl > HP_QC_GENOME_PVL_MAX && isfinite(in->genome_size))
+    double gr = in->genome_size / in->genome_implied;
+    if (in->fastq && isfinite(gr) && (gr > HP_QC_GENOME_RATIO || gr < 1 / HP_QC_GENOME_RATIO))
+        SET(o, 3,
+            "--genome-size %.4g bp is too %s: %.3g times the %.4g bp the host reads imply "
+            "(their k-mer depth), the PVL is off by that factor; rerun with --genome-size about "
+            "%.2g",
+            in->genome_size, gr > 1 ? "large" : "small", gr, in->genome_implied,
+            in->genome_implied);
+    else if (in->fastq && in->pvl > HP_QC_GENOME_PVL_MAX && isfinite(in->genome_size))
         SET(o, 3,
             "PVL %.4g copies per 100 cells (%.0f copies per cell) is impossible: --genome-size "
             "%.4g bp is too large for these reads (at most about %.3g bp would give a PVL of "
@@ -163,6 +172,7 @@ unsigned hp_qc_fastq(const hp_fastq_report_t *rep, hp_qc_t *out)
     in.pvl = p->copies_per_100_cells, in.pvl_lo = p->ci95[0], in.pvl_hi = p->ci95[1];
     in.viral_fragments = p->viral_effective;
     in.fastq = 1, in.genome_size = p->genome_size;
+    if (p->gsize.reliable) in.genome_implied = p->gsize.genome_size;
     return hp_qc_eval(&in, out);
 }
 

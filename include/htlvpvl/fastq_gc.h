@@ -49,8 +49,56 @@ uint64_t hp_hkmer_threshold(double genome_size);
  * the occurrences added, or -1 when out of memory. */
 int hp_hkmer_add(hp_hkmer_t *t, const char *seq, int len, uint64_t thr, int gc_pm);
 
-/* dst += src (multiplicities and GC sums). Returns 0 or -1 (memory). */
+/* dst += src (multiplicities and GC sums; adaptive tables: at the lower threshold of the two,
+ * then pruned to the cap). Returns 0 or -1 (memory). */
 int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src);
+
+/* Genome size the host reads imply, without a reference or --genome-size: an adaptive
+ * sample of the host reads' canonical k-mers (all at first; the hash threshold halves while
+ * more than cap distinct k-mers are kept, so the rate follows the genome actually sequenced).
+ * The two-copy k-mer depth is the median multiplicity of the sampled k-mers between the error
+ * limit (max(2, median / 4)) and the repeat limit (3 x median); base depth = k-mer depth x
+ * bases / k-mer positions (L / (L - k + 1) for reads of length L); the host read bases that
+ * are not sequencing errors (occurrences of k-mers above the error limit over the sampling
+ * rate, in bases) over that depth are the haploid genome size the PVL formula needs (repeats
+ * and chrM at their copies, as in the host bases it divides by). Reliable with at least
+ * HP_GSIZE_MIN_KMERS k-mers between the limits, a k-mer depth of HP_GSIZE_MIN_DEPTH and
+ * HP_GSIZE_MIN_SHARE of the occurrences above the error limit. The final table (threshold:
+ * the largest halving that keeps at most cap k-mers of all the reads) does not depend on the
+ * thread count or the order of merging. A one-copy part (a male's chrX) lowers the median and
+ * raises the estimate a little (+7 % with a ninth of the bases in one copy, unit test). */
+#define HP_GSIZE_CAP 65536     /* distinct k-mers kept by the adaptive sample */
+#define HP_GSIZE_MIN_KMERS 1000 /* k-mers between the limits for a reliable estimate */
+#define HP_GSIZE_MIN_SHARE 0.5 /* ... and at least this share of the occurrences above the
+                                * error limit (else the genome's own k-mers fall below it: too
+                                * shallow, and a high-copy part such as chrM sets the median) */
+#define HP_GSIZE_MIN_DEPTH 8    /* ... and this k-mer depth (below it the error limit of 2
+                                 * cuts into the genomic k-mers) */
+
+typedef struct {
+    double genome_size;    /* implied haploid genome size (bp); NaN when it cannot be had */
+    int reliable;          /* kmers_used >= HP_GSIZE_MIN_KMERS */
+    double kmer_depth;     /* two-copy k-mer depth (median multiplicity) */
+    double base_depth;     /* the same in read bases */
+    double nonerror_bases; /* host read bases outside error k-mers (estimated) */
+    double sampling_rate;  /* share of k-mers sampled (hash threshold) */
+    double nonerror_share; /* share of the sampled occurrences above the error limit */
+    int64_t kmers, kmers_used;
+    int error_limit, repeat_limit;
+} hp_gsize_t;
+
+/* An empty adaptive table keeping at most cap distinct k-mers, or NULL (memory). */
+hp_hkmer_t *hp_hkmer_new_adaptive(int64_t cap);
+
+/* An empty adaptive table with t's cap and t's threshold now (a batch's table: k-mers above
+ * that threshold could not stay after the merge), or NULL (memory). */
+hp_hkmer_t *hp_hkmer_new_like(const hp_hkmer_t *t);
+
+/* Add seq[0, len) to an adaptive table. Returns 0, or -1 when out of memory. */
+int hp_hkmer_add_adaptive(hp_hkmer_t *t, const char *seq, int len);
+
+/* The implied genome size from an adaptive table (merged). Returns 0 or -1 (memory). */
+int hp_hkmer_genome_size(const hp_hkmer_t *t, hp_gsize_t *out);
 
 /* Host depth by GC stratum. */
 typedef struct {

@@ -32,6 +32,12 @@ typedef struct {
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     __attribute__((warn_unused_result));
 /* PREFIX.summary.tsv: the summary's main numbers, one header row and one data row. */
+/* The headline's flag (a constant string), or NULL: "genome_size_mismatch: ..." when
+ * --genome-size and the genome size the reads reliably imply (p->gsize) differ by more than
+ * HP_QC_GENOME_RATIO either way, else "pvl_implausible: ..." above HP_FASTQ_PVL_CEILING. */
+#define HP_FASTQ_PVL_CEILING 300.0 /* copies per 100 cells: 3 per cell is not seen in carriers */
+const char *hp_fastq_headline_flag(const hp_fastq_pvl_t *p);
+
 int hp_fastq_write_summary_tsv(FILE *fp, const hp_fastq_report_t *rep)
     __attribute__((warn_unused_result));
 /* PREFIX_mqc.tsv: MultiQC general-statistics custom content (PVL from reads, its CI, sites). */

@@ -77,6 +77,7 @@ typedef struct {
     int64_t host_reads;    /* reads of host (passing, non-viral) fragments */
     hp_hkmer_t *hk;        /* sampled host k-mers (opt->host_kmer_thr) */
     int64_t hk_occ;        /* their occurrences */
+    hp_hkmer_t *gs;        /* adaptive host k-mer sample: the implied genome size */
 } hp_screen_t;
 
 void hp_screen_init(hp_screen_t *acc);
@@ -141,6 +142,7 @@ typedef struct {
     hp_pvl_profile_t prof;
     double bin_gc_factor[HP_DP_NBIN]; /* host depth at the bin's GC over the mean depth */
     hp_gc_strata_t gc;
+    hp_gsize_t gsize; /* genome size the host reads imply (fastq_gc.h); NaN without provirus */
 } hp_fastq_pvl_t;
 
 /* With opt->provirus: the same formula on the provirus window (every viral read, LTR as two

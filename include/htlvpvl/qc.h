@@ -31,6 +31,7 @@ enum {
 #define HP_QC_GENOME_PVL_MAX                                                                       \
     1000.0                     /* FASTQ: above this (10 copies per cell) the genome size           \
                                 * is taken to be wrong, not the biology */
+#define HP_QC_GENOME_RATIO 2.0 /* FASTQ: --genome-size over the implied size beyond x2 */
 #define HP_QC_DISAGREE_P 0.001 /* two-sided p of the depth / junction comparison */
 
 typedef struct {
@@ -43,6 +44,7 @@ typedef struct {
     const char *const *viral_contig_names;
     int fastq;            /* 1: FASTQ input (genome size rule applies) */
     double genome_size;   /* FASTQ: haploid host genome size used (bp) */
+    double genome_implied; /* FASTQ: genome size the reads imply (fastq_gc.h; NaN: unknown) */
     double precision_pct; /* requested precision, +- % (HP_QC_PRECISION_PCT) */
 } hp_qc_input_t;
 

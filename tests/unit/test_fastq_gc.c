@@ -52,6 +52,9 @@ static double keep_prob(double g, double s)
     return exp(s * (g - 0.60)); /* <= 1 over these GC levels */
 }
 
+/* adaptive samples for the implied genome size: all reads in one, and split between two */
+static hp_hkmer_t *gs_all, *gs_half[2];
+
 /* Draw fragments at a two-copy read depth of about 40x, keep each with keep_prob(its GC), add
  * both reads' k-mers; return the strata. */
 static void run(char **seg, double s, hp_gc_strata_t *st)
@@ -86,6 +89,12 @@ static void run(char **seg, double s, hp_gc_strata_t *st)
             g2 += (r1[j] == 'G' || r1[j] == 'C') + (r2[j] == 'G' || r2[j] == 'C');
         int pm = (int)(1000LL * g2 / (2 * RL));
         occ += hp_hkmer_add(t, r1, RL, UINT64_MAX, pm) + hp_hkmer_add(t, r2, RL, UINT64_MAX, pm);
+        if (gs_all) {
+            hp_hkmer_t *h = gs_half[i % 2];
+            int e = hp_hkmer_add_adaptive(gs_all, r1, RL) | hp_hkmer_add_adaptive(gs_all, r2, RL);
+            e |= hp_hkmer_add_adaptive(h, r1, RL) | hp_hkmer_add_adaptive(h, r2, RL);
+            if (e) gs_all = NULL; /* reported below */
+        }
         frags++;
     }
     TEST_OK(hp_hkmer_strata(t, occ, (double)frags, st) == 0, "strata computed");
@@ -105,7 +114,29 @@ int main(void)
     hp_gc_strata_t st;
     double rv, bw;
     /* no bias: the depth is the same at every GC, the half-depth 50 % chromosome included */
+    hp_hkmer_t *gs = gs_all = hp_hkmer_new_adaptive(8192);
+    gs_half[0] = hp_hkmer_new_adaptive(8192), gs_half[1] = hp_hkmer_new_adaptive(8192);
     run(seg, 0, &st);
+    TEST_OK(gs_all != NULL, "adaptive k-mer sample filled");
+    /* implied genome size: the read bases over the two-copy depth, i.e. half the copy-bases
+     * drawn (4 two-copy segments and one one-copy segment of SEG_LEN) */
+    double truth = (8.0 * SEG_LEN + SEG_LEN) / 2;
+    hp_gsize_t gz, gz2;
+    TEST_OK(hp_hkmer_genome_size(gs, &gz) == 0, "implied genome size computed");
+    printf("# implied genome size %.0f (truth %.0f): k-mer depth %.0f, rate %.4g, %lld used\n",
+           gz.genome_size, truth, gz.kmer_depth, gz.sampling_rate, (long long)gz.kmers_used);
+    TEST_OK(gz.reliable, "implied genome size reliable");
+    TEST_OK(gz.sampling_rate < 0.1, "the cap lowered the sampling rate");
+    TEST_NEAR(gz.genome_size, truth, 0.1 * truth, "implied genome size within 10 %");
+    hp_hkmer_t *m = hp_hkmer_new_adaptive(8192);
+    TEST_OK(m && hp_hkmer_merge(m, gs_half[1]) == 0 && hp_hkmer_merge(m, gs_half[0]) == 0,
+            "halves merged");
+    TEST_OK(hp_hkmer_genome_size(m, &gz2) == 0 && gz2.genome_size == gz.genome_size &&
+                gz2.kmers == gz.kmers && gz2.sampling_rate == gz.sampling_rate,
+            "merged halves give the same sample as one table");
+    hp_hkmer_destroy(m), hp_hkmer_destroy(gs);
+    hp_hkmer_destroy(gs_half[0]), hp_hkmer_destroy(gs_half[1]);
+    gs_all = NULL;
     printf("# no bias: %d strata, median m %.0f, dispersion %.2f, slope %.3f\n", st.n,
            st.median_m, st.dispersion, st.log_slope);
     for (double g = 0.34; g <= 0.58; g += 0.08) {
