@@ -1,5 +1,6 @@
 /* fastq_report.c -- summary.json, sites.tsv and flanks.fa for FASTQ input. */
 #include "htlvpvl/fastq_report.h"
+#include "htlvpvl/report.h"
 #include "htlvpvl/tsv.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/qc.h"
@@ -181,15 +182,8 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
     hp_json_end_obj(w);
     hp_json_begin_arr(w, "bins");
     for (int b = 0; b < HP_DP_NBIN; b++) {
-        int beg, end;
-        hp_dprof_bin_range(b, &beg, &end);
         hp_json_begin_obj(w, NULL);
-        hp_json_str(w, "segment", b < HP_DP_N_LTR_BIN ? "LTR" : "internal");
-        hp_json_int(w, "start", beg);
-        hp_json_int(w, "end", end);
-        hp_json_num(w, "fragments", p->bin_obs[b]);
-        hp_json_num(w, "fitted", p->bin_fit[b]);
-        hp_json_num(w, "expected_all_intact", p->bin_intact[b]);
+        hp_report_json_profile_bin(w, p, b);
         hp_json_num(w, "fragment_gc", p->bin_gc[b]);
         hp_json_num(w, "host_depth_gc_factor", f->bin_gc_factor[b]);
         hp_json_end_obj(w);

@@ -30,6 +30,18 @@ static void range(hp_json_t *w, const char *key, int beg, int end)
 }
 
 /* pvl.depth: the profile estimator (pvl.h) */
+void hp_report_json_profile_bin(hp_json_t *w, const hp_pvl_profile_t *p, int b)
+{
+    int beg, end;
+    hp_dprof_bin_range(b, &beg, &end);
+    hp_json_str(w, "segment", b < HP_DP_N_LTR_BIN ? "LTR" : "internal");
+    hp_json_int(w, "start", beg);
+    hp_json_int(w, "end", end);
+    hp_json_num(w, "fragments", p->bin_obs[b]);
+    hp_json_num(w, "fitted", p->bin_fit[b]);
+    hp_json_num(w, "expected_all_intact", p->bin_intact[b]);
+}
+
 static void profile_json(hp_json_t *w, const hp_pvl_profile_t *p, const hp_pvl_depth_t *d)
 {
     hp_json_begin_obj(w, "depth");
@@ -84,15 +96,8 @@ static void profile_json(hp_json_t *w, const hp_pvl_profile_t *p, const hp_pvl_d
     hp_json_end_obj(w);
     hp_json_begin_arr(w, "profile");
     for (int b = 0; b < HP_DP_NBIN; b++) {
-        int beg, end;
-        hp_dprof_bin_range(b, &beg, &end);
         hp_json_begin_obj(w, NULL);
-        hp_json_str(w, "segment", b < HP_DP_N_LTR_BIN ? "LTR" : "internal");
-        hp_json_int(w, "start", beg);
-        hp_json_int(w, "end", end);
-        hp_json_num(w, "fragments", p->bin_obs[b]);
-        hp_json_num(w, "fitted", p->bin_fit[b]);
-        hp_json_num(w, "expected_all_intact", p->bin_intact[b]);
+        hp_report_json_profile_bin(w, p, b);
         hp_json_num(w, "read_gc", p->bin_gc[b]);
         hp_json_end_obj(w);
     }

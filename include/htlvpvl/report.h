@@ -8,6 +8,7 @@
 #include <htslib/sam.h>
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/contigs.h"
+#include "htlvpvl/json.h"
 #include "htlvpvl/junction.h"
 #include "htlvpvl/pvl.h"
 #include "htlvpvl/sites.h"
@@ -37,6 +38,10 @@ typedef struct {
 
 int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
+/* The fields every viral depth-profile bin B of P carries in summary.json (segment, start,
+ * end, fragments, fitted, expected_all_intact), into the object W has open: the BAM and the
+ * FASTQ summaries both write them, then their own GC fields. */
+void hp_report_json_profile_bin(hp_json_t *w, const hp_pvl_profile_t *p, int b);
 int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
 int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
