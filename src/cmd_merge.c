@@ -4,6 +4,7 @@
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/cli.h"
 #include "htlvpvl/commands.h"
+#include "htlvpvl/count.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/partial.h"
@@ -20,8 +21,6 @@
 #include <string.h>
 
 /* as in cmd_count.c: the condition under which a wild-type fragment is counted */
-#define WILD_HOST 30
-#define WILD_PAST 8
 
 static void usage(FILE *fp)
 {
@@ -91,18 +90,17 @@ int cmd_merge(int argc, char **argv)
     char err[1024];
     hp_partial_t *part = calloc((size_t)n, sizeof *part);
     hp_own_region_t *reg = NULL;
-    int *owner = NULL, *ploidy = NULL;
+    int *owner = NULL;
+    hp_count_t *res = NULL;
     char *vbuf = NULL, *virus[HP_MAX_VCONTIG];
     hp_bam_t bam;
     hp_contigs_t ctg;
     hp_acc_t acc;
-    hp_sites_t sites;
     hp_dprof_t dprof;
     memset(&bam, 0, sizeof bam);
     memset(&ctg, 0, sizeof ctg);
     memset(&dprof, 0, sizeof dprof);
     hp_acc_init(&acc);
-    hp_sites_init(&sites);
     if (!part) goto nomem;
     for (int i = 0; i < n; i++) {
         const char *path = argv[optind + i];
@@ -184,53 +182,23 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
 
-    /* from here as cmd_count on the whole input */
-    int64_t host_len = ctg.autosome_len;
-    int ins_med, ins_p99;
-    hp_insert_stats(acc.ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
-    hp_cluster_opt_t co;
-    hp_cluster_opt_init(&co, ins_med, ins_p99);
-    if (hp_sites_build(&sites, acc.ev, acc.n_ev, &co) < 0) goto nomem;
-    int have_index = 0;
-    if (hp_bam_load_index(&bam) == 0) {
-        if (hp_bam_wild_type(&bam, &ctg, &sites, co.max_frag, WILD_HOST, WILD_PAST) < 0) {
-            hp_error("%s: %s", in, bam.err);
-            goto out;
-        }
-        have_index = 1;
-    } else if (sites.n > 0) {
-        hp_info("%s: no index: W of the junction estimate from the genome-mean fragment depth", in);
-    }
-    hp_count_result_t res;
-    memset(&res, 0, sizeof res);
-    res.sample = part[0].sample, res.input = part[0].input, res.region = NULL;
-    res.hdr = bam.hdr, res.ctg = &ctg, res.acc = &acc, res.host_len = host_len;
-    res.ins_median = ins_med, res.ins_p99 = ins_p99, res.sites = &sites, res.ref_fasta = ref;
-    res.secondary_split = secondary_sa;
-    hp_pvl_depth(&acc, &ctg, host_len, pvl_region, &res.depth);
-    hp_pvl_profile(&dprof, &res.profile);
-    ploidy = malloc((size_t)(ctg.n_targets > 0 ? ctg.n_targets : 1) * sizeof *ploidy);
-    if (!ploidy) goto nomem;
-    for (int i = 0; i < ctg.n_targets; i++)
-        ploidy[i] = 2;
-    if (ctg.tid_y >= 0) ploidy[ctg.tid_y] = 1;
-    if (ctg.tid_x >= 0)
-        ploidy[ctg.tid_x] =
-            hp_ploidy_x(&acc, sam_hdr_tid2len(bam.hdr, ctg.tid_x), res.depth.host_depth);
-    res.ploidy_x = ctg.tid_x >= 0 ? ploidy[ctg.tid_x] : 0;
-    hp_pvl_junction(&sites, hp_crossing_depth(&acc, host_len, 6 + WILD_HOST + WILD_PAST),
-                    have_index, ploidy, &res.junction);
-    hp_pvl_headline(res.profile.copies_per_100, res.profile.ci_lo, res.profile.ci_hi,
-                    res.profile.available, res.junction.copies_per_100, res.junction.ci_lo,
-                    res.junction.ci_hi, res.junction.available, &res.headline);
-    if (hp_clonality(&sites, 1, &res.clon) < 0) goto nomem;
-    if (hp_report_write_all(prefix ? prefix : part[0].sample, &res) < 0) goto out;
+    /* from here as count on the whole input: count_bam.c's estimate stage, on the merged
+     * counters moved into one result */
+    if (!(res = malloc(sizeof *res))) goto nomem;
+    hp_count_init(res, HP_INPUT_ALIGNED);
+    res->aln.bam = bam, res->aln.ctg = ctg, res->aln.acc = acc, res->aln.dprof = dprof;
+    memset(&bam, 0, sizeof bam), memset(&ctg, 0, sizeof ctg), memset(&dprof, 0, sizeof dprof);
+    hp_acc_init(&acc);
+    hp_count_result_t *rep = &res->aln.rep;
+    rep->sample = part[0].sample, rep->input = part[0].input, rep->region = NULL;
+    rep->ref_fasta = ref, rep->secondary_split = secondary_sa;
+    if (hp_count_bam_estimate(res, in, pvl_region) != 0) goto out;
+    if (hp_count_write(prefix ? prefix : part[0].sample, res) < 0) goto out;
     hp_qc_t qc;
-    hp_qc_count(&res, &qc);
+    hp_qc_count(rep, &qc);
     hp_qc_warn(part[0].sample, &qc);
     hp_info("%s: %d shards merged: PVL %.3g copies/100 cells (%s), %d sites", part[0].sample, n,
-            res.headline.copies_per_100, res.headline.estimator ? res.headline.estimator : "none",
-            sites.n);
+            res->pvl, res->pvl_estimator ? res->pvl_estimator : "none", res->n_sites);
     ret = HP_EXIT_OK;
     goto out;
 nomem:
@@ -241,12 +209,12 @@ out:
     free(part);
     free(reg);
     free(owner);
-    free(ploidy);
     free(vbuf);
-    hp_sites_destroy(&sites);
     hp_acc_destroy(&acc);
     hp_dprof_destroy(&dprof);
     hp_contigs_destroy(&ctg);
     hp_bam_destroy(&bam);
+    hp_count_destroy(res);
+    free(res);
     return ret;
 }
