@@ -1,5 +1,6 @@
 /* fastq_gc.c -- sampled host k-mers and the host depth by GC stratum (fastq_gc.h). */
 #include "htlvpvl/fastq_gc.h"
+#include "htlvpvl/hash.h"
 #include "htlvpvl/seq.h"
 #include <htslib/khash.h>
 #include <math.h>
@@ -46,11 +47,22 @@ uint64_t hp_hkmer_threshold(double genome_size)
     return (uint64_t)(rho * 18446744073709551615.0);
 }
 
-static inline uint64_t mix64(uint64_t x) /* splitmix64 finaliser */
+/* One base C (hp_nt4 code) into the rolling k-mer (forward F, reverse complement R, L valid
+ * bases so far): 1 with the canonical key of the k-mer ending here, 0 while fewer than K valid
+ * bases follow the last N. */
+static inline int roll(uint64_t *f, uint64_t *r, int *l, unsigned c, uint64_t *key)
 {
-    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27, x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
+    const int K = HP_HKMER_K;
+    const uint64_t mask = (1ULL << (2 * K)) - 1;
+    if (c > 3) {
+        *l = 0;
+        return 0;
+    }
+    *f = ((*f << 2) | c) & mask;
+    *r = (*r >> 2) | ((uint64_t)(3 - c) << (2 * (K - 1)));
+    if (++*l < K) return 0;
+    *key = *f < *r ? *f : *r;
+    return 1;
 }
 
 static int put(khash_t(hk) * h, uint64_t key, uint32_t m, uint64_t gc)
@@ -65,21 +77,11 @@ static int put(khash_t(hk) * h, uint64_t key, uint32_t m, uint64_t gc)
 
 int hp_hkmer_add(hp_hkmer_t *t, const char *seq, int len, uint64_t thr, int gc_pm)
 {
-    const int K = HP_HKMER_K;
-    const uint64_t mask = (1ULL << (2 * K)) - 1;
-    uint64_t f = 0, r = 0;
+    uint64_t f = 0, r = 0, key;
     int l = 0, n = 0;
     for (int i = 0; i < len; i++) {
-        unsigned c = hp_nt4[(unsigned char)seq[i]];
-        if (c > 3) {
-            l = 0;
-            continue;
-        }
-        f = ((f << 2) | c) & mask;
-        r = (r >> 2) | ((uint64_t)(3 - c) << (2 * (K - 1)));
-        if (++l < K) continue;
-        uint64_t key = f < r ? f : r;
-        if (mix64(key) > thr) continue;
+        if (!roll(&f, &r, &l, hp_nt4[(unsigned char)seq[i]], &key)) continue;
+        if (hp_mix64(key) > thr) continue;
         if (put(t->h, key, 1, (uint64_t)gc_pm) < 0) return -1;
         n++;
     }
@@ -90,7 +92,7 @@ int hp_hkmer_add(hp_hkmer_t *t, const char *seq, int len, uint64_t thr, int gc_p
 static void drop_above(hp_hkmer_t *t)
 {
     for (khint_t k = kh_begin(t->h); k != kh_end(t->h); k++)
-        if (kh_exist(t->h, k) && mix64(kh_key(t->h, k)) > t->thr) kh_del(hk, t->h, k);
+        if (kh_exist(t->h, k) && hp_mix64(kh_key(t->h, k)) > t->thr) kh_del(hk, t->h, k);
 }
 
 static void prune(hp_hkmer_t *t)
@@ -117,23 +119,13 @@ hp_hkmer_t *hp_hkmer_new_like(const hp_hkmer_t *t)
 
 int hp_hkmer_add_adaptive(hp_hkmer_t *t, const char *seq, int len)
 {
-    const int K = HP_HKMER_K;
-    const uint64_t mask = (1ULL << (2 * K)) - 1;
-    uint64_t f = 0, r = 0;
+    uint64_t f = 0, r = 0, key;
     int l = 0;
     t->bases += len;
     for (int i = 0; i < len; i++) {
-        unsigned c = hp_nt4[(unsigned char)seq[i]];
-        if (c > 3) {
-            l = 0;
-            continue;
-        }
-        f = ((f << 2) | c) & mask;
-        r = (r >> 2) | ((uint64_t)(3 - c) << (2 * (K - 1)));
-        if (++l < K) continue;
+        if (!roll(&f, &r, &l, hp_nt4[(unsigned char)seq[i]], &key)) continue;
         t->positions++;
-        uint64_t key = f < r ? f : r;
-        if (mix64(key) > t->thr) continue;
+        if (hp_mix64(key) > t->thr) continue;
         if (put(t->h, key, 1, 0) < 0) return -1;
         if ((int64_t)kh_size(t->h) > t->cap) prune(t);
     }
@@ -202,7 +194,7 @@ int hp_hkmer_merge(hp_hkmer_t *dst, const hp_hkmer_t *src)
     }
     for (khint_t k = kh_begin(src->h); k != kh_end(src->h); k++) {
         if (!kh_exist(src->h, k)) continue;
-        if (dst->cap && mix64(kh_key(src->h, k)) > dst->thr) continue;
+        if (dst->cap && hp_mix64(kh_key(src->h, k)) > dst->thr) continue;
         if (put(dst->h, kh_key(src->h, k), kh_val(src->h, k).m, kh_val(src->h, k).gc) < 0)
             return -1;
         if (dst->cap && (int64_t)kh_size(dst->h) > dst->cap) prune(dst);
