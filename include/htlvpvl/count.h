@@ -12,6 +12,7 @@
 #define HTLVPVL_COUNT_H
 
 #include <stdint.h>
+#include "htlvpvl/attrition.h"
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/count_indexed.h"
 #include "htlvpvl/depth_profile.h"
@@ -71,16 +72,6 @@ typedef struct {
 
 void hp_count_opt_init(hp_count_opt_t *o);
 
-/* One step of the pipeline: of n_in units it kept n_kept; the rest was left out, and why. */
-typedef struct {
-    const char *step;
-    const char *unit;    /* "records", "reads" or "fragments" */
-    int64_t n_in, n_kept;
-    const char *dropped; /* why the others were left out */
-} hp_attrition_t;
-
-#define HP_ATTRITION_MAX 8
-
 /* The result of one sample, for every input. The common part comes first; the aligned or the
  * FASTQ part holds the input's own counters and the view its writers read (aln.rep, fq.rep). */
 typedef struct {
@@ -139,8 +130,8 @@ int hp_count_bam_estimate(hp_count_t *res, const char *in, int pvl_region)
 
 /* Write every output of count for res, all or none, through the writer table of its input
  * (src/report_set.c): aligned input PREFIX.summary.json, .summary.tsv, .sites.tsv, .sites.bed,
- * _mqc.tsv and .sites.vcf.gz with its index; FASTQ PREFIX.summary.json, .sites.tsv, .flanks.fa, .summary.tsv and
- * _mqc.tsv (docs/formats.md). Returns 0, or -1 after logging what failed. Not thread-safe. */
+ * _mqc.tsv, .attrition.tsv and .sites.vcf.gz with its index; FASTQ PREFIX.summary.json,
+ * .sites.tsv, .flanks.fa, .summary.tsv, _mqc.tsv and .attrition.tsv (docs/formats.md). Returns 0, or -1 after logging what failed. Not thread-safe. */
 int hp_count_write(const char *prefix, const hp_count_t *res) __attribute__((warn_unused_result));
 
 /* Set res empty for INPUT (HP_INPUT_*): the pipelines start with it. */
