@@ -25,6 +25,13 @@ extern "C" {
 
 enum { HP_INPUT_ALIGNED = 0, HP_INPUT_FASTQ = 1 };
 
+/* The assay (count --assay): shotgun WGS (hp_count_bam, hp_count_fastq) or LM-PCR
+ * integration-site sequencing (count_lmpcr.h, its own pipeline and options). */
+enum { HP_ASSAY_WGS = 0, HP_ASSAY_LMPCR = 1 };
+
+/* HP_ASSAY_* of an --assay value ("wgs", "lmpcr"), or -1 for any other (the caller says why). */
+int hp_count_parse_assay(const char *s);
+
 /* Return values of the pipelines besides 0 (ok). */
 enum {
     HP_COUNT_ERR = -1,   /* data or runtime error, logged */
@@ -39,6 +46,7 @@ enum {
 
 /* Options of both pipelines; each reads its own part. hp_count_opt_init sets the defaults. */
 typedef struct {
+    int assay;           /* HP_ASSAY_* (default HP_ASSAY_WGS): the command routes on it */
     int n_threads;       /* threads in total (>= 1) */
     int quiet;           /* no progress lines */
     const char *sample;  /* NULL: from the input (read group SM, or the file name) */
