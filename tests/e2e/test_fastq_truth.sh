@@ -118,7 +118,9 @@ for n in $names; do
         --steps "read,screen,PVL window,cluster junctions" \
         --expect "read.in=$nfq" --expect "read.kept=$nfq" --chain "read,screen" \
         --expect "read.in=$(json_get "$TD/$n/truth.json" counts.fragments)" \
-        --near "PVL window.kept=$(json_get "$TD/$n/truth.json" counts.viral_fragments):0.05"
+        --near "PVL window.kept=$(json_get "$TD/$n/truth.json" counts.viral_fragments):0.05" \
+        --expect "cluster junctions.kept=$(awk -F'\t' 'NR > 1 { n += $4 } END { print n + 0 }' \
+            "$n.t1.sites.tsv")"
 
     pvl=$(json_get "$n.t1.summary.json" pvl.reads.copies_per_100_cells)
     cells=$(truth_cells "$TD/$n/truth.json")
