@@ -103,14 +103,14 @@ static int any_fastq_input(int argc, char **argv)
     return 0;
 }
 
-/* The message for an option getopt_long refused (C: '?' or ':'), as getopt would print it. */
-static void option_error(int c, char **argv)
+/* The message for an option getopt_long refused (C: '?' or ':'; TOK the argument it stopped
+ * at, SHORT_OPT its optopt: the short option, or 0 for a long one), as getopt would word it. */
+static void option_error(int c, const char *tok, int short_opt)
 {
-    const char *tok = argv[optind - 1];
     if (c == ':')
         hp_error("option '%s' requires an argument", tok);
-    else if (optopt)
-        hp_error("invalid option -- '%c'", optopt);
+    else if (short_opt)
+        hp_error("invalid option -- '%c'", short_opt);
     else
         hp_error("unrecognized option '%s'", tok);
     cmd_count_usage(stderr);
@@ -141,7 +141,8 @@ int cmd_count(int argc, char **argv)
     hp_count_opt_init(&opt);
     const char *ref = NULL, *region = NULL, *pvl_arg = NULL, *mapq_arg = NULL, *shard_arg = NULL;
     char *virus[MAX_VIRUS];
-    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c, stop = 0, stop_at = 0;
+    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c, stop = 0, stop_opt = 0;
+    const char *stop_tok = NULL;
     hp_cli_t cl;
     hp_cli_init(&cl, cmd_count_usage);
     int full_scan = 0;
@@ -196,7 +197,7 @@ int cmd_count(int argc, char **argv)
         case 'h':
         case '?':
         case ':':
-            if (!stop) stop = c, stop_at = optind;
+            if (!stop) stop = c, stop_tok = argv[optind - 1], stop_opt = optopt;
             break;
         default: /* -o -t -s -q */
             if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) {
@@ -218,8 +219,7 @@ int cmd_count(int argc, char **argv)
         return HP_EXIT_OK;
     }
     if (stop) {
-        optind = stop_at;
-        option_error(stop, argv);
+        option_error(stop, stop_tok, stop_opt);
         return HP_EXIT_USAGE;
     }
     for (int i = 0; i < n_vargs; i++)
