@@ -59,7 +59,7 @@ static void usage(FILE *fp)
         "      --assay lmpcr       compare LM-PCR site tables of count --assay lmpcr instead\n"
         "                          (site x sample matrices, carry-over owner; see\n"
         "                          `htlvpvl compare --assay lmpcr --help`)\n"
-        "  -q, --quiet             only errors and warnings on stderr\n"
+        HP_CLI_HELP_QUIET
         HP_CLI_HELP_HELP "\n"
         "Exit codes: 0 ok, 1 bad or unreadable input (no output written), 2 usage error.\n\n");
 }
@@ -234,7 +234,6 @@ int cmd_compare(int argc, char **argv)
     int c;
     hp_cli_t cl;
     hp_cli_init(&cl, usage);
-    cl.quiet_level = HP_LOG_WARN; /* compare's -q keeps the warnings about its verdicts */
     while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0) {
         switch (c) {
         case 'b':

@@ -27,7 +27,8 @@ void cmd_count_usage(FILE *fp)
         "BAM, CRAM or SAM aligned to host + HTLV-1 ('-' = stdin), or FASTQ (see formats.md).\n\n"
         "Options:\n"
         "  -o, --prefix PREFIX     outputs PREFIX.summary.json, .summary.tsv, .sites.tsv,\n"
-        "                          .sites.bed, .sites.vcf.gz(.tbi), _mqc.tsv [sample name]\n"
+        "                          .sites.bed, .sites.vcf.gz(.tbi), _mqc.tsv, .attrition.tsv\n"
+        "                          [sample name]\n"
         "                          (--output PREFIX: the same)\n"
         HP_CLI_HELP_THREADS
         "  -s, --sample NAME       sample name [read group SM, else the file name]\n"
@@ -53,8 +54,8 @@ void cmd_count_usage(FILE *fp)
         "FASTQ input (R1 [R2], plain, gzip or BGZF; '-' for one of them): every read is\n"
         "screened for HTLV-1 k-mers, the PVL comes from read counts and the host flanks of\n"
         "LTR-host junction reads are clustered into sites. Writes PREFIX.summary.json,\n"
-        ".summary.tsv, .sites.tsv, .flanks.fa and PREFIX_mqc.tsv. -o -s (R1 file name without\n"
-        "extensions) -t -q as above, and:\n"
+        ".summary.tsv, .sites.tsv, .flanks.fa, PREFIX_mqc.tsv and .attrition.tsv. -o -s (R1\n"
+        "file name without extensions) -t -q as above, and:\n"
         "      --min-qual Q        skip fragments whose mean base quality is below Q [0]\n"
         "      --genome-size BP    haploid host genome size [3.1e9, human]\n"
         "      --virus FASTA       provirus to screen for, LTR to LTR [built-in HTLV-1]\n"
@@ -102,9 +103,22 @@ static int any_fastq_input(int argc, char **argv)
     return 0;
 }
 
+/* The message for an option getopt_long refused (C: '?' or ':'; TOK the argument it stopped
+ * at, SHORT_OPT its optopt: the short option, or 0 for a long one), as getopt would word it. */
+static void option_error(int c, const char *tok, int short_opt)
+{
+    if (c == ':')
+        hp_error("option '%s' requires an argument", tok);
+    else if (short_opt)
+        hp_error("invalid option -- '%c'", short_opt);
+    else
+        hp_error("unrecognized option '%s'", tok);
+    cmd_count_usage(stderr);
+}
+
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD };
+    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD, O_ASSAY };
     static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           HP_CLI_ROW_OUTPUT,
                                           HP_CLI_ROW_THREADS,
@@ -117,30 +131,48 @@ int cmd_count(int argc, char **argv)
                                           {"full-scan", no_argument, NULL, O_FULL},
                                           {"partial", no_argument, NULL, O_PARTIAL},
                                           {"shard", required_argument, NULL, O_SHARD},
+                                          {"assay", required_argument, NULL, O_ASSAY},
                                           HP_CLI_ROW_QUIET,
                                           HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
     /* htslib's own messages would add lines to ours; every failure is reported below */
     hts_set_log_level(HTS_LOG_OFF);
-    int assay = hp_count_assay(&argc, argv); /* --assay wgs|lmpcr */
-    if (assay != 0) return assay > 0 ? cmd_count_lmpcr(argc, argv) : HP_EXIT_USAGE;
-    if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
-    const char *ref = NULL, *region = NULL;
+    hp_count_opt_t opt;
+    hp_count_opt_init(&opt);
+    const char *ref = NULL, *region = NULL, *pvl_arg = NULL, *mapq_arg = NULL, *shard_arg = NULL;
     char *virus[MAX_VIRUS];
-    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c;
+    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c, stop = 0, stop_opt = 0;
+    const char *stop_tok = NULL;
     hp_cli_t cl;
     hp_cli_init(&cl, cmd_count_usage);
     int full_scan = 0;
     int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
-    char *regs[argc > 0 ? argc : 1]; /* the --region values (pointers into argv) */
-    while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
-        char *end;
+    int n_vargs = 0, n_pos = 0;
+    char *regs[argc > 0 ? argc : 1];  /* the --region values (pointers into argv) */
+    char *vargs[argc > 0 ? argc : 1]; /* the --virus-contig values */
+    char *pos[argc > 0 ? argc : 1];   /* the inputs */
+    /* One pass that routes by opt.assay and the input: the LM-PCR and FASTQ commands parse
+     * argv again with options of their own, unknown here or abbreviations of ours, so argv
+     * stays in order ('-': non-options come as 1), and an option's error (or -h) waits until
+     * the route is known to be this one. */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "-:o:t:s:qh", lopts, NULL)) >= 0) {
         switch (c) {
+        case 1:
+            pos[n_pos++] = optarg;
+            break;
+        case O_ASSAY:
+            if ((opt.assay = hp_count_parse_assay(optarg)) < 0) {
+                hp_error("--assay must be wgs or lmpcr, not '%s'", optarg);
+                opterr = 1;
+                return HP_EXIT_USAGE;
+            }
+            break;
         case O_REF:
             ref = optarg;
             break;
         case O_VIRUS:
-            if (hp_cli_add_contig(virus, &n_virus, MAX_VIRUS, optarg) != 0) return HP_EXIT_USAGE;
+            vargs[n_vargs++] = optarg;
             break;
         case O_REGION:
             region = optarg;
@@ -149,37 +181,72 @@ int cmd_count(int argc, char **argv)
         case O_PARTIAL:
             partial = 1;
             break;
-        case O_SHARD: {
-            char extra;
-            if (sscanf(optarg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
-                shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
-                hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
+        case O_SHARD:
+            shard_arg = optarg;
             partial = 1;
             break;
-        }
         case O_PVLREG:
-            pvl_region = -1;
-            for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
-                if (strcmp(optarg, hp_region_names[g]) == 0) pvl_region = g;
-            if (pvl_region < 0) {
-                hp_error("--pvl-region must be pX, env, pol or gag, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
+            pvl_arg = optarg;
             break;
         case O_MAPQ:
-            min_mapq = (int)strtol(optarg, &end, 10);
-            if (*end || min_mapq < 0 || min_mapq > 255) {
-                hp_error("--min-mapq must be 0-255, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
+            mapq_arg = optarg;
             break;
         case O_FULL:
             full_scan = 1;
             break;
-        default: /* -o -t -s -q -h, unknown options */
-            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
+        case 'h':
+        case '?':
+        case ':':
+            if (!stop) stop = c, stop_tok = argv[optind - 1], stop_opt = optopt;
+            break;
+        default: /* -o -t -s -q */
+            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) {
+                opterr = 1;
+                return c;
+            }
+        }
+    }
+    opterr = 1;
+    while (optind < argc) /* after "--" */
+        pos[n_pos++] = argv[optind++];
+    if (opt.assay == HP_ASSAY_LMPCR) {
+        optind = 0;
+        return cmd_count_lmpcr(argc, argv);
+    }
+    if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
+    if (stop == 'h') {
+        cmd_count_usage(stdout); /* main closes and checks stdout */
+        return HP_EXIT_OK;
+    }
+    if (stop) {
+        option_error(stop, stop_tok, stop_opt);
+        return HP_EXIT_USAGE;
+    }
+    for (int i = 0; i < n_vargs; i++)
+        if (hp_cli_add_contig(virus, &n_virus, MAX_VIRUS, vargs[i]) != 0) return HP_EXIT_USAGE;
+    if (shard_arg) {
+        char extra;
+        if (sscanf(shard_arg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
+            shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
+            hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", shard_arg);
+            return HP_EXIT_USAGE;
+        }
+    }
+    if (pvl_arg) {
+        pvl_region = -1;
+        for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
+            if (strcmp(pvl_arg, hp_region_names[g]) == 0) pvl_region = g;
+        if (pvl_region < 0) {
+            hp_error("--pvl-region must be pX, env, pol or gag, not '%s'", pvl_arg);
+            return HP_EXIT_USAGE;
+        }
+    }
+    if (mapq_arg) {
+        char *end;
+        min_mapq = (int)strtol(mapq_arg, &end, 10);
+        if (*end || min_mapq < 0 || min_mapq > 255) {
+            hp_error("--min-mapq must be 0-255, not '%s'", mapq_arg);
+            return HP_EXIT_USAGE;
         }
     }
     const char *prefix = cl.out, *sample_opt = cl.sample;
@@ -192,19 +259,17 @@ int cmd_count(int argc, char **argv)
         return HP_EXIT_USAGE;
     }
     if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
-    if (optind >= argc) {
+    if (n_pos == 0) {
         hp_error("no input file");
         cmd_count_usage(stderr);
         return HP_EXIT_USAGE;
     }
-    const char *in = argv[optind];
-    if (optind + 1 != argc) {
-        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
+    const char *in = pos[0];
+    if (n_pos != 1) {
+        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", pos[1]);
         return HP_EXIT_USAGE;
     }
 
-    hp_count_opt_t opt;
-    hp_count_opt_init(&opt);
     opt.n_threads = n_threads, opt.quiet = quiet, opt.sample = sample_opt;
     opt.on_sample = hp_cli_lock_prefix, opt.on_sample_arg = &prefix; /* one run per prefix */
     opt.in = in, opt.ref = ref, opt.region = region, opt.virus = virus, opt.n_virus = n_virus;

@@ -21,7 +21,8 @@ enum {
     OPT_INTERLEAVED,
     OPT_WINDOW,
     OPT_MIN_SITE,
-    OPT_QUAL
+    OPT_QUAL,
+    OPT_ASSAY
 };
 
 int cmd_count_fastq(int argc, char **argv)
@@ -39,6 +40,7 @@ int cmd_count_fastq(int argc, char **argv)
         {"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPS},
         {"pvl-region", required_argument, NULL, OPT_WINDOW},
         {"min-site-fragments", required_argument, NULL, OPT_MIN_SITE},
+        {"assay", required_argument, NULL, OPT_ASSAY},
         HP_CLI_ROW_HELP,
         {NULL, 0, NULL, 0}};
     const char *virus_fa = NULL, *window = "provirus";
@@ -51,6 +53,8 @@ int cmd_count_fastq(int argc, char **argv)
     hts_set_log_level(HTS_LOG_OFF); /* htslib's own messages would repeat ours */
     while ((c = getopt_long(argc, argv, "o:s:t:qh", lopts, NULL)) >= 0) {
         switch (c) {
+        case OPT_ASSAY: /* wgs: cmd_count parsed it and routed the others */
+            break;
         case OPT_QUAL:
             min_qual = (int)strtol(optarg, &end, 10);
             if (*end || min_qual < 0 || min_qual > 93) {

@@ -53,28 +53,6 @@ static void usage(FILE *fp)
         "Exit codes: 0 ok, 1 data error, 2 usage error.\n\n");
 }
 
-int hp_count_assay(int *argc, char **argv)
-{
-    for (int i = 1; i < *argc; i++) {
-        const char *v = NULL;
-        int n = 0;
-        if (strncmp(argv[i], "--assay=", 8) == 0)
-            v = argv[i] + 8, n = 1;
-        else if (strcmp(argv[i], "--assay") == 0 && i + 1 < *argc)
-            v = argv[i + 1], n = 2;
-        if (!v) continue;
-        if (strcmp(v, "lmpcr") == 0) return 1;
-        if (strcmp(v, "wgs") != 0) {
-            hp_error("--assay must be wgs or lmpcr, not '%s'", v);
-            return -1;
-        }
-        for (int j = i; j + n <= *argc; j++) /* argv[argc] (NULL) moves too */
-            argv[j] = argv[j + n];
-        *argc -= n, i--;
-    }
-    return 0;
-}
-
 static int parse_num(const char *opt, const char *s, double lo, double *v)
 {
     if (hp_parse_num(s, lo, HUGE_VAL, v) != 0) {

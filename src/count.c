@@ -16,6 +16,13 @@ void hp_count_opt_init(hp_count_opt_t *o)
     o->min_site = 3;
 }
 
+int hp_count_parse_assay(const char *s)
+{
+    if (strcmp(s, "wgs") == 0) return HP_ASSAY_WGS;
+    if (strcmp(s, "lmpcr") == 0) return HP_ASSAY_LMPCR;
+    return -1;
+}
+
 void hp_count_init(hp_count_t *res, int input)
 {
     memset(res, 0, sizeof *res);

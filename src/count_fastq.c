@@ -150,7 +150,9 @@ int hp_count_fastq(const hp_count_opt_t *o, hp_count_t *res)
                              &res->fq.pvl,
                              &res->fq.sites,
                              window,
-                             min_site};
+                             min_site,
+                             NULL,
+                             0};
     int close_failed = hp_fq_reader_close(rd) < 0;
     rd = NULL;
     if (close_failed) {

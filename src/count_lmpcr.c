@@ -4,6 +4,7 @@
 #include "htlvpvl/count_lmpcr.h"
 #include "htlvpvl/hash.h"
 #include "htlvpvl/abundance.h"
+#include "htlvpvl/attrition.h"
 #include "htlvpvl/json.h"
 #include "htlvpvl/junction.h"
 #include "htlvpvl/log.h"
@@ -1489,14 +1490,29 @@ static void att_rows(const hp_lmc_attrition_t *a, const char **name, int64_t *v)
 
 int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r)
 {
-    const char *nm[N_ATT];
-    int64_t v[N_ATT];
-    att_rows(&r->att, nm, v);
-    fputs("step\treads\tpercent\n", fp);
-    for (int i = 0; i < N_ATT; i++)
-        fprintf(fp, "%s\t%lld\t%.2f\n", nm[i], (long long)v[i],
-                r->att.ltr_reads ? 100.0 * (double)v[i] / (double)r->att.ltr_reads : 0.0);
-    return ferror(fp) ? -1 : 0;
+    /* count's schema (attrition.h): the filters one after the other, each taking in what the
+     * one before kept */
+    const hp_lmc_attrition_t *a = &r->att;
+    const struct {
+        const char *step;
+        int64_t n;
+        const char *why;
+    } f[] = {
+        {"QC", a->qcfail, "QC-failed (flag 0x200)"},
+        {"map", a->unmapped, "unmapped"},
+        {"host", a->viral, "on the provirus only"},
+        {"LTR end", a->no_ltr_end, "no LTR end at the host junction"},
+        {"shear site", a->no_shear_site, "no shear site, or farther than --max-frag"},
+        {"misprime", a->misprime, "at a site whose host sequence reads like the LTR end"},
+    };
+    hp_attrition_t row[1 + sizeof f / sizeof f[0]];
+    int n = 0;
+    row[n++] = (hp_attrition_t){"LTR-side read", "records", a->records, a->ltr_reads,
+                                "secondary, the other mate, or a viral part of a split read"};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++, n++)
+        row[n] = (hp_attrition_t){f[i].step, "reads", row[n - 1].n_kept,
+                                  row[n - 1].n_kept - f[i].n, f[i].why};
+    return hp_attrition_write_tsv(fp, row, n);
 }
 
 int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,

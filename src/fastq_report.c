@@ -361,6 +361,7 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_qc_t qc;
     hp_qc_fastq(rep, &qc);
     hp_qc_write_json(&w, &qc);
+    hp_attrition_write_json(&w, "attrition", rep->attrition, rep->n_attrition);
     hp_json_end_obj(&w);
     return hp_json_finish(&w);
 }

@@ -230,6 +230,7 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
     hp_qc_t qc;
     hp_qc_count(r, &qc);
     hp_qc_write_json(&w, &qc);
+    hp_attrition_write_json(&w, "attrition", r->attrition, r->n_attrition);
     hp_json_end_obj(&w);
     return hp_json_finish(&w);
 }

@@ -16,7 +16,9 @@ typedef struct {
 
 static int summary_json(FILE *fp, const hp_count_t *r)
 {
-    return hp_report_summary_json(fp, &r->aln.rep);
+    hp_count_result_t rep = r->aln.rep; /* with the result's attrition table */
+    rep.attrition = r->attrition, rep.n_attrition = r->n_attrition;
+    return hp_report_summary_json(fp, &rep);
 }
 static int summary_tsv(FILE *fp, const hp_count_t *r)
 {
@@ -34,15 +36,23 @@ static int mqc(FILE *fp, const hp_count_t *r)
 {
     return hp_report_mqc(fp, &r->aln.rep);
 }
+/* both inputs */
+static int attrition_tsv(FILE *fp, const hp_count_t *r)
+{
+    return hp_attrition_write_tsv(fp, r->attrition, r->n_attrition);
+}
 
 static const writer_t aligned_writers[] = {
     {".summary.json", summary_json}, {".summary.tsv", summary_tsv}, {".sites.tsv", sites_tsv},
     {".sites.bed", sites_bed},       {"_mqc.tsv", mqc},
+    {".attrition.tsv", attrition_tsv},
 };
 
 static int fq_summary_json(FILE *fp, const hp_count_t *r)
 {
-    return hp_fastq_write_summary(fp, &r->fq.rep);
+    hp_fastq_report_t rep = r->fq.rep; /* with the result's attrition table */
+    rep.attrition = r->attrition, rep.n_attrition = r->n_attrition;
+    return hp_fastq_write_summary(fp, &rep);
 }
 static int fq_sites_tsv(FILE *fp, const hp_count_t *r)
 {
@@ -65,6 +75,7 @@ static const writer_t fastq_writers[] = {
     {".summary.json", fq_summary_json}, {".sites.tsv", fq_sites_tsv},
     {".flanks.fa", fq_flanks_fa},       {".summary.tsv", fq_summary_tsv},
     {"_mqc.tsv", fq_mqc},
+    {".attrition.tsv", attrition_tsv},
 };
 
 /* PREFIX.sites.vcf.gz and its index join SET: htslib writes them by name, to their temporary
@@ -140,6 +151,9 @@ int hp_report_write_all(const char *prefix, const hp_count_result_t *rep)
         return -1;
     }
     res->input = HP_INPUT_ALIGNED, res->aln.rep = *rep;
+    res->n_attrition = rep->n_attrition < HP_ATTRITION_MAX ? rep->n_attrition : HP_ATTRITION_MAX;
+    for (int i = 0; i < res->n_attrition; i++)
+        res->attrition[i] = rep->attrition[i];
     int ret = hp_count_write(prefix, res);
     free(res); /* holds nothing of its own */
     return ret;

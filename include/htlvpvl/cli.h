@@ -2,7 +2,8 @@
  * -t, -q, -h, --version) with their getopt rows, help lines and messages, number parsing, name
  * checks and the --virus-contig list. One dialect: -o/--prefix for an output prefix (count
  * also takes --output), -o/--output for a file or directory, -t/--threads N threads in total
- * (1-1024), -q/--quiet no information messages, -h/--help the help on stdout (exit 0), an
+ * (1-1024), -q/--quiet errors only on stderr (no progress, information or warning lines: what
+ * a warning says is in the outputs too), -h/--help the help on stdout (exit 0), an
  * unknown option: the help on stderr (exit 2); `htlvpvl --version` (main.c) prints
  * hp_cli_print_version. */
 #ifndef HTLVPVL_CLI_H
@@ -24,7 +25,7 @@ extern "C" {
 #define HP_CLI_ROW_HELP {"help", no_argument, NULL, 'h'}
 /* their lines in a command's help (options column 26 wide) */
 #define HP_CLI_HELP_THREADS "  -t, --threads N         threads in total [1]\n"
-#define HP_CLI_HELP_QUIET "  -q, --quiet             no progress or information messages\n"
+#define HP_CLI_HELP_QUIET "  -q, --quiet             errors only: no progress, information or warnings\n"
 #define HP_CLI_HELP_HELP "  -h, --help              this help\n"
 
 /* The common options as parsed. */

@@ -12,6 +12,7 @@
 #define HTLVPVL_COUNT_H
 
 #include <stdint.h>
+#include "htlvpvl/attrition.h"
 #include "htlvpvl/bam_scan.h"
 #include "htlvpvl/count_indexed.h"
 #include "htlvpvl/depth_profile.h"
@@ -23,6 +24,13 @@ extern "C" {
 #endif
 
 enum { HP_INPUT_ALIGNED = 0, HP_INPUT_FASTQ = 1 };
+
+/* The assay (count --assay): shotgun WGS (hp_count_bam, hp_count_fastq) or LM-PCR
+ * integration-site sequencing (count_lmpcr.h, its own pipeline and options). */
+enum { HP_ASSAY_WGS = 0, HP_ASSAY_LMPCR = 1 };
+
+/* HP_ASSAY_* of an --assay value ("wgs", "lmpcr"), or -1 for any other (the caller says why). */
+int hp_count_parse_assay(const char *s);
 
 /* Return values of the pipelines besides 0 (ok). */
 enum {
@@ -38,6 +46,7 @@ enum {
 
 /* Options of both pipelines; each reads its own part. hp_count_opt_init sets the defaults. */
 typedef struct {
+    int assay;           /* HP_ASSAY_* (default HP_ASSAY_WGS): the command routes on it */
     int n_threads;       /* threads in total (>= 1) */
     int quiet;           /* no progress lines */
     const char *sample;  /* NULL: from the input (read group SM, or the file name) */
@@ -70,16 +79,6 @@ typedef struct {
 } hp_count_opt_t;
 
 void hp_count_opt_init(hp_count_opt_t *o);
-
-/* One step of the pipeline: of n_in units it kept n_kept; the rest was left out, and why. */
-typedef struct {
-    const char *step;
-    const char *unit;    /* "records", "reads" or "fragments" */
-    int64_t n_in, n_kept;
-    const char *dropped; /* why the others were left out */
-} hp_attrition_t;
-
-#define HP_ATTRITION_MAX 8
 
 /* The result of one sample, for every input. The common part comes first; the aligned or the
  * FASTQ part holds the input's own counters and the view its writers read (aln.rep, fq.rep). */
@@ -139,8 +138,8 @@ int hp_count_bam_estimate(hp_count_t *res, const char *in, int pvl_region)
 
 /* Write every output of count for res, all or none, through the writer table of its input
  * (src/report_set.c): aligned input PREFIX.summary.json, .summary.tsv, .sites.tsv, .sites.bed,
- * _mqc.tsv and .sites.vcf.gz with its index; FASTQ PREFIX.summary.json, .sites.tsv, .flanks.fa, .summary.tsv and
- * _mqc.tsv (docs/formats.md). Returns 0, or -1 after logging what failed. Not thread-safe. */
+ * _mqc.tsv, .attrition.tsv and .sites.vcf.gz with its index; FASTQ PREFIX.summary.json,
+ * .sites.tsv, .flanks.fa, .summary.tsv, _mqc.tsv and .attrition.tsv (docs/formats.md). Returns 0, or -1 after logging what failed. Not thread-safe. */
 int hp_count_write(const char *prefix, const hp_count_t *res) __attribute__((warn_unused_result));
 
 /* Set res empty for INPUT (HP_INPUT_*): the pipelines start with it. */

@@ -133,11 +133,9 @@ int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r) __attribute__((wa
 int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,
                          const char *input) __attribute__((warn_unused_result));
 
-/* `count --assay lmpcr` (src/cmd_count_lmpcr.c), called by cmd_count. */
+/* `count --assay lmpcr` (src/cmd_count_lmpcr.c), called by cmd_count when its parsed
+ * hp_count_opt_t.assay is HP_ASSAY_LMPCR (count.h); parses argv again with its own options. */
 int cmd_count_lmpcr(int argc, char **argv);
-/* The --assay option of `count`: 1 for lmpcr; 0 for wgs or none (an "--assay wgs" is removed
- * from argv, *argc lowered); -1 (message printed) for another value. */
-int hp_count_assay(int *argc, char **argv);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #ifndef HTLVPVL_FASTQ_REPORT_H
 #define HTLVPVL_FASTQ_REPORT_H
 
+#include "htlvpvl/attrition.h"
 #include "htlvpvl/fastq_flank.h"
 #include "htlvpvl/fastq_screen.h"
 #include <stdio.h>
@@ -27,6 +28,8 @@ typedef struct {
     const hp_flank_sites_t *sites;
     const char *window;     /* name of the PVL window: "pX", "gag", ..., "internal" */
     int min_site_fragments; /* sites with at least this many fragments are counted apart */
+    const hp_attrition_t *attrition; /* summary.json's `attrition` (n_attrition rows) */
+    int n_attrition;
 } hp_fastq_report_t;
 
 int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <htslib/sam.h>
+#include "htlvpvl/attrition.h"
 #include "htlvpvl/clonality.h"
 #include "htlvpvl/contigs.h"
 #include "htlvpvl/json.h"
@@ -34,6 +35,8 @@ typedef struct {
     const char *ref_fasta;         /* --reference as given, for ##reference; may be NULL (VCF REF
                                     * bases come from ctg->fai, opened once: N without it) */
     int64_t secondary_split;       /* secondary records with an SA tag (bwa mem -M), ignored */
+    const hp_attrition_t *attrition; /* summary.json's `attrition` (n_attrition rows) */
+    int n_attrition;
 } hp_count_result_t;
 
 int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)

@@ -263,6 +263,6 @@ check_grep "waterfall at day 14: P1 and P2, both ... " "Change from baseline at 
 check_grep "... P1's bar is its day-14 change" "P1 [(]P1_d14[)]: -62.5 %" v14.waterfall.svg
 check_grep "... P3 (one time point) has no bar" "1 subject without a change at this visit" v14.waterfall.svg
 check_eq "default --precision 50: P1_d14 (165 fragments, CI about +-16 %) ok" "$(col out.pvl.tsv P1_d14 qc)" ok
-"$HTLVPVL" compare -q --precision 10 -o p10 "$D/sheet.tsv" 2> p10.err
+"$HTLVPVL" compare --precision 10 -o p10 "$D/sheet.tsv" 2> p10.err
 check_eq "--precision 10: P1_d14 flagged low_precision" "$(col p10.pvl.tsv P1_d14 qc)" low_precision
 check_grep "... with a warning naming it" "P1_d14: QC low_precision" p10.err

@@ -72,6 +72,25 @@ check_exit 2 "no input: usage error" "$HTLVPVL" count -o out
 check_exit 2 "bad -t" "$HTLVPVL" count -t zero tiny.sam
 check_exit 2 "bad --pvl-region" "$HTLVPVL" count --pvl-region LTR9 tiny.sam
 check_exit 2 "unknown option" "$HTLVPVL" count --frobnicate tiny.sam
+"$HTLVPVL" count --frobnicate tiny.sam 2> err.txt
+check_eq "unknown option: the message, then the usage" "$(head -1 err.txt)" \
+    "htlvpvl count: unrecognized option '--frobnicate'"
+"$HTLVPVL" count tiny.sam --region 2> err.txt
+check_eq "option without its value: the message" "$(head -1 err.txt)" \
+    "htlvpvl count: option '--region' requires an argument"
+# --assay is an option of count itself (hp_count_opt_t.assay), wherever it stands; the LM-PCR
+# command then parses argv with its own options, in their order
+one_line "--assay of another value: one line" 2 "^htlvpvl count: --assay must be wgs or lmpcr" \
+    "$HTLVPVL" count tiny.sam --assay chip
+"$HTLVPVL" count -h --assay=lmpcr > lmh.txt
+check_grep "-h before --assay lmpcr: the LM-PCR help" "^Usage: htlvpvl count --assay lmpcr" lmh.txt
+check_exit 0 "LM-PCR options (--pvl, --umi-tag with values) before --assay lmpcr, input first" \
+    "$HTLVPVL" count tiny.sam -q --pvl 5 --umi-tag RX -o lm --assay lmpcr
+check_eq "... ran the LM-PCR pipeline" "$(json_get lm.summary.json assay)" lmpcr
+check_exit 2 "an LM-PCR option without --assay lmpcr: usage" "$HTLVPVL" count --umi-tag RX tiny.sam
+check_exit 0 "--assay wgs: the WGS pipeline" "$HTLVPVL" count --assay wgs -q -o wg tiny.sam
+"$HTLVPVL" count -q -o nowg tiny.sam
+check "... its outputs as without --assay" cmp wg.sites.tsv nowg.sites.tsv
 check_exit 2 "two inputs" "$HTLVPVL" count tiny.sam tiny.bam
 check_exit 0 "--help" "$HTLVPVL" count --help
 
@@ -89,7 +108,7 @@ done
 check_grep "log names the viral contigs it used" "viral contigs: HTLV1 \(full layout\), detected" log.txt
 "$HTLVPVL" count -q -o log2 tiny.sam 2>logq.txt
 check_eq "-q: nothing on stderr" "$(cat logq.txt)" ""
-check_eq "-o PREFIX: seven outputs" "$(ls log2.* log2_* | tr '\n' ' ')" \
-    "log2.sites.bed log2.sites.tsv log2.sites.vcf.gz log2.sites.vcf.gz.tbi log2.summary.json log2.summary.tsv log2_mqc.tsv "
+check_eq "-o PREFIX: eight outputs" "$(ls log2.* log2_* | tr '\n' ' ')" \
+    "log2.attrition.tsv log2.sites.bed log2.sites.tsv log2.sites.vcf.gz log2.sites.vcf.gz.tbi log2.summary.json log2.summary.tsv log2_mqc.tsv "
 "$HTLVPVL" count -q tiny.sam
 check "no -o: outputs named after the sample" test -f tiny.summary.json

@@ -91,6 +91,9 @@ for p in t4 bg pl il si; do
         "$(strip gz.summary.json)"
 done
 check "-t 4 summary byte-identical to -t 1" cmp t4.summary.json gz.summary.json
+check_exit 0 "--assay wgs with FASTQ input: exit 0" "$HTLVPVL" count -q -o aw --assay wgs \
+    --genome-size 2e5 r1.fq.gz r2.fq.gz
+check "--assay wgs: the same summary" cmp aw.summary.json gz.summary.json
 check_eq "BGZF detected" "$(json_get bg.summary.json input.compression.0)" bgzf
 check_eq "stdin input" "$(json_get si.summary.json input.files.0)" -
 

@@ -50,7 +50,7 @@ for f in "$ROOT"/src/cmd_*.c; do
         grep -Eq -- "--$o([^a-z-]|$)" help.txt || missing="$missing --$o"
     done
     check_eq "$b: every long option in '$h'" "$missing" ""
-    shorts=$(grep -Eo 'getopt_long\(argc, argv, "[^"]*"' "$f" | sed 's/.*"\(.*\)"/\1/; s/://g')
+    shorts=$(grep -Eo 'getopt_long\(argc, argv, "[^"]*"' "$f" | sed 's/.*"\(.*\)"/\1/; s/^[-+]//; s/://g')
     missing=""
     for ((i = 0; i < ${#shorts}; i++)); do
         l=${shorts:i:1}

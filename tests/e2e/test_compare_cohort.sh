@@ -23,6 +23,10 @@ check_eq "two unrelated samples as one subject: possible_swap" "$(col swap.pvl.t
 check_grep "... and a warning on stderr" "possible sample swap or mislabel: oligo shares 0 clones" swap.err
 check "... P of sharing none below 0.001" awk -v p="$(col swap.pvl.tsv oligo p_identity)" 'BEGIN{exit !(p < 0.001)}'
 check_grep "... marked in the HTML report" "possible swap" swap.html
+# -q as in every command: errors only on stderr; the flag stays in the outputs
+"$HTLVPVL" compare -q -o swapq swap.tsv 2> swapq.err
+check_eq "compare -q: nothing on stderr (no warning either)" "$(cat swapq.err)" ""
+check_eq "... the swap still flagged in the table" "$(col swapq.pvl.tsv oligo identity)" possible_swap
 printf 'sample\tsubject\ttimepoint\tsummary\n' > ham.tsv
 for k in 0 1 2; do
     printf 'ham_t%s\tHAM1\t%s\tc/ham_t%s.summary.json\n' "$k" "$(json_get "$TD/ham_t$k/truth.json" timepoint_label)" "$k" >> ham.tsv

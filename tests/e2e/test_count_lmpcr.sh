@@ -41,7 +41,16 @@ for seed in 1 2 3; do
     check_verdicts $d/v2.txt
 done
 check_eq "summary.json: assay lmpcr" "$(json_get s1/c.summary.json assay)" lmpcr
-check_grep "attrition table" '^kept	[0-9]+	' s1/c.attrition.tsv
+# the attrition table in count's schema: each filter takes in what the one before kept; the
+# records are samtools' count of the BAM, and the reads kept at the end those of the sites
+steps=("LTR-side read" QC map host "LTR end" "shear site" misprime)
+chain=()
+for i in 1 2 3 4 5 6; do chain+=(--chain "${steps[i - 1]},${steps[i]}"); done
+run_checker s1/attr.out python3 "$ROOT/tests/e2e/attrition_eval.py" s1/c --no-json \
+    --steps "$(IFS=,; echo "${steps[*]}")" "${chain[@]}" \
+    --expect "LTR-side read.in=$(samtools view -c s1/t.bam)" \
+    --expect "misprime.kept=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+        NR > 1 { n += $c["reads"] } END { print n + 0 }' s1/c.sites.tsv)"
 
 # threads: the same bytes
 "$H" count --assay lmpcr -q -t 1 -o s1/t1 --reference ref.fa --spike "$(spike_of s1)" \

@@ -19,6 +19,27 @@ for n in oligo oligo_split ham_t0 ham_t1 ham_t2 uninfected defective; do
         python3 "$EVAL" "$n" "$TD/$n/truth.sites.tsv" --pvl "$truth" --pvl-tol 0.25 \
         --pvl-ci pvl.headline --pvl-ci-z 3.29
     check_eq "$n: sample name from the read group" "$(json_get "$n.summary.json" sample)" "$n"
+    # the attrition table against samtools' counts of the same BAM (records; primary records;
+    # first-or-only primary records = fragments; those flagged duplicate) and the truth
+    # (fragments; the unique viral and autosomal fragments the classify step keeps, within the
+    # aligner's misplacements)
+    if command -v samtools > /dev/null; then
+        b=$TD/$n/$n.bam
+        kept=$(($(json_get "$TD/$n/truth.json" counts.viral_fragments) +
+            $(json_get "$TD/$n/truth.json" counts.host_autosomal_fragments)))
+        dup=()
+        [ "$(samtools view -c -f 0x400 "$b")" -gt 0 ] &&
+            dup=(--expect "collapse duplicates.dropped=$(samtools view -c -f 0x400 -F 0x980 "$b")")
+        run_checker "$n.attr.out" python3 "$ROOT/tests/e2e/attrition_eval.py" "$n" \
+            --steps "read,collapse duplicates,classify,cluster junctions" \
+            --expect "read.in=$(samtools view -c "$b")" \
+            --expect "read.kept=$(samtools view -c -F 0x900 "$b")" \
+            --expect "collapse duplicates.in=$(samtools view -c -F 0x980 "$b")" \
+            --expect "collapse duplicates.in=$(json_get "$TD/$n/truth.json" counts.fragments)" \
+            "${dup[@]}" --chain "collapse duplicates,classify" --near "classify.kept=$kept:0.01"
+    else
+        fail "samtools not installed: attrition table not checked"
+    fi
 done
 [ -f oligo.summary.json ] || exit 0
 check_eq "oligo: full layout detected" "$(json_get oligo.summary.json reference.layout)" full
@@ -48,7 +69,7 @@ check "defective: deleted-end fragments at the type 2 clones only" awk -F'\t' '
     END { exit bad }' defective.sites.tsv
 # thread invariance on the real test data
 for t in 1 4; do "$HTLVPVL" count -q -t $t -o "ham_t0.t$t" "$TD/ham_t0/ham_t0.bam"; done
-for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf.gz; do
+for f in summary.json summary.tsv sites.tsv sites.bed sites.vcf.gz attrition.tsv; do
     check "ham_t0: $f identical at -t 1 and -t 4" same_output "ham_t0.t1.$f" "ham_t0.t4.$f"
 done
 if command -v bcftools >/dev/null; then

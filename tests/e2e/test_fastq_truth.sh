@@ -109,6 +109,18 @@ for n in $names; do
     done
     check "$n: summary byte-identical at -t 1 and -t 4" cmp "$n.t4.summary.json" \
         "$n.t1.summary.json"
+    check "$n: attrition.tsv byte-identical at -t 1 and -t 4" cmp "$n.t4.attrition.tsv" \
+        "$n.t1.attrition.tsv"
+    # the attrition table against counts made without htlvpvl: the FASTQ's records (lines / 4)
+    # and the simulator's truth (unique viral fragments; the PVL window is the whole provirus)
+    nfq=$(($(gzip -dc "$TD/$n/reads_1.fq.gz" | wc -l) / 4))
+    run_checker "$n.attr.out" python3 "$ROOT/tests/e2e/attrition_eval.py" "$n.t1" \
+        --steps "read,screen,PVL window,cluster junctions" \
+        --expect "read.in=$nfq" --expect "read.kept=$nfq" --chain "read,screen" \
+        --expect "read.in=$(json_get "$TD/$n/truth.json" counts.fragments)" \
+        --near "PVL window.kept=$(json_get "$TD/$n/truth.json" counts.viral_fragments):0.05" \
+        --expect "cluster junctions.kept=$(awk -F'\t' 'NR > 1 { n += $4 } END { print n + 0 }' \
+            "$n.t1.sites.tsv")"
 
     pvl=$(json_get "$n.t1.summary.json" pvl.reads.copies_per_100_cells)
     cells=$(truth_cells "$TD/$n/truth.json")

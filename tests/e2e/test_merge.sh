@@ -5,7 +5,7 @@
 # that would replace an input), each one line and exit 1, no output left.
 . "$ROOT/tests/lib.sh"
 command -v samtools >/dev/null || { fail "samtools is needed (scripts/install-deps.sh --test)"; exit 0; }
-OUTS="summary.json summary.tsv sites.tsv sites.bed sites.vcf.gz"
+OUTS="summary.json summary.tsv sites.tsv sites.bed sites.vcf.gz attrition.tsv"
 
 # shard_regions BAM N [CUT]: N lines, each the --region arguments of one shard: the contigs
 # laid end to end and cut into N equal parts (or, with CUT = CHR:POS, into two at that

@@ -31,7 +31,7 @@ def build(work, v):
     one = lambda id_, name: [[{"id": id_}, name]]
     count_names = [f"oligo{x}" for x in
                    (".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf.gz",
-                    ".sites.vcf.gz.tbi", "_mqc.tsv")]
+                    ".sites.vcf.gz.tbi", "_mqc.tsv", ".attrition.tsv")]
     cmp_names = [f"ham{x}" for x in
                  (".pvl.tsv", ".clones.tsv", ".json", "_mqc.json", ".table_mqc.json", ".html")]
     return {

@@ -70,12 +70,12 @@ check "the docs have documented sh blocks (alignment, run, lint + report, MultiQ
 R=ex/results
 absent=""
 for s in ham_t0 ham_t1 ham_t2 oligo; do
-    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv; do
+    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv .attrition.tsv; do
         [ -s "$R/count/$s$x" ] || absent="$absent count/$s$x"
     done
 done
 for s in ham_t0_fq ham_t1_fq ham_t2_fq; do
-    for x in .summary.json .summary.tsv .sites.tsv .flanks.fa _mqc.tsv; do
+    for x in .summary.json .summary.tsv .sites.tsv .flanks.fa _mqc.tsv .attrition.tsv; do
         [ -s "$R/count/$s$x" ] || absent="$absent count/$s$x"
     done
 done

@@ -163,7 +163,7 @@ if need "$TD/ham_t1/ham_t1.bam"; then
     run_ok "count ham_t1 (whole)" "$NF/count/main.nf" t_whole task.cpus=2 meta.id=ham_t1 \
         reads=ham_t1.bam fasta=
     diffs=""
-    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz _mqc.tsv; do
+    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz _mqc.tsv .attrition.tsv; do
         same_output t_whole/ham_t1$x t_mrg/ham_t1$x >/dev/null 2>&1 || diffs="$diffs $x"
     done
     check_eq "shard + merge modules: outputs byte-identical to the count module's" "${diffs:-none}" none

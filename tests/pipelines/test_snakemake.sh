@@ -52,7 +52,7 @@ echo "# snakemake run: $(( $(date +%s) - t0 )) s"
 samples="ham_t0 ham_t1 ham_t2 oligo oligo_cram"
 absent=""
 for s in $samples; do
-    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv; do
+    for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv .attrition.tsv; do
         [ -s "results/count/$s$x" ] || absent="$absent count/$s$x"
     done
     [ -f "results/logs/count/$s.log" ] || absent="$absent logs/count/$s.log"

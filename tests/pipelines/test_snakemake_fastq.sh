@@ -47,7 +47,7 @@ check_grep "count_fastq got both reads of a pair and count_fastq_extra" \
     smk.log
 absent=""
 for s in ham_t0 ham_t1 ham_t2; do
-    for x in .summary.json .summary.tsv .sites.tsv .flanks.fa _mqc.tsv; do
+    for x in .summary.json .summary.tsv .sites.tsv .flanks.fa _mqc.tsv .attrition.tsv; do
         [ -s "results/count/$s$x" ] || absent="$absent count/$s$x"
     done
 done

@@ -15,7 +15,7 @@ export PATH=$WORK/bin:$PATH
     printf 'ham_t1\tHAM1\t2\t%s\t\t\tham\n' "$bam"
 } > samples.tsv
 outs=""
-for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv; do
+for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv .attrition.tsv; do
     outs="$outs count/ham_t1$x"
 done
 for n in 1 4; do

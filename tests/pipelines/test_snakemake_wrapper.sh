@@ -45,7 +45,7 @@ check_eq "count wrapper test (BAM rules): snakemake exits 0" "$?" 0
     --printshellcmds out/fq.summary.json > ../count_fq.log 2>&1)
 check_eq "count wrapper test (FASTQ rule): snakemake exits 0" "$?" 0
 check_grep "count wrapper: -t {threads}, -s params.sample" "htlvpvl count -t 2 -s oligo " count.log
-for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv; do
+for x in .summary.json .summary.tsv .sites.tsv .sites.bed .sites.vcf.gz .sites.vcf.gz.tbi _mqc.tsv .attrition.tsv; do
     check "count wrapper: out/oligo$x" test -s "count_test/out/oligo$x"
 done
 check "count wrapper (FASTQ): out/fq.summary.json" test -s count_test/out/fq.summary.json

@@ -189,6 +189,15 @@ int main(void)
     const char *e = getenv("TD");
     snprintf(td, sizeof td, "%s", e && *e ? e : "test-data");
     hp_log_set_level(HP_LOG_ERROR);
+    TEST_OK(hp_count_parse_assay("wgs") == HP_ASSAY_WGS &&
+                hp_count_parse_assay("lmpcr") == HP_ASSAY_LMPCR,
+            "--assay: wgs and lmpcr");
+    TEST_OK(hp_count_parse_assay("WGS") < 0 && hp_count_parse_assay("") < 0 &&
+                hp_count_parse_assay("lmpcr2") < 0,
+            "--assay: any other value refused");
+    hp_count_opt_t o;
+    hp_count_opt_init(&o);
+    TEST_EQ_INT(o.assay, HP_ASSAY_WGS, "the default assay is WGS");
     test_bam();
     test_fastq();
     return test_done();

@@ -13,9 +13,11 @@ OUT = config["outdir"].rstrip("/")
 # sequence, not by a coordinate; the flanks are in .flanks.fa)
 COUNT_SUFFIXES = [
     ".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf.gz",
-    ".sites.vcf.gz.tbi", "_mqc.tsv",
+    ".sites.vcf.gz.tbi", "_mqc.tsv", ".attrition.tsv",
 ]
-COUNT_FASTQ_SUFFIXES = [".summary.json", ".summary.tsv", ".sites.tsv", ".flanks.fa", "_mqc.tsv"]
+COUNT_FASTQ_SUFFIXES = [
+    ".summary.json", ".summary.tsv", ".sites.tsv", ".flanks.fa", "_mqc.tsv", ".attrition.tsv",
+]
 COMPARE_TABLES = [".pvl.tsv", ".clones.tsv", ".json", "_mqc.json", ".table_mqc.json", ".html"]
 OPTIONAL_COLUMNS = ["infusion", "dose_mg_per_kg", "baseline"]
 BWA_INDEX = [".amb", ".ann", ".bwt", ".pac", ".sa"]

@@ -21,6 +21,7 @@ process HTLVPVL_COUNT {
     tuple val(meta), path("*.sites.vcf.gz.tbi"), emit: tbi, optional: true  // .csi for a contig >= 2^29 bp
     tuple val(meta), path("*.flanks.fa")   , emit: flanks, optional: true  // FASTQ input
     tuple val(meta), path("*_mqc.tsv")     , emit: mqc
+    tuple val(meta), path("*.attrition.tsv"), emit: attrition
     tuple val("${task.process}"), val('htlvpvl'), eval('htlvpvl --version | head -1 | sed "s/htlvpvl //"'), emit: versions_htlvpvl, topic: versions
 
     when:
@@ -51,5 +52,6 @@ process HTLVPVL_COUNT {
     touch ${prefix}.sites.vcf.gz.tbi
     touch ${prefix}.flanks.fa
     touch ${prefix}_mqc.tsv
+    touch ${prefix}.attrition.tsv
     """
 }

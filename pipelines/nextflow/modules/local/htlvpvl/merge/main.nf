@@ -20,6 +20,7 @@ process HTLVPVL_MERGE {
     tuple val(meta), path("*.sites.vcf.gz"), emit: vcf
     tuple val(meta), path("*.sites.vcf.gz.tbi"), emit: tbi, optional: true  // .csi for a contig >= 2^29 bp
     tuple val(meta), path("*_mqc.tsv")     , emit: mqc
+    tuple val(meta), path("*.attrition.tsv"), emit: attrition
     tuple val("${task.process}"), val('htlvpvl'), eval('htlvpvl --version | head -1 | sed "s/htlvpvl //"'), emit: versions_htlvpvl, topic: versions
 
     when:
@@ -45,5 +46,6 @@ process HTLVPVL_MERGE {
     echo "" | gzip > ${prefix}.sites.vcf.gz
     touch ${prefix}.sites.vcf.gz.tbi
     touch ${prefix}_mqc.tsv
+    touch ${prefix}.attrition.tsv
     """
 }

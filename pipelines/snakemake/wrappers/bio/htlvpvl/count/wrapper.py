@@ -10,7 +10,7 @@ from snakemake.shell import shell
 # (FASTQ input writes no .sites.bed/.sites.vcf.gz but a .flanks.fa)
 SUFFIXES = (
     ".summary.json", ".summary.tsv", ".sites.tsv", ".sites.bed", ".sites.vcf.gz",
-    ".sites.vcf.gz.tbi", ".flanks.fa", "_mqc.tsv",
+    ".sites.vcf.gz.tbi", ".flanks.fa", "_mqc.tsv", ".attrition.tsv",
 )
 
 reads = snakemake.input.get("reads") or snakemake.input[0]
