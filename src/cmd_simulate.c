@@ -655,6 +655,51 @@ static int cell_fractions(const args_t *a, const hp_clones_t *cl, hp_rng_t *rng,
     return 0;
 }
 
+/* Before stage 7: the output directory, taken for this run (no input replaced, one run per
+ * directory, made when missing: *made). Returns 0 or -1 (logged). */
+static int claim_dir(const args_t *a, int *made)
+{
+    if (hp_outfile_add_input(a->c.host) || hp_outfile_add_input(a->clones) ||
+        hp_outfile_add_input(a->c.clone_dist) || hp_outfile_add_input(a->frag_file)) {
+        hp_error("out of memory");
+        return -1;
+    }
+    if (hp_outfile_lock(a->c.out) != 0) { /* one run per output directory */
+        hp_error("%s: %s", a->c.out, hp_outfile_strerror(errno));
+        return -1;
+    }
+    if (make_dir(a->c.out, made) < 0) {
+        hp_error("%s: %s", a->c.out, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* DIR/host.fa (the built-in host) and DIR/strain.fa (with --divergence) into SET. Returns 0
+ * or -1 (logged). */
+static int write_sequences(const args_t *a, const hp_host_t *host, const hp_strain_t *strain,
+                           hp_outset_t *set)
+{
+    char path[4096];
+    if (!a->c.host) {
+        snprintf(path, sizeof path, "%s/host.fa", a->c.out);
+        FILE *fp = hp_outset_open(set, path);
+        if (!fp || hp_host_write_fasta(host, fp) < 0) {
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
+            return -1;
+        }
+    }
+    if (a->divergence_set) {
+        snprintf(path, sizeof path, "%s/strain.fa", a->c.out);
+        FILE *fp = hp_outset_open(set, path);
+        if (!fp || hp_strain_write_fasta(strain, fp) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Stage 7: the reads and truth of time point k into DIR (a->c.out, or a->c.out/tK with
  * --timepoints; paths[k + 1] and made_dirs[k + 1] record a directory made, for the caller to
  * remove after a failure). Returns 0 or -1 (logged). */
@@ -793,36 +838,8 @@ int cmd_simulate(int argc, char **argv)
     }
     /* outputs: directories first, then every file through one output set; none may replace
      * an input */
-    if (hp_outfile_add_input(a.c.host) || hp_outfile_add_input(a.clones) ||
-        hp_outfile_add_input(a.c.clone_dist) || hp_outfile_add_input(a.frag_file)) {
-        hp_error("out of memory");
+    if (claim_dir(&a, &made_dirs[0]) < 0 || write_sequences(&a, &host, &strain, &set) < 0)
         goto done;
-    }
-    if (hp_outfile_lock(a.c.out) != 0) { /* one run per output directory */
-        hp_error("%s: %s", a.c.out, hp_outfile_strerror(errno));
-        goto done;
-    }
-    if (make_dir(a.c.out, &made_dirs[0]) < 0) {
-        hp_error("%s: %s", a.c.out, strerror(errno));
-        goto done;
-    }
-    char path[4096];
-    if (!a.c.host) {
-        snprintf(path, sizeof path, "%s/host.fa", a.c.out);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp || hp_host_write_fasta(&host, fp) < 0) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto done;
-        }
-    }
-    if (a.divergence_set) {
-        snprintf(path, sizeof path, "%s/strain.fa", a.c.out);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp || hp_strain_write_fasta(&strain, fp) < 0) {
-            hp_error("%s: %s", path, strerror(errno));
-            goto done;
-        }
-    }
     hp_sim_opt_t opt = {a.depth, a.c.read_length, a.c.err, a.dup, &fl, a.sorted,
                         a.divergence_set ? &strain : NULL, a.gc_bias};
     for (int k = 0; k < n_tp; k++)
