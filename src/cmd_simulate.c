@@ -1,5 +1,6 @@
 /* cmd_simulate.c -- `htlvpvl simulate`: paired-end reads of PBMC DNA with known clones,
- * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h). */
+ * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h); the
+ * options shared with `simulate --assay lmpcr` are parsed here (cmd_simulate.h). */
 #include "htlvpvl/cli.h"
 #include "htlvpvl/cmd_simulate.h"
 #include "htlvpvl/commands.h"
@@ -82,6 +83,9 @@ static void usage(FILE *fp)
         "  -h, --help              this help\n\n");
 }
 
+/* The options both simulate commands share (cmd_simulate.h); cmd_simulate_lmpcr.c uses them
+ * too. */
+
 void hp_sim_common_init(hp_sim_common_t *c)
 {
     memset(c, 0, sizeof *c);
@@ -124,8 +128,8 @@ static int parse_common_opt(hp_sim_common_t *c, int opt)
         c->pvl_set = 1;
         break;
     case 'l':
-        if (hp_cli_whole("--read-length", optarg, c->min_read_length, c->max_read_length, &x) <
-            0)
+        if (hp_cli_whole("--read-length", optarg, c->min_read_length, c->max_read_length,
+                         &x) < 0)
             return -1;
         c->read_length = (int)x;
         break;

@@ -1,6 +1,6 @@
 /* cmd_simulate_lmpcr.c -- `htlvpvl simulate --assay lmpcr`: LM-PCR integration-site reads with
  * known clones (model in src/sim_lmpcr.c). Reached from cmd_simulate when --assay lmpcr is
- * given. */
+ * given; the options it shares with simulate are parsed by hp_sim_parse (cmd_simulate.h). */
 #include "htlvpvl/cli.h"
 #include "htlvpvl/cmd_simulate.h"
 #include "htlvpvl/commands.h"
