@@ -73,63 +73,162 @@ static int parse_int(const char *opt, const char *s, int lo, int hi, int *v)
     return 0;
 }
 
-static int write_outputs(const char *prefix, const hp_lmc_result_t *r, const sam_hdr_t *h,
-                         const char *sample, const char *in)
+enum {
+    O_REF = 1000,
+    O_VIRUS,
+    O_LTRREAD,
+    O_LTREND,
+    O_TAIL,
+    O_MAPQ,
+    O_MAXF,
+    O_WIN,
+    O_UMIFROM,
+    O_UMITAG,
+    O_SPIKE,
+    O_SPIKEC,
+    O_INC,
+    O_INNG,
+    O_PVL,
+    O_ASSAY,
+    O_TAILED
+};
+
+/* The options of one run. */
+typedef struct {
+    hp_lmc_opt_t o;
+    const char *prefix, *sample, *ref, *spike, *in;
+    char *virus[HP_MAX_VCONTIG];
+    int n_virus, n_threads, quiet;
+    double spike_cells, input_cells, input_ng, qpcr;
+    char spike_chr[256]; /* --spike CHR:POS:STRAND taken apart */
+    long spike_pos;
+    int spike_strand;
+} lmc_args_t;
+
+/* One option of the read stage (which reads, junctions and UMIs count) into a. Returns 0, 1
+ * when C is not one of them, or -1 after logging a bad value. */
+static int parse_read_opt(lmc_args_t *a, int c)
 {
-    static const char *const sfx[] = {".sites.tsv", ".summary.json", ".attrition.tsv"};
-    hp_outset_t set = {NULL, 0, 0};
-    size_t n = strlen(prefix) + 32;
-    char *path = malloc(n);
-    if (!path) return -1;
-    for (int i = 0; i < 3; i++) {
-        snprintf(path, n, "%s%s", prefix, sfx[i]);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto fail;
+    hp_lmc_opt_t *o = &a->o;
+    switch (c) {
+    case O_REF: a->ref = optarg; break;
+    case O_VIRUS: return hp_cli_add_contig(a->virus, &a->n_virus, HP_MAX_VCONTIG, optarg);
+    case O_LTRREAD: return parse_int("--ltr-read", optarg, 1, 2, &o->ltr_read);
+    case O_LTREND:
+        if (strcmp(optarg, "U5") && strcmp(optarg, "U3")) {
+            hp_error("--ltr-end must be U5 or U3, not '%s'", optarg);
+            return -1;
         }
-        int e = i == 0   ? hp_lmc_write_sites(fp, r, h)
-                : i == 1 ? hp_lmc_write_summary(fp, r, h, sample, in)
-                         : hp_lmc_write_attrition(fp, r);
-        if (e != 0) {
-            hp_error("%s: write failed: %s", path, strerror(errno));
-            goto fail;
+        o->ltr_end = optarg[1] == '5' ? HP_END_U5 : HP_END_U3;
+        break;
+    case O_TAIL:
+        if (strlen(optarg) < 4 || strlen(optarg) > 20 ||
+            strspn(optarg, "ACGTacgt") != strlen(optarg)) {
+            hp_error("--misprime-tail must be 4-20 bases (ACGT), not '%s'", optarg);
+            return -1;
         }
+        for (size_t i = 0; i <= strlen(optarg); i++)
+            o->ltr_tail[i] = (char)(optarg[i] & ~0x20);
+        break;
+    case O_TAILED: return parse_int("--misprime-edits", optarg, 0, 5, &o->tail_edits);
+    case O_MAPQ: return parse_int("--min-mapq", optarg, 0, 255, &o->min_mapq);
+    case O_MAXF: return parse_int("--max-fragment", optarg, 1, 100000, &o->max_frag);
+    case O_WIN: return parse_int("--merge-window", optarg, 0, 50, &o->merge_window);
+    case O_UMIFROM:
+        o->umi_from = strcmp(optarg, "auto") == 0   ? HP_UMI_AUTO
+                      : strcmp(optarg, "tag") == 0  ? HP_UMI_TAG
+                      : strcmp(optarg, "name") == 0 ? HP_UMI_NAME
+                      : strcmp(optarg, "none") == 0 ? HP_UMI_NONE
+                                                    : -1;
+        if (o->umi_from < 0) {
+            hp_error("--umi-from must be auto, tag, name or none, not '%s'", optarg);
+            return -1;
+        }
+        break;
+    case O_UMITAG:
+        if (strlen(optarg) != 2) {
+            hp_error("--umi-tag must be a two-character SAM tag, not '%s'", optarg);
+            return -1;
+        }
+        memcpy(o->umi_tag, optarg, 3);
+        break;
+    default: return 1;
     }
-    if (hp_outset_commit_all(&set) != 0) {
-        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
-        free(path);
-        return -1;
-    }
-    free(path);
     return 0;
-fail:
-    hp_outset_abort_all(&set);
-    free(path);
-    return -1;
 }
 
-int cmd_count_lmpcr(int argc, char **argv)
+/* One option of the calibration (spike-in, input, qPCR PVL; --assay, routed already), as
+ * parse_read_opt. */
+static int parse_calib_opt(lmc_args_t *a, int c)
 {
-    enum {
-        O_REF = 1000,
-        O_VIRUS,
-        O_LTRREAD,
-        O_LTREND,
-        O_TAIL,
-        O_MAPQ,
-        O_MAXF,
-        O_WIN,
-        O_UMIFROM,
-        O_UMITAG,
-        O_SPIKE,
-        O_SPIKEC,
-        O_INC,
-        O_INNG,
-        O_PVL,
-        O_ASSAY,
-        O_TAILED
-    };
+    switch (c) {
+    case O_SPIKE: a->spike = optarg; break;
+    case O_SPIKEC: return parse_num("--spike-cells", optarg, 1, &a->spike_cells);
+    case O_INC: return parse_num("--input-cells", optarg, 1, &a->input_cells);
+    case O_INNG: return parse_num("--input-ng", optarg, 0.001, &a->input_ng);
+    case O_PVL:
+        if (parse_num("--pvl", optarg, 0, &a->qpcr) < 0) return -1;
+        if (a->qpcr > 200) {
+            hp_error("--pvl must be at most 200 copies per 100 cells");
+            return -1;
+        }
+        break;
+    case O_ASSAY: break;
+    default: return 1;
+    }
+    return 0;
+}
+
+/* --spike CHR:POS:STRAND into a->spike_chr, spike_pos, spike_strand. 0, or -1 after logging. */
+static int parse_spike(lmc_args_t *a)
+{
+    const char *s = a->spike, *c2 = strrchr(s, ':'), *c1 = NULL;
+    for (const char *p = s; c2 && p < c2; p++)
+        if (*p == ':') c1 = p;
+    char *end = NULL;
+    if (c1) a->spike_pos = strtol(c1 + 1, &end, 10);
+    if (!c1 || end != c2 || a->spike_pos < 1 || (size_t)(c1 - s) >= sizeof a->spike_chr ||
+        c1 == s || (strcmp(c2 + 1, "+") && strcmp(c2 + 1, "-"))) {
+        hp_error("--spike must be CHR:POS:STRAND (strand + or -), not '%s'", s);
+        return -1;
+    }
+    memcpy(a->spike_chr, s, (size_t)(c1 - s));
+    a->spike_chr[c1 - s] = 0;
+    a->spike_strand = c2[1] == '+' ? HP_STRAND_PLUS : HP_STRAND_MINUS;
+    return 0;
+}
+
+/* The names, the input and the combinations the options must respect. 0, or -1 after
+ * logging. */
+static int check_args(lmc_args_t *a, int argc, char **argv)
+{
+    if (hp_cli_check_names(a->prefix, a->sample) != 0) return -1;
+    if (optind >= argc) {
+        hp_error("no input file");
+        usage(stderr);
+        return -1;
+    }
+    if (optind + 1 != argc) {
+        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
+        return -1;
+    }
+    if (!a->spike != isnan(a->spike_cells)) {
+        hp_error("--spike and --spike-cells go together");
+        return -1;
+    }
+    if (!isnan(a->input_cells) && !isnan(a->input_ng)) {
+        hp_error("give --input-cells or --input-ng, not both");
+        return -1;
+    }
+    if (!isnan(a->input_ng)) a->input_cells = a->input_ng * 1000 / PG_PER_CELL;
+    if (a->spike && parse_spike(a) < 0) return -1;
+    a->in = argv[optind];
+    return 0;
+}
+
+/* argv into a. Returns HP_CLI_NEXT when the run goes on, else the exit code (0 after -h). */
+static int parse_args(lmc_args_t *a, int argc, char **argv)
+{
     static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           HP_CLI_ROW_THREADS,
                                           HP_CLI_ROW_SAMPLE,
@@ -153,226 +252,130 @@ int cmd_count_lmpcr(int argc, char **argv)
                                           HP_CLI_ROW_QUIET,
                                           HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    hts_set_log_level(HTS_LOG_OFF);
-    hp_lmc_opt_t o;
-    hp_lmc_opt_init(&o);
-    const char *ref = NULL, *spike = NULL;
-    char *virus[HP_MAX_VCONTIG];
-    int n_virus = 0, c;
+    int c, r;
     hp_cli_t cl;
     hp_cli_init(&cl, usage);
-    double spike_cells = NAN, input_cells = NAN, input_ng = NAN, qpcr = NAN;
+    memset(a, 0, sizeof *a);
+    hp_lmc_opt_init(&a->o);
+    a->spike_cells = a->input_cells = a->input_ng = a->qpcr = NAN;
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:t:s:qh", lopts, NULL)) >= 0) {
-        switch (c) {
-        case O_REF:
-            ref = optarg;
-            break;
-        case O_VIRUS:
-            if (hp_cli_add_contig(virus, &n_virus, HP_MAX_VCONTIG, optarg) != 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_LTRREAD:
-            if (parse_int("--ltr-read", optarg, 1, 2, &o.ltr_read) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_LTREND:
-            if (strcmp(optarg, "U5") && strcmp(optarg, "U3")) {
-                hp_error("--ltr-end must be U5 or U3, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            o.ltr_end = optarg[1] == '5' ? HP_END_U5 : HP_END_U3;
-            break;
-        case O_TAIL:
-            if (strlen(optarg) < 4 || strlen(optarg) > 20 ||
-                strspn(optarg, "ACGTacgt") != strlen(optarg)) {
-                hp_error("--misprime-tail must be 4-20 bases (ACGT), not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            for (size_t i = 0; i <= strlen(optarg); i++)
-                o.ltr_tail[i] = (char)(optarg[i] & ~0x20);
-            break;
-        case O_TAILED:
-            if (parse_int("--misprime-edits", optarg, 0, 5, &o.tail_edits) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_MAPQ:
-            if (parse_int("--min-mapq", optarg, 0, 255, &o.min_mapq) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_MAXF:
-            if (parse_int("--max-fragment", optarg, 1, 100000, &o.max_frag) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_WIN:
-            if (parse_int("--merge-window", optarg, 0, 50, &o.merge_window) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_UMIFROM:
-            o.umi_from = strcmp(optarg, "auto") == 0   ? HP_UMI_AUTO
-                         : strcmp(optarg, "tag") == 0  ? HP_UMI_TAG
-                         : strcmp(optarg, "name") == 0 ? HP_UMI_NAME
-                         : strcmp(optarg, "none") == 0 ? HP_UMI_NONE
-                                                       : -1;
-            if (o.umi_from < 0) {
-                hp_error("--umi-from must be auto, tag, name or none, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            break;
-        case O_UMITAG:
-            if (strlen(optarg) != 2) {
-                hp_error("--umi-tag must be a two-character SAM tag, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            memcpy(o.umi_tag, optarg, 3);
-            break;
-        case O_SPIKE:
-            spike = optarg;
-            break;
-        case O_SPIKEC:
-            if (parse_num("--spike-cells", optarg, 1, &spike_cells) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_INC:
-            if (parse_num("--input-cells", optarg, 1, &input_cells) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_INNG:
-            if (parse_num("--input-ng", optarg, 0.001, &input_ng) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_PVL:
-            if (parse_num("--pvl", optarg, 0, &qpcr) < 0 || qpcr > 200) {
-                if (qpcr > 200) hp_error("--pvl must be at most 200 copies per 100 cells");
-                return HP_EXIT_USAGE;
-            }
-            break;
-        case O_ASSAY:
-            break;
-        default: /* -o -t -s -q -h, unknown options */
-            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
-        }
+        /* the read and calibration options, then -o -t -s -q -h and unknown options */
+        if ((r = parse_read_opt(a, c)) > 0) r = parse_calib_opt(a, c);
+        if (r < 0) return HP_EXIT_USAGE;
+        if (r > 0 && (c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
     }
-    const char *prefix = cl.out, *sample_opt = cl.sample;
-    int n_threads = cl.n_threads, quiet = cl.quiet;
-    if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
-    if (optind >= argc) {
-        hp_error("no input file");
-        usage(stderr);
-        return HP_EXIT_USAGE;
-    }
-    if (optind + 1 != argc) {
-        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", argv[optind + 1]);
-        return HP_EXIT_USAGE;
-    }
-    if (!spike != isnan(spike_cells)) {
-        hp_error("--spike and --spike-cells go together");
-        return HP_EXIT_USAGE;
-    }
-    if (!isnan(input_cells) && !isnan(input_ng)) {
-        hp_error("give --input-cells or --input-ng, not both");
-        return HP_EXIT_USAGE;
-    }
-    if (!isnan(input_ng)) input_cells = input_ng * 1000 / PG_PER_CELL;
-    char spike_chr[256];
-    long spike_pos = 0;
-    int spike_strand = 0;
-    if (spike) {
-        const char *c2 = strrchr(spike, ':'), *c1 = NULL;
-        for (const char *p = spike; c2 && p < c2; p++)
-            if (*p == ':') c1 = p;
-        char *end = NULL;
-        if (c1) spike_pos = strtol(c1 + 1, &end, 10);
-        if (!c1 || end != c2 || spike_pos < 1 || (size_t)(c1 - spike) >= sizeof spike_chr ||
-            c1 == spike || (strcmp(c2 + 1, "+") && strcmp(c2 + 1, "-"))) {
-            hp_error("--spike must be CHR:POS:STRAND (strand + or -), not '%s'", spike);
-            return HP_EXIT_USAGE;
-        }
-        memcpy(spike_chr, spike, (size_t)(c1 - spike));
-        spike_chr[c1 - spike] = 0;
-        spike_strand = c2[1] == '+' ? HP_STRAND_PLUS : HP_STRAND_MINUS;
-    }
-    const char *in = argv[optind];
-    if (quiet) hp_log_set_level(HP_LOG_ERROR);
+    a->prefix = cl.out, a->sample = cl.sample;
+    a->n_threads = cl.n_threads, a->quiet = cl.quiet;
+    return check_args(a, argc, argv) < 0 ? HP_EXIT_USAGE : HP_CLI_NEXT;
+}
 
-    /* threads as the WGS scan (cmd_count.c, measured there): one reader, decompression in
-     * the pool, classification in OpenMP; on 2 CPUs -t 2 reads with one thread */
-    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int n_pool = n_threads == 1 ? 0 : n_threads == 2 ? (n_cpu > 2 ? 1 : 0) : n_threads - 2;
-    o.n_threads = n_threads <= 2 ? 1 : 2;
-    o.fit_threads = n_pool + o.n_threads; /* the threads the read loop used: free after it */
-    o.quiet = quiet;
-    int ret = HP_EXIT_DATA, r;
+/* What one run holds. */
+typedef struct {
     hp_bam_t bam;
     hp_contigs_t ctg;
     hp_lmc_result_t res;
-    faidx_t *fai = NULL;
-    char *sample = NULL;
-    memset(&ctg, 0, sizeof ctg);
-    memset(&res, 0, sizeof res);
-    memset(&bam, 0, sizeof bam);
-    if (hp_outfile_add_input(in) != 0 || hp_outfile_add_input(ref) != 0) {
+    faidx_t *fai;
+    char *sample;
+    int spike_tid;
+} lmc_run_t;
+
+/* No viral contig in the header: every contig is host (reads of the virus are then
+ * unmapped). 0, or -1 out of memory (logged). */
+static int host_only_contigs(hp_contigs_t *ctg, const sam_hdr_t *h, const char *in)
+{
+    hp_contigs_destroy(ctg);
+    memset(ctg, 0, sizeof *ctg);
+    ctg->n_targets = sam_hdr_nref(h);
+    ctg->cls = calloc((size_t)ctg->n_targets, 1);
+    ctg->vidx = malloc((size_t)ctg->n_targets);
+    ctg->tid_x = ctg->tid_y = -1;
+    ctg->layout = "none";
+    if (!ctg->cls || !ctg->vidx) {
+        hp_error("out of memory");
+        return -1;
+    }
+    memset(ctg->vidx, -1, (size_t)ctg->n_targets);
+    hp_info("%s: no HTLV-1 contig in the header: every contig taken as host", in);
+    return 0;
+}
+
+/* Open the input, its contigs, the reference and the spike-in's contig; name the sample and
+ * take the prefix (the sample name without -o). Returns HP_CLI_NEXT, or the exit code after
+ * logging. */
+static int open_input(lmc_run_t *r, lmc_args_t *a, int n_pool)
+{
+    if (hp_bam_open(&r->bam, a->in, a->ref, n_pool) < 0) {
+        hp_error("%s: %s", a->in, r->bam.err);
+        return HP_EXIT_DATA;
+    }
+    if (hp_contigs_init(&r->ctg, r->bam.hdr, a->virus, a->n_virus, NULL) < 0) {
+        if (a->n_virus > 0) {
+            hp_error("%s: %s", a->in, r->ctg.err);
+            return HP_EXIT_DATA;
+        }
+        if (host_only_contigs(&r->ctg, r->bam.hdr, a->in) < 0) return HP_EXIT_DATA;
+    }
+    if (a->ref && !(r->fai = fai_load(a->ref))) {
+        hp_error("%s: cannot read the FASTA or build its index", a->ref);
+        return HP_EXIT_DATA;
+    }
+    r->spike_tid = -1;
+    if (a->spike && (r->spike_tid = sam_hdr_name2tid(r->bam.hdr, a->spike_chr)) < 0) {
+        hp_error("--spike: contig '%s' is not in the header of %s", a->spike_chr, a->in);
+        return HP_EXIT_USAGE;
+    }
+    r->sample = a->sample ? strdup(a->sample) : hp_bam_sample_name(r->bam.hdr, a->in);
+    if (!r->sample) {
         hp_error("out of memory");
         return HP_EXIT_DATA;
     }
-    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
-        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
+    /* one run per prefix */
+    return hp_cli_lock_prefix(&a->prefix, r->sample) < 0 ? HP_EXIT_DATA : HP_CLI_NEXT;
+}
+
+int cmd_count_lmpcr(int argc, char **argv)
+{
+    hts_set_log_level(HTS_LOG_OFF);
+    lmc_args_t a;
+    int ret = parse_args(&a, argc, argv);
+    if (ret != HP_CLI_NEXT) return ret;
+    if (a.quiet) hp_log_set_level(HP_LOG_ERROR);
+    /* threads as the WGS scan (cmd_count.c, measured there): one reader, decompression in
+     * the pool, classification in OpenMP; on 2 CPUs -t 2 reads with one thread */
+    long n_cpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int t = a.n_threads, n_pool = t == 1 ? 0 : t == 2 ? (n_cpu > 2 ? 1 : 0) : t - 2;
+    a.o.n_threads = t <= 2 ? 1 : 2;
+    a.o.fit_threads = n_pool + a.o.n_threads; /* the threads the read loop used: free after it */
+    a.o.quiet = a.quiet;
+    if (hp_outfile_add_input(a.in) != 0 || hp_outfile_add_input(a.ref) != 0) {
+        hp_error("out of memory");
         return HP_EXIT_DATA;
     }
-    if ((r = hp_bam_open(&bam, in, ref, n_pool)) < 0) {
-        hp_error("%s: %s", in, bam.err);
+    lmc_run_t r;
+    memset(&r, 0, sizeof r);
+    if ((ret = open_input(&r, &a, n_pool)) != HP_CLI_NEXT) goto out;
+    ret = HP_EXIT_DATA;
+    if (hp_lmc_run(&r.bam, &r.ctg, &a.o, r.fai, &r.res) < 0) {
+        hp_error("%s: %s", a.in, r.bam.err);
         goto out;
     }
-    if (hp_contigs_init(&ctg, bam.hdr, virus, n_virus, NULL) < 0) {
-        if (n_virus > 0) {
-            hp_error("%s: %s", in, ctg.err);
-            goto out;
-        }
-        /* no viral contig: every contig is host (reads of the virus are then unmapped) */
-        hp_contigs_destroy(&ctg);
-        memset(&ctg, 0, sizeof ctg);
-        ctg.n_targets = sam_hdr_nref(bam.hdr);
-        ctg.cls = calloc((size_t)ctg.n_targets, 1);
-        ctg.vidx = malloc((size_t)ctg.n_targets);
-        ctg.tid_x = ctg.tid_y = -1;
-        ctg.layout = "none";
-        if (!ctg.cls || !ctg.vidx) {
-            hp_error("out of memory");
-            goto out;
-        }
-        memset(ctg.vidx, -1, (size_t)ctg.n_targets);
-        hp_info("%s: no HTLV-1 contig in the header: every contig taken as host", in);
-    }
-    if (ref && !(fai = fai_load(ref))) {
-        hp_error("%s: cannot read the FASTA or build its index", ref);
-        goto out;
-    }
-    int spike_tid = -1;
-    if (spike && (spike_tid = sam_hdr_name2tid(bam.hdr, spike_chr)) < 0) {
-        hp_error("--spike: contig '%s' is not in the header of %s", spike_chr, in);
-        ret = HP_EXIT_USAGE;
-        goto out;
-    }
-    sample = sample_opt ? strdup(sample_opt) : hp_bam_sample_name(bam.hdr, in);
-    if (!sample) {
-        hp_error("out of memory");
-        goto out;
-    }
-    if (!prefix) prefix = sample;
-    if (hp_lmc_run(&bam, &ctg, &o, fai, &res) < 0) {
-        hp_error("%s: %s", in, bam.err);
-        goto out;
-    }
-    if (!fai) hp_info("no --reference: the misprime rule (host reading like the LTR end) is off");
-    if (hp_lmc_calibrate(&res, &o, spike_tid, (int)spike_pos, spike_strand, spike_cells,
-                         input_cells, qpcr) < 0)
-        hp_warn("--spike %s: no site there (within %d bp on that strand): not calibrated", spike,
-                o.merge_window);
-    if (write_outputs(prefix, &res, bam.hdr, sample, in) < 0) goto out;
-    hp_info("%s: %d sites from %lld of %lld LTR-side reads%s", sample, res.n_site,
-            (long long)res.att.kept, (long long)res.att.ltr_reads,
-            res.ltr_in_reads ? " (LTR end in the reads)" : " (trimmed reads)");
+    if (!r.fai)
+        hp_info("no --reference: the misprime rule (host reading like the LTR end) is off");
+    if (hp_lmc_calibrate(&r.res, &a.o, r.spike_tid, (int)a.spike_pos, a.spike_strand,
+                         a.spike_cells, a.input_cells, a.qpcr) < 0)
+        hp_warn("--spike %s: no site there (within %d bp on that strand): not calibrated",
+                a.spike, a.o.merge_window);
+    if (hp_lmc_write(a.prefix, &r.res, r.bam.hdr, r.sample, a.in) < 0) goto out;
+    hp_info("%s: %d sites from %lld of %lld LTR-side reads%s", r.sample, r.res.n_site,
+            (long long)r.res.att.kept, (long long)r.res.att.ltr_reads,
+            r.res.ltr_in_reads ? " (LTR end in the reads)" : " (trimmed reads)");
     ret = HP_EXIT_OK;
 out:
-    hp_lmc_result_destroy(&res);
-    if (fai) fai_destroy(fai);
-    hp_contigs_destroy(&ctg);
-    hp_bam_destroy(&bam);
-    free(sample);
+    hp_lmc_result_destroy(&r.res);
+    if (r.fai) fai_destroy(r.fai);
+    hp_contigs_destroy(&r.ctg);
+    hp_bam_destroy(&r.bam);
+    free(r.sample);
     return ret;
 }

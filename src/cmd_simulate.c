@@ -1,6 +1,8 @@
 /* cmd_simulate.c -- `htlvpvl simulate`: paired-end reads of PBMC DNA with known clones,
- * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h). */
+ * proviral load and truth files. The model lives in sim_*.c (include/htlvpvl/sim.h); the
+ * options shared with `simulate --assay lmpcr` are parsed here (cmd_simulate.h). */
 #include "htlvpvl/cli.h"
+#include "htlvpvl/cmd_simulate.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -81,16 +83,127 @@ static void usage(FILE *fp)
         "  -h, --help              this help\n\n");
 }
 
+/* The options both simulate commands share (cmd_simulate.h); cmd_simulate_lmpcr.c uses them
+ * too. */
+
+void hp_sim_common_init(hp_sim_common_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->seed = c->host_seed = 1;
+    c->mt_copies = 20;
+    c->err = 0.001;
+    c->read_length = 150;
+    c->min_read_length = 20, c->max_read_length = 100000;
+}
+
+/* One shared option into c. Returns 0, 1 when OPT is not one of them, or -1 after logging a
+ * bad value. */
+static int parse_common_opt(hp_sim_common_t *c, int opt)
+{
+    int64_t x;
+    switch (opt) {
+    case 's':
+        if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+        c->seed = (uint64_t)x;
+        break;
+    case HP_SIM_O_HOST:
+        c->host = optarg;
+        break;
+    case HP_SIM_O_HOST_SIZE:
+        if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &c->host_size) < 0) return -1;
+        break;
+    case HP_SIM_O_HOST_SEED:
+        if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
+        c->host_seed = (uint64_t)x;
+        break;
+    case 'n':
+        if (hp_cli_whole("--n-clones", optarg, c->min_clones, 1e6, &x) < 0) return -1;
+        c->n_clones = (int)x, c->n_clones_set = 1;
+        break;
+    case HP_SIM_O_DIST:
+        c->clone_dist = optarg;
+        break;
+    case 'p':
+        if (hp_cli_num("--pvl", optarg, 0, 100, &c->pvl) < 0) return -1;
+        c->pvl_set = 1;
+        break;
+    case 'l':
+        if (hp_cli_whole("--read-length", optarg, c->min_read_length, c->max_read_length,
+                         &x) < 0)
+            return -1;
+        c->read_length = (int)x;
+        break;
+    case 'e':
+        if (hp_cli_num("--error-rate", optarg, 0, 0.5, &c->err) < 0) return -1;
+        break;
+    default:
+        return 1;
+    }
+    return 0;
+}
+
+int hp_sim_parse(hp_sim_common_t *c, int argc, char **argv, const char *shortopts,
+                 const struct option *lopts, void (*help)(FILE *), int (*own)(void *, int),
+                 void *arg)
+{
+    int opt, r;
+    hp_cli_t cl;
+    hp_cli_init(&cl, help);
+    while ((opt = getopt_long(argc, argv, shortopts, lopts, NULL)) >= 0) {
+        /* the shared options, the command's own, then -o -h and unknown options */
+        if ((r = parse_common_opt(c, opt)) > 0) r = own(arg, opt);
+        if (r < 0) return HP_EXIT_USAGE;
+        if (r > 0 && (opt = hp_cli_option(&cl, opt, optarg)) != HP_CLI_NEXT) return opt;
+    }
+    c->out = cl.out;
+    if (optind != argc) {
+        hp_error("unexpected argument '%s'", argv[optind]);
+        return HP_EXIT_USAGE;
+    }
+    if (!c->out) {
+        hp_error("-o DIR is required");
+        return HP_EXIT_USAGE;
+    }
+    if (c->host && c->host_size) {
+        hp_error("--host and --host-size exclude each other");
+        return HP_EXIT_USAGE;
+    }
+    return HP_CLI_NEXT;
+}
+
+int hp_sim_make_host(const hp_sim_common_t *c, hp_host_t *host)
+{
+    int r;
+    if (c->host) {
+        r = hp_host_read_fasta(host, c->host, c->mt_copies);
+        if (r < 0) {
+            hp_error("%s: %s", c->host,
+                     r == -1   ? strerror(errno)
+                     : r == -2 ? "not a FASTA file"
+                               : "out of memory");
+            return -1;
+        }
+        if (hp_host_autosome_len(host) == 0) {
+            hp_error("%s: no autosomal contig (host depth would be undefined)", c->host);
+            return -1;
+        }
+    } else if (hp_host_synth(host, c->host_size ? c->host_size : 200000, c->mt_copies,
+                             c->host_seed) < 0) {
+        hp_error("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 typedef struct {
-    const char *out, *host, *clones, *clone_dist, *frag_file, *layout;
-    uint64_t seed, host_seed;
-    int64_t host_size;
-    double mt_copies, pvl, ccr4_frac, depth, frag_mean, frag_sd, err, dup, drift;
+    hp_sim_common_t c; /* -o, seed, host, clones drawn, read length and errors */
+    const char *clones, *frag_file, *layout;
+    double ccr4_frac, depth, frag_mean, frag_sd, dup, drift;
     double divergence, ltr_factor, gc_bias, def_type1, def_type2;
     int divergence_set;
     double flank_indels;
     int flank_indels_set;
-    int n_clones, read_length, pvl_set, n_clones_set, sorted;
+    int sorted;
     double def_frac[3];
     int n_tp;
     char *tp_label[HP_SIM_MAX_TP];
@@ -120,12 +233,8 @@ static int parse_list(const char *opt, const char *s, double *v, int max)
 }
 
 enum {
-    O_HOST = 1000,
-    O_HOST_SIZE,
-    O_HOST_SEED,
-    O_MT,
+    O_MT = 1000,
     O_CLONES,
-    O_DIST,
     O_CCR4,
     O_DEF,
     O_TP,
@@ -149,54 +258,15 @@ enum {
 #define NUM_OPT(name, lo, hi, dst)                                                                 \
     if (hp_cli_num(name, optarg, lo, hi, dst) < 0) return -1
 
-/* One option of the host stage (--seed, --host*, --mt-copies) into a. Returns 0, 1 when C
- * is not one of them, or -1 after logging a bad value. */
-static int parse_host_opt(args_t *a, int c)
-{
-    int64_t x;
-    switch (c) {
-    case 's':
-        if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
-        a->seed = (uint64_t)x;
-        break;
-    case O_HOST:
-        a->host = optarg;
-        break;
-    case O_HOST_SIZE:
-        if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &a->host_size) < 0) return -1;
-        break;
-    case O_HOST_SEED:
-        if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
-        a->host_seed = (uint64_t)x;
-        break;
-    case O_MT:
-        NUM_OPT("--mt-copies", 0, 1e5, &a->mt_copies);
-        break;
-    default:
-        return 1;
-    }
-    return 0;
-}
 
-/* One option of the clone stage (which clones, their defects and time course), as
- * parse_host_opt. */
+/* One option of the clone stage (which clones, their defects and time course; the drawn
+ * clones' -n, -p and --clone-dist are shared) into a. Returns 0, 1 when C is not one of them,
+ * or -1 after logging a bad value. */
 static int parse_clone_opt(args_t *a, int c)
 {
-    int64_t x;
     switch (c) {
     case O_CLONES:
         a->clones = optarg;
-        break;
-    case 'n':
-        if (hp_cli_whole("--n-clones", optarg, 0, 1e6, &x) < 0) return -1;
-        a->n_clones = (int)x, a->n_clones_set = 1;
-        break;
-    case O_DIST:
-        a->clone_dist = optarg;
-        break;
-    case 'p':
-        if (hp_cli_num("--pvl", optarg, 0, 100, &a->pvl) < 0) return -1;
-        a->pvl_set = 1;
         break;
     case O_CCR4:
         NUM_OPT("--ccr4-frac", 0, 1, &a->ccr4_frac);
@@ -261,18 +331,16 @@ static int parse_clone_opt(args_t *a, int c)
     return 0;
 }
 
-/* One option of the read stage (depth, lengths, errors, duplicates, strain, GC bias), as
- * parse_host_opt. */
+/* One option of the host and read stages (chrM copies, depth, fragment lengths, duplicates,
+ * strain, GC bias; read length and errors are shared), as parse_clone_opt. */
 static int parse_read_opt(args_t *a, int c)
 {
-    int64_t x;
     switch (c) {
+    case O_MT:
+        NUM_OPT("--mt-copies", 0, 1e5, &a->c.mt_copies);
+        break;
     case 'd':
         NUM_OPT("--depth", 0.001, 10000, &a->depth);
-        break;
-    case 'l':
-        if (hp_cli_whole("--read-length", optarg, 20, 100000, &x) < 0) return -1;
-        a->read_length = (int)x;
         break;
     case O_FMEAN:
         NUM_OPT("--frag-mean", 30, 100000, &a->frag_mean);
@@ -282,9 +350,6 @@ static int parse_read_opt(args_t *a, int c)
         break;
     case O_FFILE:
         a->frag_file = optarg;
-        break;
-    case 'e':
-        NUM_OPT("--error-rate", 0, 0.5, &a->err);
         break;
     case O_DUP:
         NUM_OPT("--dup-rate", 0, 0.99, &a->dup);
@@ -322,15 +387,7 @@ static int parse_read_opt(args_t *a, int c)
 /* The combinations the options must respect. Returns 0, or -1 after logging. */
 static int check_args(const args_t *a)
 {
-    if (!a->out) {
-        hp_error("-o DIR is required");
-        return -1;
-    }
-    if (a->host && a->host_size) {
-        hp_error("--host and --host-size exclude each other");
-        return -1;
-    }
-    if (a->clones && (a->n_clones_set || a->pvl_set || a->clone_dist)) {
+    if (a->clones && (a->c.n_clones_set || a->c.pvl_set || a->c.clone_dist)) {
         hp_error("--clones gives the clones: --n-clones, --pvl and --clone-dist apply only to "
                  "drawn clones");
         return -1;
@@ -360,29 +417,31 @@ static int check_args(const args_t *a)
     return 0;
 }
 
+/* The command's own options (hp_sim_parse's OWN): the clone stage, then the host and read
+ * stages. */
+static int parse_own(void *arg, int c)
+{
+    args_t *a = arg;
+    int r = parse_clone_opt(a, c);
+    return r > 0 ? parse_read_opt(a, c) : r;
+}
+
+/* argv into a (the shared options, then the command's own). Returns 0, 1 after -h, or -1
+ * after a usage error (logged). */
 static int parse_args(args_t *a, int argc, char **argv)
 {
-    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
-                                          {"seed", required_argument, NULL, 's'},
-                                          {"host", required_argument, NULL, O_HOST},
-                                          {"host-size", required_argument, NULL, O_HOST_SIZE},
-                                          {"host-seed", required_argument, NULL, O_HOST_SEED},
+    static const struct option lopts[] = {HP_SIM_ROWS_COMMON,
                                           {"mt-copies", required_argument, NULL, O_MT},
                                           {"clones", required_argument, NULL, O_CLONES},
-                                          {"n-clones", required_argument, NULL, 'n'},
-                                          {"clone-dist", required_argument, NULL, O_DIST},
-                                          {"pvl", required_argument, NULL, 'p'},
                                           {"ccr4-frac", required_argument, NULL, O_CCR4},
                                           {"defective", required_argument, NULL, O_DEF},
                                           {"timepoints", required_argument, NULL, O_TP},
                                           {"fold", required_argument, NULL, O_FOLD},
                                           {"drift", required_argument, NULL, O_DRIFT},
                                           {"depth", required_argument, NULL, 'd'},
-                                          {"read-length", required_argument, NULL, 'l'},
                                           {"frag-mean", required_argument, NULL, O_FMEAN},
                                           {"frag-sd", required_argument, NULL, O_FSD},
                                           {"frag-lengths", required_argument, NULL, O_FFILE},
-                                          {"error-rate", required_argument, NULL, 'e'},
                                           {"dup-rate", required_argument, NULL, O_DUP},
                                           {"layout", required_argument, NULL, O_LAYOUT},
                                           {"sorted", no_argument, NULL, O_SORTED},
@@ -392,24 +451,11 @@ static int parse_args(args_t *a, int argc, char **argv)
                                           {"defective-type1", required_argument, NULL, O_DEF1},
                                           {"defective-type2", required_argument, NULL, O_DEF2},
                                           {"flank-indels", required_argument, NULL, O_FINDEL},
-                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    int c, r;
-    hp_cli_t cl;
-    hp_cli_init(&cl, usage);
-    while ((c = getopt_long(argc, argv, "o:s:n:p:d:l:e:h", lopts, NULL)) >= 0) {
-        /* the host, clone and read options, then -o -h and unknown options */
-        if ((r = parse_host_opt(a, c)) > 0 && (r = parse_clone_opt(a, c)) > 0)
-            r = parse_read_opt(a, c);
-        if (r < 0) return -1;
-        if (r > 0 && (c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT)
-            return c == HP_EXIT_OK ? 1 : -1;
-    }
-    a->out = cl.out;
-    if (optind != argc) {
-        hp_error("unexpected argument '%s'", argv[optind]);
-        return -1;
-    }
+    hp_sim_common_init(&a->c);
+    a->c.n_clones = 5, a->c.pvl = 10;
+    int r = hp_sim_parse(&a->c, argc, argv, HP_SIM_SHORT_OPTS "d:", lopts, usage, parse_own, a);
+    if (r != HP_CLI_NEXT) return r == HP_EXIT_OK ? 1 : -1;
     return check_args(a);
 }
 
@@ -459,30 +505,6 @@ static int make_fraglens(const args_t *a, hp_fraglen_t *fl)
     return 0;
 }
 
-/* Stage 2: the host genome (a FASTA, or synthetic). Returns 0 or -1 (logged). */
-static int make_host(const args_t *a, hp_host_t *host)
-{
-    int r;
-    if (a->host) {
-        r = hp_host_read_fasta(host, a->host, a->mt_copies);
-        if (r < 0) {
-            hp_error("%s: %s", a->host,
-                     r == -1   ? strerror(errno)
-                     : r == -2 ? "not a FASTA file"
-                               : "out of memory");
-            return -1;
-        }
-        if (hp_host_autosome_len(host) == 0) {
-            hp_error("%s: no autosomal contig (host depth would be undefined)", a->host);
-            return -1;
-        }
-    } else if (hp_host_synth(host, a->host_size ? a->host_size : 200000, a->mt_copies,
-                             a->host_seed) < 0) {
-        hp_error("out of memory");
-        return -1;
-    }
-    return 0;
-}
 
 /* Stage 3: the clones, from a table or drawn (w, nw: the clone-size table read, owned by the
  * caller). Returns 0 or -1 (logged). */
@@ -502,21 +524,21 @@ static int make_clones(const args_t *a, const hp_host_t *host, int64_t flank, hp
             return -1;
         }
     } else {
-        if (a->clone_dist) {
-            r = hp_clonedist_read(w, nw, a->clone_dist);
+        if (a->c.clone_dist) {
+            r = hp_clonedist_read(w, nw, a->c.clone_dist);
             if (r < 0) {
-                hp_error("%s: %s", a->clone_dist,
+                hp_error("%s: %s", a->c.clone_dist,
                          r == -1 ? strerror(errno) : "not a table of clone sizes");
                 return -1;
             }
         }
-        r = hp_clones_draw(cl, rng, host, a->n_clones, *w, *nw, a->pvl, flank, flank + 10,
+        r = hp_clones_draw(cl, rng, host, a->c.n_clones, *w, *nw, a->c.pvl, flank, flank + 10,
                            a->ccr4_frac);
         if (r < 0) {
             hp_error(r == -3 ? "out of memory"
                              : "cannot place %d clones %lld bp apart on the host autosomes "
                                "(or the clone-size table has fewer clones)",
-                     a->n_clones, (long long)(flank + 10));
+                     a->c.n_clones, (long long)(flank + 10));
             return -1;
         }
     }
@@ -582,7 +604,7 @@ static int make_strain(const args_t *a, hp_strain_t *strain)
     /* its own stream, the same at every time point */
     if (a->divergence_set) {
         hp_rng_t srng;
-        hp_rng_seed(&srng, a->seed * 0x9e3779b97f4a7c15ULL + 0x737472ULL);
+        hp_rng_seed(&srng, a->c.seed * 0x9e3779b97f4a7c15ULL + 0x737472ULL);
         r = hp_strain_make(strain, a->divergence, a->ltr_factor, &srng);
         if (r < 0) {
             hp_error(r == -3 ? "out of memory" : "--divergence: bad strain parameters");
@@ -637,7 +659,52 @@ static int cell_fractions(const args_t *a, const hp_clones_t *cl, hp_rng_t *rng,
     return 0;
 }
 
-/* Stage 7: the reads and truth of time point k into DIR (a->out, or a->out/tK with
+/* Before stage 7: the output directory, taken for this run (no input replaced, one run per
+ * directory, made when missing: *made). Returns 0 or -1 (logged). */
+static int claim_dir(const args_t *a, int *made)
+{
+    if (hp_outfile_add_input(a->c.host) || hp_outfile_add_input(a->clones) ||
+        hp_outfile_add_input(a->c.clone_dist) || hp_outfile_add_input(a->frag_file)) {
+        hp_error("out of memory");
+        return -1;
+    }
+    if (hp_outfile_lock(a->c.out) != 0) { /* one run per output directory */
+        hp_error("%s: %s", a->c.out, hp_outfile_strerror(errno));
+        return -1;
+    }
+    if (make_dir(a->c.out, made) < 0) {
+        hp_error("%s: %s", a->c.out, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* DIR/host.fa (the built-in host) and DIR/strain.fa (with --divergence) into SET. Returns 0
+ * or -1 (logged). */
+static int write_sequences(const args_t *a, const hp_host_t *host, const hp_strain_t *strain,
+                           hp_outset_t *set)
+{
+    char path[4096];
+    if (!a->c.host) {
+        snprintf(path, sizeof path, "%s/host.fa", a->c.out);
+        FILE *fp = hp_outset_open(set, path);
+        if (!fp || hp_host_write_fasta(host, fp) < 0) {
+            hp_error("%s: %s", path, hp_outfile_strerror(errno));
+            return -1;
+        }
+    }
+    if (a->divergence_set) {
+        snprintf(path, sizeof path, "%s/strain.fa", a->c.out);
+        FILE *fp = hp_outset_open(set, path);
+        if (!fp || hp_strain_write_fasta(strain, fp) < 0) {
+            hp_error("%s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Stage 7: the reads and truth of time point k into DIR (a->c.out, or a->c.out/tK with
  * --timepoints; paths[k + 1] and made_dirs[k + 1] record a directory made, for the caller to
  * remove after a failure). Returns 0 or -1 (logged). */
 static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t *opt,
@@ -649,15 +716,15 @@ static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t 
     int r, ret = -1;
     BGZF *b1 = NULL, *b2 = NULL;
     hp_sim_truth_t truth = {0};
-    const char *dir = a->out;
+    const char *dir = a->c.out;
     if (a->n_tp) {
-        size_t n = strlen(a->out) + 16;
+        size_t n = strlen(a->c.out) + 16;
         paths[k + 1] = malloc(n);
         if (!paths[k + 1]) {
             hp_error("out of memory");
             goto out;
         }
-        snprintf(paths[k + 1], n, "%s/t%d", a->out, k);
+        snprintf(paths[k + 1], n, "%s/t%d", a->c.out, k);
         if (make_dir(paths[k + 1], &made_dirs[k + 1]) < 0) {
             hp_error("%s: %s", paths[k + 1], hp_outfile_strerror(errno));
             goto out;
@@ -675,7 +742,7 @@ static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t 
         goto out;
     }
     hp_rng_t trng; /* each time point its own stream, fixed by seed and index */
-    hp_rng_seed(&trng, a->seed * 0x9e3779b97f4a7c15ULL + 0x7470ULL + (uint64_t)k);
+    hp_rng_seed(&trng, a->c.seed * 0x9e3779b97f4a7c15ULL + 0x7470ULL + (uint64_t)k);
     r = hp_sim_run(opt, host, cl, frac + (size_t)k * cl->n, &trng, b1, b2, &truth);
     int c1 = bgzf_close(b1), c2 = bgzf_close(b2);
     b1 = b2 = NULL;
@@ -686,15 +753,15 @@ static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t 
                            : "write failed");
         goto out;
     }
-    hp_sim_meta_t meta = {a->seed,
-                          a->host_seed,
-                          a->host,
-                          a->host_size ? a->host_size : 200000,
-                          a->mt_copies,
+    hp_sim_meta_t meta = {a->c.seed,
+                          a->c.host_seed,
+                          a->c.host,
+                          a->c.host_size ? a->c.host_size : 200000,
+                          a->c.mt_copies,
                           a->layout,
                           a->clones,
-                          a->clone_dist,
-                          a->n_clones,
+                          a->c.clone_dist,
+                          a->c.n_clones,
                           pvl0,
                           k,
                           n_tp,
@@ -731,18 +798,11 @@ int cmd_simulate(int argc, char **argv)
         if (!strcmp(argv[i], "--assay=lmpcr") ||
             (!strcmp(argv[i], "--assay") && i + 1 < argc && !strcmp(argv[i + 1], "lmpcr")))
             return cmd_simulate_lmpcr(argc, argv);
-    args_t a = {.seed = 1,
-                .host_seed = 1,
-                .mt_copies = 20,
-                .pvl = 10,
-                .ccr4_frac = 0.58,
+    args_t a = {.ccr4_frac = 0.58, /* the shared options: parse_args */
                 .depth = 30,
                 .frag_mean = -1,
                 .frag_sd = -1,
-                .err = 0.001,
                 .dup = 0.05,
-                .n_clones = 5,
-                .read_length = 150,
                 .ltr_factor = 2,
                 .layout = "full"};
     hp_strain_t strain = {0};
@@ -762,15 +822,15 @@ int cmd_simulate(int argc, char **argv)
     int n_tp = a.n_tp ? a.n_tp : 1;
     if (make_fraglens(&a, &fl) < 0) goto done;
     const int64_t flank = fl.hi + 10;
-    if (make_host(&a, &host) < 0) goto done;
+    if (hp_sim_make_host(&a.c, &host) < 0) goto done;
     hp_rng_t rng;
-    hp_rng_seed(&rng, a.seed);
+    hp_rng_seed(&rng, a.c.seed);
     if (make_clones(&a, &host, flank, &rng, &cl, &w, &nw) < 0) goto done;
     if (assign_defective(&a, &cl, &rng) < 0) goto done;
     /* host indels near the junctions: their own stream (the other draws stay as without) */
     if (a.flank_indels_set) {
         hp_rng_t irng;
-        hp_rng_seed(&irng, a.seed * 0x9e3779b97f4a7c15ULL + 0x696e64656cULL);
+        hp_rng_seed(&irng, a.c.seed * 0x9e3779b97f4a7c15ULL + 0x696e64656cULL);
         hp_clones_flank_indels(&cl, a.flank_indels, &irng);
     }
     if (a.divergence_set && make_strain(&a, &strain) < 0) goto done;
@@ -782,45 +842,16 @@ int cmd_simulate(int argc, char **argv)
     }
     /* outputs: directories first, then every file through one output set; none may replace
      * an input */
-    if (hp_outfile_add_input(a.host) || hp_outfile_add_input(a.clones) ||
-        hp_outfile_add_input(a.clone_dist) || hp_outfile_add_input(a.frag_file)) {
-        hp_error("out of memory");
+    if (claim_dir(&a, &made_dirs[0]) < 0 || write_sequences(&a, &host, &strain, &set) < 0)
         goto done;
-    }
-    if (hp_outfile_lock(a.out) != 0) { /* one run per output directory */
-        hp_error("%s: %s", a.out, hp_outfile_strerror(errno));
-        goto done;
-    }
-    if (make_dir(a.out, &made_dirs[0]) < 0) {
-        hp_error("%s: %s", a.out, strerror(errno));
-        goto done;
-    }
-    char path[4096];
-    if (!a.host) {
-        snprintf(path, sizeof path, "%s/host.fa", a.out);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp || hp_host_write_fasta(&host, fp) < 0) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto done;
-        }
-    }
-    if (a.divergence_set) {
-        snprintf(path, sizeof path, "%s/strain.fa", a.out);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp || hp_strain_write_fasta(&strain, fp) < 0) {
-            hp_error("%s: %s", path, strerror(errno));
-            goto done;
-        }
-    }
-    hp_sim_opt_t opt = {
-        a.depth,  a.read_length, a.err, a.dup, &fl, a.sorted, a.divergence_set ? &strain : NULL,
-        a.gc_bias};
+    hp_sim_opt_t opt = {a.depth, a.c.read_length, a.c.err, a.dup, &fl, a.sorted,
+                        a.divergence_set ? &strain : NULL, a.gc_bias};
     for (int k = 0; k < n_tp; k++)
         if (write_timepoint(&a, k, n_tp, &opt, &host, &cl, frac, frac0, pvl0, &set, paths,
                             made_dirs) < 0)
             goto done;
     if (hp_outset_commit_all(&set) < 0) {
-        hp_error("%s: write failed: %s", a.out, strerror(errno));
+        hp_error("%s: write failed: %s", a.c.out, strerror(errno));
         goto done;
     }
     ret = HP_EXIT_OK;
@@ -829,7 +860,7 @@ done:
         hp_outset_abort_all(&set);
         for (int k = HP_SIM_MAX_TP; k >= 1; k--)
             if (made_dirs[k] && paths[k]) rmdir(paths[k]);
-        if (made_dirs[0]) rmdir(a.out);
+        if (made_dirs[0]) rmdir(a.c.out);
     }
     for (int k = 0; k <= HP_SIM_MAX_TP; k++)
         free(paths[k]);

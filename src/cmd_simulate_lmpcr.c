@@ -1,7 +1,8 @@
 /* cmd_simulate_lmpcr.c -- `htlvpvl simulate --assay lmpcr`: LM-PCR integration-site reads with
  * known clones (model in src/sim_lmpcr.c). Reached from cmd_simulate when --assay lmpcr is
- * given. */
+ * given; the options it shares with simulate are parsed by hp_sim_parse (cmd_simulate.h). */
 #include "htlvpvl/cli.h"
+#include "htlvpvl/cmd_simulate.h"
 #include "htlvpvl/commands.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
@@ -54,24 +55,6 @@ static void usage(FILE *fp)
         "  -h, --help              this help\n\n");
 }
 
-enum {
-    O_HOST = 1000,
-    O_HOST_SIZE,
-    O_HOST_SEED,
-    O_DIST,
-    O_CELLS,
-    O_SPIKE,
-    O_REC,
-    O_PCR,
-    O_PCRS,
-    O_MIS,
-    O_DIM,
-    O_NORUN,
-    O_UMI,
-    O_FL,
-    O_ASSAY
-};
-
 /* log-normal host lengths: median 80, sd of log 0.45, 10..500 (about the A1 data) */
 static int default_lengths(hp_fraglen_t *f)
 {
@@ -92,17 +75,64 @@ static int default_lengths(hp_fraglen_t *f)
     return 0;
 }
 
-int cmd_simulate_lmpcr(int argc, char **argv)
+enum {
+    O_CELLS = 1000,
+    O_SPIKE,
+    O_REC,
+    O_PCR,
+    O_PCRS,
+    O_MIS,
+    O_DIM,
+    O_NORUN,
+    O_UMI,
+    O_FL,
+    O_ASSAY
+};
+
+/* The options of one run: the shared ones (cmd_simulate.h) and the LM-PCR model's. */
+typedef struct {
+    hp_sim_common_t c;
+    hp_lmpcr_opt_t o;
+    const char *fl_file; /* --frag-lengths */
+} args_t;
+
+/* One option of the LM-PCR model (hp_sim_parse's OWN). Returns 0, 1 when C is not one of
+ * them, or -1 after logging a bad value. */
+static int parse_own(void *arg, int c)
 {
-    static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
-                                          {"seed", required_argument, NULL, 's'},
-                                          {"host", required_argument, NULL, O_HOST},
-                                          {"host-size", required_argument, NULL, O_HOST_SIZE},
-                                          {"host-seed", required_argument, NULL, O_HOST_SEED},
-                                          {"n-clones", required_argument, NULL, 'n'},
-                                          {"clone-dist", required_argument, NULL, O_DIST},
+    args_t *a = arg;
+    hp_lmpcr_opt_t *o = &a->o;
+    int64_t x;
+    switch (c) {
+    case O_CELLS: return hp_cli_whole("--cells", optarg, 1, 1e9, &o->cells);
+    case O_SPIKE: return hp_cli_whole("--spike-cells", optarg, 0, 1e9, &o->spike_cells);
+    case O_REC: return hp_cli_num("--recovery", optarg, 0, 1, &o->recovery);
+    case O_PCR: return hp_cli_num("--pcr-mean", optarg, 0.01, 1e4, &o->pcr_mean);
+    case O_PCRS: return hp_cli_num("--pcr-len-scale", optarg, 1, 1e6, &o->pcr_len_scale);
+    case O_MIS: return hp_cli_num("--misprime", optarg, 0, 10, &o->misprime_frac);
+    case O_DIM: return hp_cli_num("--dimer", optarg, 0, 10, &o->dimer_frac);
+    case O_NORUN: o->run_on = 0; break;
+    case O_UMI:
+        if (hp_cli_whole("--umi-len", optarg, 1, 32, &x) < 0) return -1;
+        o->umi_len = (int)x;
+        break;
+    case O_FL: a->fl_file = optarg; break;
+    case O_ASSAY:
+        if (strcmp(optarg, "lmpcr") != 0) {
+            hp_error("--assay: 'lmpcr' or none (whole-genome), not '%s'", optarg);
+            return -1;
+        }
+        break;
+    default: return 1;
+    }
+    return 0;
+}
+
+/* argv into a. Returns HP_CLI_NEXT when the run goes on, else the exit code (0 after -h). */
+static int parse_args(args_t *a, int argc, char **argv)
+{
+    static const struct option lopts[] = {HP_SIM_ROWS_COMMON,
                                           {"cells", required_argument, NULL, O_CELLS},
-                                          {"pvl", required_argument, NULL, 'p'},
                                           {"spike-cells", required_argument, NULL, O_SPIKE},
                                           {"recovery", required_argument, NULL, O_REC},
                                           {"pcr-mean", required_argument, NULL, O_PCR},
@@ -111,233 +141,176 @@ int cmd_simulate_lmpcr(int argc, char **argv)
                                           {"dimer", required_argument, NULL, O_DIM},
                                           {"no-run-on", no_argument, NULL, O_NORUN},
                                           {"umi-len", required_argument, NULL, O_UMI},
-                                          {"read-length", required_argument, NULL, 'l'},
-                                          {"error-rate", required_argument, NULL, 'e'},
                                           {"frag-lengths", required_argument, NULL, O_FL},
                                           {"assay", required_argument, NULL, O_ASSAY},
-                                          HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    const char *host_fa = NULL, *dist = NULL, *fl_file = NULL;
-    int64_t seed = 1, host_size = 0, host_seed = 1, n_clones = 20, x;
-    hp_lmpcr_opt_t o = {20000, 5, 0, 0.5, 4, 150, 0.05, 0.02, 1, 8, 150, 0.001, NULL};
-    int c;
-    hp_cli_t cli;
-    hp_cli_init(&cli, usage);
-    while ((c = getopt_long(argc, argv, "o:s:n:p:l:e:h", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 's':
-            if (hp_cli_whole("--seed", optarg, 0, 9007199254740992.0, &seed) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_HOST:
-            host_fa = optarg;
-            break;
-        case O_HOST_SIZE:
-            if (hp_cli_whole("--host-size", optarg, 20000, 4e9, &host_size) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_HOST_SEED:
-            if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &host_seed) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case 'n':
-            if (hp_cli_whole("--n-clones", optarg, 1, 1e6, &n_clones) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_DIST:
-            dist = optarg;
-            break;
-        case O_CELLS:
-            if (hp_cli_whole("--cells", optarg, 1, 1e9, &o.cells) < 0) return HP_EXIT_USAGE;
-            break;
-        case 'p':
-            if (hp_cli_num("--pvl", optarg, 0, 100, &o.pvl) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_SPIKE:
-            if (hp_cli_whole("--spike-cells", optarg, 0, 1e9, &o.spike_cells) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_REC:
-            if (hp_cli_num("--recovery", optarg, 0, 1, &o.recovery) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_PCR:
-            if (hp_cli_num("--pcr-mean", optarg, 0.01, 1e4, &o.pcr_mean) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_PCRS:
-            if (hp_cli_num("--pcr-len-scale", optarg, 1, 1e6, &o.pcr_len_scale) < 0)
-                return HP_EXIT_USAGE;
-            break;
-        case O_MIS:
-            if (hp_cli_num("--misprime", optarg, 0, 10, &o.misprime_frac) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_DIM:
-            if (hp_cli_num("--dimer", optarg, 0, 10, &o.dimer_frac) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_NORUN:
-            o.run_on = 0;
-            break;
-        case O_UMI:
-            if (hp_cli_whole("--umi-len", optarg, 1, 32, &x) < 0) return HP_EXIT_USAGE;
-            o.umi_len = (int)x;
-            break;
-        case 'l':
-            if (hp_cli_whole("--read-length", optarg, 50, 1000, &x) < 0) return HP_EXIT_USAGE;
-            o.read_length = (int)x;
-            break;
-        case 'e':
-            if (hp_cli_num("--error-rate", optarg, 0, 0.5, &o.error_rate) < 0) return HP_EXIT_USAGE;
-            break;
-        case O_FL:
-            fl_file = optarg;
-            break;
-        case O_ASSAY:
-            if (strcmp(optarg, "lmpcr") != 0) {
-                hp_error("--assay: 'lmpcr' or none (whole-genome), not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            break;
-        default: /* -o -h, unknown options */
-            if ((c = hp_cli_option(&cli, c, optarg)) != HP_CLI_NEXT) return c;
-        }
-    }
-    const char *out = cli.out;
-    if (optind != argc) {
-        hp_error("unexpected argument '%s'", argv[optind]);
-        return HP_EXIT_USAGE;
-    }
-    if (!out) {
-        hp_error("-o DIR is required");
-        return HP_EXIT_USAGE;
-    }
-    if (host_fa && host_size) {
-        hp_error("--host and --host-size exclude each other");
-        return HP_EXIT_USAGE;
-    }
-    hp_fraglen_t fl = {0};
-    hp_host_t host = {0};
-    hp_clones_t cl = {0};
-    hp_lmpcr_truth_t truth = {0};
-    hp_outset_t set = {0};
-    double *w = NULL;
-    int nw = 0, ret = HP_EXIT_DATA, made = 0, r;
-    BGZF *b1 = NULL, *b2 = NULL;
-    char *t1 = NULL, *t2 = NULL, path[4096];
-    if (fl_file) {
-        r = hp_fraglen_read(&fl, fl_file);
-        if (r < 0) {
-            hp_error("%s: %s", fl_file, r == -1 ? strerror(errno) : "not a list of lengths");
-            goto done;
-        }
-    } else if (default_lengths(&fl) < 0) {
-        hp_error("out of memory");
-        goto done;
-    }
-    o.fraglen = &fl;
-    if (host_fa) {
-        r = hp_host_read_fasta(&host, host_fa, 20);
-        if (r < 0) {
-            hp_error("%s: %s", host_fa, r == -1 ? strerror(errno) : "not a FASTA file");
-            goto done;
-        }
-    } else if (hp_host_synth(&host, host_size ? host_size : 200000, 20, (uint64_t)host_seed) < 0) {
-        hp_error("out of memory");
-        goto done;
-    }
-    if (dist) {
-        r = hp_clonedist_read(&w, &nw, dist);
-        if (r < 0) {
-            hp_error("%s: %s", dist, r == -1 ? strerror(errno) : "not a table of clone sizes");
-            goto done;
-        }
-    }
+    static const hp_lmpcr_opt_t o0 = {20000, 5, 0, 0.5, 4, 150, 0.05, 0.02, 1, 8, 150, 0.001,
+                                      NULL};
+    memset(a, 0, sizeof *a);
+    a->o = o0;
+    hp_sim_common_init(&a->c);
+    a->c.n_clones = 20, a->c.pvl = 5, a->c.min_clones = 1;
+    a->c.min_read_length = 50, a->c.max_read_length = 1000;
+    int r = hp_sim_parse(&a->c, argc, argv, HP_SIM_SHORT_OPTS, lopts, usage, parse_own, a);
+    a->o.pvl = a->c.pvl, a->o.read_length = a->c.read_length, a->o.error_rate = a->c.err;
+    return r;
+}
+
+/* What one run holds. */
+typedef struct {
+    hp_fraglen_t fl;
+    hp_host_t host;
+    hp_clones_t cl;
+    hp_lmpcr_truth_t truth;
+    hp_outset_t set;
     hp_rng_t rng;
-    hp_rng_seed(&rng, (uint64_t)seed);
-    int n_draw = (int)n_clones + (o.spike_cells > 0);
-    int64_t flank = fl.hi + 10;
-    r = hp_clones_draw(&cl, &rng, &host, n_draw, w, nw, o.pvl > 0 ? o.pvl : 1, flank, flank + 10,
-                       0);
-    if (r < 0) {
-        hp_error(r == -3 ? "out of memory"
+    double *w; /* the --clone-dist table */
+    int nw, n_draw;
+    char *t1, *t2; /* the reads' temporary names */
+} run_t;
+
+/* The model's inputs: host lengths, host, clone sizes, and the clones drawn on the host.
+ * Returns 0, or -1 after logging. */
+static int make_model(run_t *r, args_t *a)
+{
+    int e;
+    if (a->fl_file) {
+        if ((e = hp_fraglen_read(&r->fl, a->fl_file)) < 0) {
+            hp_error("%s: %s", a->fl_file, e == -1 ? strerror(errno) : "not a list of lengths");
+            return -1;
+        }
+    } else if (default_lengths(&r->fl) < 0) {
+        hp_error("out of memory");
+        return -1;
+    }
+    a->o.fraglen = &r->fl;
+    if (hp_sim_make_host(&a->c, &r->host) < 0) return -1;
+    if (a->c.clone_dist && (e = hp_clonedist_read(&r->w, &r->nw, a->c.clone_dist)) < 0) {
+        hp_error("%s: %s", a->c.clone_dist,
+                 e == -1 ? strerror(errno) : "not a table of clone sizes");
+        return -1;
+    }
+    hp_rng_seed(&r->rng, a->c.seed);
+    r->n_draw = a->c.n_clones + (a->o.spike_cells > 0);
+    int64_t flank = r->fl.hi + 10;
+    e = hp_clones_draw(&r->cl, &r->rng, &r->host, r->n_draw, r->w, r->nw,
+                       a->o.pvl > 0 ? a->o.pvl : 1, flank, flank + 10, 0);
+    if (e < 0) {
+        hp_error(e == -3 ? "out of memory"
                          : "cannot place %d clones %lld bp apart on the host autosomes (or the "
                            "clone-size table has fewer clones)",
-                 n_draw, (long long)(flank + 10));
-        goto done;
+                 r->n_draw, (long long)(flank + 10));
+        return -1;
     }
+    return 0;
+}
+
+/* The read pairs, to DIR/reads_[12].fq.gz.tmp (r->t1, r->t2), and the truth of the run.
+ * Returns 0, or -1 after logging. */
+static int write_reads(run_t *r, const args_t *a)
+{
+    const char *out = a->c.out;
+    size_t pl = strlen(out) + 64;
+    BGZF *b1 = NULL, *b2 = NULL;
+    if (!(r->t1 = malloc(pl)) || !(r->t2 = malloc(pl))) {
+        hp_error("out of memory");
+        return -1;
+    }
+    snprintf(r->t1, pl, "%s/reads_1.fq.gz.tmp", out);
+    snprintf(r->t2, pl, "%s/reads_2.fq.gz.tmp", out);
+    if (!(b1 = bgzf_open(r->t1, "w")) || !(b2 = bgzf_open(r->t2, "w"))) {
+        hp_error("%s: %s", out, strerror(errno));
+        if (b1) bgzf_close(b1);
+        return -1;
+    }
+    int spike = a->o.spike_cells > 0 ? r->n_draw - 1 : -1;
+    int e = hp_lmpcr_run(&a->o, &r->host, &r->cl, spike, &r->rng, b1, b2, &r->truth);
+    int bad = bgzf_close(b1) < 0;
+    bad |= bgzf_close(b2) < 0;
+    if (e < 0) {
+        hp_error(e == -1   ? "%s: write failed"
+                 : e == -2 ? "%s: a site too near a contig end"
+                           : "%s: out of memory",
+                 out);
+        return -1;
+    }
+    if (bad) {
+        hp_error("%s: write failed", out);
+        return -1;
+    }
+    return 0;
+}
+
+/* The truth tables (and the built-in host), then every output renamed into place. Returns 0,
+ * or -1 after logging. */
+static int write_truth(run_t *r, const args_t *a)
+{
+    const char *out = a->c.out;
+    char path[4096], p1[4096], p2[4096];
+    FILE *fc, *fs, *fh = NULL;
+    snprintf(path, sizeof path, "%s/truth.clones.tsv", out);
+    fc = hp_outset_open(&r->set, path);
+    snprintf(path, sizeof path, "%s/truth.summary.tsv", out);
+    fs = hp_outset_open(&r->set, path);
+    if (!a->c.host) {
+        snprintf(path, sizeof path, "%s/host.fa", out);
+        fh = hp_outset_open(&r->set, path);
+    }
+    if (!fc || !fs || (!a->c.host && !fh)) {
+        hp_error("%s: %s", out, strerror(errno));
+        return -1;
+    }
+    if (hp_lmpcr_write_clones(fc, &r->host, &r->cl, &r->truth) < 0 ||
+        hp_lmpcr_write_summary(fs, &a->o, &r->truth, a->c.seed) < 0 ||
+        (fh && hp_host_write_fasta(&r->host, fh) < 0)) {
+        hp_error("%s: write failed: %s", out, strerror(errno));
+        return -1;
+    }
+    snprintf(p1, sizeof p1, "%s/reads_1.fq.gz", out);
+    snprintf(p2, sizeof p2, "%s/reads_2.fq.gz", out);
+    if (rename(r->t1, p1) < 0 || rename(r->t2, p2) < 0 || hp_outset_commit_all(&r->set) < 0) {
+        hp_error("%s: write failed: %s", out, strerror(errno));
+        remove(p1), remove(p2);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_simulate_lmpcr(int argc, char **argv)
+{
+    args_t a;
+    int ret = parse_args(&a, argc, argv), made = 0;
+    if (ret != HP_CLI_NEXT) return ret;
+    ret = HP_EXIT_DATA;
+    run_t r;
+    memset(&r, 0, sizeof r);
+    const char *out = a.c.out;
+    if (make_model(&r, &a) < 0) goto done;
     if (mkdir(out, 0777) == 0)
         made = 1;
     else if (errno != EEXIST) {
         hp_error("%s: %s", out, strerror(errno));
         goto done;
     }
-    size_t pl = strlen(out) + 64;
-    t1 = malloc(pl), t2 = malloc(pl);
-    if (!t1 || !t2) goto done;
-    snprintf(t1, pl, "%s/reads_1.fq.gz.tmp", out);
-    snprintf(t2, pl, "%s/reads_2.fq.gz.tmp", out);
-    if (!(b1 = bgzf_open(t1, "w")) || !(b2 = bgzf_open(t2, "w"))) {
-        hp_error("%s: %s", out, strerror(errno));
-        goto done;
-    }
-    r = hp_lmpcr_run(&o, &host, &cl, o.spike_cells > 0 ? n_draw - 1 : -1, &rng, b1, b2, &truth);
-    if (r < 0) {
-        hp_error(r == -1   ? "%s: write failed"
-                 : r == -2 ? "%s: a site too near a contig end"
-                           : "%s: out of memory",
-                 out);
-        goto done;
-    }
-    int bad = bgzf_close(b1) < 0;
-    bad |= bgzf_close(b2) < 0;
-    b1 = b2 = NULL;
-    if (bad) {
-        hp_error("%s: write failed", out);
-        goto done;
-    }
-    FILE *fc, *fs, *fh = NULL;
-    snprintf(path, sizeof path, "%s/truth.clones.tsv", out);
-    fc = hp_outset_open(&set, path);
-    snprintf(path, sizeof path, "%s/truth.summary.tsv", out);
-    fs = hp_outset_open(&set, path);
-    if (!host_fa) {
-        snprintf(path, sizeof path, "%s/host.fa", out);
-        fh = hp_outset_open(&set, path);
-    }
-    if (!fc || !fs || (!host_fa && !fh)) {
-        hp_error("%s: %s", out, strerror(errno));
-        goto done;
-    }
-    if (hp_lmpcr_write_clones(fc, &host, &cl, &truth) < 0 ||
-        hp_lmpcr_write_summary(fs, &o, &truth, (uint64_t)seed) < 0 ||
-        (fh && hp_host_write_fasta(&host, fh) < 0)) {
-        hp_error("%s: write failed: %s", out, strerror(errno));
-        goto done;
-    }
-    char p1[4096], p2[4096];
-    snprintf(p1, sizeof p1, "%s/reads_1.fq.gz", out);
-    snprintf(p2, sizeof p2, "%s/reads_2.fq.gz", out);
-    if (rename(t1, p1) < 0 || rename(t2, p2) < 0 || hp_outset_commit_all(&set) < 0) {
-        hp_error("%s: write failed: %s", out, strerror(errno));
-        remove(p1), remove(p2);
-        goto done;
-    }
+    if (write_reads(&r, &a) < 0 || write_truth(&r, &a) < 0) goto done;
+    const hp_lmpcr_truth_t *t = &r.truth;
     hp_info("%s: %d clones, %lld infected cells, %lld read pairs (%lld junction, %lld run-on, "
             "%lld misprimed, %lld primer-dimers)",
-            out, truth.n_clone, (long long)truth.infected_cells, (long long)truth.pairs,
-            (long long)truth.reads_junction, (long long)truth.reads_run_on,
-            (long long)truth.reads_misprime, (long long)truth.reads_dimer);
+            out, t->n_clone, (long long)t->infected_cells, (long long)t->pairs,
+            (long long)t->reads_junction, (long long)t->reads_run_on,
+            (long long)t->reads_misprime, (long long)t->reads_dimer);
     ret = HP_EXIT_OK;
 done:
-    if (b1) bgzf_close(b1);
-    if (b2) bgzf_close(b2);
     if (ret != HP_EXIT_OK) {
-        hp_outset_abort_all(&set);
-        if (t1) remove(t1);
-        if (t2) remove(t2);
+        hp_outset_abort_all(&r.set);
+        if (r.t1) remove(r.t1);
+        if (r.t2) remove(r.t2);
         if (made) rmdir(out);
     }
-    free(t1), free(t2), free(w);
-    hp_lmpcr_truth_destroy(&truth);
-    hp_clones_destroy(&cl);
-    hp_host_destroy(&host);
-    hp_fraglen_destroy(&fl);
+    free(r.t1), free(r.t2), free(r.w);
+    hp_lmpcr_truth_destroy(&r.truth);
+    hp_clones_destroy(&r.cl);
+    hp_host_destroy(&r.host);
+    hp_fraglen_destroy(&r.fl);
     return ret;
 }

@@ -1,6 +1,8 @@
 /* report_set.c -- the writer tables of count (and merge): one suffix, one writer, one table
- * per input. A new output format is one writer and one row here. */
+ * per input (and one for count --assay lmpcr). A new output format is one writer and one row
+ * here. */
 #include "htlvpvl/count.h"
+#include "htlvpvl/count_lmpcr.h"
 #include "htlvpvl/log.h"
 #include "htlvpvl/outfile.h"
 #include "htlvpvl/report.h"
@@ -99,38 +101,53 @@ static int add_vcf(hp_outset_t *set, const char *prefix, const hp_count_result_t
     return ret;
 }
 
+/* PREFIX + SUFFIX opened in SET, its name left in PATH. NULL after logging. */
+static FILE *open_output(hp_outset_t *set, kstring_t *path, const char *prefix,
+                         const char *suffix)
+{
+    path->l = 0;
+    if (ksprintf(path, "%s%s", prefix, suffix) < 0) {
+        hp_error("out of memory");
+        return NULL;
+    }
+    FILE *fp = hp_outset_open(set, path->s);
+    if (!fp) hp_error("%s: %s", path->s, hp_outfile_strerror(errno));
+    return fp;
+}
+
+/* A writer's return E for the output PATH: 0, or -1 after logging. */
+static int written(int e, const kstring_t *path)
+{
+    if (e == 0) return 0;
+    hp_error("%s: write failed: %s", path->s, strerror(errno));
+    return -1;
+}
+
+/* Rename every output of SET into place, all or none. 0, or -1 after logging. */
+static int commit_outputs(hp_outset_t *set, const char *prefix)
+{
+    if (hp_outset_commit_all(set) == 0) return 0;
+    hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
+    return -1;
+}
+
 /* The outputs of WRITERS (and, for aligned input, the VCF and its index) under PREFIX, all
  * or none. */
 static int write_set(const char *prefix, const writer_t *writers, size_t n_writers,
                      const hp_count_t *res)
 {
     hp_outset_t set = {NULL, 0, 0};
-    size_t n = strlen(prefix) + 32;
-    char *path = malloc(n);
-    if (!path) return -1;
+    kstring_t path = {0, 0, NULL};
     for (size_t i = 0; i < n_writers; i++) {
-        snprintf(path, n, "%s%s", prefix, writers[i].suffix);
-        FILE *fp = hp_outset_open(&set, path);
-        if (!fp) {
-            hp_error("%s: %s", path, hp_outfile_strerror(errno));
-            goto fail;
-        }
-        if (writers[i].write(fp, res) != 0) {
-            hp_error("%s: write failed: %s", path, strerror(errno));
-            goto fail;
-        }
+        FILE *fp = open_output(&set, &path, prefix, writers[i].suffix);
+        if (!fp || written(writers[i].write(fp, res), &path) != 0) goto fail;
     }
     if (res->input != HP_INPUT_FASTQ && add_vcf(&set, prefix, &res->aln.rep) != 0) goto fail;
-    if (hp_outset_commit_all(&set) != 0) {
-        hp_error("%s: cannot write outputs: %s", prefix, strerror(errno));
-        free(path);
-        return -1;
-    }
-    free(path);
-    return 0;
+    free(path.s);
+    return commit_outputs(&set, prefix);
 fail:
     hp_outset_abort_all(&set);
-    free(path);
+    free(path.s);
     return -1;
 }
 
@@ -157,4 +174,49 @@ int hp_report_write_all(const char *prefix, const hp_count_result_t *rep)
     int ret = hp_count_write(prefix, res);
     free(res); /* holds nothing of its own */
     return ret;
+}
+
+/* count --assay lmpcr: its own result type, so its own table; the same all-or-none set. */
+typedef struct {
+    const hp_lmc_result_t *res;
+    const sam_hdr_t *hdr;
+    const char *sample, *input;
+} lmc_out_t;
+
+static int lmc_sites(FILE *fp, const lmc_out_t *o)
+{
+    return hp_lmc_write_sites(fp, o->res, o->hdr);
+}
+static int lmc_summary(FILE *fp, const lmc_out_t *o)
+{
+    return hp_lmc_write_summary(fp, o->res, o->hdr, o->sample, o->input);
+}
+static int lmc_attrition(FILE *fp, const lmc_out_t *o)
+{
+    return hp_lmc_write_attrition(fp, o->res);
+}
+
+static const struct {
+    const char *suffix;
+    int (*write)(FILE *, const lmc_out_t *);
+} lmpcr_writers[] = {
+    {".sites.tsv", lmc_sites}, {".summary.json", lmc_summary}, {".attrition.tsv", lmc_attrition},
+};
+
+int hp_lmc_write(const char *prefix, const hp_lmc_result_t *res, const sam_hdr_t *hdr,
+                 const char *sample, const char *input)
+{
+    lmc_out_t o = {res, hdr, sample, input};
+    hp_outset_t set = {NULL, 0, 0};
+    kstring_t path = {0, 0, NULL};
+    for (size_t i = 0; i < sizeof lmpcr_writers / sizeof lmpcr_writers[0]; i++) {
+        FILE *fp = open_output(&set, &path, prefix, lmpcr_writers[i].suffix);
+        if (!fp || written(lmpcr_writers[i].write(fp, &o), &path) != 0) {
+            hp_outset_abort_all(&set);
+            free(path.s);
+            return -1;
+        }
+    }
+    free(path.s);
+    return commit_outputs(&set, prefix);
 }

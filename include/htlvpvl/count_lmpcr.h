@@ -132,6 +132,11 @@ int hp_lmc_write_sites(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h)
 int hp_lmc_write_attrition(FILE *fp, const hp_lmc_result_t *r) __attribute__((warn_unused_result));
 int hp_lmc_write_summary(FILE *fp, const hp_lmc_result_t *r, const sam_hdr_t *h, const char *sample,
                          const char *input) __attribute__((warn_unused_result));
+/* Every output of R under PREFIX (.sites.tsv, .summary.json, .attrition.tsv: the LM-PCR
+ * writer table in src/report_set.c), all or none (outfile.h). H names the contigs; SAMPLE and
+ * INPUT go into the summary. Returns 0, or -1 after logging which output failed. */
+int hp_lmc_write(const char *prefix, const hp_lmc_result_t *r, const sam_hdr_t *h,
+                 const char *sample, const char *input) __attribute__((warn_unused_result));
 
 /* `count --assay lmpcr` (src/cmd_count_lmpcr.c), called by cmd_count when its parsed
  * hp_count_opt_t.assay is HP_ASSAY_LMPCR (count.h); parses argv again with its own options. */

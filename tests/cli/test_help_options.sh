@@ -28,6 +28,11 @@ src, cli = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 rows = dict(re.findall(r'#define (HP_CLI_ROW_\w+) \{"([a-z-]+)"', cli))
 names = set(re.findall(r'\{"([a-z][a-z-]*)",\s*(?:required|no|optional)_argument', src))
 names |= {rows[m] for m in re.findall(r'\b(HP_CLI_ROW_\w+)\b', src) if m in rows}
+if 'HP_SIM_ROWS_COMMON' in src:  # the rows both simulate commands share (cmd_simulate.h)
+    sim = open(sys.argv[2].replace('cli.h', 'cmd_simulate.h')).read()
+    m = re.search(r'#define HP_SIM_ROWS_COMMON((?:.*\\\n)*.*)', sim)
+    names |= set(re.findall(r'\{"([a-z][a-z-]*)",', m.group(1)))
+    names |= {rows[r] for r in re.findall(r'\b(HP_CLI_ROW_\w+)\b', m.group(1)) if r in rows}
 print("\n".join(sorted(names)))
 PY
 }
@@ -51,6 +56,12 @@ for f in "$ROOT"/src/cmd_*.c; do
     done
     check_eq "$b: every long option in '$h'" "$missing" ""
     shorts=$(grep -Eo 'getopt_long\(argc, argv, "[^"]*"' "$f" | sed 's/.*"\(.*\)"/\1/; s/^[-+]//; s/://g')
+    if grep -q 'HP_SIM_SHORT_OPTS' "$f"; then  # the simulate commands' shared letters, and own
+        shorts=$(sed -n 's/.*#define HP_SIM_SHORT_OPTS "\(.*\)"/\1/p' \
+            "$ROOT/include/htlvpvl/cmd_simulate.h")$(grep -Eo 'HP_SIM_SHORT_OPTS "[^"]*"' "$f" |
+            sed 's/.*"\(.*\)"/\1/')
+        shorts=${shorts//:/}
+    fi
     missing=""
     for ((i = 0; i < ${#shorts}; i++)); do
         l=${shorts:i:1}

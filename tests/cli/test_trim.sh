@@ -121,3 +121,14 @@ head -n 8 idx.fq > idx_short.fq
 check_exit 1 "--umi-read with fewer records" \
     "$H" trim -q -o w --umi-read idx_short.fq in_1.fq in_2.fq
 no_files "--umi-read error leaves nothing" w_1.fq.gz w_2.fq.gz w.trim.tsv
+
+# -q means errors only, as in every command: a virus that lacks the LTR end warns without -q,
+# and says nothing with it (the run itself is the same)
+printf '>host\nGATTACAGGCTTAACCGTAGCATGCAAGTCCAGTTTGACCATGGAACTGTTCAGG\n' > nohtlv.fa
+end=$(python3 -c "
+s=''.join(l.strip() for l in open('htlv1.fa') if l[0] != '>'); print(s[735:755])")
+"$H" trim -o qw --ltr-end "$end" --virus nohtlv.fa in_1.fq in_2.fq 2> qw.err
+check_grep "no -q: the warning" "not inside it: no run-on check" qw.err
+"$H" trim -q -o qq --ltr-end "$end" --virus nohtlv.fa in_1.fq in_2.fq 2> qq.err
+check_eq "-q: nothing on stderr" "$(cat qq.err)" ""
+check "-q: same attrition" cmp qw.trim.tsv qq.trim.tsv

@@ -68,6 +68,10 @@ samtools view -C -T ref.fa -o s1/t.cram s1/t.bam
 check "CRAM: same sites as the BAM" cmp s1/cram.sites.tsv s1/plain.sites.tsv
 samtools view -h s1/t.bam | "$H" count --assay lmpcr -q -o s1/stdin --reference ref.fa -
 check "standard input: same sites as the BAM" cmp s1/stdin.sites.tsv s1/plain.sites.tsv
+# no -o: the outputs are named after the sample (the prefix was locked before it was known)
+(cd s1 && "$H" count --assay lmpcr -q --reference ../ref.fa t.bam)
+check "no -o: PREFIX is the sample name" \
+    cmp "s1/$(json_get s1/plain.summary.json sample).sites.tsv" s1/plain.sites.tsv
 head -c 30000 s1/t.bam > s1/cut.bam
 check_exit 1 "truncated BAM" "$H" count --assay lmpcr -q -o s1/cut s1/cut.bam
 no_files "truncated BAM: no outputs" s1/cut.sites.tsv s1/cut.summary.json s1/cut.attrition.tsv
