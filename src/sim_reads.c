@@ -180,7 +180,7 @@ static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_
         ct->junction_del++;
 }
 
-static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
+static void add_host_bases(hp_sim_truth_t *t, hp_ctg_class_t kind, double n)
 {
     t->host_bases += n;
     if (kind == HP_CTG_AUTOSOME)
@@ -354,7 +354,7 @@ static int draw_viral(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones
         }
         const hp_allele_t *A = &al[j];
         hp_sim_clone_truth_t *ct = &t->clone[j];
-        hp_ctg_kind_t kind = h->ctg[cl->c[j].tid].kind;
+        hp_ctg_class_t kind = h->ctg[cl->c[j].tid].kind;
         uint64_t nf = hp_rng_poisson(rng, frac[j] * lambda * (double)A->len);
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)A->len);

@@ -18,6 +18,7 @@
 #define HTLVPVL_SIM_H
 
 #include <htslib/bgzf.h>
+#include "htlvpvl/contigs.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -41,19 +42,13 @@ double hp_rng_normal(hp_rng_t *r);                 /* standard normal (Box-Mulle
 uint64_t hp_rng_poisson(hp_rng_t *r, double mean); /* mean >= 0 */
 
 /* ---- Host genome ---- */
-typedef enum {
-    HP_CTG_AUTOSOME = 0, /* diploid, counted in the autosomal depth */
-    HP_CTG_X,            /* one copy (male) */
-    HP_CTG_Y,            /* one copy */
-    HP_CTG_MT,           /* mt_copies copies */
-    HP_CTG_OTHER         /* unplaced/alt/decoy: 2 copies, not autosomal depth */
-} hp_ctg_kind_t;
+/* contig kinds: hp_ctg_class_t (contigs.h), the one enum count uses too */
 
 typedef struct {
     char *name;
     char *seq; /* upper-case, NUL-terminated */
     int64_t len;
-    hp_ctg_kind_t kind;
+    hp_ctg_class_t kind;
     double copies; /* copies per cell */
 } hp_host_ctg_t;
 
@@ -69,7 +64,7 @@ typedef struct {
 
 /* Kind of a contig from its name: chrX/X, chrY/Y, chrM/MT/M, names with '_' or "Un"/"alt"/
  * "random"/"decoy"/"EBV"/"HLA" -> OTHER, anything else -> AUTOSOME. */
-hp_ctg_kind_t hp_ctg_kind(const char *name);
+hp_ctg_class_t hp_ctg_kind(const char *name);
 
 /* Built-in synthetic host with about `autosome_bp` autosomal bases (chr1 50 %, chr2 30 %,
  * chr3 20 %), chrX (15 %, min 5 kb), chrM (2,000 bp at mt_copies), GC 40 %, a 300-bp repeat

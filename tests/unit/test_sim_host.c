@@ -15,7 +15,7 @@ static void test_host(void)
     TEST_EQ_INT(hp_ctg_kind("X"), HP_CTG_X, "kind X");
     TEST_EQ_INT(hp_ctg_kind("chrM"), HP_CTG_MT, "kind chrM");
     TEST_EQ_INT(hp_ctg_kind("MT"), HP_CTG_MT, "kind MT");
-    TEST_EQ_INT(hp_ctg_kind("chr1_KI270706v1_random"), HP_CTG_OTHER, "kind unplaced");
+    TEST_EQ_INT(hp_ctg_kind("chr1_KI270706v1_random"), HP_CTG_HOST_OTHER, "kind unplaced");
     TEST_EQ_INT(hp_ctg_kind("chr17"), HP_CTG_AUTOSOME, "kind chr17");
     hp_host_t h, g;
     TEST_OK(hp_host_synth(&h, 1000, 20, 1) < 0, "synth: too small a host refused");
