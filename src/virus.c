@@ -106,7 +106,8 @@ static void pair_ltrs(hp_virus_t *v)
     }
     if (v->n_ltr == 2 && v->ltr_beg[0] == 1 && v->ltr_end[1] == v->len)
         v->ltr_len = v->ltr_end[0], v->ltr3_start = v->ltr_beg[1];
-    if (v->n_ltr > 0) v->reg_beg[HP_REG_LTR] = v->ltr_beg[0], v->reg_end[HP_REG_LTR] = v->ltr_end[0];
+    if (v->n_ltr > 0)
+        v->reg_beg[HP_REG_LTR] = v->ltr_beg[0], v->reg_end[HP_REG_LTR] = v->ltr_end[0];
 }
 
 /* gag, pol, env and pX: the built-in region's first and last PLACE_LEN bases placed on v

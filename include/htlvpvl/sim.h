@@ -18,7 +18,8 @@
 #define HTLVPVL_SIM_H
 
 #include <htslib/bgzf.h>
-#include "htlvpvl/contigs.h"
+#include "htlvpvl/contigs.h" /* hp_ctg_class_t */
+#include "htlvpvl/virus.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -190,11 +191,11 @@ void hp_fraglen_destroy(hp_fraglen_t *f);
  * at a higher rate in the LTR; both LTR copies carry the same variants (reverse transcription
  * copies one template into both). */
 typedef struct {
-    char *seq;    /* upper-case, NUL-terminated, LTR to LTR */
-    int len;
-    int ltr_len;  /* 5' LTR = seq[0, ltr_len), 3' LTR = seq[len - ltr_len, len) */
-    int *ref_pos; /* J02029 coordinate (1-based) of each base; an inserted base takes the
-                   * coordinate of the reference base before it */
+    hp_virus_t virus; /* the strain as a provirus model (virus.h), LTR to LTR: virus.seq,
+                       * virus.len; its LTRs (virus.ltr_len, virus.ltr3_start) and regions found
+                       * by the model's finder */
+    int *ref_pos; /* J02029 coordinate (1-based) of each base of virus.seq; an inserted base
+                   * takes the coordinate of the reference base before it */
     int n_sub, n_ins, n_del; /* events in one LTR copy and the internal region */
     double divergence, ltr_factor;
 } hp_strain_t;
@@ -203,7 +204,8 @@ typedef struct {
  * insertion with probability 0.05 * r and a deletion with probability 0.05 * r (1-3 bp,
  * uniform), where r = divergence in the internal region and divergence * ltr_factor in the
  * LTR. divergence 0 gives J02029 itself and draws nothing from rng. Returns 0, -1 (bad
- * arguments: divergence outside [0, 0.2] or rate above 0.5) or -3 (out of memory). */
+ * arguments: divergence outside [0, 0.2] or rate above 0.5; or the model's LTR finder did not
+ * find the LTRs made, which the identical copies rule out) or -3 (out of memory). */
 int hp_strain_make(hp_strain_t *s, double divergence, double ltr_factor, hp_rng_t *rng)
     __attribute__((warn_unused_result));
 /* Write the strain as FASTA (60 columns) with the counts in the header. 0 or -1. */
