@@ -45,6 +45,16 @@ static void vcontig_from_model(hp_vcontig_t *v, int tid, int len, const hp_conti
     }
 }
 
+hp_ctg_class_t hp_ctg_class_of_name(const char *name)
+{
+    const char *b = strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
+    if (hp_is_autosome_name(name)) return HP_CTG_AUTOSOME;
+    if (strcmp(b, "X") == 0) return HP_CTG_X;
+    if (strcmp(b, "Y") == 0) return HP_CTG_Y;
+    if (strcmp(b, "M") == 0 || strcmp(b, "MT") == 0) return HP_CTG_MT;
+    return HP_CTG_HOST_OTHER;
+}
+
 static int64_t count_acgt(const char *s, int64_t n)
 {
     int64_t k = 0;
@@ -180,14 +190,9 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             continue;
         }
         const char *name = sam_hdr_tid2name(h, i);
-        const char *b = strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
-        c->cls[i] = hp_is_autosome_name(name) ? HP_CTG_AUTOSOME
-                    : strcmp(b, "X") == 0     ? HP_CTG_X
-                    : strcmp(b, "Y") == 0     ? HP_CTG_Y
-                    : strcmp(b, "M") == 0 || strcmp(b, "MT") == 0 ? HP_CTG_MT
-                                                                  : HP_CTG_HOST_OTHER;
-        if (c->tid_x < 0 && strcmp(b, "X") == 0) c->tid_x = i;
-        if (c->tid_y < 0 && strcmp(b, "Y") == 0) c->tid_y = i;
+        c->cls[i] = hp_ctg_class_of_name(name);
+        if (c->tid_x < 0 && c->cls[i] == HP_CTG_X) c->tid_x = i;
+        if (c->tid_y < 0 && c->cls[i] == HP_CTG_Y) c->tid_y = i;
         if (c->cls[i] != HP_CTG_AUTOSOME) continue;
         hts_pos_t len = sam_hdr_tid2len(h, i);
         if (fai && faidx_has_seq(fai, name)) {

@@ -112,11 +112,12 @@ static void pair_ltrs(hp_virus_t *v)
 
 /* gag, pol, env and pX: the built-in region's first and last PLACE_LEN bases placed on v
  * (between the LTRs), else the built-in distance from the 5' LTR's U3 start (pX: from the
- * 3' LTR's U3 start when both copies are there); clipped to the sequence. */
+ * 3' LTR's U3 start when both copies are there); clipped to the sequence. A sequence longer
+ * than any provirus (a host contig named as viral) is not indexed: distances only. */
 static int place_regions(hp_virus_t *v)
 {
-    hp_kmer_index_t *idx = hp_kmer_index_build(v);
-    if (!idx) return -1;
+    hp_kmer_index_t *idx = NULL;
+    if (v->len <= MAX_VIRUS_LEN && !(idx = hp_kmer_index_build(v))) return -1;
     static const char *const feat[HP_N_REGION] = {NULL, "gag", "pol", "env", "pX"};
     const hp_ltr_ends_t *le = &v->ends;
     for (int r = HP_REG_GAG; r < HP_N_REGION; r++) {
@@ -132,8 +133,8 @@ static int place_regions(hp_virus_t *v)
             anchor = le->u5[0] - HP_LTR_LEN + 1;
         int b = f->start - ref_anchor + anchor, e = f->end - ref_anchor + anchor;
         int w = PLACE_LEN;
-        int pb = place_segment(idx, hp_htlv1_seq + f->start - 1, w);
-        int pe = place_segment(idx, hp_htlv1_seq + f->end - w, w);
+        int pb = idx ? place_segment(idx, hp_htlv1_seq + f->start - 1, w) : 0;
+        int pe = idx ? place_segment(idx, hp_htlv1_seq + f->end - w, w) : 0;
         if (pb >= 1 && pe > pb && pe + w - 1 <= v->len && !overlaps_ltr(v, pb, pe + w - 1))
             b = pb, e = pe + w - 1;
         if (b < 1) b = 1;

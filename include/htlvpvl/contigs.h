@@ -64,6 +64,11 @@ typedef struct {
  * 1..22; everything with '_', X, Y, M, MT, EBV, decoys, alt is not). */
 int hp_is_autosome_name(const char *name);
 
+/* The class of a host contig from its name ("chr" prefix optional, any case): an autosome as
+ * hp_is_autosome_name says, X, Y, M or MT, else HP_CTG_HOST_OTHER (never HP_CTG_VIRUS). The one
+ * rule for count's host depth and the simulator's copy numbers. Thread-safe. */
+hp_ctg_class_t hp_ctg_class_of_name(const char *name);
+
 /* Classify the header's contigs. virus_names (n_virus, may be 0) names the viral contigs;
  * with none, the contigs of either `htlvpvl ref` layout are detected by name and length.
  * A viral contig that is not a built-in layout contig needs fasta (an indexed FASTA holding it)

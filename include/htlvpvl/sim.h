@@ -63,9 +63,7 @@ typedef struct {
     int64_t segdup_src, segdup_dst;
 } hp_host_t;
 
-/* Kind of a contig from its name: chrX/X, chrY/Y, chrM/MT/M, names with '_' or "Un"/"alt"/
- * "random"/"decoy"/"EBV"/"HLA" -> OTHER, anything else -> AUTOSOME. */
-hp_ctg_class_t hp_ctg_kind(const char *name);
+/* The kind of a host contig from its name: hp_ctg_class_of_name (contigs.h), count's rule. */
 
 /* Built-in synthetic host with about `autosome_bp` autosomal bases (chr1 50 %, chr2 30 %,
  * chr3 20 %), chrX (15 %, min 5 kb), chrM (2,000 bp at mt_copies), GC 40 %, a 300-bp repeat
