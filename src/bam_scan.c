@@ -471,9 +471,9 @@ int hp_bam_wild_type(hp_bam_t *b, const hp_contigs_t *ctg, hp_sites_t *sites, in
     int ret = 0;
     for (int i = 0; i < sites->n && ret == 0; i++) {
         hp_site_t *s = &sites->site[i];
-        /* the junction point: the TSD h[a..a+5] */
-        int64_t a = s->strand == HP_STRAND_PLUS ? s->pos : s->pos - 5;
-        int64_t need_lo = a - before, need_hi = a + 5 + after; /* 1-based, inclusive */
+        /* the junction point: the TSD h[a..a+HP_TSD_LAST] */
+        int64_t a = hp_tsd_start(s->pos, s->strand == HP_STRAND_MINUS);
+        int64_t need_lo = a - before, need_hi = a + HP_TSD_LAST + after; /* 1-based, inclusive */
         int64_t q_lo = need_lo - max_frag - 1;
         hts_itr_t *itr = sam_itr_queryi(b->idx, s->tid, q_lo < 0 ? 0 : q_lo, need_lo);
         if (!itr) {

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const hp_region_names[HP_N_REGION] = {"LTR", "gag", "pol", "env", "pX"};
-
 int hp_is_autosome_name(const char *name)
 {
     if (strncasecmp(name, "chr", 3) == 0) name += 3;
@@ -19,63 +17,42 @@ int hp_is_autosome_name(const char *name)
     return 1;
 }
 
-/* Fill a viral contig from full-provirus coordinates: the contig's base 1 is full position
- * off + 1; the LTR copies given by ltr_full[] (full start positions). */
-static void vcontig_from_full(hp_vcontig_t *v, int tid, int len, int off, const int *ltr_full,
-                              int n_ltr)
+/* The view of model m (c->model[mi]) on a contig of len bases whose base 1 is model base
+ * off + 1: the LTR ends and the regions that fall on the contig. */
+static void vcontig_from_model(hp_vcontig_t *v, int tid, int len, const hp_contigs_t *c, int mi,
+                               int off)
 {
+    const hp_virus_t *m = &c->model[mi];
     memset(v, 0, sizeof *v);
-    v->tid = tid, v->len = len;
-    for (int i = 0; i < n_ltr; i++) {
-        v->u3[v->n_u3++] = ltr_full[i] - off;
-        v->u5[v->n_u5++] = ltr_full[i] + HP_LTR_LEN - 1 - off;
-        int k = v->n_iv[HP_REG_LTR]++;
-        v->iv_beg[HP_REG_LTR][k] = ltr_full[i] - off;
-        v->iv_end[HP_REG_LTR][k] = ltr_full[i] + HP_LTR_LEN - 1 - off;
-    }
-    static const char *const feat[] = {NULL, "gag", "pol", "env", "pX"};
-    for (int r = HP_REG_GAG; r < HP_N_REGION; r++) {
-        const hp_feature_t *f = hp_ref_feature(feat[r]);
-        int b = f->start - off, e = f->end - off;
-        if (b < 1) b = 1;
-        if (e > len) e = len;
-        if (b > e) continue;
-        v->iv_beg[r][0] = b, v->iv_end[r][0] = e, v->n_iv[r] = 1;
+    v->tid = tid, v->len = len, v->model = mi, v->off = off;
+    for (int i = 0; i < m->ends.n_u3; i++)
+        if (m->ends.u3[i] - off >= 1 && m->ends.u3[i] - off <= len)
+            v->u3[v->n_u3++] = m->ends.u3[i] - off;
+    for (int i = 0; i < m->ends.n_u5; i++)
+        if (m->ends.u5[i] - off >= 1 && m->ends.u5[i] - off <= len)
+            v->u5[v->n_u5++] = m->ends.u5[i] - off;
+    for (int r = 0; r < HP_N_REGION; r++) {
+        int n = r == HP_REG_LTR ? m->n_ltr : m->reg_end[r] > 0;
+        for (int i = 0; i < n; i++) {
+            int b = (r == HP_REG_LTR ? m->ltr_beg[i] : m->reg_beg[r]) - off;
+            int e = (r == HP_REG_LTR ? m->ltr_end[i] : m->reg_end[r]) - off;
+            if (b < 1) b = 1;
+            if (e > len) e = len;
+            if (b > e) continue;
+            int k = v->n_iv[r]++;
+            v->iv_beg[r][k] = b, v->iv_end[r][k] = e;
+        }
     }
 }
 
-/* Locate the LTR copies of a custom viral contig by their first and last 20 bases (at most two
- * mismatches); regions are placed at the built-in offsets from the LTRs. */
-static int vcontig_from_seq(hp_vcontig_t *v, int tid, const char *seq, int len)
+hp_ctg_class_t hp_ctg_class_of_name(const char *name)
 {
-    const int k = 20;
-    int starts[2], ends[2], ns = 0, ne = 0;
-    for (int i = 0; i + k <= len; i++) {
-        if (ns < 2 && hp_mismatches(seq + i, hp_htlv1_seq, k) <= 2) starts[ns++] = i + 1, i += k;
-    }
-    for (int i = 0; i + k <= len; i++) {
-        if (ne < 2 && hp_mismatches(seq + i, hp_htlv1_seq + HP_LTR_LEN - k, k) <= 2)
-            ends[ne++] = i + k, i += k;
-    }
-    if (ns == 0 || ne == 0) return -1;
-    int full_ltr[2] = {1, HP_LTR3_START};
-    /* the first LTR start anchors the coordinates: contig pos = full pos - off */
-    int off = 1 - starts[0];
-    vcontig_from_full(v, tid, len, off, full_ltr, ns == 2 && ne == 2 ? 2 : 1);
-    v->n_u3 = ns, v->n_u5 = ne;
-    for (int i = 0; i < ns; i++)
-        v->u3[i] = starts[i];
-    for (int i = 0; i < ne; i++)
-        v->u5[i] = ends[i];
-    if (ns == 2 && ne == 2) {
-        /* the 3' part (pX) is placed from the second LTR */
-        int d = starts[1] - (HP_LTR3_START - off);
-        int b = v->iv_beg[HP_REG_PX][0] + d, e = v->iv_end[HP_REG_PX][0] + d;
-        v->iv_beg[HP_REG_PX][0] = b < 1 ? 1 : b;
-        v->iv_end[HP_REG_PX][0] = e;
-        v->iv_beg[HP_REG_LTR][1] = starts[1], v->iv_end[HP_REG_LTR][1] = ends[1];
-    }
-    return 0;
+    const char *b = strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
+    if (hp_is_autosome_name(name)) return HP_CTG_AUTOSOME;
+    if (strcmp(b, "X") == 0) return HP_CTG_X;
+    if (strcmp(b, "Y") == 0) return HP_CTG_Y;
+    if (strcmp(b, "M") == 0 || strcmp(b, "MT") == 0) return HP_CTG_MT;
+    return HP_CTG_HOST_OTHER;
 }
 
 static int64_t count_acgt(const char *s, int64_t n)
@@ -111,6 +88,11 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
         }
     }
     int ret = -1;
+    if (hp_virus_init_builtin(&c->model[0]) < 0) {
+        snprintf(c->err, sizeof c->err, "out of memory");
+        goto out;
+    }
+    c->n_model = 1;
     int tid_full = -1, tid_ltr = -1, tid_int = -1;
     for (int i = 0; i < n; i++) {
         const char *name = sam_hdr_tid2name(h, i);
@@ -158,16 +140,11 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
         int t = vt[i];
         hts_pos_t len = sam_hdr_tid2len(h, t);
         hp_vcontig_t *v = &c->vc[c->n_vc];
-        if (len == HP_PROVIRUS_LEN) {
-            static const int ltrs[2] = {1, HP_LTR3_START};
-            vcontig_from_full(v, t, (int)len, 0, ltrs, 2);
-            n_full++;
-        } else if (len == HP_LTR_LEN) {
-            static const int ltrs[1] = {1};
-            vcontig_from_full(v, t, (int)len, 0, ltrs, 1);
-            n_split++;
+        if (len == HP_PROVIRUS_LEN || len == HP_LTR_LEN) {
+            vcontig_from_model(v, t, (int)len, c, 0, 0);
+            n_full += len == HP_PROVIRUS_LEN, n_split += len == HP_LTR_LEN;
         } else if (len == HP_INTERNAL_LEN) {
-            vcontig_from_full(v, t, (int)len, HP_INTERNAL_START - 1, NULL, 0);
+            vcontig_from_model(v, t, (int)len, c, 0, HP_INTERNAL_START - 1);
             n_split++;
         } else {
             const char *name = sam_hdr_tid2name(h, t);
@@ -185,13 +162,18 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
                          name);
                 goto out;
             }
-            int r = vcontig_from_seq(v, t, seq, (int)sl);
+            char why[128];
+            hp_virus_t *m = &c->model[c->n_model];
+            int r = hp_virus_init_seq(m, name, seq, (int)sl, why, sizeof why);
             free(seq);
-            if (r < 0 && sl == HP_INTERNAL_LEN) {
-                vcontig_from_full(v, t, (int)len, HP_INTERNAL_START - 1, NULL, 0);
-                r = 0;
-            }
-            if (r < 0) {
+            if (r == 0) {
+                vcontig_from_model(v, t, (int)len, c, c->n_model++, 0);
+            } else if (strcmp(why, "out of memory") == 0) {
+                snprintf(c->err, sizeof c->err, "out of memory");
+                goto out;
+            } else if (sl == HP_INTERNAL_LEN) {
+                vcontig_from_model(v, t, (int)len, c, 0, HP_INTERNAL_START - 1);
+            } else {
                 /* a contig without an LTR: internal region of a split layout at best */
                 snprintf(c->err, sizeof c->err, "viral contig '%s' holds no HTLV-1 LTR end", name);
                 goto out;
@@ -208,10 +190,9 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             continue;
         }
         const char *name = sam_hdr_tid2name(h, i);
-        c->cls[i] = hp_is_autosome_name(name) ? HP_CTG_AUTOSOME : HP_CTG_HOST_OTHER;
-        const char *b = strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
-        if (c->tid_x < 0 && strcmp(b, "X") == 0) c->tid_x = i;
-        if (c->tid_y < 0 && strcmp(b, "Y") == 0) c->tid_y = i;
+        c->cls[i] = hp_ctg_class_of_name(name);
+        if (c->tid_x < 0 && c->cls[i] == HP_CTG_X) c->tid_x = i;
+        if (c->tid_y < 0 && c->cls[i] == HP_CTG_Y) c->tid_y = i;
         if (c->cls[i] != HP_CTG_AUTOSOME) continue;
         hts_pos_t len = sam_hdr_tid2len(h, i);
         if (fai && faidx_has_seq(fai, name)) {
@@ -235,11 +216,12 @@ int hp_contigs_init(hp_contigs_t *c, const sam_hdr_t *h, char *const *virus_name
             goto out;
         }
     }
-    c->region_len[HP_REG_LTR] = 2 * HP_LTR_LEN;
-    static const char *const feat[] = {NULL, "gag", "pol", "env", "pX"};
-    for (int r = HP_REG_GAG; r < HP_N_REGION; r++) {
-        const hp_feature_t *f = hp_ref_feature(feat[r]);
-        c->region_len[r] = f->end - f->start + 1;
+    /* bases per provirus copy: the built-in model's (both LTR copies) */
+    for (int r = 0; r < HP_N_REGION; r++) {
+        const hp_virus_t *m = &c->model[0];
+        c->region_len[r] = r == HP_REG_LTR ? m->ltr_end[0] - m->ltr_beg[0] + 1
+                                             + m->ltr_end[1] - m->ltr_beg[1] + 1
+                                           : m->reg_end[r] - m->reg_beg[r] + 1;
     }
     ret = 0;
     c->fai = fai, fai = NULL; /* kept: the reference is opened once per run */
@@ -253,6 +235,9 @@ void hp_contigs_destroy(hp_contigs_t *c)
     if (!c) return;
     free(c->cls);
     free(c->vidx);
+    for (int i = 0; i < c->n_model; i++)
+        hp_virus_destroy(&c->model[i]);
+    c->n_model = 0;
     if (c->fai) fai_destroy(c->fai);
     c->cls = NULL, c->vidx = NULL, c->fai = NULL;
 }

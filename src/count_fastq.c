@@ -87,7 +87,7 @@ int hp_count_fastq(const hp_count_opt_t *o, hp_count_t *res)
         hp_error("%s: %s", virus_fa ? virus_fa : "built-in HTLV-1", virus_fa ? err : "no memory");
         goto done;
     }
-    int win_beg = virus.px_start, win_end = virus.px_end;
+    int win_beg = virus.reg_beg[HP_REG_PX], win_end = virus.reg_end[HP_REG_PX];
     if (strcmp(window, "internal") == 0) {
         win_beg = virus.ltr_len + 1, win_end = virus.ltr3_start - 1;
     } else if (strcmp(window, "pX") != 0 && strcmp(window, "provirus") != 0) {

@@ -225,8 +225,8 @@ int hp_fastq_write_summary(FILE *fp, const hp_fastq_report_t *rep)
     hp_json_int(&w, "length", v->len);
     hp_json_int(&w, "ltr_length", v->ltr_len);
     hp_json_begin_arr(&w, "px");
-    hp_json_int(&w, NULL, v->px_start);
-    hp_json_int(&w, NULL, v->px_end);
+    hp_json_int(&w, NULL, v->reg_beg[HP_REG_PX]);
+    hp_json_int(&w, NULL, v->reg_end[HP_REG_PX]);
     hp_json_end_arr(&w);
     hp_json_end_obj(&w);
 

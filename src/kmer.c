@@ -1,26 +1,15 @@
-/* kmer.c -- viral reference model and 15-mer placement of reads on the provirus. */
+/* kmer.c -- 15-mer placement of reads on the provirus (the model: virus.c). */
 #include "htlvpvl/kmer.h"
-#include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
-#include <ctype.h>
-#include <errno.h>
-#include <htslib/bgzf.h>
-#include <htslib/kseq.h>
-#include <htslib/kstring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-KSEQ_INIT(BGZF *, bgzf_read)
 
 #define K HP_KMER_K
 #define KMASK ((1u << (2 * K)) - 1)
 #define DIAG_TOL 4          /* bases a diagonal may wander (indels, strain variation) */
 #define VOTE_OFF (1u << 22) /* keeps diagonals of reads running off the provirus positive */
-#define MAX_VIRUS_LEN 1000000
 #define BLOOM_BITS 20 /* 128 KB: stays in L2 */
-
-const char *const hp_virus_region_names[HP_N_REGIONS] = {"LTR", "internal", "pX"};
 
 struct hp_kmer_index_t {
     const hp_virus_t *v;
@@ -35,151 +24,6 @@ struct hp_kmer_index_t {
 static inline uint64_t kmer_hash(uint32_t x)
 {
     return (uint64_t)x * 0x9E3779B97F4A7C15ULL;
-}
-
-int hp_virus_region(const hp_virus_t *v, int pos)
-{
-    if (pos <= v->ltr_len || pos >= v->ltr3_start) return HP_REGION_LTR;
-    if (pos >= v->px_start && pos <= v->px_end) return HP_REGION_PX;
-    return HP_REGION_INTERNAL;
-}
-
-int hp_virus_init_builtin(hp_virus_t *v)
-{
-    memset(v, 0, sizeof *v);
-    v->seq = strdup(hp_htlv1_seq);
-    if (!v->seq) return -1;
-    v->len = hp_htlv1_len;
-    v->ltr_len = HP_LTR_LEN;
-    v->ltr3_start = HP_LTR3_START;
-    const hp_feature_t *px = hp_ref_feature("pX");
-    v->px_start = px ? px->start : HP_LTR3_START - 1630;
-    v->px_end = px ? px->end : HP_LTR3_START - 1;
-    snprintf(v->name, sizeof v->name, "%s", HP_FULL_NAME " (built-in, GenBank J02029.1)");
-    return 0;
-}
-
-void hp_virus_destroy(hp_virus_t *v)
-{
-    if (!v) return;
-    free(v->seq);
-    v->seq = NULL;
-}
-
-/* Longest prefix that recurs as the suffix with at most 1 % mismatches: the LTR length. */
-static int find_ltr(const char *s, int n)
-{
-    int maxl = n / 2 < 2000 ? n / 2 : 2000;
-    for (int l = maxl; l >= 100; l--) {
-        if (hp_mismatches(s, s + n - l, (size_t)l) * 100 <= l) return l;
-    }
-    return 0;
-}
-
-/* Provirus position of seg's first base in v, or 0 when seg cannot be placed on + strand. */
-static int place_segment(const hp_kmer_index_t *idx, const char *seg, int len)
-{
-    hp_kmer_scratch_t s;
-    hp_place_t p;
-    hp_kmer_scratch_init(&s);
-    int ok = hp_kmer_place(idx, seg, len, &s, &p) == 0;
-    hp_kmer_scratch_destroy(&s);
-    if (!ok || p.viral_bases < len / 2 || p.strand != 0) return 0;
-    return p.pos5;
-}
-
-int hp_virus_load_fasta(hp_virus_t *v, const char *path, char *err, size_t errlen)
-{
-    memset(v, 0, sizeof *v);
-    int ret = -1, c;
-    kstring_t seq = {0, 0, NULL};
-    kseq_t *ks = NULL;
-    hp_kmer_index_t *idx = NULL;
-    BGZF *fp = bgzf_open(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "cannot open: %s", errno ? strerror(errno) : "unknown error");
-        return -1;
-    }
-    /* the first record, read with kseq; kseq skips text before a header: here it is an error */
-    while ((c = bgzf_peek(fp)) >= 0 && isspace(c)) bgzf_getc(fp);
-    if (c < 0) {
-        snprintf(err, errlen, c < -1 ? "read error or corrupt compressed data" : "no sequence");
-        goto done;
-    }
-    if (c != '>') {
-        snprintf(err, errlen, "not FASTA (no '>' header line)");
-        goto done;
-    }
-    if (!(ks = kseq_init(fp))) goto oom;
-    if ((c = kseq_read(ks)) < -2) {
-        snprintf(err, errlen, "read error or corrupt compressed data");
-        goto done;
-    }
-    /* a '+' or '@' line inside the sequence ends it as FASTQ would: not FASTA sequence text */
-    if (c == -2 || ks->qual.l || ks->last_char == '@') {
-        snprintf(err, errlen, "invalid character in the sequence");
-        goto done;
-    }
-    snprintf(v->name, sizeof v->name, "%s", ks->name.s);
-    for (size_t i = 0; i < ks->seq.l; i++) {
-        int b = toupper((unsigned char)ks->seq.s[i]);
-        if (!isalpha(b)) {
-            snprintf(err, errlen, "invalid character in the sequence");
-            goto done;
-        }
-        if (kputc(hp_nt4[b] < 4 ? b : 'N', &seq) < 0) goto oom;
-    }
-    if (seq.l == 0) {
-        snprintf(err, errlen, "no sequence");
-        goto done;
-    }
-    if (seq.l > MAX_VIRUS_LEN || seq.l < 1000) {
-        snprintf(err, errlen, "provirus of %zu bp: expected 1,000 to 1,000,000 bp", seq.l);
-        goto done;
-    }
-    v->seq = seq.s, seq.s = NULL;
-    v->len = (int)seq.l;
-    v->ltr_len = find_ltr(v->seq, v->len);
-    if (v->ltr_len == 0) {
-        snprintf(err, errlen,
-                 "no LTRs found (the sequence must run from the 5' LTR to the "
-                 "3' LTR)");
-        goto done;
-    }
-    v->ltr3_start = v->len - v->ltr_len + 1;
-    /* pX: place the ends of the built-in pX on this provirus */
-    const hp_feature_t *px = hp_ref_feature("pX");
-    v->px_start = v->ltr3_start - 1630;
-    v->px_end = v->ltr3_start - 1;
-    idx = hp_kmer_index_build(v);
-    if (!idx) goto oom;
-    if (px) {
-        int w = 100;
-        int b = place_segment(idx, hp_htlv1_seq + px->start - 1, w);
-        int e = place_segment(idx, hp_htlv1_seq + px->end - w, w);
-        if (b > v->ltr_len && e > b && e + w - 1 < v->ltr3_start) {
-            v->px_start = b;
-            v->px_end = e + w - 1;
-        }
-    }
-    if (v->px_start <= v->ltr_len) {
-        snprintf(err, errlen, "provirus too short for a pX region");
-        goto done;
-    }
-    ret = 0;
-    goto done;
-oom:
-    snprintf(err, errlen, "out of memory");
-done:
-    hp_kmer_index_destroy(idx);
-    if (bgzf_close(fp) < 0 && ret == 0) {
-        snprintf(err, errlen, "read error on close");
-        ret = -1;
-    }
-    if (ks) kseq_destroy(ks);
-    free(seq.s);
-    if (ret < 0) hp_virus_destroy(v);
-    return ret;
 }
 
 /* Low-complexity k-mers (mostly one base, or a 1-3 bp period) would match simple repeats of

@@ -80,14 +80,15 @@ void hp_junction_geometry(int side, int same_orient, int *end, int *strand)
 
 int64_t hp_site_pos(int64_t junction_base, int side, int end)
 {
-    if (side == HP_SIDE_RIGHT) return end != HP_END_U5 ? junction_base - 5 : junction_base;
-    return end == HP_END_U5 ? junction_base : junction_base + 5;
+    if (side == HP_SIDE_RIGHT)
+        return end != HP_END_U5 ? junction_base - HP_TSD_LAST : junction_base;
+    return end == HP_END_U5 ? junction_base : junction_base + HP_TSD_LAST;
 }
 
 int64_t hp_junction_base(int64_t pos, int side, int strand)
 {
-    /* + strand: U5 junction (left) at pos, U3 junction (right) at pos + 5;
-     * - strand: U5 junction (right) at pos, U3 junction (left) at pos - 5 */
-    if (strand == HP_STRAND_PLUS) return side == HP_SIDE_LEFT ? pos : pos + 5;
-    return side == HP_SIDE_RIGHT ? pos : pos - 5;
+    /* + strand: U5 junction (left) at pos, U3 junction (right) at pos + HP_TSD_LAST;
+     * - strand: U5 junction (right) at pos, U3 junction (left) at pos - HP_TSD_LAST */
+    if (strand == HP_STRAND_PLUS) return side == HP_SIDE_LEFT ? pos : pos + HP_TSD_LAST;
+    return side == HP_SIDE_RIGHT ? pos : pos - HP_TSD_LAST;
 }

@@ -1,5 +1,6 @@
 /* sim_clones.c -- clones of the simulator: clone tables, clone-size distributions, random
  * draws of sites, and fragment-length distributions. */
+#include "htlvpvl/ltr_match.h"
 #include "htlvpvl/sim.h"
 #include <ctype.h>
 #include <errno.h>
@@ -29,7 +30,7 @@ int hp_defective_parse(const char *s, hp_defective_t *d)
 
 int64_t hp_clone_tsd_start(const hp_clone_t *c)
 {
-    return c->strand == '-' ? c->pos - 5 : c->pos;
+    return hp_tsd_start(c->pos, c->strand == '-');
 }
 
 static int clones_push(hp_clones_t *cl, hp_clone_t **out)
@@ -166,7 +167,7 @@ int hp_clones_read(hp_clones_t *cl, const char *path, const hp_host_t *h, int64_
         if (col[COL_CCR4] >= 0 && strcmp(f[col[COL_CCR4]], "NA"))
             c->ccr4 = f[col[COL_CCR4]][0] == '1';
         int64_t a = hp_clone_tsd_start(c);
-        if (a - flank < 1 || a + 5 + flank > h->ctg[c->tid].len) {
+        if (a - flank < 1 || a + HP_TSD_LAST + flank > h->ctg[c->tid].len) {
             *msg = "site too close to the contig end (or outside it)";
             ret = -2;
             goto done;
@@ -305,8 +306,8 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
     /* autosomal sites */
     int64_t alen = 0;
     for (int i = 0; i < h->n; i++)
-        if (h->ctg[i].kind == HP_CTG_AUTOSOME && h->ctg[i].len > 2 * flank + 6)
-            alen += h->ctg[i].len - 2 * flank - 6;
+        if (h->ctg[i].kind == HP_CTG_AUTOSOME && h->ctg[i].len > 2 * flank + HP_TSD_LEN)
+            alen += h->ctg[i].len - 2 * flank - HP_TSD_LEN;
     if (alen <= 0) {
         ret = -1;
         goto done;
@@ -325,14 +326,14 @@ int hp_clones_draw(hp_clones_t *cl, hp_rng_t *rng, const hp_host_t *h, int n, co
             int tid = 0;
             for (; tid < h->n; tid++) {
                 const hp_host_ctg_t *g = &h->ctg[tid];
-                if (g->kind != HP_CTG_AUTOSOME || g->len <= 2 * flank + 6) continue;
-                if (x < g->len - 2 * flank - 6) break;
-                x -= g->len - 2 * flank - 6;
+                if (g->kind != HP_CTG_AUTOSOME || g->len <= 2 * flank + HP_TSD_LEN) continue;
+                if (x < g->len - 2 * flank - HP_TSD_LEN) break;
+                x -= g->len - 2 * flank - HP_TSD_LEN;
             }
             int64_t a = flank + 1 + x; /* TSD start, 1-based */
             c->tid = tid;
             c->strand = hp_rng_uniform(rng) < 0.5 ? '+' : '-';
-            c->pos = c->strand == '+' ? a : a + 5;
+            c->pos = hp_tsd_site_pos(a, c->strand == '-');
             placed = 1;
             for (int j = 0; j < k && placed; j++)
                 if (cl->c[j].tid == tid && llabs(hp_clone_tsd_start(&cl->c[j]) - a) < spacing)

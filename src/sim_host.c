@@ -10,19 +10,7 @@
 
 KSEQ_INIT(BGZF *, bgzf_read)
 
-hp_ctg_kind_t hp_ctg_kind(const char *name)
-{
-    const char *b = strncmp(name, "chr", 3) == 0 ? name + 3 : name;
-    if (strcmp(b, "X") == 0) return HP_CTG_X;
-    if (strcmp(b, "Y") == 0) return HP_CTG_Y;
-    if (strcmp(b, "M") == 0 || strcmp(b, "MT") == 0) return HP_CTG_MT;
-    static const char *other[] = {"_", "Un", "alt", "random", "decoy", "EBV", "HLA"};
-    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-        if (strstr(name, other[i])) return HP_CTG_OTHER;
-    return HP_CTG_AUTOSOME;
-}
-
-static double kind_copies(hp_ctg_kind_t k, double mt_copies)
+static double kind_copies(hp_ctg_class_t k, double mt_copies)
 {
     switch (k) {
     case HP_CTG_X:
@@ -44,7 +32,7 @@ static int host_add(hp_host_t *h, const char *name, char *seq, int64_t len, doub
     c->name = strdup(name);
     if (!c->name) return -3;
     c->seq = seq, c->len = len;
-    c->kind = hp_ctg_kind(name);
+    c->kind = hp_ctg_class_of_name(name);
     c->copies = kind_copies(c->kind, mt_copies);
     h->n++;
     return 0;

@@ -1,6 +1,7 @@
 /* sim_lmpcr.c -- LM-PCR integration-site read pairs with known clones (include/htlvpvl/
  * sim_lmpcr.h). */
 #include "htlvpvl/sim_lmpcr.h"
+#include "htlvpvl/ltr_match.h"
 #include "htlvpvl/ref.h"
 #include <htslib/kstring.h>
 #include <math.h>
@@ -160,13 +161,13 @@ int hp_lmpcr_run(const hp_lmpcr_opt_t *o, const hp_host_t *h, const hp_clones_t 
         const hp_host_ctg_t *g = &h->ctg[c->tid];
         int64_t a = hp_clone_tsd_start(c); /* 1-based first TSD base */
         int plus = c->strand == '+';
-        if (a - 1 - o->fraglen->hi < 0 || a + 5 + o->fraglen->hi > g->len) {
+        if (a - 1 - o->fraglen->hi < 0 || a + HP_TSD_LAST + o->fraglen->hi > g->len) {
             ret = -2;
             goto done;
         }
         hp_lmpcr_clone_truth_t *ct = &t->clone[j];
         for (int i = 0; i < HP_LMPCR_FLANK_LEN; i++)
-            ct->flank[i] = plus ? g->seq[a - 1 + i] : comp(g->seq[a + 4 - i]);
+            ct->flank[i] = plus ? g->seq[a - 1 + i] : comp(g->seq[a + HP_TSD_LAST - 1 - i]);
         ct->flank[HP_LMPCR_FLANK_LEN] = 0;
         int64_t n_su = 0;
         for (int64_t cell = 0; cell < ct->cells; cell++) {
@@ -179,7 +180,7 @@ int hp_lmpcr_run(const hp_lmpcr_opt_t *o, const hp_host_t *h, const hp_clones_t 
                 uint64_t k = pcr_copies(rng, pcr_mean(o, L));
                 if (k > 0) {
                     for (int i = 0; i < L; i++)
-                        hbuf[i] = plus ? g->seq[a - 1 + i] : comp(g->seq[a + 4 - i]);
+                        hbuf[i] = plus ? g->seq[a - 1 + i] : comp(g->seq[a + HP_TSD_LAST - 1 - i]);
                     for (uint64_t r = 0; r < k; r++)
                         if (put_pair(&w, CL_JUNCTION, j + 1, P, HP_LMPCR_PRIMER_LEN, hbuf, L,
                                      umi) < 0) {
@@ -201,7 +202,7 @@ int hp_lmpcr_run(const hp_lmpcr_opt_t *o, const hp_host_t *h, const hp_clones_t 
                                                       : umi[i] == 'C' ? 1
                                                       : umi[i] == 'G' ? 2
                                                                       : 3);
-                    su[n_su].shear = plus ? a + L - 1 : a + 5 - L + 1;
+                    su[n_su].shear = plus ? a + L - 1 : a + HP_TSD_LAST - L + 1;
                     su[n_su++].umi = code;
                 }
             }

@@ -1,6 +1,7 @@
 /* sim_reads.c -- carrier alleles and paired-end fragment sampling with realised truth. */
 #include "htlvpvl/ref.h"
 #include "htlvpvl/seq.h"
+#include "htlvpvl/ltr_match.h"
 #include "htlvpvl/sim.h"
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
@@ -23,12 +24,13 @@ void hp_clones_flank_indels(hp_clones_t *cl, double frac, hp_rng_t *rng)
             int d = 1 + (int)hp_rng_below(rng, 10);
             int64_t s, e; /* deleted bases, or the base the insertion follows (s = e) */
             if (ins) {
-                s = e = right ? a + d - 1 : a + 5 - d;
+                s = e = right ? a + d - 1 : a + HP_TSD_LAST - d;
             } else {
-                s = right ? a + d : a + 6 - d - k;
+                s = right ? a + d : a + HP_TSD_LEN - d - k;
                 e = s + k - 1;
                 /* keep both junction bases: the deletion is outside the TSD or inside it */
-                if (!(e <= a - 1 || s >= a + 6 || (s >= a + 1 && e <= a + 4))) continue;
+                int in_tsd = s >= a + 1 && e <= a + HP_TSD_LAST - 1;
+                if (!(e <= a - 1 || s >= a + HP_TSD_LEN || in_tsd)) continue;
             }
             c->indel_pos = s, c->indel_len = ins ? k : -k, c->indel_dist = d;
             for (int j = 0; j < 4; j++)
@@ -60,12 +62,12 @@ int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, in
     memset(al, 0, sizeof *al);
     const hp_host_ctg_t *g = &h->ctg[c->tid];
     int64_t a = hp_clone_tsd_start(c); /* 1-based TSD start */
-    if (a - 1 - flank < 0 || a + 5 + flank > g->len) return -1;
+    if (a - 1 - flank < 0 || a + HP_TSD_LAST + flank > g->len) return -1;
     int del_b = 0, del_e = -1;
     if (c->defective == HP_DEF_5LTR) del_b = HP_DEL5_START, del_e = HP_DEL5_END;
     if (c->defective == HP_DEF_INTERNAL) del_b = HP_DELI_START, del_e = HP_DELI_END;
-    const char *vseq = strain ? strain->seq : hp_htlv1_seq;
-    int vlen = strain ? strain->len : hp_htlv1_len, np = 0;
+    const char *vseq = strain ? strain->virus.seq : hp_htlv1_seq;
+    int vlen = strain ? strain->virus.len : hp_htlv1_len, np = 0;
     for (int i = 0; i < vlen; i++) {
         int x = strain ? strain->ref_pos[i] : i + 1;
         np += !(x >= del_b && x <= del_e);
@@ -77,10 +79,11 @@ int hp_allele_build(hp_allele_t *al, const hp_host_t *h, const hp_clone_t *c, in
         hp_allele_destroy(al);
         return -3;
     }
-    /* left flank + TSD: host [a - flank, a + 5]; TSD + right flank: host [a, a + 5 + flank] */
-    int64_t nleft = copy_host(al->seq, g, a - flank, a + 5, c);
+    /* left flank + TSD: host [a - flank, a + HP_TSD_LAST]; TSD + right flank: host
+     * [a, a + HP_TSD_LAST + flank] */
+    int64_t nleft = copy_host(al->seq, g, a - flank, a + HP_TSD_LAST, c);
     char *p = al->seq + nleft;
-    int64_t nright = copy_host(p + np, g, a, a + 5 + flank, c);
+    int64_t nright = copy_host(p + np, g, a, a + HP_TSD_LAST + flank, c);
     al->len = nleft + np + nright;
     al->host_left0 = a - 1 - flank, al->host_right0 = a - 1;
     al->prov_beg0 = nleft, al->prov_end0 = nleft + np;
@@ -180,7 +183,7 @@ static void count_junction(hp_sim_clone_truth_t *ct, int kind, int64_t s, int64_
         ct->junction_del++;
 }
 
-static void add_host_bases(hp_sim_truth_t *t, hp_ctg_kind_t kind, double n)
+static void add_host_bases(hp_sim_truth_t *t, hp_ctg_class_t kind, double n)
 {
     t->host_bases += n;
     if (kind == HP_CTG_AUTOSOME)
@@ -300,7 +303,7 @@ static int draw_host(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)g->len);
             int l = hp_fraglen_draw(fl, rng);
             if (s + l > g->len || !gc_keep(o, g->seq + s, l, rng)) continue;
-            /* spanned: s < a - 1 and s + l > a + 5 */
+            /* spanned: s < a - 1 and s + l > a + HP_TSD_LAST */
             int lo = first, hi = last, n_span = 0;
             while (lo < hi) {
                 int m = (lo + hi) / 2;
@@ -309,7 +312,7 @@ static int draw_host(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones_
                 else
                     lo = m + 1;
             }
-            for (int m = lo; m < last && sites[m].a + 5 < s + l; m++) {
+            for (int m = lo; m < last && sites[m].a + HP_TSD_LAST < s + l; m++) {
                 int x = n_span++; /* insertion sort by clone index */
                 while (x > 0 && span[x - 1] > sites[m].j)
                     span[x] = span[x - 1], x--;
@@ -354,7 +357,7 @@ static int draw_viral(const hp_sim_opt_t *o, const hp_host_t *h, const hp_clones
         }
         const hp_allele_t *A = &al[j];
         hp_sim_clone_truth_t *ct = &t->clone[j];
-        hp_ctg_kind_t kind = h->ctg[cl->c[j].tid].kind;
+        hp_ctg_class_t kind = h->ctg[cl->c[j].tid].kind;
         uint64_t nf = hp_rng_poisson(rng, frac[j] * lambda * (double)A->len);
         for (uint64_t k = 0; k < nf; k++) {
             int64_t s = (int64_t)hp_rng_below(rng, (uint64_t)A->len);

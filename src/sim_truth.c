@@ -156,7 +156,7 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
         const hp_strain_t *st = o->strain;
         hp_json_num(&w, "divergence", st->divergence);
         hp_json_num(&w, "ltr_factor", st->ltr_factor);
-        hp_json_int(&w, "strain_length", st->len);
+        hp_json_int(&w, "strain_length", st->virus.len);
         hp_json_int(&w, "strain_substitutions", st->n_sub);
         hp_json_int(&w, "strain_insertions", st->n_ins);
         hp_json_int(&w, "strain_deletions", st->n_del);

@@ -1,13 +1,16 @@
 /* contigs.h -- what each contig of an alignment header is: host autosome, other host contig
  * (sex chromosomes, chrM, unplaced, alt, decoy), or HTLV-1; and where the LTR ends and the
- * viral regions (LTR, gag, pol, env, pX) lie on each viral contig. Built once per input;
- * read-only (thread-safe) afterwards. */
+ * viral regions (LTR, gag, pol, env, pX) lie on each viral contig: a view of a provirus model
+ * (virus.h), the built-in one for the contigs of either `htlvpvl ref` layout, one built from
+ * the contig's own sequence by the model's LTR finder for a custom contig. Built once per
+ * input; read-only (thread-safe) afterwards. */
 #ifndef HTLVPVL_CONTIGS_H
 #define HTLVPVL_CONTIGS_H
 
 #include <stdint.h>
 #include <htslib/faidx.h>
 #include <htslib/sam.h>
+#include "htlvpvl/virus.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,19 +18,25 @@ extern "C" {
 
 #define HP_CONTIG_LEN_MAX ((int64_t)1 << 40) /* longest contig, and autosomes together */
 
-enum { HP_CTG_HOST_OTHER = 0, HP_CTG_AUTOSOME = 1, HP_CTG_VIRUS = 2 };
-
-/* Viral regions whose depth is reported. LTR depth is per LTR copy (both copies of a provirus
- * counted: bases / (2 * 755)), the others per provirus. */
-enum { HP_REG_LTR = 0, HP_REG_GAG, HP_REG_POL, HP_REG_ENV, HP_REG_PX, HP_N_REGION };
-extern const char *const hp_region_names[HP_N_REGION];  /* "LTR", "gag", "pol", "env", "pX" */
+/* The contig classes, for count (hp_contigs_t.cls) and the simulator's host (sim.h). Only
+ * autosomes count in the host depth; X and Y hold one copy in a male, MT many. */
+typedef enum {
+    HP_CTG_AUTOSOME = 0, /* chr1..chr22 (diploid) */
+    HP_CTG_X,            /* chrX / X */
+    HP_CTG_Y,            /* chrY / Y */
+    HP_CTG_MT,           /* chrM / MT / M */
+    HP_CTG_HOST_OTHER,   /* unplaced, alt, decoy, EBV, ... */
+    HP_CTG_VIRUS         /* a viral contig (count only) */
+} hp_ctg_class_t;
 
 #define HP_MAX_VCONTIG 8
 
-/* One viral contig: LTR ends and region intervals in its own 1-based coordinates. */
+/* One viral contig: the part of a provirus model (virus.h) it holds, with the model's LTR ends
+ * and regions in the contig's own 1-based coordinates (contig pos = model pos - off). */
 typedef struct {
     int tid;
     int len;
+    int model, off;    /* hp_contigs_t.model[model]; the contig's base 1 is model base off + 1 */
     int n_u3, u3[2];   /* first base of each LTR copy on the contig (U3 start) */
     int n_u5, u5[2];   /* last base of each LTR copy (U5 end) */
     int n_iv[HP_N_REGION];          /* intervals of each region on this contig (0..2) */
@@ -36,10 +45,12 @@ typedef struct {
 
 typedef struct {
     int n_targets;
-    uint8_t *cls;          /* HP_CTG_* per tid */
+    uint8_t *cls;          /* hp_ctg_class_t per tid */
     int8_t *vidx;          /* index into vc[] per tid, -1 for host contigs */
     hp_vcontig_t vc[HP_MAX_VCONTIG];
     int n_vc;
+    hp_virus_t model[HP_MAX_VCONTIG + 1]; /* [0]: the built-in; then one per custom contig */
+    int n_model;
     const char *layout;    /* "full", "split" or "custom" */
     int64_t autosome_len;  /* sum of autosome lengths (header, or non-N bases with a FASTA) */
     int autosome_len_from_fasta;
@@ -52,6 +63,11 @@ typedef struct {
 /* Is this contig name a host autosome? ("chr" prefix optional, then only digits: chr1..chr22,
  * 1..22; everything with '_', X, Y, M, MT, EBV, decoys, alt is not). */
 int hp_is_autosome_name(const char *name);
+
+/* The class of a host contig from its name ("chr" prefix optional, any case): an autosome as
+ * hp_is_autosome_name says, X, Y, M or MT, else HP_CTG_HOST_OTHER (never HP_CTG_VIRUS). The one
+ * rule for count's host depth and the simulator's copy numbers. Thread-safe. */
+hp_ctg_class_t hp_ctg_class_of_name(const char *name);
 
 /* Classify the header's contigs. virus_names (n_virus, may be 0) names the viral contigs;
  * with none, the contigs of either `htlvpvl ref` layout are detected by name and length.

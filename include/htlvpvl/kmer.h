@@ -1,4 +1,5 @@
-/* kmer.h -- the viral reference of the FASTQ screen and k-mer placement of reads on it.
+/* kmer.h -- k-mer placement of reads on the provirus model (virus.h), for the FASTQ screen
+ * and for placing the built-in regions on a model (src/kmer.c).
  *
  * A read is placed on the provirus by its exact 15-mer matches (both strands) that agree on one
  * diagonal (within a few bases, so that small indels and strain variation of a few % still give
@@ -10,37 +11,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "htlvpvl/virus.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define HP_KMER_K 15
-
-/* The provirus the screen looks for (full LTR-to-LTR sequence) and its regions, 1-based. */
-typedef struct {
-    char *seq; /* upper-case, NUL-terminated */
-    int len;
-    int ltr_len; /* 5' LTR = 1..ltr_len; 3' LTR = ltr3_start..len */
-    int ltr3_start;
-    int px_start, px_end; /* pX region (PVL window by default) */
-    char name[128];
-} hp_virus_t;
-
-/* The built-in HTLV-1 (ref.h). Returns 0 or -1 (out of memory). */
-int hp_virus_init_builtin(hp_virus_t *v) __attribute__((warn_unused_result));
-/* A provirus from a FASTA file (the first record; LTR to LTR). The LTRs are found as the longest
- * near-identical prefix/suffix (100 bp or more); pX is placed by matching the built-in pX ends,
- * or, failing that, taken as the 1,630 bp before the 3' LTR. Returns 0, or -1 with the reason
- * in err ("why", without the file name). */
-int hp_virus_load_fasta(hp_virus_t *v, const char *path, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
-void hp_virus_destroy(hp_virus_t *v); /* accepts NULL */
-
-/* Region codes of a provirus position. */
-enum { HP_REGION_LTR = 0, HP_REGION_INTERNAL = 1, HP_REGION_PX = 2, HP_N_REGIONS = 3 };
-int hp_virus_region(const hp_virus_t *v, int pos);            /* pos 1-based */
-extern const char *const hp_virus_region_names[HP_N_REGIONS]; /* "LTR", "internal", "pX" */
 
 typedef struct hp_kmer_index_t hp_kmer_index_t;
 

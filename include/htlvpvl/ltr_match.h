@@ -4,6 +4,7 @@
 #define HTLVPVL_LTR_MATCH_H
 
 #include <stdint.h>
+#include "htlvpvl/ref.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,6 +49,20 @@ int hp_ltr_match_clip(const char *clip, int len, int side, hp_clip_hit_t *hit);
  * viral part in the same (same_orient = 1) or opposite orientation to the host alignment,
  * and which LTR end it shows. */
 void hp_junction_geometry(int side, int same_orient, int *end, int *strand);
+
+/* The target-site duplication (ref.h: HP_TSD_LEN bases): host bases h[a .. a + HP_TSD_LAST]
+ * appear on both sides of the provirus. A site on + is named by a, one on - by a + HP_TSD_LAST
+ * (the host base joined to the 3' LTR U5 end); the U3 junction lies HP_TSD_LAST bases away.
+ * minus: the provirus is on the - strand. */
+#define HP_TSD_LAST (HP_TSD_LEN - 1)
+static inline int64_t hp_tsd_start(int64_t pos, int minus)
+{
+    return minus ? pos - HP_TSD_LAST : pos;
+}
+static inline int64_t hp_tsd_site_pos(int64_t a, int minus)
+{
+    return minus ? a + HP_TSD_LAST : a;
+}
 
 /* The site position (host base joined to the 3' LTR U5 end, FIELD.md section 4) from the host
  * base at a junction of the given side and LTR end. */

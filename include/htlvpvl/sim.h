@@ -18,6 +18,8 @@
 #define HTLVPVL_SIM_H
 
 #include <htslib/bgzf.h>
+#include "htlvpvl/contigs.h" /* hp_ctg_class_t */
+#include "htlvpvl/virus.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -41,19 +43,13 @@ double hp_rng_normal(hp_rng_t *r);                 /* standard normal (Box-Mulle
 uint64_t hp_rng_poisson(hp_rng_t *r, double mean); /* mean >= 0 */
 
 /* ---- Host genome ---- */
-typedef enum {
-    HP_CTG_AUTOSOME = 0, /* diploid, counted in the autosomal depth */
-    HP_CTG_X,            /* one copy (male) */
-    HP_CTG_Y,            /* one copy */
-    HP_CTG_MT,           /* mt_copies copies */
-    HP_CTG_OTHER         /* unplaced/alt/decoy: 2 copies, not autosomal depth */
-} hp_ctg_kind_t;
+/* contig kinds: hp_ctg_class_t (contigs.h), the one enum count uses too */
 
 typedef struct {
     char *name;
     char *seq; /* upper-case, NUL-terminated */
     int64_t len;
-    hp_ctg_kind_t kind;
+    hp_ctg_class_t kind;
     double copies; /* copies per cell */
 } hp_host_ctg_t;
 
@@ -67,9 +63,7 @@ typedef struct {
     int64_t segdup_src, segdup_dst;
 } hp_host_t;
 
-/* Kind of a contig from its name: chrX/X, chrY/Y, chrM/MT/M, names with '_' or "Un"/"alt"/
- * "random"/"decoy"/"EBV"/"HLA" -> OTHER, anything else -> AUTOSOME. */
-hp_ctg_kind_t hp_ctg_kind(const char *name);
+/* The kind of a host contig from its name: hp_ctg_class_of_name (contigs.h), count's rule. */
 
 /* Built-in synthetic host with about `autosome_bp` autosomal bases (chr1 50 %, chr2 30 %,
  * chr3 20 %), chrX (15 %, min 5 kb), chrM (2,000 bp at mt_copies), GC 40 %, a 300-bp repeat
@@ -195,11 +189,11 @@ void hp_fraglen_destroy(hp_fraglen_t *f);
  * at a higher rate in the LTR; both LTR copies carry the same variants (reverse transcription
  * copies one template into both). */
 typedef struct {
-    char *seq;    /* upper-case, NUL-terminated, LTR to LTR */
-    int len;
-    int ltr_len;  /* 5' LTR = seq[0, ltr_len), 3' LTR = seq[len - ltr_len, len) */
-    int *ref_pos; /* J02029 coordinate (1-based) of each base; an inserted base takes the
-                   * coordinate of the reference base before it */
+    hp_virus_t virus; /* the strain as a provirus model (virus.h), LTR to LTR: virus.seq,
+                       * virus.len; its LTRs (virus.ltr_len, virus.ltr3_start) and regions found
+                       * by the model's finder */
+    int *ref_pos; /* J02029 coordinate (1-based) of each base of virus.seq; an inserted base
+                   * takes the coordinate of the reference base before it */
     int n_sub, n_ins, n_del; /* events in one LTR copy and the internal region */
     double divergence, ltr_factor;
 } hp_strain_t;
@@ -208,7 +202,8 @@ typedef struct {
  * insertion with probability 0.05 * r and a deletion with probability 0.05 * r (1-3 bp,
  * uniform), where r = divergence in the internal region and divergence * ltr_factor in the
  * LTR. divergence 0 gives J02029 itself and draws nothing from rng. Returns 0, -1 (bad
- * arguments: divergence outside [0, 0.2] or rate above 0.5) or -3 (out of memory). */
+ * arguments: divergence outside [0, 0.2] or rate above 0.5; or the model's LTR finder did not
+ * find the LTRs made, which the identical copies rule out) or -3 (out of memory). */
 int hp_strain_make(hp_strain_t *s, double divergence, double ltr_factor, hp_rng_t *rng)
     __attribute__((warn_unused_result));
 /* Write the strain as FASTA (60 columns) with the counts in the header. 0 or -1. */

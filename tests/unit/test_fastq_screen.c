@@ -109,7 +109,7 @@ static void test_deletion(const hp_virus_t *v, const hp_kmer_index_t *idx,
     hp_fq_batch_t b;
     memset(&b, 0, sizeof b);
     b.n = 2, b.paired = 1, b.r1 = a, b.r2 = m;
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], 0, 0, 0, 0};
     hp_screen_t acc;
     hp_screen_init(&acc);
     TEST_OK(hp_screen_batch(&opt, &b, &acc, 1) == 0, "screen two fragments");
@@ -311,7 +311,7 @@ static void test_sample(const hp_virus_t *v, const hp_kmer_index_t *idx,
         b.r1[i] = (hp_fq_read_t){"r", r1, qual, RL};
         b.r2[i] = (hp_fq_read_t){"r", r2, qual, RL};
     }
-    hp_screen_opt_t opt = {v, idx, ff, 0, v->px_start, v->px_end, 0, 0, 0, 0};
+    hp_screen_opt_t opt = {v, idx, ff, 0, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], 0, 0, 0, 0};
     hp_screen_t a1, a3;
     hp_screen_init(&a1);
     hp_screen_init(&a3);
@@ -432,22 +432,22 @@ static void test_prov_overlap(const hp_virus_t *v)
     /* a read of 5' LTR 301-450, and the same read placed on the 3' copy */
     memcpy(rd, v->seq + 300, 150), rd[150] = 0;
     hp_place_t p5 = {150, 10, 0, 301, 301, 450}, p3 = {150, 10, 0, 8579, 8579, 8728};
-    TEST_EQ_INT(hp_screen_prov_overlap(v, &p5, rd, 150, v->px_start, v->px_end, &px), 150,
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &p5, rd, 150, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], &px), 150,
                 "LTR read on the 5' copy: 150 bases");
-    TEST_EQ_INT(hp_screen_prov_overlap(v, &p3, rd, 150, v->px_start, v->px_end, &px), 150,
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &p3, rd, 150, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], &px), 150,
                 "the same read on the 3' copy: 150 bases");
     /* 3' LTR end (U5) + 80 host bases, placed on the 5' copy: host projected onto 756-835 */
     memcpy(rd, v->seq + v->len - 70, 70);
     random_seq(rd + 70, 80);
     hp_place_t pj = {70, 5, 0, 755 - 69, 755 - 69, 755};
-    TEST_EQ_INT(hp_screen_prov_overlap(v, &pj, rd, 150, v->px_start, v->px_end, &px), 0,
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &pj, rd, 150, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], &px), 0,
                 "junction read: host bases not counted, LTR end in the margin");
     /* a pX read with its last 40 bases diverged by 10 %: kept whole */
     memcpy(rd, v->seq + 7000, 150);
     for (int i = 112; i < 150; i += 10)
         rd[i] = rd[i] == 'A' ? 'C' : 'A';
     hp_place_t px1 = {110, 8, 0, 7001, 7001, 7110};
-    TEST_EQ_INT(hp_screen_prov_overlap(v, &px1, rd, 150, v->px_start, v->px_end, &px), 150,
+    TEST_EQ_INT(hp_screen_prov_overlap(v, &px1, rd, 150, v->reg_beg[HP_REG_PX], v->reg_end[HP_REG_PX], &px), 150,
                 "diverged read end kept");
     TEST_EQ_INT(px, 150, "... all in pX");
 }

@@ -125,8 +125,8 @@ int main(void)
     char err[256] = "";
     TEST_OK(hp_virus_load_fasta(&cv, path, err, sizeof err) == 0, "load provirus FASTA");
     TEST_EQ_INT(cv.ltr_len, 755, "LTR length found from the repeat");
-    TEST_EQ_INT(cv.px_start, v.px_start, "pX start placed");
-    TEST_EQ_INT(cv.px_end, v.px_end, "pX end placed");
+    TEST_EQ_INT(cv.reg_beg[HP_REG_PX], v.reg_beg[HP_REG_PX], "pX start placed");
+    TEST_EQ_INT(cv.reg_end[HP_REG_PX], v.reg_end[HP_REG_PX], "pX end placed");
     hp_virus_destroy(&cv);
     fp = fopen(path, "w");
     if (fp) {

@@ -11,12 +11,18 @@
 
 static void test_host(void)
 {
-    TEST_EQ_INT(hp_ctg_kind("chrX"), HP_CTG_X, "kind chrX");
-    TEST_EQ_INT(hp_ctg_kind("X"), HP_CTG_X, "kind X");
-    TEST_EQ_INT(hp_ctg_kind("chrM"), HP_CTG_MT, "kind chrM");
-    TEST_EQ_INT(hp_ctg_kind("MT"), HP_CTG_MT, "kind MT");
-    TEST_EQ_INT(hp_ctg_kind("chr1_KI270706v1_random"), HP_CTG_OTHER, "kind unplaced");
-    TEST_EQ_INT(hp_ctg_kind("chr17"), HP_CTG_AUTOSOME, "kind chr17");
+    TEST_EQ_INT(hp_ctg_class_of_name("chrX"), HP_CTG_X, "kind chrX");
+    TEST_EQ_INT(hp_ctg_class_of_name("X"), HP_CTG_X, "kind X");
+    TEST_EQ_INT(hp_ctg_class_of_name("chrM"), HP_CTG_MT, "kind chrM");
+    TEST_EQ_INT(hp_ctg_class_of_name("MT"), HP_CTG_MT, "kind MT");
+    TEST_EQ_INT(hp_ctg_class_of_name("chr1_KI270706v1_random"), HP_CTG_HOST_OTHER,
+                "kind unplaced");
+    TEST_EQ_INT(hp_ctg_class_of_name("chr17"), HP_CTG_AUTOSOME, "kind chr17");
+    TEST_EQ_INT(hp_ctg_class_of_name("1"), HP_CTG_AUTOSOME, "kind 1");
+    TEST_EQ_INT(hp_ctg_class_of_name("chrY"), HP_CTG_Y, "kind chrY");
+    TEST_EQ_INT(hp_ctg_class_of_name("chrEBV"), HP_CTG_HOST_OTHER, "kind chrEBV");
+    TEST_EQ_INT(hp_ctg_class_of_name("scaffold7"), HP_CTG_HOST_OTHER,
+                "kind scaffold7: not an autosome (count's rule: digits only)");
     hp_host_t h, g;
     TEST_OK(hp_host_synth(&h, 1000, 20, 1) < 0, "synth: too small a host refused");
     TEST_OK(hp_host_synth(&h, 100000, 20, 1) == 0 && hp_host_synth(&g, 100000, 20, 1) == 0,

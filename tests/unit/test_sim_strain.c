@@ -17,8 +17,8 @@ static void test_strain(void)
     hp_rng_t r;
     hp_strain_t s;
     hp_rng_seed(&r, 5);
-    TEST_OK(hp_strain_make(&s, 0, 2, &r) == 0 && s.len == hp_htlv1_len &&
-                strcmp(s.seq, hp_htlv1_seq) == 0,
+    TEST_OK(hp_strain_make(&s, 0, 2, &r) == 0 && s.virus.len == hp_htlv1_len &&
+                strcmp(s.virus.seq, hp_htlv1_seq) == 0,
             "strain at divergence 0 is J02029");
     hp_rng_t r0;
     hp_rng_seed(&r0, 5);
@@ -29,16 +29,16 @@ static void test_strain(void)
     int mono = 1, ltr_same = 1, n_rep = 20;
     for (int k = 0; k < n_rep; k++) {
         if (hp_strain_make(&s, 0.02, 2, &r) < 0) return;
-        int L = s.ltr_len;
-        ltr_same &= memcmp(s.seq, s.seq + s.len - L, (size_t)L) == 0 &&
-                    s.ref_pos[s.len - L] == HP_LTR3_START;
+        int L = s.virus.ltr_len;
+        ltr_same &= memcmp(s.virus.seq, s.virus.seq + s.virus.len - L, (size_t)L) == 0 &&
+                    s.ref_pos[s.virus.len - L] == HP_LTR3_START;
         /* differences: substituted bases (same coordinate, other base), inserted bases
          * (coordinate repeated), deleted bases (coordinate skipped) */
         int d_ltr = 0, d_int = 0, prev = 0;
-        for (int i = 0; i < s.len - L; i++) {
+        for (int i = 0; i < s.virus.len - L; i++) {
             int x = s.ref_pos[i];
             int d = (x == prev) + (x > prev + 1 ? x - prev - 1 : 0) +
-                    (x != prev && s.seq[i] != hp_htlv1_seq[x - 1]);
+                    (x != prev && s.virus.seq[i] != hp_htlv1_seq[x - 1]);
             mono &= x >= prev;
             if (x <= HP_LTR_LEN)
                 d_ltr += d;
