@@ -118,7 +118,17 @@ static void option_error(int c, const char *tok, int short_opt)
 
 int cmd_count(int argc, char **argv)
 {
-    enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD, O_ASSAY };
+    enum {
+        O_REF = 1000,
+        O_VIRUS,
+        O_REGION,
+        O_PVLREG,
+        O_MAPQ,
+        O_FULL,
+        O_PARTIAL,
+        O_SHARD,
+        O_ASSAY
+    };
     static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           HP_CLI_ROW_OUTPUT,
                                           HP_CLI_ROW_THREADS,

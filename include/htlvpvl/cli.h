@@ -25,7 +25,8 @@ extern "C" {
 #define HP_CLI_ROW_HELP {"help", no_argument, NULL, 'h'}
 /* their lines in a command's help (options column 26 wide) */
 #define HP_CLI_HELP_THREADS "  -t, --threads N         threads in total [1]\n"
-#define HP_CLI_HELP_QUIET "  -q, --quiet             errors only: no progress, information or warnings\n"
+#define HP_CLI_HELP_QUIET                                                                        \
+    "  -q, --quiet             errors only: no progress, information or warnings\n"
 #define HP_CLI_HELP_HELP "  -h, --help              this help\n"
 
 /* The common options as parsed. */

@@ -139,7 +139,8 @@ int hp_count_bam_estimate(hp_count_t *res, const char *in, int pvl_region)
 /* Write every output of count for res, all or none, through the writer table of its input
  * (src/report_set.c): aligned input PREFIX.summary.json, .summary.tsv, .sites.tsv, .sites.bed,
  * _mqc.tsv, .attrition.tsv and .sites.vcf.gz with its index; FASTQ PREFIX.summary.json,
- * .sites.tsv, .flanks.fa, .summary.tsv, _mqc.tsv and .attrition.tsv (docs/formats.md). Returns 0, or -1 after logging what failed. Not thread-safe. */
+ * .sites.tsv, .flanks.fa, .summary.tsv, _mqc.tsv and .attrition.tsv (docs/formats.md).
+ * Returns 0, or -1 after logging what failed. Not thread-safe. */
 int hp_count_write(const char *prefix, const hp_count_t *res) __attribute__((warn_unused_result));
 
 /* Set res empty for INPUT (HP_INPUT_*): the pipelines start with it. */
