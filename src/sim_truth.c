@@ -164,7 +164,9 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     hp_json_end_obj(&w);
     hp_json_begin_arr(&w, "contigs");
     for (int i = 0; i < h->n; i++) {
-        static const char *kn[] = {"autosome", "X", "Y", "MT", "other"};
+        static const char *kn[] = {[HP_CTG_AUTOSOME] = "autosome", [HP_CTG_X] = "X",
+                                   [HP_CTG_Y] = "Y", [HP_CTG_MT] = "MT",
+                                   [HP_CTG_HOST_OTHER] = "other", [HP_CTG_VIRUS] = "other"};
         hp_json_begin_obj(&w, NULL);
         hp_json_str(&w, "name", h->ctg[i].name);
         hp_json_int(&w, "length", h->ctg[i].len);

@@ -19,14 +19,15 @@ extern "C" {
 #define HP_CONTIG_LEN_MAX ((int64_t)1 << 40) /* longest contig, and autosomes together */
 
 /* The contig classes, for count (hp_contigs_t.cls) and the simulator's host (sim.h). Only
- * autosomes count in the host depth; X and Y hold one copy in a male, MT many. */
+ * autosomes count in the host depth; X and Y hold one copy in a male, MT many. Zeroed memory
+ * reads as host, not autosomal. */
 typedef enum {
-    HP_CTG_AUTOSOME = 0, /* chr1..chr22 (diploid) */
-    HP_CTG_X,            /* chrX / X */
-    HP_CTG_Y,            /* chrY / Y */
-    HP_CTG_MT,           /* chrM / MT / M */
-    HP_CTG_HOST_OTHER,   /* unplaced, alt, decoy, EBV, ... */
-    HP_CTG_VIRUS         /* a viral contig (count only) */
+    HP_CTG_HOST_OTHER = 0, /* unplaced, alt, decoy, EBV, ... */
+    HP_CTG_AUTOSOME,       /* chr1..chr22 (diploid) */
+    HP_CTG_X,              /* chrX / X */
+    HP_CTG_Y,              /* chrY / Y */
+    HP_CTG_MT,             /* chrM / MT / M */
+    HP_CTG_VIRUS           /* a viral contig (count only) */
 } hp_ctg_class_t;
 
 #define HP_MAX_VCONTIG 8
