@@ -112,7 +112,6 @@ void hp_cli_init(hp_cli_t *c, void (*usage)(FILE *))
 {
     memset(c, 0, sizeof *c);
     c->n_threads = 1;
-    c->quiet_level = HP_LOG_ERROR;
     c->usage = usage;
 }
 
@@ -137,7 +136,7 @@ int hp_cli_option(hp_cli_t *c, int opt, const char *arg)
         return HP_CLI_NEXT;
     case 'q':
         c->quiet = 1;
-        hp_log_set_level(c->quiet_level);
+        hp_log_set_level(HP_LOG_ERROR);
         return HP_CLI_NEXT;
     case 'h':
         c->usage(stdout); /* main closes and checks stdout */

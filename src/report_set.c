@@ -160,22 +160,6 @@ int hp_count_write(const char *prefix, const hp_count_t *res)
                      res);
 }
 
-int hp_report_write_all(const char *prefix, const hp_count_result_t *rep)
-{
-    hp_count_t *res = calloc(1, sizeof *res);
-    if (!res) {
-        hp_error("out of memory");
-        return -1;
-    }
-    res->input = HP_INPUT_ALIGNED, res->aln.rep = *rep;
-    res->n_attrition = rep->n_attrition < HP_ATTRITION_MAX ? rep->n_attrition : HP_ATTRITION_MAX;
-    for (int i = 0; i < res->n_attrition; i++)
-        res->attrition[i] = rep->attrition[i];
-    int ret = hp_count_write(prefix, res);
-    free(res); /* holds nothing of its own */
-    return ret;
-}
-
 /* count --assay lmpcr: its own result type, so its own table; the same all-or-none set. */
 typedef struct {
     const hp_lmc_result_t *res;

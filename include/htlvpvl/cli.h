@@ -35,7 +35,6 @@ typedef struct {
     const char *sample;   /* -s (count); NULL when not given */
     int n_threads;        /* -t [1] */
     int quiet;            /* -q given */
-    int quiet_level;      /* log level -q sets [HP_LOG_ERROR] */
     void (*usage)(FILE *); /* the command's help */
 } hp_cli_t;
 

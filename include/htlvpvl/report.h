@@ -63,13 +63,6 @@ int hp_report_sites_vcf(const char *fn, const char *fn_index, const hp_count_res
 const char *hp_report_vcf_index_suffix(const hp_count_result_t *r);
 int hp_report_mqc(FILE *fp, const hp_count_result_t *r) __attribute__((warn_unused_result));
 
-/* Write every output of count for one result: PREFIX.summary.json, .summary.tsv, .sites.tsv,
- * .sites.bed, .sites.vcf.gz with its index (.tbi) and _mqc.tsv, all or none (temporary names
- * renamed together at the end; src/outfile.h). Returns 0, or -1 after logging what failed.
- * Not thread-safe. */
-int hp_report_write_all(const char *prefix, const hp_count_result_t *res)
-    __attribute__((warn_unused_result));
-
 /* "U5,U3", "U5" or "U3" for a site's HP_ENDS_* bits. */
 const char *hp_ends_str(int ends);
 
