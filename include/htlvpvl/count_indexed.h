@@ -45,6 +45,10 @@ extern "C" {
 /* The sample takes windows of the full scan's profile (autosomes / 200, 500-10,000 bp, on its
  * grid) when the budget holds at least this many, else 1,000 bp windows. */
 #define HP_IDX_MIN_WIN_LAYOUT 30
+/* A sample whose windows show a GC trend (the host rate at each viral bin's GC then comes from
+ * the windows near that GC) reads more windows of the full scan's grid until the host rate it
+ * gives lies within this relative sd of the whole host's (0.5 % apart is then over 3 sd). */
+#define HP_IDX_GC_RSD 0.0015
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */
@@ -56,6 +60,8 @@ typedef struct {
     int64_t viral_reads;     /* primary, non-duplicate reads on the viral contigs */
     int64_t n_candidates, n_intervals; /* candidate host positions, merged windows read */
     int64_t records_read;    /* records decoded in all */
+    int64_t n_win_gc;        /* GC trend: windows of the full scan's grid read (0: none) */
+    double gc_rsd;           /* their host rate's relative sd against the whole host's */
 } hp_idx_info_t;
 
 /* Run the indexed mode on an open input whose index is loaded (hp_bam_load_index). copt: the
