@@ -275,6 +275,12 @@ static int on_gc_win(rd_t *d, bam1_t *r, void *arg)
     return 0;
 }
 
+static int i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static uint64_t bitrev(uint64_t x, int nb)
 {
     uint64_t y = 0;
@@ -291,17 +297,23 @@ static int gc_sample(hp_dprof_t *s, const hp_dprof_t *all, const int64_t *order,
                      int64_t end_rec, int64_t inner_len)
 {
     if (hp_dprof_init_sample(s, all->n_targets, m, all->win) < 0) return -1;
-    int64_t nm = 0;
+    int64_t nm = 0, *ix = malloc((size_t)(m ? m : 1) * sizeof *ix);
+    if (!ix) return -1;
+    /* in genome order: neighbours in the layout are neighbours on the host where they can be
+     * (hp_pvl_profile leaves out the neighbours of an uncovered window) */
+    memcpy(ix, order, (size_t)m * sizeof *ix);
+    qsort(ix, (size_t)m, sizeof *ix, i64_cmp);
     for (int64_t k = 0; k < m; k++) {
-        int64_t w = order[k];
+        int64_t w = ix[k];
         s->w_reads[k] = all->w_reads[w], s->w_lowmq[k] = all->w_lowmq[w];
         s->w_gc[k] = all->w_gc[w], s->w_bases[k] = all->w_bases[w];
         nm += n_mapped[w];
     }
     memcpy(s->v_reads, vir->v_reads, sizeof s->v_reads);
     memcpy(s->v_gc, vir->v_gc, sizeof s->v_gc), memcpy(s->v_bases, vir->v_bases, sizeof s->v_bases);
+    free(ix);
     double sl = (double)m * (double)all->win;
-    if (nm > 0 && mapped > end_rec)
+    if (nm > 0 && mapped > end_rec && m < all->n_win) /* all read: the windows' own counts */
         s->host_scale = (double)(mapped - end_rec) / (double)inner_len / ((double)nm / sl);
     s->host_expand = (double)inner_len / sl;
     return 0;
