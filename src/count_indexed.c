@@ -310,7 +310,8 @@ static int gc_sample(hp_dprof_t *s, const hp_dprof_t *all, const int64_t *order,
         nm += n_mapped[w];
     }
     memcpy(s->v_reads, vir->v_reads, sizeof s->v_reads);
-    memcpy(s->v_gc, vir->v_gc, sizeof s->v_gc), memcpy(s->v_bases, vir->v_bases, sizeof s->v_bases);
+    memcpy(s->v_gc, vir->v_gc, sizeof s->v_gc);
+    memcpy(s->v_bases, vir->v_bases, sizeof s->v_bases);
     free(ix);
     double sl = (double)m * (double)all->win;
     if (nm > 0 && mapped > end_rec && m < all->n_win) /* all read: the windows' own counts */
@@ -369,6 +370,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
     p.dp = &all;
     int64_t m = m0 < HP_IDX_MIN_WIN_LAYOUT ? HP_IDX_MIN_WIN_LAYOUT : m0, done = 0;
     double rsd = 0;
+    int trend = 0;
     for (int round = 0;; round++) {
         if (m > n) m = n;
         for (; done < m; done++) {
@@ -382,7 +384,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
             goto nomem;
         hp_pvl_profile_t pr;
         hp_pvl_profile(&s, &pr);
-        rsd = pr.host_sample_rsd;
+        rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0;
         if (m == n || !(rsd > HP_IDX_GC_RSD) || round >= 8) break;
         /* var = V (1/m - 1/n): the windows that bring it to the target, a fifth more */
         double f = (double)m / (double)n, v1 = rsd * rsd / ((1 - f) / (double)m);
@@ -393,9 +395,13 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         m = mn;
     }
     info->n_win_gc = m, info->gc_rsd = rsd;
-    hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp read "
-            "(host rate within %.2f %% sd of the whole host's)",
-            (long long)m, (long long)n, (int)fw, 100 * rsd);
+    if (trend)
+        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
+                "read (host rate within %.2f %% sd of the whole host's)",
+                (long long)m, (long long)n, (int)fw, 100 * rsd);
+    else
+        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
+                "bp read, which show none", (long long)m, (long long)n, (int)fw);
     hp_dprof_destroy(dprof);
     *dprof = s;
     memset(&s, 0, sizeof s);

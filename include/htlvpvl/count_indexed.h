@@ -15,7 +15,13 @@
  * autosome length, when the host is sampled; with the index's per-contig counts (BAI, CSI) they
  * and the depth profile's host windows are scaled by the index's mapped autosomal records over
  * the sample's instead (a ratio estimate: the host level then carries no sampling error, only
- * the sample's shares of duplicates, low-MAPQ reads and GC strata do). */
+ * the sample's shares of duplicates, low-MAPQ reads and GC strata do).
+ * GC trend (BAI/CSI): when the sampled windows show one (hp_pvl_profile's test, made for a
+ * sample), the depth profile's host windows are replaced by windows of the full scan's grid
+ * (off the contig ends, in bit-reversed order), read in rounds until the host rate they give at
+ * the viral bins' GC lies within HP_IDX_GC_RSD (relative sd, from the windows' scatter about the
+ * GC fit and the finite population) of the whole host's, or every such window is read (then
+ * the profile's host is the full scan's). */
 #ifndef HTLVPVL_COUNT_INDEXED_H
 #define HTLVPVL_COUNT_INDEXED_H
 

@@ -57,8 +57,8 @@ for d in $(for s in ${SAMPLED_SEEDS:-41 42 43}; do echo s$s; done) \
         for m in i f; do
             ci=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["pvl"]["depth"]
 print(c["ci95"][0], c["ci95"][1])' $d.$m.summary.json)
-            if awk -v t="$truth" -v c="$ci" 'BEGIN { split(c, a, " "); exit !(a[1] <= t && t <= a[2]) }'
-            then
+            if awk -v t="$truth" -v c="$ci" \
+                'BEGIN { split(c, a, " "); exit !(a[1] <= t && t <= a[2]) }'; then
                 pass "$d ($m): truth $truth in the depth CI [$ci]"
             else
                 fail "$d ($m): truth $truth outside the depth CI [$ci]"
