@@ -44,7 +44,7 @@ for d in $(for s in ${SAMPLED_SEEDS:-41 42 43}; do echo s$s; done) \
         fail "$d: sampled indexed mode and full scan differ" "$out"
     fi
     printf '%s\n' "$out" | grep '^#' | sed "s/^# /# $d: /"
-    gcl=$(sed -n 's/.*GC trend: \([0-9]* of its [0-9]* windows\).*/\1/p' $d.log)
+    gcl=$(sed -n 's/.*shows a GC trend: \([0-9]* of its [0-9]* windows\).*/\1/p' $d.log)
     case $d in
     g*)
         if [ -n "$gcl" ]; then
@@ -65,6 +65,6 @@ print(c["ci95"][0], c["ci95"][1])' $d.$m.summary.json)
             fi
         done
         ;;
-    *) [ -z "$gcl" ] || echo "# $d: GC trend seen ($gcl)" ;;
+    *) grep 'GC trend' $d.log | sed "s/^htlvpvl count: /# $d: /" ;;
     esac
 done
