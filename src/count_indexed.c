@@ -1,6 +1,7 @@
 /* count_indexed.c -- the indexed fast path of `count` (count_indexed.h). */
 #include "htlvpvl/count_indexed.h"
 #include "htlvpvl/log.h"
+#include "htlvpvl/pvl.h"
 #include "htlvpvl/sites.h"
 #include <math.h>
 #include <stdlib.h>
@@ -259,6 +260,161 @@ static int on_site(rd_t *d, bam1_t *r, void *arg)
     return hp_classify_record(d->ctg, d->b->hdr, p->copt, r, p->acc);
 }
 
+/* GC pass: a window of the full scan's grid, profile only (mapped records by midpoint) */
+static int on_gc_win(rd_t *d, bam1_t *r, void *arg)
+{
+    pass_t *p = arg;
+    const bam1_core_t *c = &r->core;
+    (void)d;
+    if (c->flag & BAM_FUNMAP) return 0;
+    int64_t mid = c->pos + (bam_endpos(r) - c->pos) / 2;
+    if (mid >= p->beg && mid < p->end) {
+        p->n_mapped++;
+        if (counted_in_profile(r)) hp_dprof_add_host(p->dp, p->win, r);
+    }
+    return 0;
+}
+
+static int i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t bitrev(uint64_t x, int nb)
+{
+    uint64_t y = 0;
+    for (int i = 0; i < nb; i++, x >>= 1)
+        y = y << 1 | (x & 1);
+    return y;
+}
+
+/* The first m windows read by the GC pass as a sample layout (the viral bins of vir), its host
+ * level from the index: (mapped - end_rec) records over (inner_len) bases, the inner
+ * autosomes' length. Returns 0 or -1 (memory). */
+static int gc_sample(hp_dprof_t *s, const hp_dprof_t *all, const int64_t *order, int64_t m,
+                     const int64_t *n_mapped, const hp_dprof_t *vir, int64_t mapped,
+                     int64_t end_rec, int64_t inner_len)
+{
+    if (hp_dprof_init_sample(s, all->n_targets, m, all->win) < 0) return -1;
+    int64_t nm = 0, *ix = malloc((size_t)(m ? m : 1) * sizeof *ix);
+    if (!ix) return -1;
+    /* in genome order: neighbours in the layout are neighbours on the host where they can be
+     * (hp_pvl_profile leaves out the neighbours of an uncovered window) */
+    memcpy(ix, order, (size_t)m * sizeof *ix);
+    qsort(ix, (size_t)m, sizeof *ix, i64_cmp);
+    for (int64_t k = 0; k < m; k++) {
+        int64_t w = ix[k];
+        s->w_reads[k] = all->w_reads[w], s->w_lowmq[k] = all->w_lowmq[w];
+        s->w_gc[k] = all->w_gc[w], s->w_bases[k] = all->w_bases[w];
+        nm += n_mapped[w];
+    }
+    memcpy(s->v_reads, vir->v_reads, sizeof s->v_reads);
+    memcpy(s->v_gc, vir->v_gc, sizeof s->v_gc);
+    memcpy(s->v_bases, vir->v_bases, sizeof s->v_bases);
+    free(ix);
+    double sl = (double)m * (double)all->win;
+    if (nm > 0 && mapped > end_rec && m < all->n_win) /* all read: the windows' own counts */
+        s->host_scale = (double)(mapped - end_rec) / (double)inner_len / ((double)nm / sl);
+    s->host_expand = (double)inner_len / sl;
+    return 0;
+}
+
+/* A host whose sampled windows show a GC trend: the host rate at each viral bin's GC comes
+ * from the windows near that GC, so read windows of the full scan's grid (off the contig ends,
+ * spread by bit-reversed order) until the rate the sample gives differs from the whole host's
+ * by a relative sd of at most HP_IDX_GC_RSD (the windows' scatter about the fit, finite
+ * population), or all of them are read; *dprof becomes that sample. m0: windows to start with.
+ * Returns 0, or -1 with b->err set. */
+static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t fw, int64_t m0,
+                   int64_t mapped, int64_t end_rec, hp_idx_info_t *info)
+{
+    const sam_hdr_t *h = d->b->hdr;
+    int64_t n = 0, inner_len = 0;
+    int ret = -1;
+    for (int i = 0; i < ctg->n_targets; i++) {
+        if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+        int64_t nw = (sam_hdr_tid2len(h, i) + fw - 1) / fw;
+        if (nw >= 3) n += nw - 2;
+    }
+    inner_len = n * fw;
+    if (n < HP_IDX_MIN_WIN_LAYOUT) return 0;
+    int32_t *wt = malloc((size_t)n * sizeof *wt);
+    int64_t *wb = malloc((size_t)n * sizeof *wb), *order = malloc((size_t)n * sizeof *order);
+    int64_t *nmap = calloc((size_t)n, sizeof *nmap);
+    hp_dprof_t all, s;
+    memset(&s, 0, sizeof s);
+    if (hp_dprof_init_sample(&all, ctg->n_targets, n, fw) < 0) {
+        free(wt), free(wb), free(order), free(nmap);
+        snprintf(d->b->err, sizeof d->b->err, "out of memory");
+        return -1;
+    }
+    if (!wt || !wb || !order || !nmap) goto nomem;
+    int64_t k = 0;
+    for (int i = 0; i < ctg->n_targets; i++) {
+        if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+        int64_t nw = (sam_hdr_tid2len(h, i) + fw - 1) / fw;
+        for (int64_t j = 1; j + 1 < nw; j++, k++)
+            wt[k] = i, wb[k] = j * fw;
+    }
+    int nb = 0;
+    while (((int64_t)1 << nb) < n)
+        nb++;
+    k = 0;
+    for (uint64_t r = 0; r < ((uint64_t)1 << nb); r++) {
+        uint64_t w = bitrev(r, nb);
+        if ((int64_t)w < n) order[k++] = (int64_t)w;
+    }
+    pass_t p;
+    memset(&p, 0, sizeof p);
+    p.dp = &all;
+    int64_t m = m0 < HP_IDX_MIN_WIN_LAYOUT ? HP_IDX_MIN_WIN_LAYOUT : m0, done = 0;
+    double rsd = 0;
+    int trend = 0;
+    for (int round = 0;; round++) {
+        if (m > n) m = n;
+        for (; done < m; done++) {
+            int64_t w = order[done];
+            p.win = w, p.beg = wb[w], p.end = wb[w] + fw, p.n_mapped = 0;
+            if (read_region(d, wt[w], p.beg, p.end, on_gc_win, &p) < 0) goto out;
+            nmap[w] = p.n_mapped;
+        }
+        hp_dprof_destroy(&s);
+        if (gc_sample(&s, &all, order, m, nmap, dprof, mapped, end_rec, inner_len) < 0)
+            goto nomem;
+        hp_pvl_profile_t pr;
+        hp_pvl_profile(&s, &pr);
+        rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0;
+        if (m == n || !(rsd > HP_IDX_GC_RSD) || round >= 8) break;
+        /* var = V (1/m - 1/n): the windows that bring it to the target, a fifth more */
+        double f = (double)m / (double)n, v1 = rsd * rsd / ((1 - f) / (double)m);
+        double want = 1.2 / (HP_IDX_GC_RSD * HP_IDX_GC_RSD / v1 + 1 / (double)n);
+        int64_t mn = (int64_t)ceil(want);
+        if (mn < m + m / 4) mn = m + m / 4;
+        if (mn > 8 * m) mn = 8 * m;
+        m = mn;
+    }
+    info->n_win_gc = m, info->gc_rsd = rsd;
+    if (trend)
+        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
+                "read (host rate within %.2f %% sd of the whole host's)",
+                (long long)m, (long long)n, (int)fw, 100 * rsd);
+    else
+        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
+                "bp read, which show none", (long long)m, (long long)n, (int)fw);
+    hp_dprof_destroy(dprof);
+    *dprof = s;
+    memset(&s, 0, sizeof s);
+    ret = 0;
+    goto out;
+nomem:
+    snprintf(d->b->err, sizeof d->b->err, "out of memory");
+out:
+    hp_dprof_destroy(&all), hp_dprof_destroy(&s);
+    free(wt), free(wb), free(order), free(nmap);
+    return ret;
+}
+
 /* Window k of n, of wl bases, spread at fixed spacing over the contigs of class-test `want`
  * (total length tot): its contig and start. grid > 0: on the full scan's profile grid (starts
  * at multiples of grid, neither the first nor the last window of its contig), else at the
@@ -415,8 +571,9 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
          * the records of the ends counted where that is cheap (under a quarter of the sample;
          * on a real genome they are telomere gaps), else taken at the sample's density (then
          * the ends' coverage deficit, about half a fragment per contig end, is not removed) */
+        int64_t end_len = 0, end_rec = -1;
         if (have_stat && p.n_mapped_inner > 0 && mapped > 0) {
-            int64_t end_len = 0, end_rec = 0;
+            end_rec = 0;
             for (int i = 0; i < ctg->n_targets; i++)
                 if (ctg->cls[i] == HP_CTG_AUTOSOME) {
                     int64_t b1, e1, b2, e2;
@@ -448,6 +605,15 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
                 dprof->host_expand =
                     (double)(auto_len - end_len) / ((double)inner_used * (double)wl);
             }
+        }
+        /* a GC trend: more windows of the full scan's grid, until the rate matches */
+        if (end_rec >= 0 && fw > 0) {
+            hp_pvl_profile_t pr;
+            hp_pvl_profile(dprof, &pr);
+            int64_t m0 = (int64_t)ceil((double)inner_used * (double)wl / (double)fw);
+            if (pr.gc_bandwidth > 0 &&
+                gc_pass(&d, ctg, dprof, fw, m0, mapped, end_rec, info) < 0)
+                goto out;
         }
         acc_scale(&ah, cs);
         if (merge_counters(acc, &ah) < 0) goto nomem;

@@ -295,9 +295,15 @@ static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, 
  * weigh as >= 50, or half of them), so a trend with GC is followed to g, not averaged over
  * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
  * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
-double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv)
+/* expand: each stratum stands for this many of the whole (the indexed mode's sample; 1: the
+ * whole), so the bandwidth is the one the whole would get. *sv (NULL: not computed): the
+ * relative variance of the estimate from the strata's scatter about the fit (sandwich), i.e.
+ * how far another set of strata would put it. */
+static double host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double expand,
+                           double *bw, double *rv, double *sv)
 {
     double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
+    if (!(expand > 1)) expand = 1;
     for (; h < 2; h *= 1.5) {
         mx = -INFINITY;
         for (int64_t i = 0; i < n; i++) {
@@ -310,7 +316,7 @@ double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *
             sk += k, sk2 += k * k;
         }
         double neff = sk2 > 0 ? sk * sk / sk2 : 0;
-        if (neff >= (n < 100 ? 0.5 * (double)n : 50)) break;
+        if (neff * expand >= (n * expand < 100 ? 0.5 * (double)n * expand : 50)) break;
     }
     *bw = h;
     double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, kh = 0, kl = 0, k2h = 0;
@@ -321,32 +327,39 @@ double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *
         kh += k * w[i].h, kl += k * w[i].l, k2h += k * k * w[i].h;
     }
     double det = s0 * s2 - s1 * s1, a = det > 1e-12 * s0 * s2 ? (s2 * t0 - s1 * t1) / det : -1;
-    double nw = kl > 0 ? kh / kl : 0;
-    if (!(a > 0.5 * nw) || !(a < 2 * nw)) { /* no usable trend: the kernel mean */
-        *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
-        return nw;
-    }
-    double v = 0;
+    double nw = kl > 0 ? kh / kl : 0, b1 = det > 1e-12 * s0 * s2 ? (s0 * t1 - s1 * t0) / det : 0;
+    double v = 0, vs = 0, vm = 0;
     for (int64_t i = 0; i < n; i++) {
         double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx), x = w[i].g - g;
-        double c = k * w[i].l * (s2 - s1 * x) / det;
-        if (w[i].l > 0) v += c * c * w[i].h / (w[i].l * w[i].l);
+        double em = w[i].h - nw * w[i].l;
+        vm += k * k * em * em;
+        if (!(a > 0.5 * nw) || !(a < 2 * nw) || !(w[i].l > 0)) continue;
+        double c = k * w[i].l * (s2 - s1 * x) / det, e = w[i].h / w[i].l - a - b1 * x;
+        v += c * c * w[i].h / (w[i].l * w[i].l), vs += c * c * e * e;
     }
-    /* the trend only where it matters: a GC slope the windows show beyond 2 sd */
-    if ((a - nw) * (a - nw) < 4 * v) {
+    /* no usable trend, or not one beyond 2 sd where it matters: the kernel mean */
+    if (!(a > 0.5 * nw) || !(a < 2 * nw) || (a - nw) * (a - nw) < 4 * v) {
         *rv = kh > 0 ? k2h / (kh * kh) : INFINITY;
+        if (sv) *sv = kl > 0 && nw > 0 ? vm / (kl * kl * nw * nw) : INFINITY;
         return nw;
     }
     *rv = v / (a * a);
+    if (sv) *sv = vs / (a * a);
     return a;
+}
+
+double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv)
+{
+    return host_rate_at(w, n, g, 1, bw, rv, NULL);
 }
 
 /* 1 when the windows' rates show no trend with GC: the weighted (by length) regression of
  * rate on read GC has a slope within 4 sd of 0, the sd the sandwich one (overdispersion and
  * a few odd windows of high leverage included); also with under 3 windows or no GC spread.
  * 4 sd: a false trend on a flat host moves the estimate by percents, while a GC bias worth
- * correcting on a host of varied GC lies far beyond. */
-static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n)
+ * correcting on a host of varied GC lies far beyond. A sample of windows (indexed mode) calls
+ * the trend the whole would call: beyond 4 / sqrt(expand) sd, and at least 2. */
+static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n, double expand)
 {
     double su = 0, sg = 0, sy = 0;
     for (int64_t i = 0; i < n; i++)
@@ -365,7 +378,10 @@ static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n)
             double x = w[i].g - gm, e = w[i].h / w[i].l - ym - b * x;
             hc += (w[i].l * x * e) * (w[i].l * x * e);
         }
-    return b * b * sxx * sxx <= 16 * hc;
+    /* a sample standing for expand times as many windows: the whole's z is about sqrt(expand)
+     * times its own; the sample must still show its trend at 2 sd */
+    double z2 = expand > 4 ? 4 : 16 / (expand > 1 ? expand : 1);
+    return b * b * sxx * sxx <= z2 * hc;
 }
 
 static double seq_gc(int beg, int end)
@@ -446,13 +462,13 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         out->host_fragments_per_kb > 0 ? 1000 * out->host_fragments / out->host_fragments_per_kb
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
-    int flat = nh > 0 && host_gc_flat(hw, nh);
+    int flat = nh > 0 && host_gc_flat(hw, nh, p->host_expand);
     double sl_used = 0;
     for (int64_t i = 0; i < nh; i++)
         sl_used += hw[i].l;
     /* viral bins */
     double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN];
-    double svg = 0, svb = 0;
+    double svg = 0, svb = 0, ssd = 0, sn = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         int beg, end;
         hp_dprof_bin_range(b, &beg, &end);
@@ -464,11 +480,19 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
         if (flat) /* no GC trend: the pooled rate (the kernel mean with all weights 1) */
             rate[b] = sl_used > 0 ? sh / sl_used : 0,
             rv[b] = sh > 0 ? 1 / (sh * (p->host_expand > 1 ? p->host_expand : 1)) : INFINITY;
-        else
-            rate[b] = nh ? hp_pvl_host_rate_at(hw, nh, out->bin_gc[b], &bw, &rv[b]) : 0;
+        else if (nh) { /* a sample (indexed mode) gets the whole's bandwidth and variance */
+            double xp = p->host_expand > 1 ? p->host_expand : 1, sv = 0;
+            rate[b] = host_rate_at(hw, nh, out->bin_gc[b], xp, &bw, &rv[b], &sv);
+            rv[b] /= xp;
+            /* how far the whole's rate may lie: the strata's scatter, finite population */
+            if (p->v_reads[b] >= 10)
+                ssd += (double)p->v_reads[b] * sqrt(sv * (1 - 1 / xp)), sn += p->v_reads[b];
+        } else
+            rate[b] = 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
     }
     out->gc_viral = svb > 0 ? svg / svb : NAN;
+    out->host_sample_rsd = sn > 0 ? ssd / sn : 0;
     hp_pvl_profile_fit(y, rate, rv, out);
 done:
     free(ex), free(hw);

@@ -15,7 +15,13 @@
  * autosome length, when the host is sampled; with the index's per-contig counts (BAI, CSI) they
  * and the depth profile's host windows are scaled by the index's mapped autosomal records over
  * the sample's instead (a ratio estimate: the host level then carries no sampling error, only
- * the sample's shares of duplicates, low-MAPQ reads and GC strata do). */
+ * the sample's shares of duplicates, low-MAPQ reads and GC strata do).
+ * GC trend (BAI/CSI): when the sampled windows show one (hp_pvl_profile's test, made for a
+ * sample), the depth profile's host windows are replaced by windows of the full scan's grid
+ * (off the contig ends, in bit-reversed order), read in rounds until the host rate they give at
+ * the viral bins' GC lies within HP_IDX_GC_RSD (relative sd, from the windows' scatter about the
+ * GC fit and the finite population) of the whole host's, or every such window is read (then
+ * the profile's host is the full scan's). */
 #ifndef HTLVPVL_COUNT_INDEXED_H
 #define HTLVPVL_COUNT_INDEXED_H
 
@@ -45,6 +51,10 @@ extern "C" {
 /* The sample takes windows of the full scan's profile (autosomes / 200, 500-10,000 bp, on its
  * grid) when the budget holds at least this many, else 1,000 bp windows. */
 #define HP_IDX_MIN_WIN_LAYOUT 30
+/* A sample whose windows show a GC trend (the host rate at each viral bin's GC then comes from
+ * the windows near that GC) reads more windows of the full scan's grid until the host rate it
+ * gives lies within this relative sd of the whole host's (0.5 % apart is then over 3 sd). */
+#define HP_IDX_GC_RSD 0.0015
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */
@@ -56,6 +66,8 @@ typedef struct {
     int64_t viral_reads;     /* primary, non-duplicate reads on the viral contigs */
     int64_t n_candidates, n_intervals; /* candidate host positions, merged windows read */
     int64_t records_read;    /* records decoded in all */
+    int64_t n_win_gc;        /* GC trend: windows of the full scan's grid read (0: none) */
+    double gc_rsd;           /* their host rate's relative sd against the whole host's */
 } hp_idx_info_t;
 
 /* Run the indexed mode on an open input whose index is loaded (hp_bam_load_index). copt: the

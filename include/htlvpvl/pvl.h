@@ -72,6 +72,9 @@ typedef struct {
     int64_t window_len;
     int64_t n_win, n_win_used, n_win_uncovered, n_win_lowmq, n_win_edge, n_win_high;
     double gc_host, gc_viral, gc_bandwidth; /* read GC of the windows used / of the viral reads */
+    double host_sample_rsd;   /* a sample of host windows with a GC trend (indexed mode): the
+                               * relative sd of its host rate against the whole host's (read-
+                               * weighted over the bins); 0 otherwise */
     const char *model;        /* "intact" or "defective" */
     int model_uncertain;      /* 1: the CI is the union of both models' CIs */
     double lr_defective;      /* 2 x log-likelihood gain of the best defective model / disp. */
