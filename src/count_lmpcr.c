@@ -971,6 +971,26 @@ static int cmp_int(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* L ascending; the lengths of a site of one position come sorted by shear site, so ascending
+ * (left side) or descending (right side): those without qsort */
+static void sort_lens(int *L, size_t n)
+{
+    size_t up = 1, down = 1;
+    while (up < n && L[up - 1] <= L[up])
+        up++;
+    if (up >= n) return;
+    while (down < n && L[down - 1] >= L[down])
+        down++;
+    if (down < n) {
+        qsort(L, n, sizeof *L, cmp_int);
+        return;
+    }
+    for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+        int t = L[i];
+        L[i] = L[j], L[j] = t;
+    }
+}
+
 void hp_lmc_result_destroy(hp_lmc_result_t *r)
 {
     if (!r) return;
@@ -1029,7 +1049,11 @@ static int cmp_ent(const void *pa, const void *pb)
  * "shear:\0UMI\0" strings. Scratch: key, cnt (nk each). 0, or -1 out of memory. */
 static int count_umis(ent_t *en, size_t nk, uint64_t *key, int64_t *cnt, hp_lmc_site_t *st)
 {
-    qsort(en, nk, sizeof *en, cmp_ent);
+    /* a site of one position comes sorted (its obs are): qsort only when not */
+    size_t k0 = 1;
+    while (k0 < nk && cmp_ent(&en[k0 - 1], &en[k0]) <= 0)
+        k0++;
+    if (k0 < nk) qsort(en, nk, sizeof *en, cmp_ent);
     int32_t lo = en[0].shear, hi = en[nk - 1].shear;
     int same = 1;
     for (size_t k = 0; k < nk; k++) {
@@ -1189,7 +1213,7 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
         if (count_umis(en, nk, pk, cnt, st) < 0) goto out;
         /* distinct lengths, kept for the fit after the misprime rule */
         int *L = lens + nlen_all;
-        qsort(L, nl, sizeof *L, cmp_int);
+        sort_lens(L, nl);
         loff[s] = nlen_all;
         for (size_t k = 0; k < nl; k++)
             if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
