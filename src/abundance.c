@@ -416,6 +416,13 @@ typedef struct {
 typedef double v4d_t __attribute__((vector_size(32)));
 typedef int64_t v4i_t __attribute__((vector_size(32)));
 
+/* expected count of a present cell */
+static inline double e_count(double lambda)
+{
+    double d = -expm1(-lambda);
+    return d > 0 ? lambda / d : 1.0;
+}
+
 /* expm1(x) = 2^k expm1(r) + (2^k - 1), four at a time (GCC vector extensions): x = k ln2 + r with
  * |r| <= ln2/2, expm1(r) by its Taylor series to r^13 (remainder < 1e-17 relative); for
  * |x| <= INV_EXPM1_MAX. *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so that the AVX2
@@ -521,6 +528,49 @@ static inline __attribute__((always_inline)) double loglik_body(const double *ph
     return c;
 }
 
+/* For fragments k (p = phi[row[k]], x = p th, th * (every phi) in [LOG1MEXP_MIN, INF)): the
+ * score's p / expm1(x) summed in fragment order (ecount 0), or estep's e_count(x) = x / (1 -
+ * exp(-x)) into out[k] (ecount 1); within 2 ulp of libm's. x above INV_EXPM1_MAX as
+ * INV_EXPM1_MAX inside expm1 (p / expm1(x) < 1e-304 then; 1 - exp(-x) is 1). */
+static inline __attribute__((always_inline)) double em_terms_body(const double *phi,
+                                                                  const int32_t *row, int64_t n,
+                                                                  double th, int ecount,
+                                                                  double *out)
+{
+    const v4d_t cap = {INV_EXPM1_MAX, INV_EXPM1_MAX, INV_EXPM1_MAX, INV_EXPM1_MAX};
+    double g = 0;
+    int64_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        v4d_t p = {phi[row[k]], phi[row[k + 1]], phi[row[k + 2]], phi[row[k + 3]]}, two_k, em;
+        v4d_t lam = p * th, t;
+        v4i_t hi = lam > INV_EXPM1_MAX;
+        v4d_t x = (v4d_t)(((v4i_t)lam & ~hi) | ((v4i_t)cap & hi));
+        if (ecount) {
+            expm1_parts(-x, &two_k, &em);
+            t = lam / ((1.0 - two_k) - two_k * em);
+            memcpy(out + k, &t, sizeof t);
+        } else {
+            expm1_parts(x, &two_k, &em);
+            t = p / (two_k * em + (two_k - 1.0));
+            g += t[0], g += t[1], g += t[2], g += t[3];
+        }
+    }
+    for (; k < n; k++) {
+        double p = phi[row[k]];
+        if (ecount)
+            out[k] = e_count(p * th);
+        else
+            g += p / expm1(p * th);
+    }
+    return g;
+}
+
+static double em_terms_plain(const double *phi, const int32_t *row, int64_t n, double th,
+                             int ecount, double *out)
+{
+    return em_terms_body(phi, row, n, th, ecount, out);
+}
+
 static double curv_rows_plain(const double *phi, int n, double th)
 {
     return curv_rows_body(phi, n, th);
@@ -537,6 +587,13 @@ static double loglik_plain(const double *phi, const int32_t *row, int64_t n, dou
 __attribute__((target("avx2"))) static double curv_rows_avx2(const double *phi, int n, double th)
 {
     return curv_rows_body(phi, n, th);
+}
+
+__attribute__((target("avx2"))) static double em_terms_avx2(const double *phi,
+                                                            const int32_t *row, int64_t n,
+                                                            double th, int ecount, double *out)
+{
+    return em_terms_body(phi, row, n, th, ecount, out);
 }
 
 __attribute__((target("avx2"))) static double loglik_avx2(const double *phi, const int32_t *row,
@@ -559,6 +616,15 @@ static double curv_rows(const double *phi, int n, double th)
     if (have_avx2()) return curv_rows_avx2(phi, n, th);
 #endif
     return curv_rows_plain(phi, n, th);
+}
+
+static double em_terms(const double *phi, const int32_t *row, int64_t n, double th, int ecount,
+                       double *out)
+{
+#ifdef EM_AVX2
+    if (have_avx2()) return em_terms_avx2(phi, row, n, th, ecount, out);
+#endif
+    return em_terms_plain(phi, row, n, th, ecount, out);
 }
 
 static double loglik_rows(const double *phi, const int32_t *row, int64_t n, double th)
@@ -596,12 +662,6 @@ static void phi_sums(em_t *e)
     memcpy(e->s, s, sizeof s);
 }
 
-/* expected count of a present cell */
-static inline double e_count(double lambda)
-{
-    double d = -expm1(-lambda);
-    return d > 0 ? lambda / d : 1.0;
-}
 
 /* Y = E[n | x] at (theta, phi): row sums into yrow; column sums into colsum (may be NULL).
  * The cells in parallel, the row sums in site order: the same bits at any thread count. */
@@ -612,12 +672,16 @@ static void estep(em_t *e, const double *theta, double *colsum)
 #pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
 #endif
     for (int j = 0; j < f->n_site; j++) {
-        double cs = 0;
-        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            double y = e_count(e->phi[f->obs_row[k]] * theta[j]);
-            e->yobs[k] = y;
-            cs += y;
+        double cs = 0, th = theta[j];
+        int64_t k0 = f->obs_ptr[j], n = f->obs_ptr[j + 1] - k0;
+        if (th * e->phi_min >= LOG1MEXP_MIN && th < INFINITY) {
+            em_terms(e->phi, f->obs_row + k0, n, th, 1, e->yobs + k0);
+        } else { /* (also before phi_sums() first set phi_min) */
+            for (int64_t k = k0; k < k0 + n; k++)
+                e->yobs[k] = e_count(e->phi[f->obs_row[k]] * th);
         }
+        for (int64_t k = k0; k < k0 + n; k++)
+            cs += e->yobs[k];
         if (colsum) colsum[j] = cs;
     }
     memset(e->yrow, 0, e->n_rows * sizeof *e->yrow);
@@ -660,10 +724,16 @@ static void mstep(em_t *e, double *theta)
 #endif
     for (int j = 0; j < f->n_site; j++) {
         double th = theta[j], sp = 0, g = 0;
-        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            double p = e->phi[f->obs_row[k]];
-            sp += p;
-            g += p / expm1(p * th);
+        int64_t k0 = f->obs_ptr[j], n = f->obs_ptr[j + 1] - k0;
+        for (int64_t k = k0; k < k0 + n; k++)
+            sp += e->phi[f->obs_row[k]];
+        if (th * e->phi_min >= LOG1MEXP_MIN && th < INFINITY) {
+            g = em_terms(e->phi, f->obs_row + k0, n, th, 0, NULL);
+        } else {
+            for (int64_t k = k0; k < k0 + n; k++) {
+                double p = e->phi[f->obs_row[k]];
+                g += p / expm1(p * th);
+            }
         }
         g -= e->phi_tot - sp;
         double curv = -curvature(e, th);
