@@ -425,10 +425,12 @@ static inline double e_count(double lambda)
 
 /* expm1(x) = 2^k expm1(r) + (2^k - 1), four at a time (GCC vector extensions): x = k ln2 + r with
  * |r| <= ln2/2, expm1(r) by its Taylor series to r^13 (remainder < 1e-17 relative); for
- * |x| <= INV_EXPM1_MAX. *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so that the AVX2
+ * |x| <= INV_EXPM1_MAX (x = *xp). *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so that the AVX2
  * and the plain versions below give the same bits. */
-static inline __attribute__((always_inline)) void expm1_parts(v4d_t x, v4d_t *two_k, v4d_t *em)
+static inline __attribute__((always_inline)) void expm1_parts(const v4d_t *xp, v4d_t *two_k,
+                                                              v4d_t *em)
 {
+    v4d_t x = *xp;
     const double shift = 0x1.8p52, ln2_hi = 0x1.62e42fefa3800p-1, ln2_lo = 0x1.ef35793c76730p-45;
     v4d_t kt = x * 0x1.71547652b82fep0 + shift; /* x / ln2 rounded, in the low bits */
     v4d_t k = kt - shift;
@@ -463,7 +465,7 @@ static inline __attribute__((always_inline)) double curv_rows_body(const double 
         x = p * th;
         v4i_t ok = (p > 0) & (x < INV_EXPM1_MAX);
         x = (v4d_t)(((v4i_t)x & ok) | ((v4i_t)one & ~ok)); /* 1 in the rows left out */
-        expm1_parts(x, &two_k, &em);
+        expm1_parts(&x, &two_k, &em);
         v4d_t t = p * p / (two_k * em + (two_k - 1.0));
         acc += (v4d_t)((v4i_t)t & ok);
     }
@@ -496,7 +498,8 @@ static inline __attribute__((always_inline)) double loglik_body(const double *ph
         v4i_t hi = x > INV_EXPM1_MAX;
         x = (v4d_t)(((v4i_t)x & ~hi) | ((v4i_t)(v4d_t){INV_EXPM1_MAX, INV_EXPM1_MAX,
                                                        INV_EXPM1_MAX, INV_EXPM1_MAX} & hi));
-        expm1_parts(-x, &two_k, &em);
+        v4d_t nx = -x;
+        expm1_parts(&nx, &two_k, &em);
         v4d_t e = two_k + two_k * em;         /* exp(-x) */
         v4d_t d = (1.0 - two_k) - two_k * em; /* 1 - exp(-x) */
         v4i_t small = d < rsqrt2;
@@ -546,11 +549,12 @@ static inline __attribute__((always_inline)) double em_terms_body(const double *
         v4i_t hi = lam > INV_EXPM1_MAX;
         v4d_t x = (v4d_t)(((v4i_t)lam & ~hi) | ((v4i_t)cap & hi));
         if (ecount) {
-            expm1_parts(-x, &two_k, &em);
+            v4d_t nx = -x;
+            expm1_parts(&nx, &two_k, &em);
             t = lam / ((1.0 - two_k) - two_k * em);
             memcpy(out + k, &t, sizeof t);
         } else {
-            expm1_parts(x, &two_k, &em);
+            expm1_parts(&x, &two_k, &em);
             t = p / (two_k * em + (two_k - 1.0));
             g += t[0], g += t[1], g += t[2], g += t[3];
         }
