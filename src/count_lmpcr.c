@@ -511,6 +511,7 @@ typedef struct {
     uint8_t *buf;      /* a record that spans two BGZF blocks */
     size_t m_buf;
     bam1_t *dec;       /* a record decoded here (long CIGAR, or not read raw) */
+    int n_ref;         /* sam_hdr_nref(): looked up once, not a call a record */
 } reader_t;
 
 static int reserve(uint8_t **p, size_t *m, size_t need)
@@ -660,7 +661,7 @@ static int rec_of_raw(reader_t *rd, const uint8_t *p, uint32_t bl, rec_t *r)
 static int raw_next(reader_t *rd, hp_bam_t *b, const uint8_t **pp, uint32_t *blp)
 {
     BGZF *fp = b->fp->fp.bgzf;
-    int nt = sam_hdr_nref(b->hdr);
+    int nt = rd->n_ref;
     for (;;) {
         const uint8_t *p;
         uint32_t bl;
@@ -748,8 +749,9 @@ static int scan(hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int nt)
     int bs = cx->o->batch > 0 ? cx->o->batch : 16384;
     int ret = -1, end = 0;
     bam1_t **buf[2] = {NULL, NULL};
-    reader_t rd = {0, cx->o->ltr_read == 2 ? BAM_FREAD2 : BAM_FREAD1, 0, NULL, 0, NULL};
+    reader_t rd = {0, cx->o->ltr_read == 2 ? BAM_FREAD2 : BAM_FREAD1, 0, NULL, 0, NULL, 0};
     rd.raw = b->fp->format.format == bam && !b->fp->fp.bgzf->is_be;
+    rd.n_ref = sam_hdr_nref(b->hdr);
     if (!(rd.dec = bam_init1())) goto nomem;
     for (int t = 0; t < nt; t++)
         if (!(ts[t].dec = bam_init1())) goto nomem;
@@ -833,8 +835,8 @@ out:
 
 /* ob sorted by tid, strand, pos, shear, umi_len, umi, len, end, side, in_read, ltr_seen,
  * multimap (equal entries in their input order): an LSD radix sort on four keys that order as
- * those fields do (a qsort by that comparison was the largest cost after the read loop). Bytes
- * with one value over all entries are passed over. 0, or -1 out of memory. */
+ * those fields do (a qsort by that comparison was the largest cost after the read loop). 16-bit
+ * digits with one value over all entries are passed over. 0, or -1 out of memory. */
 static int sort_obs(obs_t *ob, size_t n)
 {
     if (n < 2) return 0;
@@ -862,11 +864,14 @@ static int sort_obs(obs_t *ob, size_t n)
     uint32_t *is = ix, *id = ix + n;
     for (int q = 3; q >= 0; q--) { /* least significant key first; each pass is stable */
         const uint64_t *kq = key + (size_t)q * n;
+        uint64_t k_or = 0, k_and = ~0ULL; /* the bits that differ between entries */
+        for (size_t i = 0; i < n; i++)
+            k_or |= kq[i], k_and &= kq[i];
         for (int d = 0; d < 4; d++) { /* 16 bits a pass */
+            if ((((k_or ^ k_and) >> (16 * d)) & 0xffff) == 0) continue;
             memset(cnt, 0, 65536 * sizeof *cnt);
             for (size_t i = 0; i < n; i++)
                 cnt[(kq[i] >> (16 * d)) & 0xffff]++;
-            if (cnt[(kq[0] >> (16 * d)) & 0xffff] == n) continue;
             size_t sum = 0;
             for (int b = 0; b < 65536; b++) {
                 size_t t = cnt[b];
