@@ -117,7 +117,31 @@ int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int
         g[ng].blk = same ? g[ng - 1].blk : ng;
         head[ng++] = -1;
     }
-    qsort(g, ng, sizeof *g, cmp_pgroup);
+    /* by reads descending, then key ascending (the order g is in, keys distinct): a stable
+     * counting sort on the reads when they are not too large (else qsort) */
+    int64_t maxc = 0, minc = 1;
+    for (int64_t i = 0; i < ng; i++) {
+        if (g[i].count > maxc) maxc = g[i].count;
+        if (g[i].count < minc) minc = g[i].count;
+    }
+    if (minc >= 1 && maxc <= 4 * ng + 1024) {
+        int64_t *pos = calloc((size_t)maxc + 2, sizeof *pos);
+        pgroup_t *g2 = malloc((ng ? ng : 1) * sizeof *g2);
+        if (!pos || !g2) {
+            free(pos), free(g2);
+            goto fail;
+        }
+        for (int64_t i = 0; i < ng; i++) /* pos[maxc - c + 1]: groups with more reads than c */
+            pos[maxc - g[i].count + 1]++;
+        for (int64_t c = 1; c <= maxc + 1; c++)
+            pos[c] += pos[c - 1];
+        for (int64_t i = 0; i < ng; i++)
+            g2[pos[maxc - g[i].count]++] = g[i];
+        free(pos), free(g);
+        g = g2;
+    } else {
+        qsort(g, ng, sizeof *g, cmp_pgroup);
+    }
     /* the UMI bits of a key, and the low bit of each of its bases */
     uint64_t umask = umi_len >= 32 ? ~0ULL : (1ULL << (2 * umi_len)) - 1;
     uint64_t lows = 0x5555555555555555ULL & umask;
