@@ -32,7 +32,9 @@ fi
 echo "input: simulated LM-PCR library, $(( $(stat -c %s "$BAM") / 1048576 )) MB," \
      "$(samtools view -c "$BAM") records; $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
-# the wall and the CPU (user + sys) seconds of the last timed run
+# the wall and the CPU (user + sys) seconds of the last timed run, to the millisecond (bash's
+# time; /usr/bin/time rounds to 10 ms, a few per cent of these runs)
+TIMEFORMAT='%3R %3U %3S'
 wall_cpu() {
     local e us sy
     read -r e us sy < "$W/time"
@@ -46,10 +48,10 @@ pair() {
     shift
     : > "$W/c" && : > "$W/v"
     for i in $(seq 1 "$REPS"); do
-        /usr/bin/time -f "%e %U %S" -o "$W/time" "$HTLVPVL" count --assay lmpcr -q -t "$t" \
-            -o "$W/o" "$BAM" > /dev/null 2>&1
+        { time "$HTLVPVL" count --assay lmpcr -q -t "$t" -o "$W/o" "$BAM" > /dev/null 2>&1; } \
+            2> "$W/time"
         wall_cpu >> "$W/c"
-        /usr/bin/time -f "%e %U %S" -o "$W/time" samtools view -c "$@" "$BAM" > /dev/null 2>&1
+        { time samtools view -c "$@" "$BAM" > /dev/null 2>&1; } 2> "$W/time"
         wall_cpu >> "$W/v"
     done
     local m=$(( (REPS + 1) / 2 )) f
@@ -64,6 +66,6 @@ read -r c2 cu2 v2 vu2 < <(pair 2 -@ 1)
 awk -v c1="$c1" -v v1="$v1" -v c2="$c2" -v v2="$v2" -v cu1="$cu1" -v vu1="$vu1" \
     -v cu2="$cu2" -v vu2="$vu2" -v n="$REPS" 'BEGIN {
     printf "medians of %d runs\n", n
-    printf "count --assay lmpcr -t 1: %.2f s (CPU %.2f s)   samtools view -c: %.2f s (CPU %.2f s)   ratio %.2f, CPU %.2f (goal <= 1.3)\n", c1, cu1, v1, vu1, c1 / v1, cu1 / vu1
-    printf "count --assay lmpcr -t 2: %.2f s (CPU %.2f s)   samtools view -c -@ 1: %.2f s (CPU %.2f s)   ratio %.2f, CPU %.2f (goal <= 1.3)\n", c2, cu2, v2, vu2, c2 / v2, cu2 / vu2
+    printf "count --assay lmpcr -t 1: %.3f s (CPU %.3f s)   samtools view -c: %.3f s (CPU %.3f s)   ratio %.2f, CPU %.2f (goal <= 1.3)\n", c1, cu1, v1, vu1, c1 / v1, cu1 / vu1
+    printf "count --assay lmpcr -t 2: %.3f s (CPU %.3f s)   samtools view -c -@ 1: %.3f s (CPU %.3f s)   ratio %.2f, CPU %.2f (goal <= 1.3)\n", c2, cu2, v2, vu2, c2 / v2, cu2 / vu2
 }'

@@ -5,6 +5,7 @@
 #include <htslib/khash.h>
 #include <htslib/kseq.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -406,8 +407,237 @@ typedef struct {
     int par_m, par_e;  /* threads worth waking for mstep / for estep and loglik */
     glm_t glm;
     double *phi, *phi_old, *yrow, *theta, *theta_old, *grad, *site_ll, *yobs;
-    double phi_tot, phi_max, s[5]; /* sum phi^1, 2, 3, 5, 7... see curvature() */
+    double phi_tot, phi_max, phi_min, s[5]; /* sum phi^1, 2, 3, 5, 7... see curvature() */
 } em_t;
+
+/* Above this 1/expm1(x) < 1e-304: the term is left out (as it underflows to 0 in any sum) */
+#define INV_EXPM1_MAX 700.0
+
+typedef double v4d_t __attribute__((vector_size(32)));
+typedef int64_t v4i_t __attribute__((vector_size(32)));
+
+/* expected count of a present cell */
+static inline double e_count(double lambda)
+{
+    double d = -expm1(-lambda);
+    return d > 0 ? lambda / d : 1.0;
+}
+
+/* expm1(x) = 2^k expm1(r) + (2^k - 1), four at a time (GCC vector extensions): x = k ln2 + r with
+ * |r| <= ln2/2, expm1(r) by its Taylor series to r^13 (remainder < 1e-17 relative); for
+ * |x| <= INV_EXPM1_MAX (x = *xp). *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so that the AVX2
+ * and the plain versions below give the same bits. */
+static inline __attribute__((always_inline)) void expm1_parts(const v4d_t *xp, v4d_t *two_k,
+                                                              v4d_t *em)
+{
+    v4d_t x = *xp;
+    const double shift = 0x1.8p52, ln2_hi = 0x1.62e42fefa3800p-1, ln2_lo = 0x1.ef35793c76730p-45;
+    v4d_t kt = x * 0x1.71547652b82fep0 + shift; /* x / ln2 rounded, in the low bits */
+    v4d_t k = kt - shift;
+    v4d_t r = (x - k * ln2_hi) - k * ln2_lo;
+    v4d_t q = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0; /* 1/13!, 1/12! */
+    q = q * r + 1.0 / 39916800.0;
+    q = q * r + 1.0 / 3628800.0;
+    q = q * r + 1.0 / 362880.0;
+    q = q * r + 1.0 / 40320.0;
+    q = q * r + 1.0 / 5040.0;
+    q = q * r + 1.0 / 720.0;
+    q = q * r + 1.0 / 120.0;
+    q = q * r + 1.0 / 24.0;
+    q = q * r + 1.0 / 6.0;
+    q = q * r + 0.5;
+    *em = r + r * r * q;
+    *two_k = (v4d_t)(((v4i_t)kt + 1023) << 52); /* k is the low bits of kt */
+}
+
+/* Sum over the rows of phi^2 / expm1(phi th) (rows with phi <= 0 left out): the curvature's
+ * loop, which runs over every length row for every site, every round, and was most of the
+ * fit's time. 1/expm1 within 2 ulp of libm's; the lanes summed in a fixed order. */
+static inline __attribute__((always_inline)) double curv_rows_body(const double *phi, int n,
+                                                                   double th)
+{
+    const v4d_t one = {1, 1, 1, 1};
+    v4d_t acc = {0, 0, 0, 0};
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4d_t p, x, two_k, em;
+        memcpy(&p, phi + i, sizeof p);
+        x = p * th;
+        v4i_t ok = (p > 0) & (x < INV_EXPM1_MAX);
+        x = (v4d_t)(((v4i_t)x & ok) | ((v4i_t)one & ~ok)); /* 1 in the rows left out */
+        expm1_parts(&x, &two_k, &em);
+        v4d_t t = p * p / (two_k * em + (two_k - 1.0));
+        acc += (v4d_t)((v4i_t)t & ok);
+    }
+    double c = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (; i < n; i++) {
+        double p = phi[i];
+        if (p > 0) c += p * p / expm1(p * th);
+    }
+    return c;
+}
+
+/* Sum over fragments k of log(1 - exp(-phi[row[k]] th)), for th * (every phi) in
+ * [LOG1MEXP_MIN, INF): loglik()'s loop (was a third of the fit's time in log1p and exp).
+ * Within 3 ulp of the exact value (libm's log1p(-exp(-x)) is less exact for x < 1e-5):
+ * d = 1 - exp(-x) from expm1_parts(); below 1/sqrt 2, log d = j ln2 + log m with m in
+ * [1/sqrt 2, sqrt 2); above, log1p(-exp(-x)); both as 2 atanh(s), |s| <= 0.1716, by the
+ * series to s^23. x above INV_EXPM1_MAX as INV_EXPM1_MAX (the term is then below 1e-304). */
+#define LOG1MEXP_MIN 1e-300
+static inline __attribute__((always_inline)) double loglik_body(const double *phi,
+                                                                const int32_t *row, int64_t n,
+                                                                double th)
+{
+    const double shift = 0x1.8p52, ln2_hi = 0x1.62e42fefa3800p-1, ln2_lo = 0x1.ef35793c76730p-45;
+    const double rsqrt2 = 0x1.6a09e667f3bcdp-1, sqrt2 = 0x1.6a09e667f3bcdp0;
+    v4d_t acc = {0, 0, 0, 0};
+    int64_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        v4d_t x = {phi[row[k]], phi[row[k + 1]], phi[row[k + 2]], phi[row[k + 3]]}, two_k, em;
+        x *= th;
+        v4i_t hi = x > INV_EXPM1_MAX;
+        x = (v4d_t)(((v4i_t)x & ~hi) | ((v4i_t)(v4d_t){INV_EXPM1_MAX, INV_EXPM1_MAX,
+                                                       INV_EXPM1_MAX, INV_EXPM1_MAX} & hi));
+        v4d_t nx = -x;
+        expm1_parts(&nx, &two_k, &em);
+        v4d_t e = two_k + two_k * em;         /* exp(-x) */
+        v4d_t d = (1.0 - two_k) - two_k * em; /* 1 - exp(-x) */
+        v4i_t small = d < rsqrt2;
+        v4i_t bits = (v4i_t)d;
+        v4i_t j = (bits >> 52) - 1023;
+        v4d_t m = (v4d_t)((bits & 0x000fffffffffffffLL) | 0x3ff0000000000000LL); /* [1, 2) */
+        v4i_t big = m > sqrt2;
+        m = (v4d_t)(((v4i_t)(m * 0.5) & big) | ((v4i_t)m & ~big));
+        j -= big; /* big is -1 where true */
+        v4d_t sa = (m - 1.0) / (m + 1.0), sb = -e / (2.0 - e);
+        v4d_t s = (v4d_t)(((v4i_t)sa & small) | ((v4i_t)sb & ~small));
+        v4d_t jd = (v4d_t)((v4i_t)(v4d_t){shift, shift, shift, shift} + (j & small)) - shift;
+        v4d_t s2 = s * s;
+        v4d_t t = s2 * (1.0 / 23) + 1.0 / 21;
+        t = t * s2 + 1.0 / 19;
+        t = t * s2 + 1.0 / 17;
+        t = t * s2 + 1.0 / 15;
+        t = t * s2 + 1.0 / 13;
+        t = t * s2 + 1.0 / 11;
+        t = t * s2 + 1.0 / 9;
+        t = t * s2 + 1.0 / 7;
+        t = t * s2 + 1.0 / 5;
+        t = t * s2 + 1.0 / 3;
+        acc += jd * ln2_hi + (jd * ln2_lo + (2 * s + 2 * s * s2 * t));
+    }
+    double c = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (; k < n; k++)
+        c += log1p(-exp(-phi[row[k]] * th));
+    return c;
+}
+
+/* For fragments k (p = phi[row[k]], x = p th, th * (every phi) in [LOG1MEXP_MIN, INF)): the
+ * score's p / expm1(x) summed in fragment order (ecount 0), or estep's e_count(x) = x / (1 -
+ * exp(-x)) into out[k] (ecount 1); within 2 ulp of libm's. x above INV_EXPM1_MAX as
+ * INV_EXPM1_MAX inside expm1 (p / expm1(x) < 1e-304 then; 1 - exp(-x) is 1). */
+static inline __attribute__((always_inline)) double em_terms_body(const double *phi,
+                                                                  const int32_t *row, int64_t n,
+                                                                  double th, int ecount,
+                                                                  double *out)
+{
+    const v4d_t cap = {INV_EXPM1_MAX, INV_EXPM1_MAX, INV_EXPM1_MAX, INV_EXPM1_MAX};
+    double g = 0;
+    int64_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        v4d_t p = {phi[row[k]], phi[row[k + 1]], phi[row[k + 2]], phi[row[k + 3]]}, two_k, em;
+        v4d_t lam = p * th, t;
+        v4i_t hi = lam > INV_EXPM1_MAX;
+        v4d_t x = (v4d_t)(((v4i_t)lam & ~hi) | ((v4i_t)cap & hi));
+        if (ecount) {
+            v4d_t nx = -x;
+            expm1_parts(&nx, &two_k, &em);
+            t = lam / ((1.0 - two_k) - two_k * em);
+            memcpy(out + k, &t, sizeof t);
+        } else {
+            expm1_parts(&x, &two_k, &em);
+            t = p / (two_k * em + (two_k - 1.0));
+            g += t[0], g += t[1], g += t[2], g += t[3];
+        }
+    }
+    for (; k < n; k++) {
+        double p = phi[row[k]];
+        if (ecount)
+            out[k] = e_count(p * th);
+        else
+            g += p / expm1(p * th);
+    }
+    return g;
+}
+
+static double em_terms_plain(const double *phi, const int32_t *row, int64_t n, double th,
+                             int ecount, double *out)
+{
+    return em_terms_body(phi, row, n, th, ecount, out);
+}
+
+static double curv_rows_plain(const double *phi, int n, double th)
+{
+    return curv_rows_body(phi, n, th);
+}
+
+static double loglik_plain(const double *phi, const int32_t *row, int64_t n, double th)
+{
+    return loglik_body(phi, row, n, th);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define EM_AVX2 1
+/* the same code for CPUs with AVX2 (no FMA: see above), chosen at run time */
+__attribute__((target("avx2"))) static double curv_rows_avx2(const double *phi, int n, double th)
+{
+    return curv_rows_body(phi, n, th);
+}
+
+__attribute__((target("avx2"))) static double em_terms_avx2(const double *phi,
+                                                            const int32_t *row, int64_t n,
+                                                            double th, int ecount, double *out)
+{
+    return em_terms_body(phi, row, n, th, ecount, out);
+}
+
+__attribute__((target("avx2"))) static double loglik_avx2(const double *phi, const int32_t *row,
+                                                          int64_t n, double th)
+{
+    return loglik_body(phi, row, n, th);
+}
+
+static int have_avx2(void)
+{
+    static int have = -1; /* a benign race: every thread stores the same value */
+    if (have < 0) have = __builtin_cpu_supports("avx2") ? 1 : 0;
+    return have;
+}
+#endif
+
+static double curv_rows(const double *phi, int n, double th)
+{
+#ifdef EM_AVX2
+    if (have_avx2()) return curv_rows_avx2(phi, n, th);
+#endif
+    return curv_rows_plain(phi, n, th);
+}
+
+static double em_terms(const double *phi, const int32_t *row, int64_t n, double th, int ecount,
+                       double *out)
+{
+#ifdef EM_AVX2
+    if (have_avx2()) return em_terms_avx2(phi, row, n, th, ecount, out);
+#endif
+    return em_terms_plain(phi, row, n, th, ecount, out);
+}
+
+static double loglik_rows(const double *phi, const int32_t *row, int64_t n, double th)
+{
+#ifdef EM_AVX2
+    if (have_avx2()) return loglik_avx2(phi, row, n, th);
+#endif
+    return loglik_plain(phi, row, n, th);
+}
 
 /* 1/expm1(x) - 1/x + 1/2 for small x: x/12 - x^3/720 + x^5/30240 - x^7/1209600 */
 static double curvature(const em_t *e, double th)
@@ -419,33 +649,23 @@ static double curvature(const em_t *e, double th)
         return e->s[0] / th - e->s[1] / 2 + th * e->s[2] / 12 - th * t2 * e->s[3] / 720 +
                th * t2 * t2 * e->s[4] / 30240;
     }
-    double c = 0;
-    for (int i = 0; i < e->n_rows; i++) {
-        double p = e->phi[i];
-        if (p > 0) c += p * p / expm1(p * th);
-    }
-    return c;
+    return curv_rows(e->phi, e->n_rows, th);
 }
 
 static void phi_sums(em_t *e)
 {
-    double t = 0, mx = 0, s[5] = {0, 0, 0, 0, 0};
+    double t = 0, mx = 0, mn = INFINITY, s[5] = {0, 0, 0, 0, 0};
     for (int i = 0; i < e->n_rows; i++) {
         double p = e->phi[i], p2 = p * p;
         t += p;
         if (p > mx) mx = p;
+        if (p < mn) mn = p;
         s[0] += p, s[1] += p2, s[2] += p2 * p, s[3] += p2 * p2 * p, s[4] += p2 * p2 * p2 * p;
     }
-    e->phi_tot = t, e->phi_max = mx;
+    e->phi_tot = t, e->phi_max = mx, e->phi_min = mn;
     memcpy(e->s, s, sizeof s);
 }
 
-/* expected count of a present cell */
-static inline double e_count(double lambda)
-{
-    double d = -expm1(-lambda);
-    return d > 0 ? lambda / d : 1.0;
-}
 
 /* Y = E[n | x] at (theta, phi): row sums into yrow; column sums into colsum (may be NULL).
  * The cells in parallel, the row sums in site order: the same bits at any thread count. */
@@ -456,12 +676,16 @@ static void estep(em_t *e, const double *theta, double *colsum)
 #pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
 #endif
     for (int j = 0; j < f->n_site; j++) {
-        double cs = 0;
-        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            double y = e_count(e->phi[f->obs_row[k]] * theta[j]);
-            e->yobs[k] = y;
-            cs += y;
+        double cs = 0, th = theta[j];
+        int64_t k0 = f->obs_ptr[j], n = f->obs_ptr[j + 1] - k0;
+        if (th * e->phi_min >= LOG1MEXP_MIN && th < INFINITY) {
+            em_terms(e->phi, f->obs_row + k0, n, th, 1, e->yobs + k0);
+        } else { /* (also before phi_sums() first set phi_min) */
+            for (int64_t k = k0; k < k0 + n; k++)
+                e->yobs[k] = e_count(e->phi[f->obs_row[k]] * th);
         }
+        for (int64_t k = k0; k < k0 + n; k++)
+            cs += e->yobs[k];
         if (colsum) colsum[j] = cs;
     }
     memset(e->yrow, 0, e->n_rows * sizeof *e->yrow);
@@ -477,11 +701,15 @@ static double loglik(em_t *e, const double *theta)
 #pragma omp parallel for schedule(dynamic, 16) num_threads(e->n_threads) if (e->par_e)
 #endif
     for (int j = 0; j < f->n_site; j++) {
-        double sp = 0, lp = 0;
-        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            double p = e->phi[f->obs_row[k]];
-            sp += p;
-            lp += log1p(-exp(-p * theta[j]));
+        double sp = 0, lp = 0, th = theta[j];
+        int64_t k0 = f->obs_ptr[j], n = f->obs_ptr[j + 1] - k0;
+        for (int64_t k = k0; k < k0 + n; k++)
+            sp += e->phi[f->obs_row[k]];
+        if (th * e->phi_min >= LOG1MEXP_MIN && th < INFINITY) {
+            lp = loglik_rows(e->phi, f->obs_row + k0, n, th);
+        } else { /* theta not positive (NaN or -inf then): term by term */
+            for (int64_t k = k0; k < k0 + n; k++)
+                lp += log1p(-exp(-e->phi[f->obs_row[k]] * th));
         }
         e->site_ll[j] = lp - theta[j] * (e->phi_tot - sp);
     }
@@ -500,10 +728,16 @@ static void mstep(em_t *e, double *theta)
 #endif
     for (int j = 0; j < f->n_site; j++) {
         double th = theta[j], sp = 0, g = 0;
-        for (int64_t k = f->obs_ptr[j]; k < f->obs_ptr[j + 1]; k++) {
-            double p = e->phi[f->obs_row[k]];
-            sp += p;
-            g += p / expm1(p * th);
+        int64_t k0 = f->obs_ptr[j], n = f->obs_ptr[j + 1] - k0;
+        for (int64_t k = k0; k < k0 + n; k++)
+            sp += e->phi[f->obs_row[k]];
+        if (th * e->phi_min >= LOG1MEXP_MIN && th < INFINITY) {
+            g = em_terms(e->phi, f->obs_row + k0, n, th, 0, NULL);
+        } else {
+            for (int64_t k = k0; k < k0 + n; k++) {
+                double p = e->phi[f->obs_row[k]];
+                g += p / expm1(p * th);
+            }
         }
         g -= e->phi_tot - sp;
         double curv = -curvature(e, th);

@@ -512,6 +512,7 @@ typedef struct {
     uint8_t *buf;      /* a record that spans two BGZF blocks */
     size_t m_buf;
     bam1_t *dec;       /* a record decoded here (long CIGAR, or not read raw) */
+    int n_ref;         /* sam_hdr_nref(): looked up once, not a call a record */
 } reader_t;
 
 static int reserve(uint8_t **p, size_t *m, size_t need)
@@ -661,7 +662,7 @@ static int rec_of_raw(reader_t *rd, const uint8_t *p, uint32_t bl, rec_t *r)
 static int raw_next(reader_t *rd, hp_bam_t *b, const uint8_t **pp, uint32_t *blp)
 {
     BGZF *fp = b->fp->fp.bgzf;
-    int nt = sam_hdr_nref(b->hdr);
+    int nt = rd->n_ref;
     for (;;) {
         const uint8_t *p;
         uint32_t bl;
@@ -749,8 +750,9 @@ static int scan(hp_bam_t *b, const ctx_t *cx, tstate_t *ts, int nt)
     int bs = cx->o->batch > 0 ? cx->o->batch : 16384;
     int ret = -1, end = 0;
     bam1_t **buf[2] = {NULL, NULL};
-    reader_t rd = {0, cx->o->ltr_read == 2 ? BAM_FREAD2 : BAM_FREAD1, 0, NULL, 0, NULL};
+    reader_t rd = {0, cx->o->ltr_read == 2 ? BAM_FREAD2 : BAM_FREAD1, 0, NULL, 0, NULL, 0};
     rd.raw = b->fp->format.format == bam && !b->fp->fp.bgzf->is_be;
+    rd.n_ref = sam_hdr_nref(b->hdr);
     if (!(rd.dec = bam_init1())) goto nomem;
     for (int t = 0; t < nt; t++)
         if (!(ts[t].dec = bam_init1())) goto nomem;
@@ -834,8 +836,8 @@ out:
 
 /* ob sorted by tid, strand, pos, shear, umi_len, umi, len, end, side, in_read, ltr_seen,
  * multimap (equal entries in their input order): an LSD radix sort on four keys that order as
- * those fields do (a qsort by that comparison was the largest cost after the read loop). Bytes
- * with one value over all entries are passed over. 0, or -1 out of memory. */
+ * those fields do (a qsort by that comparison was the largest cost after the read loop). 16-bit
+ * digits with one value over all entries are passed over. 0, or -1 out of memory. */
 static int sort_obs(obs_t *ob, size_t n)
 {
     if (n < 2) return 0;
@@ -863,11 +865,14 @@ static int sort_obs(obs_t *ob, size_t n)
     uint32_t *is = ix, *id = ix + n;
     for (int q = 3; q >= 0; q--) { /* least significant key first; each pass is stable */
         const uint64_t *kq = key + (size_t)q * n;
+        uint64_t k_or = 0, k_and = ~0ULL; /* the bits that differ between entries */
+        for (size_t i = 0; i < n; i++)
+            k_or |= kq[i], k_and &= kq[i];
         for (int d = 0; d < 4; d++) { /* 16 bits a pass */
+            if ((((k_or ^ k_and) >> (16 * d)) & 0xffff) == 0) continue;
             memset(cnt, 0, 65536 * sizeof *cnt);
             for (size_t i = 0; i < n; i++)
                 cnt[(kq[i] >> (16 * d)) & 0xffff]++;
-            if (cnt[(kq[0] >> (16 * d)) & 0xffff] == n) continue;
             size_t sum = 0;
             for (int b = 0; b < 65536; b++) {
                 size_t t = cnt[b];
@@ -972,6 +977,26 @@ static int cmp_int(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* L ascending; the lengths of a site of one position come sorted by shear site, so ascending
+ * (left side) or descending (right side): those without qsort */
+static void sort_lens(int *L, size_t n)
+{
+    size_t up = 1, down = 1;
+    while (up < n && L[up - 1] <= L[up])
+        up++;
+    if (up >= n) return;
+    while (down < n && L[down - 1] >= L[down])
+        down++;
+    if (down < n) {
+        qsort(L, n, sizeof *L, cmp_int);
+        return;
+    }
+    for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+        int t = L[i];
+        L[i] = L[j], L[j] = t;
+    }
+}
+
 void hp_lmc_result_destroy(hp_lmc_result_t *r)
 {
     if (!r) return;
@@ -1025,12 +1050,52 @@ static int cmp_ent(const void *pa, const void *pb)
     return (a->umi > b->umi) - (a->umi < b->umi);
 }
 
+/* en[0..n) (and len[], entry by entry) in cmp_ent() order, from nr runs already in that order
+ * (run r: [run[r], run[r + 1])): merged in pairs, the earlier run first among equal entries
+ * (as a stable sort). A site's positions each give one run; a qsort of it was a tenth of the
+ * time after the read loop. run[] is overwritten; t_en, t_len: scratch of n entries. */
+static void merge_runs(ent_t *en, int *len, size_t *run, size_t nr, ent_t *t_en, int *t_len)
+{
+    ent_t *se = en, *de = t_en;
+    int *sl = len, *dl = t_len;
+    while (nr > 1) {
+        size_t w = 0;
+        for (size_t r = 0; r < nr; r += 2) {
+            size_t a = run[r], am = run[r + 1], b = am, o = a;
+            size_t bm = r + 1 < nr ? run[r + 2] : am; /* an odd run out: copied */
+            while (a < am && b < bm) {
+                size_t k = cmp_ent(&se[b], &se[a]) < 0 ? b++ : a++;
+                de[o] = se[k], dl[o++] = sl[k];
+            }
+            for (; a < am; a++)
+                de[o] = se[a], dl[o++] = sl[a];
+            for (; b < bm; b++)
+                de[o] = se[b], dl[o++] = sl[b];
+            run[w++] = run[r];
+        }
+        run[w] = run[nr];
+        nr = w;
+        ent_t *te = se;
+        se = de, de = te;
+        int *tl = sl;
+        sl = dl, dl = tl;
+    }
+    if (se != en) {
+        memcpy(en, se, (run[1] - run[0]) * sizeof *en);
+        memcpy(len, sl, (run[1] - run[0]) * sizeof *len);
+    }
+}
+
 /* shear_sites and umis of a site from its (shear, UMI) entries: UMI-tools' directional merge
  * (umi.h) on packed keys when the UMIs have one length and fit beside the shear offset, else on
  * "shear:\0UMI\0" strings. Scratch: key, cnt (nk each). 0, or -1 out of memory. */
 static int count_umis(ent_t *en, size_t nk, uint64_t *key, int64_t *cnt, hp_lmc_site_t *st)
 {
-    qsort(en, nk, sizeof *en, cmp_ent);
+    /* a site of one position comes sorted (its obs are): qsort only when not */
+    size_t k0 = 1;
+    while (k0 < nk && cmp_ent(&en[k0 - 1], &en[k0]) <= 0)
+        k0++;
+    if (k0 < nk) qsort(en, nk, sizeof *en, cmp_ent);
     int32_t lo = en[0].shear, hi = en[nk - 1].shear;
     int same = 1;
     for (size_t k = 0; k < nk; k++) {
@@ -1079,7 +1144,9 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     int ret = -1;
     posgrp_t *pg = NULL;
     int *ord = NULL, *members = NULL, *lens = NULL;
-    ent_t *en = NULL;
+    ent_t *en = NULL, *t_en = NULL;
+    int *t_len = NULL;
+    size_t *run = NULL;
     uint64_t *pk = NULL;
     int64_t *cnt = NULL;
     alt_t *al = NULL;
@@ -1140,12 +1207,17 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
     r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
     members = malloc((npg ? npg : 1) * sizeof *members);
     en = malloc((n ? n : 1) * sizeof *en);
+    t_en = malloc((n ? n : 1) * sizeof *t_en);
+    t_len = malloc((n ? n : 1) * sizeof *t_len);
+    run = malloc((npg + 1) * sizeof *run);
     pk = malloc((n ? n : 1) * sizeof *pk);
     cnt = malloc((n ? n : 1) * sizeof *cnt);
     lens = malloc((n ? n : 1) * sizeof *lens);
     sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
     loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !en || !pk || !cnt || !lens || !sub || !loff) goto out;
+    if (!r->site || !members || !en || !pk || !cnt || !lens || !sub || !loff || !t_en || !t_len ||
+        !run)
+        goto out;
     /* sites in position order: centers in index order */
     int s = 0;
     for (size_t c = 0; c < npg; c++) {
@@ -1164,9 +1236,10 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
              ob[pg[j].beg].pos - x0->pos <= o->merge_window;
              j++)
             if (pg[j].center == (int)c) members[nm++] = (int)j;
-        size_t nk = 0, nl = 0, nalt = 0;
+        size_t nk = 0, nl = 0, nalt = 0, nrun = 0;
         for (int m = 0; m < nm; m++) {
             const posgrp_t *g = &pg[members[m]];
+            run[nrun++] = nk; /* the entries of one position come sorted */
             for (size_t i = g->beg; i < g->end; i++) {
                 const obs_t *x = &ob[i];
                 st->reads += x->reads;
@@ -1187,10 +1260,12 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
                 lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
             }
         }
+        run[nrun] = nk;
+        int *L = lens + nlen_all;
+        if (nrun > 1) merge_runs(en, L, run, nrun, t_en, t_len);
         if (count_umis(en, nk, pk, cnt, st) < 0) goto out;
         /* distinct lengths, kept for the fit after the misprime rule */
-        int *L = lens + nlen_all;
-        qsort(L, nl, sizeof *L, cmp_int);
+        sort_lens(L, nl);
         loff[s] = nlen_all;
         for (size_t k = 0; k < nl; k++)
             if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
@@ -1266,7 +1341,7 @@ out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
     free(pg), free(ord), free(members), free(en), free(pk), free(cnt), free(lens);
-    free(al), free(sub), free(loff);
+    free(al), free(sub), free(loff), free(t_en), free(t_len), free(run);
     return ret;
 }
 

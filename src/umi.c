@@ -84,55 +84,10 @@ fail:
     return -3;
 }
 
-/* A set of packed keys with their reads: open addressing, linear probing (keys fit in 63 bits,
- * so key + 1 is never 0, the empty mark). Faster here than khash's. */
-typedef struct {
-    uint64_t *k; /* key + 1, or 0 */
-    int64_t *v;
-    uint64_t mask;
-    int shift;
-} kset_t;
-
-static int kset_init(kset_t *t, int64_t n)
-{
-    int lg = 4;
-    while (((int64_t)1 << lg) < 2 * n)
-        lg++;
-    t->mask = ((uint64_t)1 << lg) - 1, t->shift = 64 - lg;
-    t->k = calloc(t->mask + 1, sizeof *t->k);
-    t->v = malloc((t->mask + 1) * sizeof *t->v);
-    return t->k && t->v ? 0 : -1;
-}
-
-static void kset_destroy(kset_t *t)
-{
-    free(t->k), free(t->v);
-}
-
-static inline uint64_t kset_slot(const kset_t *t, uint64_t key)
-{
-    return (key * 0x9e3779b97f4a7c15ULL) >> t->shift;
-}
-
-static inline void kset_put(kset_t *t, uint64_t key, int64_t v)
-{
-    uint64_t i = kset_slot(t, key);
-    while (t->k[i] && t->k[i] != key + 1)
-        i = (i + 1) & t->mask;
-    t->k[i] = key + 1, t->v[i] = v;
-}
-
-/* the reads of key, or -1 when absent */
-static inline int64_t kset_get(const kset_t *t, uint64_t key)
-{
-    for (uint64_t i = kset_slot(t, key); t->k[i]; i = (i + 1) & t->mask)
-        if (t->k[i] == key + 1) return t->v[i];
-    return -1;
-}
-
 typedef struct {
     uint64_t key;
     int64_t count;
+    int64_t blk; /* the first group (in key order) of its prefix: groups of one prefix */
 } pgroup_t;
 
 static int cmp_pgroup(const void *pa, const void *pb)
@@ -146,52 +101,66 @@ int64_t hp_umi_directional_packed(const uint64_t *key, const int64_t *count, int
 {
     int64_t ng = 0, left = 0;
     pgroup_t *g = malloc((n ? n : 1) * sizeof *g);
-    kset_t h = {NULL, NULL, 0, 0};
-    if (!g || kset_init(&h, n) < 0) goto fail;
+    int64_t *head = malloc((n ? n : 1) * sizeof *head), *next = malloc((n ? n : 1) * sizeof *next);
+    if (!g || !head || !next) goto fail;
+    /* a one-base neighbour has the same prefix (only UMI bases are substituted): each group is
+     * compared with the groups of its prefix done before it, found in a list per prefix (keys
+     * ascending: a prefix's groups are adjacent) */
+    int psh = 2 * umi_len;
     for (int64_t k = 0; k < n; k++) {
         if (k > 0 && key[k] == key[k - 1]) {
             g[ng - 1].count += count[k];
             continue;
         }
-        g[ng].key = key[k], g[ng++].count = count[k];
+        int same = ng > 0 && (psh >= 64 || key[k] >> psh == g[ng - 1].key >> psh);
+        g[ng].key = key[k], g[ng].count = count[k];
+        g[ng].blk = same ? g[ng - 1].blk : ng;
+        head[ng++] = -1;
     }
-    qsort(g, ng, sizeof *g, cmp_pgroup);
+    /* by reads descending, then key ascending (the order g is in, keys distinct): a stable
+     * counting sort on the reads when they are not too large (else qsort) */
+    int64_t maxc = 0, minc = 1;
+    for (int64_t i = 0; i < ng; i++) {
+        if (g[i].count > maxc) maxc = g[i].count;
+        if (g[i].count < minc) minc = g[i].count;
+    }
+    if (minc >= 1 && maxc <= 4 * ng + 1024) {
+        int64_t *pos = calloc((size_t)maxc + 2, sizeof *pos);
+        pgroup_t *g2 = malloc((ng ? ng : 1) * sizeof *g2);
+        if (!pos || !g2) {
+            free(pos), free(g2);
+            goto fail;
+        }
+        for (int64_t i = 0; i < ng; i++) /* pos[maxc - c + 1]: groups with more reads than c */
+            pos[maxc - g[i].count + 1]++;
+        for (int64_t c = 1; c <= maxc + 1; c++)
+            pos[c] += pos[c - 1];
+        for (int64_t i = 0; i < ng; i++)
+            g2[pos[maxc - g[i].count]++] = g[i];
+        free(pos), free(g);
+        g = g2;
+    } else {
+        qsort(g, ng, sizeof *g, cmp_pgroup);
+    }
     /* the UMI bits of a key, and the low bit of each of its bases */
     uint64_t umask = umi_len >= 32 ? ~0ULL : (1ULL << (2 * umi_len)) - 1;
     uint64_t lows = 0x5555555555555555ULL & umask;
-    int64_t q = 0; /* g[0..q): the groups with at least 2 c - 1 reads */
     for (int64_t i = 0; i < ng; i++) {
+        /* absorbed by a group done before (so with at least as many reads) that has at least
+         * 2 c - 1 reads and one base pair of the UMI differs */
         int absorbed = 0;
         int64_t need = 2 * g[i].count - 1;
-        while (q < ng && g[q].count >= need)
-            q++;
-        int64_t nq = q < i ? q : i; /* done groups that could absorb this one */
-        int few = nq <= 3 * (int64_t)umi_len;
-        if (few) {
-            /* few: compare with each (one base apart: same shear, one base pair differs),
-             * cheaper than 3 lookups a base; the same answer */
-            for (int64_t j = 0; j < nq && !absorbed; j++) {
-                uint64_t x = g[j].key ^ g[i].key;
-                uint64_t m = (x | x >> 1) & lows;
-                absorbed = !(x & ~umask) && m && !(m & (m - 1));
-            }
+        for (int64_t j = head[g[i].blk]; j >= 0 && !absorbed; j = next[j]) {
+            uint64_t x = g[j].key ^ g[i].key;
+            uint64_t m = (x | x >> 1) & lows;
+            absorbed = g[j].count >= need && !(x & ~umask) && m && !(m & (m - 1));
         }
-        for (int p = 0; !few && p < umi_len && !absorbed; p++) {
-            uint64_t sh = 2 * (uint64_t)p, base = (g[i].key >> sh) & 3;
-            for (uint64_t b = 0; b < 4 && !absorbed; b++) {
-                if (b == base) continue;
-                int64_t v = kset_get(&h, (g[i].key & ~(3ULL << sh)) | b << sh);
-                if (v >= 0 && v >= need) absorbed = 1;
-            }
-        }
-        kset_put(&h, g[i].key, g[i].count);
+        next[i] = head[g[i].blk], head[g[i].blk] = i;
         left += !absorbed;
     }
-    kset_destroy(&h);
-    free(g);
+    free(g), free(head), free(next);
     return left;
 fail:
-    kset_destroy(&h);
-    free(g);
+    free(g), free(head), free(next);
     return -3;
 }
