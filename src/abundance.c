@@ -425,8 +425,8 @@ static inline double e_count(double lambda)
 
 /* expm1(x) = 2^k expm1(r) + (2^k - 1), four at a time (GCC vector extensions): x = k ln2 + r with
  * |r| <= ln2/2, expm1(r) by its Taylor series to r^13 (remainder < 1e-17 relative); for
- * |x| <= INV_EXPM1_MAX (x = *xp). *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so that the AVX2
- * and the plain versions below give the same bits. */
+ * |x| <= INV_EXPM1_MAX (x = *xp). *two_k = 2^k, *em = expm1(r). No fused multiply-adds, so
+ * that the AVX2 and the plain versions below give the same bits. */
 static inline __attribute__((always_inline)) void expm1_parts(const v4d_t *xp, v4d_t *two_k,
                                                               v4d_t *em)
 {
