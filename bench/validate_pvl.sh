@@ -56,7 +56,9 @@ defective30 200 10 40 10 0.15 0.15 0 0 150 - all
 strain1 200 10 40 10 0 0 0.01 0 150 - all
 strain2 200 10 40 10 0 0 0.02 0 150 - all
 gc_bias2 200 10 40 10 0 0 0 2 150 - all
-mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5 all"
+mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5 all
+defective25_t2 200 10 40 10 0 0.25 0 0 150 - all
+defective25_t1 200 10 40 10 0.25 0 0 0 150 - all"
 fi
 if [ -n "$ONLY" ]; then  # --only NAME,NAME: those scenarios
     SCENARIOS=$(printf '%s\n' "$SCENARIOS" | awk -v o=",$ONLY," 'index(o, "," $1 ",")')
