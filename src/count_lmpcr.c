@@ -31,7 +31,7 @@ void hp_lmc_opt_init(hp_lmc_opt_t *o)
     o->batch = 16384;
     o->ltr_read = 1;
     o->ltr_end = HP_END_U5;
-    memcpy(o->ltr_tail, "TTAGTACACA", 11);
+    memcpy(o->ltr_tail, HP_U5_MOTIF, sizeof HP_U5_MOTIF);
     o->tail_edits = 2;
     o->min_mapq = 1;
     o->max_frag = 2000;
