@@ -116,19 +116,43 @@ static void option_error(int c, const char *tok, int short_opt)
     cmd_count_usage(stderr);
 }
 
-int cmd_count(int argc, char **argv)
+/* What cmd_count's option pass collected (pointers into argv), before the checks. */
+typedef struct {
+    hp_count_opt_t opt;
+    hp_cli_t cl;
+    const char *ref, *region, *pvl_arg, *mapq_arg, *shard_arg, *stop_tok;
+    char *virus[MAX_VIRUS];
+    int n_virus, full_scan, partial, shard_k, shard_n, stop, stop_opt;
+    int n_regs, n_vargs, n_pos;
+    char **regs;  /* the --region values */
+    char **vargs; /* the --virus-contig values */
+    char **pos;   /* the inputs */
+} count_args_t;
+
+enum { O_REF = 1000, O_VIRUS, O_REGION, O_PVLREG, O_MAPQ, O_FULL, O_PARTIAL, O_SHARD, O_ASSAY };
+
+/* One option of the pass (not -o/-t/-s/-q, not an error or -h). */
+static void take_option(count_args_t *a, int c, char *arg)
 {
-    enum {
-        O_REF = 1000,
-        O_VIRUS,
-        O_REGION,
-        O_PVLREG,
-        O_MAPQ,
-        O_FULL,
-        O_PARTIAL,
-        O_SHARD,
-        O_ASSAY
-    };
+    switch (c) {
+    case 1: a->pos[a->n_pos++] = arg; break;
+    case O_REF: a->ref = arg; break;
+    case O_VIRUS: a->vargs[a->n_vargs++] = arg; break;
+    case O_REGION: a->region = arg, a->regs[a->n_regs++] = arg; break;
+    case O_PARTIAL: a->partial = 1; break;
+    case O_SHARD: a->shard_arg = arg, a->partial = 1; break;
+    case O_PVLREG: a->pvl_arg = arg; break;
+    case O_MAPQ: a->mapq_arg = arg; break;
+    case O_FULL: a->full_scan = 1; break;
+    }
+}
+
+/* One pass that routes by opt.assay and the input: the LM-PCR and FASTQ commands parse argv
+ * again with options of their own, unknown here or abbreviations of ours, so argv stays in
+ * order ('-': non-options come as 1), and an option's error (or -h) waits until the route is
+ * known to be this one. Returns -1 to go on, else the exit code. */
+static int parse_pass(int argc, char **argv, count_args_t *a)
+{
     static const struct option lopts[] = {HP_CLI_ROW_PREFIX,
                                           HP_CLI_ROW_OUTPUT,
                                           HP_CLI_ROW_THREADS,
@@ -145,154 +169,117 @@ int cmd_count(int argc, char **argv)
                                           HP_CLI_ROW_QUIET,
                                           HP_CLI_ROW_HELP,
                                           {NULL, 0, NULL, 0}};
-    /* htslib's own messages would add lines to ours; every failure is reported below */
-    hts_set_log_level(HTS_LOG_OFF);
-    hp_count_opt_t opt;
-    hp_count_opt_init(&opt);
-    const char *ref = NULL, *region = NULL, *pvl_arg = NULL, *mapq_arg = NULL, *shard_arg = NULL;
-    char *virus[MAX_VIRUS];
-    int n_virus = 0, pvl_region = HP_REG_PX, min_mapq = 1, c, stop = 0, stop_opt = 0;
-    const char *stop_tok = NULL;
-    hp_cli_t cl;
-    hp_cli_init(&cl, cmd_count_usage);
-    int full_scan = 0;
-    int partial = 0, n_regs = 0, shard_k = 0, shard_n = 0; /* shard mode (partial.h) */
-    int n_vargs = 0, n_pos = 0;
-    char *regs[argc > 0 ? argc : 1];  /* the --region values (pointers into argv) */
-    char *vargs[argc > 0 ? argc : 1]; /* the --virus-contig values */
-    char *pos[argc > 0 ? argc : 1];   /* the inputs */
-    /* One pass that routes by opt.assay and the input: the LM-PCR and FASTQ commands parse
-     * argv again with options of their own, unknown here or abbreviations of ours, so argv
-     * stays in order ('-': non-options come as 1), and an option's error (or -h) waits until
-     * the route is known to be this one. */
+    int c, ret = -1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "-:o:t:s:qh", lopts, NULL)) >= 0) {
+    while (ret < 0 && (c = getopt_long(argc, argv, "-:o:t:s:qh", lopts, NULL)) >= 0) {
         switch (c) {
-        case 1:
-            pos[n_pos++] = optarg;
-            break;
         case O_ASSAY:
-            if ((opt.assay = hp_count_parse_assay(optarg)) < 0) {
+            if ((a->opt.assay = hp_count_parse_assay(optarg)) < 0) {
                 hp_error("--assay must be wgs or lmpcr, not '%s'", optarg);
-                opterr = 1;
-                return HP_EXIT_USAGE;
+                ret = HP_EXIT_USAGE;
             }
-            break;
-        case O_REF:
-            ref = optarg;
-            break;
-        case O_VIRUS:
-            vargs[n_vargs++] = optarg;
-            break;
-        case O_REGION:
-            region = optarg;
-            regs[n_regs++] = optarg;
-            break;
-        case O_PARTIAL:
-            partial = 1;
-            break;
-        case O_SHARD:
-            shard_arg = optarg;
-            partial = 1;
-            break;
-        case O_PVLREG:
-            pvl_arg = optarg;
-            break;
-        case O_MAPQ:
-            mapq_arg = optarg;
-            break;
-        case O_FULL:
-            full_scan = 1;
             break;
         case 'h':
         case '?':
         case ':':
-            if (!stop) stop = c, stop_tok = argv[optind - 1], stop_opt = optopt;
+            if (!a->stop) a->stop = c, a->stop_tok = argv[optind - 1], a->stop_opt = optopt;
             break;
-        default: /* -o -t -s -q */
-            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) {
-                opterr = 1;
-                return c;
-            }
+        case 'o':
+        case 't':
+        case 's':
+        case 'q':
+            if ((c = hp_cli_option(&a->cl, c, optarg)) != HP_CLI_NEXT) ret = c;
+            break;
+        default:
+            take_option(a, c, optarg);
         }
     }
     opterr = 1;
+    if (ret >= 0) return ret;
     while (optind < argc) /* after "--" */
-        pos[n_pos++] = argv[optind++];
-    if (opt.assay == HP_ASSAY_LMPCR) {
-        optind = 0;
-        return cmd_count_lmpcr(argc, argv);
-    }
-    if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
-    if (stop == 'h') {
+        a->pos[a->n_pos++] = argv[optind++];
+    return -1;
+}
+
+/* The values the pass took, checked, into a->opt. Returns -1 to go on, else the exit code. */
+static int check_args(count_args_t *a)
+{
+    if (a->stop == 'h') {
         cmd_count_usage(stdout); /* main closes and checks stdout */
         return HP_EXIT_OK;
     }
-    if (stop) {
-        option_error(stop, stop_tok, stop_opt);
+    if (a->stop) {
+        option_error(a->stop, a->stop_tok, a->stop_opt);
         return HP_EXIT_USAGE;
     }
-    for (int i = 0; i < n_vargs; i++)
-        if (hp_cli_add_contig(virus, &n_virus, MAX_VIRUS, vargs[i]) != 0) return HP_EXIT_USAGE;
-    if (shard_arg) {
+    for (int i = 0; i < a->n_vargs; i++)
+        if (hp_cli_add_contig(a->virus, &a->n_virus, MAX_VIRUS, a->vargs[i]) != 0)
+            return HP_EXIT_USAGE;
+    if (a->shard_arg) {
         char extra;
-        if (sscanf(shard_arg, "%d/%d%c", &shard_k, &shard_n, &extra) != 2 || shard_n < 1 ||
-            shard_n > 100000 || shard_k < 1 || shard_k > shard_n) {
-            hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", shard_arg);
+        if (sscanf(a->shard_arg, "%d/%d%c", &a->shard_k, &a->shard_n, &extra) != 2 ||
+            a->shard_n < 1 || a->shard_n > 100000 || a->shard_k < 1 || a->shard_k > a->shard_n) {
+            hp_error("--shard must be K/N with 1 <= K <= N, not '%s'", a->shard_arg);
             return HP_EXIT_USAGE;
         }
     }
-    if (pvl_arg) {
+    int pvl_region = HP_REG_PX, min_mapq = 1;
+    if (a->pvl_arg) {
         pvl_region = -1;
         for (int g = HP_REG_GAG; g < HP_N_REGION; g++)
-            if (strcmp(pvl_arg, hp_region_names[g]) == 0) pvl_region = g;
+            if (strcmp(a->pvl_arg, hp_region_names[g]) == 0) pvl_region = g;
         if (pvl_region < 0) {
-            hp_error("--pvl-region must be pX, env, pol or gag, not '%s'", pvl_arg);
+            hp_error("--pvl-region must be pX, env, pol or gag, not '%s'", a->pvl_arg);
             return HP_EXIT_USAGE;
         }
     }
-    if (mapq_arg) {
+    if (a->mapq_arg) {
         char *end;
-        min_mapq = (int)strtol(mapq_arg, &end, 10);
+        min_mapq = (int)strtol(a->mapq_arg, &end, 10);
         if (*end || min_mapq < 0 || min_mapq > 255) {
-            hp_error("--min-mapq must be 0-255, not '%s'", mapq_arg);
+            hp_error("--min-mapq must be 0-255, not '%s'", a->mapq_arg);
             return HP_EXIT_USAGE;
         }
     }
-    const char *prefix = cl.out, *sample_opt = cl.sample;
-    int n_threads = cl.n_threads, quiet = cl.quiet;
-    if (hp_cli_check_names(prefix, sample_opt) != 0) return HP_EXIT_USAGE;
-    if (partial ? (n_regs == 0) == (shard_n == 0) : n_regs > 1) {
-        hp_error(!partial ? "several --region need --partial"
-                 : shard_n ? "--shard and --region exclude each other"
-                           : "--partial needs --region");
+    if (hp_cli_check_names(a->cl.out, a->cl.sample) != 0) return HP_EXIT_USAGE;
+    if (a->partial ? (a->n_regs == 0) == (a->shard_n == 0) : a->n_regs > 1) {
+        hp_error(!a->partial ? "several --region need --partial"
+                 : a->shard_n ? "--shard and --region exclude each other"
+                              : "--partial needs --region");
         return HP_EXIT_USAGE;
     }
-    if (partial) region = NULL; /* the shard's records are chosen by ownership (partial.h) */
-    if (n_pos == 0) {
+    if (a->partial) a->region = NULL; /* the shard's records are chosen by ownership */
+    if (a->n_pos == 0) {
         hp_error("no input file");
         cmd_count_usage(stderr);
         return HP_EXIT_USAGE;
     }
-    const char *in = pos[0];
-    if (n_pos != 1) {
-        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", pos[1]);
+    if (a->n_pos != 1) {
+        hp_error("unexpected argument '%s' (one BAM/CRAM/SAM per run)", a->pos[1]);
         return HP_EXIT_USAGE;
     }
+    hp_count_opt_t *o = &a->opt;
+    o->n_threads = a->cl.n_threads, o->quiet = a->cl.quiet, o->sample = a->cl.sample;
+    o->in = a->pos[0], o->ref = a->ref, o->region = a->region;
+    o->virus = a->virus, o->n_virus = a->n_virus;
+    o->pvl_region = pvl_region, o->min_mapq = min_mapq, o->full_scan = a->full_scan;
+    o->partial = a->partial, o->regs = a->regs, o->n_regs = a->n_regs;
+    o->shard_k = a->shard_k, o->shard_n = a->shard_n;
+    return -1;
+}
 
-    opt.n_threads = n_threads, opt.quiet = quiet, opt.sample = sample_opt;
-    opt.on_sample = hp_cli_lock_prefix, opt.on_sample_arg = &prefix; /* one run per prefix */
-    opt.in = in, opt.ref = ref, opt.region = region, opt.virus = virus, opt.n_virus = n_virus;
-    opt.pvl_region = pvl_region, opt.min_mapq = min_mapq, opt.full_scan = full_scan;
-    opt.partial = partial, opt.regs = regs, opt.n_regs = n_regs;
-    opt.shard_k = shard_k, opt.shard_n = shard_n;
+/* The checked run: the pipeline, then the partial result or every output. */
+static int run_count(count_args_t *a, int argc, char **argv)
+{
+    const char *prefix = a->cl.out, *in = a->opt.in, *ref = a->ref;
+    a->opt.on_sample = hp_cli_lock_prefix, a->opt.on_sample_arg = &prefix; /* one per prefix */
     if (hp_outfile_add_input(in) != 0 || hp_outfile_add_input(ref) != 0) {
         hp_error("out of memory");
         return HP_EXIT_DATA;
     }
     int ret = HP_EXIT_DATA;
     hp_count_t res;
-    int r = hp_count_bam(&opt, &res);
+    int r = hp_count_bam(&a->opt, &res);
     if (r == HP_COUNT_FASTQ) { /* FASTQ content under another name */
         hp_count_destroy(&res);
         if (strcmp(in, "-") == 0) {
@@ -305,9 +292,10 @@ int cmd_count(int argc, char **argv)
     if (r < 0) goto out;
     if (res.partial) {
         char err[512];
-        if (hp_partial_save(prefix, in, ref, res.sample, virus, n_virus,
-                            hp_region_names[pvl_region], min_mapq, &res.aln.bam, res.aln.own,
-                            res.aln.n_own, &res.aln.acc, &res.aln.dprof, err, sizeof err) == 0)
+        if (hp_partial_save(prefix, in, ref, res.sample, a->virus, a->n_virus,
+                            hp_region_names[a->opt.pvl_region], a->opt.min_mapq, &res.aln.bam,
+                            res.aln.own, res.aln.n_own, &res.aln.acc, &res.aln.dprof, err,
+                            sizeof err) == 0)
             ret = HP_EXIT_OK;
         else
             hp_error("%s", err);
@@ -323,4 +311,25 @@ int cmd_count(int argc, char **argv)
 out:
     hp_count_destroy(&res);
     return ret;
+}
+
+int cmd_count(int argc, char **argv)
+{
+    /* htslib's own messages would add lines to ours; every failure is reported below */
+    hts_set_log_level(HTS_LOG_OFF);
+    char *regs[argc > 0 ? argc : 1], *vargs[argc > 0 ? argc : 1], *pos[argc > 0 ? argc : 1];
+    count_args_t a;
+    memset(&a, 0, sizeof a);
+    hp_count_opt_init(&a.opt);
+    hp_cli_init(&a.cl, cmd_count_usage);
+    a.regs = regs, a.vargs = vargs, a.pos = pos;
+    int ret = parse_pass(argc, argv, &a);
+    if (ret >= 0) return ret;
+    if (a.opt.assay == HP_ASSAY_LMPCR) {
+        optind = 0;
+        return cmd_count_lmpcr(argc, argv);
+    }
+    if (any_fastq_input(argc, argv)) return cmd_count_fastq(argc, argv);
+    if ((ret = check_args(&a)) >= 0) return ret;
+    return run_count(&a, argc, argv);
 }
