@@ -186,21 +186,126 @@ static int parse_p(const char *name, const char *s, double *out)
     return 0;
 }
 
-int cmd_compare(int argc, char **argv)
+/* What cmd_compare's option pass collected (pointers into argv), then the checked values. */
+typedef struct {
+    hp_cmp_opt_t opt;
+    hp_cli_t cl;
+    const char *doses, *prefix, *sheet;
+    int png, pdf;
+    char *rsvg; /* the rsvg-convert to run for --png/--pdf, else NULL */
+} compare_args_t;
+
+enum {
+    OPT_LOG = 256,
+    OPT_LINEAR,
+    OPT_WINEX,
+    OPT_DOSES,
+    OPT_ALPHA,
+    OPT_ALPHA_NEW,
+    OPT_SWAP,
+    OPT_PREC,
+    OPT_VISIT,
+    OPT_PNG,
+    OPT_PDF
+};
+
+/* One numeric option (-b -w --window-inexact -n --precision --visit) into a->opt. Returns
+ * HP_CLI_NEXT to go on, else the exit code (message printed). */
+static int take_number(compare_args_t *a, int c, const char *arg)
 {
-    enum {
-        OPT_LOG = 256,
-        OPT_LINEAR,
-        OPT_WINEX,
-        OPT_DOSES,
-        OPT_ALPHA,
-        OPT_ALPHA_NEW,
-        OPT_SWAP,
-        OPT_PREC,
-        OPT_VISIT,
-        OPT_PNG,
-        OPT_PDF
-    };
+    double x;
+    switch (c) {
+    case 'b':
+        if (hp_parse_num(arg, 0, 1e6, &x) != 0) {
+            hp_error("--noise-band must be a number of %% >= 0, not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.noise_band_pct = x;
+        break;
+    case 'w':
+        if (hp_parse_num(arg, 0, 1000000, &x) != 0 || x != floor(x)) {
+            hp_error("--window must be a whole number of bp >= 0, not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.window_bp = (int)x;
+        break;
+    case OPT_WINEX:
+        if (hp_parse_num(arg, 0, 1000000, &x) != 0 || x != floor(x)) {
+            hp_error("--window-inexact must be a whole number of bp >= 0, not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.window_inexact_bp = (int)x;
+        break;
+    case 'n':
+        if (hp_parse_num(arg, 1, 20, &x) != 0 || x != floor(x)) {
+            hp_error("--top must be a whole number from 1 to 20, not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.top = (int)x;
+        break;
+    case OPT_PREC:
+        if (hp_parse_num(arg, 0, 1e6, &x) != 0 || x <= 0) {
+            hp_error("--precision must be a number of %% > 0, not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.precision_pct = x;
+        break;
+    case OPT_VISIT:
+        if (hp_parse_num(arg, -1e9, 1e9, &x) != 0) {
+            hp_error("--visit must be a time point (days), not '%s'", arg);
+            return HP_EXIT_USAGE;
+        }
+        a->opt.visit = x;
+        break;
+    }
+    return HP_CLI_NEXT;
+}
+
+/* One option of the pass: flags and probabilities here, numbers by take_number, -o -q -h and
+ * unknown options by hp_cli_option. Returns HP_CLI_NEXT to go on, else the exit code. */
+static int take_option(compare_args_t *a, int c, char *arg)
+{
+    switch (c) {
+    case OPT_LOG:
+        a->opt.log_axis = 1;
+        break;
+    case OPT_LINEAR:
+        a->opt.log_axis = 0;
+        break;
+    case OPT_DOSES:
+        a->doses = arg;
+        break;
+    case OPT_PNG:
+        a->png = 1;
+        break;
+    case OPT_PDF:
+        a->pdf = 1;
+        break;
+    case OPT_ALPHA:
+        if (parse_p("alpha", arg, &a->opt.alpha) != 0) return HP_EXIT_USAGE;
+        break;
+    case OPT_ALPHA_NEW:
+        if (parse_p("alpha-new", arg, &a->opt.alpha_new) != 0) return HP_EXIT_USAGE;
+        break;
+    case OPT_SWAP:
+        if (parse_p("swap-alpha", arg, &a->opt.swap_alpha) != 0) return HP_EXIT_USAGE;
+        break;
+    case 'b':
+    case 'w':
+    case OPT_WINEX:
+    case 'n':
+    case OPT_PREC:
+    case OPT_VISIT:
+        return take_number(a, c, arg);
+    default: /* -o -q -h, unknown options */
+        return hp_cli_option(&a->cl, c, arg);
+    }
+    return HP_CLI_NEXT;
+}
+
+/* The getopt_long pass over argv into *a. Returns HP_CLI_NEXT to go on, else the exit code. */
+static int parse_pass(int argc, char **argv, compare_args_t *a)
+{
     static const struct option lopts[] = {HP_CLI_ROW_OUTPUT,
                                           HP_CLI_ROW_PREFIX,
                                           {"noise-band", required_argument, NULL, 'b'},
@@ -221,93 +326,18 @@ int cmd_compare(int argc, char **argv)
                                           {"png", no_argument, NULL, OPT_PNG},
                                           {"pdf", no_argument, NULL, OPT_PDF},
                                           {NULL, 0, NULL, 0}};
-    for (int i = 1; i < argc; i++) /* --assay lmpcr: LM-PCR site tables (compare_lmpcr.h) */
-        if (strcmp(argv[i], "--assay=lmpcr") == 0 ||
-            (strcmp(argv[i], "--assay") == 0 && i + 1 < argc && strcmp(argv[i + 1], "lmpcr") == 0))
-            return cmd_compare_lmpcr(argc, argv);
-    hp_cmp_opt_t opt;
-    hp_cmp_opt_init(&opt);
-    const char *doses = NULL;
-    int png = 0, pdf = 0;
-    char *rsvg = NULL;
-    double x;
-    int c;
-    hp_cli_t cl;
-    hp_cli_init(&cl, usage);
-    while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 'b':
-            if (hp_parse_num(optarg, 0, 1e6, &x) != 0) {
-                hp_error("--noise-band must be a number of %% >= 0, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.noise_band_pct = x;
-            break;
-        case 'w':
-            if (hp_parse_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
-                hp_error("--window must be a whole number of bp >= 0, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.window_bp = (int)x;
-            break;
-        case OPT_WINEX:
-            if (hp_parse_num(optarg, 0, 1000000, &x) != 0 || x != floor(x)) {
-                hp_error("--window-inexact must be a whole number of bp >= 0, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.window_inexact_bp = (int)x;
-            break;
-        case 'n':
-            if (hp_parse_num(optarg, 1, 20, &x) != 0 || x != floor(x)) {
-                hp_error("--top must be a whole number from 1 to 20, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.top = (int)x;
-            break;
-        case OPT_LOG:
-            opt.log_axis = 1;
-            break;
-        case OPT_DOSES:
-            doses = optarg;
-            break;
-        case OPT_ALPHA:
-            if (parse_p("alpha", optarg, &opt.alpha) != 0) return HP_EXIT_USAGE;
-            break;
-        case OPT_ALPHA_NEW:
-            if (parse_p("alpha-new", optarg, &opt.alpha_new) != 0) return HP_EXIT_USAGE;
-            break;
-        case OPT_SWAP:
-            if (parse_p("swap-alpha", optarg, &opt.swap_alpha) != 0) return HP_EXIT_USAGE;
-            break;
-        case OPT_PREC:
-            if (hp_parse_num(optarg, 0, 1e6, &x) != 0 || x <= 0) {
-                hp_error("--precision must be a number of %% > 0, not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.precision_pct = x;
-            break;
-        case OPT_VISIT:
-            if (hp_parse_num(optarg, -1e9, 1e9, &x) != 0) {
-                hp_error("--visit must be a time point (days), not '%s'", optarg);
-                return HP_EXIT_USAGE;
-            }
-            opt.visit = x;
-            break;
-        case OPT_PNG:
-            png = 1;
-            break;
-        case OPT_PDF:
-            pdf = 1;
-            break;
-        case OPT_LINEAR:
-            opt.log_axis = 0;
-            break;
-        default: /* -o -q -h, unknown options */
-            if ((c = hp_cli_option(&cl, c, optarg)) != HP_CLI_NEXT) return c;
-        }
-    }
-    const char *prefix = cl.out;
-    if (!prefix || !*prefix) {
+    int c, ret;
+    while ((c = getopt_long(argc, argv, "o:b:w:n:qh", lopts, NULL)) >= 0)
+        if ((ret = take_option(a, c, optarg)) != HP_CLI_NEXT) return ret;
+    return HP_CLI_NEXT;
+}
+
+/* The prefix, the one sheet and, for --png/--pdf, rsvg-convert (into a->rsvg). Returns
+ * HP_CLI_NEXT to go on, else the exit code (message printed). */
+static int check_args(compare_args_t *a, int argc, char **argv)
+{
+    a->prefix = a->cl.out;
+    if (!a->prefix || !*a->prefix) {
         hp_error("-o PREFIX is required");
         usage(stderr);
         return HP_EXIT_USAGE;
@@ -317,33 +347,28 @@ int cmd_compare(int argc, char **argv)
         usage(stderr);
         return HP_EXIT_USAGE;
     }
-    const char *sheet = argv[optind];
-    if ((png || pdf) && !(rsvg = find_rsvg())) {
+    a->sheet = argv[optind];
+    if ((a->png || a->pdf) && !(a->rsvg = find_rsvg())) {
         hp_error("--%s: rsvg-convert not found (install the Debian package librsvg2-bin, or set "
                  "HTLVPVL_RSVG_CONVERT): nothing written",
-                 png ? "png" : "pdf");
+                 a->png ? "png" : "pdf");
         return HP_EXIT_DATA;
     }
-    hts_set_log_level(HTS_LOG_OFF); /* our messages name the file and the reason */
-    hp_cmp_t cmp;
-    hp_cmp_init(&cmp, &opt);
+    return HP_CLI_NEXT;
+}
+
+/* Every output of the computed comparison: the inputs guarded, then each file under a
+ * temporary name, renamed all together. Returns 0 or -1 (message printed, nothing written). */
+static int write_outputs(const hp_cmp_t *cmp, const char *prefix, const char *sheet)
+{
     hp_outset_t set = {0};
-    int ret = HP_EXIT_DATA;
     char *path = NULL;
-    if (hp_outfile_lock(prefix) != 0) { /* one run per prefix */
-        hp_error("%s: %s", prefix, hp_outfile_strerror(errno));
-        goto done;
-    }
-    if (hp_cmp_read_sheet(&cmp, sheet) != 0 || (doses && hp_cmp_read_doses(&cmp, doses) != 0) ||
-        hp_cmp_load(&cmp) != 0 || hp_cmp_compute(&cmp) != 0) {
-        hp_error("%s", cmp.err);
-        goto done;
-    }
+    int ret = -1;
     /* no output may replace the sheet or a file it names */
     int oom = hp_outfile_add_input(sheet) != 0;
-    for (int i = 0; i < cmp.n_samples; i++)
-        oom |= hp_outfile_add_input(cmp.samples[i].summary_path) != 0 ||
-               hp_outfile_add_input(cmp.samples[i].sites_path) != 0;
+    for (int i = 0; i < cmp->n_samples; i++)
+        oom |= hp_outfile_add_input(cmp->samples[i].summary_path) != 0 ||
+               hp_outfile_add_input(cmp->samples[i].sites_path) != 0;
     if (oom || !(path = malloc(strlen(prefix) + 32))) {
         hp_error("out of memory");
         goto done;
@@ -356,7 +381,7 @@ int cmd_compare(int argc, char **argv)
             hp_outset_abort_all(&set);
             goto done;
         }
-        if (outputs[i].write(fp, &cmp) != 0) {
+        if (outputs[i].write(fp, cmp) != 0) {
             hp_error("%s: write failed: %s", path, strerror(errno ? errno : EIO));
             hp_outset_abort_all(&set);
             goto done;
@@ -366,17 +391,57 @@ int cmd_compare(int argc, char **argv)
         hp_error("%s.*: write failed: %s", prefix, strerror(errno));
         goto done;
     }
+    ret = 0;
+done:
+    free(path);
+    return ret;
+}
+
+/* The checked run: lock the prefix, read the sheet, doses and inputs, compute, write every
+ * output, the PNG/PDF plots, then the per-subject messages. Returns the exit code. */
+static int run_compare(compare_args_t *a)
+{
+    hts_set_log_level(HTS_LOG_OFF); /* our messages name the file and the reason */
+    hp_cmp_t cmp;
+    hp_cmp_init(&cmp, &a->opt);
+    int ret = HP_EXIT_DATA;
+    if (hp_outfile_lock(a->prefix) != 0) { /* one run per prefix */
+        hp_error("%s: %s", a->prefix, hp_outfile_strerror(errno));
+        goto done;
+    }
+    if (hp_cmp_read_sheet(&cmp, a->sheet) != 0 ||
+        (a->doses && hp_cmp_read_doses(&cmp, a->doses) != 0) || hp_cmp_load(&cmp) != 0 ||
+        hp_cmp_compute(&cmp) != 0) {
+        hp_error("%s", cmp.err);
+        goto done;
+    }
+    if (write_outputs(&cmp, a->prefix, a->sheet) != 0) goto done;
     for (int f = 0; f < 2; f++) {
         static const char *plots[] = {".pvl", ".clones", ".cohort", ".waterfall"};
-        if (!(f ? pdf : png)) continue;
+        if (!(f ? a->pdf : a->png)) continue;
         for (int i = 0; i < 4; i++)
-            if (export_plot(rsvg, prefix, plots[i], f ? "pdf" : "png") != 0) goto done;
+            if (export_plot(a->rsvg, a->prefix, plots[i], f ? "pdf" : "png") != 0) goto done;
     }
     report_subjects(&cmp);
     ret = HP_EXIT_OK;
 done:
-    free(rsvg);
-    free(path);
     hp_cmp_destroy(&cmp);
+    return ret;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) /* --assay lmpcr: LM-PCR site tables (compare_lmpcr.h) */
+        if (strcmp(argv[i], "--assay=lmpcr") == 0 ||
+            (strcmp(argv[i], "--assay") == 0 && i + 1 < argc && strcmp(argv[i + 1], "lmpcr") == 0))
+            return cmd_compare_lmpcr(argc, argv);
+    compare_args_t a;
+    memset(&a, 0, sizeof a);
+    hp_cmp_opt_init(&a.opt);
+    hp_cli_init(&a.cl, usage);
+    int ret = parse_pass(argc, argv, &a);
+    if (ret == HP_CLI_NEXT) ret = check_args(&a, argc, argv);
+    if (ret == HP_CLI_NEXT) ret = run_compare(&a);
+    free(a.rsvg);
     return ret;
 }
