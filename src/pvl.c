@@ -506,8 +506,8 @@ typedef struct {
     double cfg_l[MAX_CFG], cfg_n[MAX_CFG], cfg_occ[MAX_CFG]; /* log-lik, copies, Occam */
     int be2, bs1, be1, actd[NT]; /* the best one: deletions (0: none), active types */
     double bth[NT], Ad[HP_DP_NBIN][NT], md[HP_DP_NBIN], ld; /* its refit */
-    double sd, varn, varf; /* its copies, their variance, the intact fraction's variance */
-    double zero_hi;        /* upper CI limit without viral fragments */
+    double sd, varn, varf;     /* its copies, their variance, the intact fraction's variance */
+    double zero_hi;            /* upper CI limit without viral fragments */
     double ilo, ihi, dlo, dhi; /* each model's CI */
     int have_d;                /* the defective model has an estimate and a CI */
 } pfit_t;
