@@ -498,43 +498,79 @@ done:
     free(ex), free(hw);
 }
 
-void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
-                        hp_pvl_profile_t *out)
+/* State the stages of hp_pvl_profile_fit hand on to each other. */
+typedef struct {
+    double A[HP_DP_NBIN][NT], mu[HP_DP_NBIN]; /* intact design (column 0) and its fit */
+    double k, sA0, n0, l0; /* viral fragments, sum of A[][0], intact copies, log-likelihood */
+    int ncfg;              /* defective configurations fitted on the grid */
+    double cfg_l[MAX_CFG], cfg_n[MAX_CFG], cfg_occ[MAX_CFG]; /* log-lik, copies, Occam */
+    int be2, bs1, be1, actd[NT]; /* the best one: deletions (0: none), active types */
+    double bth[NT], Ad[HP_DP_NBIN][NT], md[HP_DP_NBIN], ld; /* its refit */
+    double sd, varn, varf;     /* its copies, their variance, the intact fraction's variance */
+    double zero_hi;            /* upper CI limit without viral fragments */
+    double ilo, ihi, dlo, dhi; /* each model's CI */
+    int have_d;                /* the defective model has an estimate and a CI */
+} pfit_t;
+
+/* Design matrix of a configuration: rate x bases each type keeps, per 100 cells (e2: end of
+ * the type 2 deletion, s1..e1: the type 1 deletion; 0: none). */
+static void design(const double *rate, int e2, int s1, int e1, double (*A)[NT])
 {
-    double A[HP_DP_NBIN][NT], mu[HP_DP_NBIN], k = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++) {
+        double kl[NT];
+        kept_len(b, e2, s1, e1, kl);
+        for (int t = 0; t < NT; t++)
+            A[b][t] = rate[b] * kl[t] / 100.0;
+    }
+}
+
+/* Intact model in closed form: the observed fragments (out->bin_obs, viral_fragments), the
+ * intact design column, its copies n0 = k / sum A and log-likelihood. 0: no host rate. */
+static int fit_intact(const double *y, const double *rate, pfit_t *f, hp_pvl_profile_t *out)
+{
+    double k = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         k += y[b];
         out->bin_obs[b] = y[b];
     }
-    out->viral_fragments = k;
+    out->viral_fragments = f->k = k;
     double sA0 = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         double kl[NT];
         kept_len(b, 0, 0, 0, kl);
-        A[b][0] = rate[b] * kl[0] / 100.0, A[b][1] = A[b][2] = 0;
-        sA0 += A[b][0];
+        f->A[b][0] = rate[b] * kl[0] / 100.0, f->A[b][1] = f->A[b][2] = 0;
+        sA0 += f->A[b][0];
     }
-    if (!(sA0 > 0)) return;
-    out->available = 1;
-    /* intact model: closed form */
-    double n0 = k / sA0;
+    f->sA0 = sA0;
+    if (!(sA0 > 0)) return 0;
+    f->n0 = k / sA0;
     for (int b = 0; b < HP_DP_NBIN; b++)
-        mu[b] = n0 * A[b][0];
-    double l0 = loglik(y, mu, HP_DP_NBIN);
-    /* the best defective model over the breakpoint grid */
-    double best = -INFINITY, bth[NT] = {0};
-    double cfg_l[MAX_CFG], cfg_n[MAX_CFG], cfg_occ[MAX_CFG];
-    int ncfg = 0;
-    int be2 = 0, bs1 = 0, be1 = 0;
-    /* breakpoints on the internal bins' edges, deletions ending before the bin holding pX's
-     * start (6650): type 2 deletes the 5' LTR and internal bins 0..i2-1 (i2 = 0: the LTR only;
-     * -1: no type 2), type 1 internal bins i..j */
+        f->mu[b] = f->n0 * f->A[b][0];
+    f->l0 = loglik(y, f->mu, HP_DP_NBIN);
+    return 1;
+}
+
+/* The last internal bin (from the first) a deletion may end in: those ending before pX. */
+static int grid_last(void)
+{
     int last = 0;
     for (int b = HP_DP_N_LTR_BIN; b < HP_DP_NBIN; b++) {
         int beg, end;
         hp_dprof_bin_range(b, &beg, &end);
         if (end < GRID_LAST) last = b - HP_DP_N_LTR_BIN;
     }
+    return last;
+}
+
+/* The defective models: an EM fit of every configuration on the breakpoint grid (each one's
+ * log-likelihood, copies and Occam factor kept for the model average) and the best one.
+ * Breakpoints on the internal bins' edges, deletions ending before the bin holding pX's start
+ * (6650): type 2 deletes the 5' LTR and internal bins 0..i2-1 (i2 = 0: the LTR only; -1: no
+ * type 2), type 1 internal bins i..j. */
+static void fit_defective_grid(const double *y, const double *rate, pfit_t *f)
+{
+    double best = -INFINITY, bth[NT] = {0}, k = f->k, n0 = f->n0;
+    int ncfg = 0, be2 = 0, bs1 = 0, be1 = 0, last = grid_last();
     for (int i2 = -1; i2 <= last + 1 && k > 0; i2++) {
         int d2 = i2 >= 0, e2 = HP_LTR_LEN;
         if (i2 > 0) {
@@ -551,17 +587,12 @@ void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
                     hp_dprof_bin_range(HP_DP_N_LTR_BIN + j1, &x, &e1);
                 }
                 double AA[HP_DP_NBIN][NT], th[NT], m2[HP_DP_NBIN];
-                for (int b = 0; b < HP_DP_NBIN; b++) {
-                    double kl[NT];
-                    kept_len(b, d2 ? e2 : 0, s1, e1, kl);
-                    for (int t = 0; t < NT; t++)
-                        AA[b][t] = rate[b] * kl[t] / 100.0;
-                }
+                design(rate, d2 ? e2 : 0, s1, e1, AA);
                 int act[NT] = {1, d2, d1};
                 double l = em_fit(y, AA, HP_DP_NBIN, act, th, 300, m2);
                 if (ncfg < MAX_CFG) {
-                    cfg_l[ncfg] = l, cfg_n[ncfg] = th[0] + th[1] + th[2];
-                    cfg_occ[ncfg++] = occam(AA, act, m2, n0);
+                    f->cfg_l[ncfg] = l, f->cfg_n[ncfg] = th[0] + th[1] + th[2];
+                    f->cfg_occ[ncfg++] = occam(AA, act, m2, n0);
                 }
                 if (l > best + 1e-9) {
                     best = l, be2 = d2 ? e2 : 0, bs1 = s1, be1 = e1;
@@ -570,114 +601,145 @@ void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
             }
         }
     }
-    /* refit the best one to convergence */
-    double Ad[HP_DP_NBIN][NT], md[HP_DP_NBIN];
-    for (int b = 0; b < HP_DP_NBIN; b++) {
-        double kl[NT];
-        kept_len(b, be2, bs1, be1, kl);
-        for (int t = 0; t < NT; t++)
-            Ad[b][t] = rate[b] * kl[t] / 100.0;
-    }
-    int actd[NT] = {1, be2 > 0, bs1 > 0};
-    double ld = k > 0 ? em_fit(y, Ad, HP_DP_NBIN, actd, bth, 20000, md) : l0;
-    if (k <= 0) memcpy(md, mu, sizeof md);
-    /* dispersion from the larger model */
+    f->ncfg = ncfg, f->be2 = be2, f->bs1 = bs1, f->be1 = be1;
+    memcpy(f->bth, bth, sizeof bth);
+}
+
+/* Refit the best defective configuration to convergence (without viral fragments: the intact
+ * fit), then the overdispersion from this larger model's Pearson chi2 (df, pearson_chi2,
+ * dispersion) and its likelihood ratio over the intact model, the types' fractions. */
+static void fit_defective_best(const double *y, const double *rate, pfit_t *f,
+                               hp_pvl_profile_t *out)
+{
+    double k = f->k;
+    design(rate, f->be2, f->bs1, f->be1, f->Ad);
+    f->actd[0] = 1, f->actd[1] = f->be2 > 0, f->actd[2] = f->bs1 > 0;
+    f->ld = k > 0 ? em_fit(y, f->Ad, HP_DP_NBIN, f->actd, f->bth, 20000, f->md) : f->l0;
+    if (k <= 0) memcpy(f->md, f->mu, sizeof f->md);
     int nb = 0, np = 0;
     double x2 = 0;
     for (int b = 0; b < HP_DP_NBIN; b++)
-        if (md[b] > 0) x2 += (y[b] - md[b]) * (y[b] - md[b]) / md[b], nb++;
+        if (f->md[b] > 0) x2 += (y[b] - f->md[b]) * (y[b] - f->md[b]) / f->md[b], nb++;
     for (int t = 0; t < NT; t++)
-        np += actd[t] && bth[t] > 0;
+        np += f->actd[t] && f->bth[t] > 0;
     out->df = nb - (np > 0 ? np : 1);
     out->pearson_chi2 = x2;
     if (out->df > 0 && k > 0 && x2 > hp_chi2_quantile(0.95, out->df))
         out->dispersion = x2 / out->df;
     double phi = out->dispersion;
-    out->lr_defective = k > 0 ? 2 * (ld - l0) / phi : 0;
+    out->lr_defective = k > 0 ? 2 * (f->ld - f->l0) / phi : 0;
     if (out->lr_defective < 0) out->lr_defective = 0;
-    double sd = bth[0] + bth[1] + bth[2];
-    out->type2_end = be2, out->type1_beg = bs1, out->type1_end = be1;
-    out->type2_fraction = sd > 0 ? bth[1] / sd : 0;
-    out->type1_fraction = sd > 0 ? bth[2] / sd : 0;
-    /* covariance of the defective fit (active, non-zero types) */
+    double sd = f->bth[0] + f->bth[1] + f->bth[2];
+    f->sd = sd;
+    out->type2_end = f->be2, out->type1_beg = f->bs1, out->type1_end = f->be1;
+    out->type2_fraction = sd > 0 ? f->bth[1] / sd : 0;
+    out->type1_fraction = sd > 0 ? f->bth[2] / sd : 0;
+}
+
+/* Covariance of the defective fit (active, non-zero types; inverse Fisher information times
+ * the dispersion phi): the variance of its copies (varn) and of its intact fraction (varf),
+ * NaN where the information is singular. */
+static void defective_var(pfit_t *f, double phi)
+{
+    const double *bth = f->bth, sd = f->sd;
     double cov[NT][NT] = {{0}}, varn = NAN, varf = NAN;
-    {
-        int idx[NT], m = 0;
-        for (int t = 0; t < NT; t++)
-            if (actd[t] && bth[t] > 0) idx[m++] = t;
-        double I[NT][NT] = {{0}}, C[NT][NT];
+    int idx[NT], m = 0;
+    for (int t = 0; t < NT; t++)
+        if (f->actd[t] && bth[t] > 0) idx[m++] = t;
+    double I[NT][NT] = {{0}}, C[NT][NT];
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+            for (int b = 0; b < HP_DP_NBIN; b++)
+                if (f->md[b] > 0) I[i][j] += f->Ad[b][idx[i]] * f->Ad[b][idx[j]] / f->md[b];
+    if (m > 0 && inv3(I, m, C) == 0) {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < m; j++)
-                for (int b = 0; b < HP_DP_NBIN; b++)
-                    if (md[b] > 0) I[i][j] += Ad[b][idx[i]] * Ad[b][idx[j]] / md[b];
-        if (m > 0 && inv3(I, m, C) == 0) {
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < m; j++)
-                    cov[idx[i]][idx[j]] = C[i][j] * phi;
-            varn = 0;
-            for (int i = 0; i < NT; i++)
-                for (int j = 0; j < NT; j++)
-                    varn += cov[i][j];
-            double g[NT];
-            for (int t = 0; t < NT; t++)
-                g[t] = sd > 0 ? (t == 0 ? (sd - bth[0]) : -bth[0]) / (sd * sd) : 0;
-            varf = 0;
-            for (int i = 0; i < NT; i++)
-                for (int j = 0; j < NT; j++)
-                    varf += g[i] * g[j] * cov[i][j];
-        }
+                cov[idx[i]][idx[j]] = C[i][j] * phi;
+        varn = 0;
+        for (int i = 0; i < NT; i++)
+            for (int j = 0; j < NT; j++)
+                varn += cov[i][j];
+        double g[NT];
+        for (int t = 0; t < NT; t++)
+            g[t] = sd > 0 ? (t == 0 ? (sd - bth[0]) : -bth[0]) / (sd * sd) : 0;
+        varf = 0;
+        for (int i = 0; i < NT; i++)
+            for (int j = 0; j < NT; j++)
+                varf += g[i] * g[j] * cov[i][j];
     }
-    double fi = sd > 0 ? bth[0] / sd : 1, sf = varf >= 0 ? sqrt(varf) : NAN;
-    /* host-rate variance at the viral bins, weighted by their expected fragments */
-    double hsum = 0, wsum = 0;
+    f->varn = varn, f->varf = varf;
+}
+
+/* Both models' CIs (ilo..ihi, dlo..dhi where have_d), widened for the dispersion phi and the
+ * host-rate variance at the viral bins (out->host_rel_var, weighted by expected fragments);
+ * zero_hi: the upper limit without viral fragments. */
+static void fit_cis(const double *rv, double phi, pfit_t *f, hp_pvl_profile_t *out)
+{
+    double hsum = 0, wsum = 0, k = f->k;
     for (int b = 0; b < HP_DP_NBIN; b++)
-        if (isfinite(rv[b])) hsum += A[b][0] * sqrt(rv[b]), wsum += A[b][0];
+        if (isfinite(rv[b])) hsum += f->A[b][0] * sqrt(rv[b]), wsum += f->A[b][0];
     out->host_rel_var = wsum > 0 ? (hsum / wsum) * (hsum / wsum) : 0;
-    double zero_hi = 0;
+    f->zero_hi = 0;
     {
         double l, h;
         hp_poisson_ci(0, &l, &h);
-        zero_hi = h / sA0;
+        f->zero_hi = h / f->sA0;
     }
-    /* both models' CIs; the chosen one's, or their union where the choice is uncertain */
-    double ilo, ihi, dlo = NAN, dhi = NAN;
-    scaled_ci(n0, k, sqrt(phi + out->host_rel_var * k), zero_hi, &ilo, &ihi);
-    int have_d = k > 0 && isfinite(varn) && varn > 0;
-    if (have_d) {
-        double keff = sd * sd / varn; /* dispersion already in varn */
-        scaled_ci(sd, keff, sqrt(1 + out->host_rel_var * keff), zero_hi, &dlo, &dhi);
+    f->dlo = NAN, f->dhi = NAN;
+    scaled_ci(f->n0, k, sqrt(phi + out->host_rel_var * k), f->zero_hi, &f->ilo, &f->ihi);
+    f->have_d = k > 0 && isfinite(f->varn) && f->varn > 0;
+    if (f->have_d) {
+        double keff = f->sd * f->sd / f->varn; /* dispersion already in varn */
+        scaled_ci(f->sd, keff, sqrt(1 + out->host_rel_var * keff), f->zero_hi, &f->dlo,
+                  &f->dhi);
     }
-    /* model average: intact and every defective configuration, prior 1/2 on each model and
-     * uniform over the configurations, each likelihood (over the dispersion) times the Occam
-     * factor of its extra types (occam()); the variance within and between models */
+}
+
+/* Model average: intact and every defective configuration, prior 1/2 on each model and
+ * uniform over the configurations, each likelihood (over the dispersion phi) times the Occam
+ * factor of its extra types (occam()); the variance within and between models. */
+static void model_average(const pfit_t *f, double phi, hp_pvl_profile_t *out)
+{
+    double n0 = f->n0, ilo = f->ilo, ihi = f->ihi, dlo = f->dlo, dhi = f->dhi;
+    int ncfg = f->ncfg;
     out->averaged_copies = n0, out->averaged_ci[0] = ilo, out->averaged_ci[1] = ihi;
     out->defective_posterior = 0;
-    if (k > 0 && ncfg > 0 && n0 > 0 && ilo > 0) {
-        double mx = 0, lw[MAX_CFG];
-        for (int c = 0; c < ncfg; c++) {
-            lw[c] = (cfg_l[c] - l0) / phi + cfg_occ[c] - log((double)ncfg);
-            if (lw[c] > mx) mx = lw[c];
-        }
-        double w0 = exp(-mx), sw = 0, swn = 0, swn2 = 0;
-        for (int c = 0; c < ncfg; c++) {
-            double wc = exp(lw[c] - mx);
-            sw += wc, swn += wc * cfg_n[c], swn2 += wc * cfg_n[c] * cfg_n[c];
-        }
-        double pd = sw / (sw + w0), nd = sw > 0 ? swn / sw : n0;
-        double vspread = sw > 0 ? fmax(0, swn2 / sw - nd * nd) : 0;
-        double si = log(ihi / ilo) / (2 * 1.959964), vi = n0 * si * n0 * si, vd = vi;
-        if (have_d && dlo > 0 && dhi > dlo) {
-            double sdd = log(dhi / dlo) / (2 * 1.959964);
-            vd = nd * sdd * nd * sdd;
-        }
-        double est = (1 - pd) * n0 + pd * nd;
-        double var = (1 - pd) * vi + pd * (vd + vspread) + pd * (1 - pd) * (n0 - nd) * (n0 - nd);
-        double sl = est > 0 ? sqrt(var) / est : 0;
-        out->defective_posterior = pd;
-        out->averaged_copies = est;
-        out->averaged_ci[0] = est * exp(-1.959964 * sl);
-        out->averaged_ci[1] = est * exp(1.959964 * sl);
+    if (!(f->k > 0 && ncfg > 0 && n0 > 0 && ilo > 0)) return;
+    double mx = 0, lw[MAX_CFG];
+    for (int c = 0; c < ncfg; c++) {
+        lw[c] = (f->cfg_l[c] - f->l0) / phi + f->cfg_occ[c] - log((double)ncfg);
+        if (lw[c] > mx) mx = lw[c];
     }
+    double w0 = exp(-mx), sw = 0, swn = 0, swn2 = 0;
+    for (int c = 0; c < ncfg; c++) {
+        double wc = exp(lw[c] - mx);
+        sw += wc, swn += wc * f->cfg_n[c], swn2 += wc * f->cfg_n[c] * f->cfg_n[c];
+    }
+    double pd = sw / (sw + w0), nd = sw > 0 ? swn / sw : n0;
+    double vspread = sw > 0 ? fmax(0, swn2 / sw - nd * nd) : 0;
+    double si = log(ihi / ilo) / (2 * 1.959964), vi = n0 * si * n0 * si, vd = vi;
+    if (f->have_d && dlo > 0 && dhi > dlo) {
+        double sdd = log(dhi / dlo) / (2 * 1.959964);
+        vd = nd * sdd * nd * sdd;
+    }
+    double est = (1 - pd) * n0 + pd * nd;
+    double var = (1 - pd) * vi + pd * (vd + vspread) + pd * (1 - pd) * (n0 - nd) * (n0 - nd);
+    double sl = est > 0 ? sqrt(var) / est : 0;
+    out->defective_posterior = pd;
+    out->averaged_copies = est;
+    out->averaged_ci[0] = est * exp(-1.959964 * sl);
+    out->averaged_ci[1] = est * exp(1.959964 * sl);
+}
+
+/* The output: each model's estimate and CI, the chosen model (defective when its likelihood
+ * ratio passes HP_PROFILE_LR_MIN) with the union of both CIs where the choice is uncertain,
+ * its intact fraction, the fitted bins and the information limit. */
+static void fill_output(pfit_t *f, hp_pvl_profile_t *out)
+{
+    double k = f->k, n0 = f->n0, sd = f->sd;
+    double ilo = f->ilo, ihi = f->ihi, dlo = f->dlo, dhi = f->dhi;
+    int have_d = f->have_d;
+    double fi = sd > 0 ? f->bth[0] / sd : 1, sf = f->varf >= 0 ? sqrt(f->varf) : NAN;
     out->intact_copies = n0, out->intact_ci[0] = ilo, out->intact_ci[1] = ihi;
     out->defective_copies = have_d ? sd : NAN;
     out->defective_ci[0] = dlo, out->defective_ci[1] = dhi;
@@ -686,7 +748,7 @@ void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
     if (have_d && out->lr_defective > HP_PROFILE_LR_MIN) {
         out->model = "defective";
         out->copies_per_100 = sd;
-        memcpy(mu, md, sizeof mu);
+        memcpy(f->mu, f->md, sizeof f->mu);
         out->ci_lo = dlo, out->ci_hi = dhi;
         out->intact_fraction = fi;
         out->intact_lo = fmax(0, fi - 1.96 * sf), out->intact_hi = fmin(1, fi + 1.96 * sf);
@@ -702,16 +764,31 @@ void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
         out->model_uncertain = 1;
     }
     for (int b = 0; b < HP_DP_NBIN; b++) {
-        out->bin_fit[b] = mu[b];
-        out->bin_intact[b] = out->copies_per_100 * A[b][0];
+        out->bin_fit[b] = f->mu[b];
+        out->bin_intact[b] = out->copies_per_100 * f->A[b][0];
     }
     if (k > 0) {
         double l, h;
         hp_poisson_ci(k, &l, &h);
         out->info_lo = out->copies_per_100 * l / k, out->info_hi = out->copies_per_100 * h / k;
     } else {
-        out->info_lo = 0, out->info_hi = zero_hi;
+        out->info_lo = 0, out->info_hi = f->zero_hi;
     }
+}
+
+void hp_pvl_profile_fit(const double *y, const double *rate, const double *rv,
+                        hp_pvl_profile_t *out)
+{
+    pfit_t f;
+    if (!fit_intact(y, rate, &f, out)) return;
+    out->available = 1;
+    fit_defective_grid(y, rate, &f);
+    fit_defective_best(y, rate, &f, out);
+    double phi = out->dispersion;
+    defective_var(&f, phi);
+    fit_cis(rv, phi, &f, out);
+    model_average(&f, phi, out);
+    fill_output(&f, out);
 }
 
 /* ---- headline ---- */
