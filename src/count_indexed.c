@@ -320,36 +320,24 @@ static int gc_sample(hp_dprof_t *s, const hp_dprof_t *all, const int64_t *order,
     return 0;
 }
 
-/* A host whose sampled windows show a GC trend: the host rate at each viral bin's GC comes
- * from the windows near that GC, so read windows of the full scan's grid (off the contig ends,
- * spread by bit-reversed order) until the rate the sample gives differs from the whole host's
- * by a relative sd of at most HP_IDX_GC_RSD (the windows' scatter about the fit, finite
- * population), or all of them are read; *dprof becomes that sample. m0: windows to start with.
- * Returns 0, or -1 with b->err set. */
-static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t fw, int64_t m0,
-                   int64_t mapped, int64_t end_rec, hp_idx_info_t *info)
+/* The GC pass's grid: the windows of fw bases of the autosomes, their first and last left out
+ * as the full scan's profile leaves them out. Returns their number. */
+static int64_t gc_grid_size(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw)
 {
-    const sam_hdr_t *h = d->b->hdr;
-    int64_t n = 0, inner_len = 0;
-    int ret = -1;
+    int64_t n = 0;
     for (int i = 0; i < ctg->n_targets; i++) {
         if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
         int64_t nw = (sam_hdr_tid2len(h, i) + fw - 1) / fw;
         if (nw >= 3) n += nw - 2;
     }
-    inner_len = n * fw;
-    if (n < HP_IDX_MIN_WIN_LAYOUT) return 0;
-    int32_t *wt = malloc((size_t)n * sizeof *wt);
-    int64_t *wb = malloc((size_t)n * sizeof *wb), *order = malloc((size_t)n * sizeof *order);
-    int64_t *nmap = calloc((size_t)n, sizeof *nmap);
-    hp_dprof_t all, s;
-    memset(&s, 0, sizeof s);
-    if (hp_dprof_init_sample(&all, ctg->n_targets, n, fw) < 0) {
-        free(wt), free(wb), free(order), free(nmap);
-        snprintf(d->b->err, sizeof d->b->err, "out of memory");
-        return -1;
-    }
-    if (!wt || !wb || !order || !nmap) goto nomem;
+    return n;
+}
+
+/* The n windows of that grid: contig wt[] and start wb[] in genome order, and order[] their
+ * indices in bit-reversed order (any prefix spread over the whole host). */
+static void gc_grid(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw, int64_t n,
+                    int32_t *wt, int64_t *wb, int64_t *order)
+{
     int64_t k = 0;
     for (int i = 0; i < ctg->n_targets; i++) {
         if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
@@ -365,6 +353,45 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         uint64_t w = bitrev(r, nb);
         if ((int64_t)w < n) order[k++] = (int64_t)w;
     }
+}
+
+/* The GC pass's one line: m of the grid's n windows read, the sample's host rate rsd */
+static void gc_report(int trend, int64_t m, int64_t n, int64_t fw, double rsd)
+{
+    if (trend)
+        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
+                "read (host rate within %.2f %% sd of the whole host's)",
+                (long long)m, (long long)n, (int)fw, 100 * rsd);
+    else
+        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
+                "bp read, which show none", (long long)m, (long long)n, (int)fw);
+}
+
+/* A host whose sampled windows show a GC trend: the host rate at each viral bin's GC comes
+ * from the windows near that GC, so read windows of the full scan's grid (off the contig ends,
+ * spread by bit-reversed order) until the rate the sample gives differs from the whole host's
+ * by a relative sd of at most HP_IDX_GC_RSD (the windows' scatter about the fit, finite
+ * population), or all of them are read; *dprof becomes that sample. m0: windows to start with.
+ * Returns 0, or -1 with b->err set. */
+static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t fw, int64_t m0,
+                   int64_t mapped, int64_t end_rec, hp_idx_info_t *info)
+{
+    const sam_hdr_t *h = d->b->hdr;
+    int64_t n = gc_grid_size(ctg, h, fw), inner_len = n * fw;
+    int ret = -1;
+    if (n < HP_IDX_MIN_WIN_LAYOUT) return 0;
+    int32_t *wt = malloc((size_t)n * sizeof *wt);
+    int64_t *wb = malloc((size_t)n * sizeof *wb), *order = malloc((size_t)n * sizeof *order);
+    int64_t *nmap = calloc((size_t)n, sizeof *nmap);
+    hp_dprof_t all, s;
+    memset(&s, 0, sizeof s);
+    if (hp_dprof_init_sample(&all, ctg->n_targets, n, fw) < 0) {
+        free(wt), free(wb), free(order), free(nmap);
+        snprintf(d->b->err, sizeof d->b->err, "out of memory");
+        return -1;
+    }
+    if (!wt || !wb || !order || !nmap) goto nomem;
+    gc_grid(ctg, h, fw, n, wt, wb, order);
     pass_t p;
     memset(&p, 0, sizeof p);
     p.dp = &all;
@@ -395,13 +422,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         m = mn;
     }
     info->n_win_gc = m, info->gc_rsd = rsd;
-    if (trend)
-        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
-                "read (host rate within %.2f %% sd of the whole host's)",
-                (long long)m, (long long)n, (int)fw, 100 * rsd);
-    else
-        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
-                "bp read, which show none", (long long)m, (long long)n, (int)fw);
+    gc_report(trend, m, n, fw, rsd);
     hp_dprof_destroy(dprof);
     *dprof = s;
     memset(&s, 0, sizeof s);
