@@ -320,36 +320,24 @@ static int gc_sample(hp_dprof_t *s, const hp_dprof_t *all, const int64_t *order,
     return 0;
 }
 
-/* A host whose sampled windows show a GC trend: the host rate at each viral bin's GC comes
- * from the windows near that GC, so read windows of the full scan's grid (off the contig ends,
- * spread by bit-reversed order) until the rate the sample gives differs from the whole host's
- * by a relative sd of at most HP_IDX_GC_RSD (the windows' scatter about the fit, finite
- * population), or all of them are read; *dprof becomes that sample. m0: windows to start with.
- * Returns 0, or -1 with b->err set. */
-static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t fw, int64_t m0,
-                   int64_t mapped, int64_t end_rec, hp_idx_info_t *info)
+/* The GC pass's grid: the windows of fw bases of the autosomes, their first and last left out
+ * as the full scan's profile leaves them out. Returns their number. */
+static int64_t gc_grid_size(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw)
 {
-    const sam_hdr_t *h = d->b->hdr;
-    int64_t n = 0, inner_len = 0;
-    int ret = -1;
+    int64_t n = 0;
     for (int i = 0; i < ctg->n_targets; i++) {
         if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
         int64_t nw = (sam_hdr_tid2len(h, i) + fw - 1) / fw;
         if (nw >= 3) n += nw - 2;
     }
-    inner_len = n * fw;
-    if (n < HP_IDX_MIN_WIN_LAYOUT) return 0;
-    int32_t *wt = malloc((size_t)n * sizeof *wt);
-    int64_t *wb = malloc((size_t)n * sizeof *wb), *order = malloc((size_t)n * sizeof *order);
-    int64_t *nmap = calloc((size_t)n, sizeof *nmap);
-    hp_dprof_t all, s;
-    memset(&s, 0, sizeof s);
-    if (hp_dprof_init_sample(&all, ctg->n_targets, n, fw) < 0) {
-        free(wt), free(wb), free(order), free(nmap);
-        snprintf(d->b->err, sizeof d->b->err, "out of memory");
-        return -1;
-    }
-    if (!wt || !wb || !order || !nmap) goto nomem;
+    return n;
+}
+
+/* The n windows of that grid: contig wt[] and start wb[] in genome order, and order[] their
+ * indices in bit-reversed order (any prefix spread over the whole host). */
+static void gc_grid(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw, int64_t n,
+                    int32_t *wt, int64_t *wb, int64_t *order)
+{
     int64_t k = 0;
     for (int i = 0; i < ctg->n_targets; i++) {
         if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
@@ -365,6 +353,45 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         uint64_t w = bitrev(r, nb);
         if ((int64_t)w < n) order[k++] = (int64_t)w;
     }
+}
+
+/* The GC pass's one line: m of the grid's n windows read, the sample's host rate rsd */
+static void gc_report(int trend, int64_t m, int64_t n, int64_t fw, double rsd)
+{
+    if (trend)
+        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
+                "read (host rate within %.2f %% sd of the whole host's)",
+                (long long)m, (long long)n, (int)fw, 100 * rsd);
+    else
+        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
+                "bp read, which show none", (long long)m, (long long)n, (int)fw);
+}
+
+/* A host whose sampled windows show a GC trend: the host rate at each viral bin's GC comes
+ * from the windows near that GC, so read windows of the full scan's grid (off the contig ends,
+ * spread by bit-reversed order) until the rate the sample gives differs from the whole host's
+ * by a relative sd of at most HP_IDX_GC_RSD (the windows' scatter about the fit, finite
+ * population), or all of them are read; *dprof becomes that sample. m0: windows to start with.
+ * Returns 0, or -1 with b->err set. */
+static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t fw, int64_t m0,
+                   int64_t mapped, int64_t end_rec, hp_idx_info_t *info)
+{
+    const sam_hdr_t *h = d->b->hdr;
+    int64_t n = gc_grid_size(ctg, h, fw), inner_len = n * fw;
+    int ret = -1;
+    if (n < HP_IDX_MIN_WIN_LAYOUT) return 0;
+    int32_t *wt = malloc((size_t)n * sizeof *wt);
+    int64_t *wb = malloc((size_t)n * sizeof *wb), *order = malloc((size_t)n * sizeof *order);
+    int64_t *nmap = calloc((size_t)n, sizeof *nmap);
+    hp_dprof_t all, s;
+    memset(&s, 0, sizeof s);
+    if (hp_dprof_init_sample(&all, ctg->n_targets, n, fw) < 0) {
+        free(wt), free(wb), free(order), free(nmap);
+        snprintf(d->b->err, sizeof d->b->err, "out of memory");
+        return -1;
+    }
+    if (!wt || !wb || !order || !nmap) goto nomem;
+    gc_grid(ctg, h, fw, n, wt, wb, order);
     pass_t p;
     memset(&p, 0, sizeof p);
     p.dp = &all;
@@ -395,13 +422,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         m = mn;
     }
     info->n_win_gc = m, info->gc_rsd = rsd;
-    if (trend)
-        hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
-                "read (host rate within %.2f %% sd of the whole host's)",
-                (long long)m, (long long)n, (int)fw, 100 * rsd);
-    else
-        hp_info("indexed: the sampled host hinted at a GC trend: %lld of its %lld windows of %d "
-                "bp read, which show none", (long long)m, (long long)n, (int)fw);
+    gc_report(trend, m, n, fw, rsd);
     hp_dprof_destroy(dprof);
     *dprof = s;
     memset(&s, 0, sizeof s);
@@ -451,38 +472,62 @@ static int place_window(const hp_contigs_t *ctg, const sam_hdr_t *h, int want_ti
     return -1;
 }
 
-int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt_t *copt,
-                     hp_acc_t *acc, hp_dprof_t *dprof, hp_idx_info_t *info)
-{
-    memset(info, 0, sizeof *info);
-    info->scale = 1;
-    info->idx_mapped_auto = -1;
-    int ret = -1;
-    const sam_hdr_t *h = b->hdr;
-    hp_acc_t ah, ax, as;
-    hp_acc_init(&ah), hp_acc_init(&ax), hp_acc_init(&as);
-    cands_t cands = {NULL, 0, 0};
-    rd_t d = {b, ctg, hp_dupwin_new(ctg, h), bam_init1(), info};
-    if (!d.dw || !d.r) goto nomem;
+/* ---- the stages of hp_count_indexed ---- */
+
+/* One indexed count: its inputs, the reader, the pass state the stages hand on (p is one
+ * pass_t throughout, as its fields carry from one stage to the next) and the host plan. */
+typedef struct {
+    hp_bam_t *b;
+    const hp_contigs_t *ctg;
+    const hp_classify_opt_t *copt;
+    hp_acc_t *acc;
+    hp_dprof_t *dprof;
+    hp_idx_info_t *info;
+    rd_t d;
     pass_t p;
-    memset(&p, 0, sizeof p);
-    p.copt = copt, p.cands = &cands;
+    cands_t cands;
+    hp_acc_t ah, ax, as;   /* host counters, chrX counters, the site windows' evidence */
+    hp_classify_opt_t wo;  /* the sampled windows' classifier options */
+    int64_t dup_viral;     /* duplicates marked on the viral contigs */
+    double host_cs;        /* the host counters' scale */
+    int64_t auto_len, mapped; /* autosomes' length; their mapped records by the index */
+    int have_stat;         /* the index counts records (not CRAM) */
+    double budget;         /* host records to read */
+    int64_t n_win, fw, wl; /* sampled windows; the full scan's window; the sample's */
+    int64_t used, inner_used; /* windows read; those off the contig ends */
+} ix_t;
 
-    /* 1. the viral contigs, whole */
-    p.acc = acc, p.dp = dprof;
-    for (int i = 0; i < ctg->n_vc; i++)
-        if (read_region(&d, ctg->vc[i].tid, 0, HTS_POS_MAX, on_viral, &p) < 0) goto out;
+static int ix_oom(hp_bam_t *b)
+{
+    snprintf(b->err, sizeof b->err, "out of memory");
+    return -1;
+}
 
-    int64_t dup_viral = hp_dupwin_marked(d.dw), dup_host;
-    double host_cs = 1; /* the host counters' scale */
-    /* 2. the host: all of it when small, else windows at fixed spacing */
+/* 1. the viral contigs, whole: their evidence, profile bins and the candidate host sites */
+static int viral_pass(ix_t *x)
+{
+    x->p.acc = x->acc, x->p.dp = x->dprof;
+    for (int i = 0; i < x->ctg->n_vc; i++)
+        if (read_region(&x->d, x->ctg->vc[i].tid, 0, HTS_POS_MAX, on_viral, &x->p) < 0)
+            return -1;
+    x->dup_viral = hp_dupwin_marked(x->d.dw);
+    return 0;
+}
+
+/* 2a. the host plan: the autosomes' length and index counts, the read budget, the windows
+ * (count and length) and whether to sample them (HTLVPVL_INDEX_SAMPLE forces it) */
+static void host_plan(ix_t *x)
+{
+    const hp_contigs_t *ctg = x->ctg;
+    const sam_hdr_t *h = x->b->hdr;
+    hp_idx_info_t *info = x->info;
     int64_t auto_len = 0, mapped = 0;
-    int have_stat = !b->is_cram;
+    int have_stat = !x->b->is_cram;
     for (int i = 0; i < ctg->n_targets; i++) {
         if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
         auto_len += sam_hdr_tid2len(h, i);
         uint64_t m = 0, u = 0;
-        if (have_stat && hts_idx_get_stat(b->idx, i, &m, &u) < 0) have_stat = 0;
+        if (have_stat && hts_idx_get_stat(x->b->idx, i, &m, &u) < 0) have_stat = 0;
         mapped += (int64_t)m;
     }
     if (have_stat) info->idx_mapped_auto = mapped;
@@ -491,7 +536,7 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
     if (have_stat && budget < (double)mapped / HP_IDX_FRACTION)
         budget = (double)mapped / HP_IDX_FRACTION;
     int64_t n_win = 4 * HP_IDX_MIN_WIN; /* CRAM: no counts to size the sample from */
-    int64_t fw = dprof->win, wl = HP_IDX_WIN; /* the full scan's window; the sample's */
+    int64_t fw = x->dprof->win, wl = HP_IDX_WIN; /* the full scan's window; the sample's */
     if (have_stat && auto_len > 0) {
         double rpb = (double)mapped / (double)auto_len;
         n_win = rpb > 0 ? (int64_t)ceil(budget / (rpb * HP_IDX_WIN)) : HP_IDX_MIN_WIN;
@@ -509,174 +554,253 @@ int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt
         if (n_win * 2 * HP_IDX_WIN > auto_len) n_win = auto_len / (2 * HP_IDX_WIN);
         info->sampled = 1;
     }
-    if (!info->sampled) {
-        p.acc = &ah, p.dp = dprof;
-        for (int i = 0; i < ctg->n_targets; i++)
-            if (ctg->cls[i] != HP_CTG_VIRUS &&
-                read_region(&d, i, 0, HTS_POS_MAX, on_host_all, &p) < 0)
-                goto out;
-        if (read_region(&d, HTS_IDX_NOCOOR, 0, 0, on_host_all, &p) < 0) goto out;
-        /* every host record was read: its evidence too (clip-only included) */
-        if (merge_evidence(acc, &ah) < 0 || merge_counters(acc, &ah) < 0) goto nomem;
-    } else {
-        int64_t vr[HP_DP_NBIN], vg[HP_DP_NBIN], vb[HP_DP_NBIN]; /* the viral bins, kept */
-        memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);
-        memcpy(vb, dprof->v_bases, sizeof vb);
-        hp_dprof_destroy(dprof);
-        if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, wl) < 0) goto nomem;
-        memcpy(dprof->v_reads, vr, sizeof vr), memcpy(dprof->v_gc, vg, sizeof vg);
-        memcpy(dprof->v_bases, vb, sizeof vb);
-        hp_classify_opt_t wo = *copt;
-        wo.region_pad = 0;
-        p.acc = &ah, p.dp = dprof, p.copt = &wo;
-        int64_t used = 0, inner_used = 0, prev_beg = -1;
-        int prev_tid = -1;
-        for (int64_t k = 0; k < n_win; k++) {
-            int tid;
-            int64_t beg;
-            if (place_window(ctg, h, -1, auto_len, n_win, k, wl, wl == fw ? fw : 0, &tid,
-                             &beg) < 0 ||
-                (tid == prev_tid && beg == prev_beg)) { /* a short contig's: taken already */
-                dprof->win_edge[k] = 1; /* no window: left out, not "uncovered" */
-                continue;
-            }
-            prev_tid = tid, prev_beg = beg;
-            wo.region_tid = tid, wo.region_beg = beg, wo.region_end = beg + wl;
-            p.win = k, p.beg = beg, p.end = beg + wl;
-            int64_t b1, e1, b2, e2;
-            end_windows(sam_hdr_tid2len(h, tid), fw, &b1, &e1, &b2, &e2);
-            p.inner = beg >= e1 && beg + wl <= b2;
-            /* the profile leaves it out as the full scan leaves out the contig ends */
-            dprof->win_edge[k] = !p.inner;
-            if (read_region(&d, tid, beg, beg + wl, on_host_win, &p) < 0) goto out;
-            used++, inner_used += p.inner;
-        }
-        info->n_win = used, info->sampled_len = used * wl;
-        info->scale = used > 0 ? (double)auto_len / (double)info->sampled_len : 1;
-        if (have_stat && ah.records > 0) {
-            double est = (double)ah.records * info->scale;
-            hp_info("indexed: %lld host windows of %d bp sampled; the index counts %lld mapped "
-                    "autosomal records, the sample %.0f (%+.1f %%)",
-                    (long long)used, (int)wl, (long long)mapped, est,
-                    100.0 * (est / (double)mapped - 1));
-        }
-        info->mapped_sample = p.n_mapped;
-        /* the index's count over the sample's: the host level exact, not sampled */
-        double cs = info->scale;
-        if (have_stat && p.n_mapped > 0 && mapped > 0) {
-            cs = (double)mapped / (double)p.n_mapped;
-            dprof->host_scale = cs / info->scale;
-        }
-        /* the profile's windows off the contig ends, at the index's density off the contig ends:
-         * the records of the ends counted where that is cheap (under a quarter of the sample;
-         * on a real genome they are telomere gaps), else taken at the sample's density (then
-         * the ends' coverage deficit, about half a fragment per contig end, is not removed) */
-        int64_t end_len = 0, end_rec = -1;
-        if (have_stat && p.n_mapped_inner > 0 && mapped > 0) {
-            end_rec = 0;
-            for (int i = 0; i < ctg->n_targets; i++)
-                if (ctg->cls[i] == HP_CTG_AUTOSOME) {
-                    int64_t b1, e1, b2, e2;
-                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
-                    end_len += (e1 - b1) + (e2 - b2);
-                }
-            double d_in = (double)p.n_mapped_inner / ((double)inner_used * (double)wl);
-            if ((double)end_len * (double)mapped / (double)auto_len <= budget / 4) {
-                p.dp = NULL, p.acc = &ah;
-                for (int i = 0; i < ctg->n_targets; i++) {
-                    if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
-                    int64_t b1, e1, b2, e2;
-                    end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
-                    p.n_mapped = 0, p.beg = b1, p.end = e1;
-                    if (read_region(&d, i, b1, e1, on_end, &p) < 0) goto out;
-                    end_rec += p.n_mapped;
-                    if (e2 > b2) {
-                        p.n_mapped = 0, p.beg = b2, p.end = e2;
-                        if (read_region(&d, i, b2, e2, on_end, &p) < 0) goto out;
-                        end_rec += p.n_mapped;
-                    }
-                }
-            } else {
-                end_rec = llround(d_in * (double)end_len);
-            }
-            if (auto_len > end_len && mapped > end_rec) {
-                dprof->host_scale =
-                    (double)(mapped - end_rec) / (double)(auto_len - end_len) / d_in;
-                dprof->host_expand =
-                    (double)(auto_len - end_len) / ((double)inner_used * (double)wl);
-            }
-        }
-        /* a GC trend: more windows of the full scan's grid, until the rate matches */
-        if (end_rec >= 0 && fw > 0) {
-            hp_pvl_profile_t pr;
-            hp_pvl_profile(dprof, &pr);
-            int64_t m0 = (int64_t)ceil((double)inner_used * (double)wl / (double)fw);
-            if (pr.gc_bandwidth > 0 &&
-                gc_pass(&d, ctg, dprof, fw, m0, mapped, end_rec, info) < 0)
-                goto out;
-        }
-        acc_scale(&ah, cs);
-        if (merge_counters(acc, &ah) < 0) goto nomem;
-        host_cs = cs;
-        if (ctg->tid_x >= 0) {
-            int64_t xl = sam_hdr_tid2len(h, ctg->tid_x);
-            int64_t nx = auto_len > 0 ? n_win * xl / auto_len : 0;
-            if (nx < 10) nx = 10;
-            p.acc = &ax, p.dp = NULL, p.copt = copt;
-            int64_t xu = 0;
-            for (int64_t k = 0; xl >= HP_IDX_WIN && k < nx; k++) {
-                int tid;
-                int64_t beg;
-                if (place_window(ctg, h, ctg->tid_x, xl, nx, k, HP_IDX_WIN, 0, &tid, &beg) < 0)
-                    continue;
-                p.beg = beg;
-                if (read_region(&d, tid, beg, beg + HP_IDX_WIN, on_x_win, &p) < 0) goto out;
-                xu++;
-            }
-            info->n_win_x = xu;
-            if (xu > 0) acc_scale(&ax, (double)xl / (double)(xu * HP_IDX_WIN));
-            if (merge_counters(acc, &ax) < 0) goto nomem;
-        }
-    }
+    x->auto_len = auto_len, x->mapped = mapped, x->have_stat = have_stat, x->budget = budget;
+    x->n_win = n_win, x->fw = fw, x->wl = wl;
+}
 
-    dup_host = hp_dupwin_marked(d.dw) - dup_viral;
-    /* 3. the host windows around the candidate sites: every record there (split reads' host
-     * parts, discordant mates, clipped reads of the same sites) */
+/* 2b. a small host, read whole: every host record, its evidence too (clip-only included) */
+static int host_whole(ix_t *x)
+{
+    x->p.acc = &x->ah, x->p.dp = x->dprof;
+    for (int i = 0; i < x->ctg->n_targets; i++)
+        if (x->ctg->cls[i] != HP_CTG_VIRUS &&
+            read_region(&x->d, i, 0, HTS_POS_MAX, on_host_all, &x->p) < 0)
+            return -1;
+    if (read_region(&x->d, HTS_IDX_NOCOOR, 0, 0, on_host_all, &x->p) < 0) return -1;
+    if (merge_evidence(x->acc, &x->ah) < 0 || merge_counters(x->acc, &x->ah) < 0)
+        return ix_oom(x->b);
+    return 0;
+}
+
+/* 2c. a large host: the sample's profile layout (the viral bins kept), then n_win windows
+ * at fixed spacing, each classified as a --region shard would be */
+static int host_windows(ix_t *x)
+{
+    const hp_contigs_t *ctg = x->ctg;
+    const sam_hdr_t *h = x->b->hdr;
+    hp_dprof_t *dprof = x->dprof;
+    pass_t *p = &x->p;
+    int64_t n_win = x->n_win, wl = x->wl, fw = x->fw;
+    int64_t vr[HP_DP_NBIN], vg[HP_DP_NBIN], vb[HP_DP_NBIN]; /* the viral bins, kept */
+    memcpy(vr, dprof->v_reads, sizeof vr), memcpy(vg, dprof->v_gc, sizeof vg);
+    memcpy(vb, dprof->v_bases, sizeof vb);
+    hp_dprof_destroy(dprof);
+    if (hp_dprof_init_sample(dprof, ctg->n_targets, n_win, wl) < 0) return ix_oom(x->b);
+    memcpy(dprof->v_reads, vr, sizeof vr), memcpy(dprof->v_gc, vg, sizeof vg);
+    memcpy(dprof->v_bases, vb, sizeof vb);
+    x->wo = *x->copt;
+    x->wo.region_pad = 0;
+    p->acc = &x->ah, p->dp = dprof, p->copt = &x->wo;
+    int64_t used = 0, inner_used = 0, prev_beg = -1;
+    int prev_tid = -1;
+    for (int64_t k = 0; k < n_win; k++) {
+        int tid;
+        int64_t beg;
+        if (place_window(ctg, h, -1, x->auto_len, n_win, k, wl, wl == fw ? fw : 0, &tid,
+                         &beg) < 0 ||
+            (tid == prev_tid && beg == prev_beg)) { /* a short contig's: taken already */
+            dprof->win_edge[k] = 1; /* no window: left out, not "uncovered" */
+            continue;
+        }
+        prev_tid = tid, prev_beg = beg;
+        x->wo.region_tid = tid, x->wo.region_beg = beg, x->wo.region_end = beg + wl;
+        p->win = k, p->beg = beg, p->end = beg + wl;
+        int64_t b1, e1, b2, e2;
+        end_windows(sam_hdr_tid2len(h, tid), fw, &b1, &e1, &b2, &e2);
+        p->inner = beg >= e1 && beg + wl <= b2;
+        /* the profile leaves it out as the full scan leaves out the contig ends */
+        dprof->win_edge[k] = !p->inner;
+        if (read_region(&x->d, tid, beg, beg + wl, on_host_win, p) < 0) return -1;
+        used++, inner_used += p->inner;
+    }
+    x->used = used, x->inner_used = inner_used;
+    return 0;
+}
+
+/* 2d. the profile's windows off the contig ends, at the index's density off the contig ends:
+ * the records of the ends counted where that is cheap (under a quarter of the sample; on a
+ * real genome they are telomere gaps), else taken at the sample's density (then the ends'
+ * coverage deficit, about half a fragment per contig end, is not removed). *end_rec: the ends'
+ * mapped records, -1 when the index has no counts. */
+static int host_ends(ix_t *x, int64_t *end_rec)
+{
+    const hp_contigs_t *ctg = x->ctg;
+    const sam_hdr_t *h = x->b->hdr;
+    pass_t *p = &x->p;
+    int64_t fw = x->fw, wl = x->wl, mapped = x->mapped, auto_len = x->auto_len;
+    int64_t end_len = 0;
+    *end_rec = -1;
+    if (!(x->have_stat && p->n_mapped_inner > 0 && mapped > 0)) return 0;
+    *end_rec = 0;
+    for (int i = 0; i < ctg->n_targets; i++)
+        if (ctg->cls[i] == HP_CTG_AUTOSOME) {
+            int64_t b1, e1, b2, e2;
+            end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+            end_len += (e1 - b1) + (e2 - b2);
+        }
+    double d_in = (double)p->n_mapped_inner / ((double)x->inner_used * (double)wl);
+    if ((double)end_len * (double)mapped / (double)auto_len <= x->budget / 4) {
+        p->dp = NULL, p->acc = &x->ah;
+        for (int i = 0; i < ctg->n_targets; i++) {
+            if (ctg->cls[i] != HP_CTG_AUTOSOME) continue;
+            int64_t b1, e1, b2, e2;
+            end_windows(sam_hdr_tid2len(h, i), fw, &b1, &e1, &b2, &e2);
+            p->n_mapped = 0, p->beg = b1, p->end = e1;
+            if (read_region(&x->d, i, b1, e1, on_end, p) < 0) return -1;
+            *end_rec += p->n_mapped;
+            if (e2 > b2) {
+                p->n_mapped = 0, p->beg = b2, p->end = e2;
+                if (read_region(&x->d, i, b2, e2, on_end, p) < 0) return -1;
+                *end_rec += p->n_mapped;
+            }
+        }
+    } else {
+        *end_rec = llround(d_in * (double)end_len);
+    }
+    if (auto_len > end_len && mapped > *end_rec) {
+        x->dprof->host_scale =
+            (double)(mapped - *end_rec) / (double)(auto_len - end_len) / d_in;
+        x->dprof->host_expand =
+            (double)(auto_len - end_len) / ((double)x->inner_used * (double)wl);
+    }
+    return 0;
+}
+
+/* 2e. chrX in windows at fixed spacing (its depth: the sex), scaled to the whole of it */
+static int host_x(ix_t *x)
+{
+    const hp_contigs_t *ctg = x->ctg;
+    const sam_hdr_t *h = x->b->hdr;
+    pass_t *p = &x->p;
+    int64_t xl = sam_hdr_tid2len(h, ctg->tid_x);
+    int64_t nx = x->auto_len > 0 ? x->n_win * xl / x->auto_len : 0;
+    if (nx < 10) nx = 10;
+    p->acc = &x->ax, p->dp = NULL, p->copt = x->copt;
+    int64_t xu = 0;
+    for (int64_t k = 0; xl >= HP_IDX_WIN && k < nx; k++) {
+        int tid;
+        int64_t beg;
+        if (place_window(ctg, h, ctg->tid_x, xl, nx, k, HP_IDX_WIN, 0, &tid, &beg) < 0)
+            continue;
+        p->beg = beg;
+        if (read_region(&x->d, tid, beg, beg + HP_IDX_WIN, on_x_win, p) < 0) return -1;
+        xu++;
+    }
+    x->info->n_win_x = xu;
+    if (xu > 0) acc_scale(&x->ax, (double)xl / (double)(xu * HP_IDX_WIN));
+    if (merge_counters(x->acc, &x->ax) < 0) return ix_oom(x->b);
+    return 0;
+}
+
+/* 2. (sampled) the host windows, its level from the index's counts, the contig ends, a GC
+ * pass where the sample shows a trend, the counters scaled to the whole host, then chrX */
+static int host_sampled(ix_t *x)
+{
+    hp_idx_info_t *info = x->info;
+    hp_dprof_t *dprof = x->dprof;
+    int64_t mapped = x->mapped, wl = x->wl, fw = x->fw;
+    if (host_windows(x) < 0) return -1;
+    int64_t used = x->used;
+    info->n_win = used, info->sampled_len = used * wl;
+    info->scale = used > 0 ? (double)x->auto_len / (double)info->sampled_len : 1;
+    if (x->have_stat && x->ah.records > 0) {
+        double est = (double)x->ah.records * info->scale;
+        hp_info("indexed: %lld host windows of %d bp sampled; the index counts %lld mapped "
+                "autosomal records, the sample %.0f (%+.1f %%)",
+                (long long)used, (int)wl, (long long)mapped, est,
+                100.0 * (est / (double)mapped - 1));
+    }
+    info->mapped_sample = x->p.n_mapped;
+    /* the index's count over the sample's: the host level exact, not sampled */
+    double cs = info->scale;
+    if (x->have_stat && x->p.n_mapped > 0 && mapped > 0) {
+        cs = (double)mapped / (double)x->p.n_mapped;
+        dprof->host_scale = cs / info->scale;
+    }
+    int64_t end_rec;
+    if (host_ends(x, &end_rec) < 0) return -1;
+    /* a GC trend: more windows of the full scan's grid, until the rate matches */
+    if (end_rec >= 0 && fw > 0) {
+        hp_pvl_profile_t pr;
+        hp_pvl_profile(dprof, &pr);
+        int64_t m0 = (int64_t)ceil((double)x->inner_used * (double)wl / (double)fw);
+        if (pr.gc_bandwidth > 0 &&
+            gc_pass(&x->d, x->ctg, dprof, fw, m0, mapped, end_rec, info) < 0)
+            return -1;
+    }
+    acc_scale(&x->ah, cs);
+    if (merge_counters(x->acc, &x->ah) < 0) return ix_oom(x->b);
+    x->host_cs = cs;
+    if (x->ctg->tid_x >= 0) return host_x(x);
+    return 0;
+}
+
+/* 3. the host windows around the candidate sites: every record there (split reads' host
+ * parts, discordant mates, clipped reads of the same sites); then the duplicate counts */
+static int sites_pass(ix_t *x)
+{
+    hp_acc_t *acc = x->acc;
+    hp_idx_info_t *info = x->info;
+    cands_t *cands = &x->cands;
+    pass_t *p = &x->p;
+    int64_t dup_host = hp_dupwin_marked(x->d.dw) - x->dup_viral;
     int ins_med, ins_p99;
     hp_insert_stats(acc->ins_hist, HP_INS_MAX + 1, &ins_med, &ins_p99);
     int64_t pad = (int64_t)ins_p99 + 500;
     if (pad < 1000) pad = 1000;
-    if (cands.n > 1) qsort(cands.v, cands.n, sizeof *cands.v, cand_cmp);
-    info->n_candidates = (int64_t)cands.n;
-    p.acc = &as, p.dp = NULL, p.copt = copt;
+    if (cands->n > 1) qsort(cands->v, cands->n, sizeof *cands->v, cand_cmp);
+    info->n_candidates = (int64_t)cands->n;
+    p->acc = &x->as, p->dp = NULL, p->copt = x->copt;
     int prev_tid = -1;
     int64_t prev_end = 0;
-    for (size_t i = 0; i < cands.n;) {
-        int tid = cands.v[i].tid;
-        int64_t beg = cands.v[i].pos - pad, end = cands.v[i].pos + pad;
+    for (size_t i = 0; i < cands->n;) {
+        int tid = cands->v[i].tid;
+        int64_t beg = cands->v[i].pos - pad, end = cands->v[i].pos + pad;
         size_t j = i + 1;
-        while (j < cands.n && cands.v[j].tid == tid && cands.v[j].pos - pad <= end)
-            end = cands.v[j++].pos + pad;
+        while (j < cands->n && cands->v[j].tid == tid && cands->v[j].pos - pad <= end)
+            end = cands->v[j++].pos + pad;
         if (beg < 0) beg = 0;
-        p.skip_before = tid == prev_tid ? prev_end : 0;
-        if (read_region(&d, tid, beg, end, on_site, &p) < 0) goto out;
+        p->skip_before = tid == prev_tid ? prev_end : 0;
+        if (read_region(&x->d, tid, beg, end, on_site, p) < 0) return -1;
         info->n_intervals++;
         prev_tid = tid, prev_end = end;
         i = j;
     }
-    if (merge_evidence(acc, &as) < 0) goto nomem;
-    acc->dup_marked = dup_viral + sc(dup_host, host_cs); /* the site windows' are in */
-    acc->dup_detection = hp_dupwin_on(d.dw);
+    if (merge_evidence(acc, &x->as) < 0) return ix_oom(x->b);
+    acc->dup_marked = x->dup_viral + sc(dup_host, x->host_cs); /* the site windows' are in */
+    acc->dup_detection = hp_dupwin_on(x->d.dw);
+    return 0;
+}
+
+int hp_count_indexed(hp_bam_t *b, const hp_contigs_t *ctg, const hp_classify_opt_t *copt,
+                     hp_acc_t *acc, hp_dprof_t *dprof, hp_idx_info_t *info)
+{
+    memset(info, 0, sizeof *info);
+    info->scale = 1;
+    info->idx_mapped_auto = -1;
+    int ret = -1;
+    ix_t x;
+    memset(&x, 0, sizeof x);
+    x.b = b, x.ctg = ctg, x.copt = copt, x.acc = acc, x.dprof = dprof, x.info = info;
+    x.host_cs = 1;
+    hp_acc_init(&x.ah), hp_acc_init(&x.ax), hp_acc_init(&x.as);
+    x.d = (rd_t){b, ctg, hp_dupwin_new(ctg, b->hdr), bam_init1(), info};
+    if (!x.d.dw || !x.d.r) {
+        ix_oom(b);
+        goto out;
+    }
+    x.p.copt = copt, x.p.cands = &x.cands;
+    if (viral_pass(&x) < 0) goto out;
+    host_plan(&x);
+    if ((info->sampled ? host_sampled(&x) : host_whole(&x)) < 0) goto out;
+    if (sites_pass(&x) < 0) goto out;
     hp_evidence_compact(acc->ev, &acc->n_ev);
     b->n_read = info->records_read;
     ret = 0;
-    goto out;
-nomem:
-    snprintf(b->err, sizeof b->err, "out of memory");
 out:
-    hp_acc_destroy(&ah), hp_acc_destroy(&ax), hp_acc_destroy(&as);
-    free(cands.v);
-    hp_dupwin_free(d.dw);
-    if (d.r) bam_destroy1(d.r);
+    hp_acc_destroy(&x.ah), hp_acc_destroy(&x.ax), hp_acc_destroy(&x.as);
+    free(x.cands.v);
+    hp_dupwin_free(x.d.dw);
+    if (x.d.r) bam_destroy1(x.d.r);
     return ret;
 }
