@@ -1135,28 +1135,28 @@ static int count_umis(ent_t *en, size_t nk, uint64_t *key, int64_t *cnt, hp_lmc_
 
 #define MISPRIME_MAX_UMIS 3 /* LTR-like host with fewer distinct (shear, UMI): mispriming */
 
-static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t *o,
-                       const sam_hdr_t *h, hp_lmc_result_t *r)
+/* build_sites()' scratch and per-site tallies, freed together at its end */
+typedef struct {
+    posgrp_t *pg; /* positions: the obs of one (tid, strand, pos) */
+    size_t npg;
+    int *members;      /* the positions of the site in hand */
+    ent_t *en, *t_en;  /* its (shear, UMI) entries; merge_runs() scratch */
+    int *lens, *t_len; /* all sites' fragment lengths (site s: from loff[s]); merge scratch */
+    size_t *run;       /* the site's runs of entries, one per position */
+    uint64_t *pk;      /* count_umis() scratch */
+    int64_t *cnt;
+    alt_t *al;              /* the site's alternative placements */
+    int64_t *sub;           /* per site: like reads, in-read reads, reads without UMI */
+    size_t *loff, nlen_all; /* per site: its first length in lens; lengths kept so far */
+} site_ws_t;
+
+/* build_sites() stage 1: the obs (in tid, strand, pos order) grouped by position, with their
+ * reads, into w->pg. 0, or -1 out of memory */
+static int group_positions(const obs_t *ob, size_t n, site_ws_t *w)
 {
-    hp_lmc_attrition_t *A = &r->att;
-    int64_t *sub = NULL; /* per site: like reads, in-read reads, reads without UMI */
-    size_t *loff = NULL, nlen_all = 0;
-    int ret = -1;
-    posgrp_t *pg = NULL;
-    int *ord = NULL, *members = NULL, *lens = NULL;
-    ent_t *en = NULL, *t_en = NULL;
-    int *t_len = NULL;
-    size_t *run = NULL;
-    uint64_t *pk = NULL;
-    int64_t *cnt = NULL;
-    alt_t *al = NULL;
-    hp_frags_t fr;
-    hp_abund_t ab;
-    hp_frags_init(&fr);
-    memset(&ab, 0, sizeof ab);
     size_t npg = 0;
-    pg = malloc((n ? n : 1) * sizeof *pg);
-    if (!pg) goto out;
+    posgrp_t *pg = w->pg = malloc((n ? n : 1) * sizeof *pg);
+    if (!pg) return -1;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         int64_t nr = ob[i].reads;
@@ -1166,9 +1166,19 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
         pg[npg++] = (posgrp_t){i, j, nr, -1};
         i = j;
     }
+    w->npg = npg;
+    return 0;
+}
+
+/* stage 2: each position joins the nearby center (same tid and strand, within merge_window)
+ * with most reads, nearest, then first; one that joins none is a center itself. Positions are
+ * taken by reads descending, so centers come first. The number of centers (sites), or -1 out
+ * of memory */
+static int pick_centers(const obs_t *ob, posgrp_t *pg, size_t npg, const hp_lmc_opt_t *o)
+{
     /* positions join the nearby one with most reads (processed first) */
-    ord = malloc((npg ? npg : 1) * sizeof *ord);
-    if (!ord) goto out;
+    int *ord = malloc((npg ? npg : 1) * sizeof *ord);
+    if (!ord) return -1;
     for (size_t i = 0; i < npg; i++)
         ord[i] = (int)i;
     /* insertion by reads descending, index ascending: a stable sort */
@@ -1204,103 +1214,165 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
             n_site++;
         }
     }
+    free(ord);
+    return n_site;
+}
+
+/* r->site (n_site, zeroed) and the scratch of stage 3 for n obs. 0, or -1 out of memory */
+static int alloc_sites(site_ws_t *w, size_t n, int n_site, hp_lmc_result_t *r)
+{
     r->site = calloc(n_site ? (size_t)n_site : 1, sizeof *r->site);
-    members = malloc((npg ? npg : 1) * sizeof *members);
-    en = malloc((n ? n : 1) * sizeof *en);
-    t_en = malloc((n ? n : 1) * sizeof *t_en);
-    t_len = malloc((n ? n : 1) * sizeof *t_len);
-    run = malloc((npg + 1) * sizeof *run);
-    pk = malloc((n ? n : 1) * sizeof *pk);
-    cnt = malloc((n ? n : 1) * sizeof *cnt);
-    lens = malloc((n ? n : 1) * sizeof *lens);
-    sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *sub);
-    loff = malloc(((size_t)n_site + 1) * sizeof *loff);
-    if (!r->site || !members || !en || !pk || !cnt || !lens || !sub || !loff || !t_en || !t_len ||
-        !run)
-        goto out;
-    /* sites in position order: centers in index order */
-    int s = 0;
-    for (size_t c = 0; c < npg; c++) {
-        if (pg[c].center != (int)c) continue;
-        hp_lmc_site_t *st = &r->site[s];
-        const obs_t *x0 = &ob[pg[c].beg];
-        st->tid = x0->tid, st->pos = x0->pos, st->strand = x0->strand;
-        int nm = 0;
-        for (long j = (long)c;
-             j >= 0 && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
-             x0->pos - ob[pg[j].beg].pos <= o->merge_window;
-             j--)
-            if (pg[j].center == (int)c) members[nm++] = (int)j;
-        for (long j = (long)c + 1;
-             j < (long)npg && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
-             ob[pg[j].beg].pos - x0->pos <= o->merge_window;
-             j++)
-            if (pg[j].center == (int)c) members[nm++] = (int)j;
-        size_t nk = 0, nl = 0, nalt = 0, nrun = 0;
-        for (int m = 0; m < nm; m++) {
-            const posgrp_t *g = &pg[members[m]];
-            run[nrun++] = nk; /* the entries of one position come sorted */
-            for (size_t i = g->beg; i < g->end; i++) {
-                const obs_t *x = &ob[i];
-                st->reads += x->reads;
-                st->multimap_reads += x->multimap * (int64_t)x->reads;
-                sub[3 * s] += x->like * (int64_t)x->reads;
-                sub[3 * s + 1] += x->in_read * (int64_t)x->reads;
-                sub[3 * s + 2] += (x->umi_len == 0) * (int64_t)x->reads;
-                st->ends |= (uint8_t)(x->end == HP_END_U3 ? 2 : 1);
-                nalt += x->multimap ? x->alt_n : 0;
-                /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
-                if (i > g->beg && x->shear == x[-1].shear && x->umi_len == x[-1].umi_len &&
-                    x->umi == x[-1].umi) {
-                    en[nk - 1].count += x->reads;
-                    continue;
-                }
-                en[nk++] = (ent_t){x->umi, x->shear, x->umi_len, (int64_t)x->reads};
-                int jbc = hp_junction_base(st->pos, x->side, st->strand);
-                lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
+    w->members = malloc((w->npg ? w->npg : 1) * sizeof *w->members);
+    w->en = malloc((n ? n : 1) * sizeof *w->en);
+    w->t_en = malloc((n ? n : 1) * sizeof *w->t_en);
+    w->t_len = malloc((n ? n : 1) * sizeof *w->t_len);
+    w->run = malloc((w->npg + 1) * sizeof *w->run);
+    w->pk = malloc((n ? n : 1) * sizeof *w->pk);
+    w->cnt = malloc((n ? n : 1) * sizeof *w->cnt);
+    w->lens = malloc((n ? n : 1) * sizeof *w->lens);
+    w->sub = calloc(3 * (size_t)(n_site ? n_site : 1), sizeof *w->sub);
+    w->loff = malloc(((size_t)n_site + 1) * sizeof *w->loff);
+    if (!r->site || !w->members || !w->en || !w->pk || !w->cnt || !w->lens || !w->sub ||
+        !w->loff || !w->t_en || !w->t_len || !w->run)
+        return -1;
+    return 0;
+}
+
+/* the positions whose center is c (c, those before it, those after), into w->members; their
+ * number */
+static int site_members(const obs_t *ob, site_ws_t *w, size_t c, const hp_lmc_opt_t *o)
+{
+    const posgrp_t *pg = w->pg;
+    int *members = w->members;
+    const obs_t *x0 = &ob[pg[c].beg];
+    int nm = 0;
+    for (long j = (long)c;
+         j >= 0 && ob[pg[j].beg].tid == x0->tid && ob[pg[j].beg].strand == x0->strand &&
+         x0->pos - ob[pg[j].beg].pos <= o->merge_window;
+         j--)
+        if (pg[j].center == (int)c) members[nm++] = (int)j;
+    for (long j = (long)c + 1;
+         j < (long)w->npg && ob[pg[j].beg].tid == x0->tid &&
+         ob[pg[j].beg].strand == x0->strand && ob[pg[j].beg].pos - x0->pos <= o->merge_window;
+         j++)
+        if (pg[j].center == (int)c) members[nm++] = (int)j;
+    return nm;
+}
+
+/* site s (st) from the obs of its nm member positions: reads, multimapped reads, w->sub[3 s..],
+ * ends; its (shear, UMI) entries into w->en, one run per position (w->run, *nrun runs), and
+ * their fragment lengths into w->lens from w->nlen_all (*nl). The number of entries; *nalt:
+ * the alternative placements of its multimapped obs */
+static size_t gather_site(const obs_t *ob, site_ws_t *w, int nm, int s, hp_lmc_site_t *st,
+                          size_t *nl_out, size_t *nalt_out, size_t *nrun_out)
+{
+    const posgrp_t *pg = w->pg;
+    const int *members = w->members;
+    ent_t *en = w->en;
+    int *lens = w->lens;
+    size_t *run = w->run;
+    int64_t *sub = w->sub;
+    size_t nlen_all = w->nlen_all;
+    size_t nk = 0, nl = 0, nalt = 0, nrun = 0;
+    for (int m = 0; m < nm; m++) {
+        const posgrp_t *g = &pg[members[m]];
+        run[nrun++] = nk; /* the entries of one position come sorted */
+        for (size_t i = g->beg; i < g->end; i++) {
+            const obs_t *x = &ob[i];
+            st->reads += x->reads;
+            st->multimap_reads += x->multimap * (int64_t)x->reads;
+            sub[3 * s] += x->like * (int64_t)x->reads;
+            sub[3 * s + 1] += x->in_read * (int64_t)x->reads;
+            sub[3 * s + 2] += (x->umi_len == 0) * (int64_t)x->reads;
+            st->ends |= (uint8_t)(x->end == HP_END_U3 ? 2 : 1);
+            nalt += x->multimap ? x->alt_n : 0;
+            /* (shear, UMI): obs of one position are sorted by them, so runs collapse */
+            if (i > g->beg && x->shear == x[-1].shear && x->umi_len == x[-1].umi_len &&
+                x->umi == x[-1].umi) {
+                en[nk - 1].count += x->reads;
+                continue;
             }
+            en[nk++] = (ent_t){x->umi, x->shear, x->umi_len, (int64_t)x->reads};
+            int jbc = hp_junction_base(st->pos, x->side, st->strand);
+            lens[nlen_all + nl++] = abs(x->shear - jbc) + 1;
         }
-        run[nrun] = nk;
-        int *L = lens + nlen_all;
-        if (nrun > 1) merge_runs(en, L, run, nrun, t_en, t_len);
-        if (count_umis(en, nk, pk, cnt, st) < 0) goto out;
-        /* distinct lengths, kept for the fit after the misprime rule */
-        sort_lens(L, nl);
-        loff[s] = nlen_all;
-        for (size_t k = 0; k < nl; k++)
-            if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
-        nlen_all += (size_t)st->lengths;
-        st->multimap = 2 * st->multimap_reads > st->reads;
-        if (nalt > 0) { /* alternative placements: union over the reads, not the site itself */
-            alt_t *p = realloc(al, nalt * sizeof *al);
-            if (!p) goto out;
-            al = p;
-            size_t k = 0;
-            for (int m = 0; m < nm; m++)
-                for (size_t i = pg[members[m]].beg; i < pg[members[m]].end; i++)
-                    for (int q = 0; ob[i].multimap && q < ob[i].alt_n; q++)
-                        al[k++] = alt[ob[i].alt_off + q];
-            qsort(al, k, sizeof *al, cmp_alt);
-            kstring_t ks = {0, 0, NULL};
-            for (size_t q = 0; q < k; q++) {
-                if (q > 0 && cmp_alt(&al[q], &al[q - 1]) == 0) continue;
-                if (al[q].tid == st->tid && al[q].strand == st->strand &&
-                    abs(al[q].pos - st->pos) <= o->merge_window)
-                    continue;
-                if (ksprintf(&ks, "%s%s:%d:%c", ks.l ? "," : "", sam_hdr_tid2name(h, al[q].tid),
-                             al[q].pos, al[q].strand == HP_STRAND_PLUS ? '+' : '-') < 0) {
-                    free(ks.s);
-                    goto out;
-                }
-            }
-            st->alt = ks.s;
-        }
-        r->n_site = ++s; /* so that a failure frees what is built */
     }
-    loff[n_site] = nlen_all;
-    /* the misprime rule: a site whose reads all start where the host already reads like the
-     * LTR end is mispriming unless it has MISPRIME_MAX_UMIS distinct (shear, UMI) (a clone then,
-     * flagged): by chance about 1 % of true sites lie at such host */
+    run[nrun] = nk;
+    *nl_out = nl, *nalt_out = nalt, *nrun_out = nrun;
+    return nk;
+}
+
+/* st->alt: the alternative placements of the multimapped obs of the site's nm member positions
+ * (nalt in all), each once, less those within merge_window of the site, as
+ * "contig:pos:strand,..." (NULL when none is left). 0, or -1 out of memory */
+static int site_alts(const obs_t *ob, const alt_t *alt, const hp_lmc_opt_t *o,
+                     const sam_hdr_t *h, site_ws_t *w, int nm, size_t nalt, hp_lmc_site_t *st)
+{
+    /* alternative placements: union over the reads, not the site itself */
+    alt_t *al = realloc(w->al, nalt * sizeof *al);
+    if (!al) return -1;
+    w->al = al;
+    const posgrp_t *pg = w->pg;
+    const int *members = w->members;
+    size_t k = 0;
+    for (int m = 0; m < nm; m++)
+        for (size_t i = pg[members[m]].beg; i < pg[members[m]].end; i++)
+            for (int q = 0; ob[i].multimap && q < ob[i].alt_n; q++)
+                al[k++] = alt[ob[i].alt_off + q];
+    qsort(al, k, sizeof *al, cmp_alt);
+    kstring_t ks = {0, 0, NULL};
+    for (size_t q = 0; q < k; q++) {
+        if (q > 0 && cmp_alt(&al[q], &al[q - 1]) == 0) continue;
+        if (al[q].tid == st->tid && al[q].strand == st->strand &&
+            abs(al[q].pos - st->pos) <= o->merge_window)
+            continue;
+        if (ksprintf(&ks, "%s%s:%d:%c", ks.l ? "," : "", sam_hdr_tid2name(h, al[q].tid),
+                     al[q].pos, al[q].strand == HP_STRAND_PLUS ? '+' : '-') < 0) {
+            free(ks.s);
+            return -1;
+        }
+    }
+    st->alt = ks.s;
+    return 0;
+}
+
+/* stage 3, one site: site s (st) around center c: its members and tallies, its UMIs
+ * (count_umis()), its distinct fragment lengths (kept in w->lens from w->loff[s] for the fit),
+ * the multimap flag (most reads multimapped) and its alternative placements. 0, or -1 out of
+ * memory (st->alt then unset) */
+static int build_site(const obs_t *ob, const alt_t *alt, const hp_lmc_opt_t *o,
+                      const sam_hdr_t *h, site_ws_t *w, size_t c, int s, hp_lmc_site_t *st)
+{
+    const obs_t *x0 = &ob[w->pg[c].beg];
+    st->tid = x0->tid, st->pos = x0->pos, st->strand = x0->strand;
+    int nm = site_members(ob, w, c, o);
+    size_t nl, nalt, nrun;
+    size_t nk = gather_site(ob, w, nm, s, st, &nl, &nalt, &nrun);
+    int *lens = w->lens;
+    size_t nlen_all = w->nlen_all;
+    int *L = lens + nlen_all;
+    if (nrun > 1) merge_runs(w->en, L, w->run, nrun, w->t_en, w->t_len);
+    if (count_umis(w->en, nk, w->pk, w->cnt, st) < 0) return -1;
+    /* distinct lengths, kept for the fit after the misprime rule */
+    sort_lens(L, nl);
+    w->loff[s] = nlen_all;
+    for (size_t k = 0; k < nl; k++)
+        if (k == 0 || L[k] != L[k - 1]) lens[nlen_all + st->lengths++] = L[k];
+    w->nlen_all = nlen_all + (size_t)st->lengths;
+    st->multimap = 2 * st->multimap_reads > st->reads;
+    if (nalt > 0) return site_alts(ob, alt, o, h, w, nm, nalt, st);
+    return 0;
+}
+
+/* stage 4, the misprime rule: a site whose reads all start where the host already reads like
+ * the LTR end is mispriming unless it has MISPRIME_MAX_UMIS distinct (shear, UMI) (a clone
+ * then, flagged): by chance about 1 % of true sites lie at such host. Of the n_site sites the
+ * mispriming go (their reads out of the attrition's kept), the others close up in r->site,
+ * their distinct lengths into fr under their new index. 0, or -1 out of memory */
+static int drop_misprimes(hp_lmc_result_t *r, int n_site, const site_ws_t *w, hp_frags_t *fr)
+{
+    hp_lmc_attrition_t *A = &r->att;
+    const int64_t *sub = w->sub;
     int kept = 0;
     for (int j = 0; j < n_site; j++) {
         hp_lmc_site_t *st = &r->site[j];
@@ -1315,33 +1387,70 @@ static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t
         }
         char name[24];
         snprintf(name, sizeof name, "%d", kept);
-        for (size_t k = loff[j]; k < loff[j] + (size_t)st->lengths; k++) {
-            int e = hp_frags_add(&fr, name, lens[k] < HP_FRAG_MAX_LENGTH ? lens[k] : 1, NULL);
-            if (e < 0) goto out;
+        for (size_t k = w->loff[j]; k < w->loff[j] + (size_t)st->lengths; k++) {
+            int e = hp_frags_add(fr, name, w->lens[k] < HP_FRAG_MAX_LENGTH ? w->lens[k] : 1,
+                                 NULL);
+            if (e < 0) return -1;
         }
         if (kept != j) r->site[kept] = *st, st->alt = NULL;
         kept++;
     }
-    n_site = r->n_site = kept;
-    if (n_site > 0) {
-        if (hp_frags_finish(&fr) < 0) goto out;
-        int e = hp_abund_fit_mt(&fr, &ab, o->fit_threads);
-        if (e == -3) goto out;
-        r->fit_converged = e == 0, r->fit_iter = ab.n_iter;
-        for (int j = 0; j < n_site; j++) {
-            hp_lmc_site_t *st = &r->site[j];
-            st->theta = ab.theta[j];
-            st->n_eff = st->theta * st->theta * fisher_theta(&ab, st->theta);
-            if (!(st->n_eff > 0)) st->n_eff = st->theta;
-        }
-        qsort(r->site, (size_t)n_site, sizeof *r->site, cmp_site_pos);
+    r->n_site = kept;
+    return 0;
+}
+
+/* stage 5: the abundance fit over the n_site (> 0) kept sites' lengths (fr): each site's theta
+ * and effective count n_eff, then the sites in position order. 0, or -1 out of memory */
+static int fit_sites(hp_lmc_result_t *r, int n_site, hp_frags_t *fr, hp_abund_t *ab,
+                     const hp_lmc_opt_t *o)
+{
+    if (hp_frags_finish(fr) < 0) return -1;
+    int e = hp_abund_fit_mt(fr, ab, o->fit_threads);
+    if (e == -3) return -1;
+    r->fit_converged = e == 0, r->fit_iter = ab->n_iter;
+    for (int j = 0; j < n_site; j++) {
+        hp_lmc_site_t *st = &r->site[j];
+        st->theta = ab->theta[j];
+        st->n_eff = st->theta * st->theta * fisher_theta(ab, st->theta);
+        if (!(st->n_eff > 0)) st->n_eff = st->theta;
     }
+    qsort(r->site, (size_t)n_site, sizeof *r->site, cmp_site_pos);
+    return 0;
+}
+
+/* r->site from the obs (n, in tid, strand, pos order): grouped by position, positions merged
+ * into sites around centers, each site counted, the mispriming dropped, then the abundance
+ * fit. 0, or -1 out of memory (r->site, r->n_site then hold what was built) */
+static int build_sites(obs_t *ob, size_t n, const alt_t *alt, const hp_lmc_opt_t *o,
+                       const sam_hdr_t *h, hp_lmc_result_t *r)
+{
+    site_ws_t w;
+    memset(&w, 0, sizeof w);
+    int ret = -1;
+    hp_frags_t fr;
+    hp_abund_t ab;
+    hp_frags_init(&fr);
+    memset(&ab, 0, sizeof ab);
+    if (group_positions(ob, n, &w) < 0) goto out;
+    int n_site = pick_centers(ob, w.pg, w.npg, o);
+    if (n_site < 0 || alloc_sites(&w, n, n_site, r) < 0) goto out;
+    /* sites in position order: centers in index order */
+    int s = 0;
+    for (size_t c = 0; c < w.npg; c++) {
+        if (w.pg[c].center != (int)c) continue;
+        if (build_site(ob, alt, o, h, &w, c, s, &r->site[s]) < 0) goto out;
+        r->n_site = ++s; /* so that a failure frees what is built */
+    }
+    w.loff[n_site] = w.nlen_all;
+    if (drop_misprimes(r, n_site, &w, &fr) < 0) goto out;
+    n_site = r->n_site;
+    if (n_site > 0 && fit_sites(r, n_site, &fr, &ab, o) < 0) goto out;
     ret = 0;
 out:
     hp_frags_destroy(&fr);
     hp_abund_destroy(&ab);
-    free(pg), free(ord), free(members), free(en), free(pk), free(cnt), free(lens);
-    free(al), free(sub), free(loff), free(t_en), free(t_len), free(run);
+    free(w.pg), free(w.members), free(w.en), free(w.pk), free(w.cnt), free(w.lens);
+    free(w.al), free(w.sub), free(w.loff), free(w.t_en), free(w.t_len), free(w.run);
     return ret;
 }
 
