@@ -34,6 +34,8 @@ static void usage(FILE *fp)
         "                          others 2; contigs named HTLV1* are skipped)\n"
         "      --host-size N       built-in synthetic host: N autosomal bases [200000]\n"
         "      --host-seed N       seed of the built-in host (kept apart from --seed) [1]\n"
+        "      --host-gc LO,HI     built-in host of 1-kb blocks, each of a GC drawn uniformly\n"
+        "                          in [LO, HI] (a genome's GC spread; 0.2-0.8) [i.i.d. 0.40]\n"
         "      --mt-copies K       chrM copies per cell [20]\n"
         "Clones:\n"
         "      --clones TSV        clone table: chrom, pos, strand, cell_fraction [, defective,\n"
@@ -116,6 +118,16 @@ static int parse_common_opt(hp_sim_common_t *c, int opt)
         if (hp_cli_whole("--host-seed", optarg, 0, 9007199254740992.0, &x) < 0) return -1;
         c->host_seed = (uint64_t)x;
         break;
+    case HP_SIM_O_HOST_GC: {
+        char extra;
+        if (sscanf(optarg, "%lf,%lf%c", &c->host_gc_lo, &c->host_gc_hi, &extra) != 2 ||
+            !(c->host_gc_lo >= 0.2) || !(c->host_gc_lo <= c->host_gc_hi) ||
+            !(c->host_gc_hi <= 0.8)) {
+            hp_error("--host-gc must be LO,HI with 0.2 <= LO <= HI <= 0.8, not '%s'", optarg);
+            return -1;
+        }
+        break;
+    }
     case 'n':
         if (hp_cli_whole("--n-clones", optarg, c->min_clones, 1e6, &x) < 0) return -1;
         c->n_clones = (int)x, c->n_clones_set = 1;
@@ -164,8 +176,8 @@ int hp_sim_parse(hp_sim_common_t *c, int argc, char **argv, const char *shortopt
         hp_error("-o DIR is required");
         return HP_EXIT_USAGE;
     }
-    if (c->host && c->host_size) {
-        hp_error("--host and --host-size exclude each other");
+    if (c->host && (c->host_size || c->host_gc_hi > 0)) {
+        hp_error("--host excludes --host-size and --host-gc (they shape the built-in host)");
         return HP_EXIT_USAGE;
     }
     return HP_CLI_NEXT;
@@ -187,8 +199,8 @@ int hp_sim_make_host(const hp_sim_common_t *c, hp_host_t *host)
             hp_error("%s: no autosomal contig (host depth would be undefined)", c->host);
             return -1;
         }
-    } else if (hp_host_synth(host, c->host_size ? c->host_size : 200000, c->mt_copies,
-                             c->host_seed) < 0) {
+    } else if (hp_host_synth_gc(host, c->host_size ? c->host_size : 200000, c->mt_copies,
+                                c->host_seed, c->host_gc_lo, c->host_gc_hi) < 0) {
         hp_error("out of memory");
         return -1;
     }
@@ -757,6 +769,8 @@ static int write_timepoint(const args_t *a, int k, int n_tp, const hp_sim_opt_t 
                           a->c.host_seed,
                           a->c.host,
                           a->c.host_size ? a->c.host_size : 200000,
+                          a->c.host_gc_lo,
+                          a->c.host_gc_hi,
                           a->c.mt_copies,
                           a->layout,
                           a->clones,

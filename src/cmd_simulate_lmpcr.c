@@ -34,6 +34,7 @@ static void usage(FILE *fp)
         "      --host FA           host genome FASTA [built-in synthetic host]\n"
         "      --host-size N       built-in host: N autosomal bases [200000]\n"
         "      --host-seed N       seed of the built-in host [1]\n"
+        "      --host-gc LO,HI     built-in host of 1-kb blocks of GC drawn in [LO, HI]\n"
         "  -n, --n-clones N        clones [20]\n"
         "      --clone-dist FILE   clone sizes to draw from (e.g. Laydon EstCloneFreqBody)\n"
         "                          [log-normal, sigma 1.5]\n"

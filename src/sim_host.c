@@ -74,7 +74,27 @@ static void copy_diverged(hp_rng_t *r, char *dst, const char *src, int n, double
     }
 }
 
+/* len bases in 1,000-bp blocks, each of a GC drawn uniformly in [lo, hi]. */
+static char *rand_seq_blocks(hp_rng_t *r, int64_t len, double lo, double hi)
+{
+    char *s = malloc((size_t)len + 1);
+    if (!s) return NULL;
+    for (int64_t i = 0; i < len; i += 1000) {
+        double gc = lo + (hi - lo) * hp_rng_uniform(r);
+        for (int64_t j = i; j < len && j < i + 1000; j++)
+            s[j] = rand_base(r, gc);
+    }
+    s[len] = '\0';
+    return s;
+}
+
 int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed)
+{
+    return hp_host_synth_gc(h, autosome_bp, mt_copies, host_seed, 0, 0);
+}
+
+int hp_host_synth_gc(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed,
+                     double gc_lo, double gc_hi)
 {
     memset(h, 0, sizeof *h);
     if (autosome_bp < 20000) return -1;
@@ -86,7 +106,8 @@ int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t 
     len[3] = autosome_bp * 15 / 100 < 5000 ? 5000 : autosome_bp * 15 / 100;
     static const char *names[5] = {"chr1", "chr2", "chr3", "chrX", "chrM"};
     for (int i = 0; i < 5; i++) {
-        char *s = rand_seq(&r, len[i], i == 4 ? 0.44 : gc);
+        char *s = i < 4 && gc_hi > 0 ? rand_seq_blocks(&r, len[i], gc_lo, gc_hi)
+                                     : rand_seq(&r, len[i], i == 4 ? 0.44 : gc);
         if (!s || host_add(h, names[i], s, len[i], mt_copies) != 0) {
             free(s);
             hp_host_destroy(h);

@@ -133,6 +133,10 @@ int hp_sim_write_json(FILE *fp, const hp_host_t *h, const hp_clones_t *cl, const
     if (!m->host) {
         hp_json_int(&w, "host_size", m->host_size);
         hp_json_int(&w, "host_seed", (int64_t)m->host_seed);
+        if (m->host_gc_hi > 0) {
+            hp_json_num(&w, "host_gc_lo", m->host_gc_lo);
+            hp_json_num(&w, "host_gc_hi", m->host_gc_hi);
+        }
     }
     hp_json_num(&w, "mt_copies", m->mt_copies);
     hp_json_str(&w, "layout", m->layout);

@@ -1,6 +1,6 @@
 /* cmd_simulate.h -- what the two simulate commands share (src/cmd_simulate.c): the options that
  * mean the same in `simulate` and `simulate --assay lmpcr` (-o DIR, -s/--seed, --host,
- * --host-size, --host-seed, -n/--n-clones, --clone-dist, -p/--pvl, -l/--read-length,
+ * --host-size, --host-seed, --host-gc, -n/--n-clones, --clone-dist, -p/--pvl, -l/--read-length,
  * -e/--error-rate), the getopt loop that parses them before the command's own options, the
  * checks on them, and the host they describe. Command layer: messages through log.h. */
 #ifndef HTLVPVL_CMD_SIMULATE_H
@@ -16,7 +16,13 @@ extern "C" {
 #endif
 
 /* getopt values of the shared long-only options (a command's own start at 1000) */
-enum { HP_SIM_O_HOST = 900, HP_SIM_O_HOST_SIZE, HP_SIM_O_HOST_SEED, HP_SIM_O_DIST };
+enum {
+    HP_SIM_O_HOST = 900,
+    HP_SIM_O_HOST_SIZE,
+    HP_SIM_O_HOST_SEED,
+    HP_SIM_O_DIST,
+    HP_SIM_O_HOST_GC
+};
 
 /* The shared short options (a command appends its own) and getopt_long rows. */
 #define HP_SIM_SHORT_OPTS "o:s:n:p:l:e:h"
@@ -26,6 +32,7 @@ enum { HP_SIM_O_HOST = 900, HP_SIM_O_HOST_SIZE, HP_SIM_O_HOST_SEED, HP_SIM_O_DIS
     {"host", required_argument, NULL, HP_SIM_O_HOST}, \
     {"host-size", required_argument, NULL, HP_SIM_O_HOST_SIZE}, \
     {"host-seed", required_argument, NULL, HP_SIM_O_HOST_SEED}, \
+    {"host-gc", required_argument, NULL, HP_SIM_O_HOST_GC}, \
     {"n-clones", required_argument, NULL, 'n'}, \
     {"clone-dist", required_argument, NULL, HP_SIM_O_DIST}, \
     {"pvl", required_argument, NULL, 'p'}, \
@@ -40,6 +47,7 @@ typedef struct {
     uint64_t seed;          /* -s [1] */
     uint64_t host_seed;     /* --host-seed: of the built-in host [1] */
     int64_t host_size;      /* --host-size: built-in host's autosomal bases (0: 200000) */
+    double host_gc_lo, host_gc_hi; /* --host-gc LO,HI: built-in host of 1-kb GC blocks (0: off) */
     double mt_copies;       /* chrM copies per cell of the host [20] (simulate's --mt-copies) */
     int n_clones, n_clones_set;
     double pvl; /* -p: infected cells or copies per 100 cells */

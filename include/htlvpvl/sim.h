@@ -72,6 +72,11 @@ typedef struct {
  * autosome_bp < 20000). */
 int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed)
     __attribute__((warn_unused_result));
+/* The same with the autosomes and chrX made of 1,000-bp blocks, each of a GC drawn uniformly in
+ * [gc_lo, gc_hi] (a real genome's GC spread across windows, so a GC-biased library's host
+ * depth follows GC); gc_hi = 0: hp_host_synth's i.i.d. 40 % GC, the same bytes. */
+int hp_host_synth_gc(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed,
+                     double gc_lo, double gc_hi) __attribute__((warn_unused_result));
 
 /* Read a FASTA (plain or gzip/BGZF) with htslib (BGZF + kseq.h). Contigs named like the HTLV-1
  * reference (HTLV1*) are skipped; sequences are upper-cased, letters other than ACGT become N,
@@ -298,6 +303,7 @@ typedef struct {
     uint64_t seed, host_seed;
     const char *host; /* FASTA path, or NULL for the built-in host */
     int64_t host_size;
+    double host_gc_lo, host_gc_hi; /* built-in host's GC blocks (0: i.i.d. 0.40) */
     double mt_copies;
     const char *layout; /* "full" / "split": recorded only */
     const char *clones; /* clone table path, or NULL when drawn */

@@ -58,6 +58,24 @@ check_exit 2 "fold count must match time points" "$H" simulate -o E1 --timepoint
 check_exit 2 "--clones with --pvl" "$H" simulate -o E1 --clones clones.tsv --pvl 5
 check_exit 2 "--host with --host-size" "$H" simulate -o E1 --host A/host.fa --host-size 30000
 check_exit 2 "host too small" "$H" simulate -o E1 --host-size 100
+# --host-gc: 1-kb blocks of GC drawn in [LO, HI]; GC of chr1's 1-kb windows measured here by awk
+gcrange() { awk '/^>/ {c = $1; next} c == ">chr1" {s = s $0}
+    END {n = int(length(s) / 1000); mn = 1; mx = 0
+         for (i = 0; i < n; i++) {w = substr(s, i * 1000 + 1, 1000); g = gsub(/[GC]/, "", w) / 1000
+                                  if (g < mn) mn = g; if (g > mx) mx = g}
+         printf "%.3f %.3f\n", mn, mx}' "$1"; }
+"$H" simulate -o HG1 --host-size 40000 --depth 2 --host-gc 0.33,0.60 2>/dev/null
+"$H" simulate -o HG0 --host-size 40000 --depth 2 2>/dev/null
+read -r g1lo g1hi < <(gcrange HG1/host.fa)
+read -r g0lo g0hi < <(gcrange HG0/host.fa)
+check "--host-gc 0.33,0.60: chr1's 1-kb windows span the range ($g1lo-$g1hi)" \
+    awk -v a="$g1lo" -v b="$g1hi" 'BEGIN {exit !(a < 0.38 && b > 0.55 && a > 0.28 && b < 0.65)}'
+check "default host: i.i.d. 40 % GC windows ($g0lo-$g0hi)" \
+    awk -v a="$g0lo" -v b="$g0hi" 'BEGIN {exit !(a > 0.33 && b < 0.47)}'
+check "--host-gc recorded in truth.json" grep -q '"host_gc_hi": 0.6' HG1/truth.json
+check_exit 2 "--host-gc LO > HI" "$H" simulate -o E1 --host-gc 0.6,0.3
+check_exit 2 "--host-gc out of range" "$H" simulate -o E1 --host-gc 0.1,0.5
+check_exit 2 "--host with --host-gc" "$H" simulate -o E1 --host A/host.fa --host-gc 0.3,0.6
 check_exit 2 "stray argument" "$H" simulate -o E1 extra
 no_files "usage errors leave no output" E1
 
