@@ -38,7 +38,7 @@ for tool in bwa samtools python3; do
     command -v $tool >/dev/null || { echo "validate_pvl.sh: $tool not found" >&2; exit 1; }
 done
 
-# scenario: name host_kb pvl depth clones def_type1 def_type2 divergence gc_bias read_length
+# scenario: name host_kb (KB, or KBg: GC blocks) pvl depth clones def_type1 def_type2 divergence gc_bias read_length
 # fold (CCR4+ clones at the second time point; "-" = one time point) inputs ("all": BAM and
 # FASTQ; "fq": FASTQ only, no alignment)
 if [ $REDUCED = 1 ]; then
@@ -56,6 +56,7 @@ defective30 200 10 40 10 0.15 0.15 0 0 150 - all
 strain1 200 10 40 10 0 0 0.01 0 150 - all
 strain2 200 10 40 10 0 0 0.02 0 150 - all
 gc_bias2 200 10 40 10 0 0 0 2 150 - all
+gc_bias2_spread 200g 10 40 10 0 0 0 2 150 - all
 mixed_100bp_pair 200 5 40 15 0.1 0.1 0.015 1 100 0.5 all
 defective25_t2 200 10 40 10 0 0.25 0 0 150 - all
 defective25_t1 200 10 40 10 0.25 0 0 0 150 - all"
@@ -74,12 +75,22 @@ else
 fi
 W=$(cd "$W" && pwd)
 
-# one reference (built-in host, host seed 1, full layout) per host size
+# the built-in host of a scenario's host field: KB (i.i.d. 40 % GC) or KBg (1-kb blocks of GC
+# drawn in 0.33-0.60, a real genome's spread: simulate --host-gc)
+host_args() {
+    case $1 in
+        *g) echo "--host-size $((${1%g} * 1000)) --host-gc 0.33,0.60" ;;
+        *) echo "--host-size $(($1 * 1000))" ;;
+    esac
+}
+export -f host_args
+
+# one reference (built-in host, host seed 1, full layout) per host
 for kb in $(printf '%s\n' "$SCENARIOS" | awk '$12 == "all" {print $2}' | sort -u); do
     r=$W/ref$kb
     [ -f "$r/ref.fa.bwt" ] && continue
     mkdir -p "$r"
-    "$HTLVPVL" simulate -o "$r/h" --host-size $((kb * 1000)) --n-clones 0 --depth 0.01 2>/dev/null
+    "$HTLVPVL" simulate -o "$r/h" $(host_args "$kb") --n-clones 0 --depth 0.01 2>/dev/null
     { cat "$r/h/host.fa"; "$HTLVPVL" ref --layout full; } > "$r/ref.fa"
     bwa index "$r/ref.fa" 2>/dev/null
 done
@@ -90,7 +101,7 @@ one_sample() {
     local inputs=${12} seed=${13} d=$W/$1/s${13} ref=$W/ref$2/ref.fa tps=t0 args=()
     [ -f "$d/done" ] && return 0
     rm -rf "$d" && mkdir -p "$d"
-    args=(-o "$d/sim" --seed "$seed" --host-size $((kb * 1000)) --pvl "$pvl" --depth "$depth"
+    args=(-o "$d/sim" --seed "$seed" $(host_args "$kb") --pvl "$pvl" --depth "$depth"
         -n "$n" --read-length "$rl" --dup-rate 0.05)
     [ "$d1" != 0 ] && args+=(--defective-type1 "$d1")
     [ "$d2" != 0 ] && args+=(--defective-type2 "$d2")
