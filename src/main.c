@@ -57,6 +57,11 @@ int main(int argc, char **argv)
     /* a closed pipe is a write error (EPIPE, exit 1), not death by SIGPIPE (141, which
      * workflow engines retry) */
     signal(SIGPIPE, SIG_IGN);
+    /* help and version texts are written in one piece at close_stdout, so a failed write
+     * reports its own errno (with stdio's 4 kB buffer a longer help failed at a mid-way flush
+     * and fclose had no errno left to tell: "Input/output error" for a full disk) */
+    static char out_buf[1 << 16];
+    if (setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf) != 0) return HP_EXIT_DATA;
     if (argc < 2) {
         usage(stderr);
         return HP_EXIT_USAGE;
