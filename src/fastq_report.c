@@ -123,38 +123,7 @@ static void profile_json(hp_json_t *w, const hp_fastq_pvl_t *f)
         hp_json_end_obj(w);
     }
     hp_json_end_obj(w);
-    hp_json_num(w, "intact_fraction", p->intact_fraction);
-    hp_json_begin_arr(w, "intact_fraction_ci95");
-    hp_json_num(w, NULL, p->intact_lo);
-    hp_json_num(w, NULL, p->intact_hi);
-    hp_json_end_arr(w);
-    hp_json_begin_obj(w, "defects");
-    hp_json_num(w, "lr_defective", p->lr_defective);
-    hp_json_num(w, "lr_threshold", HP_PROFILE_LR_MIN);
-    hp_json_num(w, "type2_fraction", p->type2_fraction);
-    if (p->type2_end > 0) {
-        hp_json_begin_arr(w, "type2_deleted");
-        hp_json_int(w, NULL, 1);
-        hp_json_int(w, NULL, p->type2_end);
-        hp_json_end_arr(w);
-    } else {
-        hp_json_null(w, "type2_deleted");
-    }
-    hp_json_num(w, "type1_fraction", p->type1_fraction);
-    if (p->type1_beg > 0) {
-        hp_json_begin_arr(w, "type1_deleted");
-        hp_json_int(w, NULL, p->type1_beg);
-        hp_json_int(w, NULL, p->type1_end);
-        hp_json_end_arr(w);
-    } else {
-        hp_json_null(w, "type1_deleted");
-    }
-    hp_json_end_obj(w);
-    hp_json_begin_obj(w, "overdispersion");
-    hp_json_num(w, "pearson_chi2", p->pearson_chi2);
-    hp_json_int(w, "df", p->df);
-    hp_json_num(w, "dispersion", p->dispersion);
-    hp_json_end_obj(w);
+    hp_report_json_profile_defects(w, p);
     hp_json_begin_obj(w, "host");
     hp_json_num(w, "fragments", p->host_fragments);
     hp_json_num(w, "rate_relative_variance", p->host_rel_var);

@@ -29,6 +29,28 @@ static void range(hp_json_t *w, const char *key, int beg, int end)
     hp_json_end_arr(w);
 }
 
+void hp_report_json_profile_defects(hp_json_t *w, const hp_pvl_profile_t *p)
+{
+    hp_json_num(w, "intact_fraction", p->intact_fraction);
+    hp_json_begin_arr(w, "intact_fraction_ci95");
+    hp_json_num(w, NULL, p->intact_lo);
+    hp_json_num(w, NULL, p->intact_hi);
+    hp_json_end_arr(w);
+    hp_json_begin_obj(w, "defects");
+    hp_json_num(w, "lr_defective", p->lr_defective);
+    hp_json_num(w, "lr_threshold", HP_PROFILE_LR_MIN);
+    hp_json_num(w, "type2_fraction", p->type2_fraction);
+    range(w, "type2_deleted", p->type2_end > 0 ? 1 : 0, p->type2_end);
+    hp_json_num(w, "type1_fraction", p->type1_fraction);
+    range(w, "type1_deleted", p->type1_beg, p->type1_end);
+    hp_json_end_obj(w);
+    hp_json_begin_obj(w, "overdispersion");
+    hp_json_num(w, "pearson_chi2", p->pearson_chi2);
+    hp_json_int(w, "df", p->df);
+    hp_json_num(w, "dispersion", p->dispersion);
+    hp_json_end_obj(w);
+}
+
 /* pvl.depth: the profile estimator (pvl.h) */
 void hp_report_json_profile_bin(hp_json_t *w, const hp_pvl_profile_t *p, int b)
 {
@@ -61,24 +83,7 @@ static void profile_json(hp_json_t *w, const hp_pvl_profile_t *p, const hp_pvl_d
     hp_json_num(w, "ci_width_over_information_limit", wl > 0 ? (p->ci_hi - p->ci_lo) / wl : NAN);
     hp_json_str(w, "model", p->model);
     hp_json_bool(w, "model_uncertain", p->model_uncertain);
-    hp_json_num(w, "intact_fraction", p->intact_fraction);
-    hp_json_begin_arr(w, "intact_fraction_ci95");
-    hp_json_num(w, NULL, p->intact_lo);
-    hp_json_num(w, NULL, p->intact_hi);
-    hp_json_end_arr(w);
-    hp_json_begin_obj(w, "defects");
-    hp_json_num(w, "lr_defective", p->lr_defective);
-    hp_json_num(w, "lr_threshold", HP_PROFILE_LR_MIN);
-    hp_json_num(w, "type2_fraction", p->type2_fraction);
-    range(w, "type2_deleted", p->type2_end > 0 ? 1 : 0, p->type2_end);
-    hp_json_num(w, "type1_fraction", p->type1_fraction);
-    range(w, "type1_deleted", p->type1_beg, p->type1_end);
-    hp_json_end_obj(w);
-    hp_json_begin_obj(w, "overdispersion");
-    hp_json_num(w, "pearson_chi2", p->pearson_chi2);
-    hp_json_int(w, "df", p->df);
-    hp_json_num(w, "dispersion", p->dispersion);
-    hp_json_end_obj(w);
+    hp_report_json_profile_defects(w, p);
     hp_json_begin_obj(w, "host");
     hp_json_num(w, "fragments", p->host_fragments);
     hp_json_num(w, "fragments_per_kb_per_copy", p->host_fragments_per_kb);

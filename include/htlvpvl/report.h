@@ -45,6 +45,10 @@ int hp_report_summary_json(FILE *fp, const hp_count_result_t *r)
  * end, fragments, fitted, expected_all_intact), into the object W has open: the BAM and the
  * FASTQ summaries both write them, then their own GC fields. */
 void hp_report_json_profile_bin(hp_json_t *w, const hp_pvl_profile_t *p, int b);
+/* The profile fit's intact_fraction, intact_fraction_ci95, defects (lr_defective, lr_threshold,
+ * type2/type1 fraction and deleted range or null) and overdispersion, into the object W has
+ * open: the BAM (pvl.depth) and the FASTQ (pvl.reads.profile) summaries share them. */
+void hp_report_json_profile_defects(hp_json_t *w, const hp_pvl_profile_t *p);
 int hp_report_summary_tsv(FILE *fp, const hp_count_result_t *r)
     __attribute__((warn_unused_result));
 int hp_report_sites_tsv(FILE *fp, const hp_count_result_t *r)
