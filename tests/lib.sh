@@ -17,6 +17,16 @@ check() {
     if out=$("$@" 2>&1); then pass "$what"; else fail "$what" "$out"; fi
 }
 
+# need_tools TOOL...: 0 when every TOOL is on PATH; else one failure naming the first missing
+# one (scripts/install-deps.sh installs them) and 1, for `need_tools bwa samtools || exit 0`.
+need_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null ||
+            { fail "$tool is needed (scripts/install-deps.sh --test)"; return 1; }
+    done
+}
+
 # check_exit CODE WHAT CMD...: passes when CMD exits with CODE.
 check_exit() {
     local code=$1 what=$2; shift 2

@@ -1,9 +1,7 @@
 # count end to end on small simulated genomes aligned with bwa: clones on both strands, both
 # reference layouts, a 5' LTR-deleted clone, thread invariance, stdin, SAM and CRAM input.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 FX=$ROOT/tests/e2e/count_fixture.py
 EVAL=$ROOT/tests/e2e/count_eval.py
 "$HTLVPVL" ref > virus.fa

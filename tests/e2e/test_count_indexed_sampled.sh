@@ -11,10 +11,7 @@
 # indexed depth CI.
 . "$ROOT/tests/lib.sh"
 CMP=$ROOT/tests/e2e/idx_compare.py
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null ||
-        { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 for d in $(for s in ${SAMPLED_SEEDS:-41 42 43}; do echo s$s; done) \
     $(for s in ${SAMPLED_GC_SEEDS:-41 42 43}; do echo g$s; done); do
     seed=${d#?} gc=

@@ -6,9 +6,7 @@
 # --input-ng, --pvl; a host duplication (multi-mapping clones kept, flagged, placed once);
 # hand-made reads for the misprime rule and multi-mapping placements; option errors.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 H=$HTLVPVL
 EVAL=$ROOT/tests/e2e/count_lmpcr_eval.py
 LAYDON=${SHARED:-/nonexistent}/data/laydon/Laydon_EstCloneFreqBody_Sample_1.txt

@@ -5,9 +5,7 @@
 # one site with both samples; the carry-over is owned by A and flagged in B; the even site has
 # no owner; the matrix and pairs tables; option errors.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 H=$HTLVPVL
 run() { # NAME SEED CELLS
     "$H" simulate --assay lmpcr -o $1 --seed $2 -n 40 --cells $3 --pvl 4 --spike-cells 200 \

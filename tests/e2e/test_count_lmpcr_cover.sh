@@ -5,9 +5,7 @@
 # the estimated cells of all clones >= 10 cells pooled over the seeds (median and 90th
 # percentile of the relative error, saturated clones included), and sites exact in every seed.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 H=$HTLVPVL
 EVAL=$ROOT/tests/e2e/count_lmpcr_eval.py
 LAYDON=${SHARED:-/nonexistent}/data/laydon/Laydon_EstCloneFreqBody_Sample_1.txt

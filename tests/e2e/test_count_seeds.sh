@@ -4,9 +4,7 @@
 # bp), no false site with >= 3 fragments, depth PVL within 25 % of the truth in cells and the
 # truth inside the headline CI.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 EVAL=$ROOT/tests/e2e/count_eval.py
 SEEDS=${COUNT_SEEDS:-"11 12"}
 

@@ -5,9 +5,7 @@
 # (flank_indel_eval.py: not determined where every observed junction reads the same with the
 # junction a few bases away and no indel, or a shorter one). Seeds: FLANK_SEEDS.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 EVAL=$ROOT/tests/e2e/flank_indel_eval.py
 SEEDS=${FLANK_SEEDS:-"1 2 3 4"}
 for seed in $SEEDS; do

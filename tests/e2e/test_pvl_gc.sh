@@ -6,9 +6,7 @@
 # windows of its own read GC: within 15 % of the truth in cells and the truth inside its CI,
 # where the pX ratio over the mean host depth (the diagnostic) falls by more than 25 %.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 python3 - > host.fa <<'PY'
 import random
 r = random.Random(7)

@@ -7,9 +7,7 @@
 #  - --reference is given or not (the host length no longer comes from it).
 # And the host windows are the autosomes' only (chrX, chrM, HTLV1 left out).
 . "$ROOT/tests/lib.sh"
-for tool in samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools samtools python3 || exit 0
 B=$TD/oligo/oligo.bam
 pvl() { json_get "$1.summary.json" pvl.depth.copies_per_100_cells; }
 within() {  # within WHAT PREFIX_A PREFIX_B REL: B's PVL inside A's CI and within REL of A's

@@ -5,9 +5,7 @@
 # scenario, the depth and headline estimates: |bias / SE| < 3 and CI coverage inside the
 # binomial band around 95 %. PVL_SWEEP_SEEDS (default 20) sets the seeds per scenario.
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 N=${PVL_SWEEP_SEEDS:-20}
 "$HTLVPVL" simulate -o host --seed 1 --host-size 30000 --n-clones 0 --depth 0.01 >/dev/null 2>&1
 { cat host/host.fa; "$HTLVPVL" ref; } > ref.fa

@@ -18,9 +18,7 @@
 # printed as comments. The full form, with defective, GC-biased and high/low-PVL scenarios:
 # make bench (bench/validate_pvl.sh).
 . "$ROOT/tests/lib.sh"
-for tool in bwa samtools python3; do
-    command -v $tool >/dev/null || { fail "$tool is needed (scripts/install-deps.sh --test)"; exit 0; }
-done
+need_tools bwa samtools python3 || exit 0
 if HTLVPVL=$HTLVPVL bash "$ROOT/bench/validate_pvl.sh" --reduced --check --jobs 2 --keep v \
     > out.txt 2> err.txt; then
     pass "validate_pvl.sh --reduced ran"
