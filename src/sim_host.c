@@ -47,13 +47,18 @@ static char rand_base(hp_rng_t *r, double gc)
     return 'T';
 }
 
-static char *rand_seq(hp_rng_t *r, int64_t len, double gc)
+/* len bases in 1,000-bp blocks, each of a GC drawn uniformly in [lo, hi]; lo == hi draws no
+ * block GC (i.i.d. bases of GC lo, the same stream as always). */
+static char *rand_seq(hp_rng_t *r, int64_t len, double lo, double hi)
 {
     char *s = malloc((size_t)len + 1);
     if (!s) return NULL;
-    for (int64_t i = 0; i < len; i++)
-        s[i] = rand_base(r, gc);
-    s[len] = 0;
+    for (int64_t i = 0; i < len; i += 1000) {
+        double gc = hi > lo ? lo + (hi - lo) * hp_rng_uniform(r) : lo;
+        for (int64_t j = i; j < len && j < i + 1000; j++)
+            s[j] = rand_base(r, gc);
+    }
+    s[len] = '\0';
     return s;
 }
 
@@ -74,20 +79,6 @@ static void copy_diverged(hp_rng_t *r, char *dst, const char *src, int n, double
     }
 }
 
-/* len bases in 1,000-bp blocks, each of a GC drawn uniformly in [lo, hi]. */
-static char *rand_seq_blocks(hp_rng_t *r, int64_t len, double lo, double hi)
-{
-    char *s = malloc((size_t)len + 1);
-    if (!s) return NULL;
-    for (int64_t i = 0; i < len; i += 1000) {
-        double gc = lo + (hi - lo) * hp_rng_uniform(r);
-        for (int64_t j = i; j < len && j < i + 1000; j++)
-            s[j] = rand_base(r, gc);
-    }
-    s[len] = '\0';
-    return s;
-}
-
 int hp_host_synth(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64_t host_seed)
 {
     return hp_host_synth_gc(h, autosome_bp, mt_copies, host_seed, 0, 0);
@@ -106,8 +97,9 @@ int hp_host_synth_gc(hp_host_t *h, int64_t autosome_bp, double mt_copies, uint64
     len[3] = autosome_bp * 15 / 100 < 5000 ? 5000 : autosome_bp * 15 / 100;
     static const char *names[5] = {"chr1", "chr2", "chr3", "chrX", "chrM"};
     for (int i = 0; i < 5; i++) {
-        char *s = i < 4 && gc_hi > 0 ? rand_seq_blocks(&r, len[i], gc_lo, gc_hi)
-                                     : rand_seq(&r, len[i], i == 4 ? 0.44 : gc);
+        double lo = i == 4 ? 0.44 : gc, hi = lo; /* chrM; the default i.i.d. host */
+        if (i < 4 && gc_hi > 0) lo = gc_lo, hi = gc_hi;
+        char *s = rand_seq(&r, len[i], lo, hi);
         if (!s || host_add(h, names[i], s, len[i], mt_copies) != 0) {
             free(s);
             hp_host_destroy(h);
