@@ -59,8 +59,9 @@ typedef struct {
     int reg_beg[HP_N_REGION], reg_end[HP_N_REGION];
 } hp_virus_t;
 
-/* The built-in HTLV-1 (ref.h), built by the same finder (its regions are the annotation).
- * Returns 0 or -1 (out of memory). */
+/* The built-in HTLV-1 (ref.h): its LTRs and regions are the annotation, which is the model
+ * the finder builds from its sequence (unit-tested), set without running it. Returns 0 or -1
+ * (out of memory). */
 int hp_virus_init_builtin(hp_virus_t *v) __attribute__((warn_unused_result));
 
 /* A model of seq[0..len) (any case; bases other than ACGT become N), named name. Returns 0,

@@ -23,20 +23,41 @@ static void random_seq(char *s, int n, hp_rng_t *r)
         s[i] = "ACGT"[hp_rng_below(r, 4)];
 }
 
-static void test_builtin(void)
+/* The annotation (FIELD.md) on the built-in model; the model the finder builds from the
+ * built-in sequence must be the same (hp_virus_init_builtin sets it without the finder). */
+static void check_builtin(const hp_virus_t *m, const char *what)
 {
-    hp_virus_t v;
-    TEST_OK(hp_virus_init_builtin(&v) == 0, "built-in model");
-    TEST_OK(v.ends.n_u3 == 2 && v.ends.u3[0] == 1 && v.ends.u3[1] == 8279,
+    printf("# %s\n", what);
+    TEST_OK(m->ends.n_u3 == 2 && m->ends.u3[0] == 1 && m->ends.u3[1] == 8279,
             "built-in: U3 starts at 1 and 8279");
-    TEST_OK(v.ends.n_u5 == 2 && v.ends.u5[0] == 755 && v.ends.u5[1] == 9033,
+    TEST_OK(m->ends.n_u5 == 2 && m->ends.u5[0] == 755 && m->ends.u5[1] == 9033,
             "built-in: U5 ends at 755 and 9033");
-    TEST_OK(v.n_ltr == 2 && v.ltr_len == 755 && v.ltr3_start == 8279, "built-in: two LTR copies");
+    TEST_OK(m->n_ltr == 2 && m->ltr_len == 755 && m->ltr3_start == 8279, "built-in: two LTR copies");
     int same = 1;
     for (int r = 0; r < HP_N_REGION; r++)
-        same &= v.reg_beg[r] == ann_beg[r] && v.reg_end[r] == ann_end[r];
+        same &= m->reg_beg[r] == ann_beg[r] && m->reg_end[r] == ann_end[r];
     TEST_OK(same, "built-in: regions placed at the annotation (LTR 1-755, gag 802-2092, pol "
                   "2093-5180, env 5181-6648, pX 6649-8278)");
+}
+
+static void test_builtin(void)
+{
+    hp_virus_t v, f;
+    char err[128];
+    TEST_OK(hp_virus_init_builtin(&v) == 0, "built-in model");
+    check_builtin(&v, "hp_virus_init_builtin");
+    TEST_OK(hp_virus_init_seq(&f, "HTLV1", hp_htlv1_seq, hp_htlv1_len, err, sizeof err) == 0,
+            "the finder on the built-in sequence");
+    check_builtin(&f, "the finder on the built-in sequence");
+    TEST_OK(f.len == v.len && strcmp(f.seq, v.seq) == 0 &&
+                memcmp(&f.ends, &v.ends, sizeof f.ends) == 0 && f.n_ltr == v.n_ltr &&
+                memcmp(f.ltr_beg, v.ltr_beg, sizeof f.ltr_beg) == 0 &&
+                memcmp(f.ltr_end, v.ltr_end, sizeof f.ltr_end) == 0 && f.ltr_len == v.ltr_len &&
+                f.ltr3_start == v.ltr3_start &&
+                memcmp(f.reg_beg, v.reg_beg, sizeof f.reg_beg) == 0 &&
+                memcmp(f.reg_end, v.reg_end, sizeof f.reg_end) == 0,
+            "built-in model = the finder's model of the built-in sequence, field by field");
+    hp_virus_destroy(&f);
     hp_virus_destroy(&v);
     hp_virus_destroy(NULL);
 }
