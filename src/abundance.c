@@ -606,11 +606,11 @@ __attribute__((target("avx2"))) static double loglik_avx2(const double *phi, con
     return loglik_body(phi, row, n, th);
 }
 
+/* libgcc reads the CPU's features once, before main: a load and a bit test, no cache of our
+ * own (a static set by the fit's threads would be a data race) */
 static int have_avx2(void)
 {
-    static int have = -1; /* a benign race: every thread stores the same value */
-    if (have < 0) have = __builtin_cpu_supports("avx2") ? 1 : 0;
-    return have;
+    return __builtin_cpu_supports("avx2");
 }
 #endif
 
