@@ -410,7 +410,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         if (gc_sample(&s, &all, order, m, nmap, dprof, mapped, end_rec, inner_len) < 0)
             goto nomem;
         hp_pvl_profile_t pr;
-        hp_pvl_profile(&s, &pr);
+        hp_pvl_profile_host(&s, &pr);
         rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0;
         if (m == n || !(rsd > HP_IDX_GC_RSD) || round >= 8) break;
         /* var = V (1/m - 1/n): the windows that bring it to the target, a fifth more */
@@ -722,7 +722,7 @@ static int host_sampled(ix_t *x)
     /* a GC trend: more windows of the full scan's grid, until the rate matches */
     if (end_rec >= 0 && fw > 0) {
         hp_pvl_profile_t pr;
-        hp_pvl_profile(dprof, &pr);
+        hp_pvl_profile_host(dprof, &pr);
         int64_t m0 = (int64_t)ceil((double)x->inner_used * (double)wl / (double)fw);
         if (pr.gc_bandwidth > 0 &&
             gc_pass(&x->d, x->ctg, dprof, fw, m0, mapped, end_rec, info) < 0)

@@ -406,7 +406,8 @@ void hp_pvl_profile_init(hp_pvl_profile_t *out)
     out->dispersion = 1;
 }
 
-void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+/* hp_pvl_profile, or its host part alone (fit 0: hp_pvl_profile_host). */
+static void profile(const hp_dprof_t *p, hp_pvl_profile_t *out, int fit)
 {
     hp_pvl_profile_init(out);
     out->window_len = p->win, out->n_win = p->n_win;
@@ -493,9 +494,19 @@ void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
     }
     out->gc_viral = svb > 0 ? svg / svb : NAN;
     out->host_sample_rsd = sn > 0 ? ssd / sn : 0;
-    hp_pvl_profile_fit(y, rate, rv, out);
+    if (fit) hp_pvl_profile_fit(y, rate, rv, out);
 done:
     free(ex), free(hw);
+}
+
+void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out)
+{
+    profile(p, out, 1);
+}
+
+void hp_pvl_profile_host(const hp_dprof_t *p, hp_pvl_profile_t *out)
+{
+    profile(p, out, 0);
 }
 
 /* State the stages of hp_pvl_profile_fit hand on to each other. */

@@ -97,6 +97,10 @@ typedef struct {
 
 /* Fit the profile model to the merged counters. */
 void hp_pvl_profile(const hp_dprof_t *p, hp_pvl_profile_t *out);
+/* Its host part alone, without the model fit: the host windows' counts, the GC trend test
+ * (gc_bandwidth 0: none), the rate at each viral bin's GC and host_sample_rsd; the estimate
+ * fields stay empty. For the indexed mode's choice of how many host windows to read. */
+void hp_pvl_profile_host(const hp_dprof_t *p, hp_pvl_profile_t *out);
 
 /* The parts of hp_pvl_profile that other inputs (FASTQ) share. hp_pvl_profile_init: an empty
  * result (no estimate, model "intact"). hp_pvl_profile_fit: the model fit and its CIs from the
