@@ -41,6 +41,12 @@ check() {
         case $f in # the VCF's ##source line is the command line (-t, -o): compare the rest
         *.vcf.gz) cmp -s <(gzip -dc "$f" | grep -v '^##source=') \
             <(gzip -dc "$g" | grep -v '^##source=') || bad="$bad ${f##*/}" ;;
+        # ... so the index's virtual offsets follow that line's compressed size: compare what
+        # the index answers (its contigs, and every record it finds on each)
+        *.vcf.gz.tbi) local v=${f%.tbi} u=${g%.tbi}
+            cmp -s <(tabix -l "$v"; for c in $(tabix -l "$v"); do tabix "$v" "$c"; done) \
+                <(tabix -l "$u"; for c in $(tabix -l "$u"); do tabix "$u" "$c"; done) &&
+                [ -n "$(tabix -l "$v")" ] || bad="$bad ${f##*/}" ;;
         *) cmp -s "$f" "$g" || bad="$bad ${f##*/}" ;;
         esac
     done

@@ -29,11 +29,16 @@ cp "$R"/F00_*.bam .
 for n in 28 60 88 200 1000 50000 400000 $((sz - 28)) $((sz - 1)); do
     head -c "$n" "$bam" > "cut_$n.bam"
 done
+# With a decompression pool, htslib 1.16 leaks one 32-byte pool result when a block fails to
+# decode (tests/fuzz/lsan-htslib-pool.supp): LeakSanitizer ignores libhts's own allocations on
+# these cut inputs at -t > 1 only; -t 1 and the whole-file runs below keep the full leak check.
 for f in F00_*.bam cut_*.bam; do
     for t in 1 2 3 4 8; do
-        expect "F00 $f -t $t" 1 "^htlvpvl count: $f: (truncated|empty)" x \
+        supp=""
+        [ "$t" -gt 1 ] && supp="suppressions=$ROOT/tests/fuzz/lsan-htslib-pool.supp:print_suppressions=0"
+        LSAN_OPTIONS=$supp expect "F00 $f -t $t" 1 "^htlvpvl count: $f: (truncated|empty)" x \
             "$HTLVPVL" count -q -t "$t" -o x "$f"
-        expect "F00 $f through a pipe -t $t" 1 \
+        LSAN_OPTIONS=$supp expect "F00 $f through a pipe -t $t" 1 \
             "^htlvpvl count: -: (truncated|empty|cannot read the header)" x \
             sh -c 'cat "$2" | "$0" count -q -t "$1" -o x -' "$HTLVPVL" "$t" "$f"
     done
