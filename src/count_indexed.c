@@ -356,9 +356,13 @@ static void gc_grid(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw, int
 }
 
 /* The GC pass's one line: m of the grid's n windows read, the sample's host rate rsd */
-static void gc_report(int trend, int64_t m, int64_t n, int64_t fw, double rsd)
+static void gc_report(int trend, int unsupported, int64_t m, int64_t n, int64_t fw, double rsd)
 {
-    if (trend)
+    if (unsupported)
+        hp_info("indexed: no host windows near the viral GC, GC trend %s: %lld of its %lld "
+                "windows of %d bp read", trend ? "followed" : "none", (long long)m,
+                (long long)n, (int)fw);
+    else if (trend)
         hp_info("indexed: the sampled host shows a GC trend: %lld of its %lld windows of %d bp "
                 "read (host rate within %.2f %% sd of the whole host's)",
                 (long long)m, (long long)n, (int)fw, 100 * rsd);
@@ -397,7 +401,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
     p.dp = &all;
     int64_t m = m0 < HP_IDX_MIN_WIN_LAYOUT ? HP_IDX_MIN_WIN_LAYOUT : m0, done = 0;
     double rsd = 0;
-    int trend = 0;
+    int trend = 0, unsupported = 0;
     for (int round = 0;; round++) {
         if (m > n) m = n;
         for (; done < m; done++) {
@@ -411,8 +415,15 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
             goto nomem;
         hp_pvl_profile_t pr;
         hp_pvl_profile_host(&s, &pr);
-        rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0;
-        if (m == n || !(rsd > HP_IDX_GC_RSD) || round >= 8) break;
+        rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0, unsupported = pr.gc_unsupported;
+        /* no windows at the virus's GC on a small host of narrow GC: all of them, as the full
+         * scan decides whether to carry a trend that far (hp_pvl_profile) */
+        int read_all = pr.gc_unsupported && n <= HP_IDX_GC_ALL_MAX;
+        if (m == n || (!(rsd > HP_IDX_GC_RSD) && !read_all) || round >= 8) break;
+        if (read_all) {
+            m = n;
+            continue;
+        }
         /* var = V (1/m - 1/n): the windows that bring it to the target, a fifth more */
         double f = (double)m / (double)n, v1 = rsd * rsd / ((1 - f) / (double)m);
         double want = 1.2 / (HP_IDX_GC_RSD * HP_IDX_GC_RSD / v1 + 1 / (double)n);
@@ -422,7 +433,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         m = mn;
     }
     info->n_win_gc = m, info->gc_rsd = rsd;
-    gc_report(trend, m, n, fw, rsd);
+    gc_report(trend, unsupported, m, n, fw, rsd);
     hp_dprof_destroy(dprof);
     *dprof = s;
     memset(&s, 0, sizeof s);
@@ -724,7 +735,8 @@ static int host_sampled(ix_t *x)
         hp_pvl_profile_t pr;
         hp_pvl_profile_host(dprof, &pr);
         int64_t m0 = (int64_t)ceil((double)x->inner_used * (double)wl / (double)fw);
-        if (pr.gc_bandwidth > 0 &&
+        int all = pr.gc_unsupported && gc_grid_size(x->ctg, x->b->hdr, fw) <= HP_IDX_GC_ALL_MAX;
+        if ((pr.gc_bandwidth > 0 || all) &&
             gc_pass(&x->d, x->ctg, dprof, fw, m0, mapped, end_rec, info) < 0)
             return -1;
     }

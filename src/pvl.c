@@ -354,12 +354,19 @@ double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *
 }
 
 /* 1 when the windows' rates show no trend with GC: the weighted (by length) regression of
- * rate on read GC has a slope within 4 sd of 0, the sd the sandwich one (overdispersion and
- * a few odd windows of high leverage included); also with under 3 windows or no GC spread.
- * 4 sd: a false trend on a flat host moves the estimate by percents, while a GC bias worth
- * correcting on a host of varied GC lies far beyond. A sample of windows (indexed mode) calls
- * the trend the whole would call: beyond 4 / sqrt(expand) sd, and at least 2. */
-static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n, double expand)
+ * rate on read GC has a slope within z_max sd of 0, the sd the sandwich one (overdispersion
+ * and a few odd windows of high leverage included); also with under 3 windows or no GC spread.
+ * z_max (gc_trend_z): 4 where the host has windows at the virus's GC: a false trend on a flat
+ * host moves the estimate by percents, while a GC bias worth correcting on a host of varied
+ * GC lies far beyond. 2 where it has none, so that the pooled rate would be carried from the
+ * host's GC to the virus's untested: a host of narrow GC (windows within a few % of 41 %)
+ * shows a real bias weakly while the virus (about 53 %) lies far from it (--gc-bias 2 on a
+ * 200-kb 40 %-GC host, 16 samples: slope z 2.7-7.8; the 3 under 4 sd took the pooled rate and
+ * read 27-70 % high). A sample of windows (indexed mode) calls the trend the whole would call:
+ * beyond z_max / sqrt(expand) sd and at least 2 sd (a flat host's sample then rarely makes
+ * count read more windows); with no windows at the virus's GC a small host is read whole
+ * (count_indexed.c, HP_IDX_GC_ALL_MAX), so the whole decides. */
+static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n, double expand, int supported)
 {
     double su = 0, sg = 0, sy = 0;
     for (int64_t i = 0; i < n; i++)
@@ -378,10 +385,23 @@ static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n, double expand)
             double x = w[i].g - gm, e = w[i].h / w[i].l - ym - b * x;
             hc += (w[i].l * x * e) * (w[i].l * x * e);
         }
-    /* a sample standing for expand times as many windows: the whole's z is about sqrt(expand)
-     * times its own; the sample must still show its trend at 2 sd */
-    double z2 = expand > 4 ? 4 : 16 / (expand > 1 ? expand : 1);
+    double x = expand > 1 ? expand : 1, z2 = (supported ? 16 : 4) / x;
+    if (x > 1 && z2 < 4) z2 = 4;
     return b * b * sxx * sxx <= z2 * hc;
+}
+
+/* 1 when the host has windows at the viral reads' GC: at least 50 of the whole (the sample's
+ * windows times host_expand) within 2 % GC of it, the kernel's own rule for a bandwidth. */
+static int gc_supported(const hp_dprof_t *p, const hp_pvl_hwin_t *w, int64_t n)
+{
+    double gc = 0, bases = 0, near = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        gc += (double)p->v_gc[b], bases += (double)p->v_bases[b];
+    if (!(bases > 0)) return 1;
+    gc /= bases;
+    for (int64_t i = 0; i < n; i++)
+        near += fabs(w[i].g - gc) <= 0.02;
+    return near * (p->host_expand > 1 ? p->host_expand : 1) >= 50;
 }
 
 static double seq_gc(int beg, int end)
@@ -463,7 +483,8 @@ static void profile(const hp_dprof_t *p, hp_pvl_profile_t *out, int fit)
         out->host_fragments_per_kb > 0 ? 1000 * out->host_fragments / out->host_fragments_per_kb
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
-    int flat = nh > 0 && host_gc_flat(hw, nh, p->host_expand);
+    out->gc_unsupported = nh > 0 && !gc_supported(p, hw, nh);
+    int flat = nh > 0 && host_gc_flat(hw, nh, p->host_expand, !out->gc_unsupported);
     double sl_used = 0;
     for (int64_t i = 0; i < nh; i++)
         sl_used += hw[i].l;

@@ -55,6 +55,11 @@ extern "C" {
  * the windows near that GC) reads more windows of the full scan's grid until the host rate it
  * gives lies within this relative sd of the whole host's (0.5 % apart is then over 3 sd). */
 #define HP_IDX_GC_RSD 0.0015
+/* A host with no windows near the viral GC (hp_pvl_profile_t.gc_unsupported: a small host of
+ * narrow GC) whose full-scan grid has at most this many windows (about 40 Mb of autosomes) is
+ * read whole, so that the sample takes the full scan's decision on carrying a weak GC trend
+ * that far; a bigger one calls the trend on its sample (2 sd), as a host of varied GC does. */
+#define HP_IDX_GC_ALL_MAX 4096
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */

@@ -40,7 +40,7 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
  * rates on their read GC at the bin's read GC (bandwidth grown from 1 % GC until >= 50
  * windows weigh in; the kernel mean unless the fit departs from it by > 2 sd), so a
  * GC-biased library compares the virus with host of its own GC. A host whose windows show
- * no GC trend at all (the weighted regression of their rates on GC has a slope within 4 sd of
+ * no GC trend at all (the weighted regression of their rates on GC has a slope within 2 sd of
  * 0, sandwich sd) gives every bin the pooled rate of all windows used (gc_bandwidth 0): the
  * most precise, where a kernel at a viral GC beyond the windows' range would rest on a few
  * of them.
@@ -80,6 +80,8 @@ typedef struct {
     double host_sample_rsd;   /* a sample of host windows with a GC trend (indexed mode): the
                                * relative sd of its host rate against the whole host's (read-
                                * weighted over the bins); 0 otherwise */
+    int gc_unsupported;       /* 1: under 50 windows (of the whole) within 2 % GC of the
+                               * viral reads: their rate is carried from another GC */
     const char *model;        /* "intact" or "defective" */
     int model_uncertain;      /* 1: the CI is the union of both models' CIs */
     double lr_defective;      /* 2 x log-likelihood gain of the best defective model / disp. */
