@@ -56,10 +56,12 @@ extern "C" {
  * gives lies within this relative sd of the whole host's (0.5 % apart is then over 3 sd). */
 #define HP_IDX_GC_RSD 0.0015
 /* A host with no windows near the viral GC (hp_pvl_profile_t.gc_unsupported: a small host of
- * narrow GC) whose full-scan grid has at most this many windows (about 40 Mb of autosomes) is
- * read whole, so that the sample takes the full scan's decision on carrying a weak GC trend
- * that far; a bigger one calls the trend on its sample (2 sd), as a host of varied GC does. */
-#define HP_IDX_GC_ALL_MAX 4096
+ * narrow GC) whose full-scan grid has at most this many windows (under 2 Mb of autosomes: 200;
+ * 10 Mb: 1,000) is read whole, so that the sample takes the full scan's decision on carrying
+ * a weak GC trend that far; a bigger one (the 32 and 64 Mb random-sequence hosts of
+ * bench/bench_indexed.sh: 3,200 and 6,400) calls the trend on its sample (2 sd), as a host
+ * of varied GC does. */
+#define HP_IDX_GC_ALL_MAX 1000
 
 typedef struct {
     int sampled;             /* 0: every host contig read; 1: host windows sampled */
