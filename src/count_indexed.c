@@ -355,6 +355,13 @@ static void gc_grid(const hp_contigs_t *ctg, const sam_hdr_t *h, int64_t fw, int
     }
 }
 
+/* A host with no windows near the viral GC and a grid of at most HP_IDX_GC_ALL_MAX windows
+ * (n): read whole, so that the full scan's rule decides whether to carry a trend that far. */
+static int gc_read_whole(const hp_pvl_profile_t *pr, int64_t n)
+{
+    return pr->gc_unsupported && n <= HP_IDX_GC_ALL_MAX;
+}
+
 /* The GC pass's one line: m of the grid's n windows read, the sample's host rate rsd */
 static void gc_report(int trend, int unsupported, int64_t m, int64_t n, int64_t fw, double rsd)
 {
@@ -416,9 +423,7 @@ static int gc_pass(rd_t *d, const hp_contigs_t *ctg, hp_dprof_t *dprof, int64_t 
         hp_pvl_profile_t pr;
         hp_pvl_profile_host(&s, &pr);
         rsd = pr.host_sample_rsd, trend = pr.gc_bandwidth > 0, unsupported = pr.gc_unsupported;
-        /* no windows at the virus's GC on a small host of narrow GC: all of them, as the full
-         * scan decides whether to carry a trend that far (hp_pvl_profile) */
-        int read_all = pr.gc_unsupported && n <= HP_IDX_GC_ALL_MAX;
+        int read_all = gc_read_whole(&pr, n);
         if (m == n || (!(rsd > HP_IDX_GC_RSD) && !read_all) || round >= 8) break;
         if (read_all) {
             m = n;
@@ -735,8 +740,7 @@ static int host_sampled(ix_t *x)
         hp_pvl_profile_t pr;
         hp_pvl_profile_host(dprof, &pr);
         int64_t m0 = (int64_t)ceil((double)x->inner_used * (double)wl / (double)fw);
-        int all = pr.gc_unsupported && gc_grid_size(x->ctg, x->b->hdr, fw) <= HP_IDX_GC_ALL_MAX;
-        if ((pr.gc_bandwidth > 0 || all) &&
+        if ((pr.gc_bandwidth > 0 || gc_read_whole(&pr, gc_grid_size(x->ctg, x->b->hdr, fw))) &&
             gc_pass(&x->d, x->ctg, dprof, fw, m0, mapped, end_rec, info) < 0)
             return -1;
     }

@@ -356,7 +356,7 @@ double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *
 /* 1 when the windows' rates show no trend with GC: the weighted (by length) regression of
  * rate on read GC has a slope within z_max sd of 0, the sd the sandwich one (overdispersion
  * and a few odd windows of high leverage included); also with under 3 windows or no GC spread.
- * z_max (gc_trend_z): 4 where the host has windows at the virus's GC: a false trend on a flat
+ * z_max: 4 where the host has windows at the virus's GC: a false trend on a flat
  * host moves the estimate by percents, while a GC bias worth correcting on a host of varied
  * GC lies far beyond. 2 where it has none, so that the pooled rate would be carried from the
  * host's GC to the virus's untested: a host of narrow GC (windows within a few % of 41 %)
@@ -390,18 +390,16 @@ static int host_gc_flat(const hp_pvl_hwin_t *w, int64_t n, double expand, int su
     return b * b * sxx * sxx <= z2 * hc;
 }
 
-/* 1 when the host has windows at the viral reads' GC: at least 50 of the whole (the sample's
- * windows times host_expand) within 2 % GC of it, the kernel's own rule for a bandwidth. */
-static int gc_supported(const hp_dprof_t *p, const hp_pvl_hwin_t *w, int64_t n)
+/* 1 when the host has windows at the viral reads' GC gv (NaN: no viral reads): at least 50 of
+ * the whole (the sample's windows times expand) within 2 % GC of it, the kernel's own rule
+ * for a bandwidth. */
+static int gc_supported(const hp_pvl_hwin_t *w, int64_t n, double gv, double expand)
 {
-    double gc = 0, bases = 0, near = 0;
-    for (int b = 0; b < HP_DP_NBIN; b++)
-        gc += (double)p->v_gc[b], bases += (double)p->v_bases[b];
-    if (!(bases > 0)) return 1;
-    gc /= bases;
+    if (!isfinite(gv)) return 1;
+    double near = 0;
     for (int64_t i = 0; i < n; i++)
-        near += fabs(w[i].g - gc) <= 0.02;
-    return near * (p->host_expand > 1 ? p->host_expand : 1) >= 50;
+        near += fabs(w[i].g - gv) <= 0.02;
+    return near * (expand > 1 ? expand : 1) >= 50;
 }
 
 static double seq_gc(int beg, int end)
@@ -483,21 +481,24 @@ static void profile(const hp_dprof_t *p, hp_pvl_profile_t *out, int fit)
         out->host_fragments_per_kb > 0 ? 1000 * out->host_fragments / out->host_fragments_per_kb
                                        : 0;
     out->gc_host = sh > 0 ? sgh / sh : NAN;
-    out->gc_unsupported = nh > 0 && !gc_supported(p, hw, nh);
+    double svg = 0, svb = 0;
+    for (int b = 0; b < HP_DP_NBIN; b++)
+        svg += p->v_gc[b], svb += p->v_bases[b];
+    out->gc_viral = svb > 0 ? svg / svb : NAN;
+    out->gc_unsupported = nh > 0 && !gc_supported(hw, nh, out->gc_viral, p->host_expand);
     int flat = nh > 0 && host_gc_flat(hw, nh, p->host_expand, !out->gc_unsupported);
     double sl_used = 0;
     for (int64_t i = 0; i < nh; i++)
         sl_used += hw[i].l;
     /* viral bins */
     double y[HP_DP_NBIN], rate[HP_DP_NBIN], rv[HP_DP_NBIN];
-    double svg = 0, svb = 0, ssd = 0, sn = 0;
+    double ssd = 0, sn = 0;
     for (int b = 0; b < HP_DP_NBIN; b++) {
         int beg, end;
         hp_dprof_bin_range(b, &beg, &end);
         y[b] = 0.5 * (double)p->v_reads[b];
         out->bin_gc[b] = p->v_reads[b] >= 10 ? (double)p->v_gc[b] / p->v_bases[b]
                                              : seq_gc(beg, end);
-        svg += p->v_gc[b], svb += p->v_bases[b];
         double bw = 0;
         if (flat) /* no GC trend: the pooled rate (the kernel mean with all weights 1) */
             rate[b] = sl_used > 0 ? sh / sl_used : 0,
@@ -513,7 +514,6 @@ static void profile(const hp_dprof_t *p, hp_pvl_profile_t *out, int fit)
             rate[b] = 0;
         if (bw > out->gc_bandwidth) out->gc_bandwidth = bw;
     }
-    out->gc_viral = svb > 0 ? svg / svb : NAN;
     out->host_sample_rsd = sn > 0 ? ssd / sn : 0;
     if (fit) hp_pvl_profile_fit(y, rate, rv, out);
 done:

@@ -41,9 +41,9 @@ void hp_pvl_depth(const hp_acc_t *acc, const hp_contigs_t *ctg, int64_t host_len
  * windows weigh in; the kernel mean unless the fit departs from it by > 2 sd), so a
  * GC-biased library compares the virus with host of its own GC. A host whose windows show
  * no GC trend at all (the weighted regression of their rates on GC has a slope within 4 sd of
- * 0, sandwich sd; 2 sd where no windows lie near the viral GC) gives every bin the pooled rate of all windows used (gc_bandwidth 0): the
- * most precise, where a kernel at a viral GC beyond the windows' range would rest on a few
- * of them.
+ * 0, sandwich sd; 2 sd where no windows lie near the viral GC) gives every bin the pooled
+ * rate of all windows used (gc_bandwidth 0): the most precise, where a kernel at a viral GC
+ * beyond the windows' range would rest on a few of them.
  * Virus: fragments per bin (depth_profile.h) with expected count rate(bin) x (bases of the bin
  * each provirus type keeps) x copies per cell; types: intact (the LTR twice), type 2 (5' LTR
  * and internal 756..e2 lost) and type 1 (internal s1..e1 lost), breakpoints on the internal

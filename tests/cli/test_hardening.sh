@@ -32,10 +32,11 @@ done
 # With a decompression pool, htslib 1.16 leaks one 32-byte pool result when a block fails to
 # decode (tests/fuzz/lsan-htslib-pool.supp): LeakSanitizer ignores libhts's own allocations on
 # these cut inputs at -t > 1 only; -t 1 and the whole-file runs below keep the full leak check.
+pool_supp="suppressions=$ROOT/tests/fuzz/lsan-htslib-pool.supp:print_suppressions=0"
 for f in F00_*.bam cut_*.bam; do
     for t in 1 2 3 4 8; do
         supp=""
-        [ "$t" -gt 1 ] && supp="suppressions=$ROOT/tests/fuzz/lsan-htslib-pool.supp:print_suppressions=0"
+        [ "$t" -gt 1 ] && supp=$pool_supp
         LSAN_OPTIONS=$supp expect "F00 $f -t $t" 1 "^htlvpvl count: $f: (truncated|empty)" x \
             "$HTLVPVL" count -q -t "$t" -o x "$f"
         LSAN_OPTIONS=$supp expect "F00 $f through a pipe -t $t" 1 \

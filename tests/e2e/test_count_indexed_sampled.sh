@@ -41,8 +41,8 @@ for d in $(for s in ${SAMPLED_SEEDS:-41 42 43}; do echo s$s; done) \
         fail "$d: sampled indexed mode and full scan differ" "$out"
     fi
     printf '%s\n' "$out" | grep '^#' | sed "s/^# /# $d: /"
-    gcl=$(sed -n 's/.*\(shows a GC trend\|GC trend followed\): \([0-9]* of its [0-9]* windows\).*/\2/p' \
-        $d.log)
+    pat='\(shows a GC trend\|GC trend followed\): \([0-9]* of its [0-9]* windows\)'
+    gcl=$(sed -n "s/.*$pat.*/\\2/p" $d.log)
     case $d in
     g*)
         if [ -n "$gcl" ]; then
