@@ -755,12 +755,16 @@ static int viral_split_evidence(const hp_contigs_t *ctg, const sam_hdr_t *hdr,
 }
 
 /* A host alignment of a chimeric read often gets its MAPQ from the ambiguous viral part (the
- * two LTR copies): bwa's AS above XS (best other host hit) still says the host part is unique. */
+ * two LTR copies): bwa's AS above XS (best other host hit) still says the host part is unique,
+ * when by at least one mismatch's worth (bwa mem: match 1, mismatch 4). A smaller lead is a
+ * repeat copy chosen by a sequencing error or a copy's own variants: a site in a dispersed
+ * repeat (2 % divergent copies) was placed on another copy from such reads (AS 96 over XS 95). */
+#define UNIQUE_AS_LEAD 5
 static int unique_by_score(const bam1_t *b)
 {
     const uint8_t *as = bam_aux_get(b, "AS"), *xs = bam_aux_get(b, "XS");
     if (!as || !xs) return 0;
-    return bam_aux2i(xs) < bam_aux2i(as);
+    return bam_aux2i(as) - bam_aux2i(xs) >= UNIQUE_AS_LEAD;
 }
 
 static int64_t overlap(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
