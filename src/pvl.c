@@ -296,11 +296,13 @@ static void scaled_ci(double x, double k, double g, double zero_hi, double *lo, 
  * the bandwidth; the kernel mean where the fit fails or differs from it by less than 2 sd
  * (no trend shown: the mean is the more precise). *rv: its relative variance (Poisson). */
 /* expand: each stratum stands for this many of the whole (the indexed mode's sample; 1: the
- * whole), so the bandwidth is the one the whole would get. *sv (NULL: not computed): the
+ * whole), so the bandwidth is the one the whole would get. min_h > 0: the strata pool many
+ * loci each (hp_pvl_host_rate_at), and the bandwidth grows only until 3 strata and min_h
+ * fragments weigh in. *sv (NULL: not computed): the
  * relative variance of the estimate from the strata's scatter about the fit (sandwich), i.e.
  * how far another set of strata would put it. */
 static double host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double expand,
-                           double *bw, double *rv, double *sv)
+                           double min_h, double *bw, double *rv, double *sv)
 {
     double h = 0.01, mx = -INFINITY, sk = 0, sk2 = 0;
     if (!(expand > 1)) expand = 1;
@@ -310,13 +312,16 @@ static double host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double e
             double d = (w[i].g - g) / h, lk = -0.5 * d * d;
             if (lk > mx) mx = lk;
         }
+        double skh = 0;
         sk = sk2 = 0;
         for (int64_t i = 0; i < n; i++) {
             double d = (w[i].g - g) / h, k = exp(-0.5 * d * d - mx);
-            sk += k, sk2 += k * k;
+            sk += k, sk2 += k * k, skh += k * w[i].h;
         }
         double neff = sk2 > 0 ? sk * sk / sk2 : 0;
-        if (neff * expand >= (n * expand < 100 ? 0.5 * (double)n * expand : 50)) break;
+        if (min_h > 0 ? neff >= 3 && skh >= min_h
+                      : neff * expand >= (n * expand < 100 ? 0.5 * (double)n * expand : 50))
+            break;
     }
     *bw = h;
     double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, kh = 0, kl = 0, k2h = 0;
@@ -350,7 +355,7 @@ static double host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double e
 
 double hp_pvl_host_rate_at(const hp_pvl_hwin_t *w, int64_t n, double g, double *bw, double *rv)
 {
-    return host_rate_at(w, n, g, 1, bw, rv, NULL);
+    return host_rate_at(w, n, g, 1, HP_STRATA_MIN_FRAGMENTS, bw, rv, NULL);
 }
 
 /* 1 when the windows' rates show no trend with GC: the weighted (by length) regression of
@@ -505,7 +510,7 @@ static void profile(const hp_dprof_t *p, hp_pvl_profile_t *out, int fit)
             rv[b] = sh > 0 ? 1 / (sh * (p->host_expand > 1 ? p->host_expand : 1)) : INFINITY;
         else if (nh) { /* a sample (indexed mode) gets the whole's bandwidth and variance */
             double xp = p->host_expand > 1 ? p->host_expand : 1, sv = 0;
-            rate[b] = host_rate_at(hw, nh, out->bin_gc[b], xp, &bw, &rv[b], &sv);
+            rate[b] = host_rate_at(hw, nh, out->bin_gc[b], xp, 0, &bw, &rv[b], &sv);
             rv[b] /= xp;
             /* how far the whole's rate may lie: the strata's scatter, finite population */
             if (p->v_reads[b] >= 10)

@@ -110,7 +110,8 @@ typedef struct {
     int64_t kmers_error, kmers_repeat; /* left out: m < min_m, m > cap */
     double median_m;
     int min_m, cap;
-    double log_slope;  /* of the two-copy depth on GC (log-linear curve of the class fit) */
+    double log_slope;  /* of the log two-copy depth on GC at the mean GC (the class fit's
+                        * log-linear or log-quadratic curve) */
     double dispersion; /* strata's scatter about that curve over their counting noise (>= 1) */
 } hp_gc_strata_t;
 

@@ -1,8 +1,9 @@
 /* test_fastq_gc.c -- host depth by GC from sampled k-mers (fastq_gc.h), on reads drawn here
  * from a synthetic diploid genome of four GC levels (32, 40, 48, 56 %) plus a one-copy
  * chromosome of 50 % GC (a male's chrX: half depth, at a GC of its own), with a known
- * fragment-GC bias or none. The measured host depth at a GC, over the mean, must follow the
- * bias that drew the reads (and stay 1 without bias, the one-copy chromosome notwithstanding). */
+ * fragment-GC bias (rising with GC, or peaking at 45 % and falling on both sides) or none. The
+ * measured host depth at a GC, over the mean, must follow the bias that drew the reads (and
+ * stay 1 without bias, the one-copy chromosome notwithstanding). */
 #include "htlvpvl/fastq_gc.h"
 #include "tap.h"
 #include <math.h>
@@ -47,9 +48,23 @@ static void revcomp(char *dst, const char *src, int n)
     dst[n] = 0;
 }
 
+/* s > 0: exp(s (g - 0.6)), <= 1 over these GC levels; s < 0: PCR bias peaking at 45 % GC,
+ * exp(-((g - 0.45) / 0.12)^2), falling on both sides (s = 0: no bias) */
 static double keep_prob(double g, double s)
 {
-    return exp(s * (g - 0.60)); /* <= 1 over these GC levels */
+    if (s < 0) return exp(-(g - 0.45) * (g - 0.45) / (0.12 * 0.12));
+    return exp(s * (g - 0.60));
+}
+
+/* mean keep_prob over the fragments of a segment of GC g: the fragment's GC is binomial */
+static double mean_keep(double g, double s)
+{
+    double m = 0, lp = FRAG * log(1 - g), r = log(g / (1 - g));
+    for (int k = 0; k <= FRAG; k++) {
+        m += exp(lp) * keep_prob((double)k / FRAG, s);
+        lp += r + log((double)(FRAG - k) / (k + 1)); /* binomial pmf, k -> k + 1 */
+    }
+    return m;
 }
 
 /* adaptive samples for the implied genome size: all reads in one, and split between two */
@@ -154,6 +169,19 @@ int main(void)
            r32, r40, r56, r56 / r40, exp(3 * 0.16));
     TEST_NEAR(r56 / r40, exp(3 * 0.16), 0.08 * exp(3 * 0.16), "bias: 56 %/40 % depth within 8 %");
     TEST_NEAR(r40 / r32, exp(3 * 0.08), 0.08 * exp(3 * 0.08), "bias: 40 %/32 % depth within 8 %");
+    /* a bias that peaks at 45 % GC and falls on both sides: a log-linear curve in the class
+     * fit put the 56 % loci in the one-copy class and read them at 1.1 x the 40 % depth */
+    run(seg, -1, &st);
+    r40 = hp_gc_relative_depth(&st, 0.40, &rv, &bw);
+    r56 = hp_gc_relative_depth(&st, 0.56, &rv, &bw);
+    r32 = hp_gc_relative_depth(&st, 0.32, &rv, &bw);
+    double d56 = mean_keep(0.56, -1) / mean_keep(0.40, -1);
+    double d32 = mean_keep(0.32, -1) / mean_keep(0.40, -1);
+    printf("# peaked bias: relative depth %.3f at 32 %%, %.3f at 40 %%, %.3f at 56 %% (56/40 "
+           "%.3f, drawn %.3f; 32/40 %.3f, drawn %.3f), slope %.2f\n",
+           r32, r40, r56, r56 / r40, d56, r32 / r40, d32, st.log_slope);
+    TEST_NEAR(r56 / r40, d56, 0.08 * d56, "peaked bias: 56 %/40 % depth within 8 %");
+    TEST_NEAR(r32 / r40, d32, 0.08 * d32, "peaked bias: 32 %/40 % depth within 8 %");
     for (int k = 0; k < NSEG; k++)
         free(seg[k]);
     return test_done();
