@@ -89,6 +89,7 @@ test-pipelines: $(BIN)
 bench: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash bench/run.sh
 	HTLVPVL=$(abspath $(BIN)) bash bench/validate_pvl.sh
+	HTLVPVL=$(abspath $(BIN)) bash bench/validate_art.sh
 
 test-data: $(BIN)
 	HTLVPVL=$(abspath $(BIN)) bash test-data/make.sh

@@ -78,6 +78,26 @@ check_verdicts() {
     [ "$n" -gt 0 ] || fail "checker verdicts in $(basename "$1")" "no PASS/FAIL line: $(head -5 "$1")"
 }
 
+# run_validation SCRIPT FILTER: bench/SCRIPT --reduced --check (a statistical validation) into
+# out.txt, its tables printed as comments, then its PASS/FAIL verdicts less those that FILTER
+# sets aside (an awk program over "verdict<TAB>what" lines: print "# ..." for a verdict not
+# checked, else the line). The script must run and no step of it fail (stderr empty).
+run_validation() {
+    local script=$1 filter=$2
+    if HTLVPVL=$HTLVPVL bash "$ROOT/bench/$script" --reduced --check --jobs 2 --keep v \
+        > out.txt 2> err.txt; then
+        pass "$script --reduced ran"
+    else
+        fail "$script --reduced ran" "$(cat err.txt)"
+    fi
+    [ -s err.txt ] && fail "no step of $script failed" "$(cat err.txt)"
+    grep -Ev '^(PASS|FAIL)	' out.txt | sed 's/^/# /'
+    grep -E '^(PASS|FAIL)	' out.txt | awk -F'\t' "$filter" > verdicts.all
+    grep -v '^#' verdicts.all > verdicts.txt
+    grep '^#' verdicts.all
+    check_verdicts verdicts.txt
+}
+
 # run_checker OUT CMD...: run a checker that prints PASS/FAIL lines into OUT, then report its
 # verdicts; a checker that exits non-zero (a crash, a traceback) is a failure of its own.
 run_checker() {

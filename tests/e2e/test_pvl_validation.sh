@@ -19,21 +19,10 @@
 # make bench (bench/validate_pvl.sh).
 . "$ROOT/tests/lib.sh"
 need_tools bwa samtools python3 || exit 0
-if HTLVPVL=$HTLVPVL bash "$ROOT/bench/validate_pvl.sh" --reduced --check --jobs 2 --keep v \
-    > out.txt 2> err.txt; then
-    pass "validate_pvl.sh --reduced ran"
-else
-    fail "validate_pvl.sh --reduced ran" "$(cat err.txt)"
-fi
-[ -s err.txt ] && fail "no step failed (simulate, bwa, count, compare)" "$(cat err.txt)"
-grep -Ev '^(PASS|FAIL)	' out.txt | sed 's/^/# /'
-grep -E '^(PASS|FAIL)	' out.txt | awk -F'\t' '
+run_validation validate_pvl.sh '
     $2 ~ /^[^ ]*_fq / && $2 !~ /^[^ ]*_fq fastq(_headline)?: / { print "# not checked: " $2; next }
     $2 ~ /^defective30_fq .*bias\/SE/ { print "# not checked (known limit): " $2; next }
-    { print }' > verdicts.all
-grep -v '^#' verdicts.all > verdicts.txt
-grep '^#' verdicts.all
-check_verdicts verdicts.txt
+    { print }'
 check "estimators checked: depth, FASTQ and compare's change" sh -c \
     "grep -q 'base depth: 95' out.txt && grep -q 'base fastq: 95' out.txt && grep -q 'base change_fastq: 95' out.txt"
 check "FASTQ checked under GC bias and with defective proviruses" sh -c \
