@@ -1,5 +1,6 @@
 /* abundance.c -- sonicLength EM for clone abundance (see include/htlvpvl/abundance.h). */
 #include "htlvpvl/abundance.h"
+#include "htlvpvl/stats.h"
 #include <errno.h>
 #include <float.h>
 #include <htslib/khash.h>
@@ -317,38 +318,6 @@ static inline int glm_col(const glm_t *g, int r, int b)
     return b == 0 ? 0 : 1 + r * g->n_basis + (b - 1);
 }
 
-/* Cholesky solve of the n x n SPD system a x = b (a overwritten); -1 when not positive */
-static int chol_solve(double *a, double *b, int n)
-{
-    for (int j = 0; j < n; j++) {
-        double d = a[j * n + j];
-        for (int k = 0; k < j; k++)
-            d -= a[j * n + k] * a[j * n + k];
-        if (!(d > 0)) return -1;
-        d = sqrt(d);
-        a[j * n + j] = d;
-        for (int i = j + 1; i < n; i++) {
-            double s = a[i * n + j];
-            for (int k = 0; k < j; k++)
-                s -= a[i * n + k] * a[j * n + k];
-            a[i * n + j] = s / d;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        double s = b[i];
-        for (int k = 0; k < i; k++)
-            s -= a[i * n + k] * b[k];
-        b[i] = s / a[i * n + i];
-    }
-    for (int i = n - 1; i >= 0; i--) {
-        double s = b[i];
-        for (int k = i + 1; k < n; k++)
-            s -= a[k * n + i] * b[k];
-        b[i] = s / a[i * n + i];
-    }
-    return 0;
-}
-
 /* Fit log E[y] = X beta by IRLS from mu = y + 0.1 (as R's poisson()); fills g->eta */
 static void glm_fit(glm_t *g)
 {
@@ -380,7 +349,7 @@ static void glm_fit(glm_t *g)
         for (int k = 0; k < p; k++)
             g->xtwx[k * p + k] += 1e-12;
         memcpy(g->beta, g->xtwz, p * sizeof *g->beta);
-        if (chol_solve(g->xtwx, g->beta, p) < 0) return;
+        if (hp_chol_solve(g->xtwx, g->beta, p) < 0) return;
         double dev = 0;
         for (int r = 0; r < g->n_rep; r++)
             for (int x = 0; x < n_x; x++) {

@@ -2,6 +2,7 @@
 #include "htlvpvl/fastq_gc.h"
 #include "htlvpvl/hash.h"
 #include "htlvpvl/seq.h"
+#include "htlvpvl/stats.h"
 #include <htslib/khash.h>
 #include <math.h>
 #include <stdlib.h>
@@ -250,26 +251,6 @@ static double curve(const double *cf, double x)
     return cf[0] + (cf[1] + cf[2] * x) * x;
 }
 
-/* Solves the 3 x 3 system a d = g (Cramer); 0, or -1 when a is singular. */
-static int solve3(double a[3][3], const double *g, double *d)
-{
-    double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
-                 a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
-                 a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-    if (!(fabs(det) > 1e-12 * fabs(a[0][0] * a[1][1] * a[2][2]))) return -1;
-    for (int c = 0; c < 3; c++) {
-        double m[3][3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                m[i][j] = j == c ? g[i] : a[i][j];
-        d[c] = (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])) /
-               det;
-    }
-    return 0;
-}
-
 /* Poisson regression of the strata's m sums on GC (exposure: their copy multiples), log-
  * linear (npar 2) or log-quadratic (3): Newton steps from cf. With fewer strata than
  * parameters (or a singular system) the quadratic term is 0, then the slope; cf holds the
@@ -277,37 +258,29 @@ static int solve3(double a[3][3], const double *g, double *d)
 static void depth_curve_fit(const int64_t *ns, const double *x, const double *msum,
                             const double *asum, int npar, double *cf)
 {
-    int nst = 0;
-    for (int s = 0; s < HP_GC_NSTRATA; s++)
-        nst += ns[s] && asum[s] > 0;
-    int np = nst < npar ? nst : npar; /* parameters fitted */
-    if (np < 3) cf[2] = 0;
-    if (np < 2) cf[1] = 0;
+    int np = 0; /* parameters fitted: at most one per stratum */
+    for (int s = 0; s < HP_GC_NSTRATA && np < npar; s++)
+        np += ns[s] && asum[s] > 0;
+    for (int i = np; i < 3; i++)
+        cf[i] = 0;
     for (int nt = 0; nt < 30 && np > 0; nt++) {
-        double g[3] = {0}, h[3][3] = {{0}}, d[3] = {0}, step = 0;
+        double g[3] = {0}, h[9] = {0}, step = 0;
         for (int s = 0; s < HP_GC_NSTRATA; s++) {
             if (!ns[s] || !(asum[s] > 0)) continue;
             double mu = asum[s] * exp(curve(cf, x[s])), z[3] = {1, x[s], x[s] * x[s]};
             for (int i = 0; i < np; i++) {
                 g[i] += (msum[s] - mu) * z[i];
                 for (int j = 0; j < np; j++)
-                    h[i][j] += mu * z[i] * z[j];
+                    h[i * np + j] += mu * z[i] * z[j];
             }
         }
-        if (np == 3 && solve3(h, g, d) < 0) np = 2, cf[2] = 0, d[0] = d[1] = d[2] = 0;
-        if (np == 2) {
-            double det = h[0][0] * h[1][1] - h[0][1] * h[0][1];
-            if (!(det > 0)) {
-                np = 1, cf[1] = 0;
-            } else {
-                d[0] = (h[1][1] * g[0] - h[0][1] * g[1]) / det;
-                d[1] = (h[0][0] * g[1] - h[0][1] * g[0]) / det;
-            }
+        if (hp_chol_solve(h, g, np) < 0) { /* singular: drop the highest power, refit */
+            cf[--np] = 0;
+            continue;
         }
-        if (np == 1) d[0] = h[0][0] > 0 ? log((g[0] + h[0][0]) / h[0][0]) : 0;
         for (int i = 0; i < np; i++) {
-            cf[i] += d[i];
-            step += fabs(d[i]);
+            cf[i] += g[i];
+            step += fabs(g[i]);
         }
         if (step < 1e-12) break;
     }

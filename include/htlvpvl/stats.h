@@ -23,6 +23,10 @@ double hp_chi2_quantile(double p, double df);
  * (log hi - log lo) / (2 * 1.959964); NaN unless 0 < lo < hi < inf. */
 double hp_log_ci_se(double lo, double hi);
 
+/* Solves the n x n symmetric positive-definite system a x = b by Cholesky (a: row-major,
+ * overwritten by its factor; b: overwritten by x). 0, or -1 when a is not positive definite. */
+int hp_chol_solve(double *a, double *b, int n);
+
 /* Exact (Garwood) 95 % CI for the mean of a Poisson count k: lo = 0 when k = 0. */
 void hp_poisson_ci(double k, double *lo, double *hi);
 
